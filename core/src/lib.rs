@@ -1,0 +1,19 @@
+//! vpcraft's pure domain: the design model, CIDR math and the rule engine.
+//!
+//! This crate does no I/O and cannot fail as a whole: parsing returns a
+//! precise error for malformed input, and validation returns a list of
+//! findings, skipping what it cannot judge. It builds for
+//! `wasm32-unknown-unknown` so the browser, the server and the command line
+//! all run the same code.
+
+pub mod cidr;
+pub mod finding;
+pub mod index;
+pub mod model;
+pub mod rules;
+pub mod schema;
+
+pub use finding::{Finding, ResourceRef, Severity};
+pub use model::{Design, Kind, Resource, ResourceId};
+pub use rules::validate;
+pub use schema::{ParseError, parse_design, to_json};

@@ -1,0 +1,340 @@
+//! The closed set of resource kinds, their palette metadata and the typed
+//! references each kind holds.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+/// Palette groups, as the AWS console groups its services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Containers,
+    Networking,
+    LoadBalancing,
+    Compute,
+    ApplicationIntegration,
+    Storage,
+    Management,
+    Other,
+}
+
+impl Category {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Containers => "Containers",
+            Self::Networking => "Networking & content delivery",
+            Self::LoadBalancing => "Load balancing",
+            Self::Compute => "Compute",
+            Self::ApplicationIntegration => "Application integration",
+            Self::Storage => "Storage & databases",
+            Self::Management => "Management & governance",
+            Self::Other => "Other",
+        }
+    }
+}
+
+macro_rules! kinds {
+    ($($variant:ident($ty:ty) = $tag:literal, $title:literal, $prefix:literal, $cat:ident;)*) => {
+        /// A resource's kind with its properties, tagged by `type` in JSON.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", rename_all = "snake_case")]
+        pub enum Kind {
+            $($variant($ty),)*
+        }
+
+        /// A resource kind without its properties.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum KindTag {
+            $($variant,)*
+        }
+
+        impl KindTag {
+            pub const ALL: &'static [KindTag] = &[$(KindTag::$variant,)*];
+
+            /// The `type` string used in design files.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $tag,)* }
+            }
+
+            /// The human title shown in the palette and inspector.
+            pub fn title(self) -> &'static str {
+                match self { $(Self::$variant => $title,)* }
+            }
+
+            /// The prefix of generated IDs and names (`subnet-3`).
+            pub fn prefix(self) -> &'static str {
+                match self { $(Self::$variant => $prefix,)* }
+            }
+
+            pub fn category(self) -> Category {
+                match self { $(Self::$variant => Category::$cat,)* }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($tag => Some(Self::$variant),)* _ => None }
+            }
+        }
+
+        impl Kind {
+            pub fn tag(&self) -> KindTag {
+                match self { $(Self::$variant(_) => KindTag::$variant,)* }
+            }
+        }
+
+        $(impl From<$ty> for Kind {
+            fn from(value: $ty) -> Self {
+                Self::$variant(value)
+            }
+        })*
+    };
+}
+
+kinds! {
+    Vpc(Vpc) = "vpc", "VPC", "vpc", Containers;
+    AvailabilityZone(AvailabilityZone) = "availability_zone", "Availability Zone", "az", Containers;
+    Subnet(Subnet) = "subnet", "Subnet", "subnet", Containers;
+    InternetGateway(InternetGateway) = "internet_gateway", "Internet gateway", "igw", Networking;
+    NatGateway(NatGateway) = "nat_gateway", "NAT gateway", "nat", Networking;
+    ElasticIp(ElasticIp) = "elastic_ip", "Elastic IP", "eip", Networking;
+    RouteTable(RouteTable) = "route_table", "Route table", "rtb", Networking;
+    NetworkAcl(NetworkAcl) = "network_acl", "Network ACL", "acl", Networking;
+    SecurityGroup(SecurityGroup) = "security_group", "Security group", "sg", Networking;
+    VpcEndpoint(VpcEndpoint) = "vpc_endpoint", "VPC endpoint", "vpce", Networking;
+    VpcPeering(VpcPeering) = "vpc_peering", "VPC peering", "pcx", Networking;
+    LoadBalancer(LoadBalancer) = "load_balancer", "Load balancer", "lb", LoadBalancing;
+    Listener(LoadBalancerListener) = "listener", "Listener", "listener", LoadBalancing;
+    TargetGroup(TargetGroup) = "target_group", "Target group", "tg", LoadBalancing;
+    LambdaFunction(LambdaFunction) = "lambda_function", "Lambda function", "fn", Compute;
+    LambdaPermission(LambdaPermission) = "lambda_permission", "Lambda permission", "perm", Compute;
+    EcsService(EcsService) = "ecs_service", "ECS service", "ecs", Compute;
+    ApiGateway(ApiGateway) = "api_gateway", "API Gateway", "api", ApplicationIntegration;
+    SqsQueue(SqsQueue) = "sqs_queue", "SQS queue", "queue", ApplicationIntegration;
+    EventSourceMapping(EventSourceMapping) = "event_source_mapping", "Event source mapping", "esm", ApplicationIntegration;
+    LogGroup(LogGroup) = "log_group", "CloudWatch log group", "logs", Management;
+    S3Bucket(S3Bucket) = "s3_bucket", "S3 bucket", "bucket", Storage;
+    DynamoDbTable(DynamoDbTable) = "dynamodb_table", "DynamoDB table", "table", Storage;
+    AwsService(AwsService) = "aws_service", "AWS service", "svc", Other;
+    Generic(GenericResource) = "generic", "Other resource", "res", Other;
+}
+
+/// One typed reference from a resource to another, for integrity checks,
+/// cascading deletes and drawing.
+#[derive(Clone, Copy, Debug)]
+pub struct Reference<'a> {
+    pub field: &'static str,
+    pub target: &'a ResourceId,
+    pub allowed: &'static [KindTag],
+}
+
+use KindTag as K;
+
+const VPC: &[KindTag] = &[K::Vpc];
+const AZ: &[KindTag] = &[K::AvailabilityZone];
+const SUBNET: &[KindTag] = &[K::Subnet];
+const SG: &[KindTag] = &[K::SecurityGroup];
+const RTB: &[KindTag] = &[K::RouteTable];
+const ROUTE_TARGET: &[KindTag] =
+    &[K::InternetGateway, K::NatGateway, K::VpcPeering, K::VpcEndpoint];
+const FUNCTION: &[KindTag] = &[K::LambdaFunction];
+const TARGET: &[KindTag] = &[K::LambdaFunction, K::EcsService, K::Generic];
+const QUEUE: &[KindTag] = &[K::SqsQueue];
+const EVENT_SOURCE: &[KindTag] = &[K::SqsQueue, K::DynamoDbTable, K::Generic];
+const INVOKER: &[KindTag] = &[K::TargetGroup, K::ApiGateway, K::S3Bucket, K::Generic];
+
+impl Kind {
+    /// Every reference this resource holds, with the kinds it may point at.
+    pub fn references(&self) -> Vec<Reference<'_>> {
+        let mut out = Vec::new();
+        let mut one = |field, target, allowed| out.push(Reference { field, target, allowed });
+        match self {
+            Kind::AvailabilityZone(az) => one("vpc", &az.vpc, VPC),
+            Kind::Subnet(s) => one("az", &s.az, AZ),
+            Kind::InternetGateway(igw) => {
+                if let Some(vpc) = &igw.vpc {
+                    one("vpc", vpc, VPC);
+                }
+            }
+            Kind::NatGateway(nat) => {
+                one("subnet", &nat.subnet, SUBNET);
+                if let Some(eip) = &nat.elastic_ip {
+                    one("elastic_ip", eip, &[K::ElasticIp]);
+                }
+            }
+            Kind::RouteTable(rt) => {
+                one("vpc", &rt.vpc, VPC);
+                for route in &rt.routes {
+                    one("routes.target", &route.target, ROUTE_TARGET);
+                }
+                for subnet in &rt.associations {
+                    one("associations", subnet, SUBNET);
+                }
+            }
+            Kind::NetworkAcl(acl) => {
+                one("vpc", &acl.vpc, VPC);
+                for subnet in &acl.associations {
+                    one("associations", subnet, SUBNET);
+                }
+            }
+            Kind::SecurityGroup(sg) => {
+                one("vpc", &sg.vpc, VPC);
+                for rule in sg.ingress.iter().chain(&sg.egress) {
+                    if let SgPeer::SecurityGroup(peer) = &rule.peer {
+                        one("rules.peer", peer, SG);
+                    }
+                }
+            }
+            Kind::VpcEndpoint(ep) => {
+                one("vpc", &ep.vpc, VPC);
+                ep.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+                ep.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+                ep.route_tables.iter().for_each(|s| one("route_tables", s, RTB));
+            }
+            Kind::VpcPeering(p) => {
+                one("requester", &p.requester, VPC);
+                one("accepter", &p.accepter, VPC);
+            }
+            Kind::LoadBalancer(lb) => {
+                lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+                lb.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
+            Kind::Listener(l) => {
+                one("load_balancer", &l.load_balancer, &[K::LoadBalancer]);
+                if let Some(tg) = &l.default_target_group {
+                    one("default_target_group", tg, &[K::TargetGroup]);
+                }
+            }
+            Kind::TargetGroup(tg) => {
+                if let Some(vpc) = &tg.vpc {
+                    one("vpc", vpc, VPC);
+                }
+                tg.targets.iter().for_each(|t| one("targets", t, TARGET));
+            }
+            Kind::LambdaFunction(f) => {
+                if let Some(cfg) = &f.vpc_config {
+                    cfg.subnets.iter().for_each(|s| one("vpc_config.subnets", s, SUBNET));
+                    cfg.security_groups
+                        .iter()
+                        .for_each(|s| one("vpc_config.security_groups", s, SG));
+                }
+            }
+            Kind::LambdaPermission(p) => {
+                one("function", &p.function, FUNCTION);
+                if let Some(source) = &p.source {
+                    one("source", source, INVOKER);
+                }
+            }
+            Kind::EcsService(svc) => {
+                svc.network.subnets.iter().for_each(|s| one("network.subnets", s, SUBNET));
+                svc.network
+                    .security_groups
+                    .iter()
+                    .for_each(|s| one("network.security_groups", s, SG));
+            }
+            Kind::SqsQueue(q) => {
+                if let Some(redrive) = &q.redrive {
+                    one("redrive.dead_letter_queue", &redrive.dead_letter_queue, QUEUE);
+                }
+            }
+            Kind::EventSourceMapping(m) => {
+                one("source", &m.source, EVENT_SOURCE);
+                one("function", &m.function, FUNCTION);
+            }
+            Kind::Vpc(_)
+            | Kind::ElasticIp(_)
+            | Kind::ApiGateway(_)
+            | Kind::LogGroup(_)
+            | Kind::S3Bucket(_)
+            | Kind::DynamoDbTable(_)
+            | Kind::AwsService(_)
+            | Kind::Generic(_) => {}
+        }
+        out
+    }
+
+    /// The subnets a resource is placed in, for drawing and capacity.
+    pub fn subnets(&self) -> &[ResourceId] {
+        match self {
+            Kind::NatGateway(nat) => std::slice::from_ref(&nat.subnet),
+            Kind::VpcEndpoint(ep) => &ep.subnets,
+            Kind::LoadBalancer(lb) => &lb.subnets,
+            Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
+            Kind::EcsService(svc) => &svc.network.subnets,
+            _ => &[],
+        }
+    }
+
+    /// The security groups a resource is a member of.
+    pub fn security_groups(&self) -> &[ResourceId] {
+        match self {
+            Kind::VpcEndpoint(ep) => &ep.security_groups,
+            Kind::LoadBalancer(lb) => &lb.security_groups,
+            Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.security_groups),
+            Kind::EcsService(svc) => &svc.network.security_groups,
+            _ => &[],
+        }
+    }
+
+    /// A kind's properties as a freshly dropped resource would have them,
+    /// placed in `parent` where the kind lives in a container.
+    pub fn default_for(tag: KindTag, parent: Option<&ResourceId>) -> Option<Kind> {
+        let parent_id = || parent.cloned().unwrap_or_else(|| ResourceId::new(""));
+        let kind = match tag {
+            K::Vpc => Vpc::default().into(),
+            K::AvailabilityZone => AvailabilityZone { vpc: parent_id(), zone: "a".into() }.into(),
+            K::Subnet => Subnet {
+                az: parent_id(),
+                cidr: "10.0.0.0/24".parse().unwrap(),
+                map_public_ip_on_launch: false,
+            }
+            .into(),
+            K::InternetGateway => InternetGateway { vpc: parent.cloned() }.into(),
+            K::NatGateway => NatGateway {
+                subnet: parent_id(),
+                connectivity: NatConnectivity::Public,
+                elastic_ip: None,
+            }
+            .into(),
+            K::ElasticIp => ElasticIp {}.into(),
+            K::RouteTable => RouteTable {
+                vpc: parent_id(),
+                main: false,
+                routes: Vec::new(),
+                associations: Vec::new(),
+            }
+            .into(),
+            K::NetworkAcl => {
+                NetworkAcl { vpc: parent_id(), entries: Vec::new(), associations: Vec::new() }
+                    .into()
+            }
+            K::SecurityGroup => SecurityGroup::new(parent_id()).into(),
+            K::VpcEndpoint => VpcEndpoint {
+                vpc: parent_id(),
+                service: "sqs".into(),
+                endpoint_type: EndpointType::Interface,
+                subnets: Vec::new(),
+                security_groups: Vec::new(),
+                private_dns: true,
+                route_tables: Vec::new(),
+                policy: None,
+            }
+            .into(),
+            K::LoadBalancer => LoadBalancer::default().into(),
+            K::TargetGroup => TargetGroup::default().into(),
+            K::LambdaFunction => LambdaFunction::default().into(),
+            K::EcsService => EcsService::default().into(),
+            K::ApiGateway => ApiGateway::default().into(),
+            K::SqsQueue => SqsQueue::default().into(),
+            K::LogGroup => LogGroup::default().into(),
+            K::S3Bucket => S3Bucket::default().into(),
+            K::DynamoDbTable => DynamoDbTable::default().into(),
+            K::AwsService => AwsService { service: "secretsmanager".into() }.into(),
+            K::VpcPeering
+            | K::Listener
+            | K::LambdaPermission
+            | K::EventSourceMapping
+            | K::Generic => return None,
+        };
+        Some(kind)
+    }
+}

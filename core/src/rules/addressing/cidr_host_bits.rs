@@ -1,0 +1,35 @@
+//! E1008: a CIDR block is written with its network address.
+
+use crate::cidr::has_host_bits;
+use crate::finding::Severity;
+use crate::index::Index;
+use crate::rules::{Rule, Sink};
+
+pub static RULE: Rule = Rule {
+    id: "E1008",
+    severity: Severity::Error,
+    title: "CIDR block has host bits set",
+    description: "AWS rejects a VPC or subnet CIDR block whose address has bits set below the \
+                  prefix, such as 10.0.0.1/24; write the network address, 10.0.0.0/24.",
+    doc_url: "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html",
+    check,
+};
+
+fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+    for (resource, vpc) in index.vpcs() {
+        for block in vpc.cidr_blocks.iter().filter(|b| has_host_bits(b)) {
+            sink.report(
+                format!("{block} of VPC {:?} is not a network address", resource.name),
+                [&resource.id],
+                Some(format!("Write it as {}.", block.trunc())),
+            );
+        }
+    }
+    for (resource, subnet) in index.subnets().filter(|(_, s)| has_host_bits(&s.cidr)) {
+        sink.report(
+            format!("{} of subnet {:?} is not a network address", subnet.cidr, resource.name),
+            [&resource.id],
+            Some(format!("Write it as {}.", subnet.cidr.trunc())),
+        );
+    }
+}

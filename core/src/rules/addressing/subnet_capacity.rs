@@ -1,0 +1,90 @@
+//! W1006: a subnet has enough free addresses for the network interfaces its
+//! resources need.
+
+use crate::cidr::usable_in_subnet;
+use crate::finding::Severity;
+use crate::index::Index;
+use crate::model::{Kind, LoadBalancerType, ResourceId};
+use crate::rules::{Rule, Sink};
+use std::collections::{BTreeSet, HashMap};
+
+pub static RULE: Rule = Rule {
+    id: "W1006",
+    severity: Severity::Warning,
+    title: "Subnet too small for its resources",
+    description: "A subnet offers 2^(32-p) - 5 addresses. An application load balancer needs at \
+                  least 8 free addresses in each of its subnets and a /27 or larger; each \
+                  interface endpoint and NAT gateway takes one; a Lambda function takes one per \
+                  subnet and security-group combination; an ECS task takes one.",
+    doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer",
+    check,
+};
+
+#[derive(Default)]
+struct Demand<'d> {
+    addresses: u64,
+    needs_27: Vec<&'d ResourceId>,
+    users: Vec<&'d ResourceId>,
+}
+
+fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+    let mut demand: HashMap<&ResourceId, Demand<'_>> = HashMap::new();
+    let mut lambda_enis: BTreeSet<(&ResourceId, Vec<&ResourceId>)> = BTreeSet::new();
+    for resource in &index.design.resources {
+        let per_subnet = match &resource.kind {
+            Kind::NatGateway(_) | Kind::VpcEndpoint(_) => 1,
+            Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application => 8,
+            Kind::LoadBalancer(_) => 1,
+            Kind::EcsService(svc) => u64::from(svc.desired_count),
+            Kind::LambdaFunction(_) => 0,
+            _ => continue,
+        };
+        let mut groups: Vec<&ResourceId> = resource.kind.security_groups().iter().collect();
+        groups.sort();
+        for subnet in resource.kind.subnets() {
+            let entry = demand.entry(subnet).or_default();
+            entry.users.push(&resource.id);
+            if matches!(resource.kind, Kind::LambdaFunction(_)) {
+                // Functions share one interface per subnet and group set.
+                if lambda_enis.insert((subnet, groups.clone())) {
+                    entry.addresses += 1;
+                }
+                continue;
+            }
+            entry.addresses += per_subnet;
+            if matches!(&resource.kind, Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application) {
+                entry.needs_27.push(&resource.id);
+            }
+        }
+    }
+    for (resource, subnet) in index.subnets() {
+        let Some(need) = demand.get(&resource.id) else { continue };
+        let usable = usable_in_subnet(&subnet.cidr);
+        if need.addresses > usable {
+            let mut ids = vec![&resource.id];
+            ids.extend(need.users.iter().copied());
+            sink.report(
+                format!(
+                    "subnet {:?} ({}) has {usable} usable addresses but its resources need {}",
+                    resource.name, subnet.cidr, need.addresses
+                ),
+                ids,
+                Some("Use a larger subnet or spread the resources over more subnets.".into()),
+            );
+        }
+        if subnet.cidr.prefix_len() > 27 {
+            for lb in &need.needs_27 {
+                sink.report(
+                    format!(
+                        "subnet {:?} is a /{}; application load balancer {:?} needs a /27 or larger",
+                        resource.name,
+                        subnet.cidr.prefix_len(),
+                        index.name(lb)
+                    ),
+                    [&resource.id, *lb],
+                    Some("Give the load balancer subnets of /27 or larger.".into()),
+                );
+            }
+        }
+    }
+}

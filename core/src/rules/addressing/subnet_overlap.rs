@@ -1,0 +1,40 @@
+//! E1005: the subnets of one VPC do not overlap.
+
+use super::overlapping_pairs;
+use crate::finding::Severity;
+use crate::index::Index;
+use crate::model::ResourceId;
+use crate::rules::{Rule, Sink};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    id: "E1005",
+    severity: Severity::Error,
+    title: "Subnets overlap",
+    description: "The CIDR blocks of the subnets of one VPC must not overlap.",
+    doc_url: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
+    check,
+};
+
+fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+    let mut by_vpc: HashMap<&ResourceId, Vec<_>> = HashMap::new();
+    for (resource, subnet) in index.subnets() {
+        if let Some((vpc, _)) = index.vpc_of_subnet(subnet) {
+            by_vpc.entry(&vpc.id).or_default().push((subnet.cidr.trunc(), resource));
+        }
+    }
+    let mut vpcs: Vec<_> = by_vpc.into_iter().collect();
+    vpcs.sort_by_key(|(id, _)| *id);
+    for (_, mut subnets) in vpcs {
+        for ((a, first), (b, second)) in overlapping_pairs(&mut subnets) {
+            sink.report(
+                format!(
+                    "{b} (subnet {:?}) overlaps {a} (subnet {:?})",
+                    second.name, first.name
+                ),
+                [&second.id, &first.id],
+                Some(format!("Move subnet {:?} to a free block of the VPC.", second.name)),
+            );
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Design integrity: references that point at nothing or at the wrong kind.
+
+pub mod dangling_reference;

@@ -1,0 +1,89 @@
+//! The rule engine: the catalogue of rules and `validate`, which runs them.
+//!
+//! Each rule lives in its own file with a stable ID whose letter is the
+//! severity (E error, W warning, I info) and whose number range is the
+//! category: 0xxx design integrity, 1xxx addressing, 2xxx routing and
+//! gateways, 3xxx load balancers, 4xxx endpoints, 5xxx Lambda and compute,
+//! 6xxx security, 7xxx reachability.
+
+mod addressing;
+mod integrity;
+
+use crate::finding::{Finding, ResourceRef, Severity};
+use crate::index::Index;
+use crate::model::{Design, ResourceId};
+
+/// A rule's identity and documentation, and the function that checks it.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub doc_url: &'static str,
+    pub check: fn(&Index<'_>, &mut Sink<'_>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+/// Every rule, in ID order.
+pub static RULES: &[&Rule] = &[
+    &integrity::dangling_reference::RULE,
+    &addressing::vpc_cidr_size::RULE,
+    &addressing::vpc_cidr_overlap::RULE,
+    &addressing::subnet_outside_vpc::RULE,
+    &addressing::subnet_cidr_size::RULE,
+    &addressing::subnet_overlap::RULE,
+    &addressing::subnet_capacity::RULE,
+    &addressing::peering_overlap::RULE,
+    &addressing::cidr_host_bits::RULE,
+];
+
+/// Runs every rule and returns the findings, errors first. Never fails:
+/// what a rule cannot judge (an unresolved reference) it skips, and the
+/// integrity rules report.
+pub fn validate(design: &Design) -> Vec<Finding> {
+    let index = Index::new(design);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let mut sink = Sink { rule, index: &index, out: &mut findings };
+        (rule.check)(&index, &mut sink);
+    }
+    findings.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.rule.cmp(&b.rule)));
+    findings
+}
+
+/// Where a rule reports its findings; it stamps the rule's identity on each.
+pub struct Sink<'a> {
+    rule: &'static Rule,
+    index: &'a Index<'a>,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Sink<'_> {
+    /// Reports a finding about the resources with these IDs.
+    pub fn report<'i>(
+        &mut self,
+        message: String,
+        resources: impl IntoIterator<Item = &'i ResourceId>,
+        fix: Option<String>,
+    ) {
+        let resources: Vec<ResourceRef> =
+            resources.into_iter().map(|id| self.index.reference(id)).collect();
+        self.out.push(Finding {
+            rule: self.rule.id.to_owned(),
+            severity: self.rule.severity,
+            title: self.rule.title.to_owned(),
+            message,
+            resources,
+            doc_url: self.rule.doc_url.to_owned(),
+            fix,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;
