@@ -1,1 +1,69 @@
-fn main() {}
+//! `cargo xtask`: builds the browser bundle and the server, runs the app and
+//! runs every test, with nothing but Rust, Node and Chromium installed.
+
+mod bundle;
+mod e2e;
+mod paths;
+mod run;
+mod test;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "vpcraft build orchestration")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the wasm bundle into dist/ and the release binary
+    /// target/release/vpcraft with the bundle embedded.
+    Build,
+    /// Build, then serve on http://127.0.0.1:8080 with a SQLite file.
+    Run {
+        /// Arguments passed to `vpcraft serve`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Run every test: unit and integration tests, clippy, the core's wasm32
+    /// build and the browser end-to-end tests in headless Chromium.
+    Test {
+        /// Skip the browser tests.
+        #[arg(long)]
+        no_e2e: bool,
+    },
+    /// Build only the wasm bundle into dist/.
+    Bundle {
+        /// Build the wasm with the debug profile (faster, larger).
+        #[arg(long)]
+        dev: bool,
+    },
+    /// Run only the browser end-to-end tests against a freshly built server.
+    E2e {
+        /// Arguments passed to Playwright (a spec file, `--grep`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Build => {
+            bundle::build_bundle(bundle::Profile::Release)?;
+            run::build_server_release()?;
+            Ok(())
+        }
+        Command::Run { args } => run::run(&args),
+        Command::Test { no_e2e } => test::test_all(!no_e2e),
+        Command::Bundle { dev } => {
+            bundle::build_bundle(if dev { bundle::Profile::Dev } else { bundle::Profile::Release })
+        }
+        Command::E2e { args } => {
+            bundle::build_bundle(bundle::Profile::Release)?;
+            paths::cargo(&["build", "-p", "vpcraft-server"])?;
+            e2e::run_e2e(&args)
+        }
+    }
+}

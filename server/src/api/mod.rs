@@ -1,0 +1,20 @@
+//! The REST API under `/api`: one router per resource module.
+
+mod body;
+mod designs;
+mod health;
+mod validate;
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Router;
+
+pub use body::DesignBody;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(designs::router())
+        .merge(validate::router())
+        .fallback(|| async { ApiError::NotFound("no such API route".into()) })
+}

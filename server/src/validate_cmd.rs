@@ -1,0 +1,82 @@
+//! `vpcraft validate`: reads a design file, runs every rule and prints the
+//! findings as text or JSON.
+
+use crate::cli::Format;
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+use vpcraft_core::{Finding, Severity};
+
+/// Why a file could not be validated at all.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Parse { path: String, source: vpcraft_core::ParseError },
+    #[error("cannot write the output: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+/// What validation found, for the exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub errors: usize,
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.errors > 0)
+    }
+}
+
+pub fn validate_file(path: &Path, format: Format, out: &mut impl Write) -> Result<Outcome, InputError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| InputError::Read { path: shown.clone(), source })?;
+    let design = vpcraft_core::parse_design(&text)
+        .map_err(|source| InputError::Parse { path: shown.clone(), source })?;
+    let findings = vpcraft_core::validate(&design);
+    match format {
+        Format::Text => write_text(&shown, &findings, out)?,
+        Format::Json => write_json(&findings, out)?,
+    }
+    Ok(Outcome { errors: count(&findings, Severity::Error) })
+}
+
+fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+fn write_text(path: &str, findings: &[Finding], out: &mut impl Write) -> std::io::Result<()> {
+    for finding in findings {
+        writeln!(out, "{path}: {}", finding.summary())?;
+        if let Some(fix) = &finding.fix {
+            writeln!(out, "  fix: {fix}")?;
+        }
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "{path}: {}, {}, {}",
+        plural(count(findings, Severity::Error), "error"),
+        plural(count(findings, Severity::Warning), "warning"),
+        plural(count(findings, Severity::Info), "info finding")
+    )
+}
+
+fn write_json(findings: &[Finding], out: &mut impl Write) -> std::io::Result<()> {
+    let findings: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.message,
+                "resources": f.resources.iter().map(|r| &r.name).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &json!({ "findings": findings }))?;
+    writeln!(out)
+}

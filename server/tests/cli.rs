@@ -1,0 +1,65 @@
+//! The `vpcraft` command line, run as a real process.
+
+use std::process::Command;
+
+fn vpcraft(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_clean_design_exits_zero() {
+    let (code, stdout, _) = vpcraft(&["validate", "tests/fixtures/slice.json"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("tests/fixtures/slice.json: 0 errors, "), "{stdout}");
+}
+
+#[test]
+fn errors_exit_one_with_json_findings_naming_resources() {
+    let (code, stdout, _) =
+        vpcraft(&["validate", "tests/fixtures/subnet_outside.json", "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({ "findings": [{
+            "rule": "E1003",
+            "severity": "error",
+            "message": "192.168.1.0/24 (subnet \"private-a\") is outside 10.0.0.0/16 (VPC \"main\")",
+            "resources": ["private-a", "main"],
+        }]})
+    );
+}
+
+#[test]
+fn text_output_lists_each_finding_with_its_fix() {
+    let (code, stdout, _) = vpcraft(&["validate", "tests/fixtures/subnet_outside.json"]);
+    assert_eq!(code, 1);
+    expect_test::expect![[r#"
+        tests/fixtures/subnet_outside.json: E1003 error: 192.168.1.0/24 (subnet "private-a") is outside 10.0.0.0/16 (VPC "main") [private-a, main]
+          fix: Change the subnet's CIDR to 10.0.0.0/24, the next free block of its size.
+        tests/fixtures/subnet_outside.json: 1 error, 0 warnings, 0 info findings
+    "#]]
+    .assert_eq(&stdout);
+}
+
+#[test]
+fn bad_input_exits_two_with_a_one_line_reason() {
+    let (code, _, stderr) = vpcraft(&["validate", "tests/fixtures/malformed.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "vpcraft: tests/fixtures/malformed.json: line 6, column 3: trailing comma\n"
+    );
+    let (code, _, stderr) = vpcraft(&["validate", "tests/fixtures/absent.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("vpcraft: tests/fixtures/absent.json: No such file"), "{stderr}");
+}

@@ -1,0 +1,32 @@
+//! `cargo xtask test`: every test of the project, in an order that builds
+//! each artefact once (one native profile, dev; the bundle in wasm-release).
+
+use crate::{bundle, e2e, paths};
+
+pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
+    if with_e2e {
+        // Fail fast, before the long builds, when the browser is missing.
+        e2e::find_chromium()?;
+    }
+    // The bundle first, so the server binary the tests build embeds it.
+    bundle::build_bundle(bundle::Profile::Release)?;
+    paths::cargo(&["test", "--workspace", "--exclude", "vpcraft-app"])?;
+    paths::cargo(&["build", "-p", "vpcraft-core", "--target", "wasm32-unknown-unknown"])?;
+    paths::cargo(&["clippy", "--workspace", "--all-targets", "--exclude", "vpcraft-app", "--", "-D", "warnings"])?;
+    paths::cargo(&[
+        "clippy",
+        "-p",
+        "vpcraft-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    if with_e2e {
+        paths::cargo(&["build", "-p", "vpcraft-server"])?;
+        e2e::run_e2e(&[])?;
+    }
+    eprintln!("cargo xtask test: all passed");
+    Ok(())
+}
