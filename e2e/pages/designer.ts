@@ -1,0 +1,75 @@
+// Page object of the designer: palette drags, canvas nodes, inspector,
+// findings and saving, all through real mouse and keyboard input.
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export class Designer {
+  readonly canvas: Locator;
+  readonly findings: Locator;
+  readonly saveStatus: Locator;
+
+  constructor(readonly page: Page) {
+    this.canvas = page.getByTestId("canvas");
+    this.findings = page.getByTestId("findings");
+    this.saveStatus = page.getByTestId("save-status");
+  }
+
+  async open(path = "/") {
+    await this.page.goto(path);
+    await expect(this.canvas).toBeVisible();
+  }
+
+  /** Drags a palette item to a point of the canvas (canvas-relative pixels). */
+  async dragFromPalette(type: string, x: number, y: number) {
+    const item = this.page.getByTestId(`palette-${type}`);
+    const from = await item.boundingBox();
+    const canvas = await this.canvas.boundingBox();
+    if (!from || !canvas) throw new Error(`palette-${type} or the canvas is not visible`);
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(canvas.x + x, canvas.y + y, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  /** Drags from a node's centre by an offset. */
+  async dragNode(node: Locator, dx: number, dy: number) {
+    const box = await node.boundingBox();
+    if (!box) throw new Error("node not visible");
+    const x = box.x + Math.min(30, box.width / 2);
+    const y = box.y + Math.min(14, box.height / 2);
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx, y + dy, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
+  nodes(kind: string): Locator {
+    return this.canvas.locator(`g[data-kind="${kind}"]`);
+  }
+
+  /** Clicks near the top-left corner of a node, where its label is. */
+  async select(node: Locator) {
+    const box = await node.boundingBox();
+    if (!box) throw new Error("node not visible");
+    await this.page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + Math.min(10, box.height / 2));
+  }
+
+  prop(field: string): Locator {
+    return this.page.getByTestId(`prop-${field}`);
+  }
+
+  finding(rule: string): Locator {
+    return this.findings.locator(`[data-testid="finding"][data-rule="${rule}"]`);
+  }
+
+  async save() {
+    await this.page.getByTestId("save").click();
+    await expect(this.saveStatus).toHaveText(/Saved/);
+  }
+
+  /** The design ID from a `/d/{id}` URL. */
+  designId(): string {
+    const match = new URL(this.page.url()).pathname.match(/^\/d\/([^/]+)$/);
+    if (!match) throw new Error(`not a design URL: ${this.page.url()}`);
+    return match[1];
+  }
+}
