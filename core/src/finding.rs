@@ -1,5 +1,6 @@
 //! Findings: what a rule reports about a design.
 
+use crate::fix::QuickFix;
 use crate::model::ResourceId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -49,6 +50,10 @@ pub struct Finding {
     /// What to change, in words, when the rule can say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Design patches that resolve the finding, the preferred one first; a
+    /// blocked flow offers one per setting in its way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_fixes: Vec<QuickFix>,
 }
 
 impl Finding {
@@ -57,5 +62,11 @@ impl Finding {
     pub fn summary(&self) -> String {
         let names: Vec<&str> = self.resources.iter().map(|r| r.name.as_str()).collect();
         format!("{} {}: {} [{}]", self.rule, self.severity, self.message, names.join(", "))
+    }
+
+    /// Adds a quick fix, for chaining after [`crate::rules::Sink::report`].
+    pub fn quick_fix(&mut self, fix: QuickFix) -> &mut Self {
+        self.quick_fixes.push(fix);
+        self
     }
 }

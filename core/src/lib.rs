@@ -8,12 +8,14 @@
 
 pub mod cidr;
 pub mod finding;
+pub mod fix;
 pub mod index;
 pub mod model;
 pub mod rules;
 pub mod schema;
 
 pub use finding::{Finding, ResourceRef, Severity};
+pub use fix::{Edit, QuickFix};
 pub use model::{Design, Kind, Resource, ResourceId};
 pub use rules::validate;
 pub use schema::{ParseError, parse_design, to_json};

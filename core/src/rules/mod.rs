@@ -64,13 +64,14 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Reports a finding about the resources with these IDs.
+    /// Reports a finding about the resources with these IDs, and returns it
+    /// so that the rule can attach quick fixes.
     pub fn report<'i>(
         &mut self,
         message: String,
         resources: impl IntoIterator<Item = &'i ResourceId>,
         fix: Option<String>,
-    ) {
+    ) -> &mut Finding {
         let resources: Vec<ResourceRef> =
             resources.into_iter().map(|id| self.index.reference(id)).collect();
         self.out.push(Finding {
@@ -81,9 +82,12 @@ impl Sink<'_> {
             resources,
             doc_url: self.rule.doc_url.to_owned(),
             fix,
+            quick_fixes: Vec::new(),
         });
+        self.out.last_mut().expect("a finding was just pushed")
+    }
+
+    pub fn index(&self) -> &Index<'_> {
+        self.index
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -2,6 +2,7 @@
 
 use crate::cidr::has_host_bits;
 use crate::finding::Severity;
+use crate::fix::{Edit, QuickFix};
 use crate::index::Index;
 use crate::rules::{Rule, Sink};
 
@@ -17,12 +18,16 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, vpc) in index.vpcs() {
-        for block in vpc.cidr_blocks.iter().filter(|b| has_host_bits(b)) {
+        for (i, block) in vpc.cidr_blocks.iter().enumerate().filter(|(_, b)| has_host_bits(b)) {
             sink.report(
                 format!("{block} of VPC {:?} is not a network address", resource.name),
                 [&resource.id],
                 Some(format!("Write it as {}.", block.trunc())),
-            );
+            )
+            .quick_fix(QuickFix::new(
+                format!("Write {}", block.trunc()),
+                vec![Edit::set(&resource.id, &format!("/cidr_blocks/{i}"), block.trunc())],
+            ));
         }
     }
     for (resource, subnet) in index.subnets().filter(|(_, s)| has_host_bits(&s.cidr)) {
@@ -30,6 +35,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             format!("{} of subnet {:?} is not a network address", subnet.cidr, resource.name),
             [&resource.id],
             Some(format!("Write it as {}.", subnet.cidr.trunc())),
-        );
+        )
+        .quick_fix(QuickFix::new(
+            format!("Write {}", subnet.cidr.trunc()),
+            vec![Edit::set(&resource.id, "/cidr", subnet.cidr.trunc())],
+        ));
     }
 }

@@ -52,7 +52,8 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 continue;
             }
             entry.addresses += per_subnet;
-            if matches!(&resource.kind, Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application) {
+            if matches!(&resource.kind, Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application)
+            {
                 entry.needs_27.push(&resource.id);
             }
         }

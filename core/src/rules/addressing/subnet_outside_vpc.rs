@@ -1,6 +1,6 @@
 //! E1003: a subnet's CIDR lies inside one of its VPC's CIDR blocks.
 
-use crate::cidr::next_free;
+use super::move_subnet;
 use crate::finding::Severity;
 use crate::index::Index;
 use crate::rules::{Rule, Sink};
@@ -22,14 +22,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let blocks: Vec<String> = vpc.cidr_blocks.iter().map(ToString::to_string).collect();
-        let used: Vec<_> = index
-            .subnets()
-            .filter(|(r, s)| r.id != resource.id && index.vpc_of_subnet(s).is_some_and(|(v, _)| v.id == vpc_resource.id))
-            .map(|(_, s)| s.cidr)
-            .collect();
-        let fix = next_free(&vpc.cidr_blocks, &used, subnet.cidr.prefix_len())
-            .map(|free| format!("Change the subnet's CIDR to {free}, the next free block of its size."));
-        sink.report(
+        let quick_fix = move_subnet(index, &resource.id, subnet);
+        let fix = quick_fix.as_ref().map(|_| {
+            "Change the subnet's CIDR to the next free block of its size in the VPC.".to_owned()
+        });
+        let finding = sink.report(
             format!(
                 "{} (subnet {:?}) is outside {} (VPC {:?})",
                 subnet.cidr,
@@ -40,5 +37,8 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             [&resource.id, &vpc_resource.id],
             fix,
         );
+        if let Some(quick_fix) = quick_fix {
+            finding.quick_fix(quick_fix);
+        }
     }
 }

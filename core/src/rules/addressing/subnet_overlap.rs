@@ -1,6 +1,6 @@
 //! E1005: the subnets of one VPC do not overlap.
 
-use super::overlapping_pairs;
+use super::{move_subnet, overlapping_pairs};
 use crate::finding::Severity;
 use crate::index::Index;
 use crate::model::ResourceId;
@@ -20,21 +20,21 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut by_vpc: HashMap<&ResourceId, Vec<_>> = HashMap::new();
     for (resource, subnet) in index.subnets() {
         if let Some((vpc, _)) = index.vpc_of_subnet(subnet) {
-            by_vpc.entry(&vpc.id).or_default().push((subnet.cidr.trunc(), resource));
+            by_vpc.entry(&vpc.id).or_default().push((subnet.cidr.trunc(), (resource, subnet)));
         }
     }
     let mut vpcs: Vec<_> = by_vpc.into_iter().collect();
     vpcs.sort_by_key(|(id, _)| *id);
     for (_, mut subnets) in vpcs {
-        for ((a, first), (b, second)) in overlapping_pairs(&mut subnets) {
-            sink.report(
-                format!(
-                    "{b} (subnet {:?}) overlaps {a} (subnet {:?})",
-                    second.name, first.name
-                ),
+        for ((a, (first, _)), (b, (second, subnet))) in overlapping_pairs(&mut subnets) {
+            let finding = sink.report(
+                format!("{b} (subnet {:?}) overlaps {a} (subnet {:?})", second.name, first.name),
                 [&second.id, &first.id],
                 Some(format!("Move subnet {:?} to a free block of the VPC.", second.name)),
             );
+            if let Some(quick_fix) = move_subnet(index, &second.id, subnet) {
+                finding.quick_fix(quick_fix);
+            }
         }
     }
 }

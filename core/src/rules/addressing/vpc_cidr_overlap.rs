@@ -2,6 +2,7 @@
 
 use super::overlapping_pairs;
 use crate::finding::Severity;
+use crate::fix::{Edit, QuickFix};
 use crate::index::Index;
 use crate::rules::{Rule, Sink};
 
@@ -17,13 +18,17 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, vpc) in index.vpcs() {
-        let mut blocks: Vec<_> = vpc.cidr_blocks.iter().map(|b| (b.trunc(), ())).collect();
-        for ((a, ()), (b, ())) in overlapping_pairs(&mut blocks) {
+        let mut blocks: Vec<_> = vpc.cidr_blocks.iter().map(|b| (b.trunc(), *b)).collect();
+        for ((a, _), (b, written)) in overlapping_pairs(&mut blocks) {
             sink.report(
                 format!("{b} overlaps {a} in VPC {:?}", resource.name),
                 [&resource.id],
                 Some(format!("Remove {b} or replace it with a block outside {a}.")),
-            );
+            )
+            .quick_fix(QuickFix::new(
+                format!("Remove {b} from the VPC"),
+                vec![Edit::pull(&resource.id, "/cidr_blocks", written)],
+            ));
         }
     }
 }

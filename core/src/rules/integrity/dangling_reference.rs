@@ -2,6 +2,7 @@
 //! wrong kind.
 
 use crate::finding::Severity;
+use crate::fix::{Edit, QuickFix};
 use crate::index::Index;
 use crate::rules::{Rule, Sink};
 
@@ -19,7 +20,7 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in &index.design.resources {
         for reference in resource.kind.references() {
-            match index.get(reference.target) {
+            let finding = match index.get(reference.target) {
                 None => sink.report(
                     format!(
                         "{} {:?} refers in {} to {:?}, which does not exist",
@@ -29,11 +30,13 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                         reference.target.as_str()
                     ),
                     [&resource.id],
-                    Some(format!("Remove the reference from {} or create the resource.", reference.field)),
+                    Some(format!(
+                        "Remove the reference from {} or create the resource.",
+                        reference.field
+                    )),
                 ),
                 Some(target) if !reference.allowed.contains(&target.kind.tag()) => {
-                    let allowed: Vec<&str> =
-                        reference.allowed.iter().map(|k| k.title()).collect();
+                    let allowed: Vec<&str> = reference.allowed.iter().map(|k| k.title()).collect();
                     sink.report(
                         format!(
                             "{} {:?} refers in {} to {} {:?}, but only {} may be named there",
@@ -46,9 +49,15 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                         ),
                         [&resource.id, &target.id],
                         None,
-                    );
+                    )
                 }
-                Some(_) => {}
+                Some(_) => continue,
+            };
+            if LIST_FIELDS.contains(&reference.field) {
+                finding.quick_fix(QuickFix::new(
+                    format!("Remove {:?} from {}", reference.target.as_str(), reference.field),
+                    vec![Edit::pull(&resource.id, &pointer(reference.field), reference.target)],
+                ));
             }
         }
     }
@@ -56,11 +65,39 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         for end in [&flow.source, &flow.target] {
             if index.get(end).is_none() {
                 sink.report(
-                    format!("flow {:?} names {:?}, which does not exist", flow.id.as_str(), end.as_str()),
+                    format!(
+                        "flow {:?} names {:?}, which does not exist",
+                        flow.id.as_str(),
+                        end.as_str()
+                    ),
                     [&flow.id],
                     Some("Delete the flow or reconnect it.".into()),
-                );
+                )
+                .quick_fix(QuickFix::new(
+                    "Delete the flow",
+                    vec![Edit::RemoveFlow { id: flow.id.clone() }],
+                ));
+                break;
             }
         }
     }
+}
+
+/// Reference fields that hold lists, from which a dangling entry can simply
+/// be removed.
+const LIST_FIELDS: &[&str] = &[
+    "subnets",
+    "security_groups",
+    "route_tables",
+    "associations",
+    "targets",
+    "vpc_config.subnets",
+    "vpc_config.security_groups",
+    "network.subnets",
+    "network.security_groups",
+];
+
+/// The JSON pointer of a dotted field name.
+fn pointer(field: &str) -> String {
+    format!("/{}", field.replace('.', "/"))
 }
