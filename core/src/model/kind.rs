@@ -37,16 +37,15 @@ macro_rules! kinds {
     ($($variant:ident($ty:ty) = $tag:literal, $title:literal, $prefix:literal, $cat:ident;)*) => {
         /// A resource's kind with its properties, tagged by `type` in JSON.
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "type", rename_all = "snake_case")]
+        #[serde(tag = "type")]
         pub enum Kind {
-            $($variant($ty),)*
+            $(#[serde(rename = $tag)] $variant($ty),)*
         }
 
         /// A resource kind without its properties.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
         pub enum KindTag {
-            $($variant,)*
+            $(#[serde(rename = $tag)] $variant,)*
         }
 
         impl KindTag {
@@ -336,5 +335,22 @@ impl Kind {
             | K::Generic => return None,
         };
         Some(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_serialize_as_their_type_strings() {
+        for tag in KindTag::ALL {
+            assert_eq!(serde_json::to_value(tag).unwrap(), tag.as_str());
+            assert_eq!(KindTag::parse(tag.as_str()), Some(*tag));
+            if let Some(kind) = Kind::default_for(*tag, Some(&ResourceId::new("parent"))) {
+                assert_eq!(kind.tag(), *tag);
+                assert_eq!(serde_json::to_value(&kind).unwrap()["type"], tag.as_str());
+            }
+        }
     }
 }

@@ -1,0 +1,81 @@
+//! Design file reading: every migration with a real file of its input
+//! version, round trips, and the precise error of each kind of bad input.
+
+use super::*;
+use crate::model::{Kind, Rect, ResourceId};
+use expect_test::{Expect, expect};
+
+/// Parses `text` and renders the outcome as one line.
+fn check(text: &str, expect: Expect) {
+    let actual = match parse_design(text) {
+        Ok(design) => format!("ok: {} resources", design.resources.len()),
+        Err(e) => format!("error: {e}"),
+    };
+    expect.assert_eq(&actual);
+}
+
+#[test]
+fn migration_1_nests_layout_positions() {
+    let text = include_str!("../../tests/fixtures/schema/v1-layout.json");
+    let design = parse_design(text).unwrap();
+    assert_eq!(design.schema_version, SCHEMA_VERSION);
+    assert_eq!(
+        design.layout.positions.get(&ResourceId::new("vpc-1")),
+        Some(&Rect::new(10.0, 20.0, 300.0, 200.0))
+    );
+}
+
+#[test]
+fn every_migration_is_in_order_and_reaches_the_current_version() {
+    let froms: Vec<u32> = MIGRATIONS.iter().map(|(from, _)| *from).collect();
+    let expected: Vec<u32> = (1..SCHEMA_VERSION).collect();
+    assert_eq!(froms, expected, "one migration per version, in order");
+}
+
+#[test]
+fn a_design_round_trips_through_its_file_format() {
+    let text = include_str!("../../tests/fixtures/schema/v1-layout.json");
+    let design = parse_design(text).unwrap();
+    let again = parse_design(&to_json(&design)).unwrap();
+    assert_eq!(design, again);
+    assert!(matches!(again.resources[0].kind, Kind::Vpc(_)));
+}
+
+#[test]
+fn bad_input_gets_a_precise_error() {
+    check("", expect!["error: line 1, column 0: EOF while parsing a value"]);
+    check("[1]", expect!["error: not a vpcraft design: the top level must be a JSON object"]);
+    check(r#"{"name": "x"}"#, expect!["error: not a vpcraft design: missing schema_version"]);
+    check(
+        r#"{"schema_version": 99, "name": "x"}"#,
+        expect!["error: schema_version 99 is newer than this vpcraft understands (2); upgrade vpcraft"],
+    );
+    check(
+        r#"{"schema_version": 2, "name": "x", "colour": "red"}"#,
+        expect![
+            "error: at colour: unknown field `colour`, expected one of `schema_version`, `name`, `region`, `resources`, `flows`, `layout`"
+        ],
+    );
+    check(
+        r#"{"schema_version": 2, "name": "x", "resources": [
+            {"id": "a", "name": "a", "type": "vpc", "cidr_blocks": ["10.0.0.0/16"]},
+            {"id": "b", "name": "b", "type": "subnet", "az": "a", "cidr": "10.0.0.0/33"}]}"#,
+        expect![[r#"error: at resources[1] (id "b"): invalid IP address syntax"#]],
+    );
+    check(
+        r#"{"schema_version": 2, "name": "x", "resources": [
+            {"id": "a", "name": "a", "type": "router"}]}"#,
+        expect![[r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`"#]],
+    );
+    check(
+        r#"{"schema_version": 2, "name": "x", "resources": [
+            {"id": "a", "name": "a", "type": "vpc", "cidr_blocks": [], "dns": true}]}"#,
+        expect![[r#"error: at resources[0] (id "a"): unknown field `dns`, expected one of `cidr_blocks`, `enable_dns_support`, `enable_dns_hostnames`"#]],
+    );
+    check(
+        r#"{"schema_version": 2, "name": "x", "resources": [
+            {"id": "a", "name": "a", "type": "elastic_ip"},
+            {"id": "a", "name": "b", "type": "elastic_ip"}]}"#,
+        expect![[r#"error: duplicate id "a": every resource and flow needs its own id"#]],
+    );
+}
