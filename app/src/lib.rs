@@ -1,1 +1,25 @@
-//! placeholder
+//! vpcraft's browser app: a Leptos client-side editor for AWS VPC designs,
+//! compiled to WebAssembly and mounted on the page body.
+
+pub mod actions;
+mod api;
+mod app;
+pub mod auto_layout;
+mod canvas;
+pub mod geometry;
+pub mod history;
+mod panels;
+mod persistence;
+pub mod route;
+mod shortcuts;
+mod state;
+mod tools;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Starts the app when the WebAssembly module is initialised.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,116 @@
+//! Editing one property of a resource (or the design's name) from the
+//! inspector.
+//!
+//! Values arrive already parsed and checked: the inspector refuses text that
+//! does not parse and never reaches this action with it.
+
+use super::{Action, Applied, Refusal, UndoPolicy};
+use ipnet::Ipv4Net;
+use vpcraft_core::model::Kind;
+use vpcraft_core::{Design, ResourceId};
+
+/// A new value for one property.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PropertyEdit {
+    Name(String),
+    VpcCidrBlocks(Vec<Ipv4Net>),
+    DnsSupport(bool),
+    DnsHostnames(bool),
+    SubnetCidr(Ipv4Net),
+    MapPublicIp(bool),
+    Runtime(String),
+    Handler(String),
+    MemoryMb(u32),
+    TimeoutS(u32),
+}
+
+impl PropertyEdit {
+    /// The field's name, as used in test hooks (`prop-{field}`).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Name(_) => "name",
+            Self::VpcCidrBlocks(_) => "cidr_blocks",
+            Self::DnsSupport(_) => "enable_dns_support",
+            Self::DnsHostnames(_) => "enable_dns_hostnames",
+            Self::SubnetCidr(_) => "cidr",
+            Self::MapPublicIp(_) => "map_public_ip_on_launch",
+            Self::Runtime(_) => "runtime",
+            Self::Handler(_) => "handler",
+            Self::MemoryMb(_) => "memory_mb",
+            Self::TimeoutS(_) => "timeout_s",
+        }
+    }
+}
+
+/// Sets one property of a resource; `target: None` edits the design itself
+/// (only its name).
+#[derive(Clone, Debug)]
+pub struct UpdateProperty {
+    pub target: Option<ResourceId>,
+    pub edit: PropertyEdit,
+}
+
+impl Action for UpdateProperty {
+    fn undo_policy(&self) -> UndoPolicy {
+        let target = self.target.as_ref().map_or("design", ResourceId::as_str);
+        UndoPolicy::Coalesce(format!("prop:{target}:{}", self.edit.field()))
+    }
+
+    fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
+        let Some(target) = &self.target else {
+            return match &self.edit {
+                PropertyEdit::Name(name) => {
+                    design.name = name.clone();
+                    Ok(Applied::default())
+                }
+                _ => Err(Refusal::new("Only the name of a design can be edited")),
+            };
+        };
+        let resource = design
+            .resource_mut(target)
+            .ok_or_else(|| Refusal::new(format!("{target} no longer exists")))?;
+        let mismatch = || Refusal::new(format!("{} has no such property", resource_title(target)));
+        match (&self.edit, &mut resource.kind) {
+            (PropertyEdit::Name(name), _) => resource.name = name.clone(),
+            (PropertyEdit::VpcCidrBlocks(blocks), Kind::Vpc(vpc)) => vpc.cidr_blocks = blocks.clone(),
+            (PropertyEdit::DnsSupport(on), Kind::Vpc(vpc)) => vpc.enable_dns_support = *on,
+            (PropertyEdit::DnsHostnames(on), Kind::Vpc(vpc)) => vpc.enable_dns_hostnames = *on,
+            (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = *cidr,
+            (PropertyEdit::MapPublicIp(on), Kind::Subnet(s)) => s.map_public_ip_on_launch = *on,
+            (PropertyEdit::Runtime(v), Kind::LambdaFunction(f)) => f.runtime = v.clone(),
+            (PropertyEdit::Handler(v), Kind::LambdaFunction(f)) => f.handler = v.clone(),
+            (PropertyEdit::MemoryMb(v), Kind::LambdaFunction(f)) => f.memory_mb = *v,
+            (PropertyEdit::TimeoutS(v), Kind::LambdaFunction(f)) => f.timeout_s = *v,
+            _ => return Err(mismatch()),
+        }
+        Ok(Applied::default())
+    }
+}
+
+fn resource_title(id: &ResourceId) -> String {
+    format!("Resource {id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vpcraft_core::Resource;
+    use vpcraft_core::model::Subnet;
+
+    #[test]
+    fn sets_a_subnet_cidr_and_refuses_foreign_fields() {
+        let mut design = Design::new("d");
+        let subnet = Subnet { az: "az-1".into(), cidr: "10.0.0.0/24".parse().unwrap(), map_public_ip_on_launch: false };
+        design.resources.push(Resource::new("subnet-1", "subnet-1", subnet));
+        let edit = UpdateProperty {
+            target: Some("subnet-1".into()),
+            edit: PropertyEdit::SubnetCidr("192.168.0.0/24".parse().unwrap()),
+        };
+        edit.apply(&mut design).unwrap();
+        let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
+        assert_eq!(s.cidr.to_string(), "192.168.0.0/24");
+        let wrong = UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
+        assert!(wrong.apply(&mut design).is_err());
+        assert_eq!(edit.undo_policy(), UndoPolicy::Coalesce("prop:subnet-1:cidr".into()));
+    }
+}

@@ -1,0 +1,138 @@
+//! The HTTP client of the server's design API (`/api/designs`).
+//!
+//! Every call returns either the parsed answer or an [`ApiError`] whose
+//! message can be shown to the user as is.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use vpcraft_core::Design;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// Someone saved a newer revision than the one this edit started from.
+    Stale,
+    NotFound,
+    /// The server could not be reached.
+    Network(String),
+    /// The server answered with an error.
+    Server { status: u16, message: String },
+    /// The answer was not what the API promises.
+    BadAnswer(String),
+}
+
+impl ApiError {
+    pub fn message(&self) -> String {
+        match self {
+            Self::Stale => "Someone else saved a newer revision; reload".into(),
+            Self::NotFound => "This design does not exist (any more)".into(),
+            Self::Network(detail) => format!("Cannot reach the server: {detail}"),
+            Self::Server { status, message } => format!("Save failed ({status}): {message}"),
+            Self::BadAnswer(detail) => format!("Unexpected answer from the server: {detail}"),
+        }
+    }
+}
+
+/// A design as the server stores it.
+#[derive(Clone, Debug)]
+pub struct StoredDesign {
+    pub id: String,
+    pub revision: u64,
+    pub design: Design,
+}
+
+/// The answer to a save: where and at which revision the design now is.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Saved {
+    pub id: String,
+    pub revision: u64,
+}
+
+/// Creates a new stored design (the first save).
+pub async fn create(design: &Design) -> Result<Saved, ApiError> {
+    let body = vpcraft_core::to_json(design);
+    let (status, text) = send("POST", "/api/designs", Some(body)).await?;
+    expect_success(status, &text)?;
+    parse_answer(&text)
+}
+
+/// Saves a new revision on top of `base_revision`.
+pub async fn update(id: &str, base_revision: u64, design: &Design) -> Result<Saved, ApiError> {
+    let design = serde_json::to_value(design).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let body = json!({ "base_revision": base_revision, "design": design }).to_string();
+    let (status, text) = send("PUT", &format!("/api/designs/{}", encode(id)), Some(body)).await?;
+    expect_success(status, &text)?;
+    parse_answer(&text)
+}
+
+/// Loads the latest revision of a stored design.
+pub async fn fetch(id: &str) -> Result<StoredDesign, ApiError> {
+    let (status, text) = send("GET", &format!("/api/designs/{}", encode(id)), None).await?;
+    expect_success(status, &text)?;
+    let mut answer: Value = serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let Saved { id, revision } = serde_json::from_value(answer.clone())
+        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let design = vpcraft_core::schema::from_value(answer["design"].take())
+        .map_err(|e| ApiError::BadAnswer(format!("the stored design is invalid: {e}")))?;
+    Ok(StoredDesign { id, revision, design })
+}
+
+fn parse_answer(text: &str) -> Result<Saved, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Maps an error status and the API's error body to an [`ApiError`].
+fn expect_success(status: u16, text: &str) -> Result<(), ApiError> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let code = body["error"]["code"].as_str().unwrap_or_default();
+    let message = body["error"]["message"].as_str().map_or_else(|| text.trim().to_owned(), str::to_owned);
+    Err(match (status, code) {
+        (409, _) | (_, "stale_revision") => ApiError::Stale,
+        (404, _) => ApiError::NotFound,
+        _ => ApiError::Server { status, message },
+    })
+}
+
+/// Percent-encodes a path segment (IDs are URL-safe today; this keeps a
+/// strange one from breaking the path).
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}
+
+/// Sends a request with an optional JSON body and returns the status and
+/// the body text.
+async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = &body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(js_error)?;
+    request.headers().set("Accept", "application/json").map_err(js_error)?;
+    if body.is_some() {
+        request.headers().set("Content-Type", "application/json").map_err(js_error)?;
+    }
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    let text = JsFuture::from(response.text().map_err(js_error)?).await.map_err(js_error)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+fn js_error(value: JsValue) -> ApiError {
+    let detail = value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".into());
+    ApiError::Network(detail)
+}

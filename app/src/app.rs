@@ -1,0 +1,43 @@
+//! The app shell: provides the editor state, lays out the panels around
+//! the canvas and follows the pointer and keyboard on the window.
+
+use crate::canvas::Canvas;
+use crate::panels::{DragGhost, FindingsPanel, Inspector, Palette, ToastView, TopBar};
+use crate::persistence;
+use crate::shortcuts;
+use crate::state::Editor;
+use crate::tools::{self, Tools};
+use leptos::ev;
+use leptos::prelude::*;
+use vpcraft_core::Design;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let editor = Editor::new(Design::default());
+    let tools = Tools::new();
+    provide_context(editor);
+    provide_context(tools);
+
+    let handles = [
+        window_event_listener(ev::pointermove, move |ev| tools::on_pointer_move(editor, tools, &ev)),
+        window_event_listener(ev::pointerup, move |ev| tools::on_pointer_up(editor, tools, &ev)),
+        window_event_listener(ev::pointercancel, move |_| tools::cancel(editor, tools)),
+        window_event_listener(ev::keydown, move |ev| shortcuts::on_key_down(editor, tools, &ev)),
+    ];
+    on_cleanup(move || handles.into_iter().for_each(|h| h.remove()));
+    persistence::load_from_location(editor);
+
+    view! {
+        <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
+            <TopBar />
+            <Palette />
+            <main class="workspace">
+                <Canvas />
+                <ToastView />
+                <FindingsPanel />
+            </main>
+            <Inspector />
+            <DragGhost />
+        </div>
+    }
+}

@@ -1,0 +1,206 @@
+//! Placing resources that have no rectangle yet, as in a design written by
+//! hand or imported: containers first, then what goes inside them.
+
+use crate::geometry::{
+    self, AZ_W, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, VPC_HEADER, VPC_PAD, az_height, subnet_row,
+};
+use vpcraft_core::index::container_of;
+use vpcraft_core::model::{Kind, Rect};
+use vpcraft_core::{Design, ResourceId};
+
+/// Left margin and gap between top-level blocks.
+const MARGIN: f64 = 48.0;
+
+/// Gives every resource without a rectangle one, leaving placed ones alone.
+pub fn place_missing(design: &mut Design) {
+    place_vpcs(design);
+    place_azs(design);
+    place_subnets(design);
+    place_nodes(design);
+}
+
+fn unplaced(design: &Design, wanted: fn(&Kind) -> bool) -> Vec<ResourceId> {
+    design
+        .resources
+        .iter()
+        .filter(|r| wanted(&r.kind) && !design.layout.positions.contains_key(&r.id))
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// The lowest edge of everything placed so far.
+fn bottom(design: &Design) -> f64 {
+    design.layout.positions.values().map(|r| r.y + r.h).fold(0.0, f64::max)
+}
+
+fn place_vpcs(design: &mut Design) {
+    for vpc in unplaced(design, |k| matches!(k, Kind::Vpc(_))) {
+        let zones = design
+            .resources
+            .iter()
+            .filter(|r| matches!(&r.kind, Kind::AvailabilityZone(az) if az.vpc == vpc))
+            .count()
+            .max(1);
+        let rows = rows_needed(design, &vpc);
+        let rect = Rect::new(
+            MARGIN,
+            bottom(design) + MARGIN,
+            zones as f64 * (AZ_W + VPC_PAD) + VPC_PAD,
+            VPC_HEADER + az_height(rows) + VPC_PAD + ICON_NODE_H + VPC_PAD,
+        );
+        design.layout.positions.insert(vpc, rect);
+    }
+}
+
+/// The most subnets any zone of a VPC holds, and at least the initial rows.
+fn rows_needed(design: &Design, vpc: &ResourceId) -> usize {
+    design
+        .resources
+        .iter()
+        .filter(|r| matches!(&r.kind, Kind::AvailabilityZone(az) if &az.vpc == vpc))
+        .map(|az| {
+            design.resources.iter().filter(|r| matches!(&r.kind, Kind::Subnet(s) if s.az == az.id)).count()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(INITIAL_ROWS)
+}
+
+fn place_azs(design: &mut Design) {
+    let mut missing = unplaced(design, |k| matches!(k, Kind::AvailabilityZone(_)));
+    missing.sort_by_key(|id| match design.resource(id).map(|r| &r.kind) {
+        Some(Kind::AvailabilityZone(az)) => az.zone.clone(),
+        _ => String::new(),
+    });
+    for az in missing {
+        let Some(vpc) = geometry::vpc_of_az(design, &az) else { continue };
+        let Some(vpc_rect) = design.layout.positions.get(&vpc).copied() else { continue };
+        let placed: Vec<Rect> = geometry::azs_of_vpc(design, &vpc)
+            .iter()
+            .filter_map(|id| design.layout.positions.get(id).copied())
+            .collect();
+        let x = placed.iter().map(|r| r.x + r.w).fold(vpc_rect.x, f64::max) + VPC_PAD;
+        let rect = Rect::new(x, vpc_rect.y + VPC_HEADER, AZ_W, az_height(rows_needed(design, &vpc)));
+        let grown = geometry::union(&vpc_rect, &Rect::new(x, rect.y, AZ_W + VPC_PAD, rect.h + VPC_PAD));
+        design.layout.positions.insert(vpc, grown);
+        design.layout.positions.insert(az, rect);
+    }
+}
+
+fn place_subnets(design: &mut Design) {
+    for subnet in unplaced(design, |k| matches!(k, Kind::Subnet(_))) {
+        let Some(Kind::Subnet(props)) = design.resource(&subnet).map(|r| r.kind.clone()) else { continue };
+        let Some(az_rect) = design.layout.positions.get(&props.az).copied() else { continue };
+        let siblings: Vec<Rect> = design
+            .resources
+            .iter()
+            .filter(|r| matches!(&r.kind, Kind::Subnet(s) if s.az == props.az))
+            .filter_map(|r| design.layout.positions.get(&r.id).copied())
+            .collect();
+        let rect = (0..)
+            .map(|row| subnet_row(&az_rect, row))
+            .find(|c| !siblings.iter().any(|s| geometry::intersects(s, c)))
+            .expect("an unbounded search finds a free row");
+        if let Some(vpc) = geometry::vpc_of_az(design, &props.az) {
+            for (id, grown) in geometry::grow_for(design, &vpc, &rect) {
+                design.layout.positions.insert(id, grown);
+            }
+        }
+        design.layout.positions.insert(subnet, rect);
+    }
+}
+
+/// Places icon resources inside their container (a subnet or a VPC) in the
+/// first free slot, and the rest in a row under everything.
+fn place_nodes(design: &mut Design) {
+    let free_row_y = bottom(design) + MARGIN;
+    let mut next_free_x = MARGIN;
+    for id in unplaced(design, |_| true) {
+        let container = design
+            .resource(&id)
+            .and_then(|r| container_of(&r.kind).cloned())
+            .and_then(|c| design.layout.positions.get(&c).copied());
+        let rect = match container {
+            Some(outer) => free_slot(design, &outer),
+            None => {
+                let rect = Rect::new(next_free_x, free_row_y, ICON_NODE_W, ICON_NODE_H);
+                next_free_x += ICON_NODE_W + 16.0;
+                rect
+            }
+        };
+        design.layout.positions.insert(id, rect);
+    }
+}
+
+/// The first icon-sized spot inside `outer` (below its title) that overlaps
+/// nothing drawn inside it, or its bottom-left corner when it is full.
+fn free_slot(design: &Design, outer: &Rect) -> Rect {
+    let inside: Vec<Rect> = design
+        .layout
+        .positions
+        .values()
+        .filter(|r| outer.contains(r) && *r != outer && r.w <= ICON_NODE_W)
+        .copied()
+        .collect();
+    let mut y = outer.y + 40.0;
+    while y + ICON_NODE_H <= outer.y + outer.h {
+        let mut x = outer.x + 8.0;
+        while x + ICON_NODE_W <= outer.x + outer.w {
+            let candidate = Rect::new(x, y, ICON_NODE_W, ICON_NODE_H);
+            let blocked = inside.iter().any(|r| geometry::intersects(r, &candidate))
+                || covers_a_container(design, outer, &candidate);
+            if !blocked {
+                return candidate;
+            }
+            x += ICON_NODE_W + 8.0;
+        }
+        y += ICON_NODE_H;
+    }
+    Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
+}
+
+/// True when the candidate overlaps a container drawn inside `outer` (an
+/// availability zone column inside a VPC).
+fn covers_a_container(design: &Design, outer: &Rect, candidate: &Rect) -> bool {
+    design.resources.iter().any(|r| {
+        matches!(r.kind, Kind::AvailabilityZone(_) | Kind::Subnet(_))
+            && design
+                .layout
+                .positions
+                .get(&r.id)
+                .is_some_and(|rect| rect != outer && outer.contains(rect) && geometry::intersects(rect, candidate))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vpcraft_core::Resource;
+    use vpcraft_core::model::{AvailabilityZone, LambdaFunction, Subnet, Vpc, VpcConfig};
+
+    #[test]
+    fn places_a_hand_written_design_with_containment() {
+        let mut design = Design::new("d");
+        design.resources.push(Resource::new("vpc", "vpc", Vpc::default()));
+        for zone in ["a", "b"] {
+            let az = AvailabilityZone { vpc: "vpc".into(), zone: zone.into() };
+            design.resources.push(Resource::new(format!("az-{zone}"), zone, az));
+            let subnet = Subnet {
+                az: format!("az-{zone}").as_str().into(),
+                cidr: if zone == "a" { "10.0.0.0/24" } else { "10.0.1.0/24" }.parse().unwrap(),
+                map_public_ip_on_launch: false,
+            };
+            design.resources.push(Resource::new(format!("s-{zone}"), zone, subnet));
+        }
+        let f = LambdaFunction {
+            vpc_config: Some(VpcConfig { subnets: vec!["s-a".into()], security_groups: vec![] }),
+            ..LambdaFunction::default()
+        };
+        design.resources.push(Resource::new("fn", "fn", f));
+        place_missing(&mut design);
+        let at = |id: &str| design.layout.positions[&ResourceId::from(id)];
+        assert!(at("vpc").contains(&at("az-a")) && at("vpc").contains(&at("az-b")));
+        assert!(at("az-a").contains(&at("s-a")) && at("az-b").contains(&at("s-b")));
+        assert!(at("s-a").contains(&at("fn")));
+    }
+}

@@ -1,0 +1,80 @@
+//! The canvas: an SVG drawing of the design's scene, with a grid that pans
+//! with the view and a preview of where a dragged palette item would land.
+
+mod icons;
+mod node;
+pub mod scene;
+
+pub use icons::icon_svg;
+
+use crate::state::Editor;
+use crate::tools::{Gesture, Tools, pan};
+use leptos::prelude::*;
+use node::NodeView;
+use scene::Scene;
+use web_sys::{PointerEvent, WheelEvent};
+
+/// The drawing area in the middle of the editor.
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let editor = Editor::use_context();
+    let tools = Tools::use_context();
+    let scene = Memo::new(move |_| {
+        editor.design.with(|design| editor.findings.with(|findings| scene::build(design, findings)))
+    });
+    let ids = Memo::new(move |_| scene.with(Scene::ids));
+    let pan = move || {
+        let view = tools.viewport.get();
+        format!("translate({} {})", view.pan_x, view.pan_y)
+    };
+    let on_background = move |ev: PointerEvent| {
+        if ev.button() == 0 {
+            ev.prevent_default();
+            if !ev.shift_key() {
+                editor.selection.set(Vec::new());
+            }
+            pan::begin(tools, &ev);
+        }
+    };
+    let on_wheel = move |ev: WheelEvent| pan::scroll_by(tools, -ev.delta_x(), -ev.delta_y());
+    let is_empty = move || editor.design.with(|d| d.resources.is_empty());
+    view! {
+        <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })>
+            <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel>
+                <defs>
+                    <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
+                        patternTransform=pan>
+                        <circle cx="1" cy="1" r="1" class="grid-dot" />
+                    </pattern>
+                </defs>
+                <rect class="canvas-bg" x="0" y="0" width="100%" height="100%" fill="url(#grid-dots)"
+                    on:pointerdown=on_background />
+                <g class="viewport" transform=pan>
+                    <For
+                        each=move || ids.get()
+                        key=|id| id.clone()
+                        children=move |id| view! { <NodeView id=id scene=scene /> }
+                    />
+                    {move || drop_preview(tools)}
+                </g>
+            </svg>
+            <Show when=is_empty>
+                <div class="canvas-hint">
+                    <strong>"Start with a VPC"</strong>
+                    <span>"Drag a VPC from the palette onto the canvas, then add subnets and functions inside it."</span>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// The outline of the resource a palette drag would create.
+fn drop_preview(tools: Tools) -> Option<impl IntoView + use<>> {
+    let Gesture::Placing { preview: Some(Ok(placement)), .. } = tools.gesture.get() else {
+        return None;
+    };
+    let r = placement.rect();
+    Some(view! {
+        <rect class="drop-preview" x=r.x y=r.y width=r.w height=r.h rx="6" />
+    })
+}

@@ -1,0 +1,158 @@
+//! Drawing one resource of the scene: container boxes (VPC, availability
+//! zone, subnet) and icon nodes, with selection and finding markers.
+
+use super::icons;
+use super::scene::{Scene, SceneNode, Shape};
+use crate::state::Editor;
+use crate::tools::{Gesture, Tools, select_move};
+use leptos::prelude::*;
+use vpcraft_core::{ResourceId, Severity};
+use web_sys::PointerEvent;
+
+/// Approximate width of a character of the 13px UI font, for truncating
+/// labels so that they never run out of their box.
+const CHAR_W: f64 = 7.0;
+
+/// Shortens `text` with an ellipsis to fit `width` pixels.
+pub fn fit(text: &str, width: f64) -> String {
+    let max = (width / CHAR_W).floor().max(1.0) as usize;
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{kept}…")
+    }
+}
+
+/// One resource on the canvas, kept in step with the scene.
+#[component]
+pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
+    let editor = Editor::use_context();
+    let tools = Tools::use_context();
+    let node = {
+        let id = id.clone();
+        Memo::new(move |_| scene.with(|s| s.node(&id).cloned()))
+    };
+    let selected = {
+        let id = id.clone();
+        Memo::new(move |_| editor.selection.with(|sel| sel.contains(&id)))
+    };
+    let drop_target = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            tools.gesture.with(|g| match g {
+                Gesture::Placing { preview: Some(Ok(placement)), .. } => placement.target() == Some(&id),
+                _ => false,
+            })
+        })
+    };
+    move || {
+        node.get().map(|node| {
+            let id = node.id.clone();
+            let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
+            let shape_class = match &node.shape {
+                Shape::Vpc { .. } => "vpc",
+                Shape::Zone { .. } => "zone",
+                Shape::Subnet { public: true, .. } => "subnet public",
+                Shape::Subnet { public: false, .. } => "subnet private",
+                Shape::Icon => "icon-node",
+            };
+            let severity = node.worst.map_or("", Severity::as_str);
+            view! {
+                <g
+                    class=format!("node {shape_class}")
+                    class:selected=move || selected.get()
+                    class:drop-target=move || drop_target.get()
+                    data-testid=format!("node-{}", node.id)
+                    data-kind=node.tag.as_str()
+                    data-name=node.name.clone()
+                    data-severity=severity
+                    on:pointerdown=on_down
+                >
+                    {body(&node)}
+                    {marker(&node)}
+                    <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
+                        width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
+                </g>
+            }
+        })
+    }
+}
+
+/// The shape and labels of a node.
+fn body(node: &SceneNode) -> AnyView {
+    let r = node.rect;
+    match &node.shape {
+        Shape::Vpc { cidrs } => view! {
+            <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
+            <g transform=format!("translate({} {}) scale(1)", r.x + 12.0, r.y + 11.0)>
+                {icons::tile(node.tag)}
+            </g>
+            <text class="title" x=r.x + 44.0 y=r.y + 21.0>{fit(&node.name, r.w - 56.0)}</text>
+            <text class="caption" x=r.x + 44.0 y=r.y + 37.0>{fit(&format!("VPC · {cidrs}"), r.w - 56.0)}</text>
+        }
+        .into_any(),
+        Shape::Zone { zone } => view! {
+            <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
+            <text class="title" x=r.x + 12.0 y=r.y + 24.0>
+                {fit(&format!("Availability Zone {zone}"), r.w - 24.0)}
+            </text>
+        }
+        .into_any(),
+        Shape::Subnet { cidr, public } => {
+            let kind = if *public { "Public subnet" } else { "Private subnet" };
+            view! {
+                <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="4" />
+                <rect class="band" x=r.x y=r.y width="4" height=r.h rx="2" />
+                <g transform=format!("translate({} {}) scale(0.75)", r.x + 12.0, r.y + 10.0)>
+                    {icons::tile(node.tag)}
+                </g>
+                <text class="title" x=r.x + 38.0 y=r.y + 20.0>{fit(&node.name, r.w - 50.0)}</text>
+                <text class="caption" x=r.x + 38.0 y=r.y + 35.0>{fit(&format!("{kind} · {cidr}"), r.w - 50.0)}</text>
+            }
+            .into_any()
+        }
+        Shape::Icon => {
+            let scale = crate::geometry::ICON_SIZE / 24.0;
+            let icon_x = r.x + (r.w - crate::geometry::ICON_SIZE) / 2.0;
+            view! {
+                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6" />
+                <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
+                    {icons::tile(node.tag)}
+                </g>
+                <text class="label" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 22.0
+                    text-anchor="middle">
+                    {fit(&node.name, r.w)}
+                </text>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A red (error) or amber (warning) badge at the node's top-right corner.
+fn marker(node: &SceneNode) -> Option<impl IntoView + use<>> {
+    let severity = node.worst.filter(|s| *s != Severity::Info)?;
+    let r = node.rect;
+    let (cx, cy) = match node.shape {
+        Shape::Icon => (r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0, r.y + 4.0),
+        _ => (r.x + r.w - 14.0, r.y + 14.0),
+    };
+    Some(view! {
+        <g class=format!("marker {}", severity.as_str()) data-testid="error-marker">
+            <circle cx=cx cy=cy r="8" />
+            <text x=cx y=cy + 4.0 text-anchor="middle">"!"</text>
+        </g>
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn long_labels_are_shortened() {
+        assert_eq!(fit("short", 100.0), "short");
+        assert_eq!(fit("a-very-long-resource-name", 70.0), "a-very-lo…");
+    }
+}

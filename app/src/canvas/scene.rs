@@ -1,0 +1,140 @@
+//! The scene model: what the canvas draws, derived from the design and its
+//! findings, with no knowledge of SVG.
+
+use std::collections::HashMap;
+use vpcraft_core::model::{Kind, KindTag, Rect, RouteDestination};
+use vpcraft_core::{Design, Finding, ResourceId, Severity};
+
+/// How a resource is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A VPC box with its CIDR blocks.
+    Vpc { cidrs: String },
+    /// An availability zone column.
+    Zone { zone: String },
+    /// A subnet box; public subnets route to an internet gateway.
+    Subnet { cidr: String, public: bool },
+    /// Any other resource: an icon with the name under it.
+    Icon,
+}
+
+/// One drawn resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SceneNode {
+    pub id: ResourceId,
+    pub tag: KindTag,
+    pub name: String,
+    pub rect: Rect,
+    pub shape: Shape,
+    /// The worst severity among the findings naming this resource.
+    pub worst: Option<Severity>,
+}
+
+/// Everything the canvas draws, back to front.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub nodes: Vec<SceneNode>,
+}
+
+impl Scene {
+    pub fn node(&self, id: &ResourceId) -> Option<&SceneNode> {
+        self.nodes.iter().find(|n| &n.id == id)
+    }
+
+    /// The drawn IDs, back to front.
+    pub fn ids(&self) -> Vec<ResourceId> {
+        self.nodes.iter().map(|n| n.id.clone()).collect()
+    }
+}
+
+/// Builds the scene: containers behind, outer ones first, icons in front.
+/// Resources without a rectangle are not drawn.
+pub fn build(design: &Design, findings: &[Finding]) -> Scene {
+    let mut worst: HashMap<&ResourceId, Severity> = HashMap::new();
+    for finding in findings {
+        for r in &finding.resources {
+            worst
+                .entry(&r.id)
+                .and_modify(|s| *s = (*s).min(finding.severity))
+                .or_insert(finding.severity);
+        }
+    }
+    let mut nodes: Vec<SceneNode> = design
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let rect = *design.layout.positions.get(&r.id)?;
+            Some(SceneNode {
+                id: r.id.clone(),
+                tag: r.kind.tag(),
+                name: r.name.clone(),
+                rect,
+                shape: shape_of(design, &r.id, &r.kind),
+                worst: worst.get(&r.id).copied(),
+            })
+        })
+        .collect();
+    nodes.sort_by(|a, b| {
+        depth(&a.shape)
+            .cmp(&depth(&b.shape))
+            .then_with(|| (b.rect.w * b.rect.h).total_cmp(&(a.rect.w * a.rect.h)))
+    });
+    Scene { nodes }
+}
+
+/// Containers are painted before what they contain.
+fn depth(shape: &Shape) -> u8 {
+    match shape {
+        Shape::Vpc { .. } => 0,
+        Shape::Zone { .. } => 1,
+        Shape::Subnet { .. } => 2,
+        Shape::Icon => 3,
+    }
+}
+
+fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
+    match kind {
+        Kind::Vpc(vpc) => Shape::Vpc {
+            cidrs: vpc.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        },
+        Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
+        Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr.to_string(), public: is_public(design, id) },
+        _ => Shape::Icon,
+    }
+}
+
+/// A subnet is public when its route table sends 0.0.0.0/0 to an internet
+/// gateway.
+pub fn is_public(design: &Design, subnet: &ResourceId) -> bool {
+    let default_route: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
+    design.resources.iter().any(|r| match &r.kind {
+        Kind::RouteTable(rt) if rt.associations.contains(subnet) => rt.routes.iter().any(|route| {
+            route.destination == RouteDestination::Cidr(default_route)
+                && matches!(
+                    design.resource(&route.target).map(|t| &t.kind),
+                    Some(Kind::InternetGateway(_))
+                )
+        }),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::{Action, AddResource};
+    use crate::geometry::Point;
+
+    #[test]
+    fn containers_are_drawn_behind_their_contents() {
+        let mut design = Design::new("d");
+        AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }.apply(&mut design).unwrap();
+        AddResource { tag: KindTag::LambdaFunction, at: Point::new(2000.0, 100.0) }.apply(&mut design).unwrap();
+        let scene = build(&design, &[]);
+        let kinds: Vec<KindTag> = scene.nodes.iter().map(|n| n.tag).collect();
+        assert_eq!(
+            kinds,
+            [KindTag::Vpc, KindTag::AvailabilityZone, KindTag::AvailabilityZone, KindTag::LambdaFunction]
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! The inspector: the selected resource's name and main properties, edited
+//! in place, with the findings that name it.
+
+use super::fields::{CheckField, TextField, parse};
+use crate::actions::{DeleteResources, PropertyEdit};
+use crate::canvas::icon_svg;
+use crate::state::Editor;
+use leptos::prelude::*;
+use vpcraft_core::model::{Kind, KindTag};
+use vpcraft_core::{Design, ResourceId};
+
+/// The right-hand panel.
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let editor = Editor::use_context();
+    let single = Memo::new(move |_| {
+        editor.selection.with(|sel| match sel.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        })
+    });
+    let count = move || editor.selection.with(Vec::len);
+    view! {
+        <aside class="inspector" data-testid="inspector" aria-label="Inspector">
+            {move || match (single.get(), count()) {
+                (Some(id), _) => view! { <ResourceInspector id=id /> }.into_any(),
+                (None, 0) => view! { <DesignSummary /> }.into_any(),
+                (None, n) => view! { <MultiSelection count=n /> }.into_any(),
+            }}
+        </aside>
+    }
+}
+
+/// Shown when nothing is selected: the design as a whole.
+#[component]
+fn DesignSummary() -> impl IntoView {
+    let editor = Editor::use_context();
+    let count = move |tag: KindTag| {
+        editor.design.with(|d| d.resources.iter().filter(|r| r.kind.tag() == tag).count())
+    };
+    view! {
+        <div class="panel-title">"Design"</div>
+        <div class="inspector-body">
+            <dl class="facts">
+                <dt>"Region"</dt><dd>{move || editor.design.with(|d| d.region.clone())}</dd>
+                <dt>"Resources"</dt><dd>{move || editor.design.with(|d| d.resources.len())}</dd>
+                <dt>"VPCs"</dt><dd>{move || count(KindTag::Vpc)}</dd>
+                <dt>"Subnets"</dt><dd>{move || count(KindTag::Subnet)}</dd>
+                <dt>"Lambda functions"</dt><dd>{move || count(KindTag::LambdaFunction)}</dd>
+            </dl>
+            <p class="muted">"Select a resource on the canvas to edit its properties."</p>
+        </div>
+    }
+}
+
+#[component]
+fn MultiSelection(count: usize) -> impl IntoView {
+    let editor = Editor::use_context();
+    let delete = move |_| {
+        editor.dispatch(DeleteResources { ids: editor.selection.get_untracked() });
+    };
+    view! {
+        <div class="panel-title">{format!("{count} resources selected")}</div>
+        <div class="inspector-body">
+            <button class="button danger" data-testid="delete" on:click=delete>"Delete selection"</button>
+        </div>
+    }
+}
+
+/// The properties of one resource. Its kind never changes, so the fields
+/// are chosen once.
+#[component]
+fn ResourceInspector(id: ResourceId) -> impl IntoView {
+    let editor = Editor::use_context();
+    let Some(tag) = editor.design.with_untracked(|d| d.resource(&id).map(|r| r.kind.tag())) else {
+        return view! { <div class="panel-title">"Nothing selected"</div> }.into_any();
+    };
+    let findings = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor.findings.with(|all| {
+                all.iter()
+                    .filter(|f| f.resources.iter().any(|r| r.id == id))
+                    .map(|f| (f.rule.clone(), f.severity.as_str(), f.message.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            editor.dispatch(DeleteResources { ids: vec![id.clone()] });
+        }
+    };
+    view! {
+        <div class="inspector-header">
+            {icon_svg(tag, 32)}
+            <div>
+                <div class="kind-title">{tag.title()}</div>
+                <div class="resource-id" data-testid="selected-id">{id.to_string()}</div>
+            </div>
+        </div>
+        <div class="inspector-body">
+            <TextField label="Name" field="name" read=read_name parse=parse::name target=id.clone() />
+            {kind_fields(tag, id.clone())}
+            {move || {
+                let list = findings.get();
+                (!list.is_empty()).then(|| view! {
+                    <div class="inspector-findings">
+                        <h4>"Findings"</h4>
+                        {list.into_iter().map(|(rule, severity, message)| view! {
+                            <div class=format!("mini-finding {severity}")>
+                                <code>{rule}</code>" "{message}
+                            </div>
+                        }).collect_view()}
+                    </div>
+                })
+            }}
+            <div class="inspector-actions">
+                <button class="button danger" data-testid="delete" on:click=delete>"Delete"</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The fields of a kind's main properties.
+fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
+    match tag {
+        KindTag::Vpc => view! {
+            <TextField label="IPv4 CIDR blocks" field="cidr_blocks" read=read_cidr_blocks
+                parse=parse::cidr_blocks target=id.clone() hint="Comma separated, /16 to /28" />
+            <CheckField label="DNS support" field="enable_dns_support" read=read_dns_support
+                make=PropertyEdit::DnsSupport target=id.clone() />
+            <CheckField label="DNS hostnames" field="enable_dns_hostnames" read=read_dns_hostnames
+                make=PropertyEdit::DnsHostnames target=id />
+        }
+        .into_any(),
+        KindTag::Subnet => view! {
+            <TextField label="IPv4 CIDR block" field="cidr" read=read_subnet_cidr parse=parse::cidr
+                target=id.clone() hint="Inside the VPC's CIDR, /16 to /28" />
+            <CheckField label="Auto-assign public IPv4 address" field="map_public_ip_on_launch"
+                read=read_map_public_ip make=PropertyEdit::MapPublicIp target=id.clone() />
+            <Placement id=id />
+        }
+        .into_any(),
+        KindTag::LambdaFunction => view! {
+            <TextField label="Runtime" field="runtime" read=read_runtime parse=parse::runtime
+                target=id.clone() list="lambda-runtimes" />
+            <datalist id="lambda-runtimes">
+                {RUNTIMES.iter().map(|r| view! { <option value=*r></option> }).collect_view()}
+            </datalist>
+            <TextField label="Handler" field="handler" read=read_handler parse=parse::handler target=id.clone() />
+            <div class="field-row">
+                <TextField label="Memory (MB)" field="memory_mb" read=read_memory parse=parse::memory_mb
+                    target=id.clone() numeric=true />
+                <TextField label="Timeout (s)" field="timeout_s" read=read_timeout parse=parse::timeout_s
+                    target=id.clone() numeric=true />
+            </div>
+            <Placement id=id />
+        }
+        .into_any(),
+        KindTag::AvailabilityZone => view! { <Placement id=id /> }.into_any(),
+        _ => view! {
+            <p class="muted">"More properties of this resource will be editable here soon."</p>
+            <Placement id=id />
+        }
+        .into_any(),
+    }
+}
+
+/// Where a resource sits: its VPC, zone or subnets, as read-only facts.
+#[component]
+fn Placement(id: ResourceId) -> impl IntoView {
+    let editor = Editor::use_context();
+    let facts = move || editor.design.with(|d| placement_facts(d, &id));
+    view! {
+        <dl class="facts">
+            {move || facts().into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+        </dl>
+    }
+}
+
+fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, String)> {
+    let name = |id: &ResourceId| design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone());
+    let Some(resource) = design.resource(id) else { return Vec::new() };
+    match &resource.kind {
+        Kind::AvailabilityZone(az) => vec![("Zone", az.zone.clone()), ("VPC", name(&az.vpc))],
+        Kind::Subnet(s) => {
+            let mut facts = vec![("Availability zone", name(&s.az))];
+            if let Some(Kind::AvailabilityZone(az)) = design.resource(&s.az).map(|r| &r.kind) {
+                facts.push(("VPC", name(&az.vpc)));
+            }
+            facts.push(("Usable addresses", vpcraft_core::cidr::usable_in_subnet(&s.cidr).to_string()));
+            facts
+        }
+        kind => {
+            let subnets: Vec<String> = kind.subnets().iter().map(name).collect();
+            if subnets.is_empty() {
+                vec![("Network", "Outside any VPC".to_owned())]
+            } else {
+                vec![("Subnets", subnets.join(", "))]
+            }
+        }
+    }
+}
+
+/// Runtimes offered while typing; any other runtime name is accepted.
+const RUNTIMES: &[&str] = &[
+    "python3.13", "python3.12", "python3.11", "nodejs22.x", "nodejs20.x", "java21", "java17",
+    "dotnet8", "ruby3.3", "provided.al2023",
+];
+
+fn read_name(d: &Design, id: &ResourceId) -> Option<String> {
+    d.resource(id).map(|r| r.name.clone())
+}
+
+fn read_cidr_blocks(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::Vpc(v) => Some(v.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+        _ => None,
+    }
+}
+
+fn read_dns_support(d: &Design, id: &ResourceId) -> Option<bool> {
+    match &d.resource(id)?.kind {
+        Kind::Vpc(v) => Some(v.enable_dns_support),
+        _ => None,
+    }
+}
+
+fn read_dns_hostnames(d: &Design, id: &ResourceId) -> Option<bool> {
+    match &d.resource(id)?.kind {
+        Kind::Vpc(v) => Some(v.enable_dns_hostnames),
+        _ => None,
+    }
+}
+
+fn read_subnet_cidr(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::Subnet(s) => Some(s.cidr.to_string()),
+        _ => None,
+    }
+}
+
+fn read_map_public_ip(d: &Design, id: &ResourceId) -> Option<bool> {
+    match &d.resource(id)?.kind {
+        Kind::Subnet(s) => Some(s.map_public_ip_on_launch),
+        _ => None,
+    }
+}
+
+fn read_runtime(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::LambdaFunction(f) => Some(f.runtime.clone()),
+        _ => None,
+    }
+}
+
+fn read_handler(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::LambdaFunction(f) => Some(f.handler.clone()),
+        _ => None,
+    }
+}
+
+fn read_memory(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::LambdaFunction(f) => Some(f.memory_mb.to_string()),
+        _ => None,
+    }
+}
+
+fn read_timeout(d: &Design, id: &ResourceId) -> Option<String> {
+    match &d.resource(id)?.kind {
+        Kind::LambdaFunction(f) => Some(f.timeout_s.to_string()),
+        _ => None,
+    }
+}

@@ -1,0 +1,183 @@
+//! The editor state: the design being edited, its findings, the selection,
+//! undo history, save status and the toast, shared as one context.
+
+use crate::actions::{Action, Refusal};
+use crate::history::History;
+use leptos::prelude::*;
+use std::time::Duration;
+use vpcraft_core::{Design, Finding, ResourceId};
+
+/// Where the design is stored on the server, once it has been saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: String,
+    pub revision: u64,
+}
+
+/// What the save status text in the top bar says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// A new design nobody has changed yet.
+    New,
+    Unsaved,
+    Saving,
+    Saved,
+    Loading,
+    Failed(String),
+}
+
+impl SaveStatus {
+    pub fn text(&self) -> String {
+        match self {
+            Self::New => "Not saved yet".into(),
+            Self::Unsaved => "Unsaved changes".into(),
+            Self::Saving => "Saving…".into(),
+            Self::Saved => "Saved".into(),
+            Self::Loading => "Loading…".into(),
+            Self::Failed(message) => message.clone(),
+        }
+    }
+
+    /// A short machine-readable state for styling.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Self::New | Self::Saved => "clean",
+            Self::Unsaved => "dirty",
+            Self::Saving | Self::Loading => "busy",
+            Self::Failed(_) => "failed",
+        }
+    }
+}
+
+/// How a toast looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    Error,
+}
+
+/// A short message over the canvas that disappears by itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toast {
+    pub message: String,
+    pub kind: ToastKind,
+    serial: u64,
+}
+
+/// How long a toast stays on screen.
+const TOAST_DURATION: Duration = Duration::from_millis(5000);
+
+/// The editor's shared state. All fields are reactive handles, so the
+/// struct is `Copy` and passed around freely.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub design: RwSignal<Design>,
+    /// The rule engine's findings on the current design, re-run on change.
+    pub findings: Memo<Vec<Finding>>,
+    pub selection: RwSignal<Vec<ResourceId>>,
+    pub toast: RwSignal<Option<Toast>>,
+    pub save_status: RwSignal<SaveStatus>,
+    pub stored: RwSignal<Option<Stored>>,
+    /// Counts changes, so a save can tell whether more came in meanwhile.
+    pub edits: RwSignal<u64>,
+    history: StoredValue<History>,
+}
+
+impl Editor {
+    pub fn new(design: Design) -> Self {
+        let design = RwSignal::new(design);
+        let findings = Memo::new(move |_| design.with(vpcraft_core::validate));
+        Self {
+            design,
+            findings,
+            selection: RwSignal::new(Vec::new()),
+            toast: RwSignal::new(None),
+            save_status: RwSignal::new(SaveStatus::New),
+            stored: RwSignal::new(None),
+            edits: RwSignal::new(0),
+            history: StoredValue::new(History::default()),
+        }
+    }
+
+    /// The editor provided by the app shell.
+    pub fn use_context() -> Self {
+        use_context::<Self>().expect("the app shell provides the editor")
+    }
+
+    /// Applies an action: on success records undo history, replaces the
+    /// design and updates the selection; on refusal shows why in a toast and
+    /// changes nothing. Returns whether the action was applied.
+    pub fn dispatch(&self, action: impl Action) -> bool {
+        let before = self.design.with_untracked(Clone::clone);
+        let mut after = before.clone();
+        match action.apply(&mut after) {
+            Ok(applied) => {
+                if after != before {
+                    self.history.update_value(|h| h.record(&before, &action.undo_policy()));
+                    self.design.set(after);
+                    self.mark_changed();
+                }
+                if let Some(selection) = applied.select {
+                    self.selection.set(selection);
+                }
+                true
+            }
+            Err(Refusal(message)) => {
+                self.show_toast(message, ToastKind::Error);
+                false
+            }
+        }
+    }
+
+    /// Ends the current coalescing undo step (a drag or a field edit).
+    pub fn seal_history(&self) {
+        self.history.update_value(History::seal);
+    }
+
+    pub fn undo(&self) {
+        let current = self.design.with_untracked(Clone::clone);
+        if let Some(previous) = self.history.try_update_value(|h| h.undo(&current)).flatten() {
+            self.replace_design(previous);
+        }
+    }
+
+    pub fn redo(&self) {
+        let current = self.design.with_untracked(Clone::clone);
+        if let Some(next) = self.history.try_update_value(|h| h.redo(&current)).flatten() {
+            self.replace_design(next);
+        }
+    }
+
+    fn replace_design(&self, design: Design) {
+        self.selection.update(|sel| sel.retain(|id| design.resource(id).is_some()));
+        self.design.set(design);
+        self.mark_changed();
+    }
+
+    /// Starts over with a design loaded from the server.
+    pub fn load(&self, design: Design, stored: Stored) {
+        self.history.update_value(History::clear);
+        self.selection.set(Vec::new());
+        self.design.set(design);
+        self.stored.set(Some(stored));
+        self.save_status.set(SaveStatus::Saved);
+    }
+
+    fn mark_changed(&self) {
+        self.edits.update(|n| *n += 1);
+        self.save_status.set(SaveStatus::Unsaved);
+    }
+
+    pub fn show_toast(&self, message: impl Into<String>, kind: ToastKind) {
+        let serial = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.serial)) + 1;
+        self.toast.set(Some(Toast { message: message.into(), kind, serial }));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                if toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.serial == serial)) {
+                    toast.set(None);
+                }
+            },
+            TOAST_DURATION,
+        );
+    }
+}

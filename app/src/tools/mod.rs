@@ -1,0 +1,143 @@
+//! Pointer tools: the state machines behind dragging from the palette,
+//! selecting and moving nodes, and panning the canvas.
+//!
+//! A gesture starts with a `pointerdown` on a palette item, a node or the
+//! canvas background; its moves and its end are followed on the window, so
+//! a drag keeps working when the pointer leaves the element it began on.
+
+pub mod pan;
+pub mod place;
+pub mod select_move;
+
+use crate::actions::{Placement, Refusal};
+use crate::geometry::Point;
+use crate::state::Editor;
+use leptos::prelude::*;
+use vpcraft_core::ResourceId;
+use vpcraft_core::model::KindTag;
+use web_sys::PointerEvent;
+
+/// A point in the window's client coordinates (CSS pixels).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClientPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl ClientPoint {
+    pub fn of(ev: &PointerEvent) -> Self {
+        Self { x: f64::from(ev.client_x()), y: f64::from(ev.client_y()) }
+    }
+
+    pub fn distance(&self, other: &ClientPoint) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+/// The gesture in progress.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Gesture {
+    #[default]
+    Idle,
+    /// A palette item is being dragged; `preview` says where it would land
+    /// while the pointer is over the canvas.
+    Placing { tag: KindTag, pointer: ClientPoint, preview: Option<Result<Placement, Refusal>> },
+    /// Nodes are being moved (or, until the pointer travels a few pixels,
+    /// just clicked).
+    Moving { ids: Vec<ResourceId>, start: ClientPoint, applied: Point, gesture: u64, moved: bool },
+    /// The canvas is being panned.
+    Panning { last: ClientPoint },
+}
+
+/// What part of the design the canvas shows: a translation in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub pan_x: f64,
+    pub pan_y: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Self { pan_x: 0.0, pan_y: 0.0 }
+    }
+}
+
+/// Shared tool state: the gesture, the viewport and the canvas element.
+#[derive(Clone, Copy)]
+pub struct Tools {
+    pub gesture: RwSignal<Gesture>,
+    pub viewport: RwSignal<Viewport>,
+    pub canvas: NodeRef<leptos::svg::Svg>,
+    gestures_started: StoredValue<u64>,
+}
+
+impl Tools {
+    pub fn new() -> Self {
+        Self {
+            gesture: RwSignal::new(Gesture::Idle),
+            viewport: RwSignal::new(Viewport::default()),
+            canvas: NodeRef::new(),
+            gestures_started: StoredValue::new(0),
+        }
+    }
+
+    pub fn use_context() -> Self {
+        use_context::<Self>().expect("the app shell provides the tools")
+    }
+
+    /// A new gesture number, for coalescing the undo steps of one drag.
+    pub fn next_gesture_id(&self) -> u64 {
+        self.gestures_started.update_value(|n| *n += 1);
+        self.gestures_started.get_value()
+    }
+
+    /// Converts a client point to canvas coordinates; `None` when the point
+    /// is not over the canvas.
+    pub fn canvas_point(&self, at: ClientPoint) -> Option<Point> {
+        let svg = self.canvas.get_untracked()?;
+        let bounds = svg.get_bounding_client_rect();
+        let inside = at.x >= bounds.left()
+            && at.x <= bounds.right()
+            && at.y >= bounds.top()
+            && at.y <= bounds.bottom();
+        let view = self.viewport.get_untracked();
+        inside.then(|| Point::new(at.x - bounds.left() - view.pan_x, at.y - bounds.top() - view.pan_y))
+    }
+}
+
+impl Default for Tools {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Follows the pointer for the gesture in progress.
+pub fn on_pointer_move(editor: Editor, tools: Tools, ev: &PointerEvent) {
+    let pointer = ClientPoint::of(ev);
+    match tools.gesture.get_untracked() {
+        Gesture::Idle => {}
+        Gesture::Placing { tag, .. } => place::drag(editor, tools, tag, pointer),
+        Gesture::Moving { .. } => select_move::drag(editor, tools, pointer),
+        Gesture::Panning { last } => pan::drag(tools, last, pointer),
+    }
+}
+
+/// Ends the gesture in progress.
+pub fn on_pointer_up(editor: Editor, tools: Tools, ev: &PointerEvent) {
+    let pointer = ClientPoint::of(ev);
+    match tools.gesture.get_untracked() {
+        Gesture::Idle => {}
+        Gesture::Placing { tag, .. } => place::drop(editor, tools, tag, pointer),
+        Gesture::Moving { .. } => select_move::end(editor, tools),
+        Gesture::Panning { .. } => {}
+    }
+    tools.gesture.set(Gesture::Idle);
+}
+
+/// Abandons the gesture in progress (Escape, or the pointer was cancelled).
+pub fn cancel(editor: Editor, tools: Tools) {
+    if matches!(tools.gesture.get_untracked(), Gesture::Moving { moved: true, .. }) {
+        editor.seal_history();
+    }
+    tools.gesture.set(Gesture::Idle);
+}
