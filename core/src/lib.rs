@@ -11,6 +11,7 @@ pub mod finding;
 pub mod fix;
 pub mod index;
 pub mod model;
+pub mod reach;
 pub mod rules;
 pub mod schema;
 

@@ -125,6 +125,11 @@ fn unresolved_references_are_reported_not_panicked_on() {
             E0001 error: flow "f" names "ghost", which does not exist [fn → ghost]
                 fix: Delete the flow or reconnect it.
                 quick fix: Delete the flow
+            E2002 error: public NAT gateway "nat" has no Elastic IP [nat]
+                fix: Allocate an Elastic IP for the NAT gateway.
+                quick fix: Allocate an Elastic IP for it
+            W5002 warning: function "fn" runs only in zone nowhere [fn]
+                fix: Add a subnet in a second availability zone.
         "#]],
     );
 }

@@ -7,7 +7,21 @@
 //! 6xxx security, 7xxx reachability.
 
 mod addressing;
+mod compute;
+mod endpoints;
 mod integrity;
+mod load_balancing;
+mod routing;
+mod security;
+
+/// What every rule file imports.
+mod prelude {
+    pub use crate::finding::Severity;
+    pub use crate::fix::{Direction, Edit, QuickFix};
+    pub use crate::index::Index;
+    pub use crate::model::{Kind, KindTag, Resource, ResourceId};
+    pub use crate::rules::{Rule, Sink};
+}
 
 use crate::finding::{Finding, ResourceRef, Severity};
 use crate::index::Index;
@@ -40,6 +54,36 @@ pub static RULES: &[&Rule] = &[
     &addressing::subnet_capacity::RULE,
     &addressing::peering_overlap::RULE,
     &addressing::cidr_host_bits::RULE,
+    &routing::nat_in_public_subnet::RULE,
+    &routing::nat_elastic_ip::RULE,
+    &routing::elastic_ip_quota::RULE,
+    &routing::route_target_vpc::RULE,
+    &routing::duplicate_route::RULE,
+    &routing::subnet_association::RULE,
+    &routing::cross_az_nat::RULE,
+    &routing::gateway_endpoint_tables::RULE,
+    &load_balancing::alb_two_zones::RULE,
+    &load_balancing::one_subnet_per_zone::RULE,
+    &load_balancing::internet_facing_private::RULE,
+    &load_balancing::internal_in_public::RULE,
+    &load_balancing::certificate::RULE,
+    &load_balancing::lambda_permission::RULE,
+    &load_balancing::lambda_target_group::RULE,
+    &endpoints::private_dns_vpc::RULE,
+    &endpoints::private_dns_unique::RULE,
+    &endpoints::one_subnet_per_zone::RULE,
+    &endpoints::consumer_zones::RULE,
+    &endpoints::security_group_https::RULE,
+    &endpoints::no_policy::RULE,
+    &endpoints::open_security_group::RULE,
+    &endpoints::endpoint_type_fields::RULE,
+    &compute::lambda_vpc_config::RULE,
+    &compute::lambda_single_zone::RULE,
+    &compute::lambda_public_subnet::RULE,
+    &compute::sqs_visibility_timeout::RULE,
+    &security::open_admin_ports::RULE,
+    &security::open_other_ports::RULE,
+    &security::cidr_instead_of_group::RULE,
 ];
 
 /// Runs every rule and returns the findings, errors first. Never fails:
