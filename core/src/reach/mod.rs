@@ -1,7 +1,187 @@
-//! Reachability: whether the network lets each flow through, hop by hop,
-//! and the helpers rules share to ask about security groups and services.
+//! Reachability: whether the network lets each flow through, hop by hop.
+//!
+//! For every flow the analysis follows what AWS would: the source's
+//! security-group egress, its subnets' route tables (local route, NAT
+//! gateway, internet gateway, gateway endpoint, peering), network ACLs when
+//! the design has them, the interface endpoint or load balancer in between
+//! with its security group and listener, and the target's security-group
+//! ingress. A permitted flow returns its path; a blocked flow returns every
+//! setting in the way of the path the design intends (not only the first),
+//! each with a quick fix where one change resolves it. Return traffic is
+//! not traced: security groups are stateful, and network ACL return rules
+//! are left to the network ACL's owner.
 
+mod lb;
+mod network;
 pub mod peer;
+mod route;
 pub mod service;
+mod trace;
 
 pub use service::{is_internet, service_name};
+
+use crate::fix::QuickFix;
+use crate::index::Index;
+use crate::model::{Design, Flow, FlowId, Kind, Protocol, Resource, ResourceId, Scheme};
+use serde::{Deserialize, Serialize};
+use trace::Trace;
+
+/// One step of a permitted flow's path, for highlighting on the canvas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    pub resource: ResourceId,
+    /// What this step contributes: "egress allows tcp/443 to 0.0.0.0/0".
+    pub step: String,
+}
+
+/// A setting that stops a flow, with the change that would let it pass.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocker {
+    pub message: String,
+    pub resources: Vec<ResourceId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_fix: Option<QuickFix>,
+}
+
+/// The outcome for one flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Permitted {
+        path: Vec<Hop>,
+    },
+    Blocked {
+        blockers: Vec<Blocker>,
+        /// Other designs that would also let the flow through (an endpoint
+        /// instead of a NAT route).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        alternatives: Vec<QuickFix>,
+    },
+}
+
+/// The analysis of one flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowReport {
+    pub flow: FlowId,
+    pub protocol: Protocol,
+    pub port: u16,
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+impl FlowReport {
+    pub fn is_permitted(&self) -> bool {
+        matches!(self.verdict, Verdict::Permitted { .. })
+    }
+}
+
+/// Analyzes every flow of a design whose ends exist.
+pub fn analyze(design: &Design) -> Vec<FlowReport> {
+    analyze_index(&Index::new(design))
+}
+
+/// Analyzes every flow, reusing an index.
+pub fn analyze_index(index: &Index<'_>) -> Vec<FlowReport> {
+    index.design.flows.iter().filter_map(|flow| analyze_flow(index, flow)).collect()
+}
+
+/// Analyzes one flow; `None` when one of its ends does not exist.
+pub fn analyze_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
+    let source = index.get(&flow.source)?;
+    let target = index.get(&flow.target)?;
+    let port = flow.port.unwrap_or_else(|| default_port(index, target));
+    let mut t = Trace::new(index, flow.protocol, port);
+    t.hop(&source.id, "source");
+    if is_internet(&source.kind) {
+        from_internet(&mut t, target);
+    } else if in_vpc(source) {
+        network::from_vpc(&mut t, source, target);
+    } else {
+        from_outside(&mut t, source, target);
+    }
+    Some(FlowReport { flow: flow.id.clone(), protocol: flow.protocol, port, verdict: t.finish() })
+}
+
+/// A resource placed in subnets of a VPC.
+pub(crate) fn in_vpc(resource: &Resource) -> bool {
+    !resource.kind.subnets().is_empty()
+}
+
+/// The port a flow uses when it names none: the load balancer's first
+/// listener, the target group port of a service, 443 for AWS APIs.
+fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
+    match &target.kind {
+        Kind::LoadBalancer(_) => index
+            .listeners_of_lb(&target.id)
+            .iter()
+            .find_map(|l| index.listener(&l.id).map(|(_, l)| l.port))
+            .unwrap_or(80),
+        Kind::EcsService(_) => index
+            .target_groups_of(&target.id)
+            .iter()
+            .find_map(|tg| index.target_group(&tg.id).and_then(|(_, tg)| tg.port))
+            .unwrap_or(80),
+        _ => 443,
+    }
+}
+
+/// From the internet, only internet-facing load balancers and APIs answer.
+fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
+    match &target.kind {
+        Kind::LoadBalancer(lb) if lb.scheme == Scheme::InternetFacing => {
+            lb::front(t, target, lb, &peer::Peer::internet(), None);
+        }
+        Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
+        _ => t.block(
+            format!(
+                "the internet reaches only internet-facing load balancers and APIs, and {} {:?} is \
+                 not behind one",
+                target.kind.tag().title(),
+                target.name
+            ),
+            vec![target.id.clone()],
+            None,
+        ),
+    }
+}
+
+/// From AWS's side of the network (a function outside any VPC, an API,
+/// a queue): public endpoints answer, VPC-only resources do not.
+fn from_outside(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
+    if is_internet(&target.kind) {
+        t.hop(&target.id, "internet");
+        return;
+    }
+    if let Some(service) = service_name(&target.kind) {
+        t.hop(&target.id, format!("public {service} endpoint"));
+        return;
+    }
+    match &target.kind {
+        Kind::LoadBalancer(lb) if lb.scheme == Scheme::InternetFacing => {
+            lb::front(t, target, lb, &peer::Peer::internet(), None);
+        }
+        _ if in_vpc(target) || matches!(target.kind, Kind::VpcEndpoint(_)) => {
+            let what = match &target.kind {
+                Kind::LoadBalancer(_) => "internal load balancer",
+                Kind::VpcEndpoint(_) => "VPC endpoint",
+                _ => "resource inside a VPC",
+            };
+            let message = if matches!(source.kind, Kind::ApiGateway(_)) {
+                format!(
+                    "API {:?} reaches {what} {:?} only through a VPC link (private integration)",
+                    source.name, target.name
+                )
+            } else {
+                format!(
+                    "{} {:?} runs outside any VPC and cannot reach {what} {:?}",
+                    source.kind.tag().title(),
+                    source.name,
+                    target.name
+                )
+            };
+            let fix = network::attach_to_vpc(t, source, target);
+            t.block(message, vec![source.id.clone(), target.id.clone()], fix);
+        }
+        _ => t.hop(&target.id, "target"),
+    }
+}

@@ -10,8 +10,9 @@ mod addressing;
 mod compute;
 mod endpoints;
 mod integrity;
-mod load_balancing;
-mod routing;
+pub(crate) mod load_balancing;
+mod reachability;
+pub(crate) mod routing;
 mod security;
 
 /// What every rule file imports.
@@ -84,6 +85,8 @@ pub static RULES: &[&Rule] = &[
     &security::open_admin_ports::RULE,
     &security::open_other_ports::RULE,
     &security::cidr_instead_of_group::RULE,
+    &reachability::flow_blocked::RULE,
+    &reachability::logs_endpoint::RULE,
 ];
 
 /// Runs every rule and returns the findings, errors first. Never fails:

@@ -1,0 +1,256 @@
+//! The way out to the internet: a subnet's default route, the NAT gateway
+//! it names, and that gateway's own subnet and address.
+
+use super::network::{egress, nacl};
+use super::peer::{Peer, any};
+use super::trace::Trace;
+use crate::fix::{Edit, QuickFix};
+use crate::model::{
+    ElasticIp, Kind, KindTag, NatConnectivity, NatGateway, Resource, ResourceId, Route,
+    RouteDestination, SgPeer,
+};
+use crate::rules::routing::default_route_target;
+
+/// Every subnet of the source reaches the internet, and its security groups
+/// let the traffic out.
+pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
+    egress(t, source, &Peer::cidr(any()), "0.0.0.0/0", SgPeer::Cidr(any()));
+    for subnet in source.kind.subnets() {
+        if t.index.subnet(subnet).is_none() {
+            continue;
+        }
+        nacl(t, subnet, true, &[any()]);
+        subnet_to_internet(t, source, subnet);
+    }
+}
+
+fn public_ip(source: &Resource) -> bool {
+    match &source.kind {
+        Kind::EcsService(svc) => svc.assign_public_ip,
+        Kind::LoadBalancer(lb) => lb.scheme == crate::model::Scheme::InternetFacing,
+        _ => false,
+    }
+}
+
+fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subnet: &ResourceId) {
+    let index = t.index;
+    let Some((table, rt)) = index.route_table_of(subnet) else {
+        t.block(
+            format!(
+                "subnet {:?} has no route table (and its VPC no main route table)",
+                index.name(subnet)
+            ),
+            vec![subnet.clone()],
+            None,
+        );
+        return;
+    };
+    let target = default_route_target(rt).and_then(|id| index.get(id));
+    match target.map(|r| (r, &r.kind)) {
+        Some((nat, Kind::NatGateway(gw))) => {
+            t.hop(&table.id, format!("0.0.0.0/0 → NAT gateway {:?}", nat.name));
+            nat_to_internet(t, nat, gw);
+        }
+        Some((igw, Kind::InternetGateway(_))) if public_ip(source) => {
+            t.hop(&table.id, format!("0.0.0.0/0 → internet gateway {:?}", igw.name));
+            t.hop(&igw.id, "internet gateway");
+        }
+        Some((igw, Kind::InternetGateway(_))) => {
+            let fix = private_subnet_with_nat(t, source, subnet);
+            t.block(
+                format!(
+                    "{:?} gets no public IP in subnet {:?}, so its route 0.0.0.0/0 to internet gateway \
+                     {:?} does not carry its traffic",
+                    source.name,
+                    index.name(subnet),
+                    igw.name
+                ),
+                vec![source.id.clone(), subnet.clone()],
+                fix,
+            );
+        }
+        Some((other, _)) => t.block(
+            format!(
+                "route table {:?} sends 0.0.0.0/0 to {} {:?}, which does not lead to the internet",
+                table.name,
+                other.kind.tag().title(),
+                other.name
+            ),
+            vec![table.id.clone(), other.id.clone()],
+            None,
+        ),
+        None => {
+            let fix = add_nat_route(t, table, subnet);
+            t.block(
+                format!(
+                    "route table {:?} of subnet {:?} has no route to 0.0.0.0/0 (no NAT gateway)",
+                    table.name,
+                    index.name(subnet)
+                ),
+                vec![table.id.clone(), subnet.clone()],
+                fix,
+            );
+        }
+    }
+}
+
+fn nat_to_internet(t: &mut Trace<'_, '_>, nat: &Resource, gw: &NatGateway) {
+    let index = t.index;
+    if gw.connectivity == NatConnectivity::Private {
+        t.block(
+            format!(
+                "NAT gateway {:?} has private connectivity and does not reach the internet",
+                nat.name
+            ),
+            vec![nat.id.clone()],
+            None,
+        );
+        return;
+    }
+    if gw.elastic_ip.is_none() {
+        let eip = index.design.fresh_id("eip");
+        t.block(
+            format!("NAT gateway {:?} has no Elastic IP", nat.name),
+            vec![nat.id.clone()],
+            Some(QuickFix::new(
+                format!("Allocate an Elastic IP for {:?}", nat.name),
+                vec![
+                    Edit::AddResource {
+                        resource: Resource::new(
+                            eip.as_str(),
+                            index.design.fresh_name(&format!("{}-eip", nat.name)),
+                            ElasticIp {},
+                        ),
+                    },
+                    Edit::set(&nat.id, "/elastic_ip", &eip),
+                ],
+            )),
+        );
+    }
+    if !index.is_public(&gw.subnet) {
+        let fix = index.subnet(&gw.subnet).and_then(|(_, s)| {
+            let vpc = index.vpc_of(&gw.subnet)?;
+            let public = crate::rules::routing::subnets_in_az(index, vpc, &s.az, true);
+            let to = public.first()?;
+            Some(QuickFix::new(
+                format!("Move NAT gateway {:?} to public subnet {:?}", nat.name, index.name(to)),
+                vec![Edit::set(&nat.id, "/subnet", to)],
+            ))
+        });
+        t.block(
+            format!(
+                "NAT gateway {:?} is in subnet {:?}, which has no route 0.0.0.0/0 to an internet gateway",
+                nat.name,
+                index.name(&gw.subnet)
+            ),
+            vec![nat.id.clone(), gw.subnet.clone()],
+            fix,
+        );
+        return;
+    }
+    t.hop(&nat.id, "NAT gateway");
+    if let Some(igw) = index.vpc_of(&gw.subnet).and_then(|v| index.igws_of(v).first()) {
+        t.hop(&igw.id, "internet gateway");
+    }
+}
+
+/// Routes the table to a NAT gateway of the VPC (the subnet's zone first),
+/// or creates one with an Elastic IP in a public subnet of the zone.
+fn add_nat_route(t: &Trace<'_, '_>, table: &Resource, subnet: &ResourceId) -> Option<QuickFix> {
+    let index = t.index;
+    let vpc = index.vpc_of(subnet)?;
+    let az = index.az_of_subnet(subnet);
+    let nats: Vec<&Resource> = index
+        .of_kind(KindTag::NatGateway)
+        .iter()
+        .copied()
+        .filter(|r| match &r.kind {
+            Kind::NatGateway(n) => {
+                n.connectivity == NatConnectivity::Public && index.vpc_of(&n.subnet) == Some(vpc)
+            }
+            _ => false,
+        })
+        .collect();
+    let nat_az = |r: &Resource| match &r.kind {
+        Kind::NatGateway(n) => index.az_of_subnet(&n.subnet),
+        _ => None,
+    };
+    let route = |target: &ResourceId| Edit::AddRoute {
+        route_table: table.id.clone(),
+        route: Route { destination: RouteDestination::Cidr(any()), target: target.clone() },
+    };
+    if let Some(nat) = nats.iter().find(|n| nat_az(n) == az).or(nats.first()) {
+        return Some(QuickFix::new(
+            format!("Route 0.0.0.0/0 of {:?} to NAT gateway {:?}", table.name, nat.name),
+            vec![route(&nat.id)],
+        ));
+    }
+    let public = az
+        .map(|az| crate::rules::routing::subnets_in_az(index, vpc, az, true))
+        .and_then(|p| p.first().copied())
+        .or_else(|| {
+            index.subnets_of_vpc(vpc).find(|(r, _)| index.is_public(&r.id)).map(|(r, _)| &r.id)
+        })?;
+    let design = index.design;
+    let eip = ResourceId::new(format!("{}-eip", design.fresh_id("nat")));
+    let nat = design.fresh_id("nat");
+    let nat_name =
+        design.fresh_name(&format!("nat-{}", index.zone_of_subnet(public).unwrap_or("a")));
+    Some(QuickFix::new(
+        format!(
+            "Add NAT gateway {nat_name:?} in {:?} and route 0.0.0.0/0 of {:?} to it",
+            index.name(public),
+            table.name
+        ),
+        vec![
+            Edit::AddResource {
+                resource: Resource::new(eip.as_str(), format!("{nat_name}-eip"), ElasticIp {}),
+            },
+            Edit::AddResource {
+                resource: Resource::new(
+                    nat.as_str(),
+                    nat_name,
+                    NatGateway {
+                        subnet: public.clone(),
+                        connectivity: NatConnectivity::Public,
+                        elastic_ip: Some(eip),
+                    },
+                ),
+            },
+            route(&nat),
+        ],
+    ))
+}
+
+/// Swaps a public subnet of the source for a private one of the same zone
+/// that is routed to a NAT gateway.
+fn private_subnet_with_nat(
+    t: &Trace<'_, '_>,
+    source: &Resource,
+    subnet: &ResourceId,
+) -> Option<QuickFix> {
+    let index = t.index;
+    let pointer = match &source.kind {
+        Kind::LambdaFunction(_) => "/vpc_config/subnets",
+        Kind::EcsService(_) => "/network/subnets",
+        _ => return None,
+    };
+    let (_, s) = index.subnet(subnet)?;
+    let vpc = index.vpc_of(subnet)?;
+    let swap = crate::rules::routing::subnets_in_az(index, vpc, &s.az, false).into_iter().find(
+        |candidate| {
+            index
+                .route_table_of(candidate)
+                .and_then(|(_, rt)| default_route_target(rt))
+                .is_some_and(|target| index.nat(target).is_some())
+        },
+    )?;
+    Some(QuickFix::new(
+        format!(
+            "Use private subnet {:?} (NAT) instead of {:?}",
+            index.name(swap),
+            index.name(subnet)
+        ),
+        vec![Edit::pull(&source.id, pointer, subnet), Edit::push(&source.id, pointer, swap)],
+    ))
+}

@@ -1,0 +1,89 @@
+//! The record of one flow's analysis: the hops passed and the settings in
+//! the way.
+
+use super::{Blocker, Hop, Verdict};
+use crate::fix::QuickFix;
+use crate::index::Index;
+use crate::model::{Protocol, ResourceId};
+
+pub(crate) struct Trace<'i, 'd> {
+    pub index: &'i Index<'d>,
+    pub protocol: Protocol,
+    pub port: u16,
+    hops: Vec<Hop>,
+    blockers: Vec<Blocker>,
+    alternatives: Vec<QuickFix>,
+}
+
+impl<'i, 'd> Trace<'i, 'd> {
+    pub fn new(index: &'i Index<'d>, protocol: Protocol, port: u16) -> Self {
+        Self {
+            index,
+            protocol,
+            port,
+            hops: Vec::new(),
+            blockers: Vec::new(),
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// A fresh trace for trying one path of several.
+    pub fn fork(&self) -> Self {
+        Self::new(self.index, self.protocol, self.port)
+    }
+
+    /// Takes over the hops and blockers of a forked trace.
+    pub fn merge(&mut self, other: Trace<'_, '_>) {
+        self.hops.extend(other.hops);
+        for b in other.blockers {
+            self.push_blocker(b);
+        }
+        self.alternatives.extend(other.alternatives);
+    }
+
+    pub fn is_blocked(&self) -> bool {
+        !self.blockers.is_empty()
+    }
+
+    /// `tcp/443`, for messages.
+    pub fn traffic(&self) -> String {
+        match self.protocol {
+            Protocol::All => "all traffic".to_owned(),
+            p => format!("{p}/{}", self.port),
+        }
+    }
+
+    pub fn hop(&mut self, resource: &ResourceId, step: impl Into<String>) {
+        let step = step.into();
+        if !self.hops.iter().any(|h| &h.resource == resource && h.step == step) {
+            self.hops.push(Hop { resource: resource.clone(), step });
+        }
+    }
+
+    pub fn block(
+        &mut self,
+        message: String,
+        resources: Vec<ResourceId>,
+        quick_fix: Option<QuickFix>,
+    ) {
+        self.push_blocker(Blocker { message, resources, quick_fix });
+    }
+
+    fn push_blocker(&mut self, blocker: Blocker) {
+        if !self.blockers.iter().any(|b| b.message == blocker.message) {
+            self.blockers.push(blocker);
+        }
+    }
+
+    pub fn alternative(&mut self, fix: QuickFix) {
+        self.alternatives.push(fix);
+    }
+
+    pub fn finish(self) -> Verdict {
+        if self.blockers.is_empty() {
+            Verdict::Permitted { path: self.hops }
+        } else {
+            Verdict::Blocked { blockers: self.blockers, alternatives: self.alternatives }
+        }
+    }
+}
