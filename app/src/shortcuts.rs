@@ -42,7 +42,7 @@ pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
         "escape" => {
             tools::cancel(editor, tools);
             if !typing(ev) {
-                editor.selection.set(Vec::new());
+                editor.select(Vec::new());
             }
         }
         _ => {}

@@ -74,6 +74,9 @@ pub struct Editor {
     /// The rule engine's findings on the current design, re-run on change.
     pub findings: Memo<Vec<Finding>>,
     pub selection: RwSignal<Vec<ResourceId>>,
+    /// Resources named by the finding the user clicked, outlined on the
+    /// canvas until the selection changes otherwise.
+    pub highlight: RwSignal<Vec<ResourceId>>,
     pub toast: RwSignal<Option<Toast>>,
     pub save_status: RwSignal<SaveStatus>,
     pub stored: RwSignal<Option<Stored>>,
@@ -90,6 +93,7 @@ impl Editor {
             design,
             findings,
             selection: RwSignal::new(Vec::new()),
+            highlight: RwSignal::new(Vec::new()),
             toast: RwSignal::new(None),
             save_status: RwSignal::new(SaveStatus::New),
             stored: RwSignal::new(None),
@@ -117,7 +121,7 @@ impl Editor {
                     self.mark_changed();
                 }
                 if let Some(selection) = applied.select {
-                    self.selection.set(selection);
+                    self.select(selection);
                 }
                 true
             }
@@ -126,6 +130,18 @@ impl Editor {
                 false
             }
         }
+    }
+
+    /// Selects resources, ending any highlight of a finding's resources.
+    pub fn select(&self, ids: Vec<ResourceId>) {
+        self.highlight.set(Vec::new());
+        self.selection.set(ids);
+    }
+
+    /// Selects the first resource a finding names and outlines all of them.
+    pub fn focus_finding(&self, ids: Vec<ResourceId>) {
+        self.selection.set(ids.first().cloned().into_iter().collect());
+        self.highlight.set(ids);
     }
 
     /// Ends the current coalescing undo step (a drag or a field edit).
@@ -156,7 +172,7 @@ impl Editor {
     /// Starts over with a design loaded from the server.
     pub fn load(&self, design: Design, stored: Stored) {
         self.history.update_value(History::clear);
-        self.selection.set(Vec::new());
+        self.select(Vec::new());
         self.design.set(design);
         self.stored.set(Some(stored));
         self.save_status.set(SaveStatus::Saved);

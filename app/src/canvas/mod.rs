@@ -31,7 +31,7 @@ pub fn Canvas() -> impl IntoView {
         if ev.button() == 0 {
             ev.prevent_default();
             if !ev.shift_key() {
-                editor.selection.set(Vec::new());
+                editor.select(Vec::new());
             }
             pan::begin(tools, &ev);
         }

@@ -37,6 +37,10 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| editor.selection.with(|sel| sel.contains(&id)))
     };
+    let highlighted = {
+        let id = id.clone();
+        Memo::new(move |_| editor.highlight.with(|ids| ids.contains(&id)))
+    };
     let drop_target = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -62,6 +66,7 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                 <g
                     class=format!("node {shape_class}")
                     class:selected=move || selected.get()
+                    class:highlighted=move || highlighted.get()
                     class:drop-target=move || drop_target.get()
                     data-testid=format!("node-{}", node.id)
                     data-kind=node.tag.as_str()

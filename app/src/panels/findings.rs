@@ -11,11 +11,14 @@ pub fn FindingsPanel() -> impl IntoView {
     let count = move |severity: Severity| {
         editor.findings.with(|all| all.iter().filter(|f| f.severity == severity).count())
     };
-    let chip = move |severity: Severity, label: &'static str| {
+    let chip = move |severity: Severity, one: &'static str, many: &'static str| {
         view! {
             <span class=format!("chip {}", severity.as_str()) data-testid=format!("count-{}", severity.as_str())
                 class:zero=move || count(severity) == 0>
-                {move || count(severity)}" "{label}
+                {move || {
+                    let n = count(severity);
+                    format!("{n} {}", if n == 1 { one } else { many })
+                }}
             </span>
         }
     };
@@ -23,9 +26,9 @@ pub fn FindingsPanel() -> impl IntoView {
         <section class="findings" data-testid="findings" aria-label="Findings">
             <header class="findings-header">
                 <span class="panel-title inline">"Findings"</span>
-                {chip(Severity::Error, "errors")}
-                {chip(Severity::Warning, "warnings")}
-                {chip(Severity::Info, "info")}
+                {chip(Severity::Error, "error", "errors")}
+                {chip(Severity::Warning, "warning", "warnings")}
+                {chip(Severity::Info, "info", "info")}
             </header>
             <ul class="finding-list">
                 {move || {
@@ -45,9 +48,9 @@ fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
     let ids: Vec<_> = finding.resources.iter().map(|r| r.id.clone()).collect();
     let selected = {
         let ids = ids.clone();
-        move || !ids.is_empty() && editor.selection.with(|sel| *sel == ids)
+        move || !ids.is_empty() && editor.highlight.with(|h| *h == ids)
     };
-    let select = move |_| editor.selection.set(ids.clone());
+    let select = move |_| editor.focus_finding(ids.clone());
     let severity = finding.severity.as_str();
     let fix = finding.fix.clone();
     view! {

@@ -19,6 +19,7 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
         return;
     }
     ev.prevent_default();
+    editor.highlight.set(Vec::new());
     if ev.shift_key() {
         editor.selection.update(|sel| match sel.iter().position(|s| s == &id) {
             Some(i) => {
@@ -27,7 +28,7 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
             None => sel.push(id.clone()),
         });
     } else if !editor.selection.with_untracked(|sel| sel.contains(&id)) {
-        editor.selection.set(vec![id]);
+        editor.select(vec![id]);
     }
     let ids = editor.design.with_untracked(|design| {
         let mut ids = editor.selection.get_untracked();
