@@ -18,5 +18,5 @@ pub mod schema;
 pub use finding::{Finding, ResourceRef, Severity};
 pub use fix::{Edit, QuickFix};
 pub use model::{Design, Kind, Resource, ResourceId};
-pub use rules::validate;
+pub use rules::{catalogue_markdown, validate};
 pub use schema::{ParseError, parse_design, to_json};

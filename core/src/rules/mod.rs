@@ -7,6 +7,7 @@
 //! 6xxx security, 7xxx reachability.
 
 mod addressing;
+mod catalogue;
 mod compute;
 mod endpoints;
 mod integrity;
@@ -23,6 +24,8 @@ mod prelude {
     pub use crate::model::{Kind, KindTag, Resource, ResourceId};
     pub use crate::rules::{Rule, Sink};
 }
+
+pub use catalogue::catalogue_markdown;
 
 use crate::finding::{Finding, ResourceRef, Severity};
 use crate::index::Index;
