@@ -446,6 +446,14 @@ fn via_gateway(
             t.hop(&table.id, format!("route to gateway endpoint {:?}", endpoint.name));
             continue;
         }
+        // A subnet the endpoint does not serve still reaches the service's
+        // public addresses through a NAT gateway (W2008 warns about it).
+        let mut nat = t.fork();
+        route::subnet_to_internet(&mut nat, source, subnet);
+        if !nat.is_blocked() {
+            t.merge(nat);
+            continue;
+        }
         t.block(
             format!(
                 "route table {:?} of subnet {:?} is not attached to gateway endpoint {:?} ({service})",

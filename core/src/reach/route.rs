@@ -32,7 +32,7 @@ fn public_ip(source: &Resource) -> bool {
     }
 }
 
-fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subnet: &ResourceId) {
+pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subnet: &ResourceId) {
     let index = t.index;
     let Some((table, rt)) = index.route_table_of(subnet) else {
         t.block(
