@@ -111,7 +111,9 @@ fn place_subnets(design: &mut Design) {
 }
 
 /// Places icon resources inside their container (a subnet or a VPC) in the
-/// first free slot, and the rest in a row under everything.
+/// first free slot, and the rest in a row under everything. A VPC that is
+/// full grows a row at its bottom for its VPC-wide resources (security
+/// groups, route tables, gateways).
 fn place_nodes(design: &mut Design) {
     let free_row_y = bottom(design) + MARGIN;
     let mut next_free_x = MARGIN;
@@ -119,9 +121,15 @@ fn place_nodes(design: &mut Design) {
         let container = design
             .resource(&id)
             .and_then(|r| container_of(&r.kind).cloned())
-            .and_then(|c| design.layout.positions.get(&c).copied());
+            .and_then(|c| design.layout.positions.get(&c).copied().map(|rect| (c, rect)));
         let rect = match container {
-            Some(outer) => free_slot(design, &outer),
+            Some((container, outer)) => free_slot(design, &outer).unwrap_or_else(|| {
+                if matches!(design.resource(&container).map(|r| &r.kind), Some(Kind::Vpc(_))) {
+                    grow_vpc_row(design, &container, outer)
+                } else {
+                    Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
+                }
+            }),
             None => {
                 let rect = Rect::new(next_free_x, free_row_y, ICON_NODE_W, ICON_NODE_H);
                 next_free_x += ICON_NODE_W + 16.0;
@@ -132,9 +140,16 @@ fn place_nodes(design: &mut Design) {
     }
 }
 
+/// Makes a VPC one icon row taller and returns the first slot of that row.
+fn grow_vpc_row(design: &mut Design, vpc: &ResourceId, outer: Rect) -> Rect {
+    let row_y = outer.y + outer.h - VPC_PAD + 8.0;
+    design.layout.positions.insert(vpc.clone(), Rect { h: outer.h + ICON_NODE_H, ..outer });
+    Rect::new(outer.x + VPC_PAD, row_y, ICON_NODE_W, ICON_NODE_H)
+}
+
 /// The first icon-sized spot inside `outer` (below its title) that overlaps
-/// nothing drawn inside it, or its bottom-left corner when it is full.
-fn free_slot(design: &Design, outer: &Rect) -> Rect {
+/// nothing drawn inside it.
+fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
     let inside: Vec<Rect> = design
         .layout
         .positions
@@ -150,13 +165,13 @@ fn free_slot(design: &Design, outer: &Rect) -> Rect {
             let blocked = inside.iter().any(|r| geometry::intersects(r, &candidate))
                 || covers_a_container(design, outer, &candidate);
             if !blocked {
-                return candidate;
+                return Some(candidate);
             }
             x += ICON_NODE_W + 8.0;
         }
-        y += ICON_NODE_H;
+        y += 8.0;
     }
-    Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
+    None
 }
 
 /// True when the candidate overlaps a container drawn inside `outer` (an

@@ -7,11 +7,13 @@
 //! refusals to the user.
 
 mod add_resource;
+mod apply_fix;
 mod delete;
 mod move_resources;
 mod update_property;
 
 pub use add_resource::{AddResource, Placement, plan_placement};
+pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;
 pub use move_resources::MoveResources;
 pub use update_property::{PropertyEdit, UpdateProperty};

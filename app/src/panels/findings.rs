@@ -1,6 +1,7 @@
 //! The findings panel: what the rules say about the design, re-checked on
 //! every change. Clicking a finding selects the resources it names.
 
+use crate::actions::ApplyQuickFix;
 use crate::state::Editor;
 use leptos::prelude::*;
 use vpcraft_core::{Finding, Severity};
@@ -53,6 +54,7 @@ fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
     let select = move |_| editor.focus_finding(ids.clone());
     let severity = finding.severity.as_str();
     let fix = finding.fix.clone();
+    let quick_fixes = finding.quick_fixes.clone();
     view! {
         <li class=format!("finding {severity}") class:selected=selected data-testid="finding"
             data-rule=finding.rule.clone() data-severity=severity on:click=select title=finding.title.clone()>
@@ -60,6 +62,20 @@ fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
             <code class="rule">{finding.rule.clone()}</code>
             <span class="message">{finding.message.clone()}
                 {fix.map(|fix| view! { <span class="fix">" — "{fix}</span> })}
+                {(!quick_fixes.is_empty()).then(|| view! {
+                    <span class="quick-fixes">
+                        {quick_fixes.into_iter().map(|fix| {
+                            let title = fix.title.clone();
+                            let apply = move |ev: web_sys::MouseEvent| {
+                                ev.stop_propagation();
+                                editor.dispatch(ApplyQuickFix { fix: fix.clone() });
+                            };
+                            view! {
+                                <button class="quick-fix" data-testid="quick-fix" on:click=apply>{title}</button>
+                            }
+                        }).collect_view()}
+                    </span>
+                })}
             </span>
             <a class="doc" href=finding.doc_url.clone() target="_blank" rel="noopener"
                 on:click=|ev| ev.stop_propagation()>"Docs"</a>
