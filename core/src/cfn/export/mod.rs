@@ -1,0 +1,361 @@
+//! Design → template: one pass over the resources in design order, each
+//! kind writing its primary CloudFormation resource and the secondary ones
+//! it implies (attachments, routes, associations, rules, roles).
+
+mod compute;
+mod network;
+mod security;
+mod services;
+
+use super::Format;
+use super::logical_id::{LogicalIds, pascal_case};
+use super::metadata;
+use super::tree::Node;
+use crate::finding::{Finding, Severity};
+use crate::index::Index;
+use crate::model::{Design, Kind, KindTag, ResourceId};
+use std::collections::HashMap;
+
+/// An exported template and the findings of the design it came from.
+#[derive(Clone, Debug)]
+pub struct Exported {
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+/// Exports a design as a template in `format`. A design with error findings
+/// still exports; its errors and warnings are listed in a comment header
+/// (YAML) or in `Metadata.vpcraft.findings` (JSON).
+pub fn export(design: &Design, format: Format) -> Exported {
+    let findings = crate::rules::validate(design);
+    let shown: Vec<&Finding> =
+        findings.iter().filter(|f| f.severity != Severity::Info).collect();
+    let mut root = template(design);
+    let mut text = String::new();
+    match format {
+        Format::Yaml => {
+            text.push_str(&format!("# CloudFormation template exported by vpcraft from design {:?}.\n", design.name));
+            if shown.is_empty() {
+                text.push_str("# The design has no error or warning findings.\n");
+            } else {
+                text.push_str(&format!(
+                    "# The design has {} error or warning finding(s); review them before deploying:\n",
+                    shown.len()
+                ));
+                for finding in &shown {
+                    for line in finding.summary().lines() {
+                        text.push_str(&format!("#   {line}\n"));
+                    }
+                }
+            }
+            super::yaml::write(&root, &mut text);
+        }
+        Format::Json => {
+            if !shown.is_empty() {
+                let list = Node::List(shown.iter().map(|f| Node::str(f.summary())).collect());
+                metadata::attach_findings(&mut root, list);
+            }
+            super::json::write(&root, &mut text);
+        }
+    }
+    Exported { text, findings }
+}
+
+/// The template tree of a design, without findings.
+pub fn template(design: &Design) -> Node {
+    let mut ex = Exporter::new(design);
+    for resource in &design.resources {
+        ex.resource(resource);
+    }
+    ex.finish()
+}
+
+/// What the kinds' writers share while a template is built.
+pub(crate) struct Exporter<'d> {
+    pub design: &'d Design,
+    pub index: Index<'d>,
+    /// The primary logical ID of each design resource that has one.
+    pub ids: HashMap<&'d ResourceId, String>,
+    pub logical: LogicalIds,
+    pub resources: Vec<(String, Node)>,
+    pub parameters: Vec<(String, Node)>,
+    pub outputs: Vec<(String, Node)>,
+    output_ids: LogicalIds,
+    /// Resources the export added that the design does not hold (Lambda
+    /// permissions it needs); a re-import skips them.
+    pub implied: Vec<String>,
+    /// Design-only facts about a logical ID (a permission's source), kept in
+    /// the metadata.
+    pub extra: HashMap<String, Vec<(String, Node)>>,
+    /// The gateway attachment of each internet gateway attached to a VPC.
+    pub attachments: HashMap<&'d ResourceId, String>,
+    /// The secondary CIDR block resources of each VPC.
+    pub cidr_blocks: HashMap<&'d ResourceId, Vec<String>>,
+    /// The permissions a Lambda target group waits for, by (group, function).
+    pub elb_permissions: HashMap<(ResourceId, ResourceId), Vec<String>>,
+    /// Permissions the design lacks and the export adds, by the target group
+    /// or API that needs them.
+    pub missing_permissions: HashMap<ResourceId, Vec<(String, ResourceId, &'static str)>>,
+    /// ECS clusters by name, with their logical IDs.
+    pub clusters: Vec<(String, String)>,
+}
+
+/// The kinds that have no CloudFormation resource of their own: zones are
+/// subnets' placement, AWS services are outside the template.
+fn has_resource(tag: KindTag) -> bool {
+    !matches!(tag, KindTag::AvailabilityZone | KindTag::AwsService)
+}
+
+impl<'d> Exporter<'d> {
+    fn new(design: &'d Design) -> Self {
+        let mut logical = LogicalIds::default();
+        let mut ids = HashMap::with_capacity(design.resources.len());
+        for resource in &design.resources {
+            let tag = resource.kind.tag();
+            if has_resource(tag) {
+                let fallback = pascal_case(tag.prefix(), "R");
+                ids.insert(&resource.id, logical.claim(&pascal_case(&resource.name, &fallback)));
+            }
+        }
+        let mut ex = Self {
+            design,
+            index: Index::new(design),
+            ids,
+            logical,
+            resources: Vec::with_capacity(design.resources.len() * 2),
+            parameters: Vec::new(),
+            outputs: Vec::new(),
+            output_ids: LogicalIds::default(),
+            implied: Vec::new(),
+            extra: HashMap::new(),
+            attachments: HashMap::new(),
+            cidr_blocks: HashMap::new(),
+            elb_permissions: HashMap::new(),
+            missing_permissions: HashMap::new(),
+            clusters: Vec::new(),
+        };
+        ex.plan_secondaries();
+        ex
+    }
+
+    /// Claims, before any resource is written, the logical IDs of the
+    /// secondary resources that others wait for, whatever the design order.
+    fn plan_secondaries(&mut self) {
+        let design = self.design;
+        for resource in &design.resources {
+            match &resource.kind {
+                Kind::InternetGateway(igw) if igw.vpc.is_some() => {
+                    let logical = self.claim(&format!("{}Attachment", self.id(&resource.id)));
+                    self.attachments.insert(&resource.id, logical);
+                }
+                Kind::Vpc(vpc) => {
+                    let base = self.id(&resource.id);
+                    let blocks = (2..=vpc.cidr_blocks.len())
+                        .map(|n| self.claim(&format!("{base}CidrBlock{n}")))
+                        .collect();
+                    self.cidr_blocks.insert(&resource.id, blocks);
+                }
+                Kind::TargetGroup(tg) if tg.target_type == crate::model::TargetType::Lambda => {
+                    for target in &tg.targets {
+                        if !matches!(self.index.get(target).map(|r| &r.kind), Some(Kind::LambdaFunction(_))) {
+                            continue;
+                        }
+                        let covering = self.permissions_for(target, compute::ELB_PRINCIPAL, &resource.id);
+                        let key = (resource.id.clone(), target.clone());
+                        if covering.is_empty() {
+                            let logical = self.claim(&format!(
+                                "{}{}Permission",
+                                self.id(&resource.id),
+                                self.id(target)
+                            ));
+                            self.missing_permissions.entry(resource.id.clone()).or_default().push((
+                                logical.clone(),
+                                target.clone(),
+                                compute::ELB_PRINCIPAL,
+                            ));
+                            self.elb_permissions.insert(key, vec![logical]);
+                        } else {
+                            self.elb_permissions.insert(key, covering);
+                        }
+                    }
+                }
+                Kind::ApiGateway(_) => {
+                    for target in self.api_targets(&resource.id) {
+                        if self.permissions_for(&target, compute::API_PRINCIPAL, &resource.id).is_empty() {
+                            let logical = self.claim(&format!(
+                                "{}{}Permission",
+                                self.id(&resource.id),
+                                self.id(&target)
+                            ));
+                            self.missing_permissions.entry(resource.id.clone()).or_default().push((
+                                logical,
+                                target,
+                                compute::API_PRINCIPAL,
+                            ));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The design's permissions letting `principal` invoke `function` from
+    /// `source` (or from anywhere).
+    fn permissions_for(&self, function: &ResourceId, principal: &str, source: &ResourceId) -> Vec<String> {
+        self.index
+            .permissions_of(function)
+            .iter()
+            .filter(|r| match &r.kind {
+                Kind::LambdaPermission(p) => {
+                    p.principal == principal && p.source.as_ref().is_none_or(|s| s == source)
+                }
+                _ => false,
+            })
+            .map(|r| self.id(&r.id))
+            .collect()
+    }
+
+    /// Writes the permissions the export adds for a target group or API.
+    pub(crate) fn emit_implied_permissions(&mut self, owner: &ResourceId) {
+        let Some(missing) = self.missing_permissions.remove(owner) else { return };
+        for (logical, function, principal) in missing {
+            let source_arn = (principal == compute::API_PRINCIPAL).then(|| {
+                Node::sub(format!(
+                    "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/*",
+                    self.id(owner)
+                ))
+            });
+            self.implied.push(logical.clone());
+            self.permission(logical, &function, principal, source_arn);
+        }
+    }
+
+    /// The logical ID of a design resource; a dangling reference keeps the
+    /// design ID, so the template names what is missing (and cfn-lint says so).
+    pub fn id(&self, id: &ResourceId) -> String {
+        self.ids.get(id).cloned().unwrap_or_else(|| pascal_case(id.as_str(), "Missing"))
+    }
+
+
+    pub fn reference(&self, id: &ResourceId) -> Node {
+        Node::reference(&self.id(id))
+    }
+
+    pub fn refs(&self, ids: &[ResourceId]) -> Node {
+        Node::List(ids.iter().map(|id| self.reference(id)).collect())
+    }
+
+    pub fn get_att(&self, id: &ResourceId, attribute: &str) -> Node {
+        Node::get_att(&self.id(id), attribute)
+    }
+
+    /// A new unique logical ID for a secondary resource.
+    pub fn claim(&mut self, base: &str) -> String {
+        self.logical.claim(base)
+    }
+
+    /// Appends one resource.
+    pub fn add<K: Into<String>>(
+        &mut self,
+        logical_id: String,
+        resource_type: &str,
+        properties: Vec<(K, Node)>,
+        depends_on: Vec<String>,
+    ) {
+        let mut entries = vec![("Type".to_owned(), Node::str(resource_type))];
+        match depends_on.len() {
+            0 => {}
+            1 => entries.push(("DependsOn".into(), Node::Str(depends_on.into_iter().next().expect("one")))),
+            _ => entries.push(("DependsOn".into(), Node::List(depends_on.into_iter().map(Node::Str).collect()))),
+        }
+        if !properties.is_empty() {
+            let properties = properties.into_iter().map(|(k, v)| (k.into(), v)).collect();
+            entries.push(("Properties".into(), Node::Map(properties)));
+        }
+        self.resources.push((logical_id, Node::Map(entries)));
+    }
+
+    /// Adds a template parameter, once.
+    pub fn parameter(&mut self, name: &str, entries: Vec<(&str, Node)>) {
+        if !self.parameters.iter().any(|(n, _)| n == name) {
+            let entries = entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            self.parameters.push((name.to_owned(), Node::Map(entries)));
+        }
+    }
+
+    /// Adds an output with the value and a description.
+    pub fn output(&mut self, base: &str, description: String, value: Node) {
+        let name = self.output_ids.claim(base);
+        self.outputs.push((
+            name,
+            Node::Map(vec![
+                ("Description".into(), Node::Str(description)),
+                ("Value".into(), value),
+            ]),
+        ));
+    }
+
+    /// `Tags: [{Key: Name, Value: name}]`.
+    pub fn name_tag(name: &str) -> Node {
+        Node::List(vec![Node::Map(vec![
+            ("Key".into(), Node::str("Name")),
+            ("Value".into(), Node::str(name)),
+        ])])
+    }
+
+    fn resource(&mut self, resource: &'d crate::model::Resource) {
+        let id = self.id(&resource.id);
+        let name = resource.name.as_str();
+        match &resource.kind {
+            Kind::Vpc(vpc) => self.vpc(id, name, &resource.id, vpc),
+            Kind::AvailabilityZone(_) | Kind::AwsService(_) => {}
+            Kind::Subnet(subnet) => self.subnet(id, name, subnet),
+            Kind::InternetGateway(igw) => self.internet_gateway(id, name, &resource.id, igw),
+            Kind::NatGateway(nat) => self.nat_gateway(id, name, nat),
+            Kind::ElasticIp(_) => self.elastic_ip(id, name),
+            Kind::RouteTable(rt) => self.route_table(id, name, rt),
+            Kind::NetworkAcl(acl) => self.network_acl(id, name, acl),
+            Kind::SecurityGroup(sg) => self.security_group(id, name, &resource.id, sg),
+            Kind::VpcEndpoint(ep) => self.vpc_endpoint(id, name, ep),
+            Kind::VpcPeering(p) => self.vpc_peering(id, name, p),
+            Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
+            Kind::Listener(l) => self.listener(id, l),
+            Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),
+            Kind::LambdaFunction(f) => self.lambda_function(id, &resource.id, f),
+            Kind::LambdaPermission(p) => self.lambda_permission(id, p),
+            Kind::EcsService(svc) => self.ecs_service(id, name, &resource.id, svc),
+            Kind::ApiGateway(api) => self.api_gateway(id, name, &resource.id, api),
+            Kind::SqsQueue(q) => self.sqs_queue(id, q),
+            Kind::EventSourceMapping(m) => self.event_source_mapping(id, m),
+            Kind::LogGroup(g) => self.log_group(id, g),
+            Kind::S3Bucket(b) => self.s3_bucket(id, b),
+            Kind::DynamoDbTable(t) => self.dynamodb_table(id, &resource.id, t),
+            Kind::Generic(g) => self.generic(id, g),
+        }
+    }
+
+    fn finish(self) -> Node {
+        let metadata = metadata::build(&self);
+        let mut root = vec![
+            ("AWSTemplateFormatVersion".to_owned(), Node::str("2010-09-09")),
+            ("Description".to_owned(), Node::Str(description(&self.design.name))),
+            ("Metadata".to_owned(), metadata),
+        ];
+        if !self.parameters.is_empty() {
+            root.push(("Parameters".into(), Node::Map(self.parameters)));
+        }
+        root.push(("Resources".into(), Node::Map(self.resources)));
+        if !self.outputs.is_empty() {
+            root.push(("Outputs".into(), Node::Map(self.outputs)));
+        }
+        Node::Map(root)
+    }
+}
+
+/// The template description: at most 1024 characters, as CloudFormation
+/// requires.
+fn description(name: &str) -> String {
+    let text = format!("vpcraft design: {name}");
+    text.chars().take(1024).collect()
+}

@@ -1,0 +1,290 @@
+//! Network resources: VPCs and their extra CIDR blocks, subnets, gateways,
+//! Elastic IPs, route tables, network ACLs, endpoints and peering.
+
+use super::Exporter;
+use crate::cfn::tree::Node;
+use crate::model::{
+    EndpointType, InternetGateway, Kind, NatConnectivity, NatGateway, NetworkAcl, Protocol,
+    ResourceId, RouteDestination, RouteTable, RuleAction, Subnet, Vpc, VpcEndpoint, VpcPeering,
+};
+
+impl Exporter<'_> {
+    pub(super) fn vpc(&mut self, id: String, name: &str, design_id: &ResourceId, vpc: &Vpc) {
+        let primary = vpc.cidr_blocks.first().map(ToString::to_string).unwrap_or_default();
+        self.add(
+            id.clone(),
+            "AWS::EC2::VPC",
+            vec![
+                ("CidrBlock", Node::Str(primary)),
+                ("EnableDnsSupport", Node::Bool(vpc.enable_dns_support)),
+                ("EnableDnsHostnames", Node::Bool(vpc.enable_dns_hostnames)),
+                ("Tags", Self::name_tag(name)),
+            ],
+            vec![],
+        );
+        let logicals = self.cidr_blocks.get(design_id).cloned().unwrap_or_default();
+        for (logical, block) in logicals.into_iter().zip(vpc.cidr_blocks.iter().skip(1)) {
+            self.add(
+                logical,
+                "AWS::EC2::VPCCidrBlock",
+                vec![("VpcId", Node::reference(&id)), ("CidrBlock", Node::Str(block.to_string()))],
+                vec![],
+            );
+        }
+        self.output(&format!("{id}Id"), format!("The ID of VPC {name}"), Node::reference(&id));
+    }
+
+    pub(super) fn subnet(&mut self, id: String, name: &str, subnet: &Subnet) {
+        let (vpc, zone) = match self.index.get(&subnet.az).map(|r| &r.kind) {
+            Some(Kind::AvailabilityZone(az)) => (Some(az.vpc.clone()), az.zone.clone()),
+            _ => (None, "a".to_owned()),
+        };
+        let zone_index = zone_index(&zone);
+        let vpc = vpc.unwrap_or_else(|| ResourceId::new("missing-vpc"));
+        let in_secondary = match self.index.get(&vpc).map(|r| &r.kind) {
+            Some(Kind::Vpc(v)) => {
+                !v.cidr_blocks.first().is_some_and(|primary| primary.contains(&subnet.cidr))
+            }
+            _ => false,
+        };
+        let depends = if in_secondary {
+            self.cidr_blocks.get(&vpc).cloned().unwrap_or_default()
+        } else {
+            vec![]
+        };
+        let mut props = vec![
+            ("VpcId", self.reference(&vpc)),
+            ("CidrBlock", Node::Str(subnet.cidr.to_string())),
+            ("AvailabilityZone", Node::zone(zone_index)),
+        ];
+        if subnet.map_public_ip_on_launch {
+            props.push(("MapPublicIpOnLaunch", Node::Bool(true)));
+        }
+        props.push(("Tags", Self::name_tag(name)));
+        self.add(id.clone(), "AWS::EC2::Subnet", props, depends);
+        self.output(&format!("{id}Id"), format!("The ID of subnet {name}"), Node::reference(&id));
+    }
+
+    pub(super) fn internet_gateway(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        igw: &InternetGateway,
+    ) {
+        self.add(id.clone(), "AWS::EC2::InternetGateway", vec![("Tags", Self::name_tag(name))], vec![]);
+        if let Some(vpc) = &igw.vpc
+            && let Some(logical) = self.attachments.get(design_id).cloned()
+        {
+            self.add(
+                logical,
+                "AWS::EC2::VPCGatewayAttachment",
+                vec![("VpcId", self.reference(vpc)), ("InternetGatewayId", Node::reference(&id))],
+                vec![],
+            );
+        }
+    }
+
+    /// The attachment logical IDs of the internet gateways of a VPC: routes
+    /// to them and public NAT gateways must wait for the attachment.
+    fn attachments_of(&self, vpc: Option<&ResourceId>) -> Vec<String> {
+        let Some(vpc) = vpc else { return vec![] };
+        self.index
+            .igws_of(vpc)
+            .iter()
+            .filter_map(|igw| self.attachments.get(&igw.id).cloned())
+            .collect()
+    }
+
+    pub(super) fn elastic_ip(&mut self, id: String, name: &str) {
+        self.add(
+            id,
+            "AWS::EC2::EIP",
+            vec![("Domain", Node::str("vpc")), ("Tags", Self::name_tag(name))],
+            vec![],
+        );
+    }
+
+    pub(super) fn nat_gateway(&mut self, id: String, name: &str, nat: &NatGateway) {
+        let mut props = vec![("SubnetId", self.reference(&nat.subnet))];
+        let mut depends = vec![];
+        match nat.connectivity {
+            NatConnectivity::Public => {
+                if let Some(eip) = &nat.elastic_ip {
+                    props.push(("AllocationId", self.get_att(eip, "AllocationId")));
+                }
+                depends = self.attachments_of(self.index.vpc_of(&nat.subnet));
+            }
+            NatConnectivity::Private => props.push(("ConnectivityType", Node::str("private"))),
+        }
+        props.push(("Tags", Self::name_tag(name)));
+        self.add(id, "AWS::EC2::NatGateway", props, depends);
+    }
+
+    pub(super) fn route_table(&mut self, id: String, name: &str, rt: &RouteTable) {
+        self.add(
+            id.clone(),
+            "AWS::EC2::RouteTable",
+            vec![("VpcId", self.reference(&rt.vpc)), ("Tags", Self::name_tag(name))],
+            vec![],
+        );
+        for (n, route) in rt.routes.iter().enumerate() {
+            let mut props = vec![("RouteTableId", Node::reference(&id))];
+            match &route.destination {
+                RouteDestination::Cidr(cidr) => {
+                    props.push(("DestinationCidrBlock", Node::Str(cidr.to_string())));
+                }
+                RouteDestination::PrefixList(pl) => {
+                    props.push(("DestinationPrefixListId", Node::str(pl)));
+                }
+            }
+            let mut depends = vec![];
+            match self.index.get(&route.target).map(|r| &r.kind) {
+                Some(Kind::InternetGateway(_)) => {
+                    props.push(("GatewayId", self.reference(&route.target)));
+                    depends = self.attachments.get(&route.target).cloned().into_iter().collect();
+                }
+                Some(Kind::NatGateway(_)) => props.push(("NatGatewayId", self.reference(&route.target))),
+                Some(Kind::VpcPeering(_)) => {
+                    props.push(("VpcPeeringConnectionId", self.reference(&route.target)));
+                }
+                Some(Kind::VpcEndpoint(ep)) if ep.endpoint_type == EndpointType::Gateway => {
+                    // A gateway endpoint's routes come from its RouteTableIds.
+                    continue;
+                }
+                _ => props.push(("VpcEndpointId", self.reference(&route.target))),
+            }
+            let logical = self.claim(&format!("{id}Route{}", n + 1));
+            self.add(logical, "AWS::EC2::Route", props, depends);
+        }
+        for subnet in &rt.associations {
+            let logical = self.claim(&format!("{}RouteTableAssociation", self.id(subnet)));
+            self.add(
+                logical,
+                "AWS::EC2::SubnetRouteTableAssociation",
+                vec![("SubnetId", self.reference(subnet)), ("RouteTableId", Node::reference(&id))],
+                vec![],
+            );
+        }
+    }
+
+    pub(super) fn network_acl(&mut self, id: String, name: &str, acl: &NetworkAcl) {
+        self.add(
+            id.clone(),
+            "AWS::EC2::NetworkAcl",
+            vec![("VpcId", self.reference(&acl.vpc)), ("Tags", Self::name_tag(name))],
+            vec![],
+        );
+        for entry in &acl.entries {
+            let direction = if entry.egress { "Egress" } else { "Ingress" };
+            let logical = self.claim(&format!("{id}{direction}{}", entry.rule_number));
+            let mut props = vec![
+                ("NetworkAclId", Node::reference(&id)),
+                ("RuleNumber", Node::Int(i64::from(entry.rule_number))),
+                ("Protocol", Node::Int(protocol_number(entry.protocol))),
+                ("RuleAction", Node::str(match entry.action {
+                    RuleAction::Allow => "allow",
+                    RuleAction::Deny => "deny",
+                })),
+                ("Egress", Node::Bool(entry.egress)),
+                ("CidrBlock", Node::Str(entry.cidr.to_string())),
+            ];
+            match entry.protocol {
+                Protocol::Tcp | Protocol::Udp => {
+                    let ports = entry.ports.unwrap_or(crate::model::PortRange::ALL);
+                    props.push((
+                        "PortRange",
+                        Node::Map(vec![
+                            ("From".into(), Node::Int(i64::from(ports.from))),
+                            ("To".into(), Node::Int(i64::from(ports.to))),
+                        ]),
+                    ));
+                }
+                Protocol::Icmp => props.push((
+                    "Icmp",
+                    Node::Map(vec![("Code".into(), Node::Int(-1)), ("Type".into(), Node::Int(-1))]),
+                )),
+                Protocol::All => {}
+            }
+            self.add(logical, "AWS::EC2::NetworkAclEntry", props, vec![]);
+        }
+        for subnet in &acl.associations {
+            let logical = self.claim(&format!("{}NetworkAclAssociation", self.id(subnet)));
+            self.add(
+                logical,
+                "AWS::EC2::SubnetNetworkAclAssociation",
+                vec![("SubnetId", self.reference(subnet)), ("NetworkAclId", Node::reference(&id))],
+                vec![],
+            );
+        }
+    }
+
+    pub(super) fn vpc_endpoint(&mut self, id: String, name: &str, ep: &VpcEndpoint) {
+        let mut props = vec![
+            ("VpcId", self.reference(&ep.vpc)),
+            ("ServiceName", Node::sub(format!("com.amazonaws.${{AWS::Region}}.{}", ep.service))),
+        ];
+        match ep.endpoint_type {
+            EndpointType::Interface => {
+                props.push(("VpcEndpointType", Node::str("Interface")));
+                props.push(("SubnetIds", self.refs(&ep.subnets)));
+                props.push(("SecurityGroupIds", self.refs(&ep.security_groups)));
+                props.push(("PrivateDnsEnabled", Node::Bool(ep.private_dns)));
+            }
+            EndpointType::Gateway => {
+                props.push(("VpcEndpointType", Node::str("Gateway")));
+                props.push(("RouteTableIds", self.refs(&ep.route_tables)));
+            }
+        }
+        if let Some(policy) = &ep.policy {
+            props.push(("PolicyDocument", policy_node(policy)));
+        }
+        self.add(id.clone(), "AWS::EC2::VPCEndpoint", props, vec![]);
+        self.output(&format!("{id}Id"), format!("The ID of VPC endpoint {name}"), Node::reference(&id));
+    }
+
+    pub(super) fn vpc_peering(&mut self, id: String, name: &str, p: &VpcPeering) {
+        self.add(
+            id,
+            "AWS::EC2::VPCPeeringConnection",
+            vec![
+                ("VpcId", self.reference(&p.requester)),
+                ("PeerVpcId", self.reference(&p.accepter)),
+                ("Tags", Self::name_tag(name)),
+            ],
+            vec![],
+        );
+    }
+}
+
+/// A policy document as a node: strings with `${...}` become `!Sub` so that
+/// `${AWS::AccountId}` or `${Role.Arn}` resolve at deployment.
+pub(crate) fn policy_node(policy: &serde_json::Value) -> Node {
+    fn walk(node: Node) -> Node {
+        match node {
+            Node::Str(s) if s.contains("${") => Node::sub(s),
+            Node::List(items) => Node::List(items.into_iter().map(walk).collect()),
+            Node::Map(entries) => Node::Map(entries.into_iter().map(|(k, v)| (k, walk(v))).collect()),
+            other => other,
+        }
+    }
+    walk(Node::from_json(policy))
+}
+
+/// `a` → 0, `b` → 1: the index of a zone letter in the region's zone list.
+pub(crate) fn zone_index(zone: &str) -> usize {
+    zone.chars()
+        .last()
+        .filter(char::is_ascii_lowercase)
+        .map_or(0, |c| (c as u8 - b'a') as usize)
+}
+
+/// The IP protocol number network ACL entries use.
+pub(crate) fn protocol_number(protocol: Protocol) -> i64 {
+    match protocol {
+        Protocol::Tcp => 6,
+        Protocol::Udp => 17,
+        Protocol::Icmp => 1,
+        Protocol::All => -1,
+    }
+}

@@ -1,0 +1,240 @@
+//! Managed services: API Gateway (REST or HTTP API) with its Lambda
+//! integrations, SQS with redrive, event source mappings, log groups, S3,
+//! DynamoDB, and generic resources kept as they were imported.
+
+use super::Exporter;
+use crate::cfn::logical_id::kebab_case;
+use crate::cfn::tree::Node;
+use crate::model::{
+    ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, GenericResource, Kind, LogGroup,
+    ResourceId, S3Bucket, SqsQueue,
+};
+
+impl Exporter<'_> {
+    /// The Lambda functions an API integrates with: the targets of its flows.
+    pub(super) fn api_targets(&self, api: &ResourceId) -> Vec<ResourceId> {
+        let mut out: Vec<ResourceId> = Vec::new();
+        for flow in self.index.flows_from(api) {
+            let is_function =
+                matches!(self.index.get(&flow.target).map(|r| &r.kind), Some(Kind::LambdaFunction(_)));
+            if is_function && !out.contains(&flow.target) {
+                out.push(flow.target.clone());
+            }
+        }
+        out
+    }
+
+    pub(super) fn api_gateway(&mut self, id: String, name: &str, design_id: &ResourceId, api: &ApiGateway) {
+        let targets = self.api_targets(design_id);
+        match api.api_type {
+            ApiType::Rest => self.rest_api(&id, name, &targets),
+            ApiType::Http => self.http_api(&id, name, &targets),
+        }
+        self.emit_implied_permissions(design_id);
+    }
+
+    fn rest_api(&mut self, id: &str, name: &str, targets: &[ResourceId]) {
+        self.add(id.to_owned(), "AWS::ApiGateway::RestApi", vec![("Name", Node::str(name))], vec![]);
+        let mut methods = Vec::new();
+        for target in targets {
+            let function = self.id(target);
+            let resource_id = if targets.len() == 1 {
+                Node::get_att(id, "RootResourceId")
+            } else {
+                let resource = self.claim(&format!("{id}{function}Resource"));
+                self.add(
+                    resource.clone(),
+                    "AWS::ApiGateway::Resource",
+                    vec![
+                        ("RestApiId", Node::reference(id)),
+                        ("ParentId", Node::get_att(id, "RootResourceId")),
+                        ("PathPart", Node::Str(kebab_case(&function))),
+                    ],
+                    vec![],
+                );
+                Node::reference(&resource)
+            };
+            let method = self.claim(&format!("{id}{function}Method"));
+            let uri = format!(
+                "arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{function}.Arn}}/invocations"
+            );
+            self.add(
+                method.clone(),
+                "AWS::ApiGateway::Method",
+                vec![
+                    ("RestApiId", Node::reference(id)),
+                    ("ResourceId", resource_id),
+                    ("HttpMethod", Node::str("ANY")),
+                    ("AuthorizationType", Node::str("NONE")),
+                    (
+                        "Integration",
+                        Node::Map(vec![
+                            ("Type".into(), Node::str("AWS_PROXY")),
+                            ("IntegrationHttpMethod".into(), Node::str("POST")),
+                            ("Uri".into(), Node::sub(uri)),
+                        ]),
+                    ),
+                ],
+                vec![],
+            );
+            methods.push(method);
+        }
+        if !methods.is_empty() {
+            let deployment = self.claim(&format!("{id}Deployment"));
+            self.add(
+                deployment,
+                "AWS::ApiGateway::Deployment",
+                vec![("RestApiId", Node::reference(id)), ("StageName", Node::str("api"))],
+                methods,
+            );
+        }
+    }
+
+    fn http_api(&mut self, id: &str, name: &str, targets: &[ResourceId]) {
+        self.add(
+            id.to_owned(),
+            "AWS::ApiGatewayV2::Api",
+            vec![("Name", Node::str(name)), ("ProtocolType", Node::str("HTTP"))],
+            vec![],
+        );
+        for target in targets {
+            let function = self.id(target);
+            let integration = self.claim(&format!("{id}{function}Integration"));
+            self.add(
+                integration.clone(),
+                "AWS::ApiGatewayV2::Integration",
+                vec![
+                    ("ApiId", Node::reference(id)),
+                    ("IntegrationType", Node::str("AWS_PROXY")),
+                    ("IntegrationUri", Node::get_att(&function, "Arn")),
+                    ("PayloadFormatVersion", Node::str("2.0")),
+                ],
+                vec![],
+            );
+            let route_key = if targets.len() == 1 {
+                "$default".to_owned()
+            } else {
+                format!("ANY /{}", kebab_case(&function))
+            };
+            let route = self.claim(&format!("{id}{function}Route"));
+            self.add(
+                route,
+                "AWS::ApiGatewayV2::Route",
+                vec![
+                    ("ApiId", Node::reference(id)),
+                    ("RouteKey", Node::Str(route_key)),
+                    ("Target", Node::sub(format!("integrations/${{{integration}}}"))),
+                ],
+                vec![],
+            );
+        }
+        let stage = self.claim(&format!("{id}DefaultStage"));
+        self.add(
+            stage,
+            "AWS::ApiGatewayV2::Stage",
+            vec![
+                ("ApiId", Node::reference(id)),
+                ("StageName", Node::str("$default")),
+                ("AutoDeploy", Node::Bool(true)),
+            ],
+            vec![],
+        );
+    }
+
+    pub(super) fn sqs_queue(&mut self, id: String, q: &SqsQueue) {
+        let mut props = Vec::new();
+        if q.fifo {
+            props.push(("FifoQueue", Node::Bool(true)));
+        }
+        props.push(("VisibilityTimeout", Node::Int(i64::from(q.visibility_timeout_s))));
+        if let Some(redrive) = &q.redrive {
+            props.push((
+                "RedrivePolicy",
+                Node::Map(vec![
+                    ("deadLetterTargetArn".into(), self.get_att(&redrive.dead_letter_queue, "Arn")),
+                    ("maxReceiveCount".into(), Node::Int(i64::from(redrive.max_receive_count))),
+                ]),
+            ));
+        }
+        self.add(id, "AWS::SQS::Queue", props, vec![]);
+    }
+
+    pub(super) fn event_source_mapping(&mut self, id: String, m: &EventSourceMapping) {
+        let source = match self.index.get(&m.source).map(|r| &r.kind) {
+            Some(Kind::DynamoDbTable(_)) => self.get_att(&m.source, "StreamArn"),
+            Some(Kind::SqsQueue(_)) => self.get_att(&m.source, "Arn"),
+            _ => self.reference(&m.source),
+        };
+        self.add(
+            id,
+            "AWS::Lambda::EventSourceMapping",
+            vec![
+                ("EventSourceArn", source),
+                ("FunctionName", self.reference(&m.function)),
+                ("BatchSize", Node::Int(i64::from(m.batch_size))),
+            ],
+            vec![],
+        );
+    }
+
+    pub(super) fn log_group(&mut self, id: String, g: &LogGroup) {
+        let props = match g.retention_days {
+            Some(days) => vec![("RetentionInDays", Node::Int(i64::from(days)))],
+            None => vec![],
+        };
+        self.add(id, "AWS::Logs::LogGroup", props, vec![]);
+    }
+
+    pub(super) fn s3_bucket(&mut self, id: String, b: &S3Bucket) {
+        let props = if b.versioning {
+            vec![(
+                "VersioningConfiguration",
+                Node::Map(vec![("Status".into(), Node::str("Enabled"))]),
+            )]
+        } else {
+            vec![]
+        };
+        self.add(id, "AWS::S3::Bucket", props, vec![]);
+    }
+
+    pub(super) fn dynamodb_table(&mut self, id: String, design_id: &ResourceId, t: &DynamoDbTable) {
+        let attribute = |name: &str| {
+            Node::Map(vec![
+                ("AttributeName".into(), Node::str(name)),
+                ("AttributeType".into(), Node::str("S")),
+            ])
+        };
+        let key = |name: &str, kind: &str| {
+            Node::Map(vec![
+                ("AttributeName".into(), Node::str(name)),
+                ("KeyType".into(), Node::str(kind)),
+            ])
+        };
+        let mut attributes = vec![attribute(&t.partition_key)];
+        let mut keys = vec![key(&t.partition_key, "HASH")];
+        if let Some(sort) = &t.sort_key {
+            attributes.push(attribute(sort));
+            keys.push(key(sort, "RANGE"));
+        }
+        let mut props = vec![
+            ("BillingMode", Node::str("PAY_PER_REQUEST")),
+            ("AttributeDefinitions", Node::List(attributes)),
+            ("KeySchema", Node::List(keys)),
+        ];
+        if !self.index.mappings_of_source(design_id).is_empty() {
+            props.push((
+                "StreamSpecification",
+                Node::Map(vec![("StreamViewType".into(), Node::str("NEW_AND_OLD_IMAGES"))]),
+            ));
+        }
+        self.add(id, "AWS::DynamoDB::Table", props, vec![]);
+    }
+
+    pub(super) fn generic(&mut self, id: String, g: &GenericResource) {
+        let props: Vec<(String, Node)> = match Node::from_json(&g.properties) {
+            Node::Map(entries) => entries,
+            _ => vec![],
+        };
+        self.add(id, &g.resource_type, props, vec![]);
+    }
+}

@@ -1,0 +1,184 @@
+//! `Metadata.vpcraft`: what only the drawing knows, kept in the template so
+//! that a re-import restores the design — resource IDs and names, the zones
+//! and AWS services that have no CloudFormation resource, flows, layout,
+//! and the resources the export added on its own.
+
+use super::export::Exporter;
+use super::tree::Node;
+use crate::model::{Flow, Kind, Rect, ResourceId, SCHEMA_VERSION};
+use std::collections::{BTreeMap, HashMap};
+
+/// The metadata of an exported design.
+pub(crate) fn build(ex: &Exporter<'_>) -> Node {
+    let design = ex.design;
+    let mut resources = Vec::new();
+    let mut zones = Vec::new();
+    let mut services = Vec::new();
+    for resource in &design.resources {
+        match &resource.kind {
+            Kind::AvailabilityZone(az) => zones.push(Node::Map(vec![
+                ("id".into(), Node::str(resource.id.as_str())),
+                ("name".into(), Node::str(&resource.name)),
+                ("vpc".into(), Node::str(az.vpc.as_str())),
+                ("zone".into(), Node::str(&az.zone)),
+            ])),
+            Kind::AwsService(svc) => services.push(Node::Map(vec![
+                ("id".into(), Node::str(resource.id.as_str())),
+                ("name".into(), Node::str(&resource.name)),
+                ("service".into(), Node::str(&svc.service)),
+            ])),
+            _ => resources.push((
+                ex.id(&resource.id),
+                Node::List(vec![Node::str(resource.id.as_str()), Node::str(&resource.name)]),
+            )),
+        }
+    }
+    let mut entries = vec![
+        ("schema_version".to_owned(), Node::Int(i64::from(SCHEMA_VERSION))),
+        ("name".to_owned(), Node::str(&design.name)),
+        ("region".to_owned(), Node::str(&design.region)),
+        ("resources".to_owned(), Node::Map(resources)),
+    ];
+    if !zones.is_empty() {
+        entries.push(("zones".into(), Node::List(zones)));
+    }
+    if !services.is_empty() {
+        entries.push(("services".into(), Node::List(services)));
+    }
+    if !design.flows.is_empty() {
+        let flows = design
+            .flows
+            .iter()
+            .map(|f| Node::from_json(&serde_json::to_value(f).expect("flows serialize")))
+            .collect();
+        entries.push(("flows".into(), Node::List(flows)));
+    }
+    let mut extra: Vec<(&String, &Vec<(String, Node)>)> = ex.extra.iter().collect();
+    extra.sort_by(|a, b| a.0.cmp(b.0));
+    if !extra.is_empty() {
+        let extra = extra.into_iter().map(|(k, v)| (k.clone(), Node::Map(v.clone()))).collect();
+        entries.push(("extra".into(), Node::Map(extra)));
+    }
+    if !ex.implied.is_empty() {
+        entries.push(("implied".into(), Node::List(ex.implied.iter().map(Node::str).collect())));
+    }
+    if !design.layout.positions.is_empty() {
+        let layout = design
+            .layout
+            .positions
+            .iter()
+            .map(|(id, r)| {
+                (
+                    id.to_string(),
+                    Node::List(vec![Node::Float(r.x), Node::Float(r.y), Node::Float(r.w), Node::Float(r.h)]),
+                )
+            })
+            .collect();
+        entries.push(("layout".into(), Node::Map(layout)));
+    }
+    Node::Map(vec![("vpcraft".into(), Node::Map(entries))])
+}
+
+/// Adds the findings list to an exported template's metadata (the JSON
+/// format has no comments).
+pub(crate) fn attach_findings(root: &mut Node, findings: Node) {
+    let Node::Map(entries) = root else { return };
+    let Some((_, Node::Map(metadata))) = entries.iter_mut().find(|(k, _)| k == "Metadata") else {
+        return;
+    };
+    let Some((_, Node::Map(vpcraft))) = metadata.iter_mut().find(|(k, _)| k == "vpcraft") else {
+        return;
+    };
+    vpcraft.push(("findings".into(), findings));
+}
+
+/// What an import learns from `Metadata.vpcraft`.
+#[derive(Debug, Default)]
+pub(crate) struct Saved {
+    pub name: Option<String>,
+    pub region: Option<String>,
+    /// Logical ID → (vpcraft ID, name).
+    pub resources: HashMap<String, (String, String)>,
+    pub zones: Vec<SavedZone>,
+    pub services: Vec<(String, String, String)>,
+    pub flows: Vec<Flow>,
+    pub extra: HashMap<String, Node>,
+    pub implied: Vec<String>,
+    pub layout: BTreeMap<ResourceId, Rect>,
+}
+
+#[derive(Debug)]
+pub(crate) struct SavedZone {
+    pub id: String,
+    pub name: String,
+    pub vpc: String,
+    pub zone: String,
+}
+
+/// Reads the metadata of a template, when it has vpcraft's.
+pub(crate) fn read(root: &Node) -> Option<Saved> {
+    let meta = root.get("Metadata")?.get("vpcraft")?;
+    let text = |node: Option<&Node>| node.and_then(Node::as_str).map(str::to_owned);
+    let mut saved = Saved {
+        name: text(meta.get("name")),
+        region: text(meta.get("region")),
+        ..Saved::default()
+    };
+    if let Some(Node::Map(entries)) = meta.get("resources") {
+        for (logical, value) in entries {
+            if let Some([id, name]) = value.as_list()
+                && let (Some(id), Some(name)) = (id.as_str(), name.as_str())
+            {
+                saved.resources.insert(logical.clone(), (id.to_owned(), name.to_owned()));
+            }
+        }
+    }
+    for zone in meta.get("zones").and_then(Node::as_list).unwrap_or_default() {
+        if let (Some(id), Some(name), Some(vpc), Some(z)) = (
+            text(zone.get("id")),
+            text(zone.get("name")),
+            text(zone.get("vpc")),
+            text(zone.get("zone")),
+        ) {
+            saved.zones.push(SavedZone { id, name, vpc, zone: z });
+        }
+    }
+    for service in meta.get("services").and_then(Node::as_list).unwrap_or_default() {
+        if let (Some(id), Some(name), Some(svc)) =
+            (text(service.get("id")), text(service.get("name")), text(service.get("service")))
+        {
+            saved.services.push((id, name, svc));
+        }
+    }
+    for flow in meta.get("flows").and_then(Node::as_list).unwrap_or_default() {
+        if let Ok(flow) = serde_json::from_value::<Flow>(flow.to_json()) {
+            saved.flows.push(flow);
+        }
+    }
+    if let Some(Node::Map(entries)) = meta.get("extra") {
+        saved.extra = entries.iter().cloned().collect();
+    }
+    for implied in meta.get("implied").and_then(Node::as_list).unwrap_or_default() {
+        if let Some(s) = implied.as_str() {
+            saved.implied.push(s.to_owned());
+        }
+    }
+    if let Some(Node::Map(entries)) = meta.get("layout") {
+        for (id, value) in entries {
+            let numbers: Vec<f64> = value
+                .as_list()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Int(i) => Some(*i as f64),
+                    Node::Float(f) => Some(*f),
+                    _ => None,
+                })
+                .collect();
+            if let [x, y, w, h] = numbers[..] {
+                saved.layout.insert(ResourceId::new(id.clone()), Rect::new(x, y, w, h));
+            }
+        }
+    }
+    Some(saved)
+}

@@ -1,0 +1,208 @@
+//! The template tree: an ordered document of maps, lists, scalars and
+//! intrinsic functions, shared by the YAML and JSON writers and readers.
+//!
+//! Maps keep their insertion order so that an exported template reads top to
+//! bottom as the design does (`Type` before `Properties`, VPC before subnets).
+
+/// One node of a CloudFormation template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+    /// An intrinsic function by its short name (`Ref`, `GetAtt`, `Sub`,
+    /// `Select`, `GetAZs`, `Join`, `If`, ...) and its argument. `GetAtt`'s
+    /// argument is always the two-element list `[LogicalId, Attribute]`.
+    Fn(String, Box<Node>),
+}
+
+impl Node {
+    pub fn str(s: impl Into<String>) -> Self {
+        Self::Str(s.into())
+    }
+
+    /// `!Ref logical_id`.
+    pub fn reference(logical_id: &str) -> Self {
+        Self::Fn("Ref".into(), Box::new(Self::str(logical_id)))
+    }
+
+    /// `!GetAtt logical_id.attribute`.
+    pub fn get_att(logical_id: &str, attribute: &str) -> Self {
+        Self::Fn(
+            "GetAtt".into(),
+            Box::new(Self::List(vec![Self::str(logical_id), Self::str(attribute)])),
+        )
+    }
+
+    /// `!Sub text`.
+    pub fn sub(text: impl Into<String>) -> Self {
+        Self::Fn("Sub".into(), Box::new(Self::Str(text.into())))
+    }
+
+    /// `!Select [index, !GetAZs '']`: the zone with that index in the
+    /// deployment region.
+    pub fn zone(index: usize) -> Self {
+        let azs = Self::Fn("GetAZs".into(), Box::new(Self::str("")));
+        Self::Fn("Select".into(), Box::new(Self::List(vec![Self::Int(index as i64), azs])))
+    }
+
+    /// A list of `!Ref`s.
+    pub fn refs<'a>(logical_ids: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::List(logical_ids.into_iter().map(Self::reference).collect())
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Node]> {
+        match self {
+            Self::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value under `key` when this node is a map.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Self::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Converts a JSON value (a policy document, a generic resource's
+    /// properties) into a node, turning long-form intrinsics into functions
+    /// so that the YAML writer can use the short forms.
+    pub fn from_json(value: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Self::Null,
+            Value::Bool(b) => Self::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Self::Int(i),
+                None => Self::Float(n.as_f64().unwrap_or_default()),
+            },
+            Value::String(s) => Self::Str(s.clone()),
+            Value::Array(items) => Self::List(items.iter().map(Self::from_json).collect()),
+            Value::Object(map) => {
+                let entries: Vec<(String, Node)> =
+                    map.iter().map(|(k, v)| (k.clone(), Self::from_json(v))).collect();
+                Self::Map(entries).into_intrinsic()
+            }
+        }
+    }
+
+    /// The JSON form of a node, with intrinsics in their long forms.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Map, Value};
+        match self {
+            Self::Null => Value::Null,
+            Self::Bool(b) => Value::Bool(*b),
+            Self::Int(i) => Value::from(*i),
+            Self::Float(f) => Value::from(*f),
+            Self::Str(s) => Value::String(s.clone()),
+            Self::List(items) => Value::Array(items.iter().map(Self::to_json).collect()),
+            Self::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+            Self::Fn(name, arg) => {
+                let mut map = Map::new();
+                map.insert(long_name(name), arg.to_json());
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// A one-key map `{Ref: x}` or `{Fn::Name: x}` becomes the function it
+    /// spells; anything else is returned unchanged.
+    pub fn into_intrinsic(self) -> Self {
+        match self {
+            Self::Map(mut entries) if entries.len() == 1 => {
+                let name = short_name(&entries[0].0);
+                match name {
+                    Some(name) => {
+                        let (_, arg) = entries.pop().expect("one entry");
+                        Self::intrinsic(name, arg)
+                    }
+                    None => Self::Map(entries),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Builds a function from its short name and argument as written,
+    /// normalising `GetAtt`'s `X.Attr` string form to a list.
+    pub fn intrinsic(name: &str, arg: Node) -> Self {
+        let arg = match (name, arg) {
+            ("GetAtt", Node::Str(s)) => match s.split_once('.') {
+                Some((id, attr)) => Node::List(vec![Node::str(id), Node::str(attr)]),
+                None => Node::List(vec![Node::Str(s)]),
+            },
+            (_, arg) => arg,
+        };
+        Self::Fn(name.to_owned(), Box::new(arg))
+    }
+}
+
+/// The intrinsic functions with a short YAML tag.
+pub const FUNCTIONS: &[&str] = &[
+    "Ref",
+    "GetAtt",
+    "Sub",
+    "Select",
+    "GetAZs",
+    "Join",
+    "Split",
+    "If",
+    "Equals",
+    "And",
+    "Or",
+    "Not",
+    "FindInMap",
+    "Base64",
+    "Cidr",
+    "ImportValue",
+    "Condition",
+    "Length",
+    "ToJsonString",
+];
+
+/// `Ref` stays `Ref`, every other function gets its `Fn::` prefix.
+pub fn long_name(short: &str) -> String {
+    if short == "Ref" || short == "Condition" {
+        short.to_owned()
+    } else {
+        format!("Fn::{short}")
+    }
+}
+
+/// The short name of a long-form key, when it names a known function.
+pub fn short_name(key: &str) -> Option<&'static str> {
+    let short = key.strip_prefix("Fn::").unwrap_or(if key == "Ref" { key } else { "" });
+    FUNCTIONS.iter().copied().find(|f| *f == short && (*f != "Ref" || key == "Ref"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_forms_become_functions_and_back() {
+        let json = serde_json::json!({"Fn::GetAtt": ["Queue", "Arn"]});
+        let node = Node::from_json(&json);
+        assert_eq!(node, Node::get_att("Queue", "Arn"));
+        assert_eq!(node.to_json(), json);
+        assert_eq!(Node::from_json(&serde_json::json!({"Ref": "X"})), Node::reference("X"));
+        assert_eq!(short_name("Fn::Ref"), None);
+        assert_eq!(short_name("Condition"), None);
+        assert_eq!(short_name("Fn::Sub"), Some("Sub"));
+    }
+}
