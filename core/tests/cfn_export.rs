@@ -6,7 +6,10 @@ use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::parse_design;
 
 fn reference(name: &str) -> vpcraft_core::Design {
-    let path = format!("{}/tests/fixtures/cfn/reference/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/cfn/reference/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     parse_design(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 

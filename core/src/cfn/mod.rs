@@ -55,7 +55,6 @@ pub fn looks_like_template(text: &str) -> bool {
             && (map.contains_key("Resources") || map.contains_key("AWSTemplateFormatVersion"));
     }
     // Not JSON: a YAML template has one of its top-level keys at column 0.
-    text.lines().any(|line| {
-        line.starts_with("Resources:") || line.starts_with("AWSTemplateFormatVersion:")
-    })
+    text.lines()
+        .any(|line| line.starts_with("Resources:") || line.starts_with("AWSTemplateFormatVersion:"))
 }

@@ -168,7 +168,9 @@ fn flow_scalar(s: &str) -> String {
 }
 
 fn needs_quotes(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return true };
+    let Some(first) = s.chars().next() else {
+        return true;
+    };
     if "-?:,[]{}#&*!|>'\"%@` ".contains(first) || s.ends_with(' ') || s.ends_with(':') {
         return true;
     }
@@ -176,18 +178,20 @@ fn needs_quotes(s: &str) -> bool {
         return true;
     }
     let lower = s.to_ascii_lowercase();
-    let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"];
+    let reserved = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    ];
     if reserved.contains(&lower.as_str()) || lower.starts_with(".inf") || lower == ".nan" {
         return true;
     }
     let numeric = s.parse::<f64>().is_ok()
         || lower.starts_with("0x")
         || lower.starts_with("0o")
-        || s.chars().all(|c| c.is_ascii_digit() || "_.:+-eE".contains(c));
+        || s.chars()
+            .all(|c| c.is_ascii_digit() || "_.:+-eE".contains(c));
     // Dates and times (`2010-09-09`) would read back as timestamps in YAML 1.1.
-    let date_like = s.len() >= 8
-        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && s.as_bytes()[4] == b'-';
+    let date_like =
+        s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && s.as_bytes()[4] == b'-';
     numeric || date_like
 }
 
@@ -208,7 +212,11 @@ pub fn read(text: &str) -> Result<Node, SyntaxError> {
             Some(at) => message[..at].to_owned(),
             None => message,
         };
-        SyntaxError { line, column, message }
+        SyntaxError {
+            line,
+            column,
+            message,
+        }
     })?;
     Ok(from_value(value))
 }
@@ -283,7 +291,10 @@ mod tests {
         let tree = Node::Map(vec![
             ("Version".into(), Node::str("2010-09-09")),
             ("Zone".into(), Node::zone(0)),
-            ("Code".into(), Node::str("def handler(event, context):\n    return 1\n")),
+            (
+                "Code".into(),
+                Node::str("def handler(event, context):\n    return 1\n"),
+            ),
             (
                 "Tags".into(),
                 Node::List(vec![Node::Map(vec![
@@ -291,10 +302,16 @@ mod tests {
                     ("Value".into(), Node::str("a: b")),
                 ])]),
             ),
-            ("Nested".into(), Node::List(vec![Node::List(vec![]), Node::Map(vec![])])),
+            (
+                "Nested".into(),
+                Node::List(vec![Node::List(vec![]), Node::Map(vec![])]),
+            ),
             ("Att".into(), Node::get_att("Queue", "Arn")),
             ("Sub".into(), Node::sub("com.amazonaws.${AWS::Region}.sqs")),
-            ("Flow".into(), Node::List(vec![Node::sub("${B.Arn}/*"), Node::str("a,b")])),
+            (
+                "Flow".into(),
+                Node::List(vec![Node::sub("${B.Arn}/*"), Node::str("a,b")]),
+            ),
         ]);
         let mut text = String::new();
         write(&tree, &mut text);

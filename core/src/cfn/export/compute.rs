@@ -24,7 +24,12 @@ const DYNAMODB_POLLER_POLICY: &str =
 pub(crate) const CONTAINER_NAME: &str = "app";
 
 impl Exporter<'_> {
-    pub(super) fn lambda_function(&mut self, id: String, design_id: &ResourceId, f: &LambdaFunction) {
+    pub(super) fn lambda_function(
+        &mut self,
+        id: String,
+        design_id: &ResourceId,
+        f: &LambdaFunction,
+    ) {
         let role = match &f.role.arn {
             Some(arn) if arn.contains("${") => Node::sub(arn),
             Some(arn) => Node::str(arn),
@@ -40,18 +45,28 @@ impl Exporter<'_> {
             ("MemorySize", Node::Int(i64::from(f.memory_mb))),
             ("Timeout", Node::Int(i64::from(f.timeout_s))),
             ("Role", role),
-            ("Code", Node::Map(vec![("ZipFile".into(), Node::Str(placeholder_code(f)))])),
+            (
+                "Code",
+                Node::Map(vec![("ZipFile".into(), Node::Str(placeholder_code(f)))]),
+            ),
         ];
         if !f.environment.is_empty() {
             let vars = f
                 .environment
                 .iter()
                 .map(|(k, v)| {
-                    let value = if v.contains("${") { Node::sub(v) } else { Node::str(v) };
+                    let value = if v.contains("${") {
+                        Node::sub(v)
+                    } else {
+                        Node::str(v)
+                    };
                     (k.clone(), value)
                 })
                 .collect();
-            props.push(("Environment", Node::Map(vec![("Variables".into(), Node::Map(vars))])));
+            props.push((
+                "Environment",
+                Node::Map(vec![("Variables".into(), Node::Map(vars))]),
+            ));
         }
         if let Some(cfg) = &f.vpc_config {
             props.push((
@@ -123,7 +138,9 @@ impl Exporter<'_> {
             .map(|(prefix, list)| {
                 let mut resources = Vec::new();
                 for flow in self.index.flows_from(function) {
-                    let Some(target) = self.index.get(&flow.target) else { continue };
+                    let Some(target) = self.index.get(&flow.target) else {
+                        continue;
+                    };
                     let id = self.id(&target.id);
                     match (&target.kind, prefix) {
                         (Kind::SqsQueue(_), "sqs") | (Kind::DynamoDbTable(_), "dynamodb") => {
@@ -141,7 +158,10 @@ impl Exporter<'_> {
                 }
                 Node::Map(vec![
                     ("Effect".into(), Node::str("Allow")),
-                    ("Action".into(), Node::List(list.into_iter().map(Node::str).collect())),
+                    (
+                        "Action".into(),
+                        Node::List(list.into_iter().map(Node::str).collect()),
+                    ),
                     ("Resource".into(), Node::List(resources)),
                 ])
             })
@@ -151,7 +171,10 @@ impl Exporter<'_> {
     pub(super) fn lambda_permission(&mut self, id: String, p: &LambdaPermission) {
         let source_arn = p.source.as_ref().and_then(|source| self.source_arn(source));
         if let Some(source) = &p.source {
-            self.extra.entry(id.clone()).or_default().push(("source".into(), Node::str(source.as_str())));
+            self.extra
+                .entry(id.clone())
+                .or_default()
+                .push(("source".into(), Node::str(source.as_str())));
         }
         self.permission(id, &p.function, &p.principal, source_arn);
     }
@@ -190,21 +213,32 @@ impl Exporter<'_> {
 
     pub(super) fn load_balancer(&mut self, id: String, name: &str, lb: &LoadBalancer) {
         let mut props = vec![
-            ("Type", Node::str(match lb.lb_type {
-                LoadBalancerType::Application => "application",
-                LoadBalancerType::Network => "network",
-            })),
-            ("Scheme", Node::str(match lb.scheme {
-                Scheme::Internal => "internal",
-                Scheme::InternetFacing => "internet-facing",
-            })),
+            (
+                "Type",
+                Node::str(match lb.lb_type {
+                    LoadBalancerType::Application => "application",
+                    LoadBalancerType::Network => "network",
+                }),
+            ),
+            (
+                "Scheme",
+                Node::str(match lb.scheme {
+                    Scheme::Internal => "internal",
+                    Scheme::InternetFacing => "internet-facing",
+                }),
+            ),
             ("Subnets", self.refs(&lb.subnets)),
         ];
         if !lb.security_groups.is_empty() {
             props.push(("SecurityGroups", self.refs(&lb.security_groups)));
         }
         props.push(("Tags", Self::name_tag(name)));
-        self.add(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", props, vec![]);
+        self.add(
+            id,
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            props,
+            vec![],
+        );
     }
 
     pub(super) fn listener(&mut self, id: String, l: &LoadBalancerListener) {
@@ -242,7 +276,10 @@ impl Exporter<'_> {
                         &parameter,
                         vec![
                             ("Type", Node::str("String")),
-                            ("Description", Node::Str(format!("The ACM certificate ARN of listener {id}"))),
+                            (
+                                "Description",
+                                Node::Str(format!("The ACM certificate ARN of listener {id}")),
+                            ),
                         ],
                     );
                     Node::reference(&parameter)
@@ -250,14 +287,23 @@ impl Exporter<'_> {
             };
             props.push((
                 "Certificates",
-                Node::List(vec![Node::Map(vec![("CertificateArn".into(), certificate)])]),
+                Node::List(vec![Node::Map(vec![(
+                    "CertificateArn".into(),
+                    certificate,
+                )])]),
             ));
         }
         props.push(("DefaultActions", Node::List(vec![action])));
         self.add(id, "AWS::ElasticLoadBalancingV2::Listener", props, vec![]);
     }
 
-    pub(super) fn target_group(&mut self, id: String, name: &str, design_id: &ResourceId, tg: &TargetGroup) {
+    pub(super) fn target_group(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        tg: &TargetGroup,
+    ) {
         let mut props = vec![(
             "TargetType",
             Node::str(match tg.target_type {
@@ -271,18 +317,30 @@ impl Exporter<'_> {
             let targets: Vec<Node> = tg
                 .targets
                 .iter()
-                .filter(|t| matches!(self.index.get(t).map(|r| &r.kind), Some(Kind::LambdaFunction(_))))
+                .filter(|t| {
+                    matches!(
+                        self.index.get(t).map(|r| &r.kind),
+                        Some(Kind::LambdaFunction(_))
+                    )
+                })
                 .map(|t| Node::Map(vec![("Id".into(), self.get_att(t, "Arn"))]))
                 .collect();
             for target in &tg.targets {
-                depends.extend(self.elb_permissions.get(&(design_id.clone(), target.clone())).cloned().unwrap_or_default());
+                depends.extend(
+                    self.elb_permissions
+                        .get(&(design_id.clone(), target.clone()))
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             }
             if !targets.is_empty() {
                 props.push(("Targets", Node::List(targets)));
             }
         } else {
             let network = self.index.listeners_of_tg(design_id).iter().any(|l| {
-                let Kind::Listener(l) = &l.kind else { return false };
+                let Kind::Listener(l) = &l.kind else {
+                    return false;
+                };
                 matches!(
                     self.index.get(&l.load_balancer).map(|r| &r.kind),
                     Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Network
@@ -297,14 +355,28 @@ impl Exporter<'_> {
         if tg.target_type == TargetType::Lambda
             && let Some(port) = tg.port
         {
-            self.extra.entry(id.clone()).or_default().push(("port".into(), Node::Int(i64::from(port))));
+            self.extra
+                .entry(id.clone())
+                .or_default()
+                .push(("port".into(), Node::Int(i64::from(port))));
         }
         props.push(("Tags", Self::name_tag(name)));
-        self.add(id, "AWS::ElasticLoadBalancingV2::TargetGroup", props, depends);
+        self.add(
+            id,
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            props,
+            depends,
+        );
         self.emit_implied_permissions(design_id);
     }
 
-    pub(super) fn ecs_service(&mut self, id: String, name: &str, design_id: &ResourceId, svc: &EcsService) {
+    pub(super) fn ecs_service(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        svc: &EcsService,
+    ) {
         let cluster = match self.clusters.iter().find(|(n, _)| *n == svc.cluster) {
             Some((_, logical)) => logical.clone(),
             None => {
@@ -325,15 +397,23 @@ impl Exporter<'_> {
             &image,
             vec![
                 ("Type", Node::str("String")),
-                ("Default", Node::str("public.ecr.aws/docker/library/nginx:stable")),
-                ("Description", Node::Str(format!("The container image of ECS service {name}"))),
+                (
+                    "Default",
+                    Node::str("public.ecr.aws/docker/library/nginx:stable"),
+                ),
+                (
+                    "Description",
+                    Node::Str(format!("The container image of ECS service {name}")),
+                ),
             ],
         );
         let mut balancers = Vec::new();
         let mut depends = Vec::new();
         let mut port_mappings = Vec::new();
         for tg in self.index.target_groups_of(design_id) {
-            let Kind::TargetGroup(group) = &tg.kind else { continue };
+            let Kind::TargetGroup(group) = &tg.kind else {
+                continue;
+            };
             let port = i64::from(group.port.unwrap_or(80));
             balancers.push(Node::Map(vec![
                 ("ContainerName".into(), Node::str(CONTAINER_NAME)),
@@ -341,7 +421,12 @@ impl Exporter<'_> {
                 ("TargetGroupArn".into(), self.reference(&tg.id)),
             ]));
             port_mappings.push(Node::Map(vec![("ContainerPort".into(), Node::Int(port))]));
-            depends.extend(self.index.listeners_of_tg(&tg.id).iter().map(|l| self.id(&l.id)));
+            depends.extend(
+                self.index
+                    .listeners_of_tg(&tg.id)
+                    .iter()
+                    .map(|l| self.id(&l.id)),
+            );
         }
         let mut container = vec![
             ("Name".to_owned(), Node::str(CONTAINER_NAME)),
@@ -356,11 +441,17 @@ impl Exporter<'_> {
             task.clone(),
             "AWS::ECS::TaskDefinition",
             vec![
-                ("RequiresCompatibilities", Node::List(vec![Node::str("FARGATE")])),
+                (
+                    "RequiresCompatibilities",
+                    Node::List(vec![Node::str("FARGATE")]),
+                ),
                 ("NetworkMode", Node::str("awsvpc")),
                 ("Cpu", Node::str("256")),
                 ("Memory", Node::str("512")),
-                ("ContainerDefinitions", Node::List(vec![Node::Map(container)])),
+                (
+                    "ContainerDefinitions",
+                    Node::List(vec![Node::Map(container)]),
+                ),
             ],
             vec![],
         );
@@ -376,10 +467,17 @@ impl Exporter<'_> {
                     Node::Map(vec![
                         (
                             "AssignPublicIp".into(),
-                            Node::str(if svc.assign_public_ip { "ENABLED" } else { "DISABLED" }),
+                            Node::str(if svc.assign_public_ip {
+                                "ENABLED"
+                            } else {
+                                "DISABLED"
+                            }),
                         ),
                         ("Subnets".into(), self.refs(&svc.network.subnets)),
-                        ("SecurityGroups".into(), self.refs(&svc.network.security_groups)),
+                        (
+                            "SecurityGroups".into(),
+                            self.refs(&svc.network.security_groups),
+                        ),
                     ]),
                 )]),
             ),

@@ -7,6 +7,8 @@ mod network;
 mod security;
 mod services;
 
+pub(crate) use security::NO_EGRESS_CIDR;
+
 use super::Format;
 use super::logical_id::{LogicalIds, pascal_case};
 use super::metadata;
@@ -28,13 +30,18 @@ pub struct Exported {
 /// (YAML) or in `Metadata.vpcraft.findings` (JSON).
 pub fn export(design: &Design, format: Format) -> Exported {
     let findings = crate::rules::validate(design);
-    let shown: Vec<&Finding> =
-        findings.iter().filter(|f| f.severity != Severity::Info).collect();
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
     let mut root = template(design);
     let mut text = String::new();
     match format {
         Format::Yaml => {
-            text.push_str(&format!("# CloudFormation template exported by vpcraft from design {:?}.\n", design.name));
+            text.push_str(&format!(
+                "# CloudFormation template exported by vpcraft from design {:?}.\n",
+                design.name
+            ));
             if shown.is_empty() {
                 text.push_str("# The design has no error or warning findings.\n");
             } else {
@@ -114,7 +121,10 @@ impl<'d> Exporter<'d> {
             let tag = resource.kind.tag();
             if has_resource(tag) {
                 let fallback = pascal_case(tag.prefix(), "R");
-                ids.insert(&resource.id, logical.claim(&pascal_case(&resource.name, &fallback)));
+                ids.insert(
+                    &resource.id,
+                    logical.claim(&pascal_case(&resource.name, &fallback)),
+                );
             }
         }
         let mut ex = Self {
@@ -157,10 +167,14 @@ impl<'d> Exporter<'d> {
                 }
                 Kind::TargetGroup(tg) if tg.target_type == crate::model::TargetType::Lambda => {
                     for target in &tg.targets {
-                        if !matches!(self.index.get(target).map(|r| &r.kind), Some(Kind::LambdaFunction(_))) {
+                        if !matches!(
+                            self.index.get(target).map(|r| &r.kind),
+                            Some(Kind::LambdaFunction(_))
+                        ) {
                             continue;
                         }
-                        let covering = self.permissions_for(target, compute::ELB_PRINCIPAL, &resource.id);
+                        let covering =
+                            self.permissions_for(target, compute::ELB_PRINCIPAL, &resource.id);
                         let key = (resource.id.clone(), target.clone());
                         if covering.is_empty() {
                             let logical = self.claim(&format!(
@@ -168,11 +182,10 @@ impl<'d> Exporter<'d> {
                                 self.id(&resource.id),
                                 self.id(target)
                             ));
-                            self.missing_permissions.entry(resource.id.clone()).or_default().push((
-                                logical.clone(),
-                                target.clone(),
-                                compute::ELB_PRINCIPAL,
-                            ));
+                            self.missing_permissions
+                                .entry(resource.id.clone())
+                                .or_default()
+                                .push((logical.clone(), target.clone(), compute::ELB_PRINCIPAL));
                             self.elb_permissions.insert(key, vec![logical]);
                         } else {
                             self.elb_permissions.insert(key, covering);
@@ -181,17 +194,19 @@ impl<'d> Exporter<'d> {
                 }
                 Kind::ApiGateway(_) => {
                     for target in self.api_targets(&resource.id) {
-                        if self.permissions_for(&target, compute::API_PRINCIPAL, &resource.id).is_empty() {
+                        if self
+                            .permissions_for(&target, compute::API_PRINCIPAL, &resource.id)
+                            .is_empty()
+                        {
                             let logical = self.claim(&format!(
                                 "{}{}Permission",
                                 self.id(&resource.id),
                                 self.id(&target)
                             ));
-                            self.missing_permissions.entry(resource.id.clone()).or_default().push((
-                                logical,
-                                target,
-                                compute::API_PRINCIPAL,
-                            ));
+                            self.missing_permissions
+                                .entry(resource.id.clone())
+                                .or_default()
+                                .push((logical, target, compute::API_PRINCIPAL));
                         }
                     }
                 }
@@ -202,7 +217,12 @@ impl<'d> Exporter<'d> {
 
     /// The design's permissions letting `principal` invoke `function` from
     /// `source` (or from anywhere).
-    fn permissions_for(&self, function: &ResourceId, principal: &str, source: &ResourceId) -> Vec<String> {
+    fn permissions_for(
+        &self,
+        function: &ResourceId,
+        principal: &str,
+        source: &ResourceId,
+    ) -> Vec<String> {
         self.index
             .permissions_of(function)
             .iter()
@@ -218,7 +238,9 @@ impl<'d> Exporter<'d> {
 
     /// Writes the permissions the export adds for a target group or API.
     pub(crate) fn emit_implied_permissions(&mut self, owner: &ResourceId) {
-        let Some(missing) = self.missing_permissions.remove(owner) else { return };
+        let Some(missing) = self.missing_permissions.remove(owner) else {
+            return;
+        };
         for (logical, function, principal) in missing {
             let source_arn = (principal == compute::API_PRINCIPAL).then(|| {
                 Node::sub(format!(
@@ -234,9 +256,11 @@ impl<'d> Exporter<'d> {
     /// The logical ID of a design resource; a dangling reference keeps the
     /// design ID, so the template names what is missing (and cfn-lint says so).
     pub fn id(&self, id: &ResourceId) -> String {
-        self.ids.get(id).cloned().unwrap_or_else(|| pascal_case(id.as_str(), "Missing"))
+        self.ids
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| pascal_case(id.as_str(), "Missing"))
     }
-
 
     pub fn reference(&self, id: &ResourceId) -> Node {
         Node::reference(&self.id(id))
@@ -266,8 +290,14 @@ impl<'d> Exporter<'d> {
         let mut entries = vec![("Type".to_owned(), Node::str(resource_type))];
         match depends_on.len() {
             0 => {}
-            1 => entries.push(("DependsOn".into(), Node::Str(depends_on.into_iter().next().expect("one")))),
-            _ => entries.push(("DependsOn".into(), Node::List(depends_on.into_iter().map(Node::Str).collect()))),
+            1 => entries.push((
+                "DependsOn".into(),
+                Node::Str(depends_on.into_iter().next().expect("one")),
+            )),
+            _ => entries.push((
+                "DependsOn".into(),
+                Node::List(depends_on.into_iter().map(Node::Str).collect()),
+            )),
         }
         if !properties.is_empty() {
             let properties = properties.into_iter().map(|(k, v)| (k.into(), v)).collect();
@@ -279,7 +309,10 @@ impl<'d> Exporter<'d> {
     /// Adds a template parameter, once.
     pub fn parameter(&mut self, name: &str, entries: Vec<(&str, Node)>) {
         if !self.parameters.iter().any(|(n, _)| n == name) {
-            let entries = entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let entries = entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
             self.parameters.push((name.to_owned(), Node::Map(entries)));
         }
     }
@@ -338,8 +371,14 @@ impl<'d> Exporter<'d> {
     fn finish(self) -> Node {
         let metadata = metadata::build(&self);
         let mut root = vec![
-            ("AWSTemplateFormatVersion".to_owned(), Node::str("2010-09-09")),
-            ("Description".to_owned(), Node::Str(description(&self.design.name))),
+            (
+                "AWSTemplateFormatVersion".to_owned(),
+                Node::str("2010-09-09"),
+            ),
+            (
+                "Description".to_owned(),
+                Node::Str(description(&self.design.name)),
+            ),
             ("Metadata".to_owned(), metadata),
         ];
         if !self.parameters.is_empty() {

@@ -10,7 +10,11 @@ use crate::model::{
 
 impl Exporter<'_> {
     pub(super) fn vpc(&mut self, id: String, name: &str, design_id: &ResourceId, vpc: &Vpc) {
-        let primary = vpc.cidr_blocks.first().map(ToString::to_string).unwrap_or_default();
+        let primary = vpc
+            .cidr_blocks
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         self.add(
             id.clone(),
             "AWS::EC2::VPC",
@@ -27,11 +31,18 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::VPCCidrBlock",
-                vec![("VpcId", Node::reference(&id)), ("CidrBlock", Node::Str(block.to_string()))],
+                vec![
+                    ("VpcId", Node::reference(&id)),
+                    ("CidrBlock", Node::Str(block.to_string())),
+                ],
                 vec![],
             );
         }
-        self.output(&format!("{id}Id"), format!("The ID of VPC {name}"), Node::reference(&id));
+        self.output(
+            &format!("{id}Id"),
+            format!("The ID of VPC {name}"),
+            Node::reference(&id),
+        );
     }
 
     pub(super) fn subnet(&mut self, id: String, name: &str, subnet: &Subnet) {
@@ -42,9 +53,10 @@ impl Exporter<'_> {
         let zone_index = zone_index(&zone);
         let vpc = vpc.unwrap_or_else(|| ResourceId::new("missing-vpc"));
         let in_secondary = match self.index.get(&vpc).map(|r| &r.kind) {
-            Some(Kind::Vpc(v)) => {
-                !v.cidr_blocks.first().is_some_and(|primary| primary.contains(&subnet.cidr))
-            }
+            Some(Kind::Vpc(v)) => !v
+                .cidr_blocks
+                .first()
+                .is_some_and(|primary| primary.contains(&subnet.cidr)),
             _ => false,
         };
         let depends = if in_secondary {
@@ -62,7 +74,11 @@ impl Exporter<'_> {
         }
         props.push(("Tags", Self::name_tag(name)));
         self.add(id.clone(), "AWS::EC2::Subnet", props, depends);
-        self.output(&format!("{id}Id"), format!("The ID of subnet {name}"), Node::reference(&id));
+        self.output(
+            &format!("{id}Id"),
+            format!("The ID of subnet {name}"),
+            Node::reference(&id),
+        );
     }
 
     pub(super) fn internet_gateway(
@@ -72,14 +88,22 @@ impl Exporter<'_> {
         design_id: &ResourceId,
         igw: &InternetGateway,
     ) {
-        self.add(id.clone(), "AWS::EC2::InternetGateway", vec![("Tags", Self::name_tag(name))], vec![]);
+        self.add(
+            id.clone(),
+            "AWS::EC2::InternetGateway",
+            vec![("Tags", Self::name_tag(name))],
+            vec![],
+        );
         if let Some(vpc) = &igw.vpc
             && let Some(logical) = self.attachments.get(design_id).cloned()
         {
             self.add(
                 logical,
                 "AWS::EC2::VPCGatewayAttachment",
-                vec![("VpcId", self.reference(vpc)), ("InternetGatewayId", Node::reference(&id))],
+                vec![
+                    ("VpcId", self.reference(vpc)),
+                    ("InternetGatewayId", Node::reference(&id)),
+                ],
                 vec![],
             );
         }
@@ -125,7 +149,10 @@ impl Exporter<'_> {
         self.add(
             id.clone(),
             "AWS::EC2::RouteTable",
-            vec![("VpcId", self.reference(&rt.vpc)), ("Tags", Self::name_tag(name))],
+            vec![
+                ("VpcId", self.reference(&rt.vpc)),
+                ("Tags", Self::name_tag(name)),
+            ],
             vec![],
         );
         for (n, route) in rt.routes.iter().enumerate() {
@@ -142,9 +169,16 @@ impl Exporter<'_> {
             match self.index.get(&route.target).map(|r| &r.kind) {
                 Some(Kind::InternetGateway(_)) => {
                     props.push(("GatewayId", self.reference(&route.target)));
-                    depends = self.attachments.get(&route.target).cloned().into_iter().collect();
+                    depends = self
+                        .attachments
+                        .get(&route.target)
+                        .cloned()
+                        .into_iter()
+                        .collect();
                 }
-                Some(Kind::NatGateway(_)) => props.push(("NatGatewayId", self.reference(&route.target))),
+                Some(Kind::NatGateway(_)) => {
+                    props.push(("NatGatewayId", self.reference(&route.target)))
+                }
                 Some(Kind::VpcPeering(_)) => {
                     props.push(("VpcPeeringConnectionId", self.reference(&route.target)));
                 }
@@ -162,7 +196,10 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::SubnetRouteTableAssociation",
-                vec![("SubnetId", self.reference(subnet)), ("RouteTableId", Node::reference(&id))],
+                vec![
+                    ("SubnetId", self.reference(subnet)),
+                    ("RouteTableId", Node::reference(&id)),
+                ],
                 vec![],
             );
         }
@@ -172,7 +209,10 @@ impl Exporter<'_> {
         self.add(
             id.clone(),
             "AWS::EC2::NetworkAcl",
-            vec![("VpcId", self.reference(&acl.vpc)), ("Tags", Self::name_tag(name))],
+            vec![
+                ("VpcId", self.reference(&acl.vpc)),
+                ("Tags", Self::name_tag(name)),
+            ],
             vec![],
         );
         for entry in &acl.entries {
@@ -182,10 +222,13 @@ impl Exporter<'_> {
                 ("NetworkAclId", Node::reference(&id)),
                 ("RuleNumber", Node::Int(i64::from(entry.rule_number))),
                 ("Protocol", Node::Int(protocol_number(entry.protocol))),
-                ("RuleAction", Node::str(match entry.action {
-                    RuleAction::Allow => "allow",
-                    RuleAction::Deny => "deny",
-                })),
+                (
+                    "RuleAction",
+                    Node::str(match entry.action {
+                        RuleAction::Allow => "allow",
+                        RuleAction::Deny => "deny",
+                    }),
+                ),
                 ("Egress", Node::Bool(entry.egress)),
                 ("CidrBlock", Node::Str(entry.cidr.to_string())),
             ];
@@ -202,7 +245,10 @@ impl Exporter<'_> {
                 }
                 Protocol::Icmp => props.push((
                     "Icmp",
-                    Node::Map(vec![("Code".into(), Node::Int(-1)), ("Type".into(), Node::Int(-1))]),
+                    Node::Map(vec![
+                        ("Code".into(), Node::Int(-1)),
+                        ("Type".into(), Node::Int(-1)),
+                    ]),
                 )),
                 Protocol::All => {}
             }
@@ -213,7 +259,10 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::SubnetNetworkAclAssociation",
-                vec![("SubnetId", self.reference(subnet)), ("NetworkAclId", Node::reference(&id))],
+                vec![
+                    ("SubnetId", self.reference(subnet)),
+                    ("NetworkAclId", Node::reference(&id)),
+                ],
                 vec![],
             );
         }
@@ -222,7 +271,10 @@ impl Exporter<'_> {
     pub(super) fn vpc_endpoint(&mut self, id: String, name: &str, ep: &VpcEndpoint) {
         let mut props = vec![
             ("VpcId", self.reference(&ep.vpc)),
-            ("ServiceName", Node::sub(format!("com.amazonaws.${{AWS::Region}}.{}", ep.service))),
+            (
+                "ServiceName",
+                Node::sub(format!("com.amazonaws.${{AWS::Region}}.{}", ep.service)),
+            ),
         ];
         match ep.endpoint_type {
             EndpointType::Interface => {
@@ -240,7 +292,11 @@ impl Exporter<'_> {
             props.push(("PolicyDocument", policy_node(policy)));
         }
         self.add(id.clone(), "AWS::EC2::VPCEndpoint", props, vec![]);
-        self.output(&format!("{id}Id"), format!("The ID of VPC endpoint {name}"), Node::reference(&id));
+        self.output(
+            &format!("{id}Id"),
+            format!("The ID of VPC endpoint {name}"),
+            Node::reference(&id),
+        );
     }
 
     pub(super) fn vpc_peering(&mut self, id: String, name: &str, p: &VpcPeering) {
@@ -264,7 +320,9 @@ pub(crate) fn policy_node(policy: &serde_json::Value) -> Node {
         match node {
             Node::Str(s) if s.contains("${") => Node::sub(s),
             Node::List(items) => Node::List(items.into_iter().map(walk).collect()),
-            Node::Map(entries) => Node::Map(entries.into_iter().map(|(k, v)| (k, walk(v))).collect()),
+            Node::Map(entries) => {
+                Node::Map(entries.into_iter().map(|(k, v)| (k, walk(v))).collect())
+            }
             other => other,
         }
     }

@@ -19,8 +19,11 @@ impl Exporter<'_> {
         design_id: &ResourceId,
         sg: &SecurityGroup,
     ) {
-        let description =
-            if sg.description.is_empty() { name.to_owned() } else { sg.description.clone() };
+        let description = if sg.description.is_empty() {
+            name.to_owned()
+        } else {
+            sg.description.clone()
+        };
         let inline = |rules: &[SecurityGroupRule], egress: bool| -> Vec<Node> {
             rules
                 .iter()
@@ -34,7 +37,10 @@ impl Exporter<'_> {
             egress.push(Node::Map(vec![
                 ("IpProtocol".into(), Node::str("-1")),
                 ("CidrIp".into(), Node::str(NO_EGRESS_CIDR)),
-                ("Description".into(), Node::str("No egress other than the rules below")),
+                (
+                    "Description".into(),
+                    Node::str("No egress other than the rules below"),
+                ),
             ]));
         }
         let mut props = vec![
@@ -50,8 +56,14 @@ impl Exporter<'_> {
 
         for (rules, egress) in [(&sg.ingress, false), (&sg.egress, true)] {
             for rule in rules {
-                let SgPeer::SecurityGroup(peer) = &rule.peer else { continue };
-                let peer_id = if peer == design_id { id.clone() } else { self.id(peer) };
+                let SgPeer::SecurityGroup(peer) = &rule.peer else {
+                    continue;
+                };
+                let peer_id = if peer == design_id {
+                    id.clone()
+                } else {
+                    self.id(peer)
+                };
                 let (ty, word) = if egress {
                     ("AWS::EC2::SecurityGroupEgress", "EgressTo")
                 } else {
@@ -69,11 +81,16 @@ impl Exporter<'_> {
 /// The CloudFormation fields of one rule; `peer` is the peer group's logical
 /// ID for a standalone rule resource.
 fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> Vec<(String, Node)> {
-    let mut out = vec![("IpProtocol".to_owned(), Node::str(ip_protocol(rule.protocol)))];
+    let mut out = vec![(
+        "IpProtocol".to_owned(),
+        Node::str(ip_protocol(rule.protocol)),
+    )];
     match rule.protocol {
         Protocol::All => {}
         Protocol::Icmp => {
-            let (from, to) = rule.ports.map_or((-1, -1), |p| (i64::from(p.from), i64::from(p.to)));
+            let (from, to) = rule
+                .ports
+                .map_or((-1, -1), |p| (i64::from(p.from), i64::from(p.to)));
             out.push(("FromPort".into(), Node::Int(from)));
             out.push(("ToPort".into(), Node::Int(to)));
         }
@@ -88,12 +105,14 @@ fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> V
         (SgPeer::Cidr6(cidr), _) => ("CidrIpv6", Node::str(cidr)),
         (SgPeer::PrefixList(pl), false) => ("SourcePrefixListId", Node::str(pl)),
         (SgPeer::PrefixList(pl), true) => ("DestinationPrefixListId", Node::str(pl)),
-        (SgPeer::SecurityGroup(_), false) => {
-            ("SourceSecurityGroupId", Node::reference(peer.unwrap_or_default()))
-        }
-        (SgPeer::SecurityGroup(_), true) => {
-            ("DestinationSecurityGroupId", Node::reference(peer.unwrap_or_default()))
-        }
+        (SgPeer::SecurityGroup(_), false) => (
+            "SourceSecurityGroupId",
+            Node::reference(peer.unwrap_or_default()),
+        ),
+        (SgPeer::SecurityGroup(_), true) => (
+            "DestinationSecurityGroupId",
+            Node::reference(peer.unwrap_or_default()),
+        ),
     };
     out.push((key.to_owned(), value));
     if !rule.description.is_empty() {

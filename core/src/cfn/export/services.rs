@@ -15,8 +15,10 @@ impl Exporter<'_> {
     pub(super) fn api_targets(&self, api: &ResourceId) -> Vec<ResourceId> {
         let mut out: Vec<ResourceId> = Vec::new();
         for flow in self.index.flows_from(api) {
-            let is_function =
-                matches!(self.index.get(&flow.target).map(|r| &r.kind), Some(Kind::LambdaFunction(_)));
+            let is_function = matches!(
+                self.index.get(&flow.target).map(|r| &r.kind),
+                Some(Kind::LambdaFunction(_))
+            );
             if is_function && !out.contains(&flow.target) {
                 out.push(flow.target.clone());
             }
@@ -24,7 +26,13 @@ impl Exporter<'_> {
         out
     }
 
-    pub(super) fn api_gateway(&mut self, id: String, name: &str, design_id: &ResourceId, api: &ApiGateway) {
+    pub(super) fn api_gateway(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        api: &ApiGateway,
+    ) {
         let targets = self.api_targets(design_id);
         match api.api_type {
             ApiType::Rest => self.rest_api(&id, name, &targets),
@@ -34,7 +42,12 @@ impl Exporter<'_> {
     }
 
     fn rest_api(&mut self, id: &str, name: &str, targets: &[ResourceId]) {
-        self.add(id.to_owned(), "AWS::ApiGateway::RestApi", vec![("Name", Node::str(name))], vec![]);
+        self.add(
+            id.to_owned(),
+            "AWS::ApiGateway::RestApi",
+            vec![("Name", Node::str(name))],
+            vec![],
+        );
         let mut methods = Vec::new();
         for target in targets {
             let function = self.id(target);
@@ -84,7 +97,10 @@ impl Exporter<'_> {
             self.add(
                 deployment,
                 "AWS::ApiGateway::Deployment",
-                vec![("RestApiId", Node::reference(id)), ("StageName", Node::str("api"))],
+                vec![
+                    ("RestApiId", Node::reference(id)),
+                    ("StageName", Node::str("api")),
+                ],
                 methods,
             );
         }
@@ -94,7 +110,10 @@ impl Exporter<'_> {
         self.add(
             id.to_owned(),
             "AWS::ApiGatewayV2::Api",
-            vec![("Name", Node::str(name)), ("ProtocolType", Node::str("HTTP"))],
+            vec![
+                ("Name", Node::str(name)),
+                ("ProtocolType", Node::str("HTTP")),
+            ],
             vec![],
         );
         for target in targets {
@@ -123,7 +142,10 @@ impl Exporter<'_> {
                 vec![
                     ("ApiId", Node::reference(id)),
                     ("RouteKey", Node::Str(route_key)),
-                    ("Target", Node::sub(format!("integrations/${{{integration}}}"))),
+                    (
+                        "Target",
+                        Node::sub(format!("integrations/${{{integration}}}")),
+                    ),
                 ],
                 vec![],
             );
@@ -146,13 +168,22 @@ impl Exporter<'_> {
         if q.fifo {
             props.push(("FifoQueue", Node::Bool(true)));
         }
-        props.push(("VisibilityTimeout", Node::Int(i64::from(q.visibility_timeout_s))));
+        props.push((
+            "VisibilityTimeout",
+            Node::Int(i64::from(q.visibility_timeout_s)),
+        ));
         if let Some(redrive) = &q.redrive {
             props.push((
                 "RedrivePolicy",
                 Node::Map(vec![
-                    ("deadLetterTargetArn".into(), self.get_att(&redrive.dead_letter_queue, "Arn")),
-                    ("maxReceiveCount".into(), Node::Int(i64::from(redrive.max_receive_count))),
+                    (
+                        "deadLetterTargetArn".into(),
+                        self.get_att(&redrive.dead_letter_queue, "Arn"),
+                    ),
+                    (
+                        "maxReceiveCount".into(),
+                        Node::Int(i64::from(redrive.max_receive_count)),
+                    ),
                 ]),
             ));
         }
@@ -224,7 +255,10 @@ impl Exporter<'_> {
         if !self.index.mappings_of_source(design_id).is_empty() {
             props.push((
                 "StreamSpecification",
-                Node::Map(vec![("StreamViewType".into(), Node::str("NEW_AND_OLD_IMAGES"))]),
+                Node::Map(vec![(
+                    "StreamViewType".into(),
+                    Node::str("NEW_AND_OLD_IMAGES"),
+                )]),
             ));
         }
         self.add(id, "AWS::DynamoDB::Table", props, vec![]);
