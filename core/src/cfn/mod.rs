@@ -16,7 +16,7 @@ mod metadata;
 pub mod tree;
 pub mod yaml;
 
-pub use export::{Exported, export, template};
+pub use export::{Exported, export, render, template};
 pub use import::{ImportError, ImportWarning, Imported, import};
 
 /// The text format of a template.

@@ -30,6 +30,13 @@ pub struct Exported {
 /// (YAML) or in `Metadata.vpcraft.findings` (JSON).
 pub fn export(design: &Design, format: Format) -> Exported {
     let findings = crate::rules::validate(design);
+    let text = render(design, format, &findings);
+    Exported { text, findings }
+}
+
+/// The template text of a design with the given findings listed (only
+/// errors and warnings are).
+pub fn render(design: &Design, format: Format, findings: &[Finding]) -> String {
     let shown: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -65,7 +72,7 @@ pub fn export(design: &Design, format: Format) -> Exported {
             super::json::write(&root, &mut text);
         }
     }
-    Exported { text, findings }
+    text
 }
 
 /// The template tree of a design, without findings.
