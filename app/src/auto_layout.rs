@@ -142,14 +142,21 @@ fn place_nodes(design: &mut Design) {
 
 /// Makes a VPC one icon row taller and returns the first slot of that row.
 fn grow_vpc_row(design: &mut Design, vpc: &ResourceId, outer: Rect) -> Rect {
+    let (slot, grown) = vpc_row(outer);
+    design.layout.positions.insert(vpc.clone(), grown);
+    slot
+}
+
+/// The first slot of a new icon row at the bottom of a VPC, and the VPC's
+/// rectangle grown to hold it.
+pub fn vpc_row(outer: Rect) -> (Rect, Rect) {
     let row_y = outer.y + outer.h - VPC_PAD + 8.0;
-    design.layout.positions.insert(vpc.clone(), Rect { h: outer.h + ICON_NODE_H, ..outer });
-    Rect::new(outer.x + VPC_PAD, row_y, ICON_NODE_W, ICON_NODE_H)
+    (Rect::new(outer.x + VPC_PAD, row_y, ICON_NODE_W, ICON_NODE_H), Rect { h: outer.h + ICON_NODE_H, ..outer })
 }
 
 /// The first icon-sized spot inside `outer` (below its title) that overlaps
 /// nothing drawn inside it.
-fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
+pub fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
     let inside: Vec<Rect> = design
         .layout
         .positions

@@ -6,6 +6,7 @@
 //! a subnet or outside every VPC, regional services outside VPCs.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
+use crate::auto_layout;
 use crate::geometry::{
     self, AZ_HEADER, AZ_W, Containers, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, Point,
     VPC_HEADER, VPC_PAD, az_height, snap, subnet_row,
@@ -34,8 +35,8 @@ pub enum Placement {
     /// lists the containers that grow to make room for it.
     Subnet { vpc: ResourceId, az: ResourceId, cidr: Ipv4Net, rect: Rect, resized: Vec<(ResourceId, Rect)> },
     /// Any other resource, drawn as an icon, in the containers found under
-    /// the pointer.
-    Node { within: Containers, rect: Rect },
+    /// the pointer; `resized` lists the containers that grow for it.
+    Node { within: Containers, rect: Rect, resized: Vec<(ResourceId, Rect)> },
 }
 
 impl Placement {
@@ -216,17 +217,69 @@ fn plan_node(design: &Design, tag: KindTag, within: Containers, at: Point) -> Re
         }
         _ => {}
     }
-    let mut rect = Rect::new(
+    let wanted = Rect::new(
         snap(at.x - ICON_NODE_W / 2.0),
         snap(at.y - ICON_NODE_H / 2.0),
         ICON_NODE_W,
         ICON_NODE_H,
     );
-    let bounds = within.subnet.as_ref().or(within.vpc.as_ref());
-    if let Some(outer) = bounds.and_then(|id| design.layout.positions.get(id)) {
-        rect = clamp_inside(rect, outer);
+    let (rect, resized) = match (&within.subnet, &within.vpc) {
+        (Some(subnet), _) => {
+            let outer = rect_of(design, subnet)?;
+            let rect = clamp_inside(wanted, &outer);
+            let rect = if overlaps_icon(design, &rect) {
+                auto_layout::free_slot(design, &outer).unwrap_or(rect)
+            } else {
+                rect
+            };
+            (rect, Vec::new())
+        }
+        // VPC-wide resources go in the VPC's own row, below its zones, so
+        // they never cover a zone or a subnet.
+        (None, Some(vpc)) => {
+            let outer = rect_of(design, vpc)?;
+            match auto_layout::free_slot(design, &outer) {
+                Some(rect) => (rect, Vec::new()),
+                None => {
+                    let (rect, grown) = auto_layout::vpc_row(outer);
+                    (rect, vec![(vpc.clone(), grown)])
+                }
+            }
+        }
+        (None, None) => (outside_containers(design, wanted), Vec::new()),
+    };
+    Ok(Placement::Node { within, rect, resized })
+}
+
+/// True when the rectangle covers an icon already drawn.
+fn overlaps_icon(design: &Design, rect: &Rect) -> bool {
+    design
+        .layout
+        .positions
+        .values()
+        .any(|r| r.w <= ICON_NODE_W && r.h <= ICON_NODE_H && geometry::intersects(r, rect))
+}
+
+/// Pushes a rectangle dropped next to a VPC out of it, so that it is either
+/// wholly inside a container or wholly outside.
+fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
+    for vpc in vpc_rects(design) {
+        if !geometry::intersects(&vpc, &rect) {
+            continue;
+        }
+        let moves = [
+            (vpc.x - (rect.x + rect.w) - 8.0, 0.0),
+            (vpc.x + vpc.w + 8.0 - rect.x, 0.0),
+            (0.0, vpc.y - (rect.y + rect.h) - 8.0),
+            (0.0, vpc.y + vpc.h + 8.0 - rect.y),
+        ];
+        let (dx, dy) = moves
+            .into_iter()
+            .min_by(|a, b| (a.0.abs() + a.1.abs()).total_cmp(&(b.0.abs() + b.1.abs())))
+            .expect("four candidate moves");
+        rect = rect.translate(dx, dy);
     }
-    Ok(Placement::Node { within, rect })
+    rect
 }
 
 /// Moves `rect` so that it lies inside `outer` below its title, as far as
@@ -311,8 +364,11 @@ impl Action for AddResource {
                 }
                 push(design, tag, kind, rect)
             }
-            Placement::Node { within, rect } => {
+            Placement::Node { within, rect, resized } => {
                 let kind = node_kind(tag, &within)?;
+                for (id, grown) in resized {
+                    design.layout.positions.insert(id, grown);
+                }
                 push(design, tag, kind, rect)
             }
         };
@@ -431,5 +487,35 @@ mod tests {
         assert!(add(&mut design, KindTag::Vpc, 200.0, 200.0).is_err());
         assert!(add(&mut design, KindTag::SqsQueue, 200.0, 200.0).is_err());
         assert_eq!(design.resources.len(), 3);
+    }
+
+    #[test]
+    fn vpc_wide_resources_get_the_vpc_row_and_icons_do_not_pile_up() {
+        let mut design = Design::new("d");
+        let vpc = add(&mut design, KindTag::Vpc, 100.0, 100.0).unwrap();
+        let vpc_rect = design.layout.positions[&vpc];
+        let igw = add(&mut design, KindTag::InternetGateway, vpc_rect.x + 300.0, vpc_rect.y + 20.0).unwrap();
+        let igw_rect = design.layout.positions[&igw];
+        let grown = design.layout.positions[&vpc];
+        assert!(grown.contains(&igw_rect));
+        for az in geometry::azs_of_vpc(&design, &vpc) {
+            assert!(!geometry::intersects(&design.layout.positions[&az], &igw_rect));
+        }
+        let Kind::InternetGateway(props) = &design.resource(&igw).unwrap().kind else { panic!() };
+        assert_eq!(props.vpc.as_ref(), Some(&vpc));
+
+        let az = design.layout.positions[&geometry::azs_of_vpc(&design, &vpc)[0]];
+        let subnet = add(&mut design, KindTag::Subnet, az.x + 10.0, az.y + 60.0).unwrap();
+        let s = design.layout.positions[&subnet];
+        let (x, y) = (s.x + 60.0, s.y + 90.0);
+        let first = add(&mut design, KindTag::LambdaFunction, x, y).unwrap();
+        let second = add(&mut design, KindTag::LambdaFunction, x, y).unwrap();
+        let (a, b) = (design.layout.positions[&first], design.layout.positions[&second]);
+        assert!(!geometry::intersects(&a, &b));
+        assert!(s.contains(&a) && s.contains(&b));
+
+        // Next to the VPC but overlapping its edge: pushed outside.
+        let outside = add(&mut design, KindTag::SqsQueue, grown.x - 10.0, grown.y + 200.0).unwrap();
+        assert!(!geometry::intersects(&design.layout.positions[&outside], &grown));
     }
 }

@@ -8,7 +8,7 @@ pub mod scene;
 pub use icons::icon_svg;
 
 use crate::state::Editor;
-use crate::tools::{Gesture, Tools, pan};
+use crate::tools::{ClientPoint, Gesture, Tools, pan};
 use leptos::prelude::*;
 use node::NodeView;
 use scene::Scene;
@@ -23,10 +23,7 @@ pub fn Canvas() -> impl IntoView {
         editor.design.with(|design| editor.findings.with(|findings| scene::build(design, findings)))
     });
     let ids = Memo::new(move |_| scene.with(Scene::ids));
-    let pan = move || {
-        let view = tools.viewport.get();
-        format!("translate({} {})", view.pan_x, view.pan_y)
-    };
+    let transform = move || tools.viewport.get().transform();
     let on_background = move |ev: PointerEvent| {
         if ev.button() == 0 {
             ev.prevent_default();
@@ -36,20 +33,29 @@ pub fn Canvas() -> impl IntoView {
             pan::begin(tools, &ev);
         }
     };
-    let on_wheel = move |ev: WheelEvent| pan::scroll_by(tools, -ev.delta_x(), -ev.delta_y());
+    let on_wheel = move |ev: WheelEvent| {
+        ev.prevent_default();
+        if ev.ctrl_key() || ev.meta_key() {
+            let factor = (-ev.delta_y() * 0.002).exp();
+            let at = ClientPoint { x: f64::from(ev.client_x()), y: f64::from(ev.client_y()) };
+            pan::zoom_at(tools, factor, at);
+        } else {
+            pan::scroll_by(tools, -ev.delta_x(), -ev.delta_y());
+        }
+    };
     let is_empty = move || editor.design.with(|d| d.resources.is_empty());
     view! {
         <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })>
             <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel>
                 <defs>
                     <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
-                        patternTransform=pan>
+                        patternTransform=transform>
                         <circle cx="1" cy="1" r="1" class="grid-dot" />
                     </pattern>
                 </defs>
                 <rect class="canvas-bg" x="0" y="0" width="100%" height="100%" fill="url(#grid-dots)"
                     on:pointerdown=on_background />
-                <g class="viewport" transform=pan>
+                <g class="viewport" transform=transform>
                     <For
                         each=move || ids.get()
                         key=|id| id.clone()

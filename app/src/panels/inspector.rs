@@ -196,10 +196,10 @@ fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, Strin
         }
         kind => {
             let subnets: Vec<String> = kind.subnets().iter().map(name).collect();
-            if subnets.is_empty() {
-                vec![("Network", "Outside any VPC".to_owned())]
-            } else {
-                vec![("Subnets", subnets.join(", "))]
+            match vpcraft_core::index::container_of(kind) {
+                _ if !subnets.is_empty() => vec![("Subnets", subnets.join(", "))],
+                Some(vpc) => vec![("VPC", name(vpc))],
+                None => vec![("Network", "Outside any VPC".to_owned())],
             }
         }
     }

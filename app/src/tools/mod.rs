@@ -49,16 +49,34 @@ pub enum Gesture {
     Panning { last: ClientPoint },
 }
 
-/// What part of the design the canvas shows: a translation in canvas units.
+/// What part of the design the canvas shows: a screen point is
+/// `canvas point × zoom + pan`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Viewport {
     pub pan_x: f64,
     pub pan_y: f64,
+    pub zoom: f64,
 }
 
 impl Default for Viewport {
     fn default() -> Self {
-        Self { pan_x: 0.0, pan_y: 0.0 }
+        Self { pan_x: 0.0, pan_y: 0.0, zoom: 1.0 }
+    }
+}
+
+impl Viewport {
+    /// The SVG transform from canvas to screen coordinates.
+    pub fn transform(&self) -> String {
+        format!("translate({} {}) scale({})", self.pan_x, self.pan_y, self.zoom)
+    }
+
+    /// Zooms by `factor` keeping the screen point (`x`, `y`) fixed.
+    pub fn zoom_at(&mut self, factor: f64, x: f64, y: f64) {
+        let zoom = (self.zoom * factor).clamp(0.25, 2.5);
+        let applied = zoom / self.zoom;
+        self.pan_x = x - (x - self.pan_x) * applied;
+        self.pan_y = y - (y - self.pan_y) * applied;
+        self.zoom = zoom;
     }
 }
 
@@ -101,13 +119,26 @@ impl Tools {
             && at.y >= bounds.top()
             && at.y <= bounds.bottom();
         let view = self.viewport.get_untracked();
-        inside.then(|| Point::new(at.x - bounds.left() - view.pan_x, at.y - bounds.top() - view.pan_y))
+        inside.then(|| {
+            Point::new(
+                (at.x - bounds.left() - view.pan_x) / view.zoom,
+                (at.y - bounds.top() - view.pan_y) / view.zoom,
+            )
+        })
     }
 }
 
 impl Default for Tools {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The canvas element's top-left corner in client coordinates.
+impl Tools {
+    pub fn canvas_origin(&self) -> Option<ClientPoint> {
+        let bounds = self.canvas.get_untracked()?.get_bounding_client_rect();
+        Some(ClientPoint { x: bounds.left(), y: bounds.top() })
     }
 }
 

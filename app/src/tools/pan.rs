@@ -14,6 +14,13 @@ pub fn drag(tools: Tools, last: ClientPoint, pointer: ClientPoint) {
     tools.gesture.set(Gesture::Panning { last: pointer });
 }
 
+/// Zooms in or out around a client point (Ctrl + wheel, or a pinch).
+pub fn zoom_at(tools: Tools, factor: f64, at: ClientPoint) {
+    if let Some(origin) = tools.canvas_origin() {
+        tools.viewport.update(|v| v.zoom_at(factor, at.x - origin.x, at.y - origin.y));
+    }
+}
+
 /// Moves the view by a distance in screen pixels.
 pub fn scroll_by(tools: Tools, dx: f64, dy: f64) {
     tools.viewport.update(|v| {

@@ -58,7 +58,8 @@ pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
     if !moved && pointer.distance(&start) < DRAG_THRESHOLD {
         return;
     }
-    let target = Point::new(snap(pointer.x - start.x), snap(pointer.y - start.y));
+    let zoom = tools.viewport.get_untracked().zoom;
+    let target = Point::new(snap((pointer.x - start.x) / zoom), snap((pointer.y - start.y) / zoom));
     let (dx, dy) = (target.x - applied.x, target.y - applied.y);
     if dx != 0.0 || dy != 0.0 {
         editor.dispatch(MoveResources { ids: ids.clone(), dx, dy, gesture });
