@@ -166,7 +166,7 @@ pub fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
         .collect();
     let mut y = outer.y + 40.0;
     while y + ICON_NODE_H <= outer.y + outer.h {
-        let mut x = outer.x + 8.0;
+        let mut x = outer.x + VPC_PAD;
         while x + ICON_NODE_W <= outer.x + outer.w {
             let candidate = Rect::new(x, y, ICON_NODE_W, ICON_NODE_H);
             let blocked = inside.iter().any(|r| geometry::intersects(r, &candidate))
