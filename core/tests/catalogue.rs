@@ -1,6 +1,5 @@
 //! `docs/rules.md` is the rule catalogue rendered from the code. When this
-//! test fails, run `UPDATE_EXPECT=1 cargo test -p vpcraft-core --test
-//! catalogue` and commit the regenerated file.
+//! test fails, run `cargo xtask docs` and commit the regenerated file.
 
 use expect_test::expect_file;
 

@@ -2,6 +2,7 @@
 //! runs every test, with nothing but Rust, Node and Chromium installed.
 
 mod bundle;
+mod docs;
 mod e2e;
 mod paths;
 mod run;
@@ -40,6 +41,8 @@ enum Command {
         #[arg(long)]
         dev: bool,
     },
+    /// Regenerate docs/rules.md from the rule catalogue in core.
+    Docs,
     /// Run only the browser end-to-end tests against a freshly built server.
     E2e {
         /// Arguments passed to Playwright (a spec file, `--grep`).
@@ -60,6 +63,7 @@ fn main() -> anyhow::Result<()> {
         Command::Bundle { dev } => {
             bundle::build_bundle(if dev { bundle::Profile::Dev } else { bundle::Profile::Release })
         }
+        Command::Docs => docs::write_rules(),
         Command::E2e { args } => {
             bundle::build_bundle(bundle::Profile::Release)?;
             paths::cargo(&["build", "-p", "vpcraft-server"])?;
