@@ -20,7 +20,7 @@ pub fn catalogue_markdown() -> String {
     let mut out = String::from(
         "# vpcraft rules\n\n\
          <!-- Generated from the rule catalogue in core/src/rules; do not edit. Refresh with \
-         `UPDATE_EXPECT=1 cargo test -p vpcraft-core --test catalogue`. -->\n\n\
+         `cargo xtask docs`. -->\n\n\
          A rule ID's letter is its severity (E error, W warning, I info) and its number's first \
          digit its category. IDs are stable: a retired rule's ID is never reused.\n",
     );
