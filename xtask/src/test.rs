@@ -8,6 +8,8 @@ pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
         // Fail fast, before the long builds, when the browser is missing.
         e2e::find_chromium()?;
     }
+    // cfn-lint and moto for the CloudFormation tests, in a venv (idempotent).
+    paths::run(std::process::Command::new("bash").arg(paths::root().join("tools/setup-python.sh")))?;
     // The bundle first, so the server binary the tests build embeds it.
     bundle::build_bundle(bundle::Profile::Release)?;
     paths::cargo(&["test", "--workspace", "--exclude", "vpcraft-app"])?;
