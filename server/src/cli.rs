@@ -1,4 +1,5 @@
-//! The command line: `vpcraft serve` and `vpcraft validate`.
+//! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`
+//! and `vpcraft import template`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -26,6 +27,21 @@ pub enum Command {
         #[arg(long, default_value = "sqlite://vpcraft.db", env = "VPCRAFT_DATABASE")]
         database: String,
     },
+    /// Export a design (or a template) to CloudFormation.
+    Export {
+        /// The design file (.json) or CloudFormation template.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
+        format: TemplateFormat,
+        /// Where to write the template (stdout when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import a design from elsewhere.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Validate a design file and print its findings.
     Validate {
         /// The design file (.json).
@@ -33,6 +49,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// What `vpcraft import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Import a CloudFormation template (YAML or JSON) as a design file.
+    Template {
+        /// The template file.
+        file: PathBuf,
+        /// Where to write the design (stdout when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The template formats of `vpcraft export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,6 +89,22 @@ pub fn run(cli: Cli) -> ExitCode {
             match runtime.block_on(crate::serve::serve(addr, &database)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(format!("{e:#}")),
+            }
+        }
+        Command::Export { file, format, output } => {
+            let format = match format {
+                TemplateFormat::Yaml => vpcraft_core::cfn::Format::Yaml,
+                TemplateFormat::Json => vpcraft_core::cfn::Format::Json,
+            };
+            match crate::export_cmd::export_file(&file, format, output.as_deref()) {
+                Ok(errors) => ExitCode::from(u8::from(errors > 0)),
+                Err(e) => fail(e.to_string()),
+            }
+        }
+        Command::Import { source: ImportSource::Template { file, output } } => {
+            match crate::import_cmd::import_template(&file, output.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e.to_string()),
             }
         }
         Command::Validate { file, format } => {

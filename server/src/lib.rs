@@ -10,6 +10,8 @@ pub mod assets;
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod export_cmd;
+pub mod import_cmd;
 pub mod serve;
 pub mod validate_cmd;
 

@@ -14,6 +14,8 @@ pub enum InputError {
     Read { path: String, source: std::io::Error },
     #[error("{path}: {source}")]
     Parse { path: String, source: vpcraft_core::ParseError },
+    #[error("{0}")]
+    Load(crate::import_cmd::LoadError),
     #[error("cannot write the output: {0}")]
     Write(#[from] std::io::Error),
 }
@@ -32,10 +34,8 @@ impl Outcome {
 
 pub fn validate_file(path: &Path, format: Format, out: &mut impl Write) -> Result<Outcome, InputError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| InputError::Read { path: shown.clone(), source })?;
-    let design = vpcraft_core::parse_design(&text)
-        .map_err(|source| InputError::Parse { path: shown.clone(), source })?;
+    // A CloudFormation template is validated as the design it imports as.
+    let design = crate::import_cmd::load(path).map_err(InputError::Load)?.design;
     let findings = vpcraft_core::validate(&design);
     match format {
         Format::Text => write_text(&shown, &findings, out)?,

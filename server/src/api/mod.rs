@@ -2,7 +2,9 @@
 
 mod body;
 mod designs;
+mod export;
 mod health;
+mod import;
 mod validate;
 
 use crate::AppState;
@@ -16,5 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(designs::router())
         .merge(validate::router())
+        .merge(export::router())
+        .merge(import::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
 }

@@ -1,0 +1,96 @@
+//! `POST /api/export` and `POST /api/import/template`, driven in-process.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use vpcraft_server::{AppState, Db, app};
+
+const REFERENCE_B: &str = include_str!("../../core/tests/fixtures/cfn/reference/b.json");
+
+async fn call(uri: &str, body: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let app = app(AppState {
+        db: Db::in_memory().await.unwrap(),
+    });
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn export_returns_the_template_with_findings_in_headers() {
+    let (status, headers, text) = call("/api/export", REFERENCE_B).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/yaml");
+    assert!(
+        text.contains("\nAWSTemplateFormatVersion: '2010-09-09'\n"),
+        "{text}"
+    );
+    let design = vpcraft_core::parse_design(REFERENCE_B).unwrap();
+    let findings = vpcraft_core::validate(&design);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == vpcraft_core::Severity::Error)
+        .count();
+    assert_eq!(headers["x-vpcraft-errors"], errors.to_string().as_str());
+    let listed: Vec<String> =
+        serde_json::from_str(headers["x-vpcraft-findings"].to_str().unwrap()).unwrap();
+    let expected: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity != vpcraft_core::Severity::Info)
+        .map(|f| f.summary())
+        .collect();
+    assert_eq!(listed, expected);
+
+    let (status, headers, text) = call("/api/export?format=json", REFERENCE_B).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let template: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(template["Resources"]["Jobs"]["Type"], "AWS::SQS::Queue");
+
+    let (status, _, text) = call("/api/export?format=xml", REFERENCE_B).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        text.contains("unknown format \\\"xml\\\": use yaml or json"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_template_imports_as_the_design_it_was_exported_from() {
+    let (_, _, template) = call("/api/export", REFERENCE_B).await;
+    let (status, _, body) = call("/api/import/template", &template).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["warnings"], serde_json::json!([]));
+    let imported: vpcraft_core::Design = serde_json::from_value(value["design"].clone()).unwrap();
+    let original = vpcraft_core::parse_design(REFERENCE_B).unwrap();
+    let mut ids: Vec<&str> = imported.resources.iter().map(|r| r.id.as_str()).collect();
+    let mut expected: Vec<&str> = original.resources.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    assert_eq!(imported.flows, original.flows);
+}
+
+#[tokio::test]
+async fn a_bad_template_is_a_400_naming_the_resource() {
+    let template = "Resources:\n  Sub:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Nowhere\n      CidrBlock: 10.0.0.0/24\n";
+    let (status, _, body) = call("/api/import/template", template).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        value["error"]["message"],
+        "invalid template: resource Sub refers to Nowhere, which is neither a resource nor a parameter"
+    );
+}

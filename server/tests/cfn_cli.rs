@@ -1,0 +1,94 @@
+//! `vpcraft export`, `vpcraft import template` and `vpcraft validate` on a
+//! template, run as real processes.
+
+use std::process::Command;
+
+fn vpcraft(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+const REFERENCE_C: &str = "../core/tests/fixtures/cfn/reference/c.json";
+
+#[test]
+fn export_writes_the_template_and_import_reads_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("c.yaml");
+    let template = template.to_str().unwrap();
+    let (code, stdout, stderr) = vpcraft(&["export", REFERENCE_C, "-o", template]);
+    let design = vpcraft_core::parse_design(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REFERENCE_C),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let errors = vpcraft_core::validate(&design)
+        .iter()
+        .filter(|f| f.severity == vpcraft_core::Severity::Error)
+        .count();
+    assert_eq!(code, i32::from(errors > 0), "{stderr}");
+    assert_eq!(stdout, "");
+    let text = std::fs::read_to_string(template).unwrap();
+    assert!(text.contains("  OrdersApi:\n    Type: AWS::ApiGateway::RestApi\n"));
+
+    let (code, json, stderr) = vpcraft(&["export", REFERENCE_C, "--format", "json"]);
+    assert!(code <= 1, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["Resources"]["Handler"]["Type"],
+        "AWS::Lambda::Function"
+    );
+
+    let out = dir.path().join("c.json");
+    let (code, _, stderr) = vpcraft(&["import", "template", template, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let imported = vpcraft_core::parse_design(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(imported.flows, design.flows);
+    assert_eq!(imported.resources.len(), design.resources.len());
+
+    // validate reads the template as the design it imports as.
+    let (code, stdout, _) = vpcraft(&["validate", template]);
+    assert_eq!(code, i32::from(errors > 0), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{template}: {errors} error")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_template_exits_two_naming_the_file_and_the_resource() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(&path, "Resources:\n  Rt:\n    Type: AWS::EC2::Route\n    Properties:\n      DestinationCidrBlock: 0.0.0.0/0\n").unwrap();
+    let path = path.to_str().unwrap();
+    let (code, _, stderr) = vpcraft(&["import", "template", path]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        format!(
+            "vpcraft: {path}: resource Rt (AWS::EC2::Route) is missing the required property RouteTableId\n"
+        )
+    );
+    let (code, _, stderr) = vpcraft(&["export", path]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(&format!("vpcraft: {path}: resource Rt")),
+        "{stderr}"
+    );
+    std::fs::write(path, "Resources:\n  A: [\n").unwrap();
+    let (code, _, stderr) = vpcraft(&["validate", path]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(&format!("vpcraft: {path}: line ")),
+        "{stderr}"
+    );
+}
