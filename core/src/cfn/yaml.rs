@@ -177,21 +177,21 @@ fn needs_quotes(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control()) {
         return true;
     }
-    let lower = s.to_ascii_lowercase();
-    let reserved = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
-    ];
-    if reserved.contains(&lower.as_str()) || lower.starts_with(".inf") || lower == ".nan" {
+    let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan"];
+    if reserved.iter().any(|r| r.eq_ignore_ascii_case(s))
+        || s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(".inf"))
+    {
         return true;
     }
-    let numeric = s.parse::<f64>().is_ok()
-        || lower.starts_with("0x")
-        || lower.starts_with("0o")
-        || s.chars()
-            .all(|c| c.is_ascii_digit() || "_.:+-eE".contains(c));
+    // Only text starting like a number can read back as one.
+    let numeric = (first.is_ascii_digit() || first == '.')
+        && (s.parse::<f64>().is_ok()
+            || s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x") || p.eq_ignore_ascii_case("0o"))
+            || s.chars().all(|c| c.is_ascii_digit() || "_.:+-eE".contains(c)));
     // Dates and times (`2010-09-09`) would read back as timestamps in YAML 1.1.
-    let date_like =
-        s.len() >= 8 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && s.as_bytes()[4] == b'-';
+    let date_like = s.len() >= 8
+        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && s.as_bytes()[4] == b'-';
     numeric || date_like
 }
 
