@@ -75,6 +75,8 @@ pub enum TemplateFormat {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for CI systems that annotate pull requests.
+    Sarif,
 }
 
 /// Runs a parsed command line and returns the process exit code.

@@ -39,6 +39,8 @@ pub enum LoadError {
 pub struct Loaded {
     pub design: Design,
     pub warnings: Vec<ImportWarning>,
+    /// The file's text, for positions in reports.
+    pub text: String,
 }
 
 /// Reads a design file or a CloudFormation template.
@@ -56,6 +58,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         Ok(Loaded {
             design: imported.design,
             warnings: imported.warnings,
+            text,
         })
     } else {
         let design = vpcraft_core::parse_design(&text).map_err(|source| LoadError::Design {
@@ -65,6 +68,7 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
         Ok(Loaded {
             design,
             warnings: Vec::new(),
+            text,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod sarif;
 pub mod export_cmd;
 pub mod import_cmd;
 pub mod serve;

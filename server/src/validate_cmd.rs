@@ -1,5 +1,5 @@
 //! `vpcraft validate`: reads a design file, runs every rule and prints the
-//! findings as text or JSON.
+//! findings as text, JSON or SARIF.
 
 use crate::cli::Format;
 use serde_json::json;
@@ -10,10 +10,6 @@ use vpcraft_core::{Finding, Severity};
 /// Why a file could not be validated at all.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{path}: {source}")]
-    Read { path: String, source: std::io::Error },
-    #[error("{path}: {source}")]
-    Parse { path: String, source: vpcraft_core::ParseError },
     #[error("{0}")]
     Load(crate::import_cmd::LoadError),
     #[error("cannot write the output: {0}")]
@@ -35,11 +31,12 @@ impl Outcome {
 pub fn validate_file(path: &Path, format: Format, out: &mut impl Write) -> Result<Outcome, InputError> {
     let shown = path.display().to_string();
     // A CloudFormation template is validated as the design it imports as.
-    let design = crate::import_cmd::load(path).map_err(InputError::Load)?.design;
-    let findings = vpcraft_core::validate(&design);
+    let loaded = crate::import_cmd::load(path).map_err(InputError::Load)?;
+    let findings = vpcraft_core::validate(&loaded.design);
     match format {
         Format::Text => write_text(&shown, &findings, out)?,
         Format::Json => write_json(&findings, out)?,
+        Format::Sarif => crate::sarif::write_sarif(&shown, &loaded.text, &findings, out)?,
     }
     Ok(Outcome { errors: count(&findings, Severity::Error) })
 }
@@ -53,6 +50,9 @@ fn write_text(path: &str, findings: &[Finding], out: &mut impl Write) -> std::io
         writeln!(out, "{path}: {}", finding.summary())?;
         if let Some(fix) = &finding.fix {
             writeln!(out, "  fix: {fix}")?;
+        }
+        for quick_fix in &finding.quick_fixes {
+            writeln!(out, "  quick fix: {}", quick_fix.title)?;
         }
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
