@@ -12,20 +12,30 @@ use crate::model::{
 };
 use std::collections::{HashMap, HashSet};
 
-type Multi<'d> = HashMap<&'d ResourceId, Vec<&'d Resource>>;
+/// The hasher of the index's maps: foldhash, several times faster than
+/// SipHash on the short string IDs of a design (natively and in wasm), and
+/// still seeded per process so that crafted IDs cannot collide on purpose.
+pub(crate) type FastHash = foldhash::fast::RandomState;
+pub(crate) type FastMap<K, V> = HashMap<K, V, FastHash>;
+pub(crate) type FastSet<K> = HashSet<K, FastHash>;
+
+type Multi<'d> = FastMap<&'d ResourceId, Vec<&'d Resource>>;
+
+/// The in-VPC callers of each AWS service, by (VPC, service short name).
+pub(crate) type Consumers<'d> = FastMap<(&'d ResourceId, &'d str), Vec<&'d Resource>>;
 
 /// Built once per validation; every lookup is O(1) or proportional to the
 /// answer.
 pub struct Index<'d> {
     pub design: &'d Design,
-    by_id: HashMap<&'d ResourceId, &'d Resource>,
+    by_id: FastMap<&'d ResourceId, &'d Resource>,
     children: Multi<'d>,
-    by_tag: HashMap<KindTag, Vec<&'d Resource>>,
-    flows_by_id: HashMap<&'d ResourceId, &'d Flow>,
-    vpc_of: HashMap<&'d ResourceId, &'d ResourceId>,
+    by_tag: FastMap<KindTag, Vec<&'d Resource>>,
+    flows_by_id: FastMap<&'d ResourceId, &'d Flow>,
+    vpc_of: FastMap<&'d ResourceId, &'d ResourceId>,
     /// Explicit route-table associations of each subnet.
     route_tables_of: Multi<'d>,
-    main_route_table: HashMap<&'d ResourceId, &'d Resource>,
+    main_route_table: FastMap<&'d ResourceId, &'d Resource>,
     nacls_of: Multi<'d>,
     igws_of: Multi<'d>,
     members: Multi<'d>,
@@ -36,9 +46,11 @@ pub struct Index<'d> {
     mappings_of_source: Multi<'d>,
     mappings_of_function: Multi<'d>,
     endpoints_of: Multi<'d>,
-    flows_from: HashMap<&'d ResourceId, Vec<&'d Flow>>,
-    flows_to: HashMap<&'d ResourceId, Vec<&'d Flow>>,
-    public: HashSet<&'d ResourceId>,
+    flows_from: FastMap<&'d ResourceId, Vec<&'d Flow>>,
+    flows_to: FastMap<&'d ResourceId, Vec<&'d Flow>>,
+    public: FastSet<&'d ResourceId>,
+    /// Shared by the endpoint and security rules.
+    consumers: Consumers<'d>,
 }
 
 macro_rules! typed {
@@ -58,26 +70,27 @@ impl<'d> Index<'d> {
         let n = design.resources.len();
         let mut index = Index {
             design,
-            by_id: HashMap::with_capacity(n),
-            children: HashMap::new(),
-            by_tag: HashMap::new(),
+            by_id: FastMap::with_capacity_and_hasher(n, FastHash::default()),
+            children: FastMap::default(),
+            by_tag: FastMap::default(),
             flows_by_id: design.flows.iter().map(|f| (&f.id, f)).collect(),
-            vpc_of: HashMap::with_capacity(n),
-            route_tables_of: HashMap::new(),
-            main_route_table: HashMap::new(),
-            nacls_of: HashMap::new(),
-            igws_of: HashMap::new(),
-            members: HashMap::new(),
-            listeners_of_lb: HashMap::new(),
-            listeners_of_tg: HashMap::new(),
-            target_groups_of: HashMap::new(),
-            permissions_of: HashMap::new(),
-            mappings_of_source: HashMap::new(),
-            mappings_of_function: HashMap::new(),
-            endpoints_of: HashMap::new(),
-            flows_from: HashMap::new(),
-            flows_to: HashMap::new(),
-            public: HashSet::new(),
+            vpc_of: FastMap::with_capacity_and_hasher(n, FastHash::default()),
+            route_tables_of: FastMap::default(),
+            main_route_table: FastMap::default(),
+            nacls_of: FastMap::default(),
+            igws_of: FastMap::default(),
+            members: FastMap::default(),
+            listeners_of_lb: FastMap::default(),
+            listeners_of_tg: FastMap::default(),
+            target_groups_of: FastMap::default(),
+            permissions_of: FastMap::default(),
+            mappings_of_source: FastMap::default(),
+            mappings_of_function: FastMap::default(),
+            endpoints_of: FastMap::default(),
+            flows_from: FastMap::default(),
+            flows_to: FastMap::default(),
+            public: FastSet::default(),
+            consumers: Consumers::default(),
         };
         for r in &design.resources {
             index.by_id.entry(&r.id).or_insert(r);
@@ -95,13 +108,37 @@ impl<'d> Index<'d> {
                 index.vpc_of.insert(&r.id, vpc);
             }
         }
-        let public: HashSet<&ResourceId> = index
+        let public: FastSet<&ResourceId> = index
             .subnets()
             .filter(|(r, _)| index.compute_public(&r.id))
             .map(|(r, _)| &r.id)
             .collect();
         index.public = public;
+        index.consumers = index.compute_consumers();
         index
+    }
+
+    fn compute_consumers(&self) -> Consumers<'d> {
+        let mut out = Consumers::default();
+        let mut seen = FastSet::default();
+        for flow in &self.design.flows {
+            let (Some(source), Some(target)) = (self.get(&flow.source), self.get(&flow.target))
+            else {
+                continue;
+            };
+            let service = match &target.kind {
+                Kind::VpcEndpoint(ep) => Some(ep.service.as_str()),
+                kind => crate::reach::service_name(kind),
+            };
+            let (Some(service), false) = (service, source.kind.subnets().is_empty()) else {
+                continue;
+            };
+            let Some(vpc) = self.vpc_of(&source.id) else { continue };
+            if seen.insert((vpc, service, &source.id)) {
+                out.entry((vpc, service)).or_default().push(source);
+            }
+        }
+        out
     }
 
     fn add(&mut self, r: &'d Resource) {
@@ -370,6 +407,13 @@ impl<'d> Index<'d> {
     /// The VPC endpoints of a VPC.
     pub fn endpoints_of(&self, vpc: &ResourceId) -> &[&'d Resource] {
         self.endpoints_of.get(vpc).map_or(&[], Vec::as_slice)
+    }
+
+    /// The in-VPC callers of each AWS service, by (VPC, service short name):
+    /// the sources of flows whose target stands for the service (or is an
+    /// endpoint of it), in flow order and without repeats.
+    pub(crate) fn consumers(&self) -> &Consumers<'d> {
+        &self.consumers
     }
 
     pub fn flows_from(&self, id: &ResourceId) -> &[&'d Flow] {

@@ -15,6 +15,7 @@ pub mod model;
 pub mod reach;
 pub mod rules;
 pub mod schema;
+pub mod synth;
 
 pub use finding::{Finding, ResourceRef, Severity};
 pub use fix::{Edit, QuickFix};

@@ -1,6 +1,7 @@
 //! `cargo xtask`: builds the browser bundle and the server, runs the app and
 //! runs every test, with nothing but Rust, Node and Chromium installed.
 
+mod bench;
 mod bundle;
 mod docs;
 mod e2e;
@@ -49,6 +50,19 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Time validation of synthetic designs natively and in wasm (Node) and
+    /// print the figures.
+    Bench {
+        /// The design sizes, in resources.
+        #[arg(long, default_value = "100,1000,5000")]
+        sizes: String,
+        /// Also time each rule on the largest design (natively).
+        #[arg(long)]
+        per_rule: bool,
+        /// The cargo profile of the wasm build; the bundle's by default.
+        #[arg(long, default_value = "wasm-release")]
+        wasm_profile: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -68,6 +82,9 @@ fn main() -> anyhow::Result<()> {
             bundle::build_bundle(bundle::Profile::Release)?;
             paths::cargo(&["build", "-p", "vpcraft-server"])?;
             e2e::run_e2e(&args)
+        }
+        Command::Bench { sizes, per_rule, wasm_profile } => {
+            bench::bench(&sizes, per_rule, &wasm_profile)
         }
     }
 }

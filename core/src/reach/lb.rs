@@ -89,7 +89,7 @@ pub(crate) fn front(
         );
         return;
     };
-    t.hop(&listener.id, format!("listener on port {}", l.port));
+    t.hop(&listener.id, format_args!("listener on port {}", l.port));
     let Some(tg_id) = &l.default_target_group else {
         t.block(
             format!("listener {:?} forwards to no target group", listener.name),
@@ -188,7 +188,7 @@ fn forward(
     let from = Peer::of_resource(index, &lb_resource.id);
     let fix_from = group_or_cidr(&inner, lb_resource);
     ingress(&mut inner, target, target.kind.security_groups(), &from, &lb_resource.name, fix_from);
-    inner.hop(&target.id, format!("target on tcp/{port}"));
+    inner.hop(&target.id, format_args!("target on tcp/{port}"));
     t.merge(inner);
 }
 

@@ -87,10 +87,20 @@ pub fn analyze_index(index: &Index<'_>) -> Vec<FlowReport> {
 
 /// Analyzes one flow; `None` when one of its ends does not exist.
 pub fn analyze_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
+    trace_flow(index, flow, true)
+}
+
+/// Like [`analyze_flow`], but a permitted flow comes back with an empty
+/// path: for rules, which need only the verdict and the blockers.
+pub fn check_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
+    trace_flow(index, flow, false)
+}
+
+fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowReport> {
     let source = index.get(&flow.source)?;
     let target = index.get(&flow.target)?;
     let port = flow.port.unwrap_or_else(|| default_port(index, target));
-    let mut t = Trace::new(index, flow.protocol, port);
+    let mut t = Trace::new(index, flow.protocol, port, keep_hops);
     t.hop(&source.id, "source");
     if is_internet(&source.kind) {
         from_internet(&mut t, target);
@@ -153,7 +163,7 @@ fn from_outside(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
         return;
     }
     if let Some(service) = service_name(&target.kind) {
-        t.hop(&target.id, format!("public {service} endpoint"));
+        t.hop(&target.id, format_args!("public {service} endpoint"));
         return;
     }
     match &target.kind {

@@ -84,7 +84,7 @@ pub(crate) fn egress(
     let groups = source.kind.security_groups();
     let Some(first) = groups.first() else { return };
     if any_egress(t.index, groups, t.protocol, t.port, to) {
-        t.hop(first, format!("egress allows {} to {to_name}", t.traffic()));
+        t.hop(first, format_args!("egress allows {} to {to_name}", t.traffic()));
         return;
     }
     let fix = QuickFix::new(
@@ -132,7 +132,7 @@ pub(crate) fn ingress(
         return;
     };
     if any_ingress(t.index, groups, t.protocol, t.port, from) {
-        t.hop(first, format!("ingress admits {} from {from_name:?}", t.traffic()));
+        t.hop(first, format_args!("ingress admits {} from {from_name:?}", t.traffic()));
         return;
     }
     let fix = fix_from.map(|peer| {
@@ -232,7 +232,7 @@ fn peering_routes(
             })
         });
         if routed {
-            t.hop(&table.id, format!("routes to peering {:?}", peering.name));
+            t.hop(&table.id, format_args!("routes to peering {:?}", peering.name));
             continue;
         }
         let destination = index.vpc(to_vpc).and_then(|(_, v)| v.cidr_blocks.first().copied());
@@ -285,7 +285,7 @@ pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cid
             Some(e) if e.action == RuleAction::Allow => {
                 t.hop(
                     &acl_resource.id,
-                    format!(
+                    format_args!(
                         "network ACL rule {} allows {direction} {}",
                         e.rule_number,
                         t.traffic()
@@ -426,7 +426,7 @@ fn via_interface(t: &mut Trace<'_, '_>, source: &Resource, endpoint: &Resource, 
     let from = Peer::of_resource(index, &source.id);
     let fix_from = group_or_cidr(t, source);
     ingress(t, endpoint, &ep.security_groups, &from, &source.name, fix_from);
-    t.hop(&endpoint.id, format!("interface endpoint for {}", ep.service));
+    t.hop(&endpoint.id, format_args!("interface endpoint for {}", ep.service));
 }
 
 fn via_gateway(
@@ -443,7 +443,7 @@ fn via_gateway(
     for subnet in source.kind.subnets() {
         let Some((table, _)) = index.route_table_of(subnet) else { continue };
         if ep.route_tables.contains(&table.id) {
-            t.hop(&table.id, format!("route to gateway endpoint {:?}", endpoint.name));
+            t.hop(&table.id, format_args!("route to gateway endpoint {:?}", endpoint.name));
             continue;
         }
         // A subnet the endpoint does not serve still reaches the service's
@@ -468,7 +468,7 @@ fn via_gateway(
             )),
         );
     }
-    t.hop(&endpoint.id, format!("gateway endpoint for {service}"));
+    t.hop(&endpoint.id, format_args!("gateway endpoint for {service}"));
 }
 
 /// A quick fix adding an endpoint for `service`: a gateway endpoint on the

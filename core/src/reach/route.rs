@@ -48,11 +48,11 @@ pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subne
     let target = default_route_target(rt).and_then(|id| index.get(id));
     match target.map(|r| (r, &r.kind)) {
         Some((nat, Kind::NatGateway(gw))) => {
-            t.hop(&table.id, format!("0.0.0.0/0 → NAT gateway {:?}", nat.name));
+            t.hop(&table.id, format_args!("0.0.0.0/0 → NAT gateway {:?}", nat.name));
             nat_to_internet(t, nat, gw);
         }
         Some((igw, Kind::InternetGateway(_))) if public_ip(source) => {
-            t.hop(&table.id, format!("0.0.0.0/0 → internet gateway {:?}", igw.name));
+            t.hop(&table.id, format_args!("0.0.0.0/0 → internet gateway {:?}", igw.name));
             t.hop(&igw.id, "internet gateway");
         }
         Some((igw, Kind::InternetGateway(_))) => {

@@ -6,21 +6,49 @@ use crate::fix::QuickFix;
 use crate::index::Index;
 use crate::model::{Protocol, ResourceId};
 
+/// A hop's description: a literal, a string or unformatted arguments, which
+/// are only formatted when the trace keeps its path.
+pub(crate) trait Step {
+    fn into_step(self) -> String;
+}
+
+impl Step for &str {
+    fn into_step(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl Step for String {
+    fn into_step(self) -> String {
+        self
+    }
+}
+
+impl Step for std::fmt::Arguments<'_> {
+    fn into_step(self) -> String {
+        self.to_string()
+    }
+}
+
 pub(crate) struct Trace<'i, 'd> {
     pub index: &'i Index<'d>,
     pub protocol: Protocol,
     pub port: u16,
+    /// Whether to record the hops; a rule that only needs the verdict skips
+    /// formatting them.
+    keep_hops: bool,
     hops: Vec<Hop>,
     blockers: Vec<Blocker>,
     alternatives: Vec<QuickFix>,
 }
 
 impl<'i, 'd> Trace<'i, 'd> {
-    pub fn new(index: &'i Index<'d>, protocol: Protocol, port: u16) -> Self {
+    pub fn new(index: &'i Index<'d>, protocol: Protocol, port: u16, keep_hops: bool) -> Self {
         Self {
             index,
             protocol,
             port,
+            keep_hops,
             hops: Vec::new(),
             blockers: Vec::new(),
             alternatives: Vec::new(),
@@ -29,7 +57,7 @@ impl<'i, 'd> Trace<'i, 'd> {
 
     /// A fresh trace for trying one path of several.
     pub fn fork(&self) -> Self {
-        Self::new(self.index, self.protocol, self.port)
+        Self::new(self.index, self.protocol, self.port, self.keep_hops)
     }
 
     /// Takes over the hops and blockers of a forked trace.
@@ -53,8 +81,11 @@ impl<'i, 'd> Trace<'i, 'd> {
         }
     }
 
-    pub fn hop(&mut self, resource: &ResourceId, step: impl Into<String>) {
-        let step = step.into();
+    pub fn hop(&mut self, resource: &ResourceId, step: impl Step) {
+        if !self.keep_hops {
+            return;
+        }
+        let step = step.into_step();
         if !self.hops.iter().any(|h| &h.resource == resource && h.step == step) {
             self.hops.push(Hop { resource: resource.clone(), step });
         }

@@ -113,7 +113,13 @@ pub struct Sink<'a> {
     out: &'a mut Vec<Finding>,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    /// A sink that stamps `rule` on the findings it appends to `out`, for
+    /// running one rule alone (the benchmark times each rule this way).
+    pub fn new(rule: &'static Rule, index: &'a Index<'a>, out: &'a mut Vec<Finding>) -> Self {
+        Self { rule, index, out }
+    }
+
     /// Reports a finding about the resources with these IDs, and returns it
     /// so that the rule can attach quick fixes.
     pub fn report<'i>(

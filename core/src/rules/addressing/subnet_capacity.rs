@@ -3,10 +3,9 @@
 
 use crate::cidr::usable_in_subnet;
 use crate::finding::Severity;
-use crate::index::Index;
+use crate::index::{FastMap, FastSet, Index};
 use crate::model::{Kind, LoadBalancerType, ResourceId};
 use crate::rules::{Rule, Sink};
-use std::collections::{BTreeSet, HashMap};
 
 pub static RULE: Rule = Rule {
     id: "W1006",
@@ -28,8 +27,8 @@ struct Demand<'d> {
 }
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    let mut demand: HashMap<&ResourceId, Demand<'_>> = HashMap::new();
-    let mut lambda_enis: BTreeSet<(&ResourceId, Vec<&ResourceId>)> = BTreeSet::new();
+    let mut demand: FastMap<&ResourceId, Demand<'_>> = FastMap::default();
+    let mut lambda_enis: FastSet<(&ResourceId, Vec<&ResourceId>)> = FastSet::default();
     for resource in &index.design.resources {
         let per_subnet = match &resource.kind {
             Kind::NatGateway(_) | Kind::VpcEndpoint(_) => 1,
@@ -39,8 +38,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             Kind::LambdaFunction(_) => 0,
             _ => continue,
         };
-        let mut groups: Vec<&ResourceId> = resource.kind.security_groups().iter().collect();
-        groups.sort();
+        let mut groups: Vec<&ResourceId> = Vec::new();
+        if matches!(resource.kind, Kind::LambdaFunction(_)) {
+            groups.extend(resource.kind.security_groups());
+            groups.sort();
+        }
         for subnet in resource.kind.subnets() {
             let entry = demand.entry(subnet).or_default();
             entry.users.push(&resource.id);

@@ -1,6 +1,6 @@
 //! E7001: the network lets every flow through.
 
-use crate::reach::{Verdict, analyze_flow};
+use crate::reach::{Verdict, check_flow};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for flow in &index.design.flows {
-        let Some(report) = analyze_flow(index, flow) else { continue };
+        let Some(report) = check_flow(index, flow) else { continue };
         let Verdict::Blocked { blockers, alternatives } = report.verdict else { continue };
         let mut ids: Vec<&ResourceId> = vec![&flow.id, &flow.source, &flow.target];
         for id in blockers.iter().flat_map(|b| &b.resources) {

@@ -2,6 +2,7 @@
 
 use crate::reach::service_name;
 use crate::rules::prelude::*;
+use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
     id: "I7002",
@@ -17,22 +18,34 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
+    let endpoints = index.of_kind(KindTag::VpcEndpoint);
+    if !endpoints.iter().any(|r| matches!(&r.kind, Kind::VpcEndpoint(ep) if ep.service == "logs")) {
+        return;
+    }
+    // The VPCs with functions, and those whose flows call CloudWatch Logs,
+    // each found in one pass.
+    let with_functions: HashSet<&ResourceId> =
+        index.of_kind(KindTag::LambdaFunction).iter().filter_map(|f| index.vpc_of(&f.id)).collect();
+    let calling_logs: HashSet<&ResourceId> = index
+        .design
+        .flows
+        .iter()
+        .filter(|flow| {
+            index.get(&flow.target).is_some_and(|t| service_name(&t.kind) == Some("logs"))
+        })
+        .filter_map(|flow| index.vpc_of(&flow.source))
+        .collect();
+    for resource in endpoints {
         let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
         if ep.service != "logs" {
             continue;
         }
-        let has_functions = index
-            .of_kind(KindTag::LambdaFunction)
-            .iter()
-            .any(|f| index.vpc_of(&f.id) == Some(&ep.vpc));
-        let used = index.design.flows.iter().any(|flow| {
-            index.vpc_of(&flow.source) == Some(&ep.vpc)
-                && (flow.target == resource.id
-                    || index
-                        .get(&flow.target)
-                        .is_some_and(|t| service_name(&t.kind) == Some("logs")))
-        });
+        let has_functions = with_functions.contains(&ep.vpc);
+        let used = calling_logs.contains(&ep.vpc)
+            || index
+                .flows_to(&resource.id)
+                .iter()
+                .any(|flow| index.vpc_of(&flow.source) == Some(&ep.vpc));
         if has_functions && !used {
             sink.report(
                 format!(

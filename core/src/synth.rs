@@ -1,0 +1,408 @@
+//! Synthetic designs of any size, for benchmarks and scale tests.
+//!
+//! [`design`] is pure and deterministic: the same size always yields the same
+//! design. The design is built from realistic cells rather than filler. Each
+//! VPC spans three availability zones with a public and a private subnet per
+//! zone, an internet gateway, one NAT gateway with its Elastic IP per zone,
+//! a route table per private subnet, interface endpoints (SQS, Secrets
+//! Manager, CloudWatch Logs) behind one security group and gateway endpoints
+//! (S3, DynamoDB) on the private route tables, and an API Gateway invoking a
+//! function. Each VPC then holds up to eight applications: an internal ALB
+//! with its listener, target group and Lambda target, three caller functions,
+//! a queue with its dead-letter queue consumed by a worker function, and a
+//! log group, with security groups referencing each other and about one flow
+//! per function. Shared storage (a bucket, a table, Secrets Manager) lives
+//! outside the VPCs, and log groups pad the design to exactly the size asked.
+
+use crate::model::{
+    ApiGateway, AvailabilityZone, AwsService, Design, DynamoDbTable, ElasticIp, EndpointType,
+    EventSourceMapping, Flow, InternetGateway, LambdaFunction, LambdaPermission, ListenerProtocol,
+    LoadBalancer, LoadBalancerListener, LogGroup, NatConnectivity, NatGateway, PortRange, Protocol,
+    Rect, RedrivePolicy, Resource, ResourceId, Route, RouteDestination, RouteTable, S3Bucket,
+    Scheme, SecurityGroup, SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup, TargetType,
+    Vpc, VpcConfig, VpcEndpoint,
+};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+/// The resources every VPC cell holds before its applications.
+const VPC_RESOURCES: usize = 29;
+/// The resources of one application.
+const APP_RESOURCES: usize = 16;
+/// The shared resources outside any VPC.
+const SHARED_RESOURCES: usize = 3;
+/// The applications of one VPC at most.
+const APPS_PER_VPC: usize = 8;
+/// The zone letters of every VPC.
+const ZONES: [&str; 3] = ["a", "b", "c"];
+/// The port every application load balancer listens on.
+const LISTENER_PORT: u16 = 80;
+
+/// A design of exactly `n_resources` resources (flows come on top), the
+/// same for the same size.
+pub fn design(n_resources: usize) -> Design {
+    let mut b = Builder::new(n_resources);
+    if n_resources >= SHARED_RESOURCES {
+        b.shared();
+    }
+    let mut vpcs = 0;
+    let mut apps_in_vpc = APPS_PER_VPC;
+    loop {
+        let left = n_resources - b.design.resources.len();
+        if apps_in_vpc == APPS_PER_VPC || vpcs == 0 {
+            if left < VPC_RESOURCES + APP_RESOURCES {
+                break;
+            }
+            b.vpc(vpcs);
+            vpcs += 1;
+            apps_in_vpc = 0;
+        } else if left < APP_RESOURCES {
+            break;
+        }
+        b.app(vpcs - 1, apps_in_vpc);
+        apps_in_vpc += 1;
+    }
+    let mut pad = 0;
+    while b.design.resources.len() < n_resources {
+        b.add(format!("logs-extra-{pad}"), LogGroup { retention_days: Some(14) });
+        pad += 1;
+    }
+    b.design
+}
+
+/// The design under construction and the layout cursor.
+struct Builder {
+    design: Design,
+    flows: usize,
+}
+
+impl Builder {
+    fn new(n_resources: usize) -> Self {
+        let mut design = Design::new(format!("synthetic design of {n_resources} resources"));
+        design.region = "eu-west-1".to_owned();
+        design.resources.reserve(n_resources);
+        Self { design, flows: 0 }
+    }
+
+    /// Adds a resource named like its ID and gives it a place on the canvas.
+    fn add(&mut self, id: String, kind: impl Into<crate::model::Kind>) -> ResourceId {
+        let position = self.design.resources.len();
+        let rect =
+            Rect::new((position % 40) as f64 * 120.0, (position / 40) as f64 * 90.0, 100.0, 60.0);
+        let resource = Resource::new(id.clone(), id, kind);
+        self.design.layout.positions.insert(resource.id.clone(), rect);
+        let id = resource.id.clone();
+        self.design.resources.push(resource);
+        id
+    }
+
+    fn flow(&mut self, source: &str, target: &str, port: Option<u16>) {
+        self.flows += 1;
+        self.design.flows.push(Flow {
+            id: ResourceId::new(format!("flow-{}", self.flows)),
+            source: ResourceId::new(source),
+            target: ResourceId::new(target),
+            protocol: Protocol::Tcp,
+            port,
+            inferred: false,
+            label: format!("{source} → {target}"),
+        });
+    }
+
+    fn shared(&mut self) {
+        self.add("reports".into(), S3Bucket { versioning: true });
+        self.add(
+            "orders".into(),
+            DynamoDbTable { partition_key: "id".into(), sort_key: Some("at".into()) },
+        );
+        self.add("secrets".into(), AwsService { service: "secretsmanager".into() });
+    }
+
+    /// One VPC cell: containers, gateways, route tables, endpoints and an API.
+    fn vpc(&mut self, v: usize) {
+        let p = format!("v{v}");
+        // Beyond 256 VPCs the blocks repeat; no rule compares unpeered VPCs.
+        let second = (v % 256) as u8;
+        let vpc = self.add(
+            format!("{p}-vpc"),
+            Vpc {
+                cidr_blocks: vec![net(Ipv4Addr::new(10, second, 0, 0), 16)],
+                enable_dns_support: true,
+                enable_dns_hostnames: true,
+            },
+        );
+        let azs: Vec<ResourceId> = ZONES
+            .iter()
+            .map(|zone| {
+                self.add(
+                    format!("{p}-az-{zone}"),
+                    AvailabilityZone { vpc: vpc.clone(), zone: (*zone).into() },
+                )
+            })
+            .collect();
+        let subnet = |b: &mut Self, kind: &str, z: usize, third: u8, public: bool| {
+            b.add(
+                format!("{p}-{kind}-{}", ZONES[z]),
+                Subnet {
+                    az: azs[z].clone(),
+                    cidr: net(Ipv4Addr::new(10, second, third, 0), 20),
+                    map_public_ip_on_launch: public,
+                },
+            )
+        };
+        let public: Vec<ResourceId> =
+            (0..ZONES.len()).map(|z| subnet(self, "public", z, 16 * z as u8, true)).collect();
+        let private: Vec<ResourceId> = (0..ZONES.len())
+            .map(|z| subnet(self, "private", z, 64 + 16 * z as u8, false))
+            .collect();
+        let igw = self.add(format!("{p}-igw"), InternetGateway { vpc: Some(vpc.clone()) });
+        self.add(
+            format!("{p}-public-rt"),
+            RouteTable {
+                vpc: vpc.clone(),
+                main: false,
+                routes: vec![default_route(&igw)],
+                associations: public.clone(),
+            },
+        );
+        let mut private_tables = Vec::new();
+        for (z, zone) in ZONES.iter().enumerate() {
+            let eip = self.add(format!("{p}-eip-{zone}"), ElasticIp {});
+            let nat = self.add(
+                format!("{p}-nat-{zone}"),
+                NatGateway {
+                    subnet: public[z].clone(),
+                    connectivity: NatConnectivity::Public,
+                    elastic_ip: Some(eip),
+                },
+            );
+            private_tables.push(self.add(
+                format!("{p}-private-rt-{zone}"),
+                RouteTable {
+                    vpc: vpc.clone(),
+                    main: false,
+                    routes: vec![default_route(&nat)],
+                    associations: vec![private[z].clone()],
+                },
+            ));
+        }
+        // Its ingress grows as applications join the VPC.
+        let endpoint_sg = self.add(
+            format!("{p}-endpoint-sg"),
+            SecurityGroup {
+                vpc: vpc.clone(),
+                description: "HTTPS from the functions of this VPC".into(),
+                ingress: Vec::new(),
+                egress: Vec::new(),
+            },
+        );
+        for service in ["sqs", "secretsmanager", "logs"] {
+            self.add(
+                format!("{p}-{service}-endpoint"),
+                VpcEndpoint {
+                    vpc: vpc.clone(),
+                    service: service.into(),
+                    endpoint_type: EndpointType::Interface,
+                    subnets: private.clone(),
+                    security_groups: vec![endpoint_sg.clone()],
+                    private_dns: true,
+                    route_tables: Vec::new(),
+                    policy: Some(policy(service)),
+                },
+            );
+        }
+        for service in ["s3", "dynamodb"] {
+            self.add(
+                format!("{p}-{service}-endpoint"),
+                VpcEndpoint {
+                    vpc: vpc.clone(),
+                    service: service.into(),
+                    endpoint_type: EndpointType::Gateway,
+                    subnets: Vec::new(),
+                    security_groups: Vec::new(),
+                    private_dns: false,
+                    route_tables: private_tables.clone(),
+                    policy: Some(policy(service)),
+                },
+            );
+        }
+        // The API invokes the target function of the VPC's first application.
+        let api = self.add(format!("{p}-api"), ApiGateway::default());
+        self.add(
+            format!("{p}-api-invoke"),
+            LambdaPermission {
+                function: ResourceId::new(format!("{p}-app0-target")),
+                principal: "apigateway.amazonaws.com".into(),
+                source: Some(api.clone()),
+            },
+        );
+        self.flow(api.as_str(), &format!("{p}-app0-target"), None);
+    }
+
+    /// One application in VPC `v`, in two of its three zones.
+    fn app(&mut self, v: usize, a: usize) {
+        let vpc = ResourceId::new(format!("v{v}-vpc"));
+        let p = format!("v{v}-app{a}");
+        let zones = [ZONES[a % ZONES.len()], ZONES[(a + 1) % ZONES.len()]];
+        let subnets: Vec<ResourceId> =
+            zones.iter().map(|z| ResourceId::new(format!("v{v}-private-{z}"))).collect();
+        let caller_sg = self.add(format!("{p}-caller-sg"), SecurityGroup::new(vpc.clone()));
+        let function_sg = self.add(format!("{p}-function-sg"), SecurityGroup::new(vpc.clone()));
+        let lb_sg = self.add(
+            format!("{p}-alb-sg"),
+            SecurityGroup {
+                ingress: vec![ingress(LISTENER_PORT, &caller_sg)],
+                ..SecurityGroup::new(vpc.clone())
+            },
+        );
+        let endpoint_sg = ResourceId::new(format!("v{v}-endpoint-sg"));
+        if let Some(crate::model::Kind::SecurityGroup(sg)) =
+            self.design.resource_mut(&endpoint_sg).map(|r| &mut r.kind)
+        {
+            sg.ingress.push(ingress(443, &caller_sg));
+            sg.ingress.push(ingress(443, &function_sg));
+        }
+        let in_vpc = |sg: &ResourceId, timeout_s: u32| LambdaFunction {
+            timeout_s,
+            vpc_config: Some(VpcConfig {
+                subnets: subnets.clone(),
+                security_groups: vec![sg.clone()],
+            }),
+            ..LambdaFunction::default()
+        };
+        let lb = self.add(
+            format!("{p}-alb"),
+            LoadBalancer {
+                scheme: Scheme::Internal,
+                subnets: subnets.clone(),
+                security_groups: vec![lb_sg],
+                ..LoadBalancer::default()
+            },
+        );
+        let target = self.add(format!("{p}-target"), in_vpc(&function_sg, 10));
+        let tg = self.add(
+            format!("{p}-tg"),
+            TargetGroup {
+                target_type: TargetType::Lambda,
+                vpc: None,
+                port: None,
+                targets: vec![target.clone()],
+            },
+        );
+        self.add(
+            format!("{p}-listener"),
+            LoadBalancerListener {
+                load_balancer: lb.clone(),
+                port: LISTENER_PORT,
+                protocol: ListenerProtocol::Http,
+                certificate: None,
+                default_target_group: Some(tg.clone()),
+            },
+        );
+        self.add(
+            format!("{p}-elb-invoke"),
+            LambdaPermission {
+                function: target.clone(),
+                principal: "elasticloadbalancing.amazonaws.com".into(),
+                source: Some(tg),
+            },
+        );
+        let callers: Vec<ResourceId> =
+            (0..3).map(|c| self.add(format!("{p}-caller-{c}"), in_vpc(&caller_sg, 10))).collect();
+        let dlq = self
+            .add(format!("{p}-dlq"), SqsQueue { visibility_timeout_s: 60, ..SqsQueue::default() });
+        let queue = self.add(
+            format!("{p}-queue"),
+            SqsQueue {
+                fifo: false,
+                visibility_timeout_s: 180,
+                redrive: Some(RedrivePolicy { dead_letter_queue: dlq, max_receive_count: 5 }),
+            },
+        );
+        let worker = self.add(format!("{p}-worker"), in_vpc(&function_sg, 30));
+        self.add(
+            format!("{p}-queue-to-worker"),
+            EventSourceMapping { source: queue.clone(), function: worker.clone(), batch_size: 10 },
+        );
+        let logs = self.add(format!("{p}-logs"), LogGroup { retention_days: Some(30) });
+
+        self.flow(callers[0].as_str(), lb.as_str(), Some(LISTENER_PORT));
+        self.flow(callers[1].as_str(), lb.as_str(), Some(LISTENER_PORT));
+        self.flow(callers[2].as_str(), queue.as_str(), None);
+        self.flow(target.as_str(), "secrets", None);
+        self.flow(worker.as_str(), if a.is_multiple_of(2) { "reports" } else { "orders" }, None);
+        self.flow(worker.as_str(), logs.as_str(), None);
+    }
+}
+
+fn net(addr: Ipv4Addr, prefix: u8) -> Ipv4Net {
+    Ipv4Net::new(addr, prefix).expect("synthetic prefixes are at most 32")
+}
+
+fn default_route(target: &ResourceId) -> Route {
+    Route { destination: RouteDestination::Cidr(Ipv4Net::default()), target: target.clone() }
+}
+
+/// TCP on one port from the members of a security group.
+fn ingress(port: u16, from: &ResourceId) -> SecurityGroupRule {
+    SecurityGroupRule {
+        protocol: Protocol::Tcp,
+        ports: Some(PortRange::single(port)),
+        peer: SgPeer::SecurityGroup(from.clone()),
+        description: format!("from {from}"),
+    }
+}
+
+/// A least-privilege endpoint policy for one service.
+fn policy(service: &str) -> serde_json::Value {
+    serde_json::json!({
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": format!("{service}:*"),
+            "Resource": format!("arn:aws:{service}:eu-west-1:123456789012:*"),
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+
+    #[test]
+    fn sizes_are_exact_and_deterministic() {
+        for n in [0, 2, 3, 47, 48, 100, 1000] {
+            assert_eq!(design(n).resources.len(), n, "size {n}");
+        }
+        assert_eq!(design(300), design(300));
+    }
+
+    #[test]
+    fn a_thousand_resources_validate_without_dangling_references() {
+        let design = design(1000);
+        assert_eq!(design.resources.len(), 1000);
+        let functions = design
+            .resources
+            .iter()
+            .filter(|r| matches!(r.kind, crate::model::Kind::LambdaFunction(_)))
+            .count();
+        assert!(
+            design.flows.len() >= functions,
+            "{} flows for {functions} functions",
+            design.flows.len()
+        );
+        let findings = crate::validate(&design);
+        let dangling: Vec<_> = findings.iter().filter(|f| f.rule == "E0001").collect();
+        assert!(dangling.is_empty(), "{dangling:#?}");
+        let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn the_json_round_trips() {
+        let design = design(200);
+        let json = crate::to_json(&design);
+        assert_eq!(crate::parse_design(&json).unwrap(), design);
+    }
+}
