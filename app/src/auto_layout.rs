@@ -117,7 +117,7 @@ fn place_subnets(design: &mut Design) {
 fn place_nodes(design: &mut Design) {
     let free_row_y = bottom(design) + MARGIN;
     let mut next_free_x = MARGIN;
-    for id in unplaced(design, |_| true) {
+    for id in unplaced(design, |k| !is_attachment(k)) {
         let container = design
             .resource(&id)
             .and_then(|r| container_of(&r.kind).cloned())
@@ -140,11 +140,46 @@ fn place_nodes(design: &mut Design) {
     }
 }
 
+/// True for the parts of another resource that the inspector edits with
+/// their owner and the canvas does not draw: listeners, Lambda permissions
+/// and event source mappings.
+pub fn is_attachment(kind: &Kind) -> bool {
+    matches!(kind, Kind::Listener(_) | Kind::LambdaPermission(_) | Kind::EventSourceMapping(_))
+}
+
 /// Makes a VPC one icon row taller and returns the first slot of that row.
 fn grow_vpc_row(design: &mut Design, vpc: &ResourceId, outer: Rect) -> Rect {
     let (slot, grown) = vpc_row(outer);
-    design.layout.positions.insert(vpc.clone(), grown);
+    grow_vpc(design, vpc, grown);
     slot
+}
+
+/// Gives a VPC a taller rectangle, moving down whatever is drawn below it
+/// outside it so that the VPC never grows over it.
+pub fn grow_vpc(design: &mut Design, vpc: &ResourceId, grown: Rect) {
+    let Some(old) = design.layout.positions.get(vpc).copied() else { return };
+    let dy = grown.y + grown.h - (old.y + old.h);
+    if dy > 0.0 {
+        let below: Vec<ResourceId> = design
+            .layout
+            .positions
+            .iter()
+            .filter(|(id, r)| {
+                *id != vpc
+                    && !old.contains(r)
+                    && r.y >= old.y + old.h - 1.0
+                    && r.x < old.x + old.w
+                    && old.x < r.x + r.w
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in below {
+            if let Some(r) = design.layout.positions.get_mut(&id) {
+                *r = r.translate(0.0, dy);
+            }
+        }
+    }
+    design.layout.positions.insert(vpc.clone(), grown);
 }
 
 /// The first slot of a new icon row at the bottom of a VPC, and the VPC's
@@ -157,6 +192,19 @@ pub fn vpc_row(outer: Rect) -> (Rect, Rect) {
 /// The first icon-sized spot inside `outer` (below its title) that overlaps
 /// nothing drawn inside it.
 pub fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
+    free_slots(design, outer).into_iter().next()
+}
+
+/// The free slot of `outer` nearest to `wanted`.
+pub fn free_slot_near(design: &Design, outer: &Rect, wanted: &Rect) -> Option<Rect> {
+    let d = |r: &Rect| (r.x - wanted.x).hypot(r.y - wanted.y);
+    free_slots(design, outer).into_iter().min_by(|a, b| d(a).total_cmp(&d(b)))
+}
+
+/// Every icon-sized spot inside `outer` (below its title, on a regular
+/// grid) that overlaps nothing drawn inside it.
+pub fn free_slots(design: &Design, outer: &Rect) -> Vec<Rect> {
+    let mut found = Vec::new();
     let inside: Vec<Rect> = design
         .layout
         .positions
@@ -164,21 +212,23 @@ pub fn free_slot(design: &Design, outer: &Rect) -> Option<Rect> {
         .filter(|r| outer.contains(r) && *r != outer && r.w <= ICON_NODE_W)
         .copied()
         .collect();
+    let pad = if outer.w < AZ_W { geometry::AZ_PAD } else { VPC_PAD };
     let mut y = outer.y + 40.0;
     while y + ICON_NODE_H <= outer.y + outer.h {
-        let mut x = outer.x + VPC_PAD;
+        let mut x = outer.x + pad;
         while x + ICON_NODE_W <= outer.x + outer.w {
             let candidate = Rect::new(x, y, ICON_NODE_W, ICON_NODE_H);
             let blocked = inside.iter().any(|r| geometry::intersects(r, &candidate))
+                || found.iter().any(|r| geometry::intersects(r, &candidate))
                 || covers_a_container(design, outer, &candidate);
             if !blocked {
-                return Some(candidate);
+                found.push(candidate);
             }
             x += ICON_NODE_W + 8.0;
         }
         y += 8.0;
     }
-    None
+    found
 }
 
 /// True when the candidate overlaps a container drawn inside `outer` (an

@@ -75,6 +75,36 @@ pub fn union(a: &Rect, b: &Rect) -> Rect {
     Rect::new(x, y, (a.x + a.w).max(b.x + b.w) - x, (a.y + a.h).max(b.y + b.h) - y)
 }
 
+/// The centre of a rectangle.
+pub fn centre(r: &Rect) -> Point {
+    Point::new(r.x + r.w / 2.0, r.y + r.h / 2.0)
+}
+
+/// The innermost drawn resource under a point (the smallest rectangle
+/// holding it), icons before the containers they sit in.
+pub fn node_at(design: &Design, at: Point) -> Option<ResourceId> {
+    design
+        .layout
+        .positions
+        .iter()
+        .filter(|(id, rect)| rect.contains_point(at.x, at.y) && design.resource(id).is_some())
+        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .map(|(id, _)| id.clone())
+}
+
+/// Where the segment from `r`'s centre towards `toward` leaves `r`.
+pub fn exit_point(r: &Rect, toward: Point) -> Point {
+    let c = centre(r);
+    let (dx, dy) = (toward.x - c.x, toward.y - c.y);
+    if dx == 0.0 && dy == 0.0 {
+        return c;
+    }
+    let tx = if dx == 0.0 { f64::INFINITY } else { (r.w / 2.0) / dx.abs() };
+    let ty = if dy == 0.0 { f64::INFINITY } else { (r.h / 2.0) / dy.abs() };
+    let t = tx.min(ty).min(1.0);
+    Point::new(c.x + dx * t, c.y + dy * t)
+}
+
 /// The containers found under a point, from the outside in. When a subnet
 /// is found, its availability zone and VPC are those it belongs to.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -196,6 +226,13 @@ mod tests {
         assert!(intersects(&a, &b));
         assert_eq!(union(&a, &b), Rect::new(0.0, 0.0, 15.0, 15.0));
         assert!(!intersects(&a, &Rect::new(10.0, 0.0, 5.0, 5.0)));
+    }
+
+    #[test]
+    fn segments_leave_rectangles_at_their_edge() {
+        let r = Rect::new(0.0, 0.0, 100.0, 50.0);
+        assert_eq!(exit_point(&r, Point::new(300.0, 25.0)), Point::new(100.0, 25.0));
+        assert_eq!(exit_point(&r, Point::new(50.0, -100.0)), Point::new(50.0, 0.0));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::actions::{Action, Refusal};
 use crate::history::History;
 use leptos::prelude::*;
 use std::time::Duration;
+use vpcraft_core::reach::{FlowReport, Verdict};
 use vpcraft_core::{Design, Finding, ResourceId};
 
 /// Where the design is stored on the server, once it has been saved.
@@ -71,8 +72,16 @@ const TOAST_DURATION: Duration = Duration::from_millis(5000);
 #[derive(Clone, Copy)]
 pub struct Editor {
     pub design: RwSignal<Design>,
+    /// Counts changes to the design's semantics (not its layout), so that
+    /// validation and reachability re-run only when they can change.
+    pub semantic: RwSignal<u64>,
     /// The rule engine's findings on the current design, re-run on change.
     pub findings: Memo<Vec<Finding>>,
+    /// Whether the network lets each flow through, re-run on change.
+    pub reports: Memo<Vec<FlowReport>>,
+    /// The resources on the selected flow's path (or in its way), for the
+    /// canvas to mark: `(ids, blocked)`.
+    pub path: Memo<(Vec<ResourceId>, bool)>,
     pub selection: RwSignal<Vec<ResourceId>>,
     /// Resources named by the finding the user clicked, outlined on the
     /// canvas until the selection changes otherwise.
@@ -88,11 +97,44 @@ pub struct Editor {
 impl Editor {
     pub fn new(design: Design) -> Self {
         let design = RwSignal::new(design);
-        let findings = Memo::new(move |_| design.with(vpcraft_core::validate));
+        let semantic = RwSignal::new(0_u64);
+        let findings = Memo::new(move |_| {
+            semantic.track();
+            design.with_untracked(vpcraft_core::validate)
+        });
+        let reports = Memo::new(move |_| {
+            semantic.track();
+            design.with_untracked(vpcraft_core::reach::analyze)
+        });
+        let selection = RwSignal::new(Vec::<ResourceId>::new());
+        let path = Memo::new(move |_| {
+            let Some(flow) = selection.with(|sel| match sel.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            }) else {
+                return (Vec::new(), false);
+            };
+            reports.with(|all| match all.iter().find(|r| r.flow == flow).map(|r| &r.verdict) {
+                Some(Verdict::Permitted { path }) => (path.iter().map(|h| h.resource.clone()).collect(), false),
+                Some(Verdict::Blocked { blockers, .. }) => {
+                    let mut ids: Vec<ResourceId> = Vec::new();
+                    for id in blockers.iter().flat_map(|b| &b.resources) {
+                        if !ids.contains(id) {
+                            ids.push(id.clone());
+                        }
+                    }
+                    (ids, true)
+                }
+                None => (Vec::new(), false),
+            })
+        });
         Self {
             design,
+            semantic,
             findings,
-            selection: RwSignal::new(Vec::new()),
+            reports,
+            path,
+            selection,
             highlight: RwSignal::new(Vec::new()),
             toast: RwSignal::new(None),
             save_status: RwSignal::new(SaveStatus::New),
@@ -118,6 +160,9 @@ impl Editor {
                 if after != before {
                     self.history.update_value(|h| h.record(&before, &action.undo_policy()));
                     self.design.set(after);
+                    if !action.layout_only() {
+                        self.semantic.update(|n| *n += 1);
+                    }
                     self.mark_changed();
                 }
                 if let Some(selection) = applied.select {
@@ -164,8 +209,11 @@ impl Editor {
     }
 
     fn replace_design(&self, design: Design) {
-        self.selection.update(|sel| sel.retain(|id| design.resource(id).is_some()));
+        self.selection.update(|sel| {
+            sel.retain(|id| design.resource(id).is_some() || design.flows.iter().any(|f| &f.id == id))
+        });
         self.design.set(design);
+        self.semantic.update(|n| *n += 1);
         self.mark_changed();
     }
 
@@ -174,6 +222,7 @@ impl Editor {
         self.history.update_value(History::clear);
         self.select(Vec::new());
         self.design.set(design);
+        self.semantic.update(|n| *n += 1);
         self.stored.set(Some(stored));
         self.save_status.set(SaveStatus::Saved);
     }

@@ -53,6 +53,51 @@ export class Designer {
     await this.page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + Math.min(10, box.height / 2));
   }
 
+  /** The resource ID of a node on the canvas. */
+  async idOf(node: Locator): Promise<string> {
+    const testid = await node.getAttribute("data-testid");
+    if (!testid?.startsWith("node-")) throw new Error(`not a node: ${testid}`);
+    return testid.slice("node-".length);
+  }
+
+  /** Drags from a node's connect handle to another node: "source calls target". */
+  async connect(source: Locator, target: Locator) {
+    const sourceBox = (await source.boundingBox())!;
+    await this.page.mouse.move(sourceBox.x + sourceBox.width / 2, sourceBox.y + 20);
+    const handle = this.page.getByTestId(`handle-${await this.idOf(source)}`);
+    const from = (await handle.boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x + to.width / 2, to.y + 24, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  /** Every flow arrow on the canvas. */
+  flows(): Locator {
+    return this.canvas.locator('g[data-testid^="flow-"]');
+  }
+
+  /** Drops a resource into the middle of a container node. */
+  async dropInto(type: string, container: Locator, dy = 0) {
+    const box = (await container.boundingBox())!;
+    const canvas = (await this.canvas.boundingBox())!;
+    await this.dragFromPalette(type, box.x - canvas.x + box.width / 2, box.y - canvas.y + box.height / 2 + dy);
+  }
+
+  /** Drops a resource at a free spot of the canvas, right of everything. */
+  async dropOutside(type: string, x: number, y: number) {
+    await this.dragFromPalette(type, x, y);
+  }
+
+  async undo() {
+    await this.page.keyboard.press("Control+z");
+  }
+
+  async redo() {
+    await this.page.keyboard.press("Control+Shift+z");
+  }
+
   prop(field: string): Locator {
     return this.page.getByTestId(`prop-${field}`);
   }

@@ -227,11 +227,7 @@ fn plan_node(design: &Design, tag: KindTag, within: Containers, at: Point) -> Re
         (Some(subnet), _) => {
             let outer = rect_of(design, subnet)?;
             let rect = clamp_inside(wanted, &outer);
-            let rect = if overlaps_icon(design, &rect) {
-                auto_layout::free_slot(design, &outer).unwrap_or(rect)
-            } else {
-                rect
-            };
+            let rect = auto_layout::free_slot_near(design, &outer, &rect).unwrap_or(rect);
             (rect, Vec::new())
         }
         // VPC-wide resources go in the VPC's own row, below its zones, so
@@ -249,15 +245,6 @@ fn plan_node(design: &Design, tag: KindTag, within: Containers, at: Point) -> Re
         (None, None) => (outside_containers(design, wanted), Vec::new()),
     };
     Ok(Placement::Node { within, rect, resized })
-}
-
-/// True when the rectangle covers an icon already drawn.
-fn overlaps_icon(design: &Design, rect: &Rect) -> bool {
-    design
-        .layout
-        .positions
-        .values()
-        .any(|r| r.w <= ICON_NODE_W && r.h <= ICON_NODE_H && geometry::intersects(r, rect))
 }
 
 /// Pushes a rectangle dropped next to a VPC out of it, so that it is either
@@ -367,7 +354,7 @@ impl Action for AddResource {
             Placement::Node { within, rect, resized } => {
                 let kind = node_kind(tag, &within)?;
                 for (id, grown) in resized {
-                    design.layout.positions.insert(id, grown);
+                    auto_layout::grow_vpc(design, &id, grown);
                 }
                 push(design, tag, kind, rect)
             }

@@ -25,7 +25,9 @@ impl Action for DeleteResources {
 
     fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
         let doomed = closure(design, &self.ids);
-        if doomed.is_empty() {
+        let flows_before = design.flows.len();
+        design.flows.retain(|f| !self.ids.contains(&f.id));
+        if doomed.is_empty() && design.flows.len() == flows_before {
             return Err(Refusal::new("Nothing to delete"));
         }
         design.resources.retain(|r| !doomed.contains(&r.id));

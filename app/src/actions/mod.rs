@@ -6,16 +6,22 @@
 //! them, records undo history according to their policy, and shows
 //! refusals to the user.
 
+mod add_flow;
+mod add_listener;
 mod add_resource;
 mod apply_fix;
 mod delete;
 mod move_resources;
+mod update_flow;
 mod update_property;
 
+pub use add_listener::AddListener;
+pub use add_flow::{AddFlow, can_be_flow_end, default_port};
 pub use add_resource::{AddResource, Placement, plan_placement};
 pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;
 pub use move_resources::MoveResources;
+pub use update_flow::{FlowEdit, UpdateFlow};
 pub use update_property::{PropertyEdit, UpdateProperty};
 
 use vpcraft_core::{Design, ResourceId};
@@ -55,4 +61,10 @@ pub trait Action {
     /// Applies the change. On refusal the design may have been modified
     /// partially, so the caller applies actions to a copy.
     fn apply(&self, design: &mut Design) -> Result<Applied, Refusal>;
+
+    /// True when the action changes only where things are drawn, so that
+    /// validation need not run again.
+    fn layout_only(&self) -> bool {
+        false
+    }
 }

@@ -29,6 +29,10 @@ impl Action for MoveResources {
         }
         Ok(Applied::default())
     }
+
+    fn layout_only(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

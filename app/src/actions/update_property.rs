@@ -22,6 +22,9 @@ pub enum PropertyEdit {
     Handler(String),
     MemoryMb(u32),
     TimeoutS(u32),
+    /// Any property, addressed by a JSON pointer into the resource as the
+    /// design file writes it (`/vpc_config/subnets`), with its new value.
+    Json { pointer: String, value: serde_json::Value },
 }
 
 impl PropertyEdit {
@@ -38,6 +41,7 @@ impl PropertyEdit {
             Self::Handler(_) => "handler",
             Self::MemoryMb(_) => "memory_mb",
             Self::TimeoutS(_) => "timeout_s",
+            Self::Json { .. } => "json",
         }
     }
 }
@@ -53,7 +57,10 @@ pub struct UpdateProperty {
 impl Action for UpdateProperty {
     fn undo_policy(&self) -> UndoPolicy {
         let target = self.target.as_ref().map_or("design", ResourceId::as_str);
-        UndoPolicy::Coalesce(format!("prop:{target}:{}", self.edit.field()))
+        match &self.edit {
+            PropertyEdit::Json { pointer, .. } => UndoPolicy::Coalesce(format!("prop:{target}:{pointer}")),
+            edit => UndoPolicy::Coalesce(format!("prop:{target}:{}", edit.field())),
+        }
     }
 
     fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
@@ -66,6 +73,14 @@ impl Action for UpdateProperty {
                 _ => Err(Refusal::new("Only the name of a design can be edited")),
             };
         };
+        if let PropertyEdit::Json { pointer, value } = &self.edit {
+            let edit = vpcraft_core::Edit::SetProperty { id: target.clone(), pointer: pointer.clone(), value: value.clone() };
+            vpcraft_core::QuickFix::new("edit", vec![edit])
+                .apply(design)
+                .map_err(|e| Refusal::new(format!("This value does not fit: {e}")))?;
+            normalise(design, target);
+            return Ok(Applied::default());
+        }
         let resource = design
             .resource_mut(target)
             .ok_or_else(|| Refusal::new(format!("{target} no longer exists")))?;
@@ -84,6 +99,16 @@ impl Action for UpdateProperty {
             _ => return Err(mismatch()),
         }
         Ok(Applied::default())
+    }
+}
+
+/// Tidies a resource after a generic edit: a Lambda function with neither
+/// subnets nor security groups runs outside any VPC.
+fn normalise(design: &mut Design, id: &ResourceId) {
+    if let Some(Kind::LambdaFunction(f)) = design.resource_mut(id).map(|r| &mut r.kind)
+        && f.vpc_config.as_ref().is_some_and(|c| c.subnets.is_empty() && c.security_groups.is_empty())
+    {
+        f.vpc_config = None;
     }
 }
 
@@ -112,5 +137,14 @@ mod tests {
         let wrong = UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
         assert!(wrong.apply(&mut design).is_err());
         assert_eq!(edit.undo_policy(), UndoPolicy::Coalesce("prop:subnet-1:cidr".into()));
+
+        let json = |pointer: &str, value: serde_json::Value| UpdateProperty {
+            target: Some("subnet-1".into()),
+            edit: PropertyEdit::Json { pointer: pointer.into(), value },
+        };
+        json("/map_public_ip_on_launch", serde_json::json!(true)).apply(&mut design).unwrap();
+        let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
+        assert!(s.map_public_ip_on_launch);
+        assert!(json("/cidr", serde_json::json!("nope")).apply(&mut design).is_err());
     }
 }

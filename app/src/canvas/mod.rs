@@ -1,6 +1,7 @@
 //! The canvas: an SVG drawing of the design's scene, with a grid that pans
 //! with the view and a preview of where a dragged palette item would land.
 
+mod flows;
 mod icons;
 mod node;
 pub mod scene;
@@ -48,6 +49,7 @@ pub fn Canvas() -> impl IntoView {
         <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })>
             <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel>
                 <defs>
+                    {flows::arrow_markers()}
                     <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
                         patternTransform=transform>
                         <circle cx="1" cy="1" r="1" class="grid-dot" />
@@ -61,7 +63,11 @@ pub fn Canvas() -> impl IntoView {
                         key=|id| id.clone()
                         children=move |id| view! { <NodeView id=id scene=scene /> }
                     />
-                    {move || drop_preview(tools)}
+                    <flows::FlowLayer />
+                    <g class="overlay">
+                        {move || drop_preview(tools)}
+                        {move || connect_preview(tools)}
+                    </g>
                 </g>
             </svg>
             <Show when=is_empty>
@@ -72,6 +78,17 @@ pub fn Canvas() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// The line of a flow being drawn, from its source to the pointer.
+fn connect_preview(tools: Tools) -> Option<impl IntoView + use<>> {
+    let Gesture::Connecting { from, to, .. } = tools.gesture.get() else {
+        return None;
+    };
+    Some(view! {
+        <path class="connect-preview" d=format!("M{} {} L{} {}", from.x, from.y, to.x, to.y)
+            marker-end="url(#arrow-pending)" />
+    })
 }
 
 /// The outline of the resource a palette drag would create.

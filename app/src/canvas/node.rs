@@ -4,7 +4,7 @@
 use super::icons;
 use super::scene::{Scene, SceneNode, Shape};
 use crate::state::Editor;
-use crate::tools::{Gesture, Tools, select_move};
+use crate::tools::{Gesture, Tools, connect, select_move};
 use leptos::prelude::*;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
@@ -46,9 +46,14 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         Memo::new(move |_| {
             tools.gesture.with(|g| match g {
                 Gesture::Placing { preview: Some(Ok(placement)), .. } => placement.target() == Some(&id),
+                Gesture::Connecting { over: Some(over), .. } => over == &id,
                 _ => false,
             })
         })
+    };
+    let on_path = {
+        let id = id.clone();
+        Memo::new(move |_| editor.path.with(|(ids, blocked)| ids.contains(&id).then_some(*blocked)))
     };
     move || {
         node.get().map(|node| {
@@ -68,6 +73,8 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                     class:selected=move || selected.get()
                     class:highlighted=move || highlighted.get()
                     class:drop-target=move || drop_target.get()
+                    class:on-path=move || on_path.get() == Some(false)
+                    class:blocker=move || on_path.get() == Some(true)
                     data-testid=format!("node-{}", node.id)
                     data-kind=node.tag.as_str()
                     data-name=node.name.clone()
@@ -76,6 +83,7 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                 >
                     {body(&node)}
                     {marker(&node)}
+                    {handle(editor, tools, &node)}
                     <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
                         width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
                 </g>
@@ -133,6 +141,26 @@ fn body(node: &SceneNode) -> AnyView {
             .into_any()
         }
     }
+}
+
+/// The connect handle at an icon's right edge: drag it to another
+/// resource to draw a flow.
+fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
+    if !matches!(node.shape, Shape::Icon) {
+        return None;
+    }
+    let r = node.rect;
+    let cx = r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0 + 7.0;
+    let cy = r.y + 4.0 + crate::geometry::ICON_SIZE / 2.0;
+    let id = node.id.clone();
+    let on_down = move |ev: PointerEvent| connect::begin(editor, tools, id.clone(), &ev);
+    Some(view! {
+        <g class="handle" data-testid=format!("handle-{}", node.id) on:pointerdown=on_down>
+            <title>"Drag to another resource to draw a flow"</title>
+            <circle class="handle-hit" cx=cx cy=cy r="10" />
+            <circle class="handle-dot" cx=cx cy=cy r="5" />
+        </g>
+    })
 }
 
 /// A red (error) or amber (warning) badge at the node's top-right corner.

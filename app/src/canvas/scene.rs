@@ -62,6 +62,7 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
     let mut nodes: Vec<SceneNode> = design
         .resources
         .iter()
+        .filter(|r| !crate::auto_layout::is_attachment(&r.kind))
         .filter_map(|r| {
             let rect = *design.layout.positions.get(&r.id)?;
             Some(SceneNode {

@@ -1,7 +1,10 @@
 //! The inspector: the selected resource's name and main properties, edited
 //! in place, with the findings that name it.
 
+use super::candidates;
+use super::flow_inspector::FlowInspector;
 use super::fields::{CheckField, TextField, parse};
+use super::json_fields::{Format, JRef, JRefs, JText};
 use crate::actions::{DeleteResources, PropertyEdit};
 use crate::canvas::icon_svg;
 use crate::state::Editor;
@@ -23,6 +26,9 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <aside class="inspector" data-testid="inspector" aria-label="Inspector">
             {move || match (single.get(), count()) {
+                (Some(id), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
+                    view! { <FlowInspector id=id /> }.into_any()
+                }
                 (Some(id), _) => view! { <ResourceInspector id=id /> }.into_any(),
                 (None, 0) => view! { <DesignSummary /> }.into_any(),
                 (None, n) => view! { <MultiSelection count=n /> }.into_any(),
@@ -124,8 +130,11 @@ fn ResourceInspector(id: ResourceId) -> impl IntoView {
     .into_any()
 }
 
-/// The fields of a kind's main properties.
+/// The fields of a kind's properties.
 fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
+    if let Some(fields) = super::kind_fields::fields(tag, id.clone()) {
+        return view! { {fields} <Placement id=id /> }.into_any();
+    }
     match tag {
         KindTag::Vpc => view! {
             <TextField label="IPv4 CIDR blocks" field="cidr_blocks" read=read_cidr_blocks
@@ -141,6 +150,7 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
                 target=id.clone() hint="Inside the VPC's CIDR, /16 to /28" />
             <CheckField label="Auto-assign public IPv4 address" field="map_public_ip_on_launch"
                 read=read_map_public_ip make=PropertyEdit::MapPublicIp target=id.clone() />
+            <JRef label="Availability zone" target=id.clone() pointer="/az" candidates=candidates::zones />
             <Placement id=id />
         }
         .into_any(),
@@ -157,6 +167,16 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
                 <TextField label="Timeout (s)" field="timeout_s" read=read_timeout parse=parse::timeout_s
                     target=id.clone() numeric=true />
             </div>
+            <JText label="Environment variables" target=id.clone() pointer="/environment" format=Format::KeyValues
+                multiline=true placeholder="QUEUE_URL=…" hint="One KEY=value per line" />
+            <JRefs label="VPC subnets" target=id.clone() pointer="/vpc_config/subnets" candidates=candidates::subnets
+                empty="No subnets: the function runs outside any VPC" />
+            <JRefs label="Security groups" target=id.clone() pointer="/vpc_config/security_groups"
+                candidates=candidates::security_groups />
+            <JText label="Execution role ARN" target=id.clone() pointer="/role/arn" format=Format::Optional
+                placeholder="generated role" />
+            <JText label="Role allows actions" target=id.clone() pointer="/role/actions" format=Format::List
+                multiline=true placeholder="sqs:SendMessage" hint="One IAM action per line" />
             <Placement id=id />
         }
         .into_any(),

@@ -1,9 +1,14 @@
 //! The panels around the canvas: top bar, palette, inspector, findings and
 //! the toast.
 
+mod candidates;
 mod fields;
 mod findings;
+mod flow_inspector;
 mod inspector;
+mod json_fields;
+mod kind_fields;
+mod list_editors;
 mod palette;
 mod toast;
 mod topbar;

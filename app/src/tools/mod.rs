@@ -5,6 +5,7 @@
 //! canvas background; its moves and its end are followed on the window, so
 //! a drag keeps working when the pointer leaves the element it began on.
 
+pub mod connect;
 pub mod pan;
 pub mod place;
 pub mod select_move;
@@ -47,6 +48,9 @@ pub enum Gesture {
     Moving { ids: Vec<ResourceId>, start: ClientPoint, applied: Point, gesture: u64, moved: bool },
     /// The canvas is being panned.
     Panning { last: ClientPoint },
+    /// A flow is being drawn from `source`'s handle; `over` is the resource
+    /// under the pointer that it would end at.
+    Connecting { source: ResourceId, from: Point, to: Point, over: Option<ResourceId> },
 }
 
 /// What part of the design the canvas shows: a screen point is
@@ -150,6 +154,7 @@ pub fn on_pointer_move(editor: Editor, tools: Tools, ev: &PointerEvent) {
         Gesture::Placing { tag, .. } => place::drag(editor, tools, tag, pointer),
         Gesture::Moving { .. } => select_move::drag(editor, tools, pointer),
         Gesture::Panning { last } => pan::drag(tools, last, pointer),
+        Gesture::Connecting { .. } => connect::drag(editor, tools, pointer),
     }
 }
 
@@ -161,6 +166,7 @@ pub fn on_pointer_up(editor: Editor, tools: Tools, ev: &PointerEvent) {
         Gesture::Placing { tag, .. } => place::drop(editor, tools, tag, pointer),
         Gesture::Moving { .. } => select_move::end(editor, tools),
         Gesture::Panning { .. } => {}
+        Gesture::Connecting { .. } => connect::end(editor, tools, pointer),
     }
     tools.gesture.set(Gesture::Idle);
 }

@@ -1,0 +1,269 @@
+//! The inspector's fields for each resource kind: every property of the
+//! model, grouped as the AWS console groups them.
+
+use super::candidates as c;
+use super::json_fields::{Format, JCheck, JRef, JRefs, JSelect, JText};
+use super::list_editors::{AclEntries, Routes, SgRules};
+use crate::actions::AddListener;
+use crate::state::Editor;
+use leptos::prelude::*;
+use vpcraft_core::ResourceId;
+use vpcraft_core::model::{Kind, KindTag};
+
+const PORT: Format = Format::Int { min: 1, max: 65535, what: "A port" };
+
+/// The kind-specific fields of a resource, below its name. VPCs, subnets
+/// and functions keep their own fields in the inspector module.
+pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
+    let t = id;
+    Some(match tag {
+        KindTag::AvailabilityZone => view! {
+            <JText label="Zone letter" target=t.clone() pointer="/zone" format=Format::Required("A zone letter")
+                hint="Mapped to a real zone of the region at export" />
+            <JRef label="VPC" target=t pointer="/vpc" candidates=c::vpcs />
+        }
+        .into_any(),
+        KindTag::InternetGateway => view! {
+            <JRef label="Attached to VPC" target=t pointer="/vpc" candidates=c::vpcs optional=true />
+        }
+        .into_any(),
+        KindTag::NatGateway => view! {
+            <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
+                options=&[("public", "Public"), ("private", "Private")] />
+            <JRef label="Subnet" target=t.clone() pointer="/subnet" candidates=c::subnets />
+            <JRef label="Elastic IP" target=t pointer="/elastic_ip" candidates=c::elastic_ips optional=true />
+        }
+        .into_any(),
+        KindTag::ElasticIp => view! { <p class="muted">"An Elastic IP has no settings; attach it to a NAT gateway."</p> }.into_any(),
+        KindTag::RouteTable => view! {
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+            <JCheck label="Main route table of the VPC" target=t.clone() pointer="/main" />
+            <Routes target=t.clone() />
+            <JRefs label="Associated subnets" target=t pointer="/associations" candidates=c::subnets />
+        }
+        .into_any(),
+        KindTag::NetworkAcl => view! {
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+            <AclEntries target=t.clone() />
+            <JRefs label="Associated subnets" target=t pointer="/associations" candidates=c::subnets />
+        }
+        .into_any(),
+        KindTag::SecurityGroup => view! {
+            <JText label="Description" target=t.clone() pointer="/description" format=Format::Optional />
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+            <SgRules target=t.clone() pointer="/ingress" title="Inbound rules" />
+            <SgRules target=t pointer="/egress" title="Outbound rules" />
+        }
+        .into_any(),
+        KindTag::VpcEndpoint => view! { <EndpointFields id=t /> }.into_any(),
+        KindTag::VpcPeering => view! {
+            <JRef label="Requester VPC" target=t.clone() pointer="/requester" candidates=c::vpcs />
+            <JRef label="Accepter VPC" target=t pointer="/accepter" candidates=c::vpcs />
+        }
+        .into_any(),
+        KindTag::LoadBalancer => view! {
+            <JSelect label="Type" target=t.clone() pointer="/lb_type"
+                options=&[("application", "Application (ALB)"), ("network", "Network (NLB)")] />
+            <JSelect label="Scheme" target=t.clone() pointer="/scheme"
+                options=&[("internal", "Internal"), ("internet_facing", "Internet-facing")] />
+            <JRefs label="Subnets (one per AZ, at least two)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <Listeners lb=t />
+        }
+        .into_any(),
+        KindTag::Listener => view! { <ListenerFields id=t with_lb=true /> }.into_any(),
+        KindTag::TargetGroup => view! {
+            <JSelect label="Target type" target=t.clone() pointer="/target_type"
+                options=&[("lambda", "Lambda function"), ("ip", "IP addresses"), ("instance", "Instances")] />
+            <JText label="Port" target=t.clone() pointer="/port"
+                format=Format::OptInt { min: 1, max: 65535, what: "A port" } placeholder="none (Lambda)" />
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs optional=true />
+            <JRefs label="Targets" target=t pointer="/targets" candidates=c::targets />
+        }
+        .into_any(),
+        KindTag::LambdaPermission => view! {
+            <JRef label="Function" target=t.clone() pointer="/function" candidates=c::functions />
+            <JText label="Principal" target=t.clone() pointer="/principal" format=Format::Required("A principal")
+                placeholder="elasticloadbalancing.amazonaws.com" />
+            <JRef label="Source" target=t pointer="/source" candidates=c::invokers optional=true />
+        }
+        .into_any(),
+        KindTag::EcsService => view! {
+            <JText label="Cluster" target=t.clone() pointer="/cluster" format=Format::Required("A cluster") />
+            <JText label="Desired tasks" target=t.clone() pointer="/desired_count"
+                format=Format::Int { min: 0, max: 5000, what: "The desired count" } />
+            <JCheck label="Assign public IP" target=t.clone() pointer="/assign_public_ip" />
+            <JRefs label="Subnets" target=t.clone() pointer="/network/subnets" candidates=c::subnets />
+            <JRefs label="Security groups" target=t pointer="/network/security_groups" candidates=c::security_groups />
+        }
+        .into_any(),
+        KindTag::ApiGateway => view! {
+            <JSelect label="API type" target=t pointer="/api_type" options=&[("http", "HTTP API"), ("rest", "REST API")] />
+        }
+        .into_any(),
+        KindTag::SqsQueue => view! {
+            <JCheck label="FIFO queue" target=t.clone() pointer="/fifo" />
+            <JText label="Visibility timeout (s)" target=t.clone() pointer="/visibility_timeout_s"
+                format=Format::Int { min: 0, max: 43_200, what: "The visibility timeout" }
+                hint="At least the consuming function's timeout" />
+            <JRef label="Dead-letter queue" target=t.clone() pointer="/redrive/dead_letter_queue"
+                candidates=c::other_queues optional=true />
+            <Show when={ let t = t.clone(); move || has_redrive(&t) }>
+                <JText label="Max receives before dead-lettering" target=t.clone() pointer="/redrive/max_receive_count"
+                    format=Format::Int { min: 1, max: 1000, what: "The receive count" } />
+            </Show>
+        }
+        .into_any(),
+        KindTag::EventSourceMapping => view! {
+            <JRef label="Source" target=t.clone() pointer="/source" candidates=c::event_sources />
+            <JRef label="Function" target=t.clone() pointer="/function" candidates=c::functions />
+            <JText label="Batch size" target=t pointer="/batch_size"
+                format=Format::Int { min: 1, max: 10_000, what: "The batch size" } />
+        }
+        .into_any(),
+        KindTag::LogGroup => view! {
+            <JText label="Retention (days)" target=t pointer="/retention_days"
+                format=Format::OptInt { min: 1, max: 3653, what: "Retention" } placeholder="never expire" />
+        }
+        .into_any(),
+        KindTag::S3Bucket => view! { <JCheck label="Versioning" target=t pointer="/versioning" /> }.into_any(),
+        KindTag::DynamoDbTable => view! {
+            <JText label="Partition key" target=t.clone() pointer="/partition_key" format=Format::Required("A partition key") />
+            <JText label="Sort key" target=t pointer="/sort_key" format=Format::Optional placeholder="none" />
+        }
+        .into_any(),
+        KindTag::AwsService => view! {
+            <JText label="Service" target=t pointer="/service" format=Format::Service list="aws-services"
+                hint="Endpoint short name: secretsmanager, qldb.session, … or internet" />
+            {services_datalist()}
+        }
+        .into_any(),
+        KindTag::Generic => view! {
+            <JText label="Resource type" target=t.clone() pointer="/resource_type" format=Format::Required("A type") />
+            <JText label="Properties (JSON)" target=t pointer="/properties" format=Format::JsonDoc multiline=true />
+        }
+        .into_any(),
+        KindTag::Vpc | KindTag::Subnet | KindTag::LambdaFunction => return None,
+    })
+}
+
+/// True when a queue has a redrive policy.
+fn has_redrive(id: &ResourceId) -> bool {
+    let editor = Editor::use_context();
+    editor.design.with(|d| matches!(d.resource(id).map(|r| &r.kind), Some(Kind::SqsQueue(q)) if q.redrive.is_some()))
+}
+
+/// Service names offered while typing.
+const SERVICES: &[&str] = &[
+    "sqs", "sns", "logs", "monitoring", "secretsmanager", "ssm", "kms", "s3", "dynamodb", "ecr.api", "ecr.dkr",
+    "sts", "lambda", "execute-api", "events", "qldb.session", "internet",
+];
+
+fn services_datalist() -> impl IntoView {
+    view! {
+        <datalist id="aws-services">
+            {SERVICES.iter().map(|s| view! { <option value=*s></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+/// A VPC endpoint: interface endpoints live in subnets with security
+/// groups, gateway endpoints are attached to route tables.
+#[component]
+fn EndpointFields(id: ResourceId) -> impl IntoView {
+    let editor = Editor::use_context();
+    let gateway = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor.design.with(|d| matches!(d.resource(&id).map(|r| &r.kind), Some(Kind::VpcEndpoint(ep)) if !ep.is_interface()))
+        })
+    };
+    let t = id;
+    let region_name = {
+        let t = t.clone();
+        move || {
+            editor.design.with(|d| match d.resource(&t).map(|r| &r.kind) {
+                Some(Kind::VpcEndpoint(ep)) => ep.full_service_name(&d.region),
+                _ => String::new(),
+            })
+        }
+    };
+    view! {
+        <JText label="Service" target=t.clone() pointer="/service" format=Format::Service list="aws-services" />
+        {services_datalist()}
+        <div class="field-hint service-name">{region_name}</div>
+        <JSelect label="Endpoint type" target=t.clone() pointer="/endpoint_type"
+            options=&[("interface", "Interface"), ("gateway", "Gateway (S3, DynamoDB)")] />
+        <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+        {
+            let t = t.clone();
+            move || if gateway.get() {
+                view! {
+                    <JRefs label="Route tables" target=t.clone() pointer="/route_tables" candidates=c::route_tables />
+                }.into_any()
+            } else {
+                view! {
+                    <JRefs label="Subnets (one per AZ)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+                    <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+                    <JCheck label="Private DNS" target=t.clone() pointer="/private_dns" />
+                }.into_any()
+            }
+        }
+        <JText label="Policy (JSON)" target=t pointer="/policy" format=Format::JsonDoc multiline=true
+            placeholder="No policy: full access" />
+    }
+}
+
+/// A listener's own fields; `with_lb` adds its load balancer.
+#[component]
+fn ListenerFields(id: ResourceId, with_lb: bool) -> impl IntoView {
+    let t = id;
+    view! {
+        {with_lb.then(|| view! { <JRef label="Load balancer" target=t.clone() pointer="/load_balancer" candidates=c::load_balancers /> })}
+        <div class="field-row">
+            <JText label="Port" target=t.clone() pointer="/port" format=PORT />
+            <JSelect label="Protocol" target=t.clone() pointer="/protocol"
+                options=&[("HTTP", "HTTP"), ("HTTPS", "HTTPS"), ("TCP", "TCP"), ("TLS", "TLS"), ("UDP", "UDP")] />
+        </div>
+        <JText label="Certificate ARN" target=t.clone() pointer="/certificate" format=Format::Optional
+            placeholder="arn:aws:acm:… (HTTPS, TLS)" />
+        <JRef label="Forward to target group" target=t pointer="/default_target_group" candidates=c::target_groups optional=true />
+    }
+}
+
+/// The listeners of a load balancer, edited in place.
+#[component]
+fn Listeners(lb: ResourceId) -> impl IntoView {
+    let editor = Editor::use_context();
+    let listeners = {
+        let lb = lb.clone();
+        Memo::new(move |_| {
+            editor.design.with(|d| {
+                d.resources
+                    .iter()
+                    .filter(|r| matches!(&r.kind, Kind::Listener(l) if l.load_balancer == lb))
+                    .map(|r| r.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let add = move |_| {
+        editor.dispatch(AddListener { load_balancer: lb.clone() });
+    };
+    view! {
+        <fieldset class="field group" data-testid="listeners">
+            <legend>"Listeners"</legend>
+            <For each=move || listeners.get() key=|id| id.clone() children=move |id| {
+                let remove = { let id = id.clone(); move |_| { editor.dispatch(crate::actions::DeleteResources { ids: vec![id.clone()] }); } };
+                let testid = format!("listener-{id}");
+                view! {
+                    <div class="sub-item" data-testid=testid>
+                        <ListenerFields id=id with_lb=false />
+                        <button class="button small" on:click=remove>"Remove listener"</button>
+                    </div>
+                }
+            } />
+            <button class="button small" data-testid="add-listener" on:click=add>"Add listener"</button>
+        </fieldset>
+    }
+}
