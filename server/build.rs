@@ -20,13 +20,14 @@ fn main() {
     }
     files.sort();
 
-    let mut out = String::from("/// Every embedded file: (URL path, content type, bytes).\n");
-    out.push_str("pub static ASSETS: &[(&str, &str, &[u8])] = &[\n");
+    let mut out = String::from("/// Every embedded file: (URL path, content type, ETag, bytes).\n");
+    out.push_str("pub static ASSETS: &[(&str, &str, &str, &[u8])] = &[\n");
     for (url, path) in &files {
         let _ = writeln!(
             out,
-            "    ({url:?}, {:?}, include_bytes!({:?})),",
+            "    ({url:?}, {:?}, {:?}, include_bytes!({:?})),",
             content_type(path),
+            etag(path),
             path.display().to_string()
         );
     }
@@ -48,6 +49,14 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
             files.push((format!("/{relative}"), absolute));
         }
     }
+}
+
+/// A strong validator from the file's content, so browsers revalidate cheaply.
+fn etag(path: &Path) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&fs::read(path).unwrap());
+    format!("\"{:016x}\"", hasher.finish())
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -170,3 +170,16 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
 }
+
+#[tokio::test]
+async fn the_app_page_revalidates_with_its_etag() {
+    let (app, _db) = test_app().await;
+    let request = Request::builder().uri("/").body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let etag = response.headers()[header::ETAG].clone();
+    let request =
+        Request::builder().uri("/").header(header::IF_NONE_MATCH, etag).body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+}
