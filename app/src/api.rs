@@ -80,6 +80,36 @@ pub async fn fetch(id: &str) -> Result<StoredDesign, ApiError> {
     Ok(StoredDesign { id, revision, design })
 }
 
+/// One stored design as the list shows it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Summary {
+    pub id: String,
+    pub name: String,
+    pub revision: u64,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+/// Lists the stored designs, the most recently changed first.
+pub async fn list() -> Result<Vec<Summary>, ApiError> {
+    let (status, text) = send("GET", "/api/designs", None).await?;
+    expect_success(status, &text)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Deletes a stored design with its history.
+pub async fn delete(id: &str) -> Result<(), ApiError> {
+    let (status, text) = send("DELETE", &format!("/api/designs/{}", encode(id)), None).await?;
+    expect_success(status, &text)
+}
+
+/// Renames a stored design: a new revision with only the name changed.
+pub async fn rename(id: &str, name: &str) -> Result<Saved, ApiError> {
+    let mut stored = fetch(id).await?;
+    stored.design.name = name.to_owned();
+    update(id, stored.revision, &stored.design).await
+}
+
 fn parse_answer(text: &str) -> Result<Saved, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }

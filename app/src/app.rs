@@ -2,7 +2,10 @@
 //! the canvas and follows the pointer and keyboard on the window.
 
 use crate::canvas::Canvas;
-use crate::panels::{DragGhost, FindingsPanel, Inspector, Palette, ToastView, TopBar};
+use crate::pages::DesignsPage;
+use crate::panels::{DragGhost, FindingsPanel, Inspector, Palette, TemplatesDialog, ToastView, TopBar};
+use crate::route;
+use crate::ui::Ui;
 use crate::persistence;
 use crate::shortcuts;
 use crate::state::Editor;
@@ -13,6 +16,17 @@ use vpcraft_core::Design;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let ui = Ui::new();
+    provide_context(ui);
+    if route::is_designs_list(&route::current_path()) {
+        return view! { <DesignsPage /> }.into_any();
+    }
+    view! { <EditorPage /> }.into_any()
+}
+
+/// The editor: palette, canvas, inspector and findings around one design.
+#[component]
+fn EditorPage() -> impl IntoView {
     let editor = Editor::new(Design::default());
     let tools = Tools::new();
     provide_context(editor);
@@ -23,9 +37,12 @@ pub fn App() -> impl IntoView {
         window_event_listener(ev::pointerup, move |ev| tools::on_pointer_up(editor, tools, &ev)),
         window_event_listener(ev::pointercancel, move |_| tools::cancel(editor, tools)),
         window_event_listener(ev::keydown, move |ev| shortcuts::on_key_down(editor, tools, &ev)),
+        window_event_listener(ev::keyup, move |ev| shortcuts::on_key_up(tools, &ev)),
+        window_event_listener(ev::beforeunload, move |_| persistence::keep_draft(editor)),
     ];
     on_cleanup(move || handles.into_iter().for_each(|h| h.remove()));
-    persistence::load_from_location(editor);
+    persistence::load_from_location(editor, tools);
+    persistence::autosave(editor);
 
     view! {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
@@ -38,6 +55,7 @@ pub fn App() -> impl IntoView {
             </main>
             <Inspector />
             <DragGhost />
+            <TemplatesDialog />
         </div>
     }
 }

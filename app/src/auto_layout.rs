@@ -97,8 +97,9 @@ fn place_subnets(design: &mut Design) {
             .filter(|r| matches!(&r.kind, Kind::Subnet(s) if s.az == props.az))
             .filter_map(|r| design.layout.positions.get(&r.id).copied())
             .collect();
+        let height = subnet_height(design, &subnet);
         let rect = (0..)
-            .map(|row| subnet_row(&az_rect, row))
+            .map(|row| Rect { h: height, ..subnet_row(&az_rect, row) })
             .find(|c| !siblings.iter().any(|s| geometry::intersects(s, c)))
             .expect("an unbounded search finds a free row");
         if let Some(vpc) = geometry::vpc_of_az(design, &props.az) {
@@ -110,33 +111,56 @@ fn place_subnets(design: &mut Design) {
     }
 }
 
+/// Icons side by side in a subnet row.
+const ICONS_PER_ROW: usize = 2;
+
+/// A subnet tall enough for the icons that will be drawn in it.
+fn subnet_height(design: &Design, subnet: &ResourceId) -> f64 {
+    let icons = design
+        .resources
+        .iter()
+        .filter(|r| !is_attachment(&r.kind) && container_of(&r.kind) == Some(subnet))
+        .count();
+    let rows = icons.div_ceil(ICONS_PER_ROW).max(1);
+    // Room at the bottom for the chips of resources drawn in another subnet.
+    (40.0 + rows as f64 * (ICON_NODE_H + 8.0) + 26.0).max(geometry::SUBNET_H)
+}
+
 /// Places icon resources inside their container (a subnet or a VPC) in the
 /// first free slot, and the rest in a row under everything. A VPC that is
 /// full grows a row at its bottom for its VPC-wide resources (security
 /// groups, route tables, gateways).
 fn place_nodes(design: &mut Design) {
-    let free_row_y = bottom(design) + MARGIN;
-    let mut next_free_x = MARGIN;
+    let mut outside = Vec::new();
     for id in unplaced(design, |k| !is_attachment(k)) {
         let container = design
             .resource(&id)
             .and_then(|r| container_of(&r.kind).cloned())
             .and_then(|c| design.layout.positions.get(&c).copied().map(|rect| (c, rect)));
-        let rect = match container {
-            Some((container, outer)) => free_slot(design, &outer).unwrap_or_else(|| {
-                if matches!(design.resource(&container).map(|r| &r.kind), Some(Kind::Vpc(_))) {
-                    grow_vpc_row(design, &container, outer)
-                } else {
-                    Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
-                }
-            }),
-            None => {
-                let rect = Rect::new(next_free_x, free_row_y, ICON_NODE_W, ICON_NODE_H);
-                next_free_x += ICON_NODE_W + 16.0;
-                rect
-            }
+        let Some((container, outer)) = container else {
+            outside.push(id);
+            continue;
         };
+        let rect = free_slot(design, &outer).unwrap_or_else(|| {
+            if matches!(design.resource(&container).map(|r| &r.kind), Some(Kind::Vpc(_))) {
+                grow_vpc_row(design, &container, outer)
+            } else {
+                Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
+            }
+        });
         design.layout.positions.insert(id, rect);
+    }
+    // Regional services go in rows under everything, as wide as the VPCs.
+    let width = design.layout.positions.values().map(|r| r.x + r.w).fold(640.0, f64::max);
+    let mut y = bottom(design) + MARGIN;
+    let mut x = MARGIN;
+    for id in outside {
+        if x + ICON_NODE_W > width {
+            x = MARGIN;
+            y += ICON_NODE_H + 24.0;
+        }
+        design.layout.positions.insert(id, Rect::new(x, y, ICON_NODE_W, ICON_NODE_H));
+        x += ICON_NODE_W + 32.0;
     }
 }
 

@@ -6,14 +6,18 @@ mod api;
 mod app;
 pub mod auto_layout;
 mod canvas;
+mod export;
 pub mod geometry;
 pub mod history;
+mod pages;
 mod panels;
 mod persistence;
 pub mod route;
 mod shortcuts;
 mod state;
+pub mod templates;
 mod tools;
+mod ui;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,16 +1,84 @@
 //! Saving the design to the server and loading it back, with the save
 //! status and the address bar kept in step.
+//!
+//! Every change is saved automatically shortly after it is made, and kept
+//! meanwhile as a draft in the browser's local storage, so nothing typed
+//! is lost when the page is reloaded or closed before the save completes.
 
 use crate::api;
 use crate::route;
 use crate::state::{Editor, SaveStatus, Stored, ToastKind};
+use crate::ui::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use vpcraft_core::Design;
+
+/// How long the editor waits after the last change before saving.
+const AUTOSAVE_DELAY: Duration = Duration::from_millis(700);
+/// Where the unsaved draft is kept.
+const DRAFT_KEY: &str = "vpcraft:draft";
+
+/// Edits not yet on the server, kept in local storage.
+#[derive(Serialize, Deserialize)]
+struct Draft {
+    /// The stored design the edits apply to, if it was stored.
+    id: Option<String>,
+    base_revision: Option<u64>,
+    design: Design,
+}
+
+/// Writes the current design as the draft.
+pub fn keep_draft(editor: Editor) {
+    if editor.save_status.get_untracked() == SaveStatus::Saved {
+        return;
+    }
+    let stored = editor.stored.get_untracked();
+    let draft = editor.design.with_untracked(|design| Draft {
+        id: stored.as_ref().map(|s| s.id.clone()),
+        base_revision: stored.as_ref().map(|s| s.revision),
+        design: design.clone(),
+    });
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&draft)) {
+        let _ = storage.set_item(DRAFT_KEY, &text);
+    }
+}
+
+fn take_draft() -> Option<Draft> {
+    let text = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn clear_draft() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(DRAFT_KEY);
+    }
+}
+
+/// Saves shortly after each change, and keeps a draft meanwhile.
+pub fn autosave(editor: Editor) {
+    Effect::new(move |_| {
+        let edits = editor.edits.get();
+        if edits == 0 {
+            return;
+        }
+        set_timeout(
+            move || {
+                if editor.edits.get_untracked() == edits {
+                    keep_draft(editor);
+                    save(editor);
+                }
+            },
+            AUTOSAVE_DELAY,
+        );
+    });
+}
 
 /// Saves the design: the first save creates it and moves the address bar
 /// to `/d/{id}`, later saves add a revision on top of the last one.
 pub fn save(editor: Editor) {
-    if editor.save_status.get_untracked() == SaveStatus::Saving {
+    if matches!(editor.save_status.get_untracked(), SaveStatus::Saving | SaveStatus::Loading) {
         return;
     }
     let design = editor.design.get_untracked();
@@ -28,7 +96,14 @@ pub fn save(editor: Editor) {
                 route::show_design(&saved.id);
                 editor.stored.set(Some(Stored { id: saved.id, revision: saved.revision }));
                 let changed_meanwhile = editor.edits.get_untracked() != edits_at_start;
-                editor.save_status.set(if changed_meanwhile { SaveStatus::Unsaved } else { SaveStatus::Saved });
+                if changed_meanwhile {
+                    editor.save_status.set(SaveStatus::Unsaved);
+                    keep_draft(editor);
+                    set_timeout(move || save(editor), AUTOSAVE_DELAY);
+                } else {
+                    editor.save_status.set(SaveStatus::Saved);
+                    clear_draft();
+                }
             }
             Err(error) => {
                 let message = error.message();
@@ -39,9 +114,21 @@ pub fn save(editor: Editor) {
     });
 }
 
-/// Loads the design named by the address bar, if it names one.
-pub fn load_from_location(editor: Editor) {
+/// Loads what the address bar names: a stored design (with any draft of
+/// unsaved edits on top of it), a starter template (`?template=A`), or the
+/// draft of a design never saved.
+pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
+    let fit = move || crate::tools::pan::fit_soon(tools, editor);
     let Some(id) = route::design_id(&route::current_path()) else {
+        if let Some(template) = route::query("template").and_then(|k| crate::templates::Template::by_key(&k)) {
+            editor.start_new(template.design());
+            fit();
+            return;
+        }
+        if let Some(draft) = take_draft().filter(|d| d.id.is_none()) {
+            editor.restore_draft(draft.design, None);
+            fit();
+        }
         return;
     };
     editor.save_status.set(SaveStatus::Loading);
@@ -50,7 +137,17 @@ pub fn load_from_location(editor: Editor) {
             Ok(found) => {
                 let mut design = found.design;
                 crate::auto_layout::place_missing(&mut design);
-                editor.load(design, Stored { id: found.id, revision: found.revision });
+                let stored = Stored { id: found.id.clone(), revision: found.revision };
+                let draft = take_draft()
+                    .filter(|d| d.id.as_deref() == Some(found.id.as_str()) && d.base_revision == Some(found.revision));
+                match draft {
+                    Some(draft) => {
+                        editor.save_status.set(SaveStatus::Saved);
+                        editor.restore_draft(draft.design, Some(stored));
+                    }
+                    None => editor.load(design, stored),
+                }
+                fit();
             }
             Err(error) => {
                 let message = error.message();

@@ -16,6 +16,27 @@ pub fn current_path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
 
+/// A query parameter of the current location.
+pub fn query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    query_in(&search, name)
+}
+
+/// A parameter of a query string (`?a=1&b=2`), undecoded.
+pub fn query_in(search: &str, name: &str) -> Option<String> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// True when the address bar shows the designs list.
+pub fn is_designs_list(path: &str) -> bool {
+    path.trim_end_matches('/') == "/designs"
+}
+
 /// Points the address bar at a stored design without reloading the page.
 pub fn show_design(id: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -37,5 +58,8 @@ mod tests {
         assert_eq!(design_id("/"), None);
         assert_eq!(design_id("/d/"), None);
         assert_eq!(design_id("/d/a/b"), None);
+        assert_eq!(query_in("?template=B&x=1", "template"), Some("B".into()));
+        assert_eq!(query_in("", "template"), None);
+        assert!(is_designs_list("/designs/"));
     }
 }

@@ -227,6 +227,26 @@ impl Editor {
         self.save_status.set(SaveStatus::Saved);
     }
 
+    /// Starts over with a new, not yet stored design (a template).
+    pub fn start_new(&self, design: Design) {
+        self.history.update_value(History::clear);
+        self.select(Vec::new());
+        self.design.set(design);
+        self.semantic.update(|n| *n += 1);
+        self.stored.set(None);
+        self.mark_changed();
+    }
+
+    /// Restores a draft kept in the browser on top of a stored revision:
+    /// the edits that had not reached the server yet.
+    pub fn restore_draft(&self, design: Design, stored: Option<Stored>) {
+        self.history.update_value(History::clear);
+        self.design.set(design);
+        self.semantic.update(|n| *n += 1);
+        self.stored.set(stored);
+        self.mark_changed();
+    }
+
     fn mark_changed(&self) {
         self.edits.update(|n| *n += 1);
         self.save_status.set(SaveStatus::Unsaved);

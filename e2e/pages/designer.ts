@@ -21,6 +21,7 @@ export class Designer {
   /** Drags a palette item to a point of the canvas (canvas-relative pixels). */
   async dragFromPalette(type: string, x: number, y: number) {
     const item = this.page.getByTestId(`palette-${type}`);
+    await item.scrollIntoViewIfNeeded();
     const from = await item.boundingBox();
     const canvas = await this.canvas.boundingBox();
     if (!from || !canvas) throw new Error(`palette-${type} or the canvas is not visible`);
@@ -88,6 +89,24 @@ export class Designer {
   /** Drops a resource at a free spot of the canvas, right of everything. */
   async dropOutside(type: string, x: number, y: number) {
     await this.dragFromPalette(type, x, y);
+  }
+
+  /** Opens a starter template from the "New from template" dialog. */
+  async openTemplate(key: string) {
+    await this.page.getByTestId("new-from-template").click();
+    await this.page.getByTestId(`template-${key}`).click();
+    await expect(this.page.getByTestId("templates-dialog")).toHaveCount(0);
+  }
+
+  /** Waits until autosave has stored every change. */
+  async waitSaved() {
+    await expect(this.saveStatus).toHaveText("Saved", { timeout: 15_000 });
+  }
+
+  async setTheme(dark: boolean) {
+    const isDark = (await this.page.locator("html").getAttribute("data-theme")) === "dark";
+    if (isDark !== dark) await this.page.getByTestId("theme").click();
+    await expect(this.page.locator("html")).toHaveAttribute("data-theme", dark ? "dark" : "light");
   }
 
   async undo() {

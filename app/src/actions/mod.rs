@@ -12,6 +12,8 @@ mod add_resource;
 mod apply_fix;
 mod delete;
 mod move_resources;
+mod paste;
+mod resize;
 mod update_flow;
 mod update_property;
 
@@ -21,6 +23,8 @@ pub use add_resource::{AddResource, Placement, plan_placement};
 pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;
 pub use move_resources::MoveResources;
+pub use paste::{Clip, Paste};
+pub use resize::Resize;
 pub use update_flow::{FlowEdit, UpdateFlow};
 pub use update_property::{PropertyEdit, UpdateProperty};
 

@@ -4,12 +4,13 @@
 mod flows;
 mod icons;
 mod node;
+mod relations;
 pub mod scene;
 
 pub use icons::icon_svg;
 
 use crate::state::Editor;
-use crate::tools::{ClientPoint, Gesture, Tools, pan};
+use crate::tools::{ClientPoint, Gesture, Tools, pan, select_box};
 use leptos::prelude::*;
 use node::NodeView;
 use scene::Scene;
@@ -25,15 +26,21 @@ pub fn Canvas() -> impl IntoView {
     });
     let ids = Memo::new(move |_| scene.with(Scene::ids));
     let transform = move || tools.viewport.get().transform();
-    let on_background = move |ev: PointerEvent| {
-        if ev.button() == 0 {
+    // Space-drag and the middle button pan from anywhere; a left drag on
+    // the empty canvas draws a rubber band.
+    let on_down = move |ev: PointerEvent| {
+        if ev.button() == 1 || (ev.button() == 0 && tools.space.get_untracked()) {
             ev.prevent_default();
-            if !ev.shift_key() {
-                editor.select(Vec::new());
-            }
             pan::begin(tools, &ev);
         }
     };
+    let on_background = move |ev: PointerEvent| {
+        if ev.button() == 0 && !tools.space.get_untracked() {
+            ev.prevent_default();
+            select_box::begin(editor, tools, &ev);
+        }
+    };
+
     let on_wheel = move |ev: WheelEvent| {
         ev.prevent_default();
         if ev.ctrl_key() || ev.meta_key() {
@@ -46,8 +53,9 @@ pub fn Canvas() -> impl IntoView {
     };
     let is_empty = move || editor.design.with(|d| d.resources.is_empty());
     view! {
-        <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })>
-            <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel>
+        <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })
+            class:space=move || tools.space.get()>
+            <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
                 <defs>
                     {flows::arrow_markers()}
                     <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
@@ -63,10 +71,12 @@ pub fn Canvas() -> impl IntoView {
                         key=|id| id.clone()
                         children=move |id| view! { <NodeView id=id scene=scene /> }
                     />
+                    <relations::RelationLayer />
                     <flows::FlowLayer />
                     <g class="overlay">
                         {move || drop_preview(tools)}
                         {move || connect_preview(tools)}
+                        {move || rubber_band(tools)}
                     </g>
                 </g>
             </svg>
@@ -78,6 +88,15 @@ pub fn Canvas() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// The rubber band being drawn.
+fn rubber_band(tools: Tools) -> Option<impl IntoView + use<>> {
+    let Gesture::Selecting { start, now, .. } = tools.gesture.get() else {
+        return None;
+    };
+    let r = select_box::band(start, now);
+    Some(view! { <rect class="rubber-band" data-testid="rubber-band" x=r.x y=r.y width=r.w height=r.h /> })
 }
 
 /// The line of a flow being drawn, from its source to the pointer.

@@ -4,7 +4,7 @@
 use super::icons;
 use super::scene::{Scene, SceneNode, Shape};
 use crate::state::Editor;
-use crate::tools::{Gesture, Tools, connect, select_move};
+use crate::tools::{Gesture, Tools, connect, resize, select_move};
 use leptos::prelude::*;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
@@ -84,6 +84,7 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                     {body(&node)}
                     {marker(&node)}
                     {handle(editor, tools, &node)}
+                    {resize_handle(editor, tools, &node)}
                     <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
                         width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
                 </g>
@@ -160,6 +161,20 @@ fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoVie
             <circle class="handle-hit" cx=cx cy=cy r="10" />
             <circle class="handle-dot" cx=cx cy=cy r="5" />
         </g>
+    })
+}
+
+/// The corner handle of a container, shown when it is selected.
+fn resize_handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
+    if matches!(node.shape, Shape::Icon) {
+        return None;
+    }
+    let r = node.rect;
+    let id = node.id.clone();
+    let on_down = move |ev: PointerEvent| resize::begin(editor, tools, id.clone(), &ev);
+    Some(view! {
+        <rect class="resize-handle" data-testid=format!("resize-{}", node.id) x=r.x + r.w - 6.0 y=r.y + r.h - 6.0
+            width="12" height="12" rx="2" on:pointerdown=on_down />
     })
 }
 

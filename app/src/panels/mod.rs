@@ -10,6 +10,7 @@ mod json_fields;
 mod kind_fields;
 mod list_editors;
 mod palette;
+mod templates;
 mod toast;
 mod topbar;
 
@@ -17,4 +18,5 @@ pub use findings::FindingsPanel;
 pub use inspector::Inspector;
 pub use palette::{DragGhost, Palette};
 pub use toast::ToastView;
-pub use topbar::TopBar;
+pub use templates::TemplatesDialog;
+pub use topbar::{TopBar, brand};

@@ -32,12 +32,24 @@ pub fn Palette() -> impl IntoView {
     let dragging = move |tag: KindTag| {
         matches!(tools.gesture.get(), Gesture::Placing { tag: t, .. } if t == tag)
     };
+    let query = RwSignal::new(String::new());
+    let matches = move |tag: KindTag| {
+        query.with(|q| {
+            let q = q.trim().to_lowercase();
+            q.is_empty() || tag.title().to_lowercase().contains(&q) || tag.as_str().contains(&q.replace(' ', "_"))
+                || tag.category().title().to_lowercase().contains(&q)
+        })
+    };
     view! {
         <aside class="palette" aria-label="Resources">
             <div class="panel-title">"Resources"</div>
+            <input class="palette-search" type="search" placeholder="Search resources" data-testid="palette-search"
+                aria-label="Search resources" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
             <div class="palette-scroll">
-                {groups()
+                {move || groups()
                     .into_iter()
+                    .map(|(category, tags)| (category, tags.into_iter().filter(|t| matches(*t)).collect::<Vec<_>>()))
+                    .filter(|(_, tags)| !tags.is_empty())
                     .map(|(category, tags)| {
                         view! {
                             <section class="palette-group">

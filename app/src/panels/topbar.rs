@@ -1,14 +1,34 @@
-//! The top bar: the app's name, the design's name, undo and redo, and
-//! saving with its status.
+//! The top bar: the app's name and the designs list, the design's name,
+//! templates, undo and redo, view controls (fit, zoom, layers, theme),
+//! downloads, and saving with its status.
 
 use crate::actions::{PropertyEdit, UpdateProperty};
+use crate::export;
 use crate::persistence;
 use crate::state::{Editor, SaveStatus};
+use crate::tools::{Tools, pan};
+use crate::ui::{Layers, Ui};
 use leptos::prelude::*;
+
+/// The logo and name, linking to the designs list.
+pub fn brand() -> impl IntoView {
+    view! {
+        <a class="brand" href="/designs" title="All designs" data-testid="designs-link">
+            <svg class="logo" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+                <rect x="1" y="1" width="22" height="22" rx="6" fill="#8C4FFF" />
+                <path d="M6 8l6 9 6-9" fill="none" stroke="#fff" stroke-width="2.4"
+                    stroke-linecap="round" stroke-linejoin="round" />
+            </svg>
+            <span class="app-name">"vpcraft"</span>
+        </a>
+    }
+}
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let editor = Editor::use_context();
+    let tools = Tools::use_context();
+    let ui = Ui::use_context();
     let name = Memo::new(move |_| editor.design.with(|d| d.name.clone()));
     let rename = move |ev: web_sys::Event| {
         let text = event_target_value(&ev);
@@ -18,20 +38,50 @@ pub fn TopBar() -> impl IntoView {
     };
     let status = move || editor.save_status.get();
     let saving = move || editor.save_status.get() == SaveStatus::Saving;
+    let zoom = move || format!("{:.0}%", tools.viewport.get().zoom * 100.0);
+    let layer = move |label: &'static str, testid: &'static str, get: fn(&Layers) -> bool, flip: fn(&mut Layers)| {
+        view! {
+            <label class="check layer" title=format!("Show {label}")>
+                <input type="checkbox" data-testid=testid prop:checked=move || ui.layers.with(get)
+                    on:change=move |_| ui.layers.update(flip) />
+                <span>{label}</span>
+            </label>
+        }
+    };
     view! {
         <header class="topbar">
-            <div class="brand">
-                <svg class="logo" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
-                    <rect x="1" y="1" width="22" height="22" rx="6" fill="#8C4FFF" />
-                    <path d="M6 8l6 9 6-9" fill="none" stroke="#fff" stroke-width="2.4"
-                        stroke-linecap="round" stroke-linejoin="round" />
-                </svg>
-                <span class="app-name">"vpcraft"</span>
-            </div>
+            {brand()}
             <span class="divider" />
             <input class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
                 prop:value=move || name.get() on:input=rename />
+            <button class="button" data-testid="new-from-template" on:click=move |_| ui.templates_open.set(true)>
+                "New from template"
+            </button>
             <div class="spacer" />
+            <details class="menu">
+                <summary class="button" data-testid="layers-menu">"Layers"</summary>
+                <div class="menu-body">
+                    {layer("Route-table associations", "layer-route-tables", |l| l.route_tables, |l| l.route_tables = !l.route_tables)}
+                    {layer("Security-group members", "layer-security-groups", |l| l.security_groups, |l| l.security_groups = !l.security_groups)}
+                    {layer("Target-group targets", "layer-targets", |l| l.targets, |l| l.targets = !l.targets)}
+                </div>
+            </details>
+            <div class="zoom-controls">
+                <button class="icon-button" title="Zoom out (Ctrl+−)" data-testid="zoom-out" on:click=move |_| pan::zoom_centre(tools, 1.0 / 1.2)>"−"</button>
+                <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
+                <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
+            </div>
+            <details class="menu">
+                <summary class="button" data-testid="download-menu">"Download"</summary>
+                <div class="menu-body">
+                    <button class="menu-item" data-testid="download-svg" on:click=move |_| export::download_svg(editor, tools)>"SVG image"</button>
+                    <button class="menu-item" data-testid="download-png" on:click=move |_| export::download_png(editor, tools)>"PNG image"</button>
+                </div>
+            </details>
+            <button class="icon-button" title="Dark theme" data-testid="theme" on:click=move |_| ui.dark.update(|d| *d = !*d)>
+                {move || if ui.dark.get() { "☀" } else { "☾" }}
+            </button>
+            <span class="divider" />
             <button class="icon-button" title="Undo (Ctrl+Z)" data-testid="undo" on:click=move |_| editor.undo()>
                 <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true"><path d="M9 14L4 9l5-5M4 9h10a6 6 0 0 1 0 12h-3" /></svg>
             </button>
@@ -41,7 +91,7 @@ pub fn TopBar() -> impl IntoView {
             <span class=move || format!("save-status {}", status().class()) data-testid="save-status" role="status">
                 {move || status().text()}
             </span>
-            <button class="button primary" data-testid="save" disabled=saving title="Save (Ctrl+S)"
+            <button class="button primary" data-testid="save" disabled=saving title="Save now (Ctrl+S)"
                 on:click=move |_| persistence::save(editor)>
                 "Save"
             </button>

@@ -8,6 +8,8 @@
 pub mod connect;
 pub mod pan;
 pub mod place;
+pub mod resize;
+pub mod select_box;
 pub mod select_move;
 
 use crate::actions::{Placement, Refusal};
@@ -51,6 +53,11 @@ pub enum Gesture {
     /// A flow is being drawn from `source`'s handle; `over` is the resource
     /// under the pointer that it would end at.
     Connecting { source: ResourceId, from: Point, to: Point, over: Option<ResourceId> },
+    /// A rubber band is being drawn from `start`; `base` is the selection
+    /// it adds to.
+    Selecting { start: Point, now: Point, base: Vec<ResourceId> },
+    /// A container is being resized from its corner.
+    Resizing { id: ResourceId, start: ClientPoint, w: f64, h: f64, gesture: u64 },
 }
 
 /// What part of the design the canvas shows: a screen point is
@@ -90,6 +97,8 @@ pub struct Tools {
     pub gesture: RwSignal<Gesture>,
     pub viewport: RwSignal<Viewport>,
     pub canvas: NodeRef<leptos::svg::Svg>,
+    /// True while the space bar is held: dragging pans the canvas.
+    pub space: RwSignal<bool>,
     gestures_started: StoredValue<u64>,
 }
 
@@ -99,6 +108,7 @@ impl Tools {
             gesture: RwSignal::new(Gesture::Idle),
             viewport: RwSignal::new(Viewport::default()),
             canvas: NodeRef::new(),
+            space: RwSignal::new(false),
             gestures_started: StoredValue::new(0),
         }
     }
@@ -155,6 +165,8 @@ pub fn on_pointer_move(editor: Editor, tools: Tools, ev: &PointerEvent) {
         Gesture::Moving { .. } => select_move::drag(editor, tools, pointer),
         Gesture::Panning { last } => pan::drag(tools, last, pointer),
         Gesture::Connecting { .. } => connect::drag(editor, tools, pointer),
+        Gesture::Selecting { .. } => select_box::drag(editor, tools, pointer),
+        Gesture::Resizing { .. } => resize::drag(editor, tools, pointer),
     }
 }
 
@@ -167,13 +179,15 @@ pub fn on_pointer_up(editor: Editor, tools: Tools, ev: &PointerEvent) {
         Gesture::Moving { .. } => select_move::end(editor, tools),
         Gesture::Panning { .. } => {}
         Gesture::Connecting { .. } => connect::end(editor, tools, pointer),
+        Gesture::Selecting { .. } => {}
+        Gesture::Resizing { .. } => editor.seal_history(),
     }
     tools.gesture.set(Gesture::Idle);
 }
 
 /// Abandons the gesture in progress (Escape, or the pointer was cancelled).
 pub fn cancel(editor: Editor, tools: Tools) {
-    if matches!(tools.gesture.get_untracked(), Gesture::Moving { moved: true, .. }) {
+    if matches!(tools.gesture.get_untracked(), Gesture::Moving { moved: true, .. } | Gesture::Resizing { .. }) {
         editor.seal_history();
     }
     tools.gesture.set(Gesture::Idle);

@@ -15,9 +15,10 @@ const DRAG_THRESHOLD: f64 = 3.0;
 /// Selects the pressed node (shift adds or removes it) and gets ready to
 /// move the selection.
 pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
-    if ev.button() != 0 {
+    if ev.button() != 0 || tools.space.get_untracked() {
         return;
     }
+    ev.stop_propagation();
     ev.prevent_default();
     editor.highlight.set(Vec::new());
     if ev.shift_key() {

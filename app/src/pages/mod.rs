@@ -1,0 +1,5 @@
+//! Whole pages other than the editor.
+
+mod designs;
+
+pub use designs::DesignsPage;

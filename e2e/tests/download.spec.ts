@@ -1,0 +1,26 @@
+// Downloads: the current design as an SVG and as a PNG image.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { Designer } from "../pages/designer";
+
+test("download the view as SVG and PNG", async ({ page }) => {
+  const designer = new Designer(page);
+  await designer.open();
+  await designer.openTemplate("B");
+  await expect(designer.nodes("vpc")).toHaveCount(1);
+
+  await page.getByTestId("download-menu").click();
+  const [svg] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-svg").click()]);
+  expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+  const text = readFileSync(await svg.path()!, "utf8");
+  expect(text).toContain("<svg");
+  expect(text).toContain("viewBox");
+  expect(text).not.toContain('class="canvas-bg"');
+  expect(text).toContain("queue");
+
+  const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-png").click()]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const bytes = readFileSync(await png.path()!);
+  expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+  expect(bytes.length).toBeGreaterThan(5000);
+});
