@@ -2,6 +2,7 @@
 //! spells intrinsics in their long forms (`{"Fn::GetAtt": [..]}`).
 
 use super::tree::{Node, long_name};
+use std::fmt::Write;
 
 /// Writes a template tree as indented JSON with a trailing newline.
 pub fn write(root: &Node, out: &mut String) {
@@ -13,7 +14,9 @@ fn write_node(node: &Node, depth: usize, out: &mut String) {
     match node {
         Node::Null => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Node::Int(i) => out.push_str(&i.to_string()),
+        Node::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
         Node::Float(f) => out.push_str(&serde_json::Value::from(*f).to_string()),
         Node::Str(s) => string(s, out),
         Node::List(items) if items.is_empty() => out.push_str("[]"),
@@ -46,36 +49,63 @@ fn write_node(node: &Node, depth: usize, out: &mut String) {
             out.push_str("{ ");
             string(&long_name(name), out);
             out.push_str(": ");
-            match compact(arg) {
-                Some(text) => out.push_str(&text),
-                None => write_node(arg, depth, out),
+            let mark = out.len();
+            if !(compact(arg, out) && out.len() - mark <= 80) {
+                out.truncate(mark);
+                write_node(arg, depth, out);
             }
             out.push_str(" }");
         }
     }
 }
 
-/// The one-line form of a function's argument, when it holds no map and is
-/// short.
-fn compact(node: &Node) -> Option<String> {
-    fn has_map(node: &Node) -> bool {
-        match node {
-            Node::Map(_) => true,
-            Node::List(items) => items.iter().any(has_map),
-            Node::Fn(_, arg) => has_map(arg),
-            _ => false,
+/// Appends the one-line form of a function's argument (serde_json's compact
+/// form) and says whether it has one: it has none when it holds a map.
+fn compact(node: &Node, out: &mut String) -> bool {
+    match node {
+        Node::Map(_) => return false,
+        Node::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !compact(item, out) {
+                    return false;
+                }
+            }
+            out.push(']');
         }
+        Node::Fn(name, arg) => {
+            out.push('{');
+            string(&long_name(name), out);
+            out.push(':');
+            if !compact(arg, out) {
+                return false;
+            }
+            out.push('}');
+        }
+        scalar => write_node(scalar, 0, out),
     }
-    let text = (!has_map(node)).then(|| node.to_json().to_string())?;
-    (text.len() <= 80).then_some(text)
+    true
 }
 
 fn indent(out: &mut String, depth: usize) {
-    out.extend(std::iter::repeat_n("  ", depth));
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
 }
 
+/// Appends a JSON string; text without quotes, backslashes or control
+/// characters is copied as it is.
 fn string(s: &str, out: &mut String) {
-    out.push_str(&serde_json::to_string(s).expect("strings serialize"));
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(s).expect("strings serialize"));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
 #[cfg(test)]

@@ -17,9 +17,16 @@ impl LogicalIds {
     /// `base3`, ...
     pub fn claim(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "Resource" } else { base };
-        let base: String = base.chars().take(MAX_LEN - 6).collect();
-        if self.taken.insert(base.clone()) {
-            return base;
+        // Byte length bounds the character count: most names need no cut.
+        let base: std::borrow::Cow<'_, str> = if base.len() <= MAX_LEN - 6 {
+            base.into()
+        } else {
+            base.chars().take(MAX_LEN - 6).collect::<String>().into()
+        };
+        if !self.taken.contains(base.as_ref()) {
+            let owned = base.into_owned();
+            self.taken.insert(owned.clone());
+            return owned;
         }
         (2..)
             .map(|n| format!("{base}{n}"))

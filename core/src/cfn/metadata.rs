@@ -4,7 +4,7 @@
 //! and the resources the export added on its own.
 
 use super::export::Exporter;
-use super::tree::Node;
+use super::tree::{Key, Node};
 use crate::model::{Flow, Kind, Rect, ResourceId, SCHEMA_VERSION};
 use std::collections::{BTreeMap, HashMap};
 
@@ -28,7 +28,7 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
                 ("service".into(), Node::str(&svc.service)),
             ])),
             _ => resources.push((
-                ex.id(&resource.id),
+                Key::from(ex.id(&resource.id)),
                 Node::List(vec![
                     Node::str(resource.id.as_str()),
                     Node::str(&resource.name),
@@ -38,12 +38,12 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
     }
     let mut entries = vec![
         (
-            "schema_version".to_owned(),
+            "schema_version".into(),
             Node::Int(i64::from(SCHEMA_VERSION)),
         ),
-        ("name".to_owned(), Node::str(&design.name)),
-        ("region".to_owned(), Node::str(&design.region)),
-        ("resources".to_owned(), Node::Map(resources)),
+        ("name".into(), Node::str(&design.name)),
+        ("region".into(), Node::str(&design.region)),
+        ("resources".into(), Node::Map(resources)),
     ];
     if !zones.is_empty() {
         entries.push(("zones".into(), Node::List(zones)));
@@ -59,12 +59,12 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
             .collect();
         entries.push(("flows".into(), Node::List(flows)));
     }
-    let mut extra: Vec<(&String, &Vec<(String, Node)>)> = ex.extra.iter().collect();
+    let mut extra: Vec<(&String, &Vec<(Key, Node)>)> = ex.extra.iter().collect();
     extra.sort_by(|a, b| a.0.cmp(b.0));
     if !extra.is_empty() {
         let extra = extra
             .into_iter()
-            .map(|(k, v)| (k.clone(), Node::Map(v.clone())))
+            .map(|(k, v)| (Key::from(k.clone()), Node::Map(v.clone())))
             .collect();
         entries.push(("extra".into(), Node::Map(extra)));
     }
@@ -81,7 +81,7 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
             .iter()
             .map(|(id, r)| {
                 (
-                    id.to_string(),
+                    Key::from(id.to_string()),
                     Node::List(vec![
                         Node::Float(r.x),
                         Node::Float(r.y),
@@ -148,7 +148,7 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
             {
                 saved
                     .resources
-                    .insert(logical.clone(), (id.to_owned(), name.to_owned()));
+                    .insert(logical.to_string(), (id.to_owned(), name.to_owned()));
             }
         }
     }
@@ -194,7 +194,10 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
         }
     }
     if let Some(Node::Map(entries)) = meta.get("extra") {
-        saved.extra = entries.iter().cloned().collect();
+        saved.extra = entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
     }
     for implied in meta
         .get("implied")

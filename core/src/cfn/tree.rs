@@ -4,6 +4,10 @@
 //! Maps keep their insertion order so that an exported template reads top to
 //! bottom as the design does (`Type` before `Properties`, VPC before subnets).
 
+/// A map key or a function name: the export's come from literals and cost
+/// no allocation, while a read template's own text is owned.
+pub type Key = std::borrow::Cow<'static, str>;
+
 /// One node of a CloudFormation template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
@@ -13,11 +17,11 @@ pub enum Node {
     Float(f64),
     Str(String),
     List(Vec<Node>),
-    Map(Vec<(String, Node)>),
+    Map(Vec<(Key, Node)>),
     /// An intrinsic function by its short name (`Ref`, `GetAtt`, `Sub`,
     /// `Select`, `GetAZs`, `Join`, `If`, ...) and its argument. `GetAtt`'s
     /// argument is always the two-element list `[LogicalId, Attribute]`.
-    Fn(String, Box<Node>),
+    Fn(Key, Box<Node>),
 }
 
 impl Node {
@@ -98,9 +102,9 @@ impl Node {
             Value::String(s) => Self::Str(s.clone()),
             Value::Array(items) => Self::List(items.iter().map(Self::from_json).collect()),
             Value::Object(map) => {
-                let entries: Vec<(String, Node)> = map
+                let entries: Vec<(Key, Node)> = map
                     .iter()
-                    .map(|(k, v)| (k.clone(), Self::from_json(v)))
+                    .map(|(k, v)| (Key::from(k.clone()), Self::from_json(v)))
                     .collect();
                 Self::Map(entries).into_intrinsic()
             }
@@ -120,12 +124,12 @@ impl Node {
             Self::Map(entries) => Value::Object(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
                     .collect(),
             ),
             Self::Fn(name, arg) => {
                 let mut map = Map::new();
-                map.insert(long_name(name), arg.to_json());
+                map.insert(long_name(name).into_owned(), arg.to_json());
                 Value::Object(map)
             }
         }
@@ -159,7 +163,11 @@ impl Node {
             },
             (_, arg) => arg,
         };
-        Self::Fn(name.to_owned(), Box::new(arg))
+        let name = match FUNCTIONS.iter().find(|f| **f == name) {
+            Some(known) => Key::Borrowed(known),
+            None => Key::Owned(name.to_owned()),
+        };
+        Self::Fn(name, Box::new(arg))
     }
 }
 
@@ -187,11 +195,22 @@ pub const FUNCTIONS: &[&str] = &[
 ];
 
 /// `Ref` stays `Ref`, every other function gets its `Fn::` prefix.
-pub fn long_name(short: &str) -> String {
-    if short == "Ref" || short == "Condition" {
-        short.to_owned()
-    } else {
-        format!("Fn::{short}")
+pub fn long_name(short: &str) -> Key {
+    const LONG: &[(&str, &str)] = &[
+        ("GetAtt", "Fn::GetAtt"),
+        ("Sub", "Fn::Sub"),
+        ("Select", "Fn::Select"),
+        ("GetAZs", "Fn::GetAZs"),
+        ("Join", "Fn::Join"),
+    ];
+    match short {
+        "Ref" => return Key::Borrowed("Ref"),
+        "Condition" => return Key::Borrowed("Condition"),
+        _ => {}
+    }
+    match LONG.iter().find(|(s, _)| *s == short) {
+        Some((_, long)) => Key::Borrowed(long),
+        None => Key::Owned(format!("Fn::{short}")),
     }
 }
 

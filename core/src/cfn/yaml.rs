@@ -2,29 +2,43 @@
 //! `!GetAtt`, `!Sub`, `!Select`, `!GetAZs`) and a reader that accepts both
 //! the short tags and the long `Fn::` forms.
 
-use super::tree::{FUNCTIONS, Node};
+use super::tree::{FUNCTIONS, Key, Node};
 use serde_norway::Value;
 use std::fmt::Write;
 
 /// Writes a template tree as block-style YAML.
+///
+/// The writer appends straight to `out` without building intermediate
+/// strings: an inline form is written in place and taken back (the text
+/// truncated) when the node turns out to need a block.
 pub fn write(root: &Node, out: &mut String) {
     match root {
         Node::Map(entries) => write_entries(entries, 0, out),
         other => {
-            out.push_str(&inline(other).unwrap_or_else(|| "{}".into()));
+            let mark = out.len();
+            if !inline_into(other, false, out) {
+                out.truncate(mark);
+                out.push_str("{}");
+            }
             out.push('\n');
         }
     }
 }
 
 fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let step = n.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        n -= step;
+    }
 }
 
-fn write_entries(entries: &[(String, Node)], depth: usize, out: &mut String) {
+fn write_entries(entries: &[(Key, Node)], depth: usize, out: &mut String) {
     for (key, value) in entries {
         indent(out, depth);
-        out.push_str(&scalar(key));
+        scalar_into(key, out);
         out.push(':');
         write_value(value, depth, out);
     }
@@ -39,12 +53,13 @@ fn write_value(value: &Node, depth: usize, out: &mut String) {
         write_block_literal(s, depth + 2, out);
         return;
     }
-    if let Some(text) = inline(value) {
-        out.push(' ');
-        out.push_str(&text);
+    let mark = out.len();
+    out.push(' ');
+    if inline_into(value, false, out) {
         out.push('\n');
         return;
     }
+    out.truncate(mark);
     match value {
         Node::Map(entries) => {
             out.push('\n');
@@ -69,11 +84,12 @@ fn write_items(items: &[Node], depth: usize, out: &mut String) {
         indent(out, depth);
         out.push('-');
         match item {
-            Node::Map(entries) if !entries.is_empty() && inline(item).is_none() => {
-                // The first entry shares the dash's line; the rest align with it.
+            // A map with entries is never inline: its first entry shares the
+            // dash's line and the rest align with it.
+            Node::Map(entries) if !entries.is_empty() => {
                 let (first, rest) = entries.split_first().expect("not empty");
                 out.push(' ');
-                out.push_str(&scalar(&first.0));
+                scalar_into(&first.0, out);
                 out.push(':');
                 write_value(&first.1, depth + 2, out);
                 write_entries(rest, depth + 2, out);
@@ -95,103 +111,199 @@ fn write_block_literal(text: &str, depth: usize, out: &mut String) {
     }
 }
 
-/// The one-line form of a node, when it has a readable one.
-fn inline(node: &Node) -> Option<String> {
-    inline_in(node, false)
-}
-
-/// The one-line form of a node; inside a flow list (`flow`), scalars with
-/// `[]{},` are quoted too.
-fn inline_in(node: &Node, flow: bool) -> Option<String> {
-    let text = |s: &str| if flow { flow_scalar(s) } else { scalar(s) };
+/// Appends the one-line form of a node and says whether it has a readable
+/// one; when it has not, `out` holds partial text the caller takes back.
+/// Inside a flow list (`flow`), scalars with `[]{},` are quoted too.
+fn inline_into(node: &Node, flow: bool, out: &mut String) -> bool {
     match node {
-        Node::Null => Some("null".into()),
-        Node::Bool(b) => Some(b.to_string()),
-        Node::Int(i) => Some(i.to_string()),
-        Node::Float(f) => Some(format!("{f:?}")),
-        Node::Str(s) if s.contains('\n') => None,
-        Node::Str(s) => Some(text(s)),
-        Node::List(items) if items.is_empty() => Some("[]".into()),
-        Node::Map(entries) if entries.is_empty() => Some("{}".into()),
-        Node::List(items) => flow_list(items),
-        Node::Map(_) => None,
-        Node::Fn(name, arg) => match (name.as_str(), &**arg) {
+        Node::Null => out.push_str("null"),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Node::Float(f) => {
+            let _ = write!(out, "{f:?}");
+        }
+        Node::Str(s) if s.contains('\n') => return false,
+        Node::Str(s) => text_into(s, flow, out),
+        Node::List(items) if items.is_empty() => out.push_str("[]"),
+        Node::Map(entries) if entries.is_empty() => out.push_str("{}"),
+        Node::List(items) => return flow_list_into(items, out),
+        Node::Map(_) => return false,
+        Node::Fn(name, arg) => match (name.as_ref(), &**arg) {
             ("GetAtt", Node::List(parts)) if parts.len() == 2 => {
-                let (id, attr) = (parts[0].as_str()?, parts[1].as_str()?);
-                Some(format!("!GetAtt {}", text(&format!("{id}.{attr}"))))
+                let (Some(id), Some(attr)) = (parts[0].as_str(), parts[1].as_str()) else {
+                    return false;
+                };
+                out.push_str("!GetAtt ");
+                let start = out.len();
+                out.push_str(id);
+                out.push('.');
+                out.push_str(attr);
+                if needs_quotes(&out[start..]) || (flow && has_flow_indicator(&out[start..])) {
+                    let joined = out[start..].to_owned();
+                    out.truncate(start);
+                    text_into(&joined, flow, out);
+                }
             }
             (_, arg @ (Node::Str(_) | Node::Int(_) | Node::Bool(_))) => {
-                Some(format!("!{name} {}", inline_in(arg, flow)?))
+                out.push('!');
+                out.push_str(name);
+                out.push(' ');
+                return inline_into(arg, flow, out);
             }
-            (_, Node::List(items)) => Some(format!("!{name} {}", flow_list(items)?)),
-            _ => None,
+            (_, Node::List(items)) => {
+                out.push('!');
+                out.push_str(name);
+                out.push(' ');
+                return flow_list_into(items, out);
+            }
+            _ => return false,
         },
     }
+    true
 }
 
-/// `[a, b, !Ref c]` for short lists of scalars and functions.
-fn flow_list(items: &[Node]) -> Option<String> {
-    let parts: Option<Vec<String>> = items
-        .iter()
-        .map(|item| match item {
-            Node::Str(s) if s.contains('\n') => None,
-            Node::Map(_) => None,
-            Node::List(inner) => flow_list(inner),
-            other => inline_in(other, true),
-        })
-        .collect();
-    let text = format!("[{}]", parts?.join(", "));
-    (text.len() <= 100).then_some(text)
+/// Appends `[a, b, !Ref c]` for short lists of scalars and functions.
+fn flow_list_into(items: &[Node], out: &mut String) -> bool {
+    let start = out.len();
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let ok = match item {
+            Node::Map(_) => false,
+            Node::List(inner) => flow_list_into(inner, out),
+            other => inline_into(other, true, out),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    out.push(']');
+    out.len() - start <= 100
 }
 
 /// A plain scalar when YAML reads it back as the same string, else a quoted
 /// one.
 pub fn scalar(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    scalar_into(s, &mut out);
+    out
+}
+
+/// Appends [`scalar`]'s form of `s`.
+fn scalar_into(s: &str, out: &mut String) {
     if needs_quotes(s) {
-        if s.chars().any(|c| c.is_control()) {
-            serde_json::to_string(s).expect("strings serialize")
+        if s.chars().any(char::is_control) {
+            out.push_str(&serde_json::to_string(s).expect("strings serialize"));
         } else {
-            format!("'{}'", s.replace('\'', "''"))
+            single_quoted(s, out);
         }
     } else {
-        s.to_owned()
+        out.push_str(s);
     }
 }
 
-/// A scalar inside a flow list, where `[]{},` are indicators.
-fn flow_scalar(s: &str) -> String {
-    if !needs_quotes(s) && s.contains(['[', ']', '{', '}', ',']) {
-        format!("'{}'", s.replace('\'', "''"))
+fn single_quoted(s: &str, out: &mut String) {
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
+}
+
+/// Appends a scalar; inside a flow list (`flow`) `[]{},` are indicators.
+fn text_into(s: &str, flow: bool, out: &mut String) {
+    if flow && !needs_quotes(s) && has_flow_indicator(s) {
+        single_quoted(s, out);
     } else {
-        scalar(s)
+        scalar_into(s, out);
     }
 }
 
+fn has_flow_indicator(s: &str) -> bool {
+    s.bytes()
+        .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b','))
+}
+
+/// Whether a plain scalar would read back as something else: an indicator
+/// first, `: ` or ` #` inside, a control character, a reserved word, a
+/// number or a date. One pass over the bytes; the rarer checks only run on
+/// short or number-like text.
 fn needs_quotes(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return true;
     };
-    if "-?:,[]{}#&*!|>'\"%@` ".contains(first) || s.ends_with(' ') || s.ends_with(':') {
+    let indicator = matches!(
+        first,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+            | b' '
+    );
+    if indicator || s.ends_with(' ') || s.ends_with(':') {
         return true;
     }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control()) {
+    let mut prev = 0u8;
+    let mut ascii = true;
+    for &b in bytes {
+        if (prev == b':' && b == b' ') || (prev == b' ' && b == b'#') || b < 0x20 || b == 0x7f {
+            return true;
+        }
+        ascii &= b < 0x80;
+        prev = b;
+    }
+    // C1 control characters are two bytes in UTF-8.
+    if !ascii && s.chars().any(char::is_control) {
         return true;
     }
-    let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan"];
-    if reserved.iter().any(|r| r.eq_ignore_ascii_case(s))
-        || s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(".inf"))
+    if bytes.len() <= 5
+        && matches!(
+            first.to_ascii_lowercase(),
+            b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.'
+        )
     {
+        let reserved = [
+            "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan",
+        ];
+        if reserved.iter().any(|r| r.eq_ignore_ascii_case(s)) {
+            return true;
+        }
+    }
+    if s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(".inf")) {
         return true;
     }
     // Only text starting like a number can read back as one.
-    let numeric = (first.is_ascii_digit() || first == '.')
+    let numeric = (first.is_ascii_digit() || first == b'.')
         && (s.parse::<f64>().is_ok()
-            || s.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x") || p.eq_ignore_ascii_case("0o"))
-            || s.chars().all(|c| c.is_ascii_digit() || "_.:+-eE".contains(c)));
+            || s.get(..2)
+                .is_some_and(|p| p.eq_ignore_ascii_case("0x") || p.eq_ignore_ascii_case("0o"))
+            || s.bytes()
+                .all(|c| c.is_ascii_digit() || b"_.:+-eE".contains(&c)));
     // Dates and times (`2010-09-09`) would read back as timestamps in YAML 1.1.
-    let date_like = s.len() >= 8
-        && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-        && s.as_bytes()[4] == b'-';
+    let date_like =
+        bytes.len() >= 8 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-';
     numeric || date_like
 }
 
@@ -242,7 +354,7 @@ fn from_value(value: Value) -> Node {
                         Node::Float(f) => f.to_string(),
                         _ => String::new(),
                     };
-                    (key, from_value(v))
+                    (Key::from(key), from_value(v))
                 })
                 .collect();
             Node::Map(entries).into_intrinsic()

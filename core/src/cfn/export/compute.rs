@@ -3,7 +3,7 @@
 //! balancers, listeners and target groups.
 
 use super::Exporter;
-use crate::cfn::tree::Node;
+use crate::cfn::tree::{Key, Node};
 use crate::model::{
     EcsService, Kind, LambdaFunction, LambdaPermission, ListenerProtocol, LoadBalancer,
     LoadBalancerListener, LoadBalancerType, ResourceId, Scheme, TargetGroup, TargetType,
@@ -60,7 +60,7 @@ impl Exporter<'_> {
                     } else {
                         Node::str(v)
                     };
-                    (k.clone(), value)
+                    (k.clone().into(), value)
                 })
                 .collect();
             props.push((
@@ -428,10 +428,10 @@ impl Exporter<'_> {
                     .map(|l| self.id(&l.id)),
             );
         }
-        let mut container = vec![
-            ("Name".to_owned(), Node::str(CONTAINER_NAME)),
-            ("Image".to_owned(), Node::reference(&image)),
-            ("Essential".to_owned(), Node::Bool(true)),
+        let mut container: Vec<(Key, Node)> = vec![
+            ("Name".into(), Node::str(CONTAINER_NAME)),
+            ("Image".into(), Node::reference(&image)),
+            ("Essential".into(), Node::Bool(true)),
         ];
         if !port_mappings.is_empty() {
             container.push(("PortMappings".into(), Node::List(port_mappings)));

@@ -12,7 +12,7 @@ pub(crate) use security::NO_EGRESS_CIDR;
 use super::Format;
 use super::logical_id::{LogicalIds, pascal_case};
 use super::metadata;
-use super::tree::Node;
+use super::tree::{Key, Node};
 use crate::finding::{Finding, Severity};
 use crate::index::Index;
 use crate::model::{Design, Kind, KindTag, ResourceId};
@@ -91,16 +91,16 @@ pub(crate) struct Exporter<'d> {
     /// The primary logical ID of each design resource that has one.
     pub ids: HashMap<&'d ResourceId, String>,
     pub logical: LogicalIds,
-    pub resources: Vec<(String, Node)>,
-    pub parameters: Vec<(String, Node)>,
-    pub outputs: Vec<(String, Node)>,
+    pub resources: Vec<(Key, Node)>,
+    pub parameters: Vec<(Key, Node)>,
+    pub outputs: Vec<(Key, Node)>,
     output_ids: LogicalIds,
     /// Resources the export added that the design does not hold (Lambda
     /// permissions it needs); a re-import skips them.
     pub implied: Vec<String>,
     /// Design-only facts about a logical ID (a permission's source), kept in
     /// the metadata.
-    pub extra: HashMap<String, Vec<(String, Node)>>,
+    pub extra: HashMap<String, Vec<(Key, Node)>>,
     /// The gateway attachment of each internet gateway attached to a VPC.
     pub attachments: HashMap<&'d ResourceId, String>,
     /// The secondary CIDR block resources of each VPC.
@@ -294,7 +294,7 @@ impl<'d> Exporter<'d> {
         properties: Vec<(K, Node)>,
         depends_on: Vec<String>,
     ) {
-        let mut entries = vec![("Type".to_owned(), Node::str(resource_type))];
+        let mut entries: Vec<(Key, Node)> = vec![("Type".into(), Node::str(resource_type))];
         match depends_on.len() {
             0 => {}
             1 => entries.push((
@@ -307,10 +307,13 @@ impl<'d> Exporter<'d> {
             )),
         }
         if !properties.is_empty() {
-            let properties = properties.into_iter().map(|(k, v)| (k.into(), v)).collect();
+            let properties = properties
+                .into_iter()
+                .map(|(k, v)| (k.into().into(), v))
+                .collect();
             entries.push(("Properties".into(), Node::Map(properties)));
         }
-        self.resources.push((logical_id, Node::Map(entries)));
+        self.resources.push((logical_id.into(), Node::Map(entries)));
     }
 
     /// Adds a template parameter, once.
@@ -318,9 +321,10 @@ impl<'d> Exporter<'d> {
         if !self.parameters.iter().any(|(n, _)| n == name) {
             let entries = entries
                 .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
+                .map(|(k, v)| (Key::from(k.to_owned()), v))
                 .collect();
-            self.parameters.push((name.to_owned(), Node::Map(entries)));
+            self.parameters
+                .push((name.to_owned().into(), Node::Map(entries)));
         }
     }
 
@@ -328,7 +332,7 @@ impl<'d> Exporter<'d> {
     pub fn output(&mut self, base: &str, description: String, value: Node) {
         let name = self.output_ids.claim(base);
         self.outputs.push((
-            name,
+            name.into(),
             Node::Map(vec![
                 ("Description".into(), Node::Str(description)),
                 ("Value".into(), value),
@@ -378,15 +382,12 @@ impl<'d> Exporter<'d> {
     fn finish(self) -> Node {
         let metadata = metadata::build(&self);
         let mut root = vec![
+            ("AWSTemplateFormatVersion".into(), Node::str("2010-09-09")),
             (
-                "AWSTemplateFormatVersion".to_owned(),
-                Node::str("2010-09-09"),
-            ),
-            (
-                "Description".to_owned(),
+                "Description".into(),
                 Node::Str(description(&self.design.name)),
             ),
-            ("Metadata".to_owned(), metadata),
+            ("Metadata".into(), metadata),
         ];
         if !self.parameters.is_empty() {
             root.push(("Parameters".into(), Node::Map(self.parameters)));

@@ -4,7 +4,7 @@
 
 use super::Exporter;
 use crate::cfn::logical_id::pascal_case;
-use crate::cfn::tree::Node;
+use crate::cfn::tree::{Key, Node};
 use crate::model::{Protocol, ResourceId, SecurityGroup, SecurityGroupRule, SgPeer};
 
 /// The egress rule that stands for "no egress": an inline egress list
@@ -70,7 +70,7 @@ impl Exporter<'_> {
                     ("AWS::EC2::SecurityGroupIngress", "IngressFrom")
                 };
                 let logical = self.claim(&format!("{id}{word}{}", pascal_case(&peer_id, "Sg")));
-                let mut props = vec![("GroupId".to_owned(), Node::reference(&id))];
+                let mut props = vec![("GroupId".into(), Node::reference(&id))];
                 props.extend(rule_entries(rule, egress, Some(&peer_id)));
                 self.add(logical, ty, props, vec![]);
             }
@@ -80,11 +80,9 @@ impl Exporter<'_> {
 
 /// The CloudFormation fields of one rule; `peer` is the peer group's logical
 /// ID for a standalone rule resource.
-fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> Vec<(String, Node)> {
-    let mut out = vec![(
-        "IpProtocol".to_owned(),
-        Node::str(ip_protocol(rule.protocol)),
-    )];
+fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> Vec<(Key, Node)> {
+    let mut out: Vec<(Key, Node)> =
+        vec![("IpProtocol".into(), Node::str(ip_protocol(rule.protocol)))];
     match rule.protocol {
         Protocol::All => {}
         Protocol::Icmp => {
@@ -114,7 +112,7 @@ fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> V
             Node::reference(peer.unwrap_or_default()),
         ),
     };
-    out.push((key.to_owned(), value));
+    out.push((key.into(), value));
     if !rule.description.is_empty() {
         out.push(("Description".into(), Node::str(&rule.description)));
     }

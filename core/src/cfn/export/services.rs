@@ -4,7 +4,7 @@
 
 use super::Exporter;
 use crate::cfn::logical_id::kebab_case;
-use crate::cfn::tree::Node;
+use crate::cfn::tree::{Key, Node};
 use crate::model::{
     ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, GenericResource, Kind, LogGroup,
     ResourceId, S3Bucket, SqsQueue,
@@ -265,7 +265,7 @@ impl Exporter<'_> {
     }
 
     pub(super) fn generic(&mut self, id: String, g: &GenericResource) {
-        let props: Vec<(String, Node)> = match Node::from_json(&g.properties) {
+        let props: Vec<(Key, Node)> = match Node::from_json(&g.properties) {
             Node::Map(entries) => entries,
             _ => vec![],
         };

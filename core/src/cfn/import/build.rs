@@ -43,6 +43,13 @@ pub(super) struct Builder<'a, 't> {
     /// Roles used by functions: folded into them.
     roles: HashMap<&'t str, &'a Entry<'t>>,
     taken: LogicalIds,
+    /// The zone container of each (VPC, zone letter) made so far.
+    zone_ids: HashMap<(ResourceId, String), ResourceId>,
+    /// Zone containers in the order they were made, placed after their VPC
+    /// once every resource is in: inserting each into `resources` as it
+    /// came would shift (and re-index) everything after it, a quadratic
+    /// cost for templates with thousands of subnets.
+    zones: Vec<Resource>,
 }
 
 pub(super) fn build(
@@ -61,12 +68,15 @@ pub(super) fn build(
         saved,
         roles: HashMap::new(),
         taken: LogicalIds::default(),
+        zone_ids: HashMap::new(),
+        zones: Vec::new(),
     };
     b.find_roles();
     b.assign_ids();
     b.primaries();
     b.secondaries();
     b.zones_and_services();
+    b.place_zones();
     let mut design = Design::new(name);
     if let Some(region) = b.saved.as_ref().and_then(|s| s.region.clone()) {
         design.region = region;
@@ -114,12 +124,15 @@ impl<'a, 't> Builder<'a, 't> {
 
     fn find_roles(&mut self) {
         let entries = self.entries;
+        let roles: HashMap<&str, &'a Entry<'t>> = entries
+            .iter()
+            .filter(|e| e.resource_type == "AWS::IAM::Role")
+            .map(|e| (e.logical_id, e))
+            .collect();
         for entry in entries {
             if entry.resource_type == "AWS::Lambda::Function"
                 && let Some(role) = self.val(entry, "Role").target().map(str::to_owned)
-                && let Some(role_entry) = entries
-                    .iter()
-                    .find(|e| e.logical_id == role && e.resource_type == "AWS::IAM::Role")
+                && let Some(&role_entry) = roles.get(role.as_str())
             {
                 self.roles.insert(role_entry.logical_id, role_entry);
             }
@@ -789,13 +802,8 @@ impl<'a, 't> Builder<'a, 't> {
 
     /// Finds or makes the zone container of a VPC for a zone letter.
     fn zone(&mut self, vpc: &ResourceId, zone: &str) -> ResourceId {
-        for r in &self.resources {
-            if let Kind::AvailabilityZone(az) = &r.kind
-                && &az.vpc == vpc
-                && az.zone == zone
-            {
-                return r.id.clone();
-            }
+        if let Some(id) = self.zone_ids.get(&(vpc.clone(), zone.to_owned())) {
+            return id.clone();
         }
         let saved = self.saved.as_ref().and_then(|s| {
             s.zones
@@ -804,36 +812,62 @@ impl<'a, 't> Builder<'a, 't> {
                 .map(|z| (z.id.clone(), z.name.clone()))
         });
         let (id, name) = saved.unwrap_or_else(|| (format!("{vpc}-az-{zone}"), zone.to_owned()));
-        let id = ResourceId::new(self.taken.claim(&id));
-        let az = AvailabilityZone {
-            vpc: vpc.clone(),
-            zone: zone.to_owned(),
-        };
-        // Zones go right after their VPC, as people draw them.
-        let at = self.position.get(vpc).map_or(self.resources.len(), |i| {
-            let mut at = i + 1;
-            while at < self.resources.len()
-                && matches!(self.resources[at].kind, Kind::AvailabilityZone(_))
-            {
-                at += 1;
+        self.add_zone(vpc, zone, &id, name)
+    }
+
+    /// Records a new zone container, to be placed by [`Self::place_zones`].
+    fn add_zone(&mut self, vpc: &ResourceId, zone: &str, id: &str, name: String) -> ResourceId {
+        let id = ResourceId::new(self.taken.claim(id));
+        self.zone_ids
+            .insert((vpc.clone(), zone.to_owned()), id.clone());
+        self.zones.push(Resource {
+            id: id.clone(),
+            name,
+            kind: AvailabilityZone {
+                vpc: vpc.clone(),
+                zone: zone.to_owned(),
             }
-            at
+            .into(),
         });
-        self.resources.insert(
-            at,
-            Resource {
-                id: id.clone(),
-                name,
-                kind: az.into(),
-            },
-        );
-        self.position = self
-            .resources
+        id
+    }
+
+    /// Puts the zones right after their VPC, as people draw them, in the
+    /// order they were made; zones of a VPC the template lacks go last.
+    fn place_zones(&mut self) {
+        if self.zones.is_empty() {
+            return;
+        }
+        let mut by_vpc: HashMap<ResourceId, Vec<Resource>> = HashMap::new();
+        let mut order: Vec<ResourceId> = Vec::new();
+        for zone in std::mem::take(&mut self.zones) {
+            let Kind::AvailabilityZone(az) = &zone.kind else {
+                continue;
+            };
+            let vpc = az.vpc.clone();
+            if !by_vpc.contains_key(&vpc) {
+                order.push(vpc.clone());
+            }
+            by_vpc.entry(vpc).or_default().push(zone);
+        }
+        let resources = std::mem::take(&mut self.resources);
+        let mut placed = Vec::with_capacity(resources.len() + order.len());
+        for resource in resources {
+            let zones = matches!(resource.kind, Kind::Vpc(_))
+                .then(|| by_vpc.remove(&resource.id))
+                .flatten();
+            placed.push(resource);
+            placed.extend(zones.into_iter().flatten());
+        }
+        for vpc in order {
+            placed.extend(by_vpc.remove(&vpc).into_iter().flatten());
+        }
+        self.position = placed
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        id
+        self.resources = placed;
     }
 
     fn secondaries(&mut self) {
@@ -1005,11 +1039,11 @@ impl<'a, 't> Builder<'a, 't> {
         };
         for zone in &saved.zones {
             let vpc = ResourceId::new(zone.vpc.clone());
-            let exists = self.resources.iter().any(|r| {
-                matches!(&r.kind, Kind::AvailabilityZone(az) if az.vpc == vpc && az.zone == zone.zone)
-            });
+            let exists = self
+                .zone_ids
+                .contains_key(&(vpc.clone(), zone.zone.clone()));
             if self.position.contains_key(&vpc) && !exists {
-                self.zone_with(&vpc, zone);
+                self.add_zone(&vpc, &zone.zone, &zone.id, zone.name.clone());
             }
         }
         for (id, name, service) in &saved.services {
@@ -1024,32 +1058,6 @@ impl<'a, 't> Builder<'a, 't> {
             );
         }
         self.saved = Some(saved);
-    }
-
-    fn zone_with(&mut self, vpc: &ResourceId, zone: &crate::cfn::metadata::SavedZone) {
-        let id = ResourceId::new(self.taken.claim(&zone.id));
-        let at = self
-            .position
-            .get(vpc)
-            .map_or(self.resources.len(), |i| i + 1);
-        let az = AvailabilityZone {
-            vpc: vpc.clone(),
-            zone: zone.zone.clone(),
-        };
-        self.resources.insert(
-            at,
-            Resource {
-                id,
-                name: zone.name.clone(),
-                kind: az.into(),
-            },
-        );
-        self.position = self
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
     }
 }
 

@@ -9,7 +9,7 @@ mod layout;
 mod resolve;
 
 use super::metadata;
-use super::tree::Node;
+use super::tree::{Key, Node};
 use crate::model::Design;
 use std::collections::{HashMap, HashSet};
 
@@ -87,7 +87,7 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     for (logical_id, resource) in resources {
         let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
             return Err(ImportError::MissingProperty {
-                logical_id: logical_id.clone(),
+                logical_id: logical_id.to_string(),
                 resource_type: "no type".into(),
                 property: "Type".into(),
             });
@@ -95,7 +95,7 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
         let properties = resource.get("Properties").unwrap_or(&empty);
         if !matches!(properties, Node::Map(_)) {
             return Err(ImportError::Invalid {
-                logical_id: logical_id.clone(),
+                logical_id: logical_id.to_string(),
                 message: "Properties must be a mapping".into(),
             });
         }
@@ -108,7 +108,7 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     let parameters: HashMap<&str, Option<&Node>> = match root.get("Parameters") {
         Some(Node::Map(params)) => params
             .iter()
-            .map(|(k, v)| (k.as_str(), v.get("Default")))
+            .map(|(k, v)| (k.as_ref(), v.get("Default")))
             .collect(),
         _ => HashMap::new(),
     };
@@ -142,10 +142,10 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
 /// Every `Ref`, `GetAtt`, `Sub` name and `DependsOn` names a resource or a
 /// parameter.
 fn check_references(
-    resources: &[(String, Node)],
+    resources: &[(Key, Node)],
     parameters: &HashMap<&str, Option<&Node>>,
 ) -> Result<(), ImportError> {
-    let known: HashSet<&str> = resources.iter().map(|(k, _)| k.as_str()).collect();
+    let known: HashSet<&str> = resources.iter().map(|(k, _)| k.as_ref()).collect();
     for (logical_id, resource) in resources {
         let mut targets = Vec::new();
         resolve::references(resource, &mut targets);
@@ -156,7 +156,7 @@ fn check_references(
                 || target.starts_with("AWS::");
             if !ok {
                 return Err(ImportError::UnknownReference {
-                    logical_id: logical_id.clone(),
+                    logical_id: logical_id.to_string(),
                     target,
                 });
             }
@@ -179,11 +179,11 @@ fn depends_on(resource: &Node) -> Vec<String> {
 
 /// Refuses resources that depend on themselves through references and
 /// `DependsOn`, naming the cycle.
-fn check_cycles(resources: &[(String, Node)]) -> Result<(), ImportError> {
+fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
     let index: HashMap<&str, usize> = resources
         .iter()
         .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
+        .map(|(i, (k, _))| (k.as_ref(), i))
         .collect();
     let edges: Vec<Vec<usize>> = resources
         .iter()
@@ -222,9 +222,9 @@ fn check_cycles(resources: &[(String, Node)]) -> Result<(), ImportError> {
                         let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
                         let mut cycle: Vec<String> = stack[from..]
                             .iter()
-                            .map(|(n, _)| resources[*n].0.clone())
+                            .map(|(n, _)| resources[*n].0.to_string())
                             .collect();
-                        cycle.push(resources[target].0.clone());
+                        cycle.push(resources[target].0.to_string());
                         return Err(ImportError::Cycle(cycle));
                     }
                     _ => {}

@@ -133,10 +133,13 @@ impl Resolver<'_> {
             Node::Float(f) => Val::Num(*f),
             Node::Str(s) => Val::Str(s.clone()),
             Node::List(items) => Val::List(items.iter().map(next).collect()),
-            Node::Map(entries) => {
-                Val::Map(entries.iter().map(|(k, v)| (k.clone(), next(v))).collect())
-            }
-            Node::Fn(name, arg) => match name.as_str() {
+            Node::Map(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), next(v)))
+                    .collect(),
+            ),
+            Node::Fn(name, arg) => match name.as_ref() {
                 "Ref" => match arg.as_str() {
                     Some(target) => self.reference(target, depth),
                     None => Val::Unknown,
@@ -267,7 +270,7 @@ pub fn references(node: &Node, out: &mut Vec<String>) {
     match node {
         Node::List(items) => items.iter().for_each(|n| references(n, out)),
         Node::Map(entries) => entries.iter().for_each(|(_, n)| references(n, out)),
-        Node::Fn(name, arg) => match name.as_str() {
+        Node::Fn(name, arg) => match name.as_ref() {
             "Ref" => {
                 if let Some(target) = arg.as_str() {
                     out.push(target.to_owned());
