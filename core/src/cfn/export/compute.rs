@@ -241,7 +241,41 @@ impl Exporter<'_> {
         );
     }
 
-    pub(super) fn listener(&mut self, id: String, l: &LoadBalancerListener) {
+    /// The port of an ip or instance target group: its own, else the port
+    /// of the first listener that forwards to it. `None` when neither says.
+    pub(super) fn target_group_port(&self, design_id: &ResourceId, tg: &TargetGroup) -> Option<u16> {
+        tg.port.or_else(|| {
+            self.index
+                .listeners_of_tg(design_id)
+                .iter()
+                .find_map(|l| match &l.kind {
+                    Kind::Listener(l) => Some(l.port),
+                    _ => None,
+                })
+        })
+    }
+
+    pub(super) fn listener(&mut self, id: String, design_id: &ResourceId, l: &LoadBalancerListener) {
+        let network = matches!(
+            self.index.get(&l.load_balancer).map(|r| &r.kind),
+            Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Network
+        );
+        if network && l.default_target_group.is_none() {
+            // A network load balancer's listeners can only forward: there is
+            // no fixed response to fall back on.
+            self.note(
+                "X002",
+                "NLB listener without a target group not exported",
+                format!(
+                    "listener {:?} of network load balancer {:?} forwards to no target group, and \
+                     NLB listeners support no other action; it was left out of the template",
+                    self.index.name(design_id),
+                    self.index.name(&l.load_balancer)
+                ),
+                design_id,
+            );
+            return;
+        }
         let protocol = match l.protocol {
             ListenerProtocol::Http => "HTTP",
             ListenerProtocol::Https => "HTTPS",
@@ -346,7 +380,26 @@ impl Exporter<'_> {
                     Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Network
                 )
             });
-            props.push(("Port", Node::Int(i64::from(tg.port.unwrap_or(80)))));
+            let port = match self.target_group_port(design_id, tg) {
+                Some(port) => port,
+                None => {
+                    self.note(
+                        "X001",
+                        "Target group without a port",
+                        format!(
+                            "target group {name:?} has no port and no listener forwards to it; \
+                             the template uses port 80: set the port in the design"
+                        ),
+                        design_id,
+                    );
+                    80
+                }
+            };
+            if tg.port.is_none() {
+                // The design leaves the port to the listener: keep it so.
+                self.remember(&id, "derived_port", Node::Bool(true));
+            }
+            props.push(("Port", Node::Int(i64::from(port))));
             props.push(("Protocol", Node::str(if network { "TCP" } else { "HTTP" })));
             if let Some(vpc) = &tg.vpc {
                 props.push(("VpcId", self.reference(vpc)));
@@ -414,7 +467,7 @@ impl Exporter<'_> {
             let Kind::TargetGroup(group) = &tg.kind else {
                 continue;
             };
-            let port = i64::from(group.port.unwrap_or(80));
+            let port = i64::from(self.target_group_port(&tg.id, group).unwrap_or(80));
             balancers.push(Node::Map(vec![
                 ("ContainerName".into(), Node::str(CONTAINER_NAME)),
                 ("ContainerPort".into(), Node::Int(port)),

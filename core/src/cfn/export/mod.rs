@@ -29,19 +29,38 @@ pub struct Exported {
 /// still exports; its errors and warnings are listed in a comment header
 /// (YAML) or in `Metadata.vpcraft.findings` (JSON).
 pub fn export(design: &Design, format: Format) -> Exported {
-    let findings = crate::rules::validate(design);
-    let text = render(design, format, &findings);
+    let mut findings = crate::rules::validate(design);
+    let (root, notes) = build(design);
+    findings.extend(notes);
+    let text = write(design, root, format, &findings);
     Exported { text, findings }
 }
 
 /// The template text of a design with the given findings listed (only
-/// errors and warnings are).
+/// errors and warnings are), followed by what the export itself had to
+/// leave out or assume.
 pub fn render(design: &Design, format: Format, findings: &[Finding]) -> String {
+    let (root, notes) = build(design);
+    let mut all = findings.to_vec();
+    all.extend(notes);
+    write(design, root, format, &all)
+}
+
+/// The template tree of a design and the export's own findings.
+pub(crate) fn build(design: &Design) -> (Node, Vec<Finding>) {
+    let mut ex = Exporter::new(design);
+    for resource in &design.resources {
+        ex.resource(resource);
+    }
+    let notes = std::mem::take(&mut ex.notes);
+    (ex.finish(), notes)
+}
+
+fn write(design: &Design, mut root: Node, format: Format, findings: &[Finding]) -> String {
     let shown: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .collect();
-    let mut root = template(design);
     let mut text = String::new();
     match format {
         Format::Yaml => {
@@ -77,11 +96,7 @@ pub fn render(design: &Design, format: Format, findings: &[Finding]) -> String {
 
 /// The template tree of a design, without findings.
 pub fn template(design: &Design) -> Node {
-    let mut ex = Exporter::new(design);
-    for resource in &design.resources {
-        ex.resource(resource);
-    }
-    ex.finish()
+    build(design).0
 }
 
 /// What the kinds' writers share while a template is built.
@@ -112,6 +127,8 @@ pub(crate) struct Exporter<'d> {
     pub missing_permissions: HashMap<ResourceId, Vec<(String, ResourceId, &'static str)>>,
     /// ECS clusters by name, with their logical IDs.
     pub clusters: Vec<(String, String)>,
+    /// What the export had to leave out or assume, as findings.
+    pub notes: Vec<Finding>,
 }
 
 /// The kinds that have no CloudFormation resource of their own: zones are
@@ -150,6 +167,7 @@ impl<'d> Exporter<'d> {
             elb_permissions: HashMap::new(),
             missing_permissions: HashMap::new(),
             clusters: Vec::new(),
+            notes: Vec::new(),
         };
         ex.plan_secondaries();
         ex
@@ -340,6 +358,29 @@ impl<'d> Exporter<'d> {
         ));
     }
 
+    /// Records a warning about something the template cannot say as the
+    /// design does.
+    pub fn note(&mut self, rule: &str, title: &str, message: String, about: &ResourceId) {
+        self.notes.push(Finding {
+            rule: rule.to_owned(),
+            severity: Severity::Warning,
+            title: title.to_owned(),
+            message,
+            resources: vec![self.index.reference(about)],
+            doc_url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html".into(),
+            fix: None,
+            quick_fixes: Vec::new(),
+        });
+    }
+
+    /// Keeps a design-only fact about a logical ID in the metadata.
+    pub fn remember(&mut self, logical_id: &str, key: &'static str, value: Node) {
+        self.extra
+            .entry(logical_id.to_owned())
+            .or_default()
+            .push((key.into(), value));
+    }
+
     /// `Tags: [{Key: Name, Value: name}]`.
     pub fn name_tag(name: &str) -> Node {
         Node::List(vec![Node::Map(vec![
@@ -358,13 +399,13 @@ impl<'d> Exporter<'d> {
             Kind::InternetGateway(igw) => self.internet_gateway(id, name, &resource.id, igw),
             Kind::NatGateway(nat) => self.nat_gateway(id, name, nat),
             Kind::ElasticIp(_) => self.elastic_ip(id, name),
-            Kind::RouteTable(rt) => self.route_table(id, name, rt),
+            Kind::RouteTable(rt) => self.route_table(id, name, &resource.id, rt),
             Kind::NetworkAcl(acl) => self.network_acl(id, name, acl),
             Kind::SecurityGroup(sg) => self.security_group(id, name, &resource.id, sg),
-            Kind::VpcEndpoint(ep) => self.vpc_endpoint(id, name, ep),
+            Kind::VpcEndpoint(ep) => self.vpc_endpoint(id, name, &resource.id, ep),
             Kind::VpcPeering(p) => self.vpc_peering(id, name, p),
             Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
-            Kind::Listener(l) => self.listener(id, l),
+            Kind::Listener(l) => self.listener(id, &resource.id, l),
             Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),
             Kind::LambdaFunction(f) => self.lambda_function(id, &resource.id, f),
             Kind::LambdaPermission(p) => self.lambda_permission(id, p),

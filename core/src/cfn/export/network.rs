@@ -1,5 +1,24 @@
 //! Network resources: VPCs and their extra CIDR blocks, subnets, gateways,
 //! Elastic IPs, route tables, network ACLs, endpoints and peering.
+//!
+//! Two things a design says have no CloudFormation resource of their own:
+//!
+//! - The main route table. CloudFormation cannot designate the main route
+//!   table of a VPC (the VPC's own, created with it, stays main), so a table
+//!   with `main: true` exports as an ordinary `AWS::EC2::RouteTable`
+//!   explicitly associated with every subnet of its VPC that would use it
+//!   implicitly (those without an association of their own). The deployed
+//!   VPC routes exactly as drawn; `main` is kept in `Metadata.vpcraft.extra`
+//!   and the added associations are listed as implied, so that a re-import
+//!   restores `main: true` and the design's own associations only.
+//! - Routes to a gateway endpoint. A gateway endpoint's routes are made by
+//!   AWS from the endpoint's `RouteTableIds`; an `AWS::EC2::Route` cannot
+//!   target one. The design's canonical form is the endpoint's
+//!   `route_tables`; a route a table holds to a gateway endpoint (as an
+//!   import from a live account shows them) attaches that table to the
+//!   endpoint in `RouteTableIds`, and the route itself, with its position,
+//!   is kept in the metadata (as is the endpoint's own list, when the
+//!   routes added to it), so the round trip gives back the same design.
 
 use super::Exporter;
 use crate::cfn::tree::Node;
@@ -145,7 +164,13 @@ impl Exporter<'_> {
         self.add(id, "AWS::EC2::NatGateway", props, depends);
     }
 
-    pub(super) fn route_table(&mut self, id: String, name: &str, rt: &RouteTable) {
+    pub(super) fn route_table(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        rt: &RouteTable,
+    ) {
         self.add(
             id.clone(),
             "AWS::EC2::RouteTable",
@@ -155,6 +180,7 @@ impl Exporter<'_> {
             ],
             vec![],
         );
+        let mut endpoint_routes = Vec::new();
         for (n, route) in rt.routes.iter().enumerate() {
             let mut props = vec![("RouteTableId", Node::reference(&id))];
             match &route.destination {
@@ -183,7 +209,13 @@ impl Exporter<'_> {
                     props.push(("VpcPeeringConnectionId", self.reference(&route.target)));
                 }
                 Some(Kind::VpcEndpoint(ep)) if ep.endpoint_type == EndpointType::Gateway => {
-                    // A gateway endpoint's routes come from its RouteTableIds.
+                    // A gateway endpoint's routes come from its RouteTableIds
+                    // (see the module comment); the metadata keeps this one.
+                    let route = serde_json::to_value(route).expect("routes serialize");
+                    endpoint_routes.push(Node::Map(vec![
+                        ("index".into(), Node::Int(n as i64)),
+                        ("route".into(), Node::from_json(&route)),
+                    ]));
                     continue;
                 }
                 _ => props.push(("VpcEndpointId", self.reference(&route.target))),
@@ -202,6 +234,37 @@ impl Exporter<'_> {
                 ],
                 vec![],
             );
+        }
+        if rt.main {
+            self.remember(&id, "main", Node::Bool(true));
+            let is_main = self
+                .index
+                .main_route_table(&rt.vpc)
+                .is_some_and(|(r, _)| &r.id == design_id);
+            if is_main {
+                let implicit: Vec<ResourceId> = self
+                    .index
+                    .subnets_of_vpc(&rt.vpc)
+                    .filter(|(s, _)| self.index.route_tables_of(&s.id).is_empty())
+                    .map(|(s, _)| s.id.clone())
+                    .collect();
+                for subnet in implicit {
+                    let logical = self.claim(&format!("{}RouteTableAssociation", self.id(&subnet)));
+                    self.add(
+                        logical.clone(),
+                        "AWS::EC2::SubnetRouteTableAssociation",
+                        vec![
+                            ("SubnetId", self.reference(&subnet)),
+                            ("RouteTableId", Node::reference(&id)),
+                        ],
+                        vec![],
+                    );
+                    self.implied.push(logical);
+                }
+            }
+        }
+        if !endpoint_routes.is_empty() {
+            self.remember(&id, "endpoint_routes", Node::List(endpoint_routes));
         }
     }
 
@@ -268,7 +331,13 @@ impl Exporter<'_> {
         }
     }
 
-    pub(super) fn vpc_endpoint(&mut self, id: String, name: &str, ep: &VpcEndpoint) {
+    pub(super) fn vpc_endpoint(
+        &mut self,
+        id: String,
+        name: &str,
+        design_id: &ResourceId,
+        ep: &VpcEndpoint,
+    ) {
         let mut props = vec![
             ("VpcId", self.reference(&ep.vpc)),
             (
@@ -285,7 +354,22 @@ impl Exporter<'_> {
             }
             EndpointType::Gateway => {
                 props.push(("VpcEndpointType", Node::str("Gateway")));
-                props.push(("RouteTableIds", self.refs(&ep.route_tables)));
+                let mut tables = ep.route_tables.clone();
+                for table in self.index.of_kind(crate::model::KindTag::RouteTable) {
+                    let Kind::RouteTable(rt) = &table.kind else {
+                        continue;
+                    };
+                    if rt.routes.iter().any(|r| &r.target == design_id)
+                        && !tables.contains(&table.id)
+                    {
+                        tables.push(table.id.clone());
+                    }
+                }
+                if tables.len() != ep.route_tables.len() {
+                    let own = ep.route_tables.iter().map(|t| Node::str(t.as_str())).collect();
+                    self.remember(&id, "route_tables", Node::List(own));
+                }
+                props.push(("RouteTableIds", self.refs(&tables)));
             }
         }
         if let Some(policy) = &ep.policy {

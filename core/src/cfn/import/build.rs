@@ -75,6 +75,7 @@ pub(super) fn build(
     b.assign_ids();
     b.primaries();
     b.secondaries();
+    b.endpoint_routes();
     b.zones_and_services();
     b.place_zones();
     let mut design = Design::new(name);
@@ -297,7 +298,7 @@ impl<'a, 't> Builder<'a, 't> {
                 vpc: self
                     .id_of(&v!("VpcId"))
                     .unwrap_or_else(|| ResourceId::new("")),
-                main: false,
+                main: self.extra(e.logical_id, "main").and_then(|m| m.as_bool()) == Some(true),
                 routes: Vec::new(),
                 associations: Vec::new(),
             }
@@ -372,7 +373,14 @@ impl<'a, 't> Builder<'a, 't> {
                     subnets: self.ids_of(&v!("SubnetIds")),
                     security_groups: self.ids_of(&v!("SecurityGroupIds")),
                     private_dns: v!("PrivateDnsEnabled").as_bool().unwrap_or(false),
-                    route_tables: self.ids_of(&v!("RouteTableIds")),
+                    route_tables: match self.extra(e.logical_id, "route_tables") {
+                        Some(own) => own
+                            .items()
+                            .iter()
+                            .filter_map(|t| t.as_str().map(ResourceId::new))
+                            .collect(),
+                        None => self.ids_of(&v!("RouteTableIds")),
+                    },
                     policy,
                 }
                 .into()
@@ -450,8 +458,11 @@ impl<'a, 't> Builder<'a, 't> {
                     Some("ip") => TargetType::Ip,
                     _ => TargetType::Instance,
                 };
+                let derived = self.extra(e.logical_id, "derived_port").and_then(|d| d.as_bool());
                 let port = if target_type == TargetType::Lambda {
                     self.extra(e.logical_id, "port").and_then(|p| p.as_i64())
+                } else if derived == Some(true) {
+                    None
                 } else {
                     v!("Port").as_i64()
                 };
@@ -872,7 +883,17 @@ impl<'a, 't> Builder<'a, 't> {
 
     fn secondaries(&mut self) {
         let entries = self.entries;
+        let implied: std::collections::HashSet<String> = self
+            .saved
+            .as_ref()
+            .map(|s| s.implied.iter().cloned().collect())
+            .unwrap_or_default();
         for e in entries {
+            // What the export added on its own (a main route table's
+            // associations) is not part of the design.
+            if implied.contains(e.logical_id) {
+                continue;
+            }
             macro_rules! v {
                 ($key:expr) => {
                     self.val(e, $key)
@@ -969,6 +990,39 @@ impl<'a, 't> Builder<'a, 't> {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Puts back the routes to gateway endpoints that the export kept in the
+    /// metadata, at their places in their tables.
+    fn endpoint_routes(&mut self) {
+        let entries = self.entries;
+        for e in entries {
+            if e.resource_type != "AWS::EC2::RouteTable" {
+                continue;
+            }
+            let Some(saved) = self.extra(e.logical_id, "endpoint_routes") else {
+                continue;
+            };
+            let Some(table) = self.ids.get(e.logical_id).cloned() else {
+                continue;
+            };
+            let mut routes: Vec<(usize, Route)> = saved
+                .items()
+                .iter()
+                .filter_map(|item| {
+                    let index = usize::try_from(item.get("index")?.as_i64()?).ok()?;
+                    let route = serde_json::from_value(item.get("route")?.to_json()).ok()?;
+                    Some((index, route))
+                })
+                .collect();
+            routes.sort_by_key(|(index, _)| *index);
+            if let Some(Kind::RouteTable(rt)) = self.get_mut(&table) {
+                for (index, route) in routes {
+                    let at = index.min(rt.routes.len());
+                    rt.routes.insert(at, route);
+                }
             }
         }
     }
