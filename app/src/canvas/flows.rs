@@ -14,6 +14,7 @@ struct FlowShape {
     from: Point,
     to: Point,
     label: String,
+    title: String,
 }
 
 /// The box a flow attaches to: the icon of an icon node, else the node.
@@ -25,11 +26,9 @@ pub fn anchor_box(r: &Rect) -> Rect {
     }
 }
 
-/// The text on a flow: its label, or its protocol and port.
+/// The text on a flow: its protocol and port (its label, often long, is
+/// shown as the arrow's tooltip and in the inspector).
 pub fn flow_caption(flow: &Flow) -> String {
-    if !flow.label.is_empty() {
-        return flow.label.clone();
-    }
     match (flow.protocol, flow.port) {
         (Protocol::All, _) => "all traffic".into(),
         (p, Some(port)) => format!("{p}/{port}"),
@@ -52,7 +51,8 @@ fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
         from = Point::new(from.x + ox, from.y + oy);
         to = Point::new(to.x + ox, to.y + oy);
     }
-    Some(FlowShape { from, to, label: flow_caption(flow) })
+    let title = if flow.label.is_empty() { flow_caption(flow) } else { flow.label.clone() };
+    Some(FlowShape { from, to, label: flow_caption(flow), title })
 }
 
 /// Every flow of the design, in its own layer.
@@ -88,6 +88,11 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| editor.selection.with(|sel| sel.contains(&id)))
     };
+    // A flow without a port uses the target's default, which the analysis knows.
+    let port = {
+        let id = id.clone();
+        Memo::new(move |_| editor.reports.with(|all| all.iter().find(|r| r.flow == id).map(|r| r.port)))
+    };
     let on_down = {
         let id = id.clone();
         move |ev: PointerEvent| {
@@ -111,7 +116,10 @@ fn FlowView(id: ResourceId) -> impl IntoView {
     };
     let testid = format!("flow-{id}");
     move || {
-        let shape = geometry.get()?;
+        let mut shape = geometry.get()?;
+        if let Some(port) = port.get() {
+            shape.label = shape.label.replace("default", &port.to_string());
+        }
         let d = format!("M{} {} L{} {}", shape.from.x, shape.from.y, shape.to.x, shape.to.y);
         let mid = Point::new((shape.from.x + shape.to.x) / 2.0, (shape.from.y + shape.to.y) / 2.0);
         let label_w = shape.label.chars().count() as f64 * 6.4 + 12.0;
@@ -119,6 +127,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
                 data-testid=testid.clone() data-verdict=move || verdict.get() on:pointerdown=on_down>
+                <title>{shape.title}</title>
                 <path class="flow-hit" d=d.clone() />
                 <path class="flow-line" d=d
                     marker-end=move || format!("url(#arrow-{})", verdict.get()) />

@@ -95,11 +95,9 @@ pub fn RelationLayer() -> impl IntoView {
                 Relation::Line { class, from, to } => view! {
                     <path class=format!("relation {class}") d=format!("M{} {} L{} {}", from.x, from.y, to.x, to.y) />
                 }.into_any(),
-                Relation::Chip { owner, rect, label, link_to } => {
-                    let start = Point::new(rect.x + rect.w / 2.0, rect.y);
+                Relation::Chip { owner, rect, label, .. } => {
                     view! {
                         <g class="membership-chip" data-testid=format!("member-{owner}")>
-                            <path class="membership-link" d=format!("M{} {} L{} {}", start.x, start.y, link_to.x, link_to.y) />
                             <rect class="membership" x=rect.x y=rect.y width=rect.w height=rect.h rx="9" />
                             <text class="membership-label" x=rect.x + 7.0 y=rect.y + 13.0>{label}</text>
                         </g>
