@@ -15,6 +15,7 @@ pub(crate) mod load_balancing;
 mod reachability;
 pub(crate) mod routing;
 mod security;
+mod zone_spread;
 
 /// What every rule file imports.
 mod prelude {

@@ -1,7 +1,7 @@
 //! E3002: a load balancer has at most one subnet per zone.
 
 use crate::rules::prelude::*;
-use std::collections::HashMap;
+use crate::rules::zone_spread::report_second_subnets_per_zone;
 
 pub static RULE: Rule = Rule {
     id: "E3002",
@@ -15,28 +15,6 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LoadBalancer) {
         let Kind::LoadBalancer(lb) = &resource.kind else { continue };
-        let mut first: HashMap<&ResourceId, &ResourceId> = HashMap::new();
-        for subnet in &lb.subnets {
-            let Some(az) = index.az_of_subnet(subnet) else { continue };
-            let Some(kept) = first.get(az) else {
-                first.insert(az, subnet);
-                continue;
-            };
-            sink.report(
-                format!(
-                    "load balancer {:?} has subnets {:?} and {:?} in zone {}",
-                    resource.name,
-                    index.name(kept),
-                    index.name(subnet),
-                    index.zone_of_subnet(subnet).unwrap_or("?")
-                ),
-                [&resource.id, *kept, subnet],
-                Some(format!("Remove subnet {:?} from the load balancer.", index.name(subnet))),
-            )
-            .quick_fix(QuickFix::new(
-                format!("Remove subnet {:?}", index.name(subnet)),
-                vec![Edit::pull(&resource.id, "/subnets", subnet)],
-            ));
-        }
+        report_second_subnets_per_zone(index, sink, resource, &lb.subnets, "load balancer");
     }
 }
