@@ -1,4 +1,6 @@
-//! The HTTP client of the server's design API (`/api/designs`).
+//! The HTTP client of the server's API: stored designs (`/api/designs`),
+//! CloudFormation export (`/api/export`) and template import
+//! (`/api/import/template`).
 //!
 //! Every call returns either the parsed answer or an [`ApiError`] whose
 //! message can be shown to the user as is.
@@ -32,6 +34,15 @@ impl ApiError {
             Self::Network(detail) => format!("Cannot reach the server: {detail}"),
             Self::Server { status, message } => format!("Save failed ({status}): {message}"),
             Self::BadAnswer(detail) => format!("Unexpected answer from the server: {detail}"),
+        }
+    }
+
+    /// The message without the "Save failed" framing, for calls that are
+    /// not saves (export, import).
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Server { message, .. } => message.clone(),
+            other => other.message(),
         }
     }
 }
@@ -138,6 +149,18 @@ fn encode(segment: &str) -> String {
 /// Sends a request with an optional JSON body and returns the status and
 /// the body text.
 async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
+    let (status, text, _) = send_with(method, url, body, "application/json").await?;
+    Ok((status, text))
+}
+
+/// Sends a request with an optional body of the given content type and
+/// returns the status, the body text and the response headers.
+async fn send_with(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+    content_type: &str,
+) -> Result<(u16, String, web_sys::Headers), ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = &body {
@@ -146,7 +169,7 @@ async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, Str
     let request = Request::new_with_str_and_init(url, &init).map_err(js_error)?;
     request.headers().set("Accept", "application/json").map_err(js_error)?;
     if body.is_some() {
-        request.headers().set("Content-Type", "application/json").map_err(js_error)?;
+        request.headers().set("Content-Type", content_type).map_err(js_error)?;
     }
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
@@ -155,7 +178,65 @@ async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, Str
         .dyn_into()
         .map_err(js_error)?;
     let text = JsFuture::from(response.text().map_err(js_error)?).await.map_err(js_error)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    Ok((response.status(), text.as_string().unwrap_or_default(), response.headers()))
+}
+
+/// A CloudFormation template exported by the server, with the counts and
+/// summaries of the findings it carries in its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exported {
+    pub text: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<String>,
+}
+
+/// Exports a design as a CloudFormation template (`yaml` or `json`).
+pub async fn export_template(design: &Design, format: &str) -> Result<Exported, ApiError> {
+    let body = vpcraft_core::to_json(design);
+    let url = format!("/api/export?format={}", encode(format));
+    let (status, text, headers) = send_with("POST", &url, Some(body), "application/json").await?;
+    expect_success(status, &text)?;
+    let header = |name: &str| headers.get(name).ok().flatten().unwrap_or_default();
+    Ok(Exported {
+        errors: header("x-vpcraft-errors").parse().unwrap_or(0),
+        warnings: header("x-vpcraft-warnings").parse().unwrap_or(0),
+        findings: serde_json::from_str(&header("x-vpcraft-findings")).unwrap_or_default(),
+        text,
+    })
+}
+
+/// A design imported from a CloudFormation template, with what the import
+/// could not carry over exactly.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub design: Design,
+    pub warnings: Vec<String>,
+}
+
+/// One import warning as text: `{ "logical_id", "message" }` as
+/// "`LogicalId`: message".
+fn warning_text(warning: &Value) -> String {
+    match (warning["logical_id"].as_str(), warning["message"].as_str()) {
+        (Some(id), Some(message)) if !id.is_empty() => format!("{id}: {message}"),
+        (_, Some(message)) => message.to_owned(),
+        _ => warning.as_str().map_or_else(|| warning.to_string(), str::to_owned),
+    }
+}
+
+/// Imports a CloudFormation template (YAML or JSON text) as a design.
+pub async fn import_template(text: &str) -> Result<Imported, ApiError> {
+    let (status, answer, _) =
+        send_with("POST", "/api/import/template", Some(text.to_owned()), "text/plain").await?;
+    expect_success(status, &answer)?;
+    let mut answer: Value = serde_json::from_str(&answer).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let warnings = answer["warnings"]
+        .as_array()
+        .map(|list| list.iter().map(warning_text).collect())
+        .unwrap_or_default();
+    let design = vpcraft_core::schema::from_value(answer["design"].take())
+        .map_err(|e| ApiError::BadAnswer(format!("the imported design is invalid: {e}")))?;
+    Ok(Imported { design, warnings })
 }
 
 fn js_error(value: JsValue) -> ApiError {

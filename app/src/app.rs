@@ -3,7 +3,9 @@
 
 use crate::canvas::Canvas;
 use crate::pages::DesignsPage;
-use crate::panels::{DragGhost, FindingsPanel, Inspector, Palette, TemplatesDialog, ToastView, TopBar};
+use crate::panels::{
+    DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog, ToastView, TopBar,
+};
 use crate::route;
 use crate::ui::Ui;
 use crate::persistence;
@@ -56,6 +58,8 @@ fn EditorPage() -> impl IntoView {
             <Inspector />
             <DragGhost />
             <TemplatesDialog />
+            <ExportDialog />
+            <ImportDialog />
         </div>
     }
 }

@@ -72,7 +72,8 @@ fn js(value: JsValue) -> String {
     format!("{value:?}")
 }
 
-fn file_name(editor: Editor, extension: &str) -> String {
+/// A file name for the design: its name as a lowercase slug.
+pub(crate) fn file_name(editor: Editor, extension: &str) -> String {
     let name = editor.design.with_untracked(|d| d.name.clone());
     let slug: String = name
         .chars()
@@ -86,7 +87,7 @@ fn file_name(editor: Editor, extension: &str) -> String {
 }
 
 /// Offers a blob to the user as a file.
-fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
+pub(crate) fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
     let url = Url::create_object_url_with_blob(blob).map_err(js)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(js)?.dyn_into().map_err(cast)?;
@@ -98,9 +99,14 @@ fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
 }
 
 fn svg_blob(text: &str) -> Result<Blob, String> {
+    text_blob(text, "image/svg+xml;charset=utf-8")
+}
+
+/// A blob of text with a content type.
+pub(crate) fn text_blob(text: &str, content_type: &str) -> Result<Blob, String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
-    options.set_type("image/svg+xml;charset=utf-8");
+    options.set_type(content_type);
     Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js)
 }
 

@@ -18,6 +18,11 @@ pub struct Layers {
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub templates_open: RwSignal<bool>,
+    pub export_open: RwSignal<bool>,
+    pub import_open: RwSignal<bool>,
+    /// The template text in the import dialog, kept while the dialog is
+    /// closed so that nothing typed or picked is lost.
+    pub import_text: RwSignal<String>,
     pub dark: RwSignal<bool>,
     pub layers: RwSignal<Layers>,
 }
@@ -29,6 +34,9 @@ impl Ui {
         let dark = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).is_some_and(|t| t == "dark");
         let ui = Self {
             templates_open: RwSignal::new(false),
+            export_open: RwSignal::new(false),
+            import_open: RwSignal::new(false),
+            import_text: RwSignal::new(String::new()),
             dark: RwSignal::new(dark),
             layers: RwSignal::new(Layers::default()),
         };

@@ -114,6 +114,11 @@ fn FlowView(id: ResourceId) -> impl IntoView {
             }
         }
     };
+    // Flows an import inferred are drawn lighter until someone edits them.
+    let inferred = {
+        let id = id.clone();
+        Memo::new(move |_| editor.design.with(|d| d.flows.iter().any(|f| f.id == id && f.inferred)))
+    };
     let testid = format!("flow-{id}");
     move || {
         let mut shape = geometry.get()?;
@@ -126,6 +131,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
+                class:inferred=move || inferred.get() data-inferred=move || inferred.get().to_string()
                 data-testid=testid.clone() data-verdict=move || verdict.get() on:pointerdown=on_down>
                 <title>{shape.title}</title>
                 <path class="flow-hit" d=d.clone() />

@@ -49,7 +49,8 @@ fn DesignSummary() -> impl IntoView {
         <div class="inspector-body">
             <dl class="facts">
                 <dt>"Region"</dt><dd>{move || editor.design.with(|d| d.region.clone())}</dd>
-                <dt>"Resources"</dt><dd>{move || editor.design.with(|d| d.resources.len())}</dd>
+                <dt>"Resources"</dt><dd data-testid="summary-resources">{move || editor.design.with(|d| d.resources.len())}</dd>
+                <dt>"Flows"</dt><dd data-testid="summary-flows">{move || editor.design.with(|d| d.flows.len())}</dd>
                 <dt>"VPCs"</dt><dd>{move || count(KindTag::Vpc)}</dd>
                 <dt>"Subnets"</dt><dd>{move || count(KindTag::Subnet)}</dd>
                 <dt>"Lambda functions"</dt><dd>{move || count(KindTag::LambdaFunction)}</dd>

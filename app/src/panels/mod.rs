@@ -1,10 +1,12 @@
 //! The panels around the canvas: top bar, palette, inspector, findings and
-//! the toast.
+//! the toast, and the dialogs (templates, CloudFormation export and import).
 
 mod candidates;
+mod export_dialog;
 mod fields;
 mod findings;
 mod flow_inspector;
+mod import_dialog;
 mod inspector;
 mod json_fields;
 mod kind_fields;
@@ -14,7 +16,9 @@ mod templates;
 mod toast;
 mod topbar;
 
+pub use export_dialog::ExportDialog;
 pub use findings::FindingsPanel;
+pub use import_dialog::ImportDialog;
 pub use inspector::Inspector;
 pub use palette::{DragGhost, Palette};
 pub use toast::ToastView;

@@ -1,6 +1,7 @@
 //! The top bar: the app's name and the designs list, the design's name,
-//! templates, undo and redo, view controls (fit, zoom, layers, theme),
-//! downloads, and saving with its status.
+//! templates, CloudFormation import and export, undo and redo, view
+//! controls (fit, zoom, layers, theme), downloads, and saving with its
+//! status.
 
 use crate::actions::{PropertyEdit, UpdateProperty};
 use crate::export;
@@ -57,6 +58,10 @@ pub fn TopBar() -> impl IntoView {
             <button class="button" data-testid="new-from-template" on:click=move |_| ui.templates_open.set(true)>
                 "New from template"
             </button>
+            <button class="button" data-testid="import-template" title="Open a CloudFormation template as a new design"
+                on:click=move |_| ui.import_open.set(true)>
+                "Import template"
+            </button>
             <div class="spacer" />
             <details class="menu">
                 <summary class="button" data-testid="layers-menu">"Layers"</summary>
@@ -71,6 +76,10 @@ pub fn TopBar() -> impl IntoView {
                 <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
+            <button class="button" data-testid="export-cfn" title="Download the design as a CloudFormation template"
+                on:click=move |_| ui.export_open.set(true)>
+                "Export to CloudFormation"
+            </button>
             <details class="menu">
                 <summary class="button" data-testid="download-menu">"Download"</summary>
                 <div class="menu-body">

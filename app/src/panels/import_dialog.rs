@@ -1,0 +1,163 @@
+//! The "Import template" dialog: a CloudFormation template picked as a
+//! file or pasted as text becomes a new, unsaved design in the editor.
+//!
+//! A template the server cannot import is answered with its error (naming
+//! the line or the logical ID) and the text stays in the dialog, so nothing
+//! is lost; an imported one opens with the import's warnings listed.
+
+use crate::api;
+use crate::state::Editor;
+use crate::tools::{Tools, pan};
+use crate::ui::Ui;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What the dialog shows besides the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Stage {
+    Editing,
+    Importing,
+    Failed(String),
+    /// The design is open; what it holds and what the import warned about.
+    Imported { resources: usize, flows: usize, inferred: usize, warnings: Vec<String> },
+}
+
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let ui = Ui::use_context();
+    move || ui.import_open.get().then(|| view! { <ImportBody /> })
+}
+
+#[component]
+fn ImportBody() -> impl IntoView {
+    let editor = Editor::use_context();
+    let tools = Tools::use_context();
+    let ui = Ui::use_context();
+    let stage = RwSignal::new(Stage::Editing);
+    let file_name = RwSignal::new(None::<String>);
+    let close = move |_| ui.import_open.set(false);
+    let pick = move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Clearing the input lets the same file be picked again after a fix.
+        input.set_value("");
+        let name = file.name();
+        spawn_local(async move {
+            match JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()) {
+                Some(text) => {
+                    ui.import_text.set(text);
+                    file_name.set(Some(name));
+                    stage.set(Stage::Editing);
+                }
+                None => stage.set(Stage::Failed(format!("Cannot read {name} as text"))),
+            }
+        });
+    };
+    let import = move |_| {
+        let text = ui.import_text.get_untracked();
+        if text.trim().is_empty() {
+            stage.set(Stage::Failed("Pick a template file or paste its text first".into()));
+            return;
+        }
+        let fallback_name = file_name.get_untracked();
+        stage.set(Stage::Importing);
+        spawn_local(async move {
+            match api::import_template(&text).await {
+                Ok(imported) => {
+                    let mut design = imported.design;
+                    if design.name.trim().is_empty() {
+                        let stem = fallback_name.as_deref().and_then(|n| n.rsplit_once('.').map(|(s, _)| s).or(Some(n)));
+                        design.name = stem.unwrap_or("Imported template").to_owned();
+                    }
+                    crate::auto_layout::place_missing(&mut design);
+                    let resources = design.resources.len();
+                    let flows = design.flows.len();
+                    let inferred = design.flows.iter().filter(|f| f.inferred).count();
+                    editor.start_new(design);
+                    pan::fit_soon(tools, editor);
+                    stage.set(Stage::Imported { resources, flows, inferred, warnings: imported.warnings });
+                }
+                Err(error) => stage.set(Stage::Failed(error.detail())),
+            }
+        });
+    };
+    let done = move |_| {
+        ui.import_text.set(String::new());
+        ui.import_open.set(false);
+    };
+    let form = move || {
+        view! {
+            <p class="muted">
+                "A CloudFormation template in YAML or JSON. It opens as a new design; the one you are editing stays saved."
+            </p>
+            <label class="file-pick">
+                <span class="button">"Choose file…"</span>
+                <input type="file" accept=".yaml,.yml,.json,.template,.txt" data-testid="import-file" on:change=pick />
+                <span class="muted" data-testid="import-file-name">
+                    {move || file_name.get().unwrap_or_else(|| "or paste the template below".into())}
+                </span>
+            </label>
+            <textarea class="import-text" data-testid="import-text" spellcheck="false" rows="14"
+                placeholder="AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    …"
+                prop:value=move || ui.import_text.get()
+                on:input=move |ev| ui.import_text.set(event_target_value(&ev)) />
+            {move || match stage.get() {
+                Stage::Failed(message) => Some(view! {
+                    <div class="form-error import-error" role="alert" data-testid="import-error">
+                        <strong>"This template cannot be imported. "</strong>{message}
+                    </div>
+                }),
+                _ => None,
+            }}
+            <div class="modal-actions">
+                <button class="button" on:click=close>"Cancel"</button>
+                <button class="button primary" data-testid="import-submit"
+                    disabled=move || stage.get() == Stage::Importing on:click=import>
+                    {move || if stage.get() == Stage::Importing { "Importing…" } else { "Import" }}
+                </button>
+            </div>
+        }
+    };
+    let imported = Memo::new(move |_| matches!(stage.get(), Stage::Imported { .. }));
+    view! {
+        <div class="modal-backdrop" on:click=close>
+            <div class="modal" role="dialog" aria-label="Import template" data-testid="import-dialog"
+                on:click=|ev| ev.stop_propagation()>
+                <header class="modal-header">
+                    <h2>"Import CloudFormation template"</h2>
+                    <button class="icon-button" aria-label="Close" on:click=close>"×"</button>
+                </header>
+                {move || match imported.get().then(|| stage.get_untracked()) {
+                    Some(Stage::Imported { resources, flows, inferred, warnings }) => view! {
+                        <p class="import-result" data-testid="import-result" role="status">
+                            {format!("Imported {resources} resources and {flows} flows ({inferred} inferred). \
+                                      The design is open and not saved yet.")}
+                        </p>
+                        {if warnings.is_empty() {
+                            view! { <p class="muted" data-testid="import-no-warnings">"The import had no warnings."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="import-warnings" data-testid="import-warnings">
+                                    <h4>{format!("{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" })}</h4>
+                                    <ul>
+                                        {warnings.into_iter().map(|w| view! { <li data-testid="import-warning">{w}</li> }).collect_view()}
+                                    </ul>
+                                </div>
+                            }.into_any()
+                        }}
+                        <div class="modal-actions">
+                            <button class="button primary" data-testid="import-done" on:click=done>"Done"</button>
+                        </div>
+                    }.into_any(),
+                    _ => form().into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
