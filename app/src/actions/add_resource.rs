@@ -144,6 +144,17 @@ fn plan_subnet(design: &Design, within: &Containers, at: Point) -> Result<Placem
             })?,
     };
     let cidr = next_subnet_cidr(design, &vpc)?;
+    subnet_placement(design, vpc, az, cidr)
+}
+
+/// A new subnet with a given block in the first free row of a zone's
+/// column, and the containers that grow to make room for it.
+pub(super) fn subnet_placement(
+    design: &Design,
+    vpc: ResourceId,
+    az: ResourceId,
+    cidr: Ipv4Net,
+) -> Result<Placement, Refusal> {
     let az_rect = rect_of(design, &az)?;
     let siblings: Vec<Rect> = subnets_in(design, &az)
         .filter_map(|id| design.layout.positions.get(id).copied())
@@ -153,6 +164,24 @@ fn plan_subnet(design: &Design, within: &Containers, at: Point) -> Result<Placem
         .find(|candidate| !siblings.iter().any(|s| geometry::intersects(s, candidate)))
         .expect("an unbounded search finds a free row");
     Ok(Placement::Subnet { resized: geometry::grow_for(design, &vpc, &rect), vpc, az, cidr, rect })
+}
+
+/// Adds a planned subnet: grows its containers and pushes the subnet.
+pub(super) fn insert_subnet(
+    design: &mut Design,
+    az: &ResourceId,
+    cidr: Ipv4Net,
+    rect: Rect,
+    resized: Vec<(ResourceId, Rect)>,
+) -> ResourceId {
+    for (id, grown) in resized {
+        design.layout.positions.insert(id, grown);
+    }
+    let mut kind = Kind::default_for(KindTag::Subnet, Some(az)).expect("subnets have defaults");
+    if let Kind::Subnet(subnet) = &mut kind {
+        subnet.cidr = cidr;
+    }
+    push(design, KindTag::Subnet, kind, rect)
 }
 
 /// The next free /24 of a VPC, or the largest free block when the VPC is
@@ -341,16 +370,7 @@ impl Action for AddResource {
                 design.layout.positions.insert(vpc.clone(), vpc_rect);
                 add_az(design, &vpc, &zone, rect)
             }
-            Placement::Subnet { az, cidr, rect, resized, .. } => {
-                for (id, grown) in resized {
-                    design.layout.positions.insert(id, grown);
-                }
-                let mut kind = Kind::default_for(tag, Some(&az)).expect("subnets have defaults");
-                if let Kind::Subnet(subnet) = &mut kind {
-                    subnet.cidr = cidr;
-                }
-                push(design, tag, kind, rect)
-            }
+            Placement::Subnet { az, cidr, rect, resized, .. } => insert_subnet(design, &az, cidr, rect, resized),
             Placement::Node { within, rect, resized } => {
                 let kind = node_kind(tag, &within)?;
                 for (id, grown) in resized {

@@ -9,6 +9,7 @@
 mod add_flow;
 mod add_listener;
 mod add_resource;
+mod add_subnet;
 mod apply_fix;
 mod delete;
 mod move_resources;
@@ -20,6 +21,7 @@ mod update_property;
 pub use add_listener::AddListener;
 pub use add_flow::{AddFlow, can_be_flow_end, default_port};
 pub use add_resource::{AddResource, Placement, plan_placement};
+pub use add_subnet::AddSubnet;
 pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;
 pub use move_resources::MoveResources;

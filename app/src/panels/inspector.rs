@@ -143,7 +143,8 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
             <CheckField label="DNS support" field="enable_dns_support" read=read_dns_support
                 make=PropertyEdit::DnsSupport target=id.clone() />
             <CheckField label="DNS hostnames" field="enable_dns_hostnames" read=read_dns_hostnames
-                make=PropertyEdit::DnsHostnames target=id />
+                make=PropertyEdit::DnsHostnames target=id.clone() />
+            <super::cidr_planner::CidrPlanner vpc=id />
         }
         .into_any(),
         KindTag::Subnet => view! {

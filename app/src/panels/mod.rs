@@ -2,6 +2,7 @@
 //! the toast, and the dialogs (templates, CloudFormation export and import).
 
 mod candidates;
+mod cidr_planner;
 mod export_dialog;
 mod fields;
 mod findings;
