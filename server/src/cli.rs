@@ -33,9 +33,13 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
         format: TemplateFormat,
-        /// Where to write the template (stdout when absent).
+        /// Where to write the template (stdout when absent); with
+        /// `--per-vpc`, the directory for the templates.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// One template per VPC (and `shared`), written into the `-o` directory.
+        #[arg(long)]
+        per_vpc: bool,
     },
     /// Import a design from elsewhere.
     Import {
@@ -93,12 +97,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(format!("{e:#}")),
             }
         }
-        Command::Export { file, format, output } => {
+        Command::Export { file, format, output, per_vpc } => {
             let format = match format {
                 TemplateFormat::Yaml => vpcraft_core::cfn::Format::Yaml,
                 TemplateFormat::Json => vpcraft_core::cfn::Format::Json,
             };
-            match crate::export_cmd::export_file(&file, format, output.as_deref()) {
+            let result = match (per_vpc, output.as_deref()) {
+                (true, Some(dir)) => crate::export_cmd::export_per_vpc(&file, format, dir),
+                (true, None) => return fail("--per-vpc needs -o DIR".into()),
+                (false, output) => crate::export_cmd::export_file(&file, format, output),
+            };
+            match result {
                 Ok(errors) => ExitCode::from(u8::from(errors > 0)),
                 Err(e) => fail(e.to_string()),
             }

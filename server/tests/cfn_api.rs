@@ -94,3 +94,39 @@ async fn a_bad_template_is_a_400_naming_the_resource() {
         "invalid template: resource Sub refers to Nowhere, which is neither a resource nor a parameter"
     );
 }
+
+#[tokio::test]
+async fn export_per_vpc_returns_each_part_by_file_name() {
+    let design = include_str!("../../core/tests/fixtures/cfn/split/two-vpcs.json");
+    let (status, headers, text) = call("/api/export?per_vpc=true", design).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let files: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names.len(), 3);
+    for name in ["shared.yaml", "vpc.yaml", "vpc2.yaml"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+    let vpc = files["vpc.yaml"].as_str().unwrap();
+    assert!(
+        vpc.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Ref"),
+        "{vpc}"
+    );
+    // Each of the design's findings is counted once over the parts.
+    let errors = vpcraft_core::validate(&vpcraft_core::parse_design(design).unwrap())
+        .iter()
+        .filter(|f| f.severity == vpcraft_core::Severity::Error)
+        .count();
+    assert!(errors > 0);
+    assert_eq!(headers["x-vpcraft-errors"], errors.to_string().as_str());
+
+    let (status, _, text) = call("/api/export?per_vpc=true&format=json", design).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let files: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let shared: serde_json::Value =
+        serde_json::from_str(files["shared.json"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        shared["Outputs"]["ReportsExport"]["Export"]["Name"]["Fn::Sub"],
+        "${AWS::StackName}-Reports-Ref"
+    );
+}

@@ -92,3 +92,62 @@ fn a_bad_template_exits_two_naming_the_file_and_the_resource() {
         "{stderr}"
     );
 }
+
+const TWO_VPCS: &str = "../core/tests/fixtures/cfn/split/two-vpcs.json";
+
+#[test]
+fn export_per_vpc_writes_one_template_per_vpc_and_shared() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("parts");
+    let (code, stdout, stderr) =
+        vpcraft(&["export", TWO_VPCS, "--per-vpc", "-o", out.to_str().unwrap()]);
+    // The design has an error finding (the second VPC's subnet has no route
+    // table), so the exit code is 1; the templates are written anyway.
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("deploy in this order, each stack named after its file: shared, vpc, vpc2"),
+        "{stderr}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["shared.yaml", "vpc.yaml", "vpc2.yaml"]);
+    let shared = std::fs::read_to_string(out.join("shared.yaml")).unwrap();
+    assert!(
+        shared.contains("Name: !Sub ${AWS::StackName}-Reports-Ref"),
+        "{shared}"
+    );
+    let vpc2 = std::fs::read_to_string(out.join("vpc2.yaml")).unwrap();
+    assert!(
+        vpc2.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Arn"),
+        "{vpc2}"
+    );
+    // Each part reads back as a template.
+    let (code, _, stderr) = vpcraft(&[
+        "import",
+        "template",
+        out.join("vpc2.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+
+    let (code, _, stderr) = vpcraft(&[
+        "export",
+        TWO_VPCS,
+        "--per-vpc",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("vpc.json")).unwrap()).unwrap();
+    assert_eq!(value["Parameters"]["SharedStackName"]["Default"], "shared");
+
+    let (code, _, stderr) = vpcraft(&["export", TWO_VPCS, "--per-vpc"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--per-vpc needs -o DIR"), "{stderr}");
+}

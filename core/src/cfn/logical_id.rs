@@ -34,6 +34,11 @@ impl LogicalIds {
             .expect("some suffix is free")
     }
 
+    /// Marks an ID as taken without claiming a new one.
+    pub fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
+    }
+
     pub fn is_taken(&self, id: &str) -> bool {
         self.taken.contains(id)
     }

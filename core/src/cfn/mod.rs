@@ -13,11 +13,13 @@ mod import;
 pub mod json;
 pub mod logical_id;
 mod metadata;
+mod split;
 pub mod tree;
 pub mod yaml;
 
 pub use export::{Exported, export, render, template};
 pub use import::{ImportError, ImportWarning, Imported, import};
+pub use split::{Part, PartTemplate, export_per_vpc, split_by_vpc};
 
 /// The text format of a template.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -5,6 +5,12 @@
 //! counts and `x-vpcraft-findings`, the findings' summaries as a JSON array
 //! — and inside the template (a comment header, or `Metadata.vpcraft.findings`
 //! in JSON).
+//!
+//! With `per_vpc=true`, the design is split per VPC (`cfn::export_per_vpc`)
+//! and the response is a JSON object mapping each file name (`vpc.yaml`,
+//! `shared.yaml`, ...) to its template text; deploy `shared` first, then
+//! the VPC parts. The finding headers count each finding once over all
+//! parts.
 
 use super::DesignBody;
 use crate::AppState;
@@ -25,6 +31,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize)]
 struct Params {
     format: Option<String>,
+    #[serde(default)]
+    per_vpc: bool,
 }
 
 async fn export(
@@ -37,10 +45,33 @@ async fn export(
             ApiError::BadRequest(format!("unknown format {f:?}: use yaml or json"))
         })?,
     };
-    let exported = vpcraft_core::cfn::export(&design, format);
-    let count = |s: Severity| exported.findings.iter().filter(|f| f.severity == s).count();
-    let summaries: Vec<String> = exported
-        .findings
+    let (findings, content_type, body) = if params.per_vpc {
+        let extension = match format {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+        };
+        let parts = vpcraft_core::cfn::export_per_vpc(&design, format);
+        let mut files = serde_json::Map::new();
+        let mut findings = Vec::new();
+        for part in parts {
+            files.insert(
+                format!("{}.{extension}", part.stem),
+                serde_json::Value::String(part.exported.text),
+            );
+            for finding in part.exported.findings {
+                if !findings.contains(&finding) {
+                    findings.push(finding);
+                }
+            }
+        }
+        let body = serde_json::to_string(&files).unwrap_or_default();
+        (findings, "application/json", body)
+    } else {
+        let exported = vpcraft_core::cfn::export(&design, format);
+        (exported.findings, format.content_type(), exported.text)
+    };
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let summaries: Vec<String> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .map(|f| f.summary())
@@ -60,10 +91,7 @@ async fn export(
     let header = |v: String| HeaderValue::from_str(&v).unwrap_or(HeaderValue::from_static(""));
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.content_type()),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 HeaderName::from_static("x-vpcraft-errors"),
                 header(count(Severity::Error).to_string()),
@@ -77,7 +105,7 @@ async fn export(
                 header(findings),
             ),
         ],
-        exported.text,
+        body,
     )
         .into_response())
 }

@@ -48,7 +48,45 @@ pub fn render(design: &Design, format: Format, findings: &[Finding]) -> String {
 
 /// The template tree of a design and the export's own findings.
 pub(crate) fn build(design: &Design) -> (Node, Vec<Finding>) {
-    let mut ex = Exporter::new(design);
+    let (ids, logical) = primary_ids(design);
+    build_with(Exporter::new(design, ids, logical))
+}
+
+/// The template tree of one part of a larger design, with the primary
+/// logical IDs of the whole design (`ids`, from [`primary_ids`]): a
+/// reference to a resource outside the part names the logical ID it has
+/// in its own part, and the part's secondary resources never take one.
+pub(crate) fn build_part<'d>(
+    part: &'d Design,
+    ids: &HashMap<&'d ResourceId, String>,
+) -> (Node, Vec<Finding>) {
+    let mut logical = LogicalIds::default();
+    for id in ids.values() {
+        logical.reserve(id);
+    }
+    build_with(Exporter::new(part, ids.clone(), logical))
+}
+
+/// The primary logical ID of each design resource that has one, claimed in
+/// design order, and the claims made.
+pub(crate) fn primary_ids(design: &Design) -> (HashMap<&ResourceId, String>, LogicalIds) {
+    let mut logical = LogicalIds::default();
+    let mut ids = HashMap::with_capacity(design.resources.len());
+    for resource in &design.resources {
+        let tag = resource.kind.tag();
+        if has_resource(tag) {
+            let fallback = pascal_case(tag.prefix(), "R");
+            ids.insert(
+                &resource.id,
+                logical.claim(&pascal_case(&resource.name, &fallback)),
+            );
+        }
+    }
+    (ids, logical)
+}
+
+fn build_with(mut ex: Exporter<'_>) -> (Node, Vec<Finding>) {
+    let design = ex.design;
     for resource in &design.resources {
         ex.resource(resource);
     }
@@ -56,7 +94,12 @@ pub(crate) fn build(design: &Design) -> (Node, Vec<Finding>) {
     (ex.finish(), notes)
 }
 
-fn write(design: &Design, mut root: Node, format: Format, findings: &[Finding]) -> String {
+pub(crate) fn write(
+    design: &Design,
+    mut root: Node,
+    format: Format,
+    findings: &[Finding],
+) -> String {
     let shown: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -138,19 +181,7 @@ fn has_resource(tag: KindTag) -> bool {
 }
 
 impl<'d> Exporter<'d> {
-    fn new(design: &'d Design) -> Self {
-        let mut logical = LogicalIds::default();
-        let mut ids = HashMap::with_capacity(design.resources.len());
-        for resource in &design.resources {
-            let tag = resource.kind.tag();
-            if has_resource(tag) {
-                let fallback = pascal_case(tag.prefix(), "R");
-                ids.insert(
-                    &resource.id,
-                    logical.claim(&pascal_case(&resource.name, &fallback)),
-                );
-            }
-        }
+    fn new(design: &'d Design, ids: HashMap<&'d ResourceId, String>, logical: LogicalIds) -> Self {
         let mut ex = Self {
             design,
             index: Index::new(design),
