@@ -19,36 +19,109 @@ pub(crate) type FastHash = foldhash::fast::RandomState;
 pub(crate) type FastMap<K, V> = HashMap<K, V, FastHash>;
 pub(crate) type FastSet<K> = HashSet<K, FastHash>;
 
-type Multi<'d> = FastMap<&'d ResourceId, Vec<&'d Resource>>;
-
 /// The in-VPC callers of each AWS service, by (VPC, service short name).
 pub(crate) type Consumers<'d> = FastMap<(&'d ResourceId, &'d str), Vec<&'d Resource>>;
 
+/// A one-to-many relation keyed by slot, in compressed form: the items of
+/// slot `s` are `items[start[s]..start[s + 1]]`, in the order they were
+/// added. One allocation per relation instead of one per key.
+struct Relation<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Relation<T> {
+    /// Groups `pairs` (slot, item) by slot, keeping their order within a
+    /// slot; every slot is below `slots`.
+    fn build(slots: usize, pairs: &[(u32, T)]) -> Self {
+        let Some(&(_, first)) = pairs.first() else {
+            return Self { start: Vec::new(), items: Vec::new() };
+        };
+        let mut start = vec![0u32; slots + 1];
+        for &(slot, _) in pairs {
+            start[slot as usize] += 1;
+        }
+        // Inclusive sums make `start[s]` the end of slot `s`; placing the
+        // pairs backwards then moves it to the slot's beginning.
+        let mut total = 0;
+        for count in &mut start[..slots] {
+            total += *count;
+            *count = total;
+        }
+        start[slots] = total;
+        let mut items = vec![first; pairs.len()];
+        for &(slot, item) in pairs.iter().rev() {
+            let at = &mut start[slot as usize];
+            *at -= 1;
+            items[*at as usize] = item;
+        }
+        Self { start, items }
+    }
+
+    fn get(&self, slot: Option<u32>) -> &[T] {
+        let Some(slot) = slot.map(|s| s as usize) else { return &[] };
+        match (self.start.get(slot), self.start.get(slot + 1)) {
+            (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The relations of resources while the index is being built, as (slot,
+/// resource) pairs.
+#[derive(Default)]
+struct Pairs<'d> {
+    children: Vec<(u32, &'d Resource)>,
+    route_tables_of: Vec<(u32, &'d Resource)>,
+    nacls_of: Vec<(u32, &'d Resource)>,
+    igws_of: Vec<(u32, &'d Resource)>,
+    members: Vec<(u32, &'d Resource)>,
+    listeners_of_lb: Vec<(u32, &'d Resource)>,
+    listeners_of_tg: Vec<(u32, &'d Resource)>,
+    target_groups_of: Vec<(u32, &'d Resource)>,
+    permissions_of: Vec<(u32, &'d Resource)>,
+    mappings_of_source: Vec<(u32, &'d Resource)>,
+    mappings_of_function: Vec<(u32, &'d Resource)>,
+    endpoints_of: Vec<(u32, &'d Resource)>,
+    flows_from: Vec<(u32, &'d Flow)>,
+    flows_to: Vec<(u32, &'d Flow)>,
+}
+
 /// Built once per validation; every lookup is O(1) or proportional to the
 /// answer.
+///
+/// Every ID the design names, as a resource's or in a reference, gets a
+/// dense slot once; the relations are then arrays indexed by slot, so that
+/// a lookup hashes its ID once and allocates nothing.
 pub struct Index<'d> {
     pub design: &'d Design,
-    by_id: FastMap<&'d ResourceId, &'d Resource>,
-    children: Multi<'d>,
+    /// The slot of each ID: resources first, in design order (the first of
+    /// duplicates), then IDs that only references name.
+    slots: FastMap<&'d str, u32>,
+    /// The resource of each slot; `None` for IDs that only references name.
+    resources: Vec<Option<&'d Resource>>,
+    children: Relation<&'d Resource>,
     by_tag: FastMap<KindTag, Vec<&'d Resource>>,
     flows_by_id: FastMap<&'d ResourceId, &'d Flow>,
-    vpc_of: FastMap<&'d ResourceId, &'d ResourceId>,
+    /// The VPC of each slot's resource.
+    vpc_of: Vec<Option<&'d ResourceId>>,
     /// Explicit route-table associations of each subnet.
-    route_tables_of: Multi<'d>,
+    route_tables_of: Relation<&'d Resource>,
     main_route_table: FastMap<&'d ResourceId, &'d Resource>,
-    nacls_of: Multi<'d>,
-    igws_of: Multi<'d>,
-    members: Multi<'d>,
-    listeners_of_lb: Multi<'d>,
-    listeners_of_tg: Multi<'d>,
-    target_groups_of: Multi<'d>,
-    permissions_of: Multi<'d>,
-    mappings_of_source: Multi<'d>,
-    mappings_of_function: Multi<'d>,
-    endpoints_of: Multi<'d>,
-    flows_from: FastMap<&'d ResourceId, Vec<&'d Flow>>,
-    flows_to: FastMap<&'d ResourceId, Vec<&'d Flow>>,
-    public: FastSet<&'d ResourceId>,
+    nacls_of: Relation<&'d Resource>,
+    igws_of: Relation<&'d Resource>,
+    members: Relation<&'d Resource>,
+    listeners_of_lb: Relation<&'d Resource>,
+    listeners_of_tg: Relation<&'d Resource>,
+    target_groups_of: Relation<&'d Resource>,
+    permissions_of: Relation<&'d Resource>,
+    mappings_of_source: Relation<&'d Resource>,
+    mappings_of_function: Relation<&'d Resource>,
+    endpoints_of: Relation<&'d Resource>,
+    flows_from: Relation<&'d Flow>,
+    flows_to: Relation<&'d Flow>,
+    /// Whether each slot is a public subnet.
+    public: Vec<bool>,
     /// Shared by the endpoint and security rules.
     consumers: Consumers<'d>,
 }
@@ -65,57 +138,97 @@ macro_rules! typed {
     };
 }
 
+/// Gives IDs their slots while the index is being built.
+struct Interner<'d> {
+    slots: FastMap<&'d str, u32>,
+    resources: Vec<Option<&'d Resource>>,
+}
+
+impl<'d> Interner<'d> {
+    fn slot(&mut self, id: &'d ResourceId) -> u32 {
+        let next = self.resources.len() as u32;
+        let slot = *self.slots.entry(id.as_str()).or_insert(next);
+        if slot == next {
+            self.resources.push(None);
+        }
+        slot
+    }
+}
+
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Self {
         let n = design.resources.len();
-        let mut index = Index {
-            design,
-            by_id: FastMap::with_capacity_and_hasher(n, FastHash::default()),
-            children: FastMap::default(),
-            by_tag: FastMap::default(),
-            flows_by_id: design.flows.iter().map(|f| (&f.id, f)).collect(),
-            vpc_of: FastMap::with_capacity_and_hasher(n, FastHash::default()),
-            route_tables_of: FastMap::default(),
-            main_route_table: FastMap::default(),
-            nacls_of: FastMap::default(),
-            igws_of: FastMap::default(),
-            members: FastMap::default(),
-            listeners_of_lb: FastMap::default(),
-            listeners_of_tg: FastMap::default(),
-            target_groups_of: FastMap::default(),
-            permissions_of: FastMap::default(),
-            mappings_of_source: FastMap::default(),
-            mappings_of_function: FastMap::default(),
-            endpoints_of: FastMap::default(),
-            flows_from: FastMap::default(),
-            flows_to: FastMap::default(),
-            public: FastSet::default(),
-            consumers: Consumers::default(),
+        let mut ids = Interner {
+            slots: FastMap::with_capacity_and_hasher(n + n / 4 + 16, FastHash::default()),
+            resources: Vec::with_capacity(n + n / 4 + 16),
         };
         for r in &design.resources {
-            index.by_id.entry(&r.id).or_insert(r);
-        }
-        for r in &design.resources {
-            index.add(r);
-        }
-        for flow in &design.flows {
-            index.flows_from.entry(&flow.source).or_default().push(flow);
-            index.flows_to.entry(&flow.target).or_default().push(flow);
-        }
-        // The VPC of each resource, now that containers are known.
-        for r in &design.resources {
-            if let Some(vpc) = index.compute_vpc(&r.kind) {
-                index.vpc_of.insert(&r.id, vpc);
+            let slot = ids.slot(&r.id) as usize;
+            if ids.resources[slot].is_none() {
+                ids.resources[slot] = Some(r);
             }
         }
-        let public: FastSet<&ResourceId> = index
+        let mut by_tag: FastMap<KindTag, Vec<&'d Resource>> = FastMap::default();
+        let mut main_route_table = FastMap::default();
+        let mut pairs = Pairs::default();
+        for r in &design.resources {
+            add(&mut ids, &mut pairs, &mut main_route_table, r);
+            by_tag.entry(r.kind.tag()).or_default().push(r);
+        }
+        for flow in &design.flows {
+            pairs.flows_from.push((ids.slot(&flow.source), flow));
+            pairs.flows_to.push((ids.slot(&flow.target), flow));
+        }
+        let slots = ids.resources.len();
+        let mut index = Index {
+            design,
+            slots: ids.slots,
+            resources: ids.resources,
+            children: Relation::build(slots, &pairs.children),
+            by_tag,
+            flows_by_id: design.flows.iter().map(|f| (&f.id, f)).collect(),
+            vpc_of: vec![None; slots],
+            route_tables_of: Relation::build(slots, &pairs.route_tables_of),
+            main_route_table,
+            nacls_of: Relation::build(slots, &pairs.nacls_of),
+            igws_of: Relation::build(slots, &pairs.igws_of),
+            members: Relation::build(slots, &pairs.members),
+            listeners_of_lb: Relation::build(slots, &pairs.listeners_of_lb),
+            listeners_of_tg: Relation::build(slots, &pairs.listeners_of_tg),
+            target_groups_of: Relation::build(slots, &pairs.target_groups_of),
+            permissions_of: Relation::build(slots, &pairs.permissions_of),
+            mappings_of_source: Relation::build(slots, &pairs.mappings_of_source),
+            mappings_of_function: Relation::build(slots, &pairs.mappings_of_function),
+            endpoints_of: Relation::build(slots, &pairs.endpoints_of),
+            flows_from: Relation::build(slots, &pairs.flows_from),
+            flows_to: Relation::build(slots, &pairs.flows_to),
+            public: vec![false; slots],
+            consumers: Consumers::default(),
+        };
+        // The VPC of each resource, now that containers are known; a later
+        // duplicate ID overrides an earlier one, as inserting into a map did.
+        for r in &design.resources {
+            if let Some(vpc) = index.compute_vpc(&r.kind)
+                && let Some(slot) = index.slot(&r.id)
+            {
+                index.vpc_of[slot as usize] = Some(vpc);
+            }
+        }
+        let public: Vec<u32> = index
             .subnets()
             .filter(|(r, _)| index.compute_public(&r.id))
-            .map(|(r, _)| &r.id)
+            .filter_map(|(r, _)| index.slot(&r.id))
             .collect();
-        index.public = public;
+        for slot in public {
+            index.public[slot as usize] = true;
+        }
         index.consumers = index.compute_consumers();
         index
+    }
+
+    /// The slot of an ID the design names.
+    fn slot(&self, id: &ResourceId) -> Option<u32> {
+        self.slots.get(id.as_str()).copied()
     }
 
     fn compute_consumers(&self) -> Consumers<'d> {
@@ -139,58 +252,6 @@ impl<'d> Index<'d> {
             }
         }
         out
-    }
-
-    fn add(&mut self, r: &'d Resource) {
-        if let Some(parent) = container_of(&r.kind) {
-            self.children.entry(parent).or_default().push(r);
-        }
-        self.by_tag.entry(r.kind.tag()).or_default().push(r);
-        for sg in r.kind.security_groups() {
-            self.members.entry(sg).or_default().push(r);
-        }
-        match &r.kind {
-            Kind::RouteTable(rt) => {
-                for subnet in &rt.associations {
-                    self.route_tables_of.entry(subnet).or_default().push(r);
-                }
-                if rt.main {
-                    self.main_route_table.entry(&rt.vpc).or_insert(r);
-                }
-            }
-            Kind::NetworkAcl(acl) => {
-                for subnet in &acl.associations {
-                    self.nacls_of.entry(subnet).or_default().push(r);
-                }
-            }
-            Kind::InternetGateway(igw) => {
-                if let Some(vpc) = &igw.vpc {
-                    self.igws_of.entry(vpc).or_default().push(r);
-                }
-            }
-            Kind::Listener(l) => {
-                self.listeners_of_lb.entry(&l.load_balancer).or_default().push(r);
-                if let Some(tg) = &l.default_target_group {
-                    self.listeners_of_tg.entry(tg).or_default().push(r);
-                }
-            }
-            Kind::TargetGroup(tg) => {
-                for target in &tg.targets {
-                    self.target_groups_of.entry(target).or_default().push(r);
-                }
-            }
-            Kind::LambdaPermission(p) => {
-                self.permissions_of.entry(&p.function).or_default().push(r);
-            }
-            Kind::EventSourceMapping(m) => {
-                self.mappings_of_source.entry(&m.source).or_default().push(r);
-                self.mappings_of_function.entry(&m.function).or_default().push(r);
-            }
-            Kind::VpcEndpoint(ep) => {
-                self.endpoints_of.entry(&ep.vpc).or_default().push(r);
-            }
-            _ => {}
-        }
     }
 
     fn compute_vpc(&self, kind: &'d Kind) -> Option<&'d ResourceId> {
@@ -230,7 +291,7 @@ impl<'d> Index<'d> {
     }
 
     pub fn get(&self, id: &ResourceId) -> Option<&'d Resource> {
-        self.by_id.get(id).copied()
+        self.slot(id).and_then(|slot| self.resources[slot as usize])
     }
 
     pub fn flow(&self, id: &ResourceId) -> Option<&'d Flow> {
@@ -276,7 +337,7 @@ impl<'d> Index<'d> {
 
     /// The resources whose container is `id` (AZs of a VPC, subnets of an AZ).
     pub fn children(&self, id: &ResourceId) -> &[&'d Resource] {
-        self.children.get(id).map_or(&[], Vec::as_slice)
+        self.children.get(self.slot(id))
     }
 
     /// The subnets of a VPC, through its availability zones.
@@ -321,7 +382,7 @@ impl<'d> Index<'d> {
     /// VPC-wide resources, its subnets' (or security groups') for
     /// resources placed in subnets.
     pub fn vpc_of(&self, id: &ResourceId) -> Option<&'d ResourceId> {
-        self.vpc_of.get(id).copied()
+        self.slot(id).and_then(|slot| self.vpc_of[slot as usize])
     }
 
     /// The availability zone (ID) of a subnet.
@@ -337,7 +398,7 @@ impl<'d> Index<'d> {
 
     /// The route tables explicitly associated with a subnet.
     pub fn route_tables_of(&self, subnet: &ResourceId) -> &[&'d Resource] {
-        self.route_tables_of.get(subnet).map_or(&[], Vec::as_slice)
+        self.route_tables_of.get(self.slot(subnet))
     }
 
     /// The main route table of a VPC.
@@ -357,56 +418,56 @@ impl<'d> Index<'d> {
     /// A subnet is public when its route table sends 0.0.0.0/0 to an
     /// internet gateway attached to its VPC.
     pub fn is_public(&self, subnet: &ResourceId) -> bool {
-        self.public.contains(subnet)
+        self.slot(subnet).is_some_and(|slot| self.public[slot as usize])
     }
 
     /// The network ACLs associated with a subnet.
     pub fn nacls_of(&self, subnet: &ResourceId) -> &[&'d Resource] {
-        self.nacls_of.get(subnet).map_or(&[], Vec::as_slice)
+        self.nacls_of.get(self.slot(subnet))
     }
 
     /// The internet gateways attached to a VPC.
     pub fn igws_of(&self, vpc: &ResourceId) -> &[&'d Resource] {
-        self.igws_of.get(vpc).map_or(&[], Vec::as_slice)
+        self.igws_of.get(self.slot(vpc))
     }
 
     /// The resources that are members of a security group.
     pub fn members(&self, sg: &ResourceId) -> &[&'d Resource] {
-        self.members.get(sg).map_or(&[], Vec::as_slice)
+        self.members.get(self.slot(sg))
     }
 
     pub fn listeners_of_lb(&self, lb: &ResourceId) -> &[&'d Resource] {
-        self.listeners_of_lb.get(lb).map_or(&[], Vec::as_slice)
+        self.listeners_of_lb.get(self.slot(lb))
     }
 
     /// The listeners that forward to a target group.
     pub fn listeners_of_tg(&self, tg: &ResourceId) -> &[&'d Resource] {
-        self.listeners_of_tg.get(tg).map_or(&[], Vec::as_slice)
+        self.listeners_of_tg.get(self.slot(tg))
     }
 
     /// The target groups a function or service is registered in.
     pub fn target_groups_of(&self, target: &ResourceId) -> &[&'d Resource] {
-        self.target_groups_of.get(target).map_or(&[], Vec::as_slice)
+        self.target_groups_of.get(self.slot(target))
     }
 
     /// The invoke permissions of a function.
     pub fn permissions_of(&self, function: &ResourceId) -> &[&'d Resource] {
-        self.permissions_of.get(function).map_or(&[], Vec::as_slice)
+        self.permissions_of.get(self.slot(function))
     }
 
     /// The event source mappings that read a queue or table.
     pub fn mappings_of_source(&self, source: &ResourceId) -> &[&'d Resource] {
-        self.mappings_of_source.get(source).map_or(&[], Vec::as_slice)
+        self.mappings_of_source.get(self.slot(source))
     }
 
     /// The event source mappings that feed a function.
     pub fn mappings_of_function(&self, function: &ResourceId) -> &[&'d Resource] {
-        self.mappings_of_function.get(function).map_or(&[], Vec::as_slice)
+        self.mappings_of_function.get(self.slot(function))
     }
 
     /// The VPC endpoints of a VPC.
     pub fn endpoints_of(&self, vpc: &ResourceId) -> &[&'d Resource] {
-        self.endpoints_of.get(vpc).map_or(&[], Vec::as_slice)
+        self.endpoints_of.get(self.slot(vpc))
     }
 
     /// The in-VPC callers of each AWS service, by (VPC, service short name):
@@ -417,11 +478,68 @@ impl<'d> Index<'d> {
     }
 
     pub fn flows_from(&self, id: &ResourceId) -> &[&'d Flow] {
-        self.flows_from.get(id).map_or(&[], Vec::as_slice)
+        self.flows_from.get(self.slot(id))
     }
 
     pub fn flows_to(&self, id: &ResourceId) -> &[&'d Flow] {
-        self.flows_to.get(id).map_or(&[], Vec::as_slice)
+        self.flows_to.get(self.slot(id))
+    }
+}
+
+/// Records the relations of one resource.
+fn add<'d>(
+    ids: &mut Interner<'d>,
+    pairs: &mut Pairs<'d>,
+    main_route_table: &mut FastMap<&'d ResourceId, &'d Resource>,
+    r: &'d Resource,
+) {
+    if let Some(parent) = container_of(&r.kind) {
+        pairs.children.push((ids.slot(parent), r));
+    }
+    for sg in r.kind.security_groups() {
+        pairs.members.push((ids.slot(sg), r));
+    }
+    match &r.kind {
+        Kind::RouteTable(rt) => {
+            for subnet in &rt.associations {
+                pairs.route_tables_of.push((ids.slot(subnet), r));
+            }
+            if rt.main {
+                main_route_table.entry(&rt.vpc).or_insert(r);
+            }
+        }
+        Kind::NetworkAcl(acl) => {
+            for subnet in &acl.associations {
+                pairs.nacls_of.push((ids.slot(subnet), r));
+            }
+        }
+        Kind::InternetGateway(igw) => {
+            if let Some(vpc) = &igw.vpc {
+                pairs.igws_of.push((ids.slot(vpc), r));
+            }
+        }
+        Kind::Listener(l) => {
+            pairs.listeners_of_lb.push((ids.slot(&l.load_balancer), r));
+            if let Some(tg) = &l.default_target_group {
+                pairs.listeners_of_tg.push((ids.slot(tg), r));
+            }
+        }
+        Kind::TargetGroup(tg) => {
+            for target in &tg.targets {
+                pairs.target_groups_of.push((ids.slot(target), r));
+            }
+        }
+        Kind::LambdaPermission(p) => {
+            pairs.permissions_of.push((ids.slot(&p.function), r));
+        }
+        Kind::EventSourceMapping(m) => {
+            pairs.mappings_of_source.push((ids.slot(&m.source), r));
+            pairs.mappings_of_function.push((ids.slot(&m.function), r));
+        }
+        Kind::VpcEndpoint(ep) => {
+            pairs.endpoints_of.push((ids.slot(&ep.vpc), r));
+        }
+        _ => {}
     }
 }
 

@@ -13,17 +13,24 @@ use crate::reach::peer::any_egress;
 use crate::rules::load_balancing::lambda_permission::{add_permission, has_permission};
 
 /// Traffic from `from` arrives at the load balancer and is forwarded to
-/// its targets.
+/// its targets; `fix_from`, when known, is the resource behind `from`, which
+/// a quick fix's rule names.
 pub(crate) fn front(
     t: &mut Trace<'_, '_>,
     lb_resource: &Resource,
     lb: &LoadBalancer,
     from: &Peer<'_>,
-    fix_from: Option<SgPeer>,
+    fix_from: Option<&Resource>,
 ) {
     let index = t.index;
     let from_name = if from.internet { "0.0.0.0/0".to_owned() } else { from_label(t, from) };
-    let fix_from = if from.internet { Some(SgPeer::Cidr(Default::default())) } else { fix_from };
+    let fix_from = |t: &Trace<'_, '_>| {
+        if from.internet {
+            Some(SgPeer::Cidr(Default::default()))
+        } else {
+            fix_from.and_then(|r| group_or_cidr(t, r))
+        }
+    };
     if !(lb.lb_type == LoadBalancerType::Network && lb.security_groups.is_empty()) {
         ingress(t, lb_resource, &lb.security_groups, from, &from_name, fix_from);
     }
@@ -186,7 +193,7 @@ fn forward(
         );
     }
     let from = Peer::of_resource(index, &lb_resource.id);
-    let fix_from = group_or_cidr(&inner, lb_resource);
+    let fix_from = |t: &Trace<'_, '_>| group_or_cidr(t, lb_resource);
     ingress(&mut inner, target, target.kind.security_groups(), &from, &lb_resource.name, fix_from);
     inner.hop(&target.id, format_args!("target on tcp/{port}"));
     t.merge(inner);

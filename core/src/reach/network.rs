@@ -32,8 +32,7 @@ pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resour
         Kind::LoadBalancer(lb) => {
             to_network_target(t, source, target);
             let from = Peer::of_resource(t.index, &source.id);
-            let fix_from = group_or_cidr(t, source);
-            lb::front(t, target, lb, &from, fix_from);
+            lb::front(t, target, lb, &from, Some(source));
         }
         Kind::VpcEndpoint(ep) => via_interface(t, source, target, ep),
         _ => match service_name(&target.kind) {
@@ -41,7 +40,7 @@ pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resour
             None if in_vpc(target) => {
                 to_network_target(t, source, target);
                 let from = Peer::of_resource(t.index, &source.id);
-                let fix_from = group_or_cidr(t, source);
+                let fix_from = |t: &Trace<'_, '_>| group_or_cidr(t, source);
                 ingress(t, target, target.kind.security_groups(), &from, &source.name, fix_from);
                 t.hop(&target.id, "target");
             }
@@ -73,13 +72,15 @@ fn names(t: &Trace<'_, '_>, groups: &[ResourceId]) -> String {
     groups.iter().map(|g| format!("{:?}", t.index.name(g))).collect::<Vec<_>>().join(", ")
 }
 
-/// The source's security groups let the traffic out towards `to`.
+/// The source's security groups let the traffic out towards `to`;
+/// `fix_to` names `to` in the rule of the quick fix, and only runs when the
+/// traffic is blocked.
 pub(crate) fn egress(
     t: &mut Trace<'_, '_>,
     source: &Resource,
     to: &Peer<'_>,
     to_name: &str,
-    fix_to: SgPeer,
+    fix_to: impl FnOnce(&Trace<'_, '_>) -> SgPeer,
 ) {
     let groups = source.kind.security_groups();
     let Some(first) = groups.first() else { return };
@@ -92,7 +93,7 @@ pub(crate) fn egress(
         vec![Edit::AddSecurityGroupRule {
             security_group: first.clone(),
             direction: Direction::Egress,
-            rule: rule(t, fix_to, format!("to {to_name}")),
+            rule: rule(t, fix_to(t), format!("to {to_name}")),
         }],
     );
     let mut ids = groups.to_vec();
@@ -109,14 +110,16 @@ pub(crate) fn egress(
     );
 }
 
-/// The receiver's security groups admit the traffic from `from`.
+/// The receiver's security groups admit the traffic from `from`;
+/// `fix_from` names `from` in the rule of the quick fix, and only runs when
+/// the traffic is blocked.
 pub(crate) fn ingress(
     t: &mut Trace<'_, '_>,
     receiver: &Resource,
     groups: &[ResourceId],
     from: &Peer<'_>,
     from_name: &str,
-    fix_from: Option<SgPeer>,
+    fix_from: impl FnOnce(&Trace<'_, '_>) -> Option<SgPeer>,
 ) {
     let Some(first) = groups.first() else {
         t.block(
@@ -135,7 +138,7 @@ pub(crate) fn ingress(
         t.hop(first, format_args!("ingress admits {} from {from_name:?}", t.traffic()));
         return;
     }
-    let fix = fix_from.map(|peer| {
+    let fix = fix_from(t).map(|peer| {
         QuickFix::new(
             format!("Admit {} from {from_name:?} in {:?}", t.traffic(), t.index.name(first)),
             vec![Edit::AddSecurityGroupRule {
@@ -173,7 +176,7 @@ pub(crate) fn cidrs(t: &Trace<'_, '_>, resource: &Resource) -> Vec<Ipv4Net> {
 /// local route or a peering route both ways.
 pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
     let to = Peer::of_resource(t.index, &target.id);
-    let fix_to = group_or_cidr(t, target).unwrap_or(SgPeer::Cidr(any()));
+    let fix_to = |t: &Trace<'_, '_>| group_or_cidr(t, target).unwrap_or(SgPeer::Cidr(any()));
     egress(t, source, &to, &target.name, fix_to);
     let source_cidrs = cidrs(t, source);
     let target_cidrs = cidrs(t, target);
@@ -424,7 +427,7 @@ fn via_interface(t: &mut Trace<'_, '_>, source: &Resource, endpoint: &Resource, 
     }
     to_network_target(t, source, endpoint);
     let from = Peer::of_resource(index, &source.id);
-    let fix_from = group_or_cidr(t, source);
+    let fix_from = |t: &Trace<'_, '_>| group_or_cidr(t, source);
     ingress(t, endpoint, &ep.security_groups, &from, &source.name, fix_from);
     t.hop(&endpoint.id, format_args!("interface endpoint for {}", ep.service));
 }
@@ -439,7 +442,7 @@ fn via_gateway(
     let index = t.index;
     let to = Peer { service: Some(service), ..Peer::default() };
     let list = format!("com.amazonaws.{}.{service}", index.design.region);
-    egress(t, source, &to, &format!("prefix list {list}"), SgPeer::PrefixList(list.clone()));
+    egress(t, source, &to, &format!("prefix list {list}"), |_| SgPeer::PrefixList(list.clone()));
     for subnet in source.kind.subnets() {
         let Some((table, _)) = index.route_table_of(subnet) else { continue };
         if ep.route_tables.contains(&table.id) {

@@ -14,7 +14,7 @@ use crate::rules::routing::default_route_target;
 /// Every subnet of the source reaches the internet, and its security groups
 /// let the traffic out.
 pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
-    egress(t, source, &Peer::cidr(any()), "0.0.0.0/0", SgPeer::Cidr(any()));
+    egress(t, source, &Peer::cidr(any()), "0.0.0.0/0", |_| SgPeer::Cidr(any()));
     for subnet in source.kind.subnets() {
         if t.index.subnet(subnet).is_none() {
             continue;

@@ -30,6 +30,23 @@ impl Step for std::fmt::Arguments<'_> {
     }
 }
 
+/// A flow's protocol and port as messages name them: `tcp/443`, `all
+/// traffic`.
+#[derive(Clone, Copy)]
+pub(crate) struct Traffic {
+    protocol: Protocol,
+    port: u16,
+}
+
+impl std::fmt::Display for Traffic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.protocol {
+            Protocol::All => f.write_str("all traffic"),
+            p => write!(f, "{p}/{}", self.port),
+        }
+    }
+}
+
 pub(crate) struct Trace<'i, 'd> {
     pub index: &'i Index<'d>,
     pub protocol: Protocol,
@@ -73,12 +90,9 @@ impl<'i, 'd> Trace<'i, 'd> {
         !self.blockers.is_empty()
     }
 
-    /// `tcp/443`, for messages.
-    pub fn traffic(&self) -> String {
-        match self.protocol {
-            Protocol::All => "all traffic".to_owned(),
-            p => format!("{p}/{}", self.port),
-        }
+    /// `tcp/443`, for messages; formatted only where it is displayed.
+    pub fn traffic(&self) -> Traffic {
+        Traffic { protocol: self.protocol, port: self.port }
     }
 
     pub fn hop(&mut self, resource: &ResourceId, step: impl Step) {
