@@ -145,7 +145,14 @@ impl Kind {
     /// Every reference this resource holds, with the kinds it may point at.
     pub fn references(&self) -> Vec<Reference<'_>> {
         let mut out = Vec::new();
-        let mut one = |field, target, allowed| out.push(Reference { field, target, allowed });
+        self.for_each_reference(|r| out.push(r));
+        out
+    }
+
+    /// Calls `f` with every reference this resource holds, in the order of
+    /// [`Kind::references`], without collecting them.
+    pub fn for_each_reference<'a>(&'a self, mut f: impl FnMut(Reference<'a>)) {
+        let mut one = |field, target, allowed| f(Reference { field, target, allowed });
         match self {
             Kind::AvailabilityZone(az) => one("vpc", &az.vpc, VPC),
             Kind::Subnet(s) => one("az", &s.az, AZ),
@@ -248,7 +255,6 @@ impl Kind {
             | Kind::AwsService(_)
             | Kind::Generic(_) => {}
         }
-        out
     }
 
     /// The subnets a resource is placed in, for drawing and capacity.

@@ -9,7 +9,7 @@ use ipnet::Ipv4Net;
 #[derive(Clone, Debug, Default)]
 pub struct Peer<'a> {
     /// The security groups the peer is a member of.
-    pub groups: Vec<&'a ResourceId>,
+    pub groups: &'a [ResourceId],
     /// The addresses the peer may use (its subnets' CIDRs); empty when
     /// unknown.
     pub cidrs: Vec<Ipv4Net>,
@@ -25,7 +25,7 @@ impl<'a> Peer<'a> {
     pub fn of_resource(index: &Index<'a>, id: &ResourceId) -> Peer<'a> {
         let Some(resource) = index.get(id) else { return Peer::default() };
         Peer {
-            groups: resource.kind.security_groups().iter().collect(),
+            groups: resource.kind.security_groups(),
             cidrs: resource
                 .kind
                 .subnets()
@@ -64,7 +64,7 @@ pub fn covers(rule: &SecurityGroupRule, protocol: Protocol, port: u16) -> bool {
 /// its groups, or its service's prefix list).
 pub fn matches_peer(rule: &SecurityGroupRule, peer: &Peer<'_>) -> bool {
     match &rule.peer {
-        SgPeer::SecurityGroup(g) => peer.groups.contains(&g),
+        SgPeer::SecurityGroup(g) => peer.groups.contains(g),
         SgPeer::Cidr(net) => {
             net.prefix_len() == 0
                 || (!peer.internet

@@ -28,7 +28,21 @@ struct Demand<'d> {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut demand: FastMap<&ResourceId, Demand<'_>> = FastMap::default();
-    let mut lambda_enis: FastSet<(&ResourceId, Vec<&ResourceId>)> = FastSet::default();
+    // The sorted security groups of each function, in design order, which
+    // the set of interfaces below borrows.
+    let lambda_groups: Vec<Vec<&ResourceId>> = index
+        .design
+        .resources
+        .iter()
+        .filter(|r| matches!(r.kind, Kind::LambdaFunction(_)))
+        .map(|r| {
+            let mut groups: Vec<&ResourceId> = r.kind.security_groups().iter().collect();
+            groups.sort();
+            groups
+        })
+        .collect();
+    let mut lambda_groups = lambda_groups.iter();
+    let mut lambda_enis: FastSet<(&ResourceId, &[&ResourceId])> = FastSet::default();
     for resource in &index.design.resources {
         let per_subnet = match &resource.kind {
             Kind::NatGateway(_) | Kind::VpcEndpoint(_) => 1,
@@ -38,17 +52,16 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             Kind::LambdaFunction(_) => 0,
             _ => continue,
         };
-        let mut groups: Vec<&ResourceId> = Vec::new();
-        if matches!(resource.kind, Kind::LambdaFunction(_)) {
-            groups.extend(resource.kind.security_groups());
-            groups.sort();
-        }
+        let groups: &[&ResourceId] = match resource.kind {
+            Kind::LambdaFunction(_) => lambda_groups.next().map_or(&[], Vec::as_slice),
+            _ => &[],
+        };
         for subnet in resource.kind.subnets() {
             let entry = demand.entry(subnet).or_default();
             entry.users.push(&resource.id);
             if matches!(resource.kind, Kind::LambdaFunction(_)) {
                 // Functions share one interface per subnet and group set.
-                if lambda_enis.insert((subnet, groups.clone())) {
+                if lambda_enis.insert((subnet, groups)) {
                     entry.addresses += 1;
                 }
                 continue;

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in &index.design.resources {
-        for reference in resource.kind.references() {
+        resource.kind.for_each_reference(|reference| {
             let finding = match index.get(reference.target) {
                 None => sink.report(
                     format!(
@@ -51,7 +51,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                         None,
                     )
                 }
-                Some(_) => continue,
+                Some(_) => return,
             };
             if LIST_FIELDS.contains(&reference.field) {
                 finding.quick_fix(QuickFix::new(
@@ -59,7 +59,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                     vec![Edit::pull(&resource.id, &pointer(reference.field), reference.target)],
                 ));
             }
-        }
+        });
     }
     for flow in &index.design.flows {
         for end in [&flow.source, &flow.target] {
