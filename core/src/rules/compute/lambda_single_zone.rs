@@ -1,7 +1,6 @@
 //! W5002: a Lambda function in a VPC uses subnets in two or more zones.
 
 use crate::rules::prelude::*;
-use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {
     id: "W5002",
@@ -17,9 +16,10 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LambdaFunction) {
         let subnets = resource.kind.subnets();
-        let zones: BTreeSet<&ResourceId> =
-            subnets.iter().filter_map(|s| index.az_of_subnet(s)).collect();
-        if zones.len() != 1 {
+        // The one zone of the subnets that resolve, if they share one.
+        let mut zones = subnets.iter().filter_map(|s| index.az_of_subnet(s));
+        let Some(zone_id) = zones.next() else { continue };
+        if zones.any(|z| z != zone_id) {
             continue;
         }
         let first = &subnets[0];
@@ -27,7 +27,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let extra = index.vpc_of(first).and_then(|vpc| {
             index
                 .subnets_of_vpc(vpc)
-                .find(|(r, s)| !zones.contains(&s.az) && index.is_public(&r.id) == public)
+                .find(|(r, s)| &s.az != zone_id && index.is_public(&r.id) == public)
                 .map(|(r, _)| &r.id)
         });
         let zone = index.zone_of_subnet(first).unwrap_or("?");
