@@ -1,8 +1,8 @@
 //! Shared by the rules about how a resource spreads over availability zones:
 //! load balancers and interface endpoints take at most one subnet per zone.
 
+use crate::index::FastMap;
 use crate::rules::prelude::*;
-use std::collections::HashMap;
 
 /// Reports every subnet of `resource` that lies in a zone an earlier subnet
 /// already covers, with a quick fix that removes it. `noun` names the
@@ -14,7 +14,7 @@ pub(crate) fn report_second_subnets_per_zone(
     subnets: &[ResourceId],
     noun: &str,
 ) {
-    let mut first: HashMap<&ResourceId, &ResourceId> = HashMap::new();
+    let mut first: FastMap<&ResourceId, &ResourceId> = FastMap::default();
     for subnet in subnets {
         let Some(az) = index.az_of_subnet(subnet) else { continue };
         let Some(kept) = first.get(az) else {

@@ -2,10 +2,10 @@
 
 use super::{move_subnet, overlapping_pairs};
 use crate::finding::Severity;
+use crate::index::FastMap;
 use crate::index::Index;
 use crate::model::ResourceId;
 use crate::rules::{Rule, Sink};
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "E1005",
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    let mut by_vpc: HashMap<&ResourceId, Vec<_>> = HashMap::new();
+    let mut by_vpc: FastMap<&ResourceId, Vec<_>> = FastMap::default();
     for (resource, subnet) in index.subnets() {
         if let Some((vpc, _)) = index.vpc_of_subnet(subnet) {
             by_vpc.entry(&vpc.id).or_default().push((subnet.cidr.trunc(), (resource, subnet)));

@@ -1,7 +1,7 @@
 //! E4002: at most one endpoint per service and VPC has private DNS.
 
+use crate::index::FastMap;
 use crate::rules::prelude::*;
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "E4002",
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    let mut first: HashMap<(&ResourceId, &str), &Resource> = HashMap::new();
+    let mut first: FastMap<(&ResourceId, &str), &Resource> = FastMap::default();
     for resource in index.of_kind(KindTag::VpcEndpoint) {
         let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
         if !ep.is_interface() || !ep.private_dns {

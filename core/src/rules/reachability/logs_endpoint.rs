@@ -1,8 +1,8 @@
 //! I7002: Lambda's own runtime logs need no logs endpoint.
 
+use crate::index::FastSet;
 use crate::reach::service_name;
 use crate::rules::prelude::*;
-use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
     id: "I7002",
@@ -24,9 +24,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     }
     // The VPCs with functions, and those whose flows call CloudWatch Logs,
     // each found in one pass.
-    let with_functions: HashSet<&ResourceId> =
+    let with_functions: FastSet<&ResourceId> =
         index.of_kind(KindTag::LambdaFunction).iter().filter_map(|f| index.vpc_of(&f.id)).collect();
-    let calling_logs: HashSet<&ResourceId> = index
+    let calling_logs: FastSet<&ResourceId> = index
         .design
         .flows
         .iter()

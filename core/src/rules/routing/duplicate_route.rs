@@ -1,9 +1,10 @@
 //! E2005: a route table has at most one route per destination.
 
 use super::route_target_vpc::destination;
+use crate::index::FastMap;
 use crate::model::RouteDestination;
 use crate::rules::prelude::*;
-use std::collections::HashMap;
+use ipnet::Ipv4Net;
 
 pub static RULE: Rule = Rule {
     id: "E2005",
@@ -18,11 +19,12 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::RouteTable) {
         let Kind::RouteTable(table) = &resource.kind else { continue };
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // A destination as a key: its network, or its prefix list's name.
+        let mut seen: FastMap<(Option<Ipv4Net>, &str), usize> = FastMap::default();
         for (i, route) in table.routes.iter().enumerate() {
             let key = match &route.destination {
-                RouteDestination::Cidr(c) => c.trunc().to_string(),
-                RouteDestination::PrefixList(p) => format!("pl:{p}"),
+                RouteDestination::Cidr(c) => (Some(c.trunc()), ""),
+                RouteDestination::PrefixList(p) => (None, p.as_str()),
             };
             let Some(&first) = seen.get(&key) else {
                 seen.insert(key, i);

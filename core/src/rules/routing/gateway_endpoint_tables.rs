@@ -1,10 +1,10 @@
 //! W2008: a gateway endpoint serves only the subnets whose route tables it
 //! is attached to.
 
+use crate::index::{FastMap, FastSet};
 use crate::model::EndpointType;
 use crate::reach::service_name;
 use crate::rules::prelude::*;
-use std::collections::{HashMap, HashSet};
 
 pub static RULE: Rule = Rule {
     id: "W2008",
@@ -41,7 +41,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 Some("Attach it to the route tables of the subnets that use the service.".into()),
             );
         }
-        let mut reported = HashSet::new();
+        let mut reported = FastSet::default();
         // Flows from this VPC to the endpoint's service, from subnets whose
         // route table the endpoint does not serve.
         let Some(calls) = calls.get(&(&ep.vpc, ep.service.as_str())) else { continue };
@@ -82,9 +82,9 @@ type Call<'d> = (&'d Resource, &'d Resource, &'d ResourceId);
 fn calls_by_vpc_and_service<'d>(
     index: &Index<'d>,
     gateways: &[(&'d Resource, &'d crate::model::VpcEndpoint)],
-) -> HashMap<(&'d ResourceId, &'d str), Vec<Call<'d>>> {
-    let services: HashSet<&str> = gateways.iter().map(|(_, ep)| ep.service.as_str()).collect();
-    let mut calls: HashMap<(&ResourceId, &str), Vec<Call<'d>>> = HashMap::new();
+) -> FastMap<(&'d ResourceId, &'d str), Vec<Call<'d>>> {
+    let services: FastSet<&str> = gateways.iter().map(|(_, ep)| ep.service.as_str()).collect();
+    let mut calls: FastMap<(&ResourceId, &str), Vec<Call<'d>>> = FastMap::default();
     for target in &index.design.resources {
         let Some(service) = service_name(&target.kind) else { continue };
         let Some(&service) = services.get(service) else { continue };

@@ -1,9 +1,9 @@
 //! E2002: a public NAT gateway has its own Elastic IP; a private one has
 //! none.
 
+use crate::index::FastMap;
 use crate::model::{ElasticIp, NatConnectivity};
 use crate::rules::prelude::*;
-use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "E2002",
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    let mut users: HashMap<&ResourceId, Vec<&Resource>> = HashMap::new();
+    let mut users: FastMap<&ResourceId, Vec<&Resource>> = FastMap::default();
     for resource in index.of_kind(KindTag::NatGateway) {
         let Kind::NatGateway(nat) = &resource.kind else { continue };
         match (&nat.elastic_ip, nat.connectivity) {
