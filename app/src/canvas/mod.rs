@@ -57,6 +57,7 @@ pub fn Canvas() -> impl IntoView {
             class:space=move || tools.space.get()>
             <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
                 <defs>
+                    {icons::symbols()}
                     {flows::arrow_markers()}
                     <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
                         patternTransform=transform>

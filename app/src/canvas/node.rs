@@ -100,7 +100,7 @@ fn body(node: &SceneNode) -> AnyView {
         Shape::Vpc { cidrs } => view! {
             <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
             <g transform=format!("translate({} {}) scale(1)", r.x + 12.0, r.y + 11.0)>
-                {icons::tile(node.tag)}
+                {icons::tile(node.icon)}
             </g>
             <text class="title" x=r.x + 44.0 y=r.y + 21.0>{fit(&node.name, r.w - 56.0)}</text>
             <text class="caption" x=r.x + 44.0 y=r.y + 37.0>{fit(&format!("VPC · {cidrs}"), r.w - 56.0)}</text>
@@ -119,7 +119,7 @@ fn body(node: &SceneNode) -> AnyView {
                 <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="4" />
                 <rect class="band" x=r.x y=r.y width="4" height=r.h rx="2" />
                 <g transform=format!("translate({} {}) scale(0.75)", r.x + 12.0, r.y + 10.0)>
-                    {icons::tile(node.tag)}
+                    {icons::tile(node.icon)}
                 </g>
                 <text class="title" x=r.x + 38.0 y=r.y + 20.0>{fit(&node.name, r.w - 50.0)}</text>
                 <text class="caption" x=r.x + 38.0 y=r.y + 35.0>{fit(&format!("{kind} · {cidr}"), r.w - 50.0)}</text>
@@ -132,7 +132,7 @@ fn body(node: &SceneNode) -> AnyView {
             view! {
                 <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6" />
                 <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
-                    {icons::tile(node.tag)}
+                    {icons::tile(node.icon)}
                 </g>
                 <text class="label" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 22.0
                     text-anchor="middle">

@@ -1,6 +1,7 @@
 //! The scene model: what the canvas draws, derived from the design and its
 //! findings, with no knowledge of SVG.
 
+use super::icons::Icon;
 use std::collections::HashMap;
 use vpcraft_core::model::{Kind, KindTag, Rect, RouteDestination};
 use vpcraft_core::{Design, Finding, ResourceId, Severity};
@@ -23,6 +24,8 @@ pub enum Shape {
 pub struct SceneNode {
     pub id: ResourceId,
     pub tag: KindTag,
+    /// The AWS icon drawn for the resource.
+    pub icon: Icon,
     pub name: String,
     pub rect: Rect,
     pub shape: Shape,
@@ -65,12 +68,14 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
         .filter(|r| !crate::auto_layout::is_attachment(&r.kind))
         .filter_map(|r| {
             let rect = *design.layout.positions.get(&r.id)?;
+            let shape = shape_of(design, &r.id, &r.kind);
             Some(SceneNode {
                 id: r.id.clone(),
                 tag: r.kind.tag(),
+                icon: Icon::of_kind(&r.kind, matches!(shape, Shape::Subnet { public: true, .. })),
                 name: r.name.clone(),
                 rect,
-                shape: shape_of(design, &r.id, &r.kind),
+                shape,
                 worst: worst.get(&r.id).copied(),
             })
         })
