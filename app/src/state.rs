@@ -100,7 +100,7 @@ impl Editor {
         let semantic = RwSignal::new(0_u64);
         let findings = Memo::new(move |_| {
             semantic.track();
-            design.with_untracked(vpcraft_core::validate)
+            timed("validate", || design.with_untracked(vpcraft_core::validate))
         });
         let reports = Memo::new(move |_| {
             semantic.track();
@@ -264,5 +264,29 @@ impl Editor {
             },
             TOAST_DURATION,
         );
+    }
+}
+
+/// Runs `work` between two performance marks and records the span as a
+/// `performance.measure(name)` entry, for the benchmark to read.
+fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let (start, end) = (format!("{name}-start"), format!("{name}-end"));
+        if let Some(p) = &performance {
+            let _ = p.mark(&start);
+        }
+        let result = work();
+        if let Some(p) = &performance {
+            let _ = p.mark(&end);
+            let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+        }
+        result
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = name;
+        work()
     }
 }
