@@ -153,12 +153,19 @@ impl Editor {
     /// design and updates the selection; on refusal shows why in a toast and
     /// changes nothing. Returns whether the action was applied.
     pub fn dispatch(&self, action: impl Action) -> bool {
-        let before = self.design.with_untracked(Clone::clone);
-        let mut after = before.clone();
+        // One copy of the design per edit: the history borrows the current
+        // design to copy it only when a new undo step starts.
+        let mut after = self.design.with_untracked(Clone::clone);
         match action.apply(&mut after) {
             Ok(applied) => {
-                if after != before {
-                    self.history.update_value(|h| h.record(&before, &action.undo_policy()));
+                let changed = self.design.with_untracked(|before| {
+                    let changed = after != *before;
+                    if changed {
+                        self.history.update_value(|h| h.record(before, &action.undo_policy()));
+                    }
+                    changed
+                });
+                if changed {
                     self.design.set(after);
                     if !action.layout_only() {
                         self.semantic.update(|n| *n += 1);

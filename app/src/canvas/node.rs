@@ -55,8 +55,25 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| editor.path.with(|(ids, blocked)| ids.contains(&id).then_some(*blocked)))
     };
+    // The node is drawn at the origin and placed by a translation, so that
+    // a move updates one attribute instead of redrawing the node.
+    let origin = Memo::new(move |_| node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.rect.x, n.rect.y))));
+    let look = Memo::new(move |_| {
+        node.with(|n| {
+            n.as_ref().map(|n| {
+                let mut n = n.clone();
+                n.rect.x = 0.0;
+                n.rect.y = 0.0;
+                n
+            })
+        })
+    });
+    let place = move || {
+        let (x, y) = origin.get();
+        format!("translate({x} {y})")
+    };
     move || {
-        node.get().map(|node| {
+        look.get().map(|node| {
             let id = node.id.clone();
             let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
             let shape_class = match &node.shape {
@@ -79,6 +96,7 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                     data-kind=node.tag.as_str()
                     data-name=node.name.clone()
                     data-severity=severity
+                    transform=place
                     on:pointerdown=on_down
                 >
                     {body(&node)}

@@ -37,11 +37,14 @@ pub struct SceneNode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     pub nodes: Vec<SceneNode>,
+    /// Where each resource's node is in `nodes`, so that each of the
+    /// thousand node views finds its own without a scan.
+    index: HashMap<ResourceId, usize>,
 }
 
 impl Scene {
     pub fn node(&self, id: &ResourceId) -> Option<&SceneNode> {
-        self.nodes.iter().find(|n| &n.id == id)
+        self.index.get(id).and_then(|&i| self.nodes.get(i))
     }
 
     /// The drawn IDs, back to front.
@@ -85,7 +88,8 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
             .cmp(&depth(&b.shape))
             .then_with(|| (b.rect.w * b.rect.h).total_cmp(&(a.rect.w * a.rect.h)))
     });
-    Scene { nodes }
+    let index = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+    Scene { nodes, index }
 }
 
 /// Containers are painted before what they contain.
