@@ -133,3 +133,26 @@ fn unresolved_references_are_reported_not_panicked_on() {
         "#]],
     );
 }
+
+#[test]
+fn a_subnet_without_route_tables_uses_the_implicit_main_table() {
+    check(
+        r#"{"schema_version": 2, "name": "no tables", "resources": [
+            {"id": "vpc", "name": "main", "type": "vpc", "cidr_blocks": ["10.0.0.0/16"]},
+            {"id": "az", "name": "az-a", "type": "availability_zone", "vpc": "vpc", "zone": "a"},
+            {"id": "s", "name": "private-a", "type": "subnet", "az": "az", "cidr": "10.0.1.0/24"},
+            {"id": "sg", "name": "fn-sg", "type": "security_group", "vpc": "vpc",
+             "egress": [{"protocol": "all", "peer": {"cidr": "0.0.0.0/0"}}]},
+            {"id": "fn", "name": "worker", "type": "lambda_function", "runtime": "python3.12",
+             "handler": "h", "vpc_config": {"subnets": ["s"], "security_groups": ["sg"]}},
+            {"id": "q", "name": "jobs", "type": "sqs_queue"}
+        ], "flows": [{"id": "f", "source": "fn", "target": "q"}]}"#,
+        expect![[r#"
+            E7001 error: "worker" cannot reach "jobs" on tcp/443: subnet "private-a" uses its VPC's implicit main route table, which has only the local route: nothing sends 0.0.0.0/0 to a NAT gateway [worker → jobs, worker, jobs, private-a]
+                fix: Change the setting above.
+                quick fix: Add an interface endpoint for sqs with private DNS
+            W5002 warning: function "worker" runs only in zone a [worker]
+                fix: Add a subnet in a second availability zone.
+        "#]],
+    );
+}

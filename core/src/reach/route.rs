@@ -37,7 +37,8 @@ pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subne
     let Some((table, rt)) = index.route_table_of(subnet) else {
         t.block(
             format!(
-                "subnet {:?} has no route table (and its VPC no main route table)",
+                "subnet {:?} uses its VPC's implicit main route table, which has only the \
+                 local route: nothing sends 0.0.0.0/0 to a NAT gateway",
                 index.name(subnet)
             ),
             vec![subnet.clone()],
