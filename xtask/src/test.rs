@@ -12,7 +12,7 @@ pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
     paths::run(std::process::Command::new("bash").arg(paths::root().join("tools/setup-python.sh")))?;
     // The bundle first, so the server binary the tests build embeds it.
     bundle::build_bundle(bundle::Profile::Release)?;
-    paths::cargo(&["test", "--workspace", "--exclude", "vpcraft-app"])?;
+    paths::cargo(&["test", "--workspace"])?;
     paths::cargo(&["build", "-p", "vpcraft-core", "--target", "wasm32-unknown-unknown"])?;
     paths::cargo(&["clippy", "--workspace", "--all-targets", "--exclude", "vpcraft-app", "--", "-D", "warnings"])?;
     paths::cargo(&[
