@@ -9,9 +9,8 @@ use std::{env, fs};
 fn main() {
     println!("cargo:rerun-if-env-changed=VPCRAFT_DIST");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let dist = env::var_os("VPCRAFT_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../dist"));
+    let dist =
+        env::var_os("VPCRAFT_DIST").map(PathBuf::from).unwrap_or_else(|| manifest.join("../dist"));
     println!("cargo:rerun-if-changed={}", dist.display());
 
     let mut files = Vec::new();
@@ -32,13 +31,19 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let _ = writeln!(out, "/// True when the bundle was built before the server.\npub const BUNDLED: bool = {};", !files.is_empty());
+    let _ = writeln!(
+        out,
+        "/// True when the bundle was built before the server.\npub const BUNDLED: bool = {};",
+        !files.is_empty()
+    );
     let target = PathBuf::from(env::var("OUT_DIR").unwrap()).join("assets.rs");
     fs::write(target, out).unwrap();
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -21,7 +21,10 @@ pub enum ApiError {
     /// The server could not be reached.
     Network(String),
     /// The server answered with an error.
-    Server { status: u16, message: String },
+    Server {
+        status: u16,
+        message: String,
+    },
     /// The answer was not what the API promises.
     BadAnswer(String),
 }
@@ -83,9 +86,10 @@ pub async fn update(id: &str, base_revision: u64, design: &Design) -> Result<Sav
 pub async fn fetch(id: &str) -> Result<StoredDesign, ApiError> {
     let (status, text) = send("GET", &format!("/api/designs/{}", encode(id)), None).await?;
     expect_success(status, &text)?;
-    let mut answer: Value = serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
-    let Saved { id, revision } = serde_json::from_value(answer.clone())
-        .map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let mut answer: Value =
+        serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let Saved { id, revision } =
+        serde_json::from_value(answer.clone()).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let design = vpcraft_core::schema::from_value(answer["design"].take())
         .map_err(|e| ApiError::BadAnswer(format!("the stored design is invalid: {e}")))?;
     Ok(StoredDesign { id, revision, design })
@@ -132,7 +136,8 @@ fn expect_success(status: u16, text: &str) -> Result<(), ApiError> {
     }
     let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let code = body["error"]["code"].as_str().unwrap_or_default();
-    let message = body["error"]["message"].as_str().map_or_else(|| text.trim().to_owned(), str::to_owned);
+    let message =
+        body["error"]["message"].as_str().map_or_else(|| text.trim().to_owned(), str::to_owned);
     Err(match (status, code) {
         (409, _) | (_, "stale_revision") => ApiError::Stale,
         (404, _) => ApiError::NotFound,
@@ -229,7 +234,8 @@ pub async fn import_template(text: &str) -> Result<Imported, ApiError> {
     let (status, answer, _) =
         send_with("POST", "/api/import/template", Some(text.to_owned()), "text/plain").await?;
     expect_success(status, &answer)?;
-    let mut answer: Value = serde_json::from_str(&answer).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+    let mut answer: Value =
+        serde_json::from_str(&answer).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let warnings = answer["warnings"]
         .as_array()
         .map(|list| list.iter().map(warning_text).collect())

@@ -4,14 +4,15 @@
 use crate::canvas::Canvas;
 use crate::pages::DesignsPage;
 use crate::panels::{
-    DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog, ToastView, TopBar,
+    DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog,
+    ToastView, TopBar,
 };
-use crate::route;
-use crate::ui::Ui;
 use crate::persistence;
+use crate::route;
 use crate::shortcuts;
 use crate::state::Editor;
 use crate::tools::{self, Tools};
+use crate::ui::Ui;
 use leptos::ev;
 use leptos::prelude::*;
 use vpcraft_core::Design;
@@ -35,7 +36,9 @@ fn EditorPage() -> impl IntoView {
     provide_context(tools);
 
     let handles = [
-        window_event_listener(ev::pointermove, move |ev| tools::on_pointer_move(editor, tools, &ev)),
+        window_event_listener(ev::pointermove, move |ev| {
+            tools::on_pointer_move(editor, tools, &ev)
+        }),
         window_event_listener(ev::pointerup, move |ev| tools::on_pointer_up(editor, tools, &ev)),
         window_event_listener(ev::pointercancel, move |_| tools::cancel(editor, tools)),
         window_event_listener(ev::keydown, move |ev| shortcuts::on_key_down(editor, tools, &ev)),

@@ -59,7 +59,11 @@ fn rows_needed(design: &Design, vpc: &ResourceId) -> usize {
         .iter()
         .filter(|r| matches!(&r.kind, Kind::AvailabilityZone(az) if &az.vpc == vpc))
         .map(|az| {
-            design.resources.iter().filter(|r| matches!(&r.kind, Kind::Subnet(s) if s.az == az.id)).count()
+            design
+                .resources
+                .iter()
+                .filter(|r| matches!(&r.kind, Kind::Subnet(s) if s.az == az.id))
+                .count()
         })
         .max()
         .unwrap_or(0)
@@ -73,15 +77,21 @@ fn place_azs(design: &mut Design) {
         _ => String::new(),
     });
     for az in missing {
-        let Some(vpc) = geometry::vpc_of_az(design, &az) else { continue };
-        let Some(vpc_rect) = design.layout.positions.get(&vpc).copied() else { continue };
+        let Some(vpc) = geometry::vpc_of_az(design, &az) else {
+            continue;
+        };
+        let Some(vpc_rect) = design.layout.positions.get(&vpc).copied() else {
+            continue;
+        };
         let placed: Vec<Rect> = geometry::azs_of_vpc(design, &vpc)
             .iter()
             .filter_map(|id| design.layout.positions.get(id).copied())
             .collect();
         let x = placed.iter().map(|r| r.x + r.w).fold(vpc_rect.x, f64::max) + VPC_PAD;
-        let rect = Rect::new(x, vpc_rect.y + VPC_HEADER, AZ_W, az_height(rows_needed(design, &vpc)));
-        let grown = geometry::union(&vpc_rect, &Rect::new(x, rect.y, AZ_W + VPC_PAD, rect.h + VPC_PAD));
+        let rect =
+            Rect::new(x, vpc_rect.y + VPC_HEADER, AZ_W, az_height(rows_needed(design, &vpc)));
+        let grown =
+            geometry::union(&vpc_rect, &Rect::new(x, rect.y, AZ_W + VPC_PAD, rect.h + VPC_PAD));
         design.layout.positions.insert(vpc, grown);
         design.layout.positions.insert(az, rect);
     }
@@ -89,8 +99,12 @@ fn place_azs(design: &mut Design) {
 
 fn place_subnets(design: &mut Design) {
     for subnet in unplaced(design, |k| matches!(k, Kind::Subnet(_))) {
-        let Some(Kind::Subnet(props)) = design.resource(&subnet).map(|r| r.kind.clone()) else { continue };
-        let Some(az_rect) = design.layout.positions.get(&props.az).copied() else { continue };
+        let Some(Kind::Subnet(props)) = design.resource(&subnet).map(|r| r.kind.clone()) else {
+            continue;
+        };
+        let Some(az_rect) = design.layout.positions.get(&props.az).copied() else {
+            continue;
+        };
         let siblings: Vec<Rect> = design
             .resources
             .iter()
@@ -145,7 +159,12 @@ fn place_nodes(design: &mut Design) {
             if matches!(design.resource(&container).map(|r| &r.kind), Some(Kind::Vpc(_))) {
                 grow_vpc_row(design, &container, outer)
             } else {
-                Rect::new(outer.x + 8.0, outer.y + outer.h - ICON_NODE_H - 4.0, ICON_NODE_W, ICON_NODE_H)
+                Rect::new(
+                    outer.x + 8.0,
+                    outer.y + outer.h - ICON_NODE_H - 4.0,
+                    ICON_NODE_W,
+                    ICON_NODE_H,
+                )
             }
         });
         design.layout.positions.insert(id, rect);
@@ -181,7 +200,9 @@ fn grow_vpc_row(design: &mut Design, vpc: &ResourceId, outer: Rect) -> Rect {
 /// Gives a VPC a taller rectangle, moving down whatever is drawn below it
 /// outside it so that the VPC never grows over it.
 pub fn grow_vpc(design: &mut Design, vpc: &ResourceId, grown: Rect) {
-    let Some(old) = design.layout.positions.get(vpc).copied() else { return };
+    let Some(old) = design.layout.positions.get(vpc).copied() else {
+        return;
+    };
     let dy = grown.y + grown.h - (old.y + old.h);
     if dy > 0.0 {
         let below: Vec<ResourceId> = design
@@ -210,7 +231,10 @@ pub fn grow_vpc(design: &mut Design, vpc: &ResourceId, grown: Rect) {
 /// rectangle grown to hold it.
 pub fn vpc_row(outer: Rect) -> (Rect, Rect) {
     let row_y = outer.y + outer.h - VPC_PAD + 8.0;
-    (Rect::new(outer.x + VPC_PAD, row_y, ICON_NODE_W, ICON_NODE_H), Rect { h: outer.h + ICON_NODE_H, ..outer })
+    (
+        Rect::new(outer.x + VPC_PAD, row_y, ICON_NODE_W, ICON_NODE_H),
+        Rect { h: outer.h + ICON_NODE_H, ..outer },
+    )
 }
 
 /// The first icon-sized spot inside `outer` (below its title) that overlaps
@@ -260,11 +284,9 @@ pub fn free_slots(design: &Design, outer: &Rect) -> Vec<Rect> {
 fn covers_a_container(design: &Design, outer: &Rect, candidate: &Rect) -> bool {
     design.resources.iter().any(|r| {
         matches!(r.kind, Kind::AvailabilityZone(_) | Kind::Subnet(_))
-            && design
-                .layout
-                .positions
-                .get(&r.id)
-                .is_some_and(|rect| rect != outer && outer.contains(rect) && geometry::intersects(rect, candidate))
+            && design.layout.positions.get(&r.id).is_some_and(|rect| {
+                rect != outer && outer.contains(rect) && geometry::intersects(rect, candidate)
+            })
     })
 }
 

@@ -7,7 +7,9 @@ use crate::tools::Tools;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
+use web_sys::{
+    Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url,
+};
 
 /// The stylesheet, embedded in exported SVG files.
 const STYLE: &str = include_str!("../../style/main.css");
@@ -21,7 +23,9 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
     let svg = tools.canvas.get_untracked().ok_or("The canvas is not shown")?;
     let extent = editor
         .design
-        .with_untracked(|d| d.layout.positions.values().copied().reduce(|a, b| crate::geometry::union(&a, &b)))
+        .with_untracked(|d| {
+            d.layout.positions.values().copied().reduce(|a, b| crate::geometry::union(&a, &b))
+        })
         .ok_or("The design is empty: nothing to download")?;
     let copy: Element = svg.clone_node_with_deep(true).map_err(js)?.dyn_into().map_err(cast)?;
     for selector in [".canvas-bg", ".overlay", ".handle", "pattern", ".selection-outline"] {
@@ -51,10 +55,17 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
         .unwrap_or_default();
     copy.set_attribute("data-theme", &dark).map_err(js)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let style = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").map_err(js)?;
+    let style =
+        document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").map_err(js)?;
     style.set_text_content(Some(STYLE));
-    let background = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").map_err(js)?;
-    for (k, v) in [("x", x.to_string()), ("y", y.to_string()), ("width", w.to_string()), ("height", h.to_string())] {
+    let background =
+        document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").map_err(js)?;
+    for (k, v) in [
+        ("x", x.to_string()),
+        ("y", y.to_string()),
+        ("width", w.to_string()),
+        ("height", h.to_string()),
+    ] {
         background.set_attribute(k, &v).map_err(js)?;
     }
     background.set_attribute("class", "export-bg").map_err(js)?;
@@ -90,11 +101,17 @@ pub(crate) fn file_name(editor: Editor, extension: &str) -> String {
 pub(crate) fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
     let url = Url::create_object_url_with_blob(blob).map_err(js)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: HtmlAnchorElement = document.create_element("a").map_err(js)?.dyn_into().map_err(cast)?;
+    let a: HtmlAnchorElement =
+        document.create_element("a").map_err(js)?.dyn_into().map_err(cast)?;
     a.set_href(&url);
     a.set_download(name);
     a.click();
-    set_timeout(move || { let _ = Url::revoke_object_url(&url); }, std::time::Duration::from_secs(10));
+    set_timeout(
+        move || {
+            let _ = Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
     Ok(())
 }
 
@@ -118,7 +135,8 @@ fn report(editor: Editor, result: Result<(), String>) {
 
 /// Downloads the drawing as an SVG file.
 pub fn download_svg(editor: Editor, tools: Tools) {
-    let result = svg_document(editor, tools).and_then(|(text, _, _)| save_blob(&svg_blob(&text)?, &file_name(editor, "svg")));
+    let result = svg_document(editor, tools)
+        .and_then(|(text, _, _)| save_blob(&svg_blob(&text)?, &file_name(editor, "svg")));
     report(editor, result);
 }
 
@@ -133,16 +151,22 @@ pub fn download_png(editor: Editor, tools: Tools) {
         let onload = Closure::once_into_js(move || {
             let result = (|| {
                 let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-                let canvas: HtmlCanvasElement = document.create_element("canvas").map_err(js)?.dyn_into().map_err(cast)?;
+                let canvas: HtmlCanvasElement =
+                    document.create_element("canvas").map_err(js)?.dyn_into().map_err(cast)?;
                 canvas.set_width((w * PNG_SCALE).ceil() as u32);
                 canvas.set_height((h * PNG_SCALE).ceil() as u32);
-                let context: web_sys::CanvasRenderingContext2d =
-                    canvas.get_context("2d").map_err(js)?.ok_or("no 2D context")?.dyn_into().map_err(cast)?;
+                let context: web_sys::CanvasRenderingContext2d = canvas
+                    .get_context("2d")
+                    .map_err(js)?
+                    .ok_or("no 2D context")?
+                    .dyn_into()
+                    .map_err(cast)?;
                 context.scale(PNG_SCALE, PNG_SCALE).map_err(js)?;
                 context.draw_image_with_html_image_element(&loaded, 0.0, 0.0).map_err(js)?;
                 let _ = Url::revoke_object_url(&url);
                 let on_blob = Closure::once_into_js(move |blob: JsValue| {
-                    let result = blob.dyn_into::<Blob>().map_err(js).and_then(|b| save_blob(&b, &name));
+                    let result =
+                        blob.dyn_into::<Blob>().map_err(js).and_then(|b| save_blob(&b, &name));
                     report(editor, result);
                 });
                 canvas.to_blob(on_blob.unchecked_ref()).map_err(js)

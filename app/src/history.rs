@@ -30,9 +30,7 @@ impl History {
             UndoPolicy::Record => None,
             UndoPolicy::Coalesce(key) => Some(key.clone()),
         };
-        if coalesce.is_some()
-            && self.undo.last().is_some_and(|last| last.coalesce == coalesce)
-        {
+        if coalesce.is_some() && self.undo.last().is_some_and(|last| last.coalesce == coalesce) {
             return;
         }
         self.undo.push(Step { before: before.clone(), coalesce });

@@ -120,7 +120,9 @@ pub fn save(editor: Editor) {
 pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
     let fit = move || crate::tools::pan::fit_soon(tools, editor);
     let Some(id) = route::design_id(&route::current_path()) else {
-        if let Some(template) = route::query("template").and_then(|k| crate::templates::Template::by_key(&k)) {
+        if let Some(template) =
+            route::query("template").and_then(|k| crate::templates::Template::by_key(&k))
+        {
             editor.start_new(template.design());
             fit();
             return;
@@ -138,8 +140,10 @@ pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
                 let mut design = found.design;
                 crate::auto_layout::place_missing(&mut design);
                 let stored = Stored { id: found.id.clone(), revision: found.revision };
-                let draft = take_draft()
-                    .filter(|d| d.id.as_deref() == Some(found.id.as_str()) && d.base_revision == Some(found.revision));
+                let draft = take_draft().filter(|d| {
+                    d.id.as_deref() == Some(found.id.as_str())
+                        && d.base_revision == Some(found.revision)
+                });
                 match draft {
                     Some(draft) => {
                         editor.save_status.set(SaveStatus::Saved);

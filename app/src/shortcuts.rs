@@ -72,7 +72,11 @@ pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
             true
         }
         "z" if command => {
-            if ev.shift_key() { editor.redo() } else { editor.undo() }
+            if ev.shift_key() {
+                editor.redo()
+            } else {
+                editor.undo()
+            }
             true
         }
         "y" if command => {
@@ -81,7 +85,11 @@ pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
         }
         "a" if command => {
             let all = editor.design.with_untracked(|d| {
-                d.resources.iter().filter(|r| d.layout.positions.contains_key(&r.id)).map(|r| r.id.clone()).collect()
+                d.resources
+                    .iter()
+                    .filter(|r| d.layout.positions.contains_key(&r.id))
+                    .map(|r| r.id.clone())
+                    .collect()
             });
             editor.select(all);
             true

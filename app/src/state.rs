@@ -115,7 +115,9 @@ impl Editor {
                 return (Vec::new(), false);
             };
             reports.with(|all| match all.iter().find(|r| r.flow == flow).map(|r| &r.verdict) {
-                Some(Verdict::Permitted { path }) => (path.iter().map(|h| h.resource.clone()).collect(), false),
+                Some(Verdict::Permitted { path }) => {
+                    (path.iter().map(|h| h.resource.clone()).collect(), false)
+                }
                 Some(Verdict::Blocked { blockers, .. }) => {
                     let mut ids: Vec<ResourceId> = Vec::new();
                     for id in blockers.iter().flat_map(|b| &b.resources) {
@@ -217,7 +219,9 @@ impl Editor {
 
     fn replace_design(&self, design: Design) {
         self.selection.update(|sel| {
-            sel.retain(|id| design.resource(id).is_some() || design.flows.iter().any(|f| &f.id == id))
+            sel.retain(|id| {
+                design.resource(id).is_some() || design.flows.iter().any(|f| &f.id == id)
+            })
         });
         self.design.set(design);
         self.semantic.update(|n| *n += 1);

@@ -52,7 +52,8 @@ impl Template {
 
     /// A fresh design from the template, laid out.
     pub fn design(&self) -> Design {
-        let mut design = vpcraft_core::parse_design(self.source).expect("the reference fixtures are valid designs");
+        let mut design = vpcraft_core::parse_design(self.source)
+            .expect("the reference fixtures are valid designs");
         design.layout.positions.clear();
         auto_layout::place_missing(&mut design);
         design

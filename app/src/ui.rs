@@ -31,7 +31,9 @@ const THEME_KEY: &str = "vpcraft:theme";
 
 impl Ui {
     pub fn new() -> Self {
-        let dark = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).is_some_and(|t| t == "dark");
+        let dark = storage()
+            .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+            .is_some_and(|t| t == "dark");
         let ui = Self {
             templates_open: RwSignal::new(false),
             export_open: RwSignal::new(false),
@@ -42,7 +44,9 @@ impl Ui {
         };
         Effect::new(move |_| {
             let dark = ui.dark.get();
-            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            if let Some(root) =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+            {
                 let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
             }
             if let Some(storage) = storage() {

@@ -13,11 +13,7 @@ fn generate(total: usize) -> Design {
     let mut d = Design::new("benchmark");
     let mut n = 0;
     let push = |d: &mut Design, id: String, kind: Kind| {
-        d.resources.push(Resource {
-            id: ResourceId::new(id.clone()),
-            name: id,
-            kind,
-        });
+        d.resources.push(Resource { id: ResourceId::new(id.clone()), name: id, kind });
     };
     let mut v = 0;
     while n < total {
@@ -25,21 +21,14 @@ fn generate(total: usize) -> Design {
         push(
             &mut d,
             vpc.clone(),
-            Vpc {
-                cidr_blocks: vec![format!("10.{v}.0.0/16").parse().unwrap()],
-                ..Vpc::default()
-            }
-            .into(),
+            Vpc { cidr_blocks: vec![format!("10.{v}.0.0/16").parse().unwrap()], ..Vpc::default() }
+                .into(),
         );
         for z in ["a", "b"] {
             push(
                 &mut d,
                 format!("{vpc}-az-{z}"),
-                AvailabilityZone {
-                    vpc: vpc.as_str().into(),
-                    zone: z.into(),
-                }
-                .into(),
+                AvailabilityZone { vpc: vpc.as_str().into(), zone: z.into() }.into(),
             );
         }
         n += 3;
@@ -87,19 +76,12 @@ fn generate(total: usize) -> Design {
                         subnets: vec![subnet.as_str().into()],
                         security_groups: vec![sg.as_str().into()],
                     }),
-                    role: IamRole {
-                        arn: None,
-                        actions: vec!["sqs:SendMessage".into()],
-                    },
+                    role: IamRole { arn: None, actions: vec!["sqs:SendMessage".into()] },
                     ..LambdaFunction::default()
                 }
                 .into(),
             );
-            push(
-                &mut d,
-                format!("{vpc}-queue{i}"),
-                SqsQueue::default().into(),
-            );
+            push(&mut d, format!("{vpc}-queue{i}"), SqsQueue::default().into());
             n += 5;
             i += 1;
         }
@@ -130,18 +112,9 @@ fn main() {
     let imported = cfn::import(&exported.text).unwrap();
     let import_ms = start.elapsed().as_secs_f64() * 1000.0;
     println!("resources: {}", design.resources.len());
-    println!(
-        "export YAML (template only): {best:.1} ms best of {runs}, {} KiB",
-        bytes / 1024
-    );
-    println!(
-        "export JSON (template only): {json_ms:.1} ms, {} KiB",
-        json.len() / 1024
-    );
-    println!(
-        "export YAML with validation ({} findings): {full_ms:.1} ms",
-        exported.findings.len()
-    );
+    println!("export YAML (template only): {best:.1} ms best of {runs}, {} KiB", bytes / 1024);
+    println!("export JSON (template only): {json_ms:.1} ms, {} KiB", json.len() / 1024);
+    println!("export YAML with validation ({} findings): {full_ms:.1} ms", exported.findings.len());
     println!(
         "import of that template: {import_ms:.1} ms, {} resources",
         imported.design.resources.len()

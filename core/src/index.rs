@@ -59,7 +59,9 @@ impl<T: Copy> Relation<T> {
     }
 
     fn get(&self, slot: Option<u32>) -> &[T] {
-        let Some(slot) = slot.map(|s| s as usize) else { return &[] };
+        let Some(slot) = slot.map(|s| s as usize) else {
+            return &[];
+        };
         match (self.start.get(slot), self.start.get(slot + 1)) {
             (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
             _ => &[],
@@ -246,7 +248,9 @@ impl<'d> Index<'d> {
             let (Some(service), false) = (service, source.kind.subnets().is_empty()) else {
                 continue;
             };
-            let Some(vpc) = self.vpc_of(&source.id) else { continue };
+            let Some(vpc) = self.vpc_of(&source.id) else {
+                continue;
+            };
             if seen.insert((vpc, service, &source.id)) {
                 out.entry((vpc, service)).or_default().push(source);
             }
@@ -280,7 +284,9 @@ impl<'d> Index<'d> {
     }
 
     fn compute_public(&self, subnet: &ResourceId) -> bool {
-        let Some((_, table)) = self.route_table_of(subnet) else { return false };
+        let Some((_, table)) = self.route_table_of(subnet) else {
+            return false;
+        };
         let vpc = self.vpc_of(subnet);
         table.routes.iter().any(|route| {
             matches!(&route.destination, RouteDestination::Cidr(c) if c.prefix_len() == 0)

@@ -22,10 +22,7 @@ fn edge() -> Design {
 fn normalized(design: &Design) -> Value {
     let mut value = serde_json::to_value(design).unwrap();
     for key in ["resources", "flows"] {
-        value[key]
-            .as_array_mut()
-            .unwrap()
-            .sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     }
     for resource in value["resources"].as_array_mut().unwrap() {
         if let Some(actions) = resource.pointer_mut("/role/actions").and_then(Value::as_array_mut) {
@@ -96,12 +93,8 @@ fn target_group_ports_come_from_the_listener_or_a_finding() {
     assert_eq!(port("IpTargets"), 8081);
     assert_eq!(port("SpareTargets"), 80);
     let exported = cfn::export(&design, Format::Yaml);
-    let summaries: Vec<String> = exported
-        .findings
-        .iter()
-        .filter(|f| f.rule.starts_with('X'))
-        .map(|f| f.summary())
-        .collect();
+    let summaries: Vec<String> =
+        exported.findings.iter().filter(|f| f.rule.starts_with('X')).map(|f| f.summary()).collect();
     assert_eq!(
         summaries,
         [
@@ -141,6 +134,8 @@ fn the_edge_design_survives_a_round_trip_but_for_the_nlb_listener() {
         assert_eq!(imported.warnings, vec![], "{format:?}");
         assert_eq!(normalized(&imported.design), normalized(&expected), "{format:?}");
         let main = imported.design.resources.iter().find(|r| r.id.as_str() == "rtb-private-b");
-        assert!(matches!(&main.unwrap().kind, Kind::RouteTable(rt) if rt.main && rt.associations.is_empty()));
+        assert!(
+            matches!(&main.unwrap().kind, Kind::RouteTable(rt) if rt.main && rt.associations.is_empty())
+        );
     }
 }

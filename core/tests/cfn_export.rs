@@ -7,10 +7,7 @@ use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::{Finding, ResourceRef, Severity, parse_design};
 
 fn reference(name: &str) -> vpcraft_core::Design {
-    let path = format!(
-        "{}/tests/fixtures/cfn/reference/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/cfn/reference/{name}.json", env!("CARGO_MANIFEST_DIR"));
     parse_design(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 

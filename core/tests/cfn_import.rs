@@ -9,11 +9,8 @@ use vpcraft_core::model::Kind;
 use vpcraft_core::{Design, parse_design};
 
 fn fixture(path: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/cfn/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/cfn/{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
 }
 
 /// A design as comparable JSON: resources and flows sorted by ID, role
@@ -21,16 +18,10 @@ fn fixture(path: &str) -> String {
 fn normalized(design: &Design) -> Value {
     let mut value = serde_json::to_value(design).unwrap();
     for key in ["resources", "flows"] {
-        value[key]
-            .as_array_mut()
-            .unwrap()
-            .sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     }
     for resource in value["resources"].as_array_mut().unwrap() {
-        if let Some(actions) = resource
-            .pointer_mut("/role/actions")
-            .and_then(Value::as_array_mut)
-        {
+        if let Some(actions) = resource.pointer_mut("/role/actions").and_then(Value::as_array_mut) {
             actions.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
         }
     }
@@ -43,11 +34,7 @@ fn round_trip(name: &str) {
         let exported = cfn::export(&design, format);
         let imported = cfn::import(&exported.text).unwrap();
         assert_eq!(imported.warnings, vec![], "{name} {format:?}");
-        assert_eq!(
-            normalized(&imported.design),
-            normalized(&design),
-            "{name} {format:?}"
-        );
+        assert_eq!(normalized(&imported.design), normalized(&design), "{name} {format:?}");
     }
 }
 
@@ -101,41 +88,19 @@ fn a_plain_template_resolves_intrinsics_and_infers_flows() {
         ]
     "#]]
     .assert_debug_eq(&flows);
-    let subnet = design
-        .resources
-        .iter()
-        .find(|r| r.id.as_str() == "private-b")
-        .unwrap();
-    let Kind::Subnet(subnet) = &subnet.kind else {
-        panic!("a subnet")
-    };
+    let subnet = design.resources.iter().find(|r| r.id.as_str() == "private-b").unwrap();
+    let Kind::Subnet(subnet) = &subnet.kind else { panic!("a subnet") };
     assert_eq!(
         subnet.cidr.to_string(),
         "10.9.2.0/24",
         "the CIDR comes from the parameter's default"
     );
-    assert_eq!(
-        subnet.az.as_str(),
-        "vpc-az-b",
-        "!Select [1, !GetAZs ''] is zone b"
-    );
-    let endpoint = design
-        .resources
-        .iter()
-        .find(|r| r.id.as_str() == "sqs-endpoint")
-        .unwrap();
-    let Kind::VpcEndpoint(endpoint) = &endpoint.kind else {
-        panic!("an endpoint")
-    };
+    assert_eq!(subnet.az.as_str(), "vpc-az-b", "!Select [1, !GetAZs ''] is zone b");
+    let endpoint = design.resources.iter().find(|r| r.id.as_str() == "sqs-endpoint").unwrap();
+    let Kind::VpcEndpoint(endpoint) = &endpoint.kind else { panic!("an endpoint") };
     assert_eq!(endpoint.service, "sqs");
-    let generic = design
-        .resources
-        .iter()
-        .find(|r| r.id.as_str() == "topic")
-        .unwrap();
-    let Kind::Generic(generic) = &generic.kind else {
-        panic!("a generic node")
-    };
+    let generic = design.resources.iter().find(|r| r.id.as_str() == "topic").unwrap();
+    let Kind::Generic(generic) = &generic.kind else { panic!("a generic node") };
     assert_eq!(generic.resource_type, "AWS::SNS::Topic");
     assert_eq!(
         generic.properties,
@@ -143,18 +108,11 @@ fn a_plain_template_resolves_intrinsics_and_infers_flows() {
     );
     // Every resource has a position: the layout was made automatically.
     for r in &design.resources {
-        assert!(
-            design.layout.positions.contains_key(&r.id),
-            "{} has no position",
-            r.id
-        );
+        assert!(design.layout.positions.contains_key(&r.id), "{} has no position", r.id);
     }
     let vpc = design.layout.positions[&"vpc".into()];
     let private_a = design.layout.positions[&"private-a".into()];
-    assert!(
-        vpc.contains(&private_a),
-        "subnets are drawn inside their VPC"
-    );
+    assert!(vpc.contains(&private_a), "subnets are drawn inside their VPC");
     assert_eq!(imported.warnings, vec![]);
 }
 
@@ -168,10 +126,7 @@ fn bad_templates_give_one_line_errors_naming_the_place() {
         error("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: [\n"),
         "line 5, column 1: did not find expected node content"
     );
-    assert_eq!(
-        error("{\"Resources\": {}}"),
-        "not a CloudFormation template: Resources is empty"
-    );
+    assert_eq!(error("{\"Resources\": {}}"), "not a CloudFormation template: Resources is empty");
     assert_eq!(
         error("- a\n- b\n"),
         "not a CloudFormation template: the top level must be a mapping"

@@ -11,34 +11,16 @@ use vpcraft_core::model::*;
 use vpcraft_core::{Design, parse_design};
 
 fn two_vpcs() -> Design {
-    let path = format!(
-        "{}/tests/fixtures/cfn/reference/d.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/cfn/reference/d.json", env!("CARGO_MANIFEST_DIR"));
     let mut d = parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut push = |id: &str, kind: Kind| {
-        d.resources.push(Resource {
-            id: id.into(),
-            name: id.into(),
-            kind,
-        });
+        d.resources.push(Resource { id: id.into(), name: id.into(), kind });
     };
     push(
         "vpc2",
-        Vpc {
-            cidr_blocks: vec!["10.1.0.0/16".parse().unwrap()],
-            ..Vpc::default()
-        }
-        .into(),
+        Vpc { cidr_blocks: vec!["10.1.0.0/16".parse().unwrap()], ..Vpc::default() }.into(),
     );
-    push(
-        "vpc2-az-a",
-        AvailabilityZone {
-            vpc: "vpc2".into(),
-            zone: "a".into(),
-        }
-        .into(),
-    );
+    push("vpc2-az-a", AvailabilityZone { vpc: "vpc2".into(), zone: "a".into() }.into());
     push(
         "vpc2-subnet",
         Subnet {
@@ -56,22 +38,16 @@ fn two_vpcs() -> Design {
                 subnets: vec!["vpc2-subnet".into()],
                 security_groups: vec!["vpc2-sg".into()],
             }),
-            environment: [
-                ("BUCKET", "${Reports}"),
-                ("BUCKET_ARN", "arn: ${Reports.Arn}"),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect(),
+            environment: [("BUCKET", "${Reports}"), ("BUCKET_ARN", "arn: ${Reports.Arn}")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
             ..LambdaFunction::default()
         }
         .into(),
     );
     push("vpc2-queue", SqsQueue::default().into());
-    for (id, target) in [
-        ("flow-vpc2-queue", "vpc2-queue"),
-        ("flow-vpc2-bucket", "bucket"),
-    ] {
+    for (id, target) in [("flow-vpc2-queue", "vpc2-queue"), ("flow-vpc2-bucket", "bucket")] {
         d.flows.push(Flow {
             id: id.into(),
             source: "vpc2-fn".into(),
@@ -100,31 +76,10 @@ fn each_vpc_gets_its_part_and_what_only_it_uses() {
     let shared = ids(&parts[2].design);
     // D's own resources outside the VPC go with it: the table, the logs
     // service, the target group's function and its permission.
-    for id in [
-        "vpc",
-        "subnet-a",
-        "fn-caller",
-        "table",
-        "svc-logs",
-        "perm-protected",
-        "tg",
-    ] {
-        assert!(
-            first.contains(&id) || !ids(&design).contains(&id),
-            "{id} in {first:?}"
-        );
+    for id in ["vpc", "subnet-a", "fn-caller", "table", "svc-logs", "perm-protected", "tg"] {
+        assert!(first.contains(&id) || !ids(&design).contains(&id), "{id} in {first:?}");
     }
-    assert_eq!(
-        second,
-        [
-            "vpc2",
-            "vpc2-az-a",
-            "vpc2-subnet",
-            "vpc2-sg",
-            "vpc2-fn",
-            "vpc2-queue"
-        ]
-    );
+    assert_eq!(second, ["vpc2", "vpc2-az-a", "vpc2-subnet", "vpc2-sg", "vpc2-fn", "vpc2-queue"]);
     // Both VPCs' functions use the bucket.
     assert_eq!(shared, ["bucket"]);
     // Every resource is in exactly one part.
@@ -132,24 +87,13 @@ fn each_vpc_gets_its_part_and_what_only_it_uses() {
     assert_eq!(total, design.resources.len());
     // Flows stay inside a part; those between parts are left out.
     assert_eq!(parts[1].design.flows.len(), 1);
-    assert!(
-        parts[0]
-            .design
-            .flows
-            .iter()
-            .all(|f| f.target.as_str() != "bucket")
-    );
+    assert!(parts[0].design.flows.iter().all(|f| f.target.as_str() != "bucket"));
     // Each part exports and reads back as the same resources.
     let templates = export_per_vpc(&design, Format::Yaml);
     for template in &templates {
         let imported = cfn::import(&template.exported.text).unwrap();
         let part = parts.iter().find(|p| p.stem == template.stem).unwrap();
-        assert_eq!(
-            imported.design.resources.len(),
-            part.design.resources.len(),
-            "{}",
-            part.stem
-        );
+        assert_eq!(imported.design.resources.len(), part.design.resources.len(), "{}", part.stem);
     }
 }
 
@@ -162,10 +106,7 @@ fn references_to_another_part_become_imports_of_its_exports() {
     let shared = &templates[0];
     assert!(shared.imports_from.is_empty());
     assert!(
-        shared
-            .exported
-            .text
-            .contains("Name: !Sub ${AWS::StackName}-Reports-Ref"),
+        shared.exported.text.contains("Name: !Sub ${AWS::StackName}-Reports-Ref"),
         "{}",
         shared.exported.text
     );
@@ -175,10 +116,7 @@ fn references_to_another_part_become_imports_of_its_exports() {
     let text = &first.exported.text;
     assert!(text.contains("SharedStackName:"), "{text}");
     assert!(text.contains("- ${Reports}\n"), "{text}");
-    assert!(
-        text.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Ref"),
-        "{text}"
-    );
+    assert!(text.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Ref"), "{text}");
     assert!(!text.contains("Export:"), "{text}");
     // JSON spells the same in long form.
     let json = export_per_vpc(&two_vpcs(), Format::Json);
@@ -193,10 +131,7 @@ fn references_to_another_part_become_imports_of_its_exports() {
 
 #[test]
 fn a_design_with_one_vpc_and_nothing_shared_is_one_part() {
-    let path = format!(
-        "{}/tests/fixtures/cfn/reference/b.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/cfn/reference/b.json", env!("CARGO_MANIFEST_DIR"));
     let design = parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
     let parts = split_by_vpc(&design);
     assert_eq!(parts.len(), 1);
@@ -205,10 +140,7 @@ fn a_design_with_one_vpc_and_nothing_shared_is_one_part() {
 }
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 /// A tool of the virtualenv, found as `cfn_tools` finds it.
@@ -227,10 +159,8 @@ fn tool(name: &str) -> PathBuf {
 /// The parts of the two-VPC design written into a fresh directory, in
 /// deploy order.
 fn written(test: &str, format: Format, ext: &str) -> (PathBuf, Vec<(String, PathBuf)>) {
-    let dir = std::env::temp_dir().join(format!(
-        "vpcraft-cfn-split-{}-{test}-{ext}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("vpcraft-cfn-split-{}-{test}-{ext}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let files = export_per_vpc(&two_vpcs(), format)
         .into_iter()
@@ -247,27 +177,17 @@ fn written(test: &str, format: Format, ext: &str) -> (PathBuf, Vec<(String, Path
 fn cfn_lint_finds_nothing_in_the_parts() {
     for (format, ext) in [(Format::Yaml, "yaml"), (Format::Json, "json")] {
         let (dir, files) = written("lint", format, ext);
-        let output = Command::new(tool("cfn-lint"))
-            .args(files.iter().map(|(_, p)| p))
-            .output()
-            .unwrap();
+        let output =
+            Command::new(tool("cfn-lint")).args(files.iter().map(|(_, p)| p)).output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "cfn-lint reported:\n{stdout}"
-        );
+        assert_eq!(output.status.code(), Some(0), "cfn-lint reported:\n{stdout}");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
 
 #[test]
 fn shared_then_each_vpc_part_deploys_to_moto() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut moto = Command::new(tool("moto_server"))
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdout(std::process::Stdio::null())
@@ -276,10 +196,7 @@ fn shared_then_each_vpc_part_deploys_to_moto() {
         .unwrap();
     let started = std::time::Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed().as_secs() < 30,
-            "moto_server did not start in 30 s"
-        );
+        assert!(started.elapsed().as_secs() < 30, "moto_server did not start in 30 s");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let (dir, files) = written("moto", Format::Yaml, "yaml");
@@ -318,9 +235,5 @@ fn the_two_vpc_fixture_is_current() {
     if std::env::var_os("VPCRAFT_BLESS").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        text,
-        "run with VPCRAFT_BLESS=1"
-    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "run with VPCRAFT_BLESS=1");
 }

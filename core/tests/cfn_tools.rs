@@ -25,10 +25,7 @@ use vpcraft_core::{Design, parse_design};
 const REFERENCES: [&str; 4] = ["a", "b", "c", "d"];
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn tool(name: &str) -> PathBuf {
@@ -55,10 +52,7 @@ fn cfn_lint_finds_nothing_in_the_golden_templates() {
         .flat_map(|n| [golden(n, "yaml"), golden(n, "json")])
         .chain([golden("edge", "yaml")])
         .collect();
-    let output = Command::new(tool("cfn-lint"))
-        .args(&files)
-        .output()
-        .unwrap();
+    let output = Command::new(tool("cfn-lint")).args(&files).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 infos.
     assert_eq!(
@@ -78,11 +72,7 @@ struct Moto {
 
 impl Moto {
     fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(tool("moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -97,10 +87,7 @@ impl Moto {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Self {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        }
+        Self { child, endpoint: format!("http://127.0.0.1:{port}") }
     }
 }
 
@@ -191,9 +178,8 @@ fn expected(design: &Design, ids: &HashMap<String, String>) -> Value {
                             Protocol::Icmp => "icmp",
                             Protocol::All => "-1",
                         };
-                        let ports = rule
-                            .ports
-                            .map_or(json!([null, null]), |p| json!([p.from, p.to]));
+                        let ports =
+                            rule.ports.map_or(json!([null, null]), |p| json!([p.from, p.to]));
                         let peer = match &rule.peer {
                             SgPeer::Cidr(c) => json!(c.to_string()),
                             SgPeer::SecurityGroup(g) => l(g),
@@ -244,20 +230,10 @@ fn expected(design: &Design, ids: &HashMap<String, String>) -> Value {
 /// endpoints are left out.
 fn comparable(mut described: Value, gateway_endpoints: &[String]) -> Value {
     for subnet in described["subnets"].as_object_mut().unwrap().values_mut() {
-        let zone = subnet["zone"]
-            .as_str()
-            .unwrap()
-            .chars()
-            .last()
-            .unwrap()
-            .to_string();
+        let zone = subnet["zone"].as_str().unwrap().chars().last().unwrap().to_string();
         subnet["zone"] = json!(zone);
     }
-    for rt in described["route_tables"]
-        .as_object_mut()
-        .unwrap()
-        .values_mut()
-    {
+    for rt in described["route_tables"].as_object_mut().unwrap().values_mut() {
         rt["routes"].as_array_mut().unwrap().retain(|r| {
             !gateway_endpoints.iter().any(|g| r[1] == json!(g))
                 && !r[0].as_str().unwrap_or("").starts_with("pl-")
@@ -280,14 +256,8 @@ fn reference_architectures_deploy_to_moto_as_designed() {
             .map(|r| ids[r.id.as_str()].clone())
             .collect();
         let described = comparable(deploy(&moto, name), &gateway_endpoints);
-        for kind in [
-            "vpcs",
-            "subnets",
-            "route_tables",
-            "security_groups",
-            "endpoints",
-            "functions",
-        ] {
+        for kind in ["vpcs", "subnets", "route_tables", "security_groups", "endpoints", "functions"]
+        {
             assert!(
                 !described[kind].as_object().unwrap().is_empty(),
                 "moto described no {kind} for {name}"

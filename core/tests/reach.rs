@@ -47,7 +47,9 @@ fn the_first_quick_fix_of_each_blocked_flow_opens_it() {
         }
         let design = load(&path);
         for finding in validate(&design).iter().filter(|f| f.rule == "E7001") {
-            let Some(fix) = finding.quick_fixes.first() else { continue };
+            let Some(fix) = finding.quick_fixes.first() else {
+                continue;
+            };
             let mut patched = design.clone();
             fix.apply(&mut patched).unwrap_or_else(|e| panic!("{name}: {e}"));
             let flow = &finding.resources[0].id;

@@ -50,7 +50,9 @@ fn reference_architectures_and_their_faulty_variants() {
             if error.resources.is_empty() {
                 failures.push(format!("{name}: {} names no resource", error.summary()));
             }
-            let Some(fix) = error.quick_fixes.first() else { continue };
+            let Some(fix) = error.quick_fixes.first() else {
+                continue;
+            };
             let mut patched = design.clone();
             if let Err(e) = fix.apply(&mut patched) {
                 failures.push(format!("{name}: {:?} does not apply: {e}", fix.title));

@@ -28,10 +28,11 @@ pub fn router() -> Router<AppState> {
 
 /// Looks up an embedded file by URL path.
 pub fn lookup(path: &str) -> Option<Asset> {
-    ASSETS
-        .iter()
-        .find(|(url, ..)| *url == path)
-        .map(|&(_, content_type, etag, bytes)| Asset { content_type, etag, bytes })
+    ASSETS.iter().find(|(url, ..)| *url == path).map(|&(_, content_type, etag, bytes)| Asset {
+        content_type,
+        etag,
+        bytes,
+    })
 }
 
 async fn serve(uri: Uri, headers: HeaderMap) -> Response {
@@ -46,7 +47,11 @@ async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     match lookup("/index.html") {
         Some(asset) => file(asset, &headers),
         None if !BUNDLED => {
-            let page = Asset { content_type: "text/html; charset=utf-8", etag: "\"unbuilt\"", bytes: NOT_BUILT.as_bytes() };
+            let page = Asset {
+                content_type: "text/html; charset=utf-8",
+                etag: "\"unbuilt\"",
+                bytes: NOT_BUILT.as_bytes(),
+            };
             file(page, &headers)
         }
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

@@ -36,10 +36,8 @@ fn report(shown: &str, findings: &[vpcraft_core::Finding]) -> usize {
 /// single VPC; returns the number of error findings over all templates.
 pub fn export_per_vpc(file: &Path, format: Format, dir: &Path) -> Result<usize, LoadError> {
     let loaded = load(file)?;
-    std::fs::create_dir_all(dir).map_err(|source| LoadError::Write {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    std::fs::create_dir_all(dir)
+        .map_err(|source| LoadError::Write { path: dir.display().to_string(), source })?;
     let extension = match format {
         Format::Yaml => "yaml",
         Format::Json => "json",

@@ -13,25 +13,13 @@ use vpcraft_core::cfn::ImportWarning;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("{path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("{path}: {source}")]
-    Design {
-        path: String,
-        source: vpcraft_core::ParseError,
-    },
+    Design { path: String, source: vpcraft_core::ParseError },
     #[error("{path}: {source}")]
-    Template {
-        path: String,
-        source: vpcraft_core::cfn::ImportError,
-    },
+    Template { path: String, source: vpcraft_core::cfn::ImportError },
     #[error("cannot write {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    Write { path: String, source: std::io::Error },
 }
 
 /// A design read from a file, with the import's warnings when the file was
@@ -46,66 +34,40 @@ pub struct Loaded {
 /// Reads a design file or a CloudFormation template.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
     if vpcraft_core::cfn::looks_like_template(&text) {
-        let imported = vpcraft_core::cfn::import(&text).map_err(|source| LoadError::Template {
-            path: shown.clone(),
-            source,
-        })?;
-        Ok(Loaded {
-            design: imported.design,
-            warnings: imported.warnings,
-            text,
-        })
+        let imported = vpcraft_core::cfn::import(&text)
+            .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
+        Ok(Loaded { design: imported.design, warnings: imported.warnings, text })
     } else {
-        let design = vpcraft_core::parse_design(&text).map_err(|source| LoadError::Design {
-            path: shown,
-            source,
-        })?;
-        Ok(Loaded {
-            design,
-            warnings: Vec::new(),
-            text,
-        })
+        let design = vpcraft_core::parse_design(&text)
+            .map_err(|source| LoadError::Design { path: shown, source })?;
+        Ok(Loaded { design, warnings: Vec::new(), text })
     }
 }
 
 /// Writes `text` to `out`, or to stdout when absent.
 pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), LoadError> {
     match out {
-        Some(path) => std::fs::write(path, text).map_err(|source| LoadError::Write {
-            path: path.display().to_string(),
-            source,
-        }),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|source| LoadError::Write { path: path.display().to_string(), source }),
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
-            .map_err(|source| LoadError::Write {
-                path: "stdout".into(),
-                source,
-            }),
+            .map_err(|source| LoadError::Write { path: "stdout".into(), source }),
     }
 }
 
 /// Imports a template as a design file; warnings go to stderr.
 pub fn import_template(file: &Path, out: Option<&Path>) -> Result<(), LoadError> {
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|source| LoadError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    let imported = vpcraft_core::cfn::import(&text).map_err(|source| LoadError::Template {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
+    let imported = vpcraft_core::cfn::import(&text)
+        .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
     for warning in &imported.warnings {
-        eprintln!(
-            "vpcraft: {shown}: {}: {}",
-            warning.logical_id, warning.message
-        );
+        eprintln!("vpcraft: {shown}: {}: {}", warning.logical_id, warning.message);
     }
     let mut json = vpcraft_core::to_json(&imported.design);
     json.push('\n');

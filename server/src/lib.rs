@@ -10,9 +10,9 @@ pub mod assets;
 pub mod cli;
 pub mod db;
 pub mod error;
-pub mod sarif;
 pub mod export_cmd;
 pub mod import_cmd;
+pub mod sarif;
 pub mod serve;
 pub mod validate_cmd;
 

@@ -104,7 +104,8 @@ mod tests {
 
     #[test]
     fn finds_the_declaring_line_not_a_reference() {
-        let text = "{\n  \"a\": \"subnet-1\",\n  \"resources\": [\n    { \"id\" : \"subnet-1\" }\n  ]\n}";
+        let text =
+            "{\n  \"a\": \"subnet-1\",\n  \"resources\": [\n    { \"id\" : \"subnet-1\" }\n  ]\n}";
         assert_eq!(line_of_id(text, "subnet-1"), Some(4));
         assert_eq!(line_of_id(text, "nothing"), None);
     }

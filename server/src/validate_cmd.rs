@@ -28,7 +28,11 @@ impl Outcome {
     }
 }
 
-pub fn validate_file(path: &Path, format: Format, out: &mut impl Write) -> Result<Outcome, InputError> {
+pub fn validate_file(
+    path: &Path,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<Outcome, InputError> {
     let shown = path.display().to_string();
     // A CloudFormation template is validated as the design it imports as.
     let loaded = crate::import_cmd::load(path).map_err(InputError::Load)?;

@@ -15,7 +15,12 @@ async fn test_app() -> (Router, Db) {
     (app(AppState { db: db.clone() }), db)
 }
 
-async fn call(app: &Router, method: Method, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, Value) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
@@ -25,9 +30,8 @@ async fn call(app: &Router, method: Method, uri: &str, body: impl Into<Body>) ->
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-        Value::String(String::from_utf8_lossy(&bytes).into_owned())
-    });
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
     (status, value)
 }
 
@@ -40,7 +44,8 @@ async fn create_read_update_and_list_a_design() {
     assert_eq!(created["revision"], 1);
     assert_eq!(created["design"]["resources"][2]["cidr"], "10.0.1.0/24");
 
-    let (status, read) = call(&app, Method::GET, &format!("/api/designs/{id}"), Body::empty()).await;
+    let (status, read) =
+        call(&app, Method::GET, &format!("/api/designs/{id}"), Body::empty()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(read["design"]["name"], "first slice");
     assert_eq!(read["revision"], 1);
@@ -62,7 +67,8 @@ async fn create_read_update_and_list_a_design() {
     assert_eq!(list[0]["revision"], 2);
 
     // Every revision stays readable.
-    let (_, first) = call(&app, Method::GET, &format!("/api/designs/{id}?revision=1"), Body::empty()).await;
+    let (_, first) =
+        call(&app, Method::GET, &format!("/api/designs/{id}?revision=1"), Body::empty()).await;
     assert_eq!(first["design"]["name"], "first slice");
 }
 
@@ -101,7 +107,10 @@ async fn malformed_designs_get_a_precise_error() {
 #[tokio::test]
 async fn huge_payloads_are_refused_with_413() {
     let (app, _db) = test_app().await;
-    let huge = format!("{{\"schema_version\":2,\"name\":\"{}\"}}", "x".repeat(vpcraft_server::MAX_BODY_BYTES));
+    let huge = format!(
+        "{{\"schema_version\":2,\"name\":\"{}\"}}",
+        "x".repeat(vpcraft_server::MAX_BODY_BYTES)
+    );
     let (status, error) = call(&app, Method::POST, "/api/validate", huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error["error"]["code"], "payload_too_large");
@@ -178,8 +187,11 @@ async fn the_app_page_revalidates_with_its_etag() {
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let etag = response.headers()[header::ETAG].clone();
-    let request =
-        Request::builder().uri("/").header(header::IF_NONE_MATCH, etag).body(Body::empty()).unwrap();
+    let request = Request::builder()
+        .uri("/")
+        .header(header::IF_NONE_MATCH, etag)
+        .body(Body::empty())
+        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 }

@@ -9,22 +9,13 @@ use vpcraft_server::{AppState, Db, app};
 const REFERENCE_B: &str = include_str!("../../core/tests/fixtures/cfn/reference/b.json");
 
 async fn call(uri: &str, body: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let app = app(AppState {
-        db: Db::in_memory().await.unwrap(),
-    });
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .body(Body::from(body.to_owned()))
-        .unwrap();
+    let app = app(AppState { db: Db::in_memory().await.unwrap() });
+    let request =
+        Request::builder().method(Method::POST).uri(uri).body(Body::from(body.to_owned())).unwrap();
     let response = app.oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
+    (parts.status, parts.headers, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
 #[tokio::test]
@@ -32,16 +23,10 @@ async fn export_returns_the_template_with_findings_in_headers() {
     let (status, headers, text) = call("/api/export", REFERENCE_B).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert_eq!(headers[header::CONTENT_TYPE], "application/yaml");
-    assert!(
-        text.contains("\nAWSTemplateFormatVersion: '2010-09-09'\n"),
-        "{text}"
-    );
+    assert!(text.contains("\nAWSTemplateFormatVersion: '2010-09-09'\n"), "{text}");
     let design = vpcraft_core::parse_design(REFERENCE_B).unwrap();
     let findings = vpcraft_core::validate(&design);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == vpcraft_core::Severity::Error)
-        .count();
+    let errors = findings.iter().filter(|f| f.severity == vpcraft_core::Severity::Error).count();
     assert_eq!(headers["x-vpcraft-errors"], errors.to_string().as_str());
     let listed: Vec<String> =
         serde_json::from_str(headers["x-vpcraft-findings"].to_str().unwrap()).unwrap();
@@ -60,10 +45,7 @@ async fn export_returns_the_template_with_findings_in_headers() {
 
     let (status, _, text) = call("/api/export?format=xml", REFERENCE_B).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        text.contains("unknown format \\\"xml\\\": use yaml or json"),
-        "{text}"
-    );
+    assert!(text.contains("unknown format \\\"xml\\\": use yaml or json"), "{text}");
 }
 
 #[tokio::test]
@@ -108,10 +90,7 @@ async fn export_per_vpc_returns_each_part_by_file_name() {
         assert!(names.contains(&name), "{names:?}");
     }
     let vpc = files["vpc.yaml"].as_str().unwrap();
-    assert!(
-        vpc.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Ref"),
-        "{vpc}"
-    );
+    assert!(vpc.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Ref"), "{vpc}");
     // Each of the design's findings is counted once over the parts.
     let errors = vpcraft_core::validate(&vpcraft_core::parse_design(design).unwrap())
         .iter()

@@ -43,10 +43,7 @@ fn export_writes_the_template_and_import_reads_it_back() {
     let (code, json, stderr) = vpcraft(&["export", REFERENCE_C, "--format", "json"]);
     assert!(code <= 1, "{stderr}");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        value["Resources"]["Handler"]["Type"],
-        "AWS::Lambda::Function"
-    );
+    assert_eq!(value["Resources"]["Handler"]["Type"], "AWS::Lambda::Function");
 
     let out = dir.path().join("c.json");
     let (code, _, stderr) = vpcraft(&["import", "template", template, "-o", out.to_str().unwrap()]);
@@ -58,10 +55,7 @@ fn export_writes_the_template_and_import_reads_it_back() {
     // validate reads the template as the design it imports as.
     let (code, stdout, _) = vpcraft(&["validate", template]);
     assert_eq!(code, i32::from(errors > 0), "{stdout}");
-    assert!(
-        stdout.contains(&format!("{template}: {errors} error")),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("{template}: {errors} error")), "{stdout}");
 }
 
 #[test]
@@ -80,17 +74,11 @@ fn a_bad_template_exits_two_naming_the_file_and_the_resource() {
     );
     let (code, _, stderr) = vpcraft(&["export", path]);
     assert_eq!(code, 2);
-    assert!(
-        stderr.starts_with(&format!("vpcraft: {path}: resource Rt")),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with(&format!("vpcraft: {path}: resource Rt")), "{stderr}");
     std::fs::write(path, "Resources:\n  A: [\n").unwrap();
     let (code, _, stderr) = vpcraft(&["validate", path]);
     assert_eq!(code, 2);
-    assert!(
-        stderr.starts_with(&format!("vpcraft: {path}: line ")),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with(&format!("vpcraft: {path}: line ")), "{stderr}");
 }
 
 const TWO_VPCS: &str = "../core/tests/fixtures/cfn/split/two-vpcs.json";
@@ -116,21 +104,12 @@ fn export_per_vpc_writes_one_template_per_vpc_and_shared() {
     names.sort();
     assert_eq!(names, ["shared.yaml", "vpc.yaml", "vpc2.yaml"]);
     let shared = std::fs::read_to_string(out.join("shared.yaml")).unwrap();
-    assert!(
-        shared.contains("Name: !Sub ${AWS::StackName}-Reports-Ref"),
-        "{shared}"
-    );
+    assert!(shared.contains("Name: !Sub ${AWS::StackName}-Reports-Ref"), "{shared}");
     let vpc2 = std::fs::read_to_string(out.join("vpc2.yaml")).unwrap();
-    assert!(
-        vpc2.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Arn"),
-        "{vpc2}"
-    );
+    assert!(vpc2.contains("Fn::ImportValue: !Sub ${SharedStackName}-Reports-Arn"), "{vpc2}");
     // Each part reads back as a template.
-    let (code, _, stderr) = vpcraft(&[
-        "import",
-        "template",
-        out.join("vpc2.yaml").to_str().unwrap(),
-    ]);
+    let (code, _, stderr) =
+        vpcraft(&["import", "template", out.join("vpc2.yaml").to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
 
     let (code, _, stderr) = vpcraft(&[

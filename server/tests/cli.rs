@@ -79,7 +79,10 @@ fn sarif_output_points_at_the_resource_line() {
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "E1003");
     let location = &result["locations"][0];
-    assert_eq!(location["physicalLocation"]["artifactLocation"]["uri"], "tests/fixtures/subnet_outside.json");
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/subnet_outside.json"
+    );
     assert_eq!(location["physicalLocation"]["region"]["startLine"], 7);
     assert_eq!(location["logicalLocations"][0]["name"], "private-a");
 }

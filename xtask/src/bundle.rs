@@ -57,10 +57,8 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         "--profile",
         profile.cargo_name(),
     ])?;
-    let wasm = paths::target_dir()
-        .join(WASM_TARGET)
-        .join(profile.dir_name())
-        .join("vpcraft_app.wasm");
+    let wasm =
+        paths::target_dir().join(WASM_TARGET).join(profile.dir_name()).join("vpcraft_app.wasm");
     if !wasm.is_file() {
         bail!("the app build did not produce {}", wasm.display());
     }

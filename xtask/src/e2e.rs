@@ -8,7 +8,8 @@ use std::process::Command;
 
 /// Chromium from Debian (`/usr/bin/chromium`) or `$CHROMIUM`.
 pub fn find_chromium() -> anyhow::Result<PathBuf> {
-    let path = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let path = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     if !path.is_file() {
         bail!(
             "Chromium is missing at {}: the browser tests need Debian's chromium.\n\
@@ -24,10 +25,13 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
     let chromium = find_chromium()?;
     let e2e = root().join("e2e");
     if !e2e.join("node_modules/.package-lock.json").is_file()
-        || modified(&e2e.join("package-lock.json")) > modified(&e2e.join("node_modules/.package-lock.json"))
+        || modified(&e2e.join("package-lock.json"))
+            > modified(&e2e.join("node_modules/.package-lock.json"))
     {
         paths::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))
-            .map_err(|e| anyhow::anyhow!("{e}\nthe e2e Node packages did not install; is npm on PATH?"))?;
+            .map_err(|e| {
+            anyhow::anyhow!("{e}\nthe e2e Node packages did not install; is npm on PATH?")
+        })?;
     }
     let binary = paths::target_dir().join("debug/vpcraft");
     let mut command = Command::new("npx");
@@ -41,7 +45,9 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
     eprintln!("$ {shown}");
     let status = command.status()?;
     if !status.success() {
-        bail!("browser tests failed ({status}); report: e2e/playwright-report, artefacts: e2e/test-results");
+        bail!(
+            "browser tests failed ({status}); report: e2e/playwright-report, artefacts: e2e/test-results"
+        );
     }
     Ok(())
 }

@@ -8,13 +8,26 @@ pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
         // Fail fast, before the long builds, when the browser is missing.
         e2e::find_chromium()?;
     }
+    // Formatting first: it is instant and names the fix (`cargo fmt --all`).
+    paths::cargo(&["fmt", "--all", "--", "--check"])?;
     // cfn-lint and moto for the CloudFormation tests, in a venv (idempotent).
-    paths::run(std::process::Command::new("bash").arg(paths::root().join("tools/setup-python.sh")))?;
+    paths::run(
+        std::process::Command::new("bash").arg(paths::root().join("tools/setup-python.sh")),
+    )?;
     // The bundle first, so the server binary the tests build embeds it.
     bundle::build_bundle(bundle::Profile::Release)?;
     paths::cargo(&["test", "--workspace"])?;
     paths::cargo(&["build", "-p", "vpcraft-core", "--target", "wasm32-unknown-unknown"])?;
-    paths::cargo(&["clippy", "--workspace", "--all-targets", "--exclude", "vpcraft-app", "--", "-D", "warnings"])?;
+    paths::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--exclude",
+        "vpcraft-app",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     paths::cargo(&[
         "clippy",
         "-p",

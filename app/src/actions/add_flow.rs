@@ -62,8 +62,9 @@ impl Action for AddFlow {
             return Err(Refusal::new("A flow connects two different resources"));
         }
         for id in [&self.source, &self.target] {
-            let resource =
-                design.resource(id).ok_or_else(|| Refusal::new(format!("{id} no longer exists")))?;
+            let resource = design
+                .resource(id)
+                .ok_or_else(|| Refusal::new(format!("{id} no longer exists")))?;
             if !can_be_flow_end(&resource.kind) {
                 return Err(Refusal::new(format!(
                     "A {} cannot call or be called: connect the resources inside it",

@@ -18,7 +18,10 @@ impl Action for AddListener {
     }
 
     fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
-        if !matches!(design.resource(&self.load_balancer).map(|r| &r.kind), Some(Kind::LoadBalancer(_))) {
+        if !matches!(
+            design.resource(&self.load_balancer).map(|r| &r.kind),
+            Some(Kind::LoadBalancer(_))
+        ) {
             return Err(Refusal::new("Listeners belong to a load balancer"));
         }
         let used: Vec<u16> = design
@@ -29,9 +32,17 @@ impl Action for AddListener {
                 _ => None,
             })
             .collect();
-        let port = [80, 443, 8080, 8443].into_iter().chain(8000..9000).find(|p| !used.contains(p)).unwrap_or(80);
-        let groups: Vec<&ResourceId> =
-            design.resources.iter().filter(|r| matches!(r.kind, Kind::TargetGroup(_))).map(|r| &r.id).collect();
+        let port = [80, 443, 8080, 8443]
+            .into_iter()
+            .chain(8000..9000)
+            .find(|p| !used.contains(p))
+            .unwrap_or(80);
+        let groups: Vec<&ResourceId> = design
+            .resources
+            .iter()
+            .filter(|r| matches!(r.kind, Kind::TargetGroup(_)))
+            .map(|r| &r.id)
+            .collect();
         let default_target_group = (groups.len() == 1).then(|| groups[0].clone());
         let id = design.fresh_id(KindTag::Listener.prefix());
         let name = design.fresh_name(KindTag::Listener.prefix());

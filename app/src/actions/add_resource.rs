@@ -8,8 +8,8 @@
 use super::{Action, Applied, Refusal, UndoPolicy};
 use crate::auto_layout;
 use crate::geometry::{
-    self, AZ_HEADER, AZ_W, Containers, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, Point,
-    VPC_HEADER, VPC_PAD, az_height, snap, subnet_row,
+    self, AZ_HEADER, AZ_W, Containers, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, Point, VPC_HEADER,
+    VPC_PAD, az_height, snap, subnet_row,
 };
 use ipnet::Ipv4Net;
 use vpcraft_core::cidr;
@@ -33,7 +33,13 @@ pub enum Placement {
     AvailabilityZone { vpc: ResourceId, zone: String, rect: Rect, vpc_rect: Rect },
     /// A new subnet in a row of an availability zone column; `resized`
     /// lists the containers that grow to make room for it.
-    Subnet { vpc: ResourceId, az: ResourceId, cidr: Ipv4Net, rect: Rect, resized: Vec<(ResourceId, Rect)> },
+    Subnet {
+        vpc: ResourceId,
+        az: ResourceId,
+        cidr: Ipv4Net,
+        rect: Rect,
+        resized: Vec<(ResourceId, Rect)>,
+    },
     /// Any other resource, drawn as an icon, in the containers found under
     /// the pointer; `resized` lists the containers that grow for it.
     Node { within: Containers, rect: Rect, resized: Vec<(ResourceId, Rect)> },
@@ -85,7 +91,9 @@ pub fn plan_placement(design: &Design, tag: KindTag, at: Point) -> Result<Placem
 
 fn plan_vpc(design: &Design, within: &Containers, at: Point) -> Result<Placement, Refusal> {
     if within.vpc.is_some() {
-        return Err(Refusal::new("VPCs cannot be nested: drop the VPC on an empty part of the canvas"));
+        return Err(Refusal::new(
+            "VPCs cannot be nested: drop the VPC on an empty part of the canvas",
+        ));
     }
     let mut rect = Rect::new(
         snap(at.x - VPC_PAD),
@@ -118,7 +126,8 @@ fn plan_az(design: &Design, within: &Containers) -> Result<Placement, Refusal> {
     let Some(zone) = ('a'..='z').map(String::from).find(|z| !used.contains(z)) else {
         return Err(Refusal::new("This VPC already uses every availability zone letter"));
     };
-    let rects: Vec<Rect> = azs.iter().filter_map(|id| design.layout.positions.get(id).copied()).collect();
+    let rects: Vec<Rect> =
+        azs.iter().filter_map(|id| design.layout.positions.get(id).copied()).collect();
     let x = rects.iter().map(|r| r.x + r.w).fold(vpc_rect.x, f64::max) + VPC_PAD;
     let h = rects.iter().map(|r| r.h).fold(az_height(INITIAL_ROWS), f64::max);
     let rect = Rect::new(x, vpc_rect.y + VPC_HEADER, AZ_W, h);
@@ -136,7 +145,8 @@ fn plan_subnet(design: &Design, within: &Containers, at: Point) -> Result<Placem
             .into_iter()
             .filter_map(|id| design.layout.positions.get(&id).map(|r| (id.clone(), *r)))
             .min_by(|(_, a), (_, b)| {
-                geometry::horizontal_distance(a, at).total_cmp(&geometry::horizontal_distance(b, at))
+                geometry::horizontal_distance(a, at)
+                    .total_cmp(&geometry::horizontal_distance(b, at))
             })
             .map(|(id, _)| id)
             .ok_or_else(|| {
@@ -156,9 +166,8 @@ pub(super) fn subnet_placement(
     cidr: Ipv4Net,
 ) -> Result<Placement, Refusal> {
     let az_rect = rect_of(design, &az)?;
-    let siblings: Vec<Rect> = subnets_in(design, &az)
-        .filter_map(|id| design.layout.positions.get(id).copied())
-        .collect();
+    let siblings: Vec<Rect> =
+        subnets_in(design, &az).filter_map(|id| design.layout.positions.get(id).copied()).collect();
     let rect = (0..)
         .map(|row| subnet_row(&az_rect, row))
         .find(|candidate| !siblings.iter().any(|s| geometry::intersects(s, candidate)))
@@ -199,26 +208,31 @@ fn next_subnet_cidr(design: &Design, vpc: &ResourceId) -> Result<Ipv4Net, Refusa
             _ => None,
         })
         .collect();
-    (24..=28)
-        .find_map(|prefix| cidr::next_free(&vpc_props.cidr_blocks, &used, prefix))
-        .ok_or_else(|| {
+    (24..=28).find_map(|prefix| cidr::next_free(&vpc_props.cidr_blocks, &used, prefix)).ok_or_else(
+        || {
             let name = design.resource(vpc).map_or("", |r| r.name.as_str());
             Refusal::new(format!("VPC \"{name}\" has no free address block left for a subnet"))
-        })
+        },
+    )
 }
 
-fn plan_node(design: &Design, tag: KindTag, within: Containers, at: Point) -> Result<Placement, Refusal> {
+fn plan_node(
+    design: &Design,
+    tag: KindTag,
+    within: Containers,
+    at: Point,
+) -> Result<Placement, Refusal> {
     let title = tag.title();
-    let needs_subnet = |what: &str| {
-        Refusal::new(format!("{what} must be placed inside a subnet"))
-    };
+    let needs_subnet = |what: &str| Refusal::new(format!("{what} must be placed inside a subnet"));
     match tag {
         KindTag::LambdaFunction if within.vpc.is_some() && within.subnet.is_none() => {
             return Err(Refusal::new(
                 "A Lambda function in a VPC must be placed inside a subnet (or outside every VPC)",
             ));
         }
-        KindTag::NatGateway | KindTag::EcsService | KindTag::LoadBalancer if within.subnet.is_none() => {
+        KindTag::NatGateway | KindTag::EcsService | KindTag::LoadBalancer
+            if within.subnet.is_none() =>
+        {
             let what = match tag {
                 KindTag::NatGateway => "A NAT gateway",
                 KindTag::EcsService => "An ECS service",
@@ -226,10 +240,16 @@ fn plan_node(design: &Design, tag: KindTag, within: Containers, at: Point) -> Re
             };
             return Err(needs_subnet(what));
         }
-        KindTag::RouteTable | KindTag::NetworkAcl | KindTag::SecurityGroup | KindTag::VpcEndpoint
+        KindTag::RouteTable
+        | KindTag::NetworkAcl
+        | KindTag::SecurityGroup
+        | KindTag::VpcEndpoint
             if within.vpc.is_none() =>
         {
-            return Err(Refusal::new(format!("A {} must be placed inside a VPC", title.to_lowercase())));
+            return Err(Refusal::new(format!(
+                "A {} must be placed inside a VPC",
+                title.to_lowercase()
+            )));
         }
         KindTag::ApiGateway
         | KindTag::SqsQueue
@@ -340,7 +360,8 @@ fn push(design: &mut Design, tag: KindTag, kind: Kind, rect: Rect) -> ResourceId
 }
 
 fn add_az(design: &mut Design, vpc: &ResourceId, zone: &str, rect: Rect) -> ResourceId {
-    let mut kind = Kind::default_for(KindTag::AvailabilityZone, Some(vpc)).expect("AZs have defaults");
+    let mut kind =
+        Kind::default_for(KindTag::AvailabilityZone, Some(vpc)).expect("AZs have defaults");
     if let Kind::AvailabilityZone(az) = &mut kind {
         az.zone = zone.to_owned();
     }
@@ -370,7 +391,9 @@ impl Action for AddResource {
                 design.layout.positions.insert(vpc.clone(), vpc_rect);
                 add_az(design, &vpc, &zone, rect)
             }
-            Placement::Subnet { az, cidr, rect, resized, .. } => insert_subnet(design, &az, cidr, rect, resized),
+            Placement::Subnet { az, cidr, rect, resized, .. } => {
+                insert_subnet(design, &az, cidr, rect, resized)
+            }
             Placement::Node { within, rect, resized } => {
                 let kind = node_kind(tag, &within)?;
                 for (id, grown) in resized {
@@ -389,8 +412,9 @@ fn node_kind(tag: KindTag, within: &Containers) -> Result<Kind, Refusal> {
         KindTag::NatGateway => within.subnet.as_ref(),
         _ => within.vpc.as_ref(),
     };
-    let mut kind = Kind::default_for(tag, parent)
-        .ok_or_else(|| Refusal::new(format!("{} cannot be added from the palette yet", tag.title())))?;
+    let mut kind = Kind::default_for(tag, parent).ok_or_else(|| {
+        Refusal::new(format!("{} cannot be added from the palette yet", tag.title()))
+    })?;
     let subnets: Vec<ResourceId> = within.subnet.iter().cloned().collect();
     match &mut kind {
         Kind::LambdaFunction(f) if !subnets.is_empty() => {
@@ -477,13 +501,16 @@ mod tests {
         let az_rect = design.layout.positions[&az];
         let subnet = add(&mut design, KindTag::Subnet, az_rect.x + 10.0, az_rect.y + 50.0).unwrap();
         let s = design.layout.positions[&subnet];
-        let f = add(&mut design, KindTag::LambdaFunction, s.x + s.w / 2.0, s.y + s.h / 2.0).unwrap();
+        let f =
+            add(&mut design, KindTag::LambdaFunction, s.x + s.w / 2.0, s.y + s.h / 2.0).unwrap();
         let Kind::LambdaFunction(props) = &design.resource(&f).unwrap().kind else { panic!() };
         assert_eq!(props.vpc_config.as_ref().unwrap().subnets, vec![subnet.clone()]);
         assert!(s.contains(&design.layout.positions[&f]));
 
         let outside = add(&mut design, KindTag::LambdaFunction, 2000.0, 2000.0).unwrap();
-        let Kind::LambdaFunction(props) = &design.resource(&outside).unwrap().kind else { panic!() };
+        let Kind::LambdaFunction(props) = &design.resource(&outside).unwrap().kind else {
+            panic!()
+        };
         assert!(props.vpc_config.is_none());
     }
 
@@ -501,7 +528,8 @@ mod tests {
         let mut design = Design::new("d");
         let vpc = add(&mut design, KindTag::Vpc, 100.0, 100.0).unwrap();
         let vpc_rect = design.layout.positions[&vpc];
-        let igw = add(&mut design, KindTag::InternetGateway, vpc_rect.x + 300.0, vpc_rect.y + 20.0).unwrap();
+        let igw = add(&mut design, KindTag::InternetGateway, vpc_rect.x + 300.0, vpc_rect.y + 20.0)
+            .unwrap();
         let igw_rect = design.layout.positions[&igw];
         let grown = design.layout.positions[&vpc];
         assert!(grown.contains(&igw_rect));

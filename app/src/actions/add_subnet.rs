@@ -35,7 +35,9 @@ impl Action for AddSubnet {
             return Err(Refusal::new("Choose an availability zone of this VPC"));
         }
         let taken = design.resources.iter().find_map(|r| match &r.kind {
-            Kind::Subnet(s) if azs.contains(&s.az) && cidr::overlaps(&s.cidr, &self.cidr) => Some(r.name.clone()),
+            Kind::Subnet(s) if azs.contains(&s.az) && cidr::overlaps(&s.cidr, &self.cidr) => {
+                Some(r.name.clone())
+            }
             _ => None,
         });
         if let Some(name) = taken {
@@ -61,7 +63,9 @@ mod tests {
 
     fn vpc_with_zones() -> (Design, ResourceId, Vec<ResourceId>) {
         let mut design = Design::new("d");
-        let applied = AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }.apply(&mut design).unwrap();
+        let applied = AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }
+            .apply(&mut design)
+            .unwrap();
         let vpc = applied.select.unwrap().remove(0);
         let azs = geometry::azs_of_vpc(&design, &vpc);
         (design, vpc, azs)
@@ -82,9 +86,14 @@ mod tests {
             .expect("the subnet was added");
         assert_eq!(az, azs[1]);
         assert!(design.layout.positions[&azs[1]].contains(&design.layout.positions[&id]));
-        let again = AddSubnet { vpc: vpc.clone(), az: azs[0].clone(), cidr: "10.0.5.0/24".parse().unwrap() };
+        let again = AddSubnet {
+            vpc: vpc.clone(),
+            az: azs[0].clone(),
+            cidr: "10.0.5.0/24".parse().unwrap(),
+        };
         assert!(again.apply(&mut design).unwrap_err().0.contains("overlaps"));
-        let outside = AddSubnet { vpc, az: azs[0].clone(), cidr: "192.168.0.0/24".parse().unwrap() };
+        let outside =
+            AddSubnet { vpc, az: azs[0].clone(), cidr: "192.168.0.0/24".parse().unwrap() };
         assert!(outside.apply(&mut design).unwrap_err().0.contains("outside"));
     }
 }

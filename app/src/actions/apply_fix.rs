@@ -46,13 +46,17 @@ mod tests {
         add(&mut design, KindTag::LambdaFunction, Point::new(s.x + 100.0, s.y + 90.0));
 
         let findings = vpcraft_core::validate(&design);
-        let Some(fix) = findings.iter().flat_map(|f| &f.quick_fixes).find(|fix| fix.title.contains("security group"))
+        let Some(fix) = findings
+            .iter()
+            .flat_map(|f| &f.quick_fixes)
+            .find(|fix| fix.title.contains("security group"))
         else {
             // The rule set in this build offers no such fix; nothing to check.
             return;
         };
         ApplyQuickFix { fix: fix.clone() }.apply(&mut design).unwrap();
-        let sg = design.resources.iter().find(|r| matches!(r.kind, Kind::SecurityGroup(_))).unwrap();
+        let sg =
+            design.resources.iter().find(|r| matches!(r.kind, Kind::SecurityGroup(_))).unwrap();
         let sg_rect = design.layout.positions[&sg.id];
         let vpc_rect = design.layout.positions[&vpc];
         assert!(vpc_rect.contains(&sg_rect), "{sg_rect:?} not in {vpc_rect:?}");

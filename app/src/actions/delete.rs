@@ -65,9 +65,9 @@ fn closure(design: &Design, ids: &[ResourceId]) -> BTreeSet<ResourceId> {
 }
 
 fn is_container(design: &Design, id: &ResourceId) -> bool {
-    design
-        .resource(id)
-        .is_some_and(|r| matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_)))
+    design.resource(id).is_some_and(|r| {
+        matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+    })
 }
 
 /// True when a resource cannot exist without one of the doomed resources.
@@ -127,10 +127,16 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             }
         }
         Kind::InternetGateway(igw) if igw.vpc.as_ref().is_some_and(|v| !keep(v)) => igw.vpc = None,
-        Kind::NatGateway(nat) if nat.elastic_ip.as_ref().is_some_and(|e| !keep(e)) => nat.elastic_ip = None,
-        Kind::Listener(l) if l.default_target_group.as_ref().is_some_and(|t| !keep(t)) => l.default_target_group = None,
+        Kind::NatGateway(nat) if nat.elastic_ip.as_ref().is_some_and(|e| !keep(e)) => {
+            nat.elastic_ip = None
+        }
+        Kind::Listener(l) if l.default_target_group.as_ref().is_some_and(|t| !keep(t)) => {
+            l.default_target_group = None
+        }
         Kind::LambdaPermission(p) if p.source.as_ref().is_some_and(|s| !keep(s)) => p.source = None,
-        Kind::SqsQueue(q) if q.redrive.as_ref().is_some_and(|r| !keep(&r.dead_letter_queue)) => q.redrive = None,
+        Kind::SqsQueue(q) if q.redrive.as_ref().is_some_and(|r| !keep(&r.dead_letter_queue)) => {
+            q.redrive = None
+        }
         _ => {}
     }
 }
@@ -146,7 +152,12 @@ mod tests {
     fn deleting_a_vpc_deletes_its_zones_subnets_and_detaches_lambdas() {
         let mut design = Design::new("d");
         let add = |design: &mut Design, tag, x, y| {
-            AddResource { tag, at: Point::new(x, y) }.apply(design).unwrap().select.unwrap().remove(0)
+            AddResource { tag, at: Point::new(x, y) }
+                .apply(design)
+                .unwrap()
+                .select
+                .unwrap()
+                .remove(0)
         };
         let vpc = add(&mut design, KindTag::Vpc, 100.0, 100.0);
         let az = geometry::azs_of_vpc(&design, &vpc)[0].clone();

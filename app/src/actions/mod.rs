@@ -18,8 +18,8 @@ mod resize;
 mod update_flow;
 mod update_property;
 
-pub use add_listener::AddListener;
 pub use add_flow::{AddFlow, can_be_flow_end, default_port};
+pub use add_listener::AddListener;
 pub use add_resource::{AddResource, Placement, plan_placement};
 pub use add_subnet::AddSubnet;
 pub use apply_fix::ApplyQuickFix;

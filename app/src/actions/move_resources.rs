@@ -47,7 +47,10 @@ mod tests {
         design.layout.positions.insert("b".into(), Rect::new(50.0, 0.0, 10.0, 10.0));
         let action = MoveResources { ids: vec!["a".into()], dx: 5.0, dy: -2.0, gesture: 1 };
         action.apply(&mut design).unwrap();
-        assert_eq!(design.layout.positions[&ResourceId::from("a")], Rect::new(5.0, -2.0, 10.0, 10.0));
+        assert_eq!(
+            design.layout.positions[&ResourceId::from("a")],
+            Rect::new(5.0, -2.0, 10.0, 10.0)
+        );
         assert_eq!(design.layout.positions[&ResourceId::from("b")].x, 50.0);
     }
 }

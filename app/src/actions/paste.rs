@@ -21,20 +21,29 @@ impl Clip {
     pub fn of(design: &Design, ids: &[ResourceId]) -> Self {
         let mut wanted: Vec<ResourceId> = Vec::new();
         for id in ids {
-            for one in std::iter::once(id.clone()).chain(crate::geometry::contained_in(&design.layout, id)) {
+            for one in
+                std::iter::once(id.clone()).chain(crate::geometry::contained_in(&design.layout, id))
+            {
                 if !wanted.contains(&one) {
                     wanted.push(one);
                 }
             }
         }
-        let resources: Vec<Resource> = design.resources.iter().filter(|r| wanted.contains(&r.id)).cloned().collect();
+        let resources: Vec<Resource> =
+            design.resources.iter().filter(|r| wanted.contains(&r.id)).cloned().collect();
         let flows = design
             .flows
             .iter()
             .filter(|f| wanted.contains(&f.source) && wanted.contains(&f.target))
             .cloned()
             .collect();
-        let positions = design.layout.positions.iter().filter(|(id, _)| wanted.contains(id)).map(|(k, v)| (k.clone(), *v)).collect();
+        let positions = design
+            .layout
+            .positions
+            .iter()
+            .filter(|(id, _)| wanted.contains(id))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
         Self { resources, flows, positions }
     }
 
@@ -82,10 +91,16 @@ impl Action for Paste {
                 fresh = ResourceId::new(format!("{fresh}-x"));
             }
             // Reserve the ID so the next fresh one differs.
-            design.resources.push(Resource { id: fresh.clone(), name: String::new(), kind: r.kind.clone() });
+            design.resources.push(Resource {
+                id: fresh.clone(),
+                name: String::new(),
+                kind: r.kind.clone(),
+            });
             ids.insert(r.id.to_string(), fresh.to_string());
         }
-        design.resources.retain(|r| !r.name.is_empty() || !ids.values().any(|v| v == r.id.as_str()));
+        design
+            .resources
+            .retain(|r| !r.name.is_empty() || !ids.values().any(|v| v == r.id.as_str()));
         let mut added = Vec::new();
         for r in &self.clip.resources {
             let mut json = serde_json::to_value(r).map_err(|e| Refusal::new(e.to_string()))?;
@@ -96,7 +111,8 @@ impl Action for Paste {
                     }
                 }
             }
-            let mut copy: Resource = serde_json::from_value(json).map_err(|e| Refusal::new(e.to_string()))?;
+            let mut copy: Resource =
+                serde_json::from_value(json).map_err(|e| Refusal::new(e.to_string()))?;
             copy.name = design.fresh_name(&format!("{}-copy", r.name));
             if let Some(rect) = self.clip.positions.get(&r.id) {
                 design.layout.positions.insert(copy.id.clone(), rect.translate(self.dx, self.dy));
@@ -106,8 +122,15 @@ impl Action for Paste {
         }
         for f in &self.clip.flows {
             let id = design.fresh_id("flow");
-            let new = |old: &ResourceId| ResourceId::new(ids.get(old.as_str()).cloned().unwrap_or_else(|| old.to_string()));
-            design.flows.push(Flow { id, source: new(&f.source), target: new(&f.target), ..f.clone() });
+            let new = |old: &ResourceId| {
+                ResourceId::new(ids.get(old.as_str()).cloned().unwrap_or_else(|| old.to_string()))
+            };
+            design.flows.push(Flow {
+                id,
+                source: new(&f.source),
+                target: new(&f.target),
+                ..f.clone()
+            });
         }
         let top: Vec<ResourceId> = added
             .iter()
@@ -115,7 +138,13 @@ impl Action for Paste {
                 let rect = design.layout.positions.get(*id);
                 !added.iter().any(|other| {
                     other != *id
-                        && rect.is_some_and(|r| design.layout.positions.get(other).is_some_and(|o| o.contains(r) && o != r))
+                        && rect.is_some_and(|r| {
+                            design
+                                .layout
+                                .positions
+                                .get(other)
+                                .is_some_and(|o| o.contains(r) && o != r)
+                        })
                 })
             })
             .cloned()
@@ -134,7 +163,12 @@ mod tests {
     #[test]
     fn duplicating_a_vpc_copies_its_zones_with_new_ids() {
         let mut design = Design::new("d");
-        let vpc = AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }.apply(&mut design).unwrap().select.unwrap().remove(0);
+        let vpc = AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }
+            .apply(&mut design)
+            .unwrap()
+            .select
+            .unwrap()
+            .remove(0);
         let clip = Clip::of(&design, std::slice::from_ref(&vpc));
         assert_eq!(clip.resources.len(), 3);
         let applied = Paste { clip, dx: 0.0, dy: 900.0 }.apply(&mut design).unwrap();

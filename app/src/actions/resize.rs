@@ -17,7 +17,9 @@ pub struct Resize {
 
 /// The smallest size a container may take: around what is inside it.
 pub fn min_size(design: &Design, id: &ResourceId) -> (f64, f64) {
-    let Some(outer) = design.layout.positions.get(id) else { return (0.0, 0.0) };
+    let Some(outer) = design.layout.positions.get(id) else {
+        return (0.0, 0.0);
+    };
     crate::geometry::contained_in(&design.layout, id)
         .iter()
         .filter_map(|c| design.layout.positions.get(c))

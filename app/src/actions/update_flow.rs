@@ -78,6 +78,8 @@ mod tests {
         edit.apply(&mut d).unwrap();
         assert_eq!(d.flows[0].port, Some(8443));
         assert_eq!(edit.undo_policy(), UndoPolicy::Coalesce("flow:flow-1:port".into()));
-        assert!(UpdateFlow { id: "nope".into(), edit: FlowEdit::Port(None) }.apply(&mut d).is_err());
+        assert!(
+            UpdateFlow { id: "nope".into(), edit: FlowEdit::Port(None) }.apply(&mut d).is_err()
+        );
     }
 }

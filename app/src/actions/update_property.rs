@@ -24,7 +24,10 @@ pub enum PropertyEdit {
     TimeoutS(u32),
     /// Any property, addressed by a JSON pointer into the resource as the
     /// design file writes it (`/vpc_config/subnets`), with its new value.
-    Json { pointer: String, value: serde_json::Value },
+    Json {
+        pointer: String,
+        value: serde_json::Value,
+    },
 }
 
 impl PropertyEdit {
@@ -58,7 +61,9 @@ impl Action for UpdateProperty {
     fn undo_policy(&self) -> UndoPolicy {
         let target = self.target.as_ref().map_or("design", ResourceId::as_str);
         match &self.edit {
-            PropertyEdit::Json { pointer, .. } => UndoPolicy::Coalesce(format!("prop:{target}:{pointer}")),
+            PropertyEdit::Json { pointer, .. } => {
+                UndoPolicy::Coalesce(format!("prop:{target}:{pointer}"))
+            }
             edit => UndoPolicy::Coalesce(format!("prop:{target}:{}", edit.field())),
         }
     }
@@ -74,7 +79,11 @@ impl Action for UpdateProperty {
             };
         };
         if let PropertyEdit::Json { pointer, value } = &self.edit {
-            let edit = vpcraft_core::Edit::SetProperty { id: target.clone(), pointer: pointer.clone(), value: value.clone() };
+            let edit = vpcraft_core::Edit::SetProperty {
+                id: target.clone(),
+                pointer: pointer.clone(),
+                value: value.clone(),
+            };
             vpcraft_core::QuickFix::new("edit", vec![edit])
                 .apply(design)
                 .map_err(|e| Refusal::new(format!("This value does not fit: {e}")))?;
@@ -87,7 +96,9 @@ impl Action for UpdateProperty {
         let mismatch = || Refusal::new(format!("{} has no such property", resource_title(target)));
         match (&self.edit, &mut resource.kind) {
             (PropertyEdit::Name(name), _) => resource.name = name.clone(),
-            (PropertyEdit::VpcCidrBlocks(blocks), Kind::Vpc(vpc)) => vpc.cidr_blocks = blocks.clone(),
+            (PropertyEdit::VpcCidrBlocks(blocks), Kind::Vpc(vpc)) => {
+                vpc.cidr_blocks = blocks.clone()
+            }
             (PropertyEdit::DnsSupport(on), Kind::Vpc(vpc)) => vpc.enable_dns_support = *on,
             (PropertyEdit::DnsHostnames(on), Kind::Vpc(vpc)) => vpc.enable_dns_hostnames = *on,
             (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = *cidr,
@@ -106,7 +117,9 @@ impl Action for UpdateProperty {
 /// subnets nor security groups runs outside any VPC.
 fn normalise(design: &mut Design, id: &ResourceId) {
     if let Some(Kind::LambdaFunction(f)) = design.resource_mut(id).map(|r| &mut r.kind)
-        && f.vpc_config.as_ref().is_some_and(|c| c.subnets.is_empty() && c.security_groups.is_empty())
+        && f.vpc_config
+            .as_ref()
+            .is_some_and(|c| c.subnets.is_empty() && c.security_groups.is_empty())
     {
         f.vpc_config = None;
     }
@@ -125,7 +138,11 @@ mod tests {
     #[test]
     fn sets_a_subnet_cidr_and_refuses_foreign_fields() {
         let mut design = Design::new("d");
-        let subnet = Subnet { az: "az-1".into(), cidr: "10.0.0.0/24".parse().unwrap(), map_public_ip_on_launch: false };
+        let subnet = Subnet {
+            az: "az-1".into(),
+            cidr: "10.0.0.0/24".parse().unwrap(),
+            map_public_ip_on_launch: false,
+        };
         design.resources.push(Resource::new("subnet-1", "subnet-1", subnet));
         let edit = UpdateProperty {
             target: Some("subnet-1".into()),
@@ -134,7 +151,8 @@ mod tests {
         edit.apply(&mut design).unwrap();
         let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
         assert_eq!(s.cidr.to_string(), "192.168.0.0/24");
-        let wrong = UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
+        let wrong =
+            UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
         assert!(wrong.apply(&mut design).is_err());
         assert_eq!(edit.undo_policy(), UndoPolicy::Coalesce("prop:subnet-1:cidr".into()));
 

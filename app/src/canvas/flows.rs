@@ -59,7 +59,9 @@ fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
 #[component]
 pub fn FlowLayer() -> impl IntoView {
     let editor = Editor::use_context();
-    let ids = Memo::new(move |_| editor.design.with(|d| d.flows.iter().map(|f| f.id.clone()).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        editor.design.with(|d| d.flows.iter().map(|f| f.id.clone()).collect::<Vec<_>>())
+    });
     view! {
         <g class="flows">
             <For each=move || ids.get() key=|id| id.clone() children=move |id| view! { <FlowView id=id /> } />
@@ -91,7 +93,9 @@ fn FlowView(id: ResourceId) -> impl IntoView {
     // A flow without a port uses the target's default, which the analysis knows.
     let port = {
         let id = id.clone();
-        Memo::new(move |_| editor.reports.with(|all| all.iter().find(|r| r.flow == id).map(|r| r.port)))
+        Memo::new(move |_| {
+            editor.reports.with(|all| all.iter().find(|r| r.flow == id).map(|r| r.port))
+        })
     };
     let on_down = {
         let id = id.clone();

@@ -104,7 +104,9 @@ impl Icon {
     pub fn of_kind(kind: &Kind, public: bool) -> Icon {
         match kind {
             Kind::Subnet(_) if public => Icon::PublicSubnet,
-            Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Network => Icon::NetworkLoadBalancer,
+            Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Network => {
+                Icon::NetworkLoadBalancer
+            }
             _ => Icon::of_tag(kind.tag()),
         }
     }
@@ -166,7 +168,9 @@ impl Icon {
             Icon::VpcEndpoint => asset!("AmazonVPCEndpoints.svg"),
             Icon::VpcPeering => asset!("AmazonVPCPeeringConnection.svg"),
             Icon::LoadBalancer => asset!("ElasticLoadBalancing.svg"),
-            Icon::ApplicationLoadBalancer => asset!("ElasticLoadBalancingApplicationLoadBalancer.svg"),
+            Icon::ApplicationLoadBalancer => {
+                asset!("ElasticLoadBalancingApplicationLoadBalancer.svg")
+            }
             Icon::NetworkLoadBalancer => asset!("ElasticLoadBalancingNetworkLoadBalancer.svg"),
             Icon::LambdaFunction => asset!("AWSLambda.svg"),
             Icon::LambdaPermission => asset!("AWSIdentityAccessManagementPermissions.svg"),
@@ -241,7 +245,10 @@ mod tests {
         for icon in Icon::ALL {
             let (view_box, inner) = icon.parts();
             assert_eq!(view_box.split(' ').count(), 4, "{icon:?}");
-            assert!(!inner.contains("<title>") && !inner.contains("</svg>") && inner.contains("<path"), "{icon:?}");
+            assert!(
+                !inner.contains("<title>") && !inner.contains("</svg>") && inner.contains("<path"),
+                "{icon:?}"
+            );
             assert!(!inner.contains("id="), "{icon:?} would repeat an element id");
         }
     }

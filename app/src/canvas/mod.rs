@@ -97,7 +97,9 @@ fn rubber_band(tools: Tools) -> Option<impl IntoView + use<>> {
         return None;
     };
     let r = select_box::band(start, now);
-    Some(view! { <rect class="rubber-band" data-testid="rubber-band" x=r.x y=r.y width=r.w height=r.h /> })
+    Some(
+        view! { <rect class="rubber-band" data-testid="rubber-band" x=r.x y=r.y width=r.w height=r.h /> },
+    )
 }
 
 /// The line of a flow being drawn, from its source to the pointer.

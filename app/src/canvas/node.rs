@@ -45,7 +45,9 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| {
             tools.gesture.with(|g| match g {
-                Gesture::Placing { preview: Some(Ok(placement)), .. } => placement.target() == Some(&id),
+                Gesture::Placing { preview: Some(Ok(placement)), .. } => {
+                    placement.target() == Some(&id)
+                }
                 Gesture::Connecting { over: Some(over), .. } => over == &id,
                 _ => false,
             })
@@ -57,7 +59,8 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
     };
     // The node is drawn at the origin and placed by a translation, so that
     // a move updates one attribute instead of redrawing the node.
-    let origin = Memo::new(move |_| node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.rect.x, n.rect.y))));
+    let origin =
+        Memo::new(move |_| node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.rect.x, n.rect.y))));
     let look = Memo::new(move |_| {
         node.with(|n| {
             n.as_ref().map(|n| {
@@ -75,7 +78,8 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
     move || {
         look.get().map(|node| {
             let id = node.id.clone();
-            let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
+            let on_down =
+                move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
             let shape_class = match &node.shape {
                 Shape::Vpc { .. } => "vpc",
                 Shape::Zone { .. } => "zone",

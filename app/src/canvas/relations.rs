@@ -35,11 +35,16 @@ fn subnet_anchor(design: &Design, id: &ResourceId) -> Option<Point> {
 
 fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
     let mut out = Vec::new();
-    let mut chips_in: std::collections::HashMap<&ResourceId, usize> = std::collections::HashMap::new();
+    let mut chips_in: std::collections::HashMap<&ResourceId, usize> =
+        std::collections::HashMap::new();
     for r in &design.resources {
-        let Some(own) = design.layout.positions.get(&r.id) else { continue };
+        let Some(own) = design.layout.positions.get(&r.id) else {
+            continue;
+        };
         for subnet in r.kind.subnets() {
-            let Some(s) = design.layout.positions.get(subnet) else { continue };
+            let Some(s) = design.layout.positions.get(subnet) else {
+                continue;
+            };
             if s.contains(own) {
                 continue;
             }
@@ -55,11 +60,20 @@ fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
             );
             *n += 1;
             let link_to = geometry::centre(&anchor_box(own));
-            out.push(Relation::Chip { owner: r.id.clone(), rect, label: fit(&label, w - 8.0), link_to });
+            out.push(Relation::Chip {
+                owner: r.id.clone(),
+                rect,
+                label: fit(&label, w - 8.0),
+                link_to,
+            });
         }
         let lines: Vec<(&'static str, &ResourceId, bool)> = match &r.kind {
-            Kind::RouteTable(rt) if layers.route_tables => rt.associations.iter().map(|s| ("route-table", s, true)).collect(),
-            Kind::TargetGroup(tg) if layers.targets => tg.targets.iter().map(|t| ("target", t, false)).collect(),
+            Kind::RouteTable(rt) if layers.route_tables => {
+                rt.associations.iter().map(|s| ("route-table", s, true)).collect()
+            }
+            Kind::TargetGroup(tg) if layers.targets => {
+                tg.targets.iter().map(|t| ("target", t, false)).collect()
+            }
             _ => Vec::new(),
         };
         if let Some(from) = centre_of(design, &r.id) {

@@ -108,7 +108,9 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
             cidrs: vpc.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
         },
         Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
-        Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr.to_string(), public: is_public(design, id) },
+        Kind::Subnet(s) => {
+            Shape::Subnet { cidr: s.cidr.to_string(), public: is_public(design, id) }
+        }
         _ => Shape::Icon,
     }
 }
@@ -139,12 +141,19 @@ mod tests {
     fn containers_are_drawn_behind_their_contents() {
         let mut design = Design::new("d");
         AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }.apply(&mut design).unwrap();
-        AddResource { tag: KindTag::LambdaFunction, at: Point::new(2000.0, 100.0) }.apply(&mut design).unwrap();
+        AddResource { tag: KindTag::LambdaFunction, at: Point::new(2000.0, 100.0) }
+            .apply(&mut design)
+            .unwrap();
         let scene = build(&design, &[]);
         let kinds: Vec<KindTag> = scene.nodes.iter().map(|n| n.tag).collect();
         assert_eq!(
             kinds,
-            [KindTag::Vpc, KindTag::AvailabilityZone, KindTag::AvailabilityZone, KindTag::LambdaFunction]
+            [
+                KindTag::Vpc,
+                KindTag::AvailabilityZone,
+                KindTag::AvailabilityZone,
+                KindTag::LambdaFunction
+            ]
         );
     }
 }

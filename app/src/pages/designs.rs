@@ -77,7 +77,10 @@ fn row(design: Summary, reload: impl Fn() + Copy + Send + Sync + 'static) -> imp
         let title = design.name.clone();
         move |_| {
             let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(&format!("Delete \"{title}\" and its whole history?")).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(&format!("Delete \"{title}\" and its whole history?"))
+                        .ok()
+                })
                 .unwrap_or(false);
             if confirmed {
                 let id = id.clone();

@@ -4,7 +4,11 @@ use vpcraft_core::model::{Kind, KindTag};
 use vpcraft_core::{Design, ResourceId};
 
 /// `(id, label)` pairs of the resources whose kind is one of `tags`.
-fn of_kinds(design: &Design, tags: &[KindTag], except: Option<&ResourceId>) -> Vec<(ResourceId, String)> {
+fn of_kinds(
+    design: &Design,
+    tags: &[KindTag],
+    except: Option<&ResourceId>,
+) -> Vec<(ResourceId, String)> {
     design
         .resources
         .iter()
@@ -15,7 +19,9 @@ fn of_kinds(design: &Design, tags: &[KindTag], except: Option<&ResourceId>) -> V
 
 /// A resource's name with what tells it apart: a subnet's CIDR and zone.
 fn label(design: &Design, id: &ResourceId) -> String {
-    let Some(r) = design.resource(id) else { return id.to_string() };
+    let Some(r) = design.resource(id) else {
+        return id.to_string();
+    };
     match &r.kind {
         Kind::Subnet(s) => {
             let zone = match design.resource(&s.az).map(|a| &a.kind) {
@@ -93,7 +99,8 @@ pub fn other_queues(d: &Design, id: &ResourceId) -> Vec<(ResourceId, String)> {
 /// What a route of this table may send traffic to: gateways, NAT
 /// gateways, peerings and endpoints.
 pub fn route_targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
-    let tags = [KindTag::InternetGateway, KindTag::NatGateway, KindTag::VpcPeering, KindTag::VpcEndpoint];
+    let tags =
+        [KindTag::InternetGateway, KindTag::NatGateway, KindTag::VpcPeering, KindTag::VpcEndpoint];
     of_kinds(d, &tags, None)
         .into_iter()
         .map(|(id, name)| {

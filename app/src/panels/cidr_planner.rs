@@ -86,7 +86,8 @@ pub fn range_to_blocks(mut start: u64, end: u64) -> Vec<Ipv4Net> {
 pub fn segments(block: &Ipv4Net, used: &[(Ipv4Net, UsedBy)]) -> Vec<Segment> {
     let start = u64::from(u32::from(block.network()));
     let end = start + cidr::size(block);
-    let mut inside: Vec<&(Ipv4Net, UsedBy)> = used.iter().filter(|(net, _)| block.contains(net)).collect();
+    let mut inside: Vec<&(Ipv4Net, UsedBy)> =
+        used.iter().filter(|(net, _)| block.contains(net)).collect();
     inside.sort_by_key(|(net, _)| (net.network(), net.prefix_len()));
     let mut out = Vec::new();
     let mut cursor = start;
@@ -95,7 +96,9 @@ pub fn segments(block: &Ipv4Net, used: &[(Ipv4Net, UsedBy)]) -> Vec<Segment> {
         if first < cursor {
             continue;
         }
-        out.extend(range_to_blocks(cursor, first).into_iter().map(|net| Segment { net, subnet: None }));
+        out.extend(
+            range_to_blocks(cursor, first).into_iter().map(|net| Segment { net, subnet: None }),
+        );
         out.push(Segment { net: *net, subnet: Some(by.clone()) });
         cursor = first + cidr::size(net);
     }
@@ -120,7 +123,13 @@ pub fn CidrPlanner(vpc: ResourceId) -> impl IntoView {
     let parts = RwSignal::new(4_u32);
 
     let prefix = Memo::new(move |_| {
-        prefix_text.with(|t| t.trim().trim_start_matches('/').parse::<u8>().ok().filter(|p| SUBNET_PREFIXES.contains(p)))
+        prefix_text.with(|t| {
+            t.trim()
+                .trim_start_matches('/')
+                .parse::<u8>()
+                .ok()
+                .filter(|p| SUBNET_PREFIXES.contains(p))
+        })
     });
     let next = Memo::new(move |_| {
         let prefix = prefix.get()?;
@@ -155,7 +164,9 @@ pub fn CidrPlanner(vpc: ResourceId) -> impl IntoView {
                 .or_else(|| all.iter().find(|seg| seg.subnet.is_none()).map(|seg| seg.net))
         })
     });
-    let split = Memo::new(move |_| target.get().map(|net| cidr::split(&net, parts.get()).map_err(|e| e.to_string())));
+    let split = Memo::new(move |_| {
+        target.get().map(|net| cidr::split(&net, parts.get()).map_err(|e| e.to_string()))
+    });
 
     let bars = move || {
         space.with(|s| {
@@ -270,17 +281,26 @@ mod tests {
 
     #[test]
     fn free_ranges_become_aligned_blocks() {
-        let blocks = range_to_blocks(u64::from(u32::from(net("10.0.1.0/24").network())), u64::from(u32::from(net("10.0.4.0/24").network())));
+        let blocks = range_to_blocks(
+            u64::from(u32::from(net("10.0.1.0/24").network())),
+            u64::from(u32::from(net("10.0.4.0/24").network())),
+        );
         assert_eq!(blocks, vec![net("10.0.1.0/24"), net("10.0.2.0/23")]);
         assert_eq!(range_to_blocks(0, 1 << 32), vec![net("0.0.0.0/0")]);
     }
 
     #[test]
     fn segments_cover_the_block_in_order() {
-        let used = vec![(net("10.0.1.0/24"), by("b")), (net("10.0.0.0/24"), by("a")), (net("10.0.0.0/25"), by("x"))];
+        let used = vec![
+            (net("10.0.1.0/24"), by("b")),
+            (net("10.0.0.0/24"), by("a")),
+            (net("10.0.0.0/25"), by("x")),
+        ];
         let segs = segments(&net("10.0.0.0/22"), &used);
-        let shown: Vec<(String, Option<String>)> =
-            segs.iter().map(|s| (s.net.to_string(), s.subnet.as_ref().map(|b| b.name.clone()))).collect();
+        let shown: Vec<(String, Option<String>)> = segs
+            .iter()
+            .map(|s| (s.net.to_string(), s.subnet.as_ref().map(|b| b.name.clone())))
+            .collect();
         assert_eq!(
             shown,
             vec![

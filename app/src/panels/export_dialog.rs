@@ -37,7 +37,10 @@ fn ExportBody() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let listed = move |severity: Severity| {
         editor.findings.with(|all| {
-            all.iter().filter(|f| f.severity == severity).map(|f| (f.rule.clone(), f.message.clone())).collect::<Vec<_>>()
+            all.iter()
+                .filter(|f| f.severity == severity)
+                .map(|f| (f.rule.clone(), f.message.clone()))
+                .collect::<Vec<_>>()
         })
     };
     let errors = Memo::new(move |_| listed(Severity::Error));
@@ -52,11 +55,18 @@ fn ExportBody() -> impl IntoView {
         spawn_local(async move {
             let result = match api::export_template(&design, format).await {
                 Ok(exported) => {
-                    let content_type = if format == "json" { "application/json" } else { "application/yaml" };
+                    let content_type =
+                        if format == "json" { "application/json" } else { "application/yaml" };
                     export::text_blob(&exported.text, content_type)
                         .and_then(|blob| export::save_blob(&blob, &file))
-                        .map(|()| Outcome::Downloaded { file, errors: exported.errors, warnings: exported.warnings })
-                        .unwrap_or_else(|message| Outcome::Failed(format!("Download failed: {message}")))
+                        .map(|()| Outcome::Downloaded {
+                            file,
+                            errors: exported.errors,
+                            warnings: exported.warnings,
+                        })
+                        .unwrap_or_else(|message| {
+                            Outcome::Failed(format!("Download failed: {message}"))
+                        })
                 }
                 Err(error) => Outcome::Failed(format!("Export failed: {}", error.detail())),
             };
@@ -64,15 +74,16 @@ fn ExportBody() -> impl IntoView {
             outcome.set(Some(result));
         });
     };
-    let finding_list = move |list: Vec<(String, String)>, class: &'static str, testid: &'static str| {
-        view! {
-            <ul class=format!("export-findings {class}") data-testid=testid>
-                {list.into_iter().map(|(rule, summary)| view! {
-                    <li><code>{rule}</code>" "{summary}</li>
-                }).collect_view()}
-            </ul>
-        }
-    };
+    let finding_list =
+        move |list: Vec<(String, String)>, class: &'static str, testid: &'static str| {
+            view! {
+                <ul class=format!("export-findings {class}") data-testid=testid>
+                    {list.into_iter().map(|(rule, summary)| view! {
+                        <li><code>{rule}</code>" "{summary}</li>
+                    }).collect_view()}
+                </ul>
+            }
+        };
     view! {
         <div class="modal-backdrop" on:click=close>
             <div class="modal" role="dialog" aria-label="Export to CloudFormation" data-testid="export-dialog"

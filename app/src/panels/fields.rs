@@ -166,7 +166,10 @@ pub mod parse {
             assert!(cidr("10.0.1").is_err());
             assert_eq!(
                 cidr_blocks("10.0.0.0/16, 10.1.0.0/16,").unwrap(),
-                PropertyEdit::VpcCidrBlocks(vec!["10.0.0.0/16".parse().unwrap(), "10.1.0.0/16".parse().unwrap()])
+                PropertyEdit::VpcCidrBlocks(vec![
+                    "10.0.0.0/16".parse().unwrap(),
+                    "10.1.0.0/16".parse().unwrap()
+                ])
             );
             assert!(cidr_blocks(" , ").is_err());
             assert!(memory_mb("64").is_err());

@@ -18,8 +18,12 @@ pub fn FlowInspector(id: ResourceId) -> impl IntoView {
         Memo::new(move |_| editor.design.with(|d| d.flows.iter().find(|f| f.id == id).cloned()))
     };
     let name = move |rid: Option<ResourceId>| {
-        rid.map(|rid| editor.design.with(|d| d.resource(&rid).map_or_else(|| rid.to_string(), |r| r.name.clone())))
-            .unwrap_or_default()
+        rid.map(|rid| {
+            editor
+                .design
+                .with(|d| d.resource(&rid).map_or_else(|| rid.to_string(), |r| r.name.clone()))
+        })
+        .unwrap_or_default()
     };
     let source = move || name(flow.with(|f| f.as_ref().map(|f| f.source.clone())));
     let target = move || name(flow.with(|f| f.as_ref().map(|f| f.target.clone())));
@@ -27,7 +31,8 @@ pub fn FlowInspector(id: ResourceId) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| editor.reports.with(|all| all.iter().find(|r| r.flow == id).cloned()))
     };
-    let protocol = move || flow.with(|f| f.as_ref().map(|f| f.protocol.to_string()).unwrap_or_default());
+    let protocol =
+        move || flow.with(|f| f.as_ref().map(|f| f.protocol.to_string()).unwrap_or_default());
     let on_protocol = {
         let id = id.clone();
         move |ev: web_sys::Event| {
@@ -41,8 +46,11 @@ pub fn FlowInspector(id: ResourceId) -> impl IntoView {
         }
     };
     let port_error = RwSignal::new(None::<String>);
-    let port = move || flow.with(|f| f.as_ref().and_then(|f| f.port).map(|p| p.to_string()).unwrap_or_default());
-    let default_port = move || report.with(|r| r.as_ref().map(|r| r.port.to_string()).unwrap_or_default());
+    let port = move || {
+        flow.with(|f| f.as_ref().and_then(|f| f.port).map(|p| p.to_string()).unwrap_or_default())
+    };
+    let default_port =
+        move || report.with(|r| r.as_ref().map(|r| r.port.to_string()).unwrap_or_default());
     let on_port = {
         let id = id.clone();
         move |ev: web_sys::Event| {
@@ -61,7 +69,10 @@ pub fn FlowInspector(id: ResourceId) -> impl IntoView {
     let on_label = {
         let id = id.clone();
         move |ev: web_sys::Event| {
-            editor.dispatch(UpdateFlow { id: id.clone(), edit: FlowEdit::Label(event_target_value(&ev).trim().to_owned()) });
+            editor.dispatch(UpdateFlow {
+                id: id.clone(),
+                edit: FlowEdit::Label(event_target_value(&ev).trim().to_owned()),
+            });
         }
     };
     let reverse = {
@@ -129,7 +140,11 @@ fn fix_button(editor: Editor, fix: QuickFix) -> impl IntoView {
 }
 
 fn verdict_view(editor: Editor, verdict: Verdict) -> AnyView {
-    let name = move |id: &ResourceId| editor.design.with_untracked(|d| d.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone()));
+    let name = move |id: &ResourceId| {
+        editor
+            .design
+            .with_untracked(|d| d.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone()))
+    };
     match verdict {
         Verdict::Permitted { path } => view! {
             <div class="verdict permitted" data-testid="verdict" data-verdict="permitted">

@@ -21,7 +21,12 @@ enum Stage {
     Importing,
     Failed(String),
     /// The design is open; what it holds and what the import warned about.
-    Imported { resources: usize, flows: usize, inferred: usize, warnings: Vec<String> },
+    Imported {
+        resources: usize,
+        flows: usize,
+        inferred: usize,
+        warnings: Vec<String>,
+    },
 }
 
 #[component]
@@ -39,7 +44,8 @@ fn ImportBody() -> impl IntoView {
     let file_name = RwSignal::new(None::<String>);
     let close = move |_| ui.import_open.set(false);
     let pick = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -72,7 +78,9 @@ fn ImportBody() -> impl IntoView {
                 Ok(imported) => {
                     let mut design = imported.design;
                     if design.name.trim().is_empty() {
-                        let stem = fallback_name.as_deref().and_then(|n| n.rsplit_once('.').map(|(s, _)| s).or(Some(n)));
+                        let stem = fallback_name
+                            .as_deref()
+                            .and_then(|n| n.rsplit_once('.').map(|(s, _)| s).or(Some(n)));
                         design.name = stem.unwrap_or("Imported template").to_owned();
                     }
                     crate::auto_layout::place_missing(&mut design);
@@ -81,7 +89,12 @@ fn ImportBody() -> impl IntoView {
                     let inferred = design.flows.iter().filter(|f| f.inferred).count();
                     editor.start_new(design);
                     pan::fit_soon(tools, editor);
-                    stage.set(Stage::Imported { resources, flows, inferred, warnings: imported.warnings });
+                    stage.set(Stage::Imported {
+                        resources,
+                        flows,
+                        inferred,
+                        warnings: imported.warnings,
+                    });
                 }
                 Err(error) => stage.set(Stage::Failed(error.detail())),
             }

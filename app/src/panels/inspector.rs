@@ -2,8 +2,8 @@
 //! in place, with the findings that name it.
 
 use super::candidates;
-use super::flow_inspector::FlowInspector;
 use super::fields::{CheckField, TextField, parse};
+use super::flow_inspector::FlowInspector;
 use super::json_fields::{Format, JRef, JRefs, JText};
 use crate::actions::{DeleteResources, PropertyEdit};
 use crate::canvas::icon_svg;
@@ -204,8 +204,11 @@ fn Placement(id: ResourceId) -> impl IntoView {
 }
 
 fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, String)> {
-    let name = |id: &ResourceId| design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone());
-    let Some(resource) = design.resource(id) else { return Vec::new() };
+    let name =
+        |id: &ResourceId| design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone());
+    let Some(resource) = design.resource(id) else {
+        return Vec::new();
+    };
     match &resource.kind {
         Kind::AvailabilityZone(az) => vec![("Zone", az.zone.clone()), ("VPC", name(&az.vpc))],
         Kind::Subnet(s) => {
@@ -213,7 +216,10 @@ fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, Strin
             if let Some(Kind::AvailabilityZone(az)) = design.resource(&s.az).map(|r| &r.kind) {
                 facts.push(("VPC", name(&az.vpc)));
             }
-            facts.push(("Usable addresses", vpcraft_core::cidr::usable_in_subnet(&s.cidr).to_string()));
+            facts.push((
+                "Usable addresses",
+                vpcraft_core::cidr::usable_in_subnet(&s.cidr).to_string(),
+            ));
             facts
         }
         kind => {
@@ -229,8 +235,16 @@ fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, Strin
 
 /// Runtimes offered while typing; any other runtime name is accepted.
 const RUNTIMES: &[&str] = &[
-    "python3.13", "python3.12", "python3.11", "nodejs22.x", "nodejs20.x", "java21", "java17",
-    "dotnet8", "ruby3.3", "provided.al2023",
+    "python3.13",
+    "python3.12",
+    "python3.11",
+    "nodejs22.x",
+    "nodejs20.x",
+    "java21",
+    "java17",
+    "dotnet8",
+    "ruby3.3",
+    "provided.al2023",
 ];
 
 fn read_name(d: &Design, id: &ResourceId) -> Option<String> {
@@ -239,7 +253,9 @@ fn read_name(d: &Design, id: &ResourceId) -> Option<String> {
 
 fn read_cidr_blocks(d: &Design, id: &ResourceId) -> Option<String> {
     match &d.resource(id)?.kind {
-        Kind::Vpc(v) => Some(v.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+        Kind::Vpc(v) => {
+            Some(v.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))
+        }
         _ => None,
     }
 }

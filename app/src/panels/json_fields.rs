@@ -63,8 +63,14 @@ impl Format {
             Format::OptInt { min, max, what } => int(t, min, max, what).map(|n| json!(n)),
             Format::Service => {
                 let ok = !t.is_empty()
-                    && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
-                if ok { Ok(json!(t)) } else { Err("Enter a service name such as sqs, logs or secretsmanager".into()) }
+                    && t.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                    });
+                if ok {
+                    Ok(json!(t))
+                } else {
+                    Err("Enter a service name such as sqs, logs or secretsmanager".into())
+                }
             }
             Format::JsonDoc if t.is_empty() => Ok(Value::Null),
             Format::JsonDoc => match serde_json::from_str::<Value>(t) {
@@ -74,7 +80,10 @@ impl Format {
             },
             Format::KeyValues => key_values(text),
             Format::List => Ok(json!(
-                text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>()
+                text.split([',', '\n'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
             )),
         }
     }
@@ -105,7 +114,8 @@ fn int(t: &str, min: u64, max: u64, what: &str) -> Result<u64, String> {
 }
 
 pub fn cidr(t: &str) -> Result<Ipv4Net, String> {
-    t.parse::<Ipv4Net>().map_err(|_| format!("\"{t}\" is not an IPv4 CIDR block such as 10.0.1.0/24"))
+    t.parse::<Ipv4Net>()
+        .map_err(|_| format!("\"{t}\" is not an IPv4 CIDR block such as 10.0.1.0/24"))
 }
 
 fn key_values(text: &str) -> Result<Value, String> {
@@ -197,7 +207,13 @@ pub fn JCheck(label: &'static str, target: ResourceId, pointer: &'static str) ->
     let editor = Editor::use_context();
     let checked = {
         let target = target.clone();
-        Memo::new(move |_| editor.design.with(|d| read(d, &target, pointer)).and_then(|v| v.as_bool()).unwrap_or(false))
+        Memo::new(move |_| {
+            editor
+                .design
+                .with(|d| read(d, &target, pointer))
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
     };
     let on_change = move |ev: web_sys::Event| {
         set(editor, &target, pointer, json!(event_target_checked(&ev)));
@@ -222,7 +238,11 @@ pub fn JSelect(
     let current = {
         let target = target.clone();
         Memo::new(move |_| {
-            editor.design.with(|d| read(d, &target, pointer)).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+            editor
+                .design
+                .with(|d| read(d, &target, pointer))
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
         })
     };
     let on_change = move |ev: web_sys::Event| {
@@ -257,7 +277,11 @@ pub fn JRef(
     let current = {
         let target = target.clone();
         Memo::new(move |_| {
-            editor.design.with(|d| read(d, &target, pointer)).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+            editor
+                .design
+                .with(|d| read(d, &target, pointer))
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
         })
     };
     let choices = {
@@ -302,7 +326,11 @@ pub fn JRefs(
     let current = {
         let target = target.clone();
         Memo::new(move |_| {
-            editor.design.with(|d| read(d, &target, pointer)).and_then(|v| serde_json::from_value::<Vec<String>>(v).ok()).unwrap_or_default()
+            editor
+                .design
+                .with(|d| read(d, &target, pointer))
+                .and_then(|v| serde_json::from_value::<Vec<String>>(v).ok())
+                .unwrap_or_default()
         })
     };
     let choices = {
@@ -347,10 +375,16 @@ mod tests {
 
     #[test]
     fn formats_parse_and_show() {
-        assert_eq!(Format::Int { min: 1, max: 65535, what: "Port" }.parse("443").unwrap(), json!(443));
+        assert_eq!(
+            Format::Int { min: 1, max: 65535, what: "Port" }.parse("443").unwrap(),
+            json!(443)
+        );
         assert!(Format::Int { min: 1, max: 65535, what: "Port" }.parse("70000").is_err());
         assert_eq!(Format::OptInt { min: 1, max: 9, what: "n" }.parse(" ").unwrap(), Value::Null);
-        assert_eq!(Format::KeyValues.parse("A=1\n B = two ").unwrap(), json!({"A": "1", "B": "two"}));
+        assert_eq!(
+            Format::KeyValues.parse("A=1\n B = two ").unwrap(),
+            json!({"A": "1", "B": "two"})
+        );
         assert!(Format::KeyValues.parse("1A=x").is_err());
         assert_eq!(Format::KeyValues.show(&json!({"A": "1"})), "A=1");
         assert!(Format::JsonDoc.parse("{").is_err());

@@ -155,8 +155,23 @@ fn has_redrive(id: &ResourceId) -> bool {
 
 /// Service names offered while typing.
 const SERVICES: &[&str] = &[
-    "sqs", "sns", "logs", "monitoring", "secretsmanager", "ssm", "kms", "s3", "dynamodb", "ecr.api", "ecr.dkr",
-    "sts", "lambda", "execute-api", "events", "qldb.session", "internet",
+    "sqs",
+    "sns",
+    "logs",
+    "monitoring",
+    "secretsmanager",
+    "ssm",
+    "kms",
+    "s3",
+    "dynamodb",
+    "ecr.api",
+    "ecr.dkr",
+    "sts",
+    "lambda",
+    "execute-api",
+    "events",
+    "qldb.session",
+    "internet",
 ];
 
 fn services_datalist() -> impl IntoView {

@@ -9,13 +9,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 use vpcraft_core::model::{
-    Kind, NetworkAclEntry, PortRange, Protocol, Route, RouteDestination, RuleAction, SecurityGroupRule, SgPeer,
+    Kind, NetworkAclEntry, PortRange, Protocol, Route, RouteDestination, RuleAction,
+    SecurityGroupRule, SgPeer,
 };
 use vpcraft_core::{Design, ResourceId};
 
 /// Reads the list at `pointer` of a resource as typed items.
 fn read_list<T: DeserializeOwned>(design: &Design, id: &ResourceId, pointer: &str) -> Vec<T> {
-    json_fields::read(design, id, pointer).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+    json_fields::read(design, id, pointer)
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
 }
 
 /// Changes item `index` of the list at `pointer`, or says why not.
@@ -33,7 +36,12 @@ fn change_item<T: DeserializeOwned + Serialize>(
     Ok(())
 }
 
-fn remove_item<T: DeserializeOwned + Serialize>(editor: Editor, target: &ResourceId, pointer: &str, index: usize) {
+fn remove_item<T: DeserializeOwned + Serialize>(
+    editor: Editor,
+    target: &ResourceId,
+    pointer: &str,
+    index: usize,
+) {
     let mut list: Vec<T> = editor.design.with_untracked(|d| read_list(d, target, pointer));
     if index < list.len() {
         list.remove(index);
@@ -41,7 +49,12 @@ fn remove_item<T: DeserializeOwned + Serialize>(editor: Editor, target: &Resourc
     }
 }
 
-fn push_item<T: DeserializeOwned + Serialize>(editor: Editor, target: &ResourceId, pointer: &str, item: T) {
+fn push_item<T: DeserializeOwned + Serialize>(
+    editor: Editor,
+    target: &ResourceId,
+    pointer: &str,
+    item: T,
+) {
     let mut list: Vec<T> = editor.design.with_untracked(|d| read_list(d, target, pointer));
     list.push(item);
     json_fields::set(editor, target, pointer, json!(list));
@@ -53,7 +66,11 @@ pub fn parse_ports(text: &str) -> Result<Option<PortRange>, String> {
     if t.is_empty() || t == "all" {
         return Ok(None);
     }
-    let port = |p: &str| p.trim().parse::<u16>().map_err(|_| format!("\"{t}\" is not a port (0-65535) or range such as 1024-65535"));
+    let port = |p: &str| {
+        p.trim()
+            .parse::<u16>()
+            .map_err(|_| format!("\"{t}\" is not a port (0-65535) or range such as 1024-65535"))
+    };
     let range = match t.split_once('-') {
         Some((a, b)) => PortRange { from: port(a)?, to: port(b)? },
         None => PortRange::single(port(t)?),
@@ -102,11 +119,14 @@ fn show_peer(design: &Design, peer: &SgPeer) -> String {
     match peer {
         SgPeer::Cidr(c) => c.to_string(),
         SgPeer::Cidr6(c) | SgPeer::PrefixList(c) => c.clone(),
-        SgPeer::SecurityGroup(id) => design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone()),
+        SgPeer::SecurityGroup(id) => {
+            design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone())
+        }
     }
 }
 
-const PROTOCOLS: &[(&str, &str)] = &[("tcp", "TCP"), ("udp", "UDP"), ("icmp", "ICMP"), ("all", "All")];
+const PROTOCOLS: &[(&str, &str)] =
+    &[("tcp", "TCP"), ("udp", "UDP"), ("icmp", "ICMP"), ("all", "All")];
 
 /// A text cell of a row: shows `value`, checks typed text with `commit`.
 fn cell(
@@ -130,14 +150,21 @@ pub fn SgRules(target: ResourceId, pointer: &'static str, title: &'static str) -
     let editor = Editor::use_context();
     let count = {
         let target = target.clone();
-        Memo::new(move |_| editor.design.with(|d| read_list::<SecurityGroupRule>(d, &target, pointer).len()))
+        Memo::new(move |_| {
+            editor.design.with(|d| read_list::<SecurityGroupRule>(d, &target, pointer).len())
+        })
     };
     let base = json_fields::testid(pointer);
     let add = {
         let target = target.clone();
         move |_| {
             let peer = editor.design.with_untracked(|d| default_peer(d, &target));
-            let rule = SecurityGroupRule { protocol: Protocol::Tcp, ports: Some(PortRange::single(443)), peer, description: String::new() };
+            let rule = SecurityGroupRule {
+                protocol: Protocol::Tcp,
+                ports: Some(PortRange::single(443)),
+                peer,
+                description: String::new(),
+            };
             push_item(editor, &target, pointer, rule);
         }
     };
@@ -147,12 +174,17 @@ pub fn SgRules(target: ResourceId, pointer: &'static str, title: &'static str) -
         move |i: usize| {
             let rule = {
                 let target = target.clone();
-                Memo::new(move |_| editor.design.with(|d| read_list::<SecurityGroupRule>(d, &target, pointer).get(i).cloned()))
+                Memo::new(move |_| {
+                    editor.design.with(|d| {
+                        read_list::<SecurityGroupRule>(d, &target, pointer).get(i).cloned()
+                    })
+                })
             };
             let rule = move || rule.get();
             let error = RwSignal::new(None::<String>);
             let t = target.clone();
-            let protocol = Memo::new(move |_| rule().map(|r| r.protocol.to_string()).unwrap_or_default());
+            let protocol =
+                Memo::new(move |_| rule().map(|r| r.protocol.to_string()).unwrap_or_default());
             let protocol = move || protocol.get();
             let on_protocol = move |ev: web_sys::Event| {
                 let p = parse_protocol(&event_target_value(&ev));
@@ -166,9 +198,7 @@ pub fn SgRules(target: ResourceId, pointer: &'static str, title: &'static str) -
                     Ok(())
                 });
             };
-            let ports = {
-                move || rule().map(|r| show_ports(r.ports)).unwrap_or_default()
-            };
+            let ports = { move || rule().map(|r| show_ports(r.ports)).unwrap_or_default() };
             let t = target.clone();
             let commit_ports = move |text: String| {
                 let ports = parse_ports(&text)?;
@@ -178,7 +208,11 @@ pub fn SgRules(target: ResourceId, pointer: &'static str, title: &'static str) -
                 })
             };
             let peer = {
-                move || rule().map(|r| editor.design.with(|d| show_peer(d, &r.peer))).unwrap_or_default()
+                move || {
+                    rule()
+                        .map(|r| editor.design.with(|d| show_peer(d, &r.peer)))
+                        .unwrap_or_default()
+                }
             };
             let t = target.clone();
             let commit_peer = move |text: String| {
@@ -257,16 +291,20 @@ pub fn Routes(target: ResourceId) -> impl IntoView {
         let target = target.clone();
         move |_| {
             let Some((first, _)) = targets.get_untracked().into_iter().next() else {
-                editor.show_toast("Add an internet gateway, NAT gateway, endpoint or peering first", crate::state::ToastKind::Error);
+                editor.show_toast(
+                    "Add an internet gateway, NAT gateway, endpoint or peering first",
+                    crate::state::ToastKind::Error,
+                );
                 return;
             };
             let used: Vec<Route> = editor.design.with_untracked(|d| read_list(d, &target, POINTER));
             let default: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
-            let destination = if used.iter().any(|r| r.destination == RouteDestination::Cidr(default)) {
-                RouteDestination::Cidr("192.168.0.0/16".parse().expect("a valid CIDR"))
-            } else {
-                RouteDestination::Cidr(default)
-            };
+            let destination =
+                if used.iter().any(|r| r.destination == RouteDestination::Cidr(default)) {
+                    RouteDestination::Cidr("192.168.0.0/16".parse().expect("a valid CIDR"))
+                } else {
+                    RouteDestination::Cidr(default)
+                };
             push_item(editor, &target, POINTER, Route { destination, target: first });
         }
     };
@@ -275,7 +313,9 @@ pub fn Routes(target: ResourceId) -> impl IntoView {
         move |i: usize| {
             let route = {
                 let target = target.clone();
-                Memo::new(move |_| editor.design.with(|d| read_list::<Route>(d, &target, POINTER).get(i).cloned()))
+                Memo::new(move |_| {
+                    editor.design.with(|d| read_list::<Route>(d, &target, POINTER).get(i).cloned())
+                })
             };
             let route = move || route.get();
             let error = RwSignal::new(None::<String>);
@@ -299,7 +339,8 @@ pub fn Routes(target: ResourceId) -> impl IntoView {
                     Ok(())
                 })
             };
-            let current = Memo::new(move |_| route().map(|r| r.target.to_string()).unwrap_or_default());
+            let current =
+                Memo::new(move |_| route().map(|r| r.target.to_string()).unwrap_or_default());
             let current = move || current.get();
             let t = target.clone();
             let on_target = move |ev: web_sys::Event| {
@@ -346,21 +387,35 @@ pub fn AclEntries(target: ResourceId) -> impl IntoView {
     let editor = Editor::use_context();
     let count = {
         let target = target.clone();
-        Memo::new(move |_| editor.design.with(|d| read_list::<NetworkAclEntry>(d, &target, POINTER).len()))
+        Memo::new(move |_| {
+            editor.design.with(|d| read_list::<NetworkAclEntry>(d, &target, POINTER).len())
+        })
     };
     let add = {
         let target = target.clone();
         move |_| {
-            let used: Vec<NetworkAclEntry> = editor.design.with_untracked(|d| read_list(d, &target, POINTER));
-            let number = used.iter().map(|e| e.rule_number).max().unwrap_or(0).saturating_add(100).min(32766);
-            push_item(editor, &target, POINTER, NetworkAclEntry {
-                rule_number: number,
-                egress: false,
-                protocol: Protocol::All,
-                ports: None,
-                cidr: "0.0.0.0/0".parse().expect("a valid CIDR"),
-                action: RuleAction::Allow,
-            });
+            let used: Vec<NetworkAclEntry> =
+                editor.design.with_untracked(|d| read_list(d, &target, POINTER));
+            let number = used
+                .iter()
+                .map(|e| e.rule_number)
+                .max()
+                .unwrap_or(0)
+                .saturating_add(100)
+                .min(32766);
+            push_item(
+                editor,
+                &target,
+                POINTER,
+                NetworkAclEntry {
+                    rule_number: number,
+                    egress: false,
+                    protocol: Protocol::All,
+                    ports: None,
+                    cidr: "0.0.0.0/0".parse().expect("a valid CIDR"),
+                    action: RuleAction::Allow,
+                },
+            );
         }
     };
     let row = {
@@ -368,31 +423,50 @@ pub fn AclEntries(target: ResourceId) -> impl IntoView {
         move |i: usize| {
             let entry = {
                 let target = target.clone();
-                Memo::new(move |_| editor.design.with(|d| read_list::<NetworkAclEntry>(d, &target, POINTER).get(i).cloned()))
+                Memo::new(move |_| {
+                    editor
+                        .design
+                        .with(|d| read_list::<NetworkAclEntry>(d, &target, POINTER).get(i).cloned())
+                })
             };
             let entry = move || entry.get();
             let error = RwSignal::new(None::<String>);
             let number = { move || entry().map(|e| e.rule_number.to_string()).unwrap_or_default() };
             let t = target.clone();
             let commit_number = move |text: String| {
-                let n = text.trim().parse::<u16>().ok().filter(|n| (1..=32766).contains(n)).ok_or("A rule number is 1 to 32766")?;
-                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| { e.rule_number = n; Ok(()) })
+                let n = text
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|n| (1..=32766).contains(n))
+                    .ok_or("A rule number is 1 to 32766")?;
+                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
+                    e.rule_number = n;
+                    Ok(())
+                })
             };
-            let direction = Memo::new(move |_| if entry().is_some_and(|e| e.egress) { "out" } else { "in" });
+            let direction =
+                Memo::new(move |_| if entry().is_some_and(|e| e.egress) { "out" } else { "in" });
             let direction = move || direction.get();
             let t = target.clone();
             let on_direction = move |ev: web_sys::Event| {
                 let egress = event_target_value(&ev) == "out";
-                let _ = change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| { e.egress = egress; Ok(()) });
+                let _ = change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
+                    e.egress = egress;
+                    Ok(())
+                });
             };
-            let protocol = Memo::new(move |_| entry().map(|e| e.protocol.to_string()).unwrap_or_default());
+            let protocol =
+                Memo::new(move |_| entry().map(|e| e.protocol.to_string()).unwrap_or_default());
             let protocol = move || protocol.get();
             let t = target.clone();
             let on_protocol = move |ev: web_sys::Event| {
                 let p = parse_protocol(&event_target_value(&ev));
                 let _ = change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
                     e.protocol = p;
-                    if matches!(p, Protocol::All | Protocol::Icmp) { e.ports = None; }
+                    if matches!(p, Protocol::All | Protocol::Icmp) {
+                        e.ports = None;
+                    }
                     Ok(())
                 });
             };
@@ -400,15 +474,23 @@ pub fn AclEntries(target: ResourceId) -> impl IntoView {
             let t = target.clone();
             let commit_ports = move |text: String| {
                 let ports = parse_ports(&text)?;
-                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| { e.ports = ports; Ok(()) })
+                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
+                    e.ports = ports;
+                    Ok(())
+                })
             };
             let block = { move || entry().map(|e| e.cidr.to_string()).unwrap_or_default() };
             let t = target.clone();
             let commit_cidr = move |text: String| {
                 let c = cidr(text.trim())?;
-                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| { e.cidr = c; Ok(()) })
+                change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
+                    e.cidr = c;
+                    Ok(())
+                })
             };
-            let action = Memo::new(move |_| if entry().is_some_and(|e| e.action == RuleAction::Deny) { "deny" } else { "allow" });
+            let action = Memo::new(move |_| {
+                if entry().is_some_and(|e| e.action == RuleAction::Deny) { "deny" } else { "allow" }
+            });
             let action = move || action.get();
             let t = target.clone();
             let on_action = move |ev: web_sys::Event| {
@@ -466,7 +548,10 @@ mod tests {
         assert!(parse_ports("70000").is_err());
         assert!(parse_ports("10-1").is_err());
         let design = Design::new("d");
-        assert_eq!(parse_peer(&design, "10.0.0.0/16").unwrap(), SgPeer::Cidr("10.0.0.0/16".parse().unwrap()));
+        assert_eq!(
+            parse_peer(&design, "10.0.0.0/16").unwrap(),
+            SgPeer::Cidr("10.0.0.0/16".parse().unwrap())
+        );
         assert_eq!(parse_peer(&design, "pl-123").unwrap(), SgPeer::PrefixList("pl-123".into()));
         assert!(parse_peer(&design, "web-sg").is_err());
     }

@@ -22,6 +22,6 @@ pub use findings::FindingsPanel;
 pub use import_dialog::ImportDialog;
 pub use inspector::Inspector;
 pub use palette::{DragGhost, Palette};
-pub use toast::ToastView;
 pub use templates::TemplatesDialog;
+pub use toast::ToastView;
 pub use topbar::{TopBar, brand};

@@ -29,14 +29,14 @@ fn groups() -> Vec<(Category, Vec<KindTag>)> {
 #[component]
 pub fn Palette() -> impl IntoView {
     let tools = Tools::use_context();
-    let dragging = move |tag: KindTag| {
-        matches!(tools.gesture.get(), Gesture::Placing { tag: t, .. } if t == tag)
-    };
+    let dragging = move |tag: KindTag| matches!(tools.gesture.get(), Gesture::Placing { tag: t, .. } if t == tag);
     let query = RwSignal::new(String::new());
     let matches = move |tag: KindTag| {
         query.with(|q| {
             let q = q.trim().to_lowercase();
-            q.is_empty() || tag.title().to_lowercase().contains(&q) || tag.as_str().contains(&q.replace(' ', "_"))
+            q.is_empty()
+                || tag.title().to_lowercase().contains(&q)
+                || tag.as_str().contains(&q.replace(' ', "_"))
                 || tag.category().title().to_lowercase().contains(&q)
         })
     };

@@ -34,13 +34,19 @@ pub fn TopBar() -> impl IntoView {
     let rename = move |ev: web_sys::Event| {
         let text = event_target_value(&ev);
         if !text.trim().is_empty() {
-            editor.dispatch(UpdateProperty { target: None, edit: PropertyEdit::Name(text.trim().to_owned()) });
+            editor.dispatch(UpdateProperty {
+                target: None,
+                edit: PropertyEdit::Name(text.trim().to_owned()),
+            });
         }
     };
     let status = move || editor.save_status.get();
     let saving = move || editor.save_status.get() == SaveStatus::Saving;
     let zoom = move || format!("{:.0}%", tools.viewport.get().zoom * 100.0);
-    let layer = move |label: &'static str, testid: &'static str, get: fn(&Layers) -> bool, flip: fn(&mut Layers)| {
+    let layer = move |label: &'static str,
+                      testid: &'static str,
+                      get: fn(&Layers) -> bool,
+                      flip: fn(&mut Layers)| {
         view! {
             <label class="check layer" title=format!("Show {label}")>
                 <input type="checkbox" data-testid=testid prop:checked=move || ui.layers.with(get)

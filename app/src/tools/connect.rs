@@ -16,16 +16,23 @@ pub fn begin(editor: Editor, tools: Tools, source: ResourceId, ev: &PointerEvent
     }
     ev.prevent_default();
     ev.stop_propagation();
-    let Some(at) = tools.canvas_point(ClientPoint::of(ev)) else { return };
-    let from = editor.design.with_untracked(|d| d.layout.positions.get(&source).map(geometry::centre));
+    let Some(at) = tools.canvas_point(ClientPoint::of(ev)) else {
+        return;
+    };
+    let from =
+        editor.design.with_untracked(|d| d.layout.positions.get(&source).map(geometry::centre));
     tools.gesture.set(Gesture::Connecting { source, from: from.unwrap_or(at), to: at, over: None });
 }
 
 /// Follows the pointer and finds the resource under it that could be
 /// the flow's target.
 pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Connecting { source, from, .. } = tools.gesture.get_untracked() else { return };
-    let Some(to) = tools.canvas_point(pointer) else { return };
+    let Gesture::Connecting { source, from, .. } = tools.gesture.get_untracked() else {
+        return;
+    };
+    let Some(to) = tools.canvas_point(pointer) else {
+        return;
+    };
     let over = target_at(editor, &source, to);
     tools.gesture.set(Gesture::Connecting { source, from, to, over });
 }
@@ -41,8 +48,12 @@ fn target_at(editor: Editor, source: &ResourceId, at: Point) -> Option<ResourceI
 
 /// Ends the drag: adds the flow when it ends on another resource.
 pub fn end(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Connecting { source, .. } = tools.gesture.get_untracked() else { return };
-    let Some(at) = tools.canvas_point(pointer) else { return };
+    let Gesture::Connecting { source, .. } = tools.gesture.get_untracked() else {
+        return;
+    };
+    let Some(at) = tools.canvas_point(pointer) else {
+        return;
+    };
     let under = editor.design.with_untracked(|d| geometry::node_at(d, at));
     match under {
         Some(target) if target != source => {

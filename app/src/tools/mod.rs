@@ -187,7 +187,10 @@ pub fn on_pointer_up(editor: Editor, tools: Tools, ev: &PointerEvent) {
 
 /// Abandons the gesture in progress (Escape, or the pointer was cancelled).
 pub fn cancel(editor: Editor, tools: Tools) {
-    if matches!(tools.gesture.get_untracked(), Gesture::Moving { moved: true, .. } | Gesture::Resizing { .. }) {
+    if matches!(
+        tools.gesture.get_untracked(),
+        Gesture::Moving { moved: true, .. } | Gesture::Resizing { .. }
+    ) {
         editor.seal_history();
     }
     tools.gesture.set(Gesture::Idle);

@@ -33,7 +33,9 @@ pub fn scroll_by(tools: Tools, dx: f64, dy: f64) {
 
 /// Zooms and pans so that the whole design fits the canvas (Shift+1).
 pub fn fit(tools: Tools, editor: Editor) {
-    let Some(svg) = tools.canvas.get_untracked() else { return };
+    let Some(svg) = tools.canvas.get_untracked() else {
+        return;
+    };
     let bounds = svg.get_bounding_client_rect();
     let (w, h) = (bounds.width(), bounds.height());
     let extent = editor.design.with_untracked(|d| {

@@ -14,7 +14,9 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
     }
     ev.prevent_default();
     ev.stop_propagation();
-    let Some(rect) = editor.design.with_untracked(|d| d.layout.positions.get(&id).copied()) else { return };
+    let Some(rect) = editor.design.with_untracked(|d| d.layout.positions.get(&id).copied()) else {
+        return;
+    };
     tools.gesture.set(Gesture::Resizing {
         id,
         start: ClientPoint::of(ev),
@@ -25,7 +27,9 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
 }
 
 pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Resizing { id, start, w, h, gesture } = tools.gesture.get_untracked() else { return };
+    let Gesture::Resizing { id, start, w, h, gesture } = tools.gesture.get_untracked() else {
+        return;
+    };
     let zoom = tools.viewport.get_untracked().zoom;
     let (nw, nh) = (snap(w + (pointer.x - start.x) / zoom), snap(h + (pointer.y - start.y) / zoom));
     editor.dispatch(Resize { id, w: nw, h: nh, gesture });

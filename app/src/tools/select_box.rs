@@ -10,7 +10,9 @@ use vpcraft_core::{Design, ResourceId};
 use web_sys::PointerEvent;
 
 pub fn begin(editor: Editor, tools: Tools, ev: &PointerEvent) {
-    let Some(at) = tools.canvas_point(ClientPoint::of(ev)) else { return };
+    let Some(at) = tools.canvas_point(ClientPoint::of(ev)) else {
+        return;
+    };
     let base = if ev.shift_key() { editor.selection.get_untracked() } else { Vec::new() };
     if !ev.shift_key() {
         editor.select(Vec::new());
@@ -41,8 +43,12 @@ pub fn inside(design: &Design, band: &Rect) -> Vec<ResourceId> {
 }
 
 pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Selecting { start, base, .. } = tools.gesture.get_untracked() else { return };
-    let Some(now) = tools.canvas_point(pointer) else { return };
+    let Gesture::Selecting { start, base, .. } = tools.gesture.get_untracked() else {
+        return;
+    };
+    let Some(now) = tools.canvas_point(pointer) else {
+        return;
+    };
     let found = editor.design.with_untracked(|d| inside(d, &band(start, now)));
     let mut selection = base.clone();
     selection.extend(found.into_iter().filter(|id| !base.contains(id)));

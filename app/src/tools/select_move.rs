@@ -53,7 +53,8 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
 
 /// Moves the nodes with the pointer, in whole grid steps.
 pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Moving { ids, start, applied, gesture, moved } = tools.gesture.get_untracked() else {
+    let Gesture::Moving { ids, start, applied, gesture, moved } = tools.gesture.get_untracked()
+    else {
         return;
     };
     if !moved && pointer.distance(&start) < DRAG_THRESHOLD {

@@ -130,9 +130,6 @@ mod tests {
         "#]]
         .assert_eq(&text);
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            parsed["Zone"],
-            serde_json::json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]})
-        );
+        assert_eq!(parsed["Zone"], serde_json::json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]}));
     }
 }

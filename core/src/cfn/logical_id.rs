@@ -48,10 +48,7 @@ impl LogicalIds {
 /// starting with a digit gets `fallback` in front.
 pub fn pascal_case(name: &str, fallback: &str) -> String {
     let mut out = String::new();
-    for word in name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());

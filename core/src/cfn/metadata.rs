@@ -29,18 +29,12 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
             ])),
             _ => resources.push((
                 Key::from(ex.id(&resource.id)),
-                Node::List(vec![
-                    Node::str(resource.id.as_str()),
-                    Node::str(&resource.name),
-                ]),
+                Node::List(vec![Node::str(resource.id.as_str()), Node::str(&resource.name)]),
             )),
         }
     }
     let mut entries = vec![
-        (
-            "schema_version".into(),
-            Node::Int(i64::from(SCHEMA_VERSION)),
-        ),
+        ("schema_version".into(), Node::Int(i64::from(SCHEMA_VERSION))),
         ("name".into(), Node::str(&design.name)),
         ("region".into(), Node::str(&design.region)),
         ("resources".into(), Node::Map(resources)),
@@ -62,17 +56,12 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
     let mut extra: Vec<(&String, &Vec<(Key, Node)>)> = ex.extra.iter().collect();
     extra.sort_by(|a, b| a.0.cmp(b.0));
     if !extra.is_empty() {
-        let extra = extra
-            .into_iter()
-            .map(|(k, v)| (Key::from(k.clone()), Node::Map(v.clone())))
-            .collect();
+        let extra =
+            extra.into_iter().map(|(k, v)| (Key::from(k.clone()), Node::Map(v.clone()))).collect();
         entries.push(("extra".into(), Node::Map(extra)));
     }
     if !ex.implied.is_empty() {
-        entries.push((
-            "implied".into(),
-            Node::List(ex.implied.iter().map(Node::str).collect()),
-        ));
+        entries.push(("implied".into(), Node::List(ex.implied.iter().map(Node::str).collect())));
     }
     if !design.layout.positions.is_empty() {
         let layout = design
@@ -146,64 +135,36 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
             if let Some([id, name]) = value.as_list()
                 && let (Some(id), Some(name)) = (id.as_str(), name.as_str())
             {
-                saved
-                    .resources
-                    .insert(logical.to_string(), (id.to_owned(), name.to_owned()));
+                saved.resources.insert(logical.to_string(), (id.to_owned(), name.to_owned()));
             }
         }
     }
-    for zone in meta
-        .get("zones")
-        .and_then(Node::as_list)
-        .unwrap_or_default()
-    {
+    for zone in meta.get("zones").and_then(Node::as_list).unwrap_or_default() {
         if let (Some(id), Some(name), Some(vpc), Some(z)) = (
             text(zone.get("id")),
             text(zone.get("name")),
             text(zone.get("vpc")),
             text(zone.get("zone")),
         ) {
-            saved.zones.push(SavedZone {
-                id,
-                name,
-                vpc,
-                zone: z,
-            });
+            saved.zones.push(SavedZone { id, name, vpc, zone: z });
         }
     }
-    for service in meta
-        .get("services")
-        .and_then(Node::as_list)
-        .unwrap_or_default()
-    {
-        if let (Some(id), Some(name), Some(svc)) = (
-            text(service.get("id")),
-            text(service.get("name")),
-            text(service.get("service")),
-        ) {
+    for service in meta.get("services").and_then(Node::as_list).unwrap_or_default() {
+        if let (Some(id), Some(name), Some(svc)) =
+            (text(service.get("id")), text(service.get("name")), text(service.get("service")))
+        {
             saved.services.push((id, name, svc));
         }
     }
-    for flow in meta
-        .get("flows")
-        .and_then(Node::as_list)
-        .unwrap_or_default()
-    {
+    for flow in meta.get("flows").and_then(Node::as_list).unwrap_or_default() {
         if let Ok(flow) = serde_json::from_value::<Flow>(flow.to_json()) {
             saved.flows.push(flow);
         }
     }
     if let Some(Node::Map(entries)) = meta.get("extra") {
-        saved.extra = entries
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
+        saved.extra = entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     }
-    for implied in meta
-        .get("implied")
-        .and_then(Node::as_list)
-        .unwrap_or_default()
-    {
+    for implied in meta.get("implied").and_then(Node::as_list).unwrap_or_default() {
         if let Some(s) = implied.as_str() {
             saved.implied.push(s.to_owned());
         }
@@ -221,9 +182,7 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
                 })
                 .collect();
             if let [x, y, w, h] = numbers[..] {
-                saved
-                    .layout
-                    .insert(ResourceId::new(id.clone()), Rect::new(x, y, w, h));
+                saved.layout.insert(ResourceId::new(id.clone()), Rect::new(x, y, w, h));
             }
         }
     }

@@ -55,21 +55,13 @@ enum Group {
 /// part when some resources belong to no single VPC.
 pub fn split_by_vpc(design: &Design) -> Vec<Part> {
     let index = Index::new(design);
-    let vpcs: Vec<&ResourceId> = design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, Kind::Vpc(_)))
-        .map(|r| &r.id)
-        .collect();
+    let vpcs: Vec<&ResourceId> =
+        design.resources.iter().filter(|r| matches!(r.kind, Kind::Vpc(_))).map(|r| &r.id).collect();
     let vpc_group: HashMap<&ResourceId, usize> =
         vpcs.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut group: HashMap<&ResourceId, Group> = HashMap::new();
     for r in &design.resources {
-        let vpc = if matches!(r.kind, Kind::Vpc(_)) {
-            Some(&r.id)
-        } else {
-            index.vpc_of(&r.id)
-        };
+        let vpc = if matches!(r.kind, Kind::Vpc(_)) { Some(&r.id) } else { index.vpc_of(&r.id) };
         if let Some(&k) = vpc.and_then(|v| vpc_group.get(v)) {
             group.insert(&r.id, Group::Vpc(k));
         }
@@ -131,10 +123,7 @@ pub fn split_by_vpc(design: &Design) -> Vec<Part> {
         .collect();
     let mut shared = Part {
         stem: "shared".into(),
-        design: Design {
-            name: format!("{} (shared)", design.name),
-            ..empty(design)
-        },
+        design: Design { name: format!("{} (shared)", design.name), ..empty(design) },
     };
     let mut part_of: HashMap<&ResourceId, usize> = HashMap::new();
     for r in &design.resources {
@@ -177,19 +166,9 @@ fn empty(design: &Design) -> Design {
 fn file_stem(id: &str) -> String {
     let stem: String = id
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .collect();
-    if stem.is_empty() || stem == "shared" {
-        format!("vpc-{stem}")
-    } else {
-        stem
-    }
+    if stem.is_empty() || stem == "shared" { format!("vpc-{stem}") } else { stem }
 }
 
 /// One part exported: its file stem, the template and its findings, and the
@@ -284,11 +263,8 @@ pub fn export_per_vpc(design: &Design, format: Format) -> Vec<PartTemplate> {
         let mut part_findings: Vec<Finding> = findings
             .iter()
             .filter(|f| {
-                let held: Vec<usize> = f
-                    .resources
-                    .iter()
-                    .filter_map(|r| holder.get(&r.id).copied())
-                    .collect();
+                let held: Vec<usize> =
+                    f.resources.iter().filter_map(|r| holder.get(&r.id).copied()).collect();
                 held.is_empty() || held.contains(&k)
             })
             .cloned()
@@ -300,18 +276,11 @@ pub fn export_per_vpc(design: &Design, format: Format) -> Vec<PartTemplate> {
         let text = export::write(&part.design, root, format, &part_findings);
         out[k] = Some(PartTemplate {
             stem: part.stem.clone(),
-            exported: Exported {
-                text,
-                findings: part_findings,
-            },
+            exported: Exported { text, findings: part_findings },
             imports_from: from.iter().map(|&f| parts[f].stem.clone()).collect(),
         });
     }
-    order
-        .order
-        .into_iter()
-        .filter_map(|k| out[k].take())
-        .collect()
+    order.order.into_iter().filter_map(|k| out[k].take()).collect()
 }
 
 /// The parameter naming the stack of the part `stem`.
@@ -322,15 +291,9 @@ fn stack_parameter(stem: &str) -> String {
 /// A stack name for a part: letters, digits and hyphens, starting with a
 /// letter, as CloudFormation requires.
 fn stack_name(stem: &str) -> String {
-    let name: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name
-    } else {
-        format!("vpc-{name}")
-    }
+    let name: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("vpc-{name}") }
 }
 
 /// The export name of a value, after the stack's name.
@@ -374,21 +337,15 @@ impl Linker<'_> {
         if self.local.contains(logical_id) {
             return None;
         }
-        self.owner
-            .get(logical_id)
-            .copied()
-            .filter(|&k| k != self.part)
+        self.owner.get(logical_id).copied().filter(|&k| k != self.part)
     }
 
     /// `!ImportValue !Sub '${<Part>StackName}-<LogicalId>-<Attribute>'`,
     /// recording the value as wanted from its part.
     fn import(&mut self, from: usize, logical_id: &str, attribute: &str) -> Node {
         let wanted = (logical_id.to_owned(), attribute.to_owned());
-        let name = format!(
-            "${{{}}}-{}",
-            stack_parameter(&self.stems[from].stem),
-            export_suffix(&wanted)
-        );
+        let name =
+            format!("${{{}}}-{}", stack_parameter(&self.stems[from].stem), export_suffix(&wanted));
         self.wanted.entry(from).or_default().insert(wanted);
         Node::Fn("ImportValue".into(), Box::new(Node::sub(name)))
     }
@@ -487,9 +444,7 @@ impl Linker<'_> {
             let name = &after[..end];
             let (id, attribute) = name.split_once('.').unwrap_or((name, "Ref"));
             let is_var = vars.iter().any(|(k, _)| k == name);
-            let from = (!is_var && !name.starts_with('!'))
-                .then(|| self.foreign(id))
-                .flatten();
+            let from = (!is_var && !name.starts_with('!')).then(|| self.foreign(id)).flatten();
             match from {
                 Some(from) => {
                     let var = if attribute == "Ref" {
@@ -578,10 +533,7 @@ fn add_parameters(root: &mut Node, parameters: Vec<(Key, Node)>) {
         existing.extend(parameters);
         return;
     }
-    let at = sections
-        .iter()
-        .position(|(k, _)| k == "Resources")
-        .unwrap_or(sections.len());
+    let at = sections.iter().position(|(k, _)| k == "Resources").unwrap_or(sections.len());
     sections.insert(at, ("Parameters".into(), Node::Map(parameters)));
 }
 
@@ -604,9 +556,8 @@ fn deploy_order(imports: &[HashMap<usize, BTreeSet<Wanted>>], has_shared: bool) 
     };
     let mut done = vec![false; n];
     let mut order = Vec::with_capacity(n);
-    while let Some(&k) = preference
-        .iter()
-        .find(|&&k| !done[k] && imports[k].keys().all(|&f| done[f]))
+    while let Some(&k) =
+        preference.iter().find(|&&k| !done[k] && imports[k].keys().all(|&f| done[f]))
     {
         done[k] = true;
         order.push(k);

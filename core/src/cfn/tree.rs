@@ -38,10 +38,7 @@ impl Node {
     pub fn get_att(logical_id: &str, attribute: &str) -> Self {
         Self::Fn(
             "GetAtt".into(),
-            Box::new(Self::List(vec![
-                Self::str(logical_id),
-                Self::str(attribute),
-            ])),
+            Box::new(Self::List(vec![Self::str(logical_id), Self::str(attribute)])),
         )
     }
 
@@ -54,10 +51,7 @@ impl Node {
     /// deployment region.
     pub fn zone(index: usize) -> Self {
         let azs = Self::Fn("GetAZs".into(), Box::new(Self::str("")));
-        Self::Fn(
-            "Select".into(),
-            Box::new(Self::List(vec![Self::Int(index as i64), azs])),
-        )
+        Self::Fn("Select".into(), Box::new(Self::List(vec![Self::Int(index as i64), azs])))
     }
 
     /// A list of `!Ref`s.
@@ -102,10 +96,8 @@ impl Node {
             Value::String(s) => Self::Str(s.clone()),
             Value::Array(items) => Self::List(items.iter().map(Self::from_json).collect()),
             Value::Object(map) => {
-                let entries: Vec<(Key, Node)> = map
-                    .iter()
-                    .map(|(k, v)| (Key::from(k.clone()), Self::from_json(v)))
-                    .collect();
+                let entries: Vec<(Key, Node)> =
+                    map.iter().map(|(k, v)| (Key::from(k.clone()), Self::from_json(v))).collect();
                 Self::Map(entries).into_intrinsic()
             }
         }
@@ -121,12 +113,9 @@ impl Node {
             Self::Float(f) => Value::from(*f),
             Self::Str(s) => Value::String(s.clone()),
             Self::List(items) => Value::Array(items.iter().map(Self::to_json).collect()),
-            Self::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_json()))
-                    .collect(),
-            ),
+            Self::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
+            }
             Self::Fn(name, arg) => {
                 let mut map = Map::new();
                 map.insert(long_name(name).into_owned(), arg.to_json());
@@ -216,13 +205,8 @@ pub fn long_name(short: &str) -> Key {
 
 /// The short name of a long-form key, when it names a known function.
 pub fn short_name(key: &str) -> Option<&'static str> {
-    let short = key
-        .strip_prefix("Fn::")
-        .unwrap_or(if key == "Ref" { key } else { "" });
-    FUNCTIONS
-        .iter()
-        .copied()
-        .find(|f| *f == short && (*f != "Ref" || key == "Ref"))
+    let short = key.strip_prefix("Fn::").unwrap_or(if key == "Ref" { key } else { "" });
+    FUNCTIONS.iter().copied().find(|f| *f == short && (*f != "Ref" || key == "Ref"))
 }
 
 #[cfg(test)]
@@ -235,10 +219,7 @@ mod tests {
         let node = Node::from_json(&json);
         assert_eq!(node, Node::get_att("Queue", "Arn"));
         assert_eq!(node.to_json(), json);
-        assert_eq!(
-            Node::from_json(&serde_json::json!({"Ref": "X"})),
-            Node::reference("X")
-        );
+        assert_eq!(Node::from_json(&serde_json::json!({"Ref": "X"})), Node::reference("X"));
         assert_eq!(short_name("Fn::Ref"), None);
         assert_eq!(short_name("Condition"), None);
         assert_eq!(short_name("Fn::Sub"), Some("Sub"));

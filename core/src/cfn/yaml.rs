@@ -227,8 +227,7 @@ fn text_into(s: &str, flow: bool, out: &mut String) {
 }
 
 fn has_flow_indicator(s: &str) -> bool {
-    s.bytes()
-        .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b','))
+    s.bytes().any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b','))
 }
 
 /// Whether a plain scalar would read back as something else: an indicator
@@ -279,14 +278,9 @@ fn needs_quotes(s: &str) -> bool {
         return true;
     }
     if bytes.len() <= 5
-        && matches!(
-            first.to_ascii_lowercase(),
-            b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.'
-        )
+        && matches!(first.to_ascii_lowercase(), b't' | b'f' | b'y' | b'n' | b'o' | b'~' | b'.')
     {
-        let reserved = [
-            "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan",
-        ];
+        let reserved = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan"];
         if reserved.iter().any(|r| r.eq_ignore_ascii_case(s)) {
             return true;
         }
@@ -299,8 +293,7 @@ fn needs_quotes(s: &str) -> bool {
         && (s.parse::<f64>().is_ok()
             || s.get(..2)
                 .is_some_and(|p| p.eq_ignore_ascii_case("0x") || p.eq_ignore_ascii_case("0o"))
-            || s.bytes()
-                .all(|c| c.is_ascii_digit() || b"_.:+-eE".contains(&c)));
+            || s.bytes().all(|c| c.is_ascii_digit() || b"_.:+-eE".contains(&c)));
     // Dates and times (`2010-09-09`) would read back as timestamps in YAML 1.1.
     let date_like =
         bytes.len() >= 8 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-';
@@ -324,11 +317,7 @@ pub fn read(text: &str) -> Result<Node, SyntaxError> {
             Some(at) => message[..at].to_owned(),
             None => message,
         };
-        SyntaxError {
-            line,
-            column,
-            message,
-        }
+        SyntaxError { line, column, message }
     })?;
     Ok(from_value(value))
 }
@@ -363,11 +352,7 @@ fn from_value(value: Value) -> Node {
             let tag = tagged.tag.to_string();
             let name = tag.trim_start_matches('!');
             let arg = from_value(tagged.value);
-            if FUNCTIONS.contains(&name) {
-                Node::intrinsic(name, arg)
-            } else {
-                arg
-            }
+            if FUNCTIONS.contains(&name) { Node::intrinsic(name, arg) } else { arg }
         }
     }
 }
@@ -403,10 +388,7 @@ mod tests {
         let tree = Node::Map(vec![
             ("Version".into(), Node::str("2010-09-09")),
             ("Zone".into(), Node::zone(0)),
-            (
-                "Code".into(),
-                Node::str("def handler(event, context):\n    return 1\n"),
-            ),
+            ("Code".into(), Node::str("def handler(event, context):\n    return 1\n")),
             (
                 "Tags".into(),
                 Node::List(vec![Node::Map(vec![
@@ -414,16 +396,10 @@ mod tests {
                     ("Value".into(), Node::str("a: b")),
                 ])]),
             ),
-            (
-                "Nested".into(),
-                Node::List(vec![Node::List(vec![]), Node::Map(vec![])]),
-            ),
+            ("Nested".into(), Node::List(vec![Node::List(vec![]), Node::Map(vec![])])),
             ("Att".into(), Node::get_att("Queue", "Arn")),
             ("Sub".into(), Node::sub("com.amazonaws.${AWS::Region}.sqs")),
-            (
-                "Flow".into(),
-                Node::List(vec![Node::sub("${B.Arn}/*"), Node::str("a,b")]),
-            ),
+            ("Flow".into(), Node::List(vec![Node::sub("${B.Arn}/*"), Node::str("a,b")])),
         ]);
         let mut text = String::new();
         write(&tree, &mut text);

@@ -105,7 +105,9 @@ pub(crate) fn front(
         );
         return;
     };
-    let Some((tg_resource, tg)) = index.target_group(tg_id) else { return };
+    let Some((tg_resource, tg)) = index.target_group(tg_id) else {
+        return;
+    };
     t.hop(&tg_resource.id, "target group");
     if tg.targets.is_empty() {
         t.block(

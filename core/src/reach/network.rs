@@ -227,7 +227,9 @@ fn peering_routes(
         return;
     };
     for subnet in from.kind.subnets() {
-        let Some((table, rt)) = index.route_table_of(subnet) else { continue };
+        let Some((table, rt)) = index.route_table_of(subnet) else {
+            continue;
+        };
         let routed = cidrs.iter().all(|c| {
             rt.routes.iter().any(|r| {
                 r.target == peering.id
@@ -270,8 +272,12 @@ fn peering_routes(
 /// ACL, which allows everything.
 pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cidrs: &[Ipv4Net]) {
     let index = t.index;
-    let Some(acl_resource) = index.nacls_of(subnet).first() else { return };
-    let Kind::NetworkAcl(acl) = &acl_resource.kind else { return };
+    let Some(acl_resource) = index.nacls_of(subnet).first() else {
+        return;
+    };
+    let Kind::NetworkAcl(acl) = &acl_resource.kind else {
+        return;
+    };
     let mut entries: Vec<&NetworkAclEntry> =
         acl.entries.iter().filter(|e| e.egress == egress).collect();
     entries.sort_by_key(|e| e.rule_number);
@@ -362,7 +368,9 @@ pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cid
 /// with private DNS, a gateway endpoint, or a NAT gateway to the internet.
 fn service_path(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource, service: &str) {
     let index = t.index;
-    let Some(vpc) = index.vpc_of(&source.id) else { return };
+    let Some(vpc) = index.vpc_of(&source.id) else {
+        return;
+    };
     let endpoints: Vec<(&Resource, &VpcEndpoint)> = index
         .endpoints_of(vpc)
         .iter()
@@ -444,7 +452,9 @@ fn via_gateway(
     let list = format!("com.amazonaws.{}.{service}", index.design.region);
     egress(t, source, &to, &format!("prefix list {list}"), |_| SgPeer::PrefixList(list.clone()));
     for subnet in source.kind.subnets() {
-        let Some((table, _)) = index.route_table_of(subnet) else { continue };
+        let Some((table, _)) = index.route_table_of(subnet) else {
+            continue;
+        };
         if ep.route_tables.contains(&table.id) {
             t.hop(&table.id, format_args!("route to gateway endpoint {:?}", endpoint.name));
             continue;

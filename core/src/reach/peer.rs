@@ -23,7 +23,9 @@ pub struct Peer<'a> {
 impl<'a> Peer<'a> {
     /// A resource in a VPC: its security groups and its subnets' CIDRs.
     pub fn of_resource(index: &Index<'a>, id: &ResourceId) -> Peer<'a> {
-        let Some(resource) = index.get(id) else { return Peer::default() };
+        let Some(resource) = index.get(id) else {
+            return Peer::default();
+        };
         Peer {
             groups: resource.kind.security_groups(),
             cidrs: resource

@@ -16,7 +16,9 @@ pub(crate) fn report_second_subnets_per_zone(
 ) {
     let mut first: FastMap<&ResourceId, &ResourceId> = FastMap::default();
     for subnet in subnets {
-        let Some(az) = index.az_of_subnet(subnet) else { continue };
+        let Some(az) = index.az_of_subnet(subnet) else {
+            continue;
+        };
         let Some(kept) = first.get(az) else {
             first.insert(az, subnet);
             continue;

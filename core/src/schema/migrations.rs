@@ -14,7 +14,9 @@ pub const MIGRATIONS: &[(u32, Migration)] = &[(1, v1_nest_layout_positions)];
 
 /// Runs the migrations from `version` up to the current schema.
 pub(crate) fn migrate(value: &mut Value, version: u32) {
-    let Some(object) = value.as_object_mut() else { return };
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
     for (from, migration) in MIGRATIONS {
         if *from >= version {
             migration(object);

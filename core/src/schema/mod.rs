@@ -96,8 +96,8 @@ fn describe_path(value: &Value, path: &str) -> String {
         .strip_prefix("resources[")
         .and_then(|rest| rest.split(']').next())
         .and_then(|n| n.parse::<usize>().ok());
-    let id = index
-        .and_then(|i| value.get("resources")?.get(i)?.get("id")?.as_str().map(str::to_owned));
+    let id =
+        index.and_then(|i| value.get("resources")?.get(i)?.get("id")?.as_str().map(str::to_owned));
     match id {
         Some(id) => format!("{path} (id {id:?})"),
         None => path.to_owned(),

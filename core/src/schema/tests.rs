@@ -48,7 +48,9 @@ fn bad_input_gets_a_precise_error() {
     check(r#"{"name": "x"}"#, expect!["error: not a vpcraft design: missing schema_version"]);
     check(
         r#"{"schema_version": 99, "name": "x"}"#,
-        expect!["error: schema_version 99 is newer than this vpcraft understands (2); upgrade vpcraft"],
+        expect![
+            "error: schema_version 99 is newer than this vpcraft understands (2); upgrade vpcraft"
+        ],
     );
     check(
         r#"{"schema_version": 2, "name": "x", "colour": "red"}"#,
@@ -65,12 +67,16 @@ fn bad_input_gets_a_precise_error() {
     check(
         r#"{"schema_version": 2, "name": "x", "resources": [
             {"id": "a", "name": "a", "type": "router"}]}"#,
-        expect![[r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`"#]],
+        expect![[
+            r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`"#
+        ]],
     );
     check(
         r#"{"schema_version": 2, "name": "x", "resources": [
             {"id": "a", "name": "a", "type": "vpc", "cidr_blocks": [], "dns": true}]}"#,
-        expect![[r#"error: at resources[0] (id "a"): unknown field `dns`, expected one of `cidr_blocks`, `enable_dns_support`, `enable_dns_hostnames`"#]],
+        expect![[
+            r#"error: at resources[0] (id "a"): unknown field `dns`, expected one of `cidr_blocks`, `enable_dns_support`, `enable_dns_hostnames`"#
+        ]],
     );
     check(
         r#"{"schema_version": 2, "name": "x", "resources": [

@@ -31,7 +31,15 @@ async fn create(
     let id = uuid::Uuid::new_v4().simple().to_string();
     let findings = vpcraft_core::validate(&design);
     let document = vpcraft_core::to_json(&design);
-    state.db.create(&id, &design.name, &document, &serde_json::to_string(&findings).map_err(anyhow::Error::from)?).await?;
+    state
+        .db
+        .create(
+            &id,
+            &design.name,
+            &document,
+            &serde_json::to_string(&findings).map_err(anyhow::Error::from)?,
+        )
+        .await?;
     tracing::info!(design = %id, "design created");
     Ok((
         StatusCode::CREATED,
@@ -93,7 +101,10 @@ async fn save(
     Ok(Json(json!({ "id": id, "revision": revision, "findings": findings })))
 }
 
-async fn remove(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn remove(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     if state.db.delete(&id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -71,11 +71,8 @@ async fn export(
         (exported.findings, format.content_type(), exported.text)
     };
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let summaries: Vec<String> = findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .map(|f| f.summary())
-        .collect();
+    let summaries: Vec<String> =
+        findings.iter().filter(|f| f.severity != Severity::Info).map(|f| f.summary()).collect();
     // Header values must be visible ASCII: JSON escapes anything else.
     let findings = serde_json::to_string(&summaries).unwrap_or_default();
     let findings: String = findings
@@ -100,10 +97,7 @@ async fn export(
                 HeaderName::from_static("x-vpcraft-warnings"),
                 header(count(Severity::Warning).to_string()),
             ),
-            (
-                HeaderName::from_static("x-vpcraft-findings"),
-                header(findings),
-            ),
+            (HeaderName::from_static("x-vpcraft-findings"), header(findings)),
         ],
         body,
     )

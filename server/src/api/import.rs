@@ -17,15 +17,11 @@ pub fn router() -> Router<AppState> {
 
 async fn import_template(body: Bytes) -> Result<Json<Value>, ApiError> {
     if body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
+        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::BadRequest("the template is not UTF-8 text".into()))?;
     let imported = vpcraft_core::cfn::import(text)
         .map_err(|e| ApiError::BadRequest(format!("invalid template: {e}")))?;
-    Ok(Json(
-        json!({ "design": imported.design, "warnings": imported.warnings }),
-    ))
+    Ok(Json(json!({ "design": imported.design, "warnings": imported.warnings })))
 }

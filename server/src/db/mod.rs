@@ -173,7 +173,8 @@ impl Db {
 
     /// Deletes a design with its history; false when there was none.
     pub async fn delete(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM designs WHERE id = ?").bind(id).execute(&self.pool).await?;
+        let done =
+            sqlx::query("DELETE FROM designs WHERE id = ?").bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -45,28 +45,18 @@ impl Exporter<'_> {
             ("MemorySize", Node::Int(i64::from(f.memory_mb))),
             ("Timeout", Node::Int(i64::from(f.timeout_s))),
             ("Role", role),
-            (
-                "Code",
-                Node::Map(vec![("ZipFile".into(), Node::Str(placeholder_code(f)))]),
-            ),
+            ("Code", Node::Map(vec![("ZipFile".into(), Node::Str(placeholder_code(f)))])),
         ];
         if !f.environment.is_empty() {
             let vars = f
                 .environment
                 .iter()
                 .map(|(k, v)| {
-                    let value = if v.contains("${") {
-                        Node::sub(v)
-                    } else {
-                        Node::str(v)
-                    };
+                    let value = if v.contains("${") { Node::sub(v) } else { Node::str(v) };
                     (k.clone().into(), value)
                 })
                 .collect();
-            props.push((
-                "Environment",
-                Node::Map(vec![("Variables".into(), Node::Map(vars))]),
-            ));
+            props.push(("Environment", Node::Map(vec![("Variables".into(), Node::Map(vars))])));
         }
         if let Some(cfg) = &f.vpc_config {
             props.push((
@@ -158,10 +148,7 @@ impl Exporter<'_> {
                 }
                 Node::Map(vec![
                     ("Effect".into(), Node::str("Allow")),
-                    (
-                        "Action".into(),
-                        Node::List(list.into_iter().map(Node::str).collect()),
-                    ),
+                    ("Action".into(), Node::List(list.into_iter().map(Node::str).collect())),
                     ("Resource".into(), Node::List(resources)),
                 ])
             })
@@ -233,29 +220,30 @@ impl Exporter<'_> {
             props.push(("SecurityGroups", self.refs(&lb.security_groups)));
         }
         props.push(("Tags", Self::name_tag(name)));
-        self.add(
-            id,
-            "AWS::ElasticLoadBalancingV2::LoadBalancer",
-            props,
-            vec![],
-        );
+        self.add(id, "AWS::ElasticLoadBalancingV2::LoadBalancer", props, vec![]);
     }
 
     /// The port of an ip or instance target group: its own, else the port
     /// of the first listener that forwards to it. `None` when neither says.
-    pub(super) fn target_group_port(&self, design_id: &ResourceId, tg: &TargetGroup) -> Option<u16> {
+    pub(super) fn target_group_port(
+        &self,
+        design_id: &ResourceId,
+        tg: &TargetGroup,
+    ) -> Option<u16> {
         tg.port.or_else(|| {
-            self.index
-                .listeners_of_tg(design_id)
-                .iter()
-                .find_map(|l| match &l.kind {
-                    Kind::Listener(l) => Some(l.port),
-                    _ => None,
-                })
+            self.index.listeners_of_tg(design_id).iter().find_map(|l| match &l.kind {
+                Kind::Listener(l) => Some(l.port),
+                _ => None,
+            })
         })
     }
 
-    pub(super) fn listener(&mut self, id: String, design_id: &ResourceId, l: &LoadBalancerListener) {
+    pub(super) fn listener(
+        &mut self,
+        id: String,
+        design_id: &ResourceId,
+        l: &LoadBalancerListener,
+    ) {
         let network = matches!(
             self.index.get(&l.load_balancer).map(|r| &r.kind),
             Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Network
@@ -321,10 +309,7 @@ impl Exporter<'_> {
             };
             props.push((
                 "Certificates",
-                Node::List(vec![Node::Map(vec![(
-                    "CertificateArn".into(),
-                    certificate,
-                )])]),
+                Node::List(vec![Node::Map(vec![("CertificateArn".into(), certificate)])]),
             ));
         }
         props.push(("DefaultActions", Node::List(vec![action])));
@@ -352,10 +337,7 @@ impl Exporter<'_> {
                 .targets
                 .iter()
                 .filter(|t| {
-                    matches!(
-                        self.index.get(t).map(|r| &r.kind),
-                        Some(Kind::LambdaFunction(_))
-                    )
+                    matches!(self.index.get(t).map(|r| &r.kind), Some(Kind::LambdaFunction(_)))
                 })
                 .map(|t| Node::Map(vec![("Id".into(), self.get_att(t, "Arn"))]))
                 .collect();
@@ -414,12 +396,7 @@ impl Exporter<'_> {
                 .push(("port".into(), Node::Int(i64::from(port))));
         }
         props.push(("Tags", Self::name_tag(name)));
-        self.add(
-            id,
-            "AWS::ElasticLoadBalancingV2::TargetGroup",
-            props,
-            depends,
-        );
+        self.add(id, "AWS::ElasticLoadBalancingV2::TargetGroup", props, depends);
         self.emit_implied_permissions(design_id);
     }
 
@@ -450,14 +427,8 @@ impl Exporter<'_> {
             &image,
             vec![
                 ("Type", Node::str("String")),
-                (
-                    "Default",
-                    Node::str("public.ecr.aws/docker/library/nginx:stable"),
-                ),
-                (
-                    "Description",
-                    Node::Str(format!("The container image of ECS service {name}")),
-                ),
+                ("Default", Node::str("public.ecr.aws/docker/library/nginx:stable")),
+                ("Description", Node::Str(format!("The container image of ECS service {name}"))),
             ],
         );
         let mut balancers = Vec::new();
@@ -474,12 +445,7 @@ impl Exporter<'_> {
                 ("TargetGroupArn".into(), self.reference(&tg.id)),
             ]));
             port_mappings.push(Node::Map(vec![("ContainerPort".into(), Node::Int(port))]));
-            depends.extend(
-                self.index
-                    .listeners_of_tg(&tg.id)
-                    .iter()
-                    .map(|l| self.id(&l.id)),
-            );
+            depends.extend(self.index.listeners_of_tg(&tg.id).iter().map(|l| self.id(&l.id)));
         }
         let mut container: Vec<(Key, Node)> = vec![
             ("Name".into(), Node::str(CONTAINER_NAME)),
@@ -494,17 +460,11 @@ impl Exporter<'_> {
             task.clone(),
             "AWS::ECS::TaskDefinition",
             vec![
-                (
-                    "RequiresCompatibilities",
-                    Node::List(vec![Node::str("FARGATE")]),
-                ),
+                ("RequiresCompatibilities", Node::List(vec![Node::str("FARGATE")])),
                 ("NetworkMode", Node::str("awsvpc")),
                 ("Cpu", Node::str("256")),
                 ("Memory", Node::str("512")),
-                (
-                    "ContainerDefinitions",
-                    Node::List(vec![Node::Map(container)]),
-                ),
+                ("ContainerDefinitions", Node::List(vec![Node::Map(container)])),
             ],
             vec![],
         );
@@ -520,17 +480,10 @@ impl Exporter<'_> {
                     Node::Map(vec![
                         (
                             "AssignPublicIp".into(),
-                            Node::str(if svc.assign_public_ip {
-                                "ENABLED"
-                            } else {
-                                "DISABLED"
-                            }),
+                            Node::str(if svc.assign_public_ip { "ENABLED" } else { "DISABLED" }),
                         ),
                         ("Subnets".into(), self.refs(&svc.network.subnets)),
-                        (
-                            "SecurityGroups".into(),
-                            self.refs(&svc.network.security_groups),
-                        ),
+                        ("SecurityGroups".into(), self.refs(&svc.network.security_groups)),
                     ]),
                 )]),
             ),

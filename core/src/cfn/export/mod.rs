@@ -76,10 +76,7 @@ pub(crate) fn primary_ids(design: &Design) -> (HashMap<&ResourceId, String>, Log
         let tag = resource.kind.tag();
         if has_resource(tag) {
             let fallback = pascal_case(tag.prefix(), "R");
-            ids.insert(
-                &resource.id,
-                logical.claim(&pascal_case(&resource.name, &fallback)),
-            );
+            ids.insert(&resource.id, logical.claim(&pascal_case(&resource.name, &fallback)));
         }
     }
     (ids, logical)
@@ -100,10 +97,7 @@ pub(crate) fn write(
     format: Format,
     findings: &[Finding],
 ) -> String {
-    let shown: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .collect();
+    let shown: Vec<&Finding> = findings.iter().filter(|f| f.severity != Severity::Info).collect();
     let mut text = String::new();
     match format {
         Format::Yaml => {
@@ -312,10 +306,7 @@ impl<'d> Exporter<'d> {
     /// The logical ID of a design resource; a dangling reference keeps the
     /// design ID, so the template names what is missing (and cfn-lint says so).
     pub fn id(&self, id: &ResourceId) -> String {
-        self.ids
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| pascal_case(id.as_str(), "Missing"))
+        self.ids.get(id).cloned().unwrap_or_else(|| pascal_case(id.as_str(), "Missing"))
     }
 
     pub fn reference(&self, id: &ResourceId) -> Node {
@@ -346,20 +337,15 @@ impl<'d> Exporter<'d> {
         let mut entries: Vec<(Key, Node)> = vec![("Type".into(), Node::str(resource_type))];
         match depends_on.len() {
             0 => {}
-            1 => entries.push((
-                "DependsOn".into(),
-                Node::Str(depends_on.into_iter().next().expect("one")),
-            )),
+            1 => entries
+                .push(("DependsOn".into(), Node::Str(depends_on.into_iter().next().expect("one")))),
             _ => entries.push((
                 "DependsOn".into(),
                 Node::List(depends_on.into_iter().map(Node::Str).collect()),
             )),
         }
         if !properties.is_empty() {
-            let properties = properties
-                .into_iter()
-                .map(|(k, v)| (k.into().into(), v))
-                .collect();
+            let properties = properties.into_iter().map(|(k, v)| (k.into().into(), v)).collect();
             entries.push(("Properties".into(), Node::Map(properties)));
         }
         self.resources.push((logical_id.into(), Node::Map(entries)));
@@ -368,12 +354,8 @@ impl<'d> Exporter<'d> {
     /// Adds a template parameter, once.
     pub fn parameter(&mut self, name: &str, entries: Vec<(&str, Node)>) {
         if !self.parameters.iter().any(|(n, _)| n == name) {
-            let entries = entries
-                .into_iter()
-                .map(|(k, v)| (Key::from(k.to_owned()), v))
-                .collect();
-            self.parameters
-                .push((name.to_owned().into(), Node::Map(entries)));
+            let entries = entries.into_iter().map(|(k, v)| (Key::from(k.to_owned()), v)).collect();
+            self.parameters.push((name.to_owned().into(), Node::Map(entries)));
         }
     }
 
@@ -406,10 +388,7 @@ impl<'d> Exporter<'d> {
 
     /// Keeps a design-only fact about a logical ID in the metadata.
     pub fn remember(&mut self, logical_id: &str, key: &'static str, value: Node) {
-        self.extra
-            .entry(logical_id.to_owned())
-            .or_default()
-            .push((key.into(), value));
+        self.extra.entry(logical_id.to_owned()).or_default().push((key.into(), value));
     }
 
     /// `Tags: [{Key: Name, Value: name}]`.
@@ -455,10 +434,7 @@ impl<'d> Exporter<'d> {
         let metadata = metadata::build(&self);
         let mut root = vec![
             ("AWSTemplateFormatVersion".into(), Node::str("2010-09-09")),
-            (
-                "Description".into(),
-                Node::Str(description(&self.design.name)),
-            ),
+            ("Description".into(), Node::Str(description(&self.design.name))),
             ("Metadata".into(), metadata),
         ];
         if !self.parameters.is_empty() {

@@ -29,11 +29,7 @@ use crate::model::{
 
 impl Exporter<'_> {
     pub(super) fn vpc(&mut self, id: String, name: &str, design_id: &ResourceId, vpc: &Vpc) {
-        let primary = vpc
-            .cidr_blocks
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let primary = vpc.cidr_blocks.first().map(ToString::to_string).unwrap_or_default();
         self.add(
             id.clone(),
             "AWS::EC2::VPC",
@@ -50,18 +46,11 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::VPCCidrBlock",
-                vec![
-                    ("VpcId", Node::reference(&id)),
-                    ("CidrBlock", Node::Str(block.to_string())),
-                ],
+                vec![("VpcId", Node::reference(&id)), ("CidrBlock", Node::Str(block.to_string()))],
                 vec![],
             );
         }
-        self.output(
-            &format!("{id}Id"),
-            format!("The ID of VPC {name}"),
-            Node::reference(&id),
-        );
+        self.output(&format!("{id}Id"), format!("The ID of VPC {name}"), Node::reference(&id));
     }
 
     pub(super) fn subnet(&mut self, id: String, name: &str, subnet: &Subnet) {
@@ -72,10 +61,9 @@ impl Exporter<'_> {
         let zone_index = zone_index(&zone);
         let vpc = vpc.unwrap_or_else(|| ResourceId::new("missing-vpc"));
         let in_secondary = match self.index.get(&vpc).map(|r| &r.kind) {
-            Some(Kind::Vpc(v)) => !v
-                .cidr_blocks
-                .first()
-                .is_some_and(|primary| primary.contains(&subnet.cidr)),
+            Some(Kind::Vpc(v)) => {
+                !v.cidr_blocks.first().is_some_and(|primary| primary.contains(&subnet.cidr))
+            }
             _ => false,
         };
         let depends = if in_secondary {
@@ -93,11 +81,7 @@ impl Exporter<'_> {
         }
         props.push(("Tags", Self::name_tag(name)));
         self.add(id.clone(), "AWS::EC2::Subnet", props, depends);
-        self.output(
-            &format!("{id}Id"),
-            format!("The ID of subnet {name}"),
-            Node::reference(&id),
-        );
+        self.output(&format!("{id}Id"), format!("The ID of subnet {name}"), Node::reference(&id));
     }
 
     pub(super) fn internet_gateway(
@@ -119,10 +103,7 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::VPCGatewayAttachment",
-                vec![
-                    ("VpcId", self.reference(vpc)),
-                    ("InternetGatewayId", Node::reference(&id)),
-                ],
+                vec![("VpcId", self.reference(vpc)), ("InternetGatewayId", Node::reference(&id))],
                 vec![],
             );
         }
@@ -174,10 +155,7 @@ impl Exporter<'_> {
         self.add(
             id.clone(),
             "AWS::EC2::RouteTable",
-            vec![
-                ("VpcId", self.reference(&rt.vpc)),
-                ("Tags", Self::name_tag(name)),
-            ],
+            vec![("VpcId", self.reference(&rt.vpc)), ("Tags", Self::name_tag(name))],
             vec![],
         );
         let mut endpoint_routes = Vec::new();
@@ -195,12 +173,7 @@ impl Exporter<'_> {
             match self.index.get(&route.target).map(|r| &r.kind) {
                 Some(Kind::InternetGateway(_)) => {
                     props.push(("GatewayId", self.reference(&route.target)));
-                    depends = self
-                        .attachments
-                        .get(&route.target)
-                        .cloned()
-                        .into_iter()
-                        .collect();
+                    depends = self.attachments.get(&route.target).cloned().into_iter().collect();
                 }
                 Some(Kind::NatGateway(_)) => {
                     props.push(("NatGatewayId", self.reference(&route.target)))
@@ -228,19 +201,14 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::SubnetRouteTableAssociation",
-                vec![
-                    ("SubnetId", self.reference(subnet)),
-                    ("RouteTableId", Node::reference(&id)),
-                ],
+                vec![("SubnetId", self.reference(subnet)), ("RouteTableId", Node::reference(&id))],
                 vec![],
             );
         }
         if rt.main {
             self.remember(&id, "main", Node::Bool(true));
-            let is_main = self
-                .index
-                .main_route_table(&rt.vpc)
-                .is_some_and(|(r, _)| &r.id == design_id);
+            let is_main =
+                self.index.main_route_table(&rt.vpc).is_some_and(|(r, _)| &r.id == design_id);
             if is_main {
                 let implicit: Vec<ResourceId> = self
                     .index
@@ -272,10 +240,7 @@ impl Exporter<'_> {
         self.add(
             id.clone(),
             "AWS::EC2::NetworkAcl",
-            vec![
-                ("VpcId", self.reference(&acl.vpc)),
-                ("Tags", Self::name_tag(name)),
-            ],
+            vec![("VpcId", self.reference(&acl.vpc)), ("Tags", Self::name_tag(name))],
             vec![],
         );
         for entry in &acl.entries {
@@ -308,10 +273,7 @@ impl Exporter<'_> {
                 }
                 Protocol::Icmp => props.push((
                     "Icmp",
-                    Node::Map(vec![
-                        ("Code".into(), Node::Int(-1)),
-                        ("Type".into(), Node::Int(-1)),
-                    ]),
+                    Node::Map(vec![("Code".into(), Node::Int(-1)), ("Type".into(), Node::Int(-1))]),
                 )),
                 Protocol::All => {}
             }
@@ -322,10 +284,7 @@ impl Exporter<'_> {
             self.add(
                 logical,
                 "AWS::EC2::SubnetNetworkAclAssociation",
-                vec![
-                    ("SubnetId", self.reference(subnet)),
-                    ("NetworkAclId", Node::reference(&id)),
-                ],
+                vec![("SubnetId", self.reference(subnet)), ("NetworkAclId", Node::reference(&id))],
                 vec![],
             );
         }
@@ -340,10 +299,7 @@ impl Exporter<'_> {
     ) {
         let mut props = vec![
             ("VpcId", self.reference(&ep.vpc)),
-            (
-                "ServiceName",
-                Node::sub(format!("com.amazonaws.${{AWS::Region}}.{}", ep.service)),
-            ),
+            ("ServiceName", Node::sub(format!("com.amazonaws.${{AWS::Region}}.{}", ep.service))),
         ];
         match ep.endpoint_type {
             EndpointType::Interface => {
@@ -415,10 +371,7 @@ pub(crate) fn policy_node(policy: &serde_json::Value) -> Node {
 
 /// `a` → 0, `b` → 1: the index of a zone letter in the region's zone list.
 pub(crate) fn zone_index(zone: &str) -> usize {
-    zone.chars()
-        .last()
-        .filter(char::is_ascii_lowercase)
-        .map_or(0, |c| (c as u8 - b'a') as usize)
+    zone.chars().last().filter(char::is_ascii_lowercase).map_or(0, |c| (c as u8 - b'a') as usize)
 }
 
 /// The IP protocol number network ACL entries use.

@@ -19,11 +19,8 @@ impl Exporter<'_> {
         design_id: &ResourceId,
         sg: &SecurityGroup,
     ) {
-        let description = if sg.description.is_empty() {
-            name.to_owned()
-        } else {
-            sg.description.clone()
-        };
+        let description =
+            if sg.description.is_empty() { name.to_owned() } else { sg.description.clone() };
         let inline = |rules: &[SecurityGroupRule], egress: bool| -> Vec<Node> {
             rules
                 .iter()
@@ -37,16 +34,11 @@ impl Exporter<'_> {
             egress.push(Node::Map(vec![
                 ("IpProtocol".into(), Node::str("-1")),
                 ("CidrIp".into(), Node::str(NO_EGRESS_CIDR)),
-                (
-                    "Description".into(),
-                    Node::str("No egress other than the rules below"),
-                ),
+                ("Description".into(), Node::str("No egress other than the rules below")),
             ]));
         }
-        let mut props = vec![
-            ("GroupDescription", Node::Str(description)),
-            ("VpcId", self.reference(&sg.vpc)),
-        ];
+        let mut props =
+            vec![("GroupDescription", Node::Str(description)), ("VpcId", self.reference(&sg.vpc))];
         if !ingress.is_empty() {
             props.push(("SecurityGroupIngress", Node::List(ingress)));
         }
@@ -59,11 +51,7 @@ impl Exporter<'_> {
                 let SgPeer::SecurityGroup(peer) = &rule.peer else {
                     continue;
                 };
-                let peer_id = if peer == design_id {
-                    id.clone()
-                } else {
-                    self.id(peer)
-                };
+                let peer_id = if peer == design_id { id.clone() } else { self.id(peer) };
                 let (ty, word) = if egress {
                     ("AWS::EC2::SecurityGroupEgress", "EgressTo")
                 } else {
@@ -86,9 +74,7 @@ fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> V
     match rule.protocol {
         Protocol::All => {}
         Protocol::Icmp => {
-            let (from, to) = rule
-                .ports
-                .map_or((-1, -1), |p| (i64::from(p.from), i64::from(p.to)));
+            let (from, to) = rule.ports.map_or((-1, -1), |p| (i64::from(p.from), i64::from(p.to)));
             out.push(("FromPort".into(), Node::Int(from)));
             out.push(("ToPort".into(), Node::Int(to)));
         }
@@ -103,14 +89,12 @@ fn rule_entries(rule: &SecurityGroupRule, egress: bool, peer: Option<&str>) -> V
         (SgPeer::Cidr6(cidr), _) => ("CidrIpv6", Node::str(cidr)),
         (SgPeer::PrefixList(pl), false) => ("SourcePrefixListId", Node::str(pl)),
         (SgPeer::PrefixList(pl), true) => ("DestinationPrefixListId", Node::str(pl)),
-        (SgPeer::SecurityGroup(_), false) => (
-            "SourceSecurityGroupId",
-            Node::reference(peer.unwrap_or_default()),
-        ),
-        (SgPeer::SecurityGroup(_), true) => (
-            "DestinationSecurityGroupId",
-            Node::reference(peer.unwrap_or_default()),
-        ),
+        (SgPeer::SecurityGroup(_), false) => {
+            ("SourceSecurityGroupId", Node::reference(peer.unwrap_or_default()))
+        }
+        (SgPeer::SecurityGroup(_), true) => {
+            ("DestinationSecurityGroupId", Node::reference(peer.unwrap_or_default()))
+        }
     };
     out.push((key.into(), value));
     if !rule.description.is_empty() {

@@ -97,10 +97,7 @@ impl Exporter<'_> {
             self.add(
                 deployment,
                 "AWS::ApiGateway::Deployment",
-                vec![
-                    ("RestApiId", Node::reference(id)),
-                    ("StageName", Node::str("api")),
-                ],
+                vec![("RestApiId", Node::reference(id)), ("StageName", Node::str("api"))],
                 methods,
             );
         }
@@ -110,10 +107,7 @@ impl Exporter<'_> {
         self.add(
             id.to_owned(),
             "AWS::ApiGatewayV2::Api",
-            vec![
-                ("Name", Node::str(name)),
-                ("ProtocolType", Node::str("HTTP")),
-            ],
+            vec![("Name", Node::str(name)), ("ProtocolType", Node::str("HTTP"))],
             vec![],
         );
         for target in targets {
@@ -142,10 +136,7 @@ impl Exporter<'_> {
                 vec![
                     ("ApiId", Node::reference(id)),
                     ("RouteKey", Node::Str(route_key)),
-                    (
-                        "Target",
-                        Node::sub(format!("integrations/${{{integration}}}")),
-                    ),
+                    ("Target", Node::sub(format!("integrations/${{{integration}}}"))),
                 ],
                 vec![],
             );
@@ -168,22 +159,13 @@ impl Exporter<'_> {
         if q.fifo {
             props.push(("FifoQueue", Node::Bool(true)));
         }
-        props.push((
-            "VisibilityTimeout",
-            Node::Int(i64::from(q.visibility_timeout_s)),
-        ));
+        props.push(("VisibilityTimeout", Node::Int(i64::from(q.visibility_timeout_s))));
         if let Some(redrive) = &q.redrive {
             props.push((
                 "RedrivePolicy",
                 Node::Map(vec![
-                    (
-                        "deadLetterTargetArn".into(),
-                        self.get_att(&redrive.dead_letter_queue, "Arn"),
-                    ),
-                    (
-                        "maxReceiveCount".into(),
-                        Node::Int(i64::from(redrive.max_receive_count)),
-                    ),
+                    ("deadLetterTargetArn".into(), self.get_att(&redrive.dead_letter_queue, "Arn")),
+                    ("maxReceiveCount".into(), Node::Int(i64::from(redrive.max_receive_count))),
                 ]),
             ));
         }
@@ -255,10 +237,7 @@ impl Exporter<'_> {
         if !self.index.mappings_of_source(design_id).is_empty() {
             props.push((
                 "StreamSpecification",
-                Node::Map(vec![(
-                    "StreamViewType".into(),
-                    Node::str("NEW_AND_OLD_IMAGES"),
-                )]),
+                Node::Map(vec![("StreamViewType".into(), Node::str("NEW_AND_OLD_IMAGES"))]),
             ));
         }
         self.add(id, "AWS::DynamoDB::Table", props, vec![]);

@@ -93,25 +93,17 @@ pub(super) fn build(
             design.layout.positions = super::layout::auto(&design);
         }
     }
-    Imported {
-        design,
-        warnings: b.warnings,
-    }
+    Imported { design, warnings: b.warnings }
 }
 
 impl<'a, 't> Builder<'a, 't> {
     fn warn(&mut self, logical_id: &str, message: impl Into<String>) {
-        self.warnings.push(ImportWarning {
-            logical_id: logical_id.to_owned(),
-            message: message.into(),
-        });
+        self.warnings
+            .push(ImportWarning { logical_id: logical_id.to_owned(), message: message.into() });
     }
 
     pub fn val(&self, entry: &Entry<'_>, key: &str) -> Val {
-        entry
-            .properties
-            .get(key)
-            .map_or(Val::Null, |n| self.resolver.resolve(n))
+        entry.properties.get(key).map_or(Val::Null, |n| self.resolver.resolve(n))
     }
 
     /// The design ID a value points at.
@@ -141,10 +133,8 @@ impl<'a, 't> Builder<'a, 't> {
     }
 
     fn is_primary(&self, entry: &Entry<'_>) -> bool {
-        let implied = self
-            .saved
-            .as_ref()
-            .is_some_and(|s| s.implied.iter().any(|i| i == entry.logical_id));
+        let implied =
+            self.saved.as_ref().is_some_and(|s| s.implied.iter().any(|i| i == entry.logical_id));
         !implied
             && !SECONDARY.contains(&entry.resource_type)
             && !self.roles.contains_key(entry.logical_id)
@@ -161,9 +151,7 @@ impl<'a, 't> Builder<'a, 't> {
                 .as_ref()
                 .and_then(|s| s.resources.get(entry.logical_id))
                 .map(|(id, _)| id.clone());
-            let id = self
-                .taken
-                .claim(&saved.unwrap_or_else(|| kebab_case(entry.logical_id)));
+            let id = self.taken.claim(&saved.unwrap_or_else(|| kebab_case(entry.logical_id)));
             self.ids.insert(entry.logical_id, ResourceId::new(id));
         }
     }
@@ -171,10 +159,7 @@ impl<'a, 't> Builder<'a, 't> {
     /// The name of an imported resource: the saved one, a `Name` tag, the
     /// physical name property, or the logical ID.
     fn name(&self, entry: &Entry<'_>) -> String {
-        if let Some((_, name)) = self
-            .saved
-            .as_ref()
-            .and_then(|s| s.resources.get(entry.logical_id))
+        if let Some((_, name)) = self.saved.as_ref().and_then(|s| s.resources.get(entry.logical_id))
         {
             return name.clone();
         }
@@ -194,8 +179,7 @@ impl<'a, 't> Builder<'a, 't> {
         .iter()
         .filter(|k| !(entry.resource_type == "AWS::EC2::VPCEndpoint" && **k == "ServiceName"))
         .find_map(|k| self.val(entry, k).as_str().map(str::to_owned));
-        tag.or(physical)
-            .unwrap_or_else(|| entry.logical_id.to_owned())
+        tag.or(physical).unwrap_or_else(|| entry.logical_id.to_owned())
     }
 
     fn push(&mut self, id: ResourceId, name: String, kind: Kind) {
@@ -234,10 +218,7 @@ impl<'a, 't> Builder<'a, 't> {
             "AWS::EC2::VPC" => {
                 let cidr = v!("CidrBlock").as_str().and_then(|s| s.parse().ok());
                 if cidr.is_none() {
-                    self.warn(
-                        e.logical_id,
-                        "the VPC's CidrBlock is not a literal IPv4 CIDR",
-                    );
+                    self.warn(e.logical_id, "the VPC's CidrBlock is not a literal IPv4 CIDR");
                 }
                 Vpc {
                     cidr_blocks: cidr.into_iter().collect(),
@@ -249,14 +230,9 @@ impl<'a, 't> Builder<'a, 't> {
             "AWS::EC2::Subnet" => {
                 let cidr = v!("CidrBlock").as_str().and_then(|s| s.parse().ok());
                 if cidr.is_none() {
-                    self.warn(
-                        e.logical_id,
-                        "the subnet's CidrBlock is not a literal IPv4 CIDR",
-                    );
+                    self.warn(e.logical_id, "the subnet's CidrBlock is not a literal IPv4 CIDR");
                 }
-                let vpc = self
-                    .id_of(&v!("VpcId"))
-                    .unwrap_or_else(|| ResourceId::new(""));
+                let vpc = self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new(""));
                 let zone = match v!("AvailabilityZone") {
                     Val::Str(s) if s.ends_with(|c: char| c.is_ascii_lowercase()) => {
                         s.chars().last().map(String::from).unwrap_or_default()
@@ -282,9 +258,7 @@ impl<'a, 't> Builder<'a, 't> {
             "AWS::EC2::NatGateway" => {
                 let private = v!("ConnectivityType").as_str() == Some("private");
                 NatGateway {
-                    subnet: self
-                        .id_of(&v!("SubnetId"))
-                        .unwrap_or_else(|| ResourceId::new("")),
+                    subnet: self.id_of(&v!("SubnetId")).unwrap_or_else(|| ResourceId::new("")),
                     connectivity: if private {
                         NatConnectivity::Private
                     } else {
@@ -295,18 +269,14 @@ impl<'a, 't> Builder<'a, 't> {
                 .into()
             }
             "AWS::EC2::RouteTable" => RouteTable {
-                vpc: self
-                    .id_of(&v!("VpcId"))
-                    .unwrap_or_else(|| ResourceId::new("")),
+                vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
                 main: self.extra(e.logical_id, "main").and_then(|m| m.as_bool()) == Some(true),
                 routes: Vec::new(),
                 associations: Vec::new(),
             }
             .into(),
             "AWS::EC2::NetworkAcl" => NetworkAcl {
-                vpc: self
-                    .id_of(&v!("VpcId"))
-                    .unwrap_or_else(|| ResourceId::new("")),
+                vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
                 entries: Vec::new(),
                 associations: Vec::new(),
             }
@@ -315,14 +285,8 @@ impl<'a, 't> Builder<'a, 't> {
                 let description = v!("GroupDescription").to_text().unwrap_or_default();
                 let name = self.name(e);
                 let mut sg = SecurityGroup {
-                    vpc: self
-                        .id_of(&v!("VpcId"))
-                        .unwrap_or_else(|| ResourceId::new("")),
-                    description: if description == name {
-                        String::new()
-                    } else {
-                        description
-                    },
+                    vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                    description: if description == name { String::new() } else { description },
                     ingress: Vec::new(),
                     egress: Vec::new(),
                 };
@@ -361,9 +325,7 @@ impl<'a, 't> Builder<'a, 't> {
                     other => Some(other.to_json()),
                 };
                 VpcEndpoint {
-                    vpc: self
-                        .id_of(&v!("VpcId"))
-                        .unwrap_or_else(|| ResourceId::new("")),
+                    vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
                     service: short,
                     endpoint_type: if gateway {
                         EndpointType::Gateway
@@ -386,12 +348,8 @@ impl<'a, 't> Builder<'a, 't> {
                 .into()
             }
             "AWS::EC2::VPCPeeringConnection" => VpcPeering {
-                requester: self
-                    .id_of(&v!("VpcId"))
-                    .unwrap_or_else(|| ResourceId::new("")),
-                accepter: self
-                    .id_of(&v!("PeerVpcId"))
-                    .unwrap_or_else(|| ResourceId::new("")),
+                requester: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                accepter: self.id_of(&v!("PeerVpcId")).unwrap_or_else(|| ResourceId::new("")),
             }
             .into(),
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
@@ -431,21 +389,16 @@ impl<'a, 't> Builder<'a, 't> {
                     .map(str::to_owned);
                 let actions = v!("DefaultActions");
                 let target_group = actions.items().iter().find_map(|a| {
-                    a.get("TargetGroupArn")
-                        .and_then(|t| self.id_of(t))
-                        .or_else(|| {
-                            let groups = a.get("ForwardConfig")?.get("TargetGroups")?;
-                            self.id_of(groups.items().first()?.get("TargetGroupArn")?)
-                        })
+                    a.get("TargetGroupArn").and_then(|t| self.id_of(t)).or_else(|| {
+                        let groups = a.get("ForwardConfig")?.get("TargetGroups")?;
+                        self.id_of(groups.items().first()?.get("TargetGroupArn")?)
+                    })
                 });
                 LoadBalancerListener {
                     load_balancer: self
                         .id_of(&v!("LoadBalancerArn"))
                         .unwrap_or_else(|| ResourceId::new("")),
-                    port: v!("Port")
-                        .as_i64()
-                        .and_then(|p| u16::try_from(p).ok())
-                        .unwrap_or(80),
+                    port: v!("Port").as_i64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80),
                     protocol,
                     certificate,
                     default_target_group: target_group,
@@ -505,10 +458,7 @@ impl<'a, 't> Builder<'a, 't> {
                     _ => "default".to_owned(),
                 };
                 let network = v!("NetworkConfiguration");
-                let awsvpc = network
-                    .get("AwsvpcConfiguration")
-                    .cloned()
-                    .unwrap_or(Val::Null);
+                let awsvpc = network.get("AwsvpcConfiguration").cloned().unwrap_or(Val::Null);
                 EcsService {
                     cluster,
                     desired_count: v!("DesiredCount")
@@ -518,10 +468,7 @@ impl<'a, 't> Builder<'a, 't> {
                     assign_public_ip: awsvpc.get("AssignPublicIp").and_then(Val::as_str)
                         == Some("ENABLED"),
                     network: VpcConfig {
-                        subnets: awsvpc
-                            .get("Subnets")
-                            .map(|s| self.ids_of(s))
-                            .unwrap_or_default(),
+                        subnets: awsvpc.get("Subnets").map(|s| self.ids_of(s)).unwrap_or_default(),
                         security_groups: awsvpc
                             .get("SecurityGroups")
                             .map(|s| self.ids_of(s))
@@ -530,25 +477,15 @@ impl<'a, 't> Builder<'a, 't> {
                 }
                 .into()
             }
-            "AWS::ApiGateway::RestApi" => ApiGateway {
-                api_type: ApiType::Rest,
-            }
-            .into(),
-            "AWS::ApiGatewayV2::Api" => ApiGateway {
-                api_type: ApiType::Http,
-            }
-            .into(),
+            "AWS::ApiGateway::RestApi" => ApiGateway { api_type: ApiType::Rest }.into(),
+            "AWS::ApiGatewayV2::Api" => ApiGateway { api_type: ApiType::Http }.into(),
             "AWS::SQS::Queue" => {
                 let redrive = match v!("RedrivePolicy") {
                     Val::Map(_) => {
                         let policy = v!("RedrivePolicy");
-                        let dlq = policy
-                            .get("deadLetterTargetArn")
-                            .and_then(|d| self.id_of(d));
-                        let count = policy
-                            .get("maxReceiveCount")
-                            .and_then(Val::as_i64)
-                            .unwrap_or(1);
+                        let dlq = policy.get("deadLetterTargetArn").and_then(|d| self.id_of(d));
+                        let count =
+                            policy.get("maxReceiveCount").and_then(Val::as_i64).unwrap_or(1);
                         dlq.map(|dead_letter_queue| RedrivePolicy {
                             dead_letter_queue,
                             max_receive_count: u32::try_from(count).unwrap_or(1),
@@ -574,12 +511,8 @@ impl<'a, 't> Builder<'a, 't> {
                 .into()
             }
             "AWS::Lambda::EventSourceMapping" => EventSourceMapping {
-                source: self
-                    .id_of(&v!("EventSourceArn"))
-                    .unwrap_or_else(|| ResourceId::new("")),
-                function: self
-                    .id_of(&v!("FunctionName"))
-                    .unwrap_or_else(|| ResourceId::new("")),
+                source: self.id_of(&v!("EventSourceArn")).unwrap_or_else(|| ResourceId::new("")),
+                function: self.id_of(&v!("FunctionName")).unwrap_or_else(|| ResourceId::new("")),
                 batch_size: self
                     .num(e, "BatchSize")
                     .and_then(|n| u32::try_from(n).ok())
@@ -587,15 +520,11 @@ impl<'a, 't> Builder<'a, 't> {
             }
             .into(),
             "AWS::Logs::LogGroup" => LogGroup {
-                retention_days: self
-                    .num(e, "RetentionInDays")
-                    .and_then(|n| u32::try_from(n).ok()),
+                retention_days: self.num(e, "RetentionInDays").and_then(|n| u32::try_from(n).ok()),
             }
             .into(),
             "AWS::S3::Bucket" => S3Bucket {
-                versioning: v!("VersioningConfiguration")
-                    .get("Status")
-                    .and_then(Val::as_str)
+                versioning: v!("VersioningConfiguration").get("Status").and_then(Val::as_str)
                     == Some("Enabled"),
             }
             .into(),
@@ -622,11 +551,7 @@ impl<'a, 't> Builder<'a, 't> {
                 }
                 let properties = e.properties.to_json();
                 let _ = id;
-                GenericResource {
-                    resource_type: other.to_owned(),
-                    properties,
-                }
-                .into()
+                GenericResource { resource_type: other.to_owned(), properties }.into()
             }
         }
     }
@@ -655,19 +580,15 @@ impl<'a, 't> Builder<'a, 't> {
             };
         }
         let environment = match v!("Environment").get("Variables") {
-            Some(Val::Map(vars)) => vars
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.to_text()?)))
-                .collect(),
+            Some(Val::Map(vars)) => {
+                vars.iter().filter_map(|(k, v)| Some((k.clone(), v.to_text()?))).collect()
+            }
             _ => Default::default(),
         };
         let vpc_config = match v!("VpcConfig") {
             Val::Null => None,
             cfg => Some(VpcConfig {
-                subnets: cfg
-                    .get("SubnetIds")
-                    .map(|s| self.ids_of(s))
-                    .unwrap_or_default(),
+                subnets: cfg.get("SubnetIds").map(|s| self.ids_of(s)).unwrap_or_default(),
                 security_groups: cfg
                     .get("SecurityGroupIds")
                     .map(|s| self.ids_of(s))
@@ -677,31 +598,15 @@ impl<'a, 't> Builder<'a, 't> {
         let role = match v!("Role") {
             Val::Att(role, _) | Val::Ref(role) if self.roles.contains_key(role.as_str()) => {
                 let entry = self.roles[role.as_str()];
-                IamRole {
-                    arn: None,
-                    actions: self.role_actions(entry),
-                }
+                IamRole { arn: None, actions: self.role_actions(entry) }
             }
-            other => IamRole {
-                arn: other.to_text(),
-                actions: Vec::new(),
-            },
+            other => IamRole { arn: other.to_text(), actions: Vec::new() },
         };
         LambdaFunction {
-            runtime: v!("Runtime")
-                .to_text()
-                .unwrap_or_else(|| "python3.12".into()),
-            handler: v!("Handler")
-                .to_text()
-                .unwrap_or_else(|| "index.handler".into()),
-            memory_mb: self
-                .num(e, "MemorySize")
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(128),
-            timeout_s: self
-                .num(e, "Timeout")
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(3),
+            runtime: v!("Runtime").to_text().unwrap_or_else(|| "python3.12".into()),
+            handler: v!("Handler").to_text().unwrap_or_else(|| "index.handler".into()),
+            memory_mb: self.num(e, "MemorySize").and_then(|n| u32::try_from(n).ok()).unwrap_or(128),
+            timeout_s: self.num(e, "Timeout").and_then(|n| u32::try_from(n).ok()).unwrap_or(3),
             environment,
             vpc_config,
             role,
@@ -718,11 +623,9 @@ impl<'a, 't> Builder<'a, 't> {
             }
             let actions = match statement.get("Action") {
                 Some(Val::Str(a)) => vec![a.clone()],
-                Some(list) => list
-                    .items()
-                    .iter()
-                    .filter_map(|a| a.as_str().map(str::to_owned))
-                    .collect(),
+                Some(list) => {
+                    list.items().iter().filter_map(|a| a.as_str().map(str::to_owned)).collect()
+                }
                 None => vec![],
             };
             for action in actions {
@@ -758,10 +661,7 @@ impl<'a, 't> Builder<'a, 't> {
 
     fn rule(&mut self, logical_id: &str, rule: &Val, egress: bool) -> Option<SecurityGroupRule> {
         let Some(protocol) = protocol(rule.get("IpProtocol")) else {
-            self.warn(
-                logical_id,
-                "a rule with an unsupported protocol was not imported",
-            );
+            self.warn(logical_id, "a rule with an unsupported protocol was not imported");
             return None;
         };
         let from = rule.get("FromPort").and_then(Val::as_i64);
@@ -804,10 +704,7 @@ impl<'a, 't> Builder<'a, 't> {
             protocol,
             ports,
             peer,
-            description: rule
-                .get("Description")
-                .and_then(Val::to_text)
-                .unwrap_or_default(),
+            description: rule.get("Description").and_then(Val::to_text).unwrap_or_default(),
         })
     }
 
@@ -829,16 +726,11 @@ impl<'a, 't> Builder<'a, 't> {
     /// Records a new zone container, to be placed by [`Self::place_zones`].
     fn add_zone(&mut self, vpc: &ResourceId, zone: &str, id: &str, name: String) -> ResourceId {
         let id = ResourceId::new(self.taken.claim(id));
-        self.zone_ids
-            .insert((vpc.clone(), zone.to_owned()), id.clone());
+        self.zone_ids.insert((vpc.clone(), zone.to_owned()), id.clone());
         self.zones.push(Resource {
             id: id.clone(),
             name,
-            kind: AvailabilityZone {
-                vpc: vpc.clone(),
-                zone: zone.to_owned(),
-            }
-            .into(),
+            kind: AvailabilityZone { vpc: vpc.clone(), zone: zone.to_owned() }.into(),
         });
         id
     }
@@ -873,21 +765,14 @@ impl<'a, 't> Builder<'a, 't> {
         for vpc in order {
             placed.extend(by_vpc.remove(&vpc).into_iter().flatten());
         }
-        self.position = placed
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        self.position = placed.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
         self.resources = placed;
     }
 
     fn secondaries(&mut self) {
         let entries = self.entries;
-        let implied: std::collections::HashSet<String> = self
-            .saved
-            .as_ref()
-            .map(|s| s.implied.iter().cloned().collect())
-            .unwrap_or_default();
+        let implied: std::collections::HashSet<String> =
+            self.saved.as_ref().map(|s| s.implied.iter().cloned().collect()).unwrap_or_default();
         for e in entries {
             // What the export added on its own (a main route table's
             // associations) is not part of the design.
@@ -920,18 +805,12 @@ impl<'a, 't> Builder<'a, 't> {
                     let destination = if let Some(cidr) = v!("DestinationCidrBlock").as_str() {
                         cidr.parse().ok().map(RouteDestination::Cidr)
                     } else {
-                        v!("DestinationPrefixListId")
-                            .to_text()
-                            .map(RouteDestination::PrefixList)
+                        v!("DestinationPrefixListId").to_text().map(RouteDestination::PrefixList)
                     };
-                    let target = [
-                        "GatewayId",
-                        "NatGatewayId",
-                        "VpcPeeringConnectionId",
-                        "VpcEndpointId",
-                    ]
-                    .iter()
-                    .find_map(|k| self.id_of(&v!(k)));
+                    let target =
+                        ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId", "VpcEndpointId"]
+                            .iter()
+                            .find_map(|k| self.id_of(&v!(k)));
                     match (self.id_of(&v!("RouteTableId")), destination, target) {
                         (Some(rtb), Some(destination), Some(target)) => {
                             if let Some(Kind::RouteTable(rt)) = self.get_mut(&rtb) {
@@ -969,11 +848,7 @@ impl<'a, 't> Builder<'a, 't> {
                     if let (Some(group), Some(rule)) = (group, rule)
                         && let Some(Kind::SecurityGroup(sg)) = self.get_mut(&group)
                     {
-                        if egress {
-                            sg.egress.push(rule)
-                        } else {
-                            sg.ingress.push(rule)
-                        }
+                        if egress { sg.egress.push(rule) } else { sg.ingress.push(rule) }
                     }
                 }
                 "AWS::ECS::Service" => {
@@ -1093,23 +968,14 @@ impl<'a, 't> Builder<'a, 't> {
         };
         for zone in &saved.zones {
             let vpc = ResourceId::new(zone.vpc.clone());
-            let exists = self
-                .zone_ids
-                .contains_key(&(vpc.clone(), zone.zone.clone()));
+            let exists = self.zone_ids.contains_key(&(vpc.clone(), zone.zone.clone()));
             if self.position.contains_key(&vpc) && !exists {
                 self.add_zone(&vpc, &zone.zone, &zone.id, zone.name.clone());
             }
         }
         for (id, name, service) in &saved.services {
             let id = ResourceId::new(self.taken.claim(id));
-            self.push(
-                id,
-                name.clone(),
-                AwsService {
-                    service: service.clone(),
-                }
-                .into(),
-            );
+            self.push(id, name.clone(), AwsService { service: service.clone() }.into());
         }
         self.saved = Some(saved);
     }

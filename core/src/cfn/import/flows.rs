@@ -20,11 +20,7 @@ struct Inference<'d> {
 
 impl Inference<'_> {
     fn tag(&self, id: &ResourceId) -> Option<KindTag> {
-        self.design
-            .resources
-            .iter()
-            .find(|r| &r.id == id)
-            .map(|r| r.kind.tag())
+        self.design.resources.iter().find(|r| &r.id == id).map(|r| r.kind.tag())
     }
 
     fn add(&mut self, source: &ResourceId, target: &ResourceId, label: &str) {
@@ -65,41 +61,25 @@ impl Inference<'_> {
         });
         existing.unwrap_or_else(|| {
             let id = ResourceId::new(format!("svc-{service}"));
-            let id = if self.tag(&id).is_some() {
-                self.design.fresh_id("svc")
-            } else {
-                id
-            };
+            let id = if self.tag(&id).is_some() { self.design.fresh_id("svc") } else { id };
             self.design.resources.push(Resource {
                 id: id.clone(),
                 name: service.to_owned(),
-                kind: AwsService {
-                    service: service.to_owned(),
-                }
-                .into(),
+                kind: AwsService { service: service.to_owned() }.into(),
             });
             id
         })
     }
 
     fn of_tag(&self, tag: KindTag) -> Vec<ResourceId> {
-        self.design
-            .resources
-            .iter()
-            .filter(|r| r.kind.tag() == tag)
-            .map(|r| r.id.clone())
-            .collect()
+        self.design.resources.iter().filter(|r| r.kind.tag() == tag).map(|r| r.id.clone()).collect()
     }
 }
 
 /// Infers the flows of an imported design, adding the AWS service nodes
 /// that role actions name.
 pub(super) fn infer(b: &Builder<'_, '_>, design: &mut Design) -> Vec<Flow> {
-    let mut inf = Inference {
-        design,
-        flows: Vec::new(),
-        seen: HashSet::new(),
-    };
+    let mut inf = Inference { design, flows: Vec::new(), seen: HashSet::new() };
     let targets = [
         KindTag::SqsQueue,
         KindTag::DynamoDbTable,
@@ -114,10 +94,7 @@ pub(super) fn infer(b: &Builder<'_, '_>, design: &mut Design) -> Vec<Flow> {
                 let Some(function) = b.ids.get(e.logical_id).cloned() else {
                     continue;
                 };
-                if let Some(vars) = e
-                    .properties
-                    .get("Environment")
-                    .and_then(|n| n.get("Variables"))
+                if let Some(vars) = e.properties.get("Environment").and_then(|n| n.get("Variables"))
                 {
                     let mut refs = Vec::new();
                     references(vars, &mut refs);
@@ -143,10 +120,7 @@ pub(super) fn infer(b: &Builder<'_, '_>, design: &mut Design) -> Vec<Flow> {
             }
             "AWS::ApiGateway::Method" | "AWS::ApiGatewayV2::Integration" => {
                 let (api_key, uri) = if e.resource_type == "AWS::ApiGateway::Method" {
-                    (
-                        "RestApiId",
-                        e.properties.get("Integration").and_then(|i| i.get("Uri")),
-                    )
+                    ("RestApiId", e.properties.get("Integration").and_then(|i| i.get("Uri")))
                 } else {
                     ("ApiId", e.properties.get("IntegrationUri"))
                 };
@@ -188,11 +162,9 @@ fn role_flows(
         }
         let actions: Vec<String> = match statement.get("Action") {
             Some(Val::Str(a)) => vec![a.clone()],
-            Some(list) => list
-                .items()
-                .iter()
-                .filter_map(|a| a.as_str().map(str::to_owned))
-                .collect(),
+            Some(list) => {
+                list.items().iter().filter_map(|a| a.as_str().map(str::to_owned)).collect()
+            }
             None => vec![],
         };
         let resources: Vec<ResourceId> = match statement.get("Resource") {
@@ -201,21 +173,14 @@ fn role_flows(
             None => vec![],
         };
         for action in actions {
-            let prefix = action
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+            let prefix = action.split(':').next().unwrap_or_default().to_ascii_lowercase();
             if PLUMBING.contains(&prefix.as_str()) || prefix.is_empty() || prefix == "*" {
                 continue;
             }
             if !order.contains(&prefix) {
                 order.push(prefix.clone());
             }
-            by_prefix
-                .entry(prefix)
-                .or_default()
-                .extend(resources.iter().cloned());
+            by_prefix.entry(prefix).or_default().extend(resources.iter().cloned());
         }
     }
     for prefix in order {
@@ -226,11 +191,8 @@ fn role_flows(
             "s3" => Some(KindTag::S3Bucket),
             _ => None,
         };
-        let mut targets: Vec<ResourceId> = named
-            .iter()
-            .filter(|id| tag.is_some() && inf.tag(id) == tag)
-            .cloned()
-            .collect();
+        let mut targets: Vec<ResourceId> =
+            named.iter().filter(|id| tag.is_some() && inf.tag(id) == tag).cloned().collect();
         if targets.is_empty()
             && let Some(tag) = tag
         {
@@ -240,11 +202,7 @@ fn role_flows(
             targets.push(inf.service(&prefix));
         }
         for target in targets {
-            inf.add(
-                function,
-                &target,
-                &format!("{prefix} actions of the execution role"),
-            );
+            inf.add(function, &target, &format!("{prefix} actions of the execution role"));
         }
     }
 }

@@ -56,11 +56,7 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
     }
     let mut x = 40.0;
     let top = 40.0;
-    for vpc in design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, Kind::Vpc(_)))
-    {
+    for vpc in design.resources.iter().filter(|r| matches!(r.kind, Kind::Vpc(_))) {
         let mut zones: Vec<(&str, &ResourceId)> = index
             .children(&vpc.id)
             .iter()
@@ -84,15 +80,9 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
             for (_, _, subnet) in &subnets {
                 let inside = in_subnet.get(subnet).map_or(&[][..], Vec::as_slice);
                 let height = HEADER + PAD + rows(inside.len().max(1), PER_ROW) * (NODE_H + GAP);
-                out.insert(
-                    (*subnet).clone(),
-                    Rect::new(column_x + PAD, y, SUBNET_W, height),
-                );
+                out.insert((*subnet).clone(), Rect::new(column_x + PAD, y, SUBNET_W, height));
                 for (i, id) in inside.iter().enumerate() {
-                    out.insert(
-                        (*id).clone(),
-                        grid(column_x + PAD * 2.0, y + HEADER, PER_ROW, i),
-                    );
+                    out.insert((*id).clone(), grid(column_x + PAD * 2.0, y + HEADER, PER_ROW, i));
                     placed.insert(id);
                 }
                 y += height + PAD;
@@ -121,10 +111,8 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
         .resources
         .iter()
         .filter(|r| {
-            !matches!(
-                r.kind,
-                Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_)
-            ) && !placed.contains(&r.id)
+            !matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+                && !placed.contains(&r.id)
         })
         .map(|r| &r.id)
         .collect();

@@ -18,19 +18,11 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImportError {
     #[error("line {line}, column {column}: {message}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { line: usize, column: usize, message: String },
     #[error("not a CloudFormation template: {0}")]
     NotATemplate(String),
     #[error("resource {logical_id} ({resource_type}) is missing the required property {property}")]
-    MissingProperty {
-        logical_id: String,
-        resource_type: String,
-        property: String,
-    },
+    MissingProperty { logical_id: String, resource_type: String, property: String },
     #[error(
         "resource {logical_id} refers to {target}, which is neither a resource nor a parameter"
     )]
@@ -70,14 +62,10 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
         message: e.message,
     })?;
     let Node::Map(_) = &root else {
-        return Err(ImportError::NotATemplate(
-            "the top level must be a mapping".into(),
-        ));
+        return Err(ImportError::NotATemplate("the top level must be a mapping".into()));
     };
     let Some(Node::Map(resources)) = root.get("Resources") else {
-        return Err(ImportError::NotATemplate(
-            "there is no Resources mapping".into(),
-        ));
+        return Err(ImportError::NotATemplate("there is no Resources mapping".into()));
     };
     if resources.is_empty() {
         return Err(ImportError::NotATemplate("Resources is empty".into()));
@@ -99,17 +87,12 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
                 message: "Properties must be a mapping".into(),
             });
         }
-        entries.push(Entry {
-            logical_id,
-            resource_type,
-            properties,
-        });
+        entries.push(Entry { logical_id, resource_type, properties });
     }
     let parameters: HashMap<&str, Option<&Node>> = match root.get("Parameters") {
-        Some(Node::Map(params)) => params
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.get("Default")))
-            .collect(),
+        Some(Node::Map(params)) => {
+            params.iter().map(|(k, v)| (k.as_ref(), v.get("Default"))).collect()
+        }
         _ => HashMap::new(),
     };
     check_references(resources, &parameters)?;
@@ -118,10 +101,8 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
         check_required(entry)?;
     }
     let saved = metadata::read(&root);
-    let region = saved
-        .as_ref()
-        .and_then(|s| s.region.clone())
-        .unwrap_or_else(|| "us-east-1".into());
+    let region =
+        saved.as_ref().and_then(|s| s.region.clone()).unwrap_or_else(|| "us-east-1".into());
     let resolver = resolve::Resolver {
         parameters,
         resources: entries.iter().map(|e| e.logical_id).collect(),
@@ -130,11 +111,7 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     let name = saved
         .as_ref()
         .and_then(|s| s.name.clone())
-        .or_else(|| {
-            root.get("Description")
-                .and_then(Node::as_str)
-                .map(str::to_owned)
-        })
+        .or_else(|| root.get("Description").and_then(Node::as_str).map(str::to_owned))
         .unwrap_or_else(|| "Imported template".into());
     Ok(build::build(name, &entries, &resolver, saved))
 }
@@ -168,11 +145,9 @@ fn check_references(
 fn depends_on(resource: &Node) -> Vec<String> {
     match resource.get("DependsOn") {
         Some(Node::Str(s)) => vec![s.clone()],
-        Some(Node::List(items)) => items
-            .iter()
-            .filter_map(Node::as_str)
-            .map(str::to_owned)
-            .collect(),
+        Some(Node::List(items)) => {
+            items.iter().filter_map(Node::as_str).map(str::to_owned).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -180,11 +155,8 @@ fn depends_on(resource: &Node) -> Vec<String> {
 /// Refuses resources that depend on themselves through references and
 /// `DependsOn`, naming the cycle.
 fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
-    let index: HashMap<&str, usize> = resources
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.as_ref(), i))
-        .collect();
+    let index: HashMap<&str, usize> =
+        resources.iter().enumerate().map(|(i, (k, _))| (k.as_ref(), i)).collect();
     let edges: Vec<Vec<usize>> = resources
         .iter()
         .map(|(_, resource)| {
@@ -193,10 +165,8 @@ fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
                 resolve::references(props, &mut targets);
             }
             targets.extend(depends_on(resource));
-            let mut out: Vec<usize> = targets
-                .iter()
-                .filter_map(|t| index.get(t.as_str()).copied())
-                .collect();
+            let mut out: Vec<usize> =
+                targets.iter().filter_map(|t| index.get(t.as_str()).copied()).collect();
             out.sort_unstable();
             out.dedup();
             out
@@ -247,33 +217,18 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("AWS::EC2::NatGateway", &["SubnetId"]),
     ("AWS::EC2::RouteTable", &["VpcId"]),
     ("AWS::EC2::Route", &["RouteTableId"]),
-    (
-        "AWS::EC2::SubnetRouteTableAssociation",
-        &["RouteTableId", "SubnetId"],
-    ),
+    ("AWS::EC2::SubnetRouteTableAssociation", &["RouteTableId", "SubnetId"]),
     ("AWS::EC2::NetworkAcl", &["VpcId"]),
-    (
-        "AWS::EC2::NetworkAclEntry",
-        &["NetworkAclId", "Protocol", "RuleAction", "RuleNumber"],
-    ),
-    (
-        "AWS::EC2::SubnetNetworkAclAssociation",
-        &["NetworkAclId", "SubnetId"],
-    ),
+    ("AWS::EC2::NetworkAclEntry", &["NetworkAclId", "Protocol", "RuleAction", "RuleNumber"]),
+    ("AWS::EC2::SubnetNetworkAclAssociation", &["NetworkAclId", "SubnetId"]),
     ("AWS::EC2::SecurityGroup", &["GroupDescription"]),
     ("AWS::EC2::SecurityGroupIngress", &["IpProtocol"]),
     ("AWS::EC2::SecurityGroupEgress", &["GroupId", "IpProtocol"]),
     ("AWS::EC2::VPCEndpoint", &["ServiceName", "VpcId"]),
     ("AWS::EC2::VPCPeeringConnection", &["VpcId", "PeerVpcId"]),
-    (
-        "AWS::ElasticLoadBalancingV2::Listener",
-        &["DefaultActions", "LoadBalancerArn"],
-    ),
+    ("AWS::ElasticLoadBalancingV2::Listener", &["DefaultActions", "LoadBalancerArn"]),
     ("AWS::Lambda::Function", &["Code", "Role"]),
-    (
-        "AWS::Lambda::Permission",
-        &["Action", "FunctionName", "Principal"],
-    ),
+    ("AWS::Lambda::Permission", &["Action", "FunctionName", "Principal"]),
     ("AWS::Lambda::EventSourceMapping", &["FunctionName"]),
     ("AWS::IAM::Role", &["AssumeRolePolicyDocument"]),
     ("AWS::DynamoDB::Table", &["KeySchema"]),

@@ -99,12 +99,9 @@ impl Val {
             Self::Str(s) => Value::String(s.clone()),
             Self::Ref(_) | Self::Att(..) => Value::String(self.to_text().unwrap_or_default()),
             Self::List(items) => Value::Array(items.iter().map(Self::to_json).collect()),
-            Self::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            Self::Map(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 }
@@ -133,12 +130,9 @@ impl Resolver<'_> {
             Node::Float(f) => Val::Num(*f),
             Node::Str(s) => Val::Str(s.clone()),
             Node::List(items) => Val::List(items.iter().map(next).collect()),
-            Node::Map(entries) => Val::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), next(v)))
-                    .collect(),
-            ),
+            Node::Map(entries) => {
+                Val::Map(entries.iter().map(|(k, v)| (k.to_string(), next(v))).collect())
+            }
             Node::Fn(name, arg) => match name.as_ref() {
                 "Ref" => match arg.as_str() {
                     Some(target) => self.reference(target, depth),
@@ -168,19 +162,15 @@ impl Resolver<'_> {
                 },
                 "Select" => match arg.as_list() {
                     Some([index, list]) => match (next(index).as_i64(), next(list)) {
-                        (Some(i), Val::List(items)) => items
-                            .get(i.max(0) as usize)
-                            .cloned()
-                            .unwrap_or(Val::Unknown),
+                        (Some(i), Val::List(items)) => {
+                            items.get(i.max(0) as usize).cloned().unwrap_or(Val::Unknown)
+                        }
                         _ => Val::Unknown,
                     },
                     _ => Val::Unknown,
                 },
                 "GetAZs" => Val::List(
-                    "abcdef"
-                        .chars()
-                        .map(|c| Val::Str(format!("{}{c}", self.region)))
-                        .collect(),
+                    "abcdef".chars().map(|c| Val::Str(format!("{}{c}", self.region))).collect(),
                 ),
                 _ => Val::Unknown,
             },

@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in &index.design.resources {
-        let Kind::VpcPeering(peering) = &resource.kind else { continue };
+        let Kind::VpcPeering(peering) = &resource.kind else {
+            continue;
+        };
         let (Some((a, va)), Some((b, vb))) =
             (index.vpc(&peering.requester), index.vpc(&peering.accepter))
         else {

@@ -74,7 +74,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         }
     }
     for (resource, subnet) in index.subnets() {
-        let Some(need) = demand.get(&resource.id) else { continue };
+        let Some(need) = demand.get(&resource.id) else {
+            continue;
+        };
         let usable = usable_in_subnet(&subnet.cidr);
         if need.addresses > usable {
             let mut ids = vec![&resource.id];

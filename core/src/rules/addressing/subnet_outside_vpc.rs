@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, subnet) in index.subnets() {
-        let Some((vpc_resource, vpc)) = index.vpc_of_subnet(subnet) else { continue };
+        let Some((vpc_resource, vpc)) = index.vpc_of_subnet(subnet) else {
+            continue;
+        };
         if vpc.cidr_blocks.iter().any(|block| block.contains(&subnet.cidr.trunc())) {
             continue;
         }

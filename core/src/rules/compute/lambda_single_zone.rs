@@ -18,7 +18,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let subnets = resource.kind.subnets();
         // The one zone of the subnets that resolve, if they share one.
         let mut zones = subnets.iter().filter_map(|s| index.az_of_subnet(s));
-        let Some(zone_id) = zones.next() else { continue };
+        let Some(zone_id) = zones.next() else {
+            continue;
+        };
         if zones.any(|z| z != zone_id) {
             continue;
         }

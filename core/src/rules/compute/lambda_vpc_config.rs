@@ -16,8 +16,12 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LambdaFunction) {
-        let Kind::LambdaFunction(function) = &resource.kind else { continue };
-        let Some(config) = &function.vpc_config else { continue };
+        let Kind::LambdaFunction(function) = &resource.kind else {
+            continue;
+        };
+        let Some(config) = &function.vpc_config else {
+            continue;
+        };
         let vpc = index.vpc_of(&resource.id);
         match (config.subnets.is_empty(), config.security_groups.is_empty()) {
             (false, false) => {}

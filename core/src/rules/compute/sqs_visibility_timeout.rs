@@ -19,7 +19,9 @@ const MAX_VISIBILITY_S: u32 = 43_200;
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for mapping in index.of_kind(KindTag::EventSourceMapping) {
-        let Kind::EventSourceMapping(m) = &mapping.kind else { continue };
+        let Kind::EventSourceMapping(m) = &mapping.kind else {
+            continue;
+        };
         let (Some((queue, q)), Some((function, f))) =
             (index.queue(&m.source), index.lambda(&m.function))
         else {

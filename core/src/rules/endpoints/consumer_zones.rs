@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if !ep.is_interface() || ep.subnets.is_empty() {
             continue;
         }
@@ -28,7 +30,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             consumers.get(&(&ep.vpc, ep.service.as_str())).map_or(&[][..], Vec::as_slice)
         {
             for subnet in consumer.kind.subnets() {
-                let Some(az) = index.az_of_subnet(subnet) else { continue };
+                let Some(az) = index.az_of_subnet(subnet) else {
+                    continue;
+                };
                 if !covered.contains(&az) && !missing.iter().any(|(a, _, _)| *a == az) {
                     missing.push((az, subnet, consumer));
                 }

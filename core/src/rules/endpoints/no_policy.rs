@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if ep.policy.as_ref().is_some_and(|p| !p.is_null()) {
             continue;
         }

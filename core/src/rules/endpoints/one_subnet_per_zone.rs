@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         report_second_subnets_per_zone(index, sink, resource, &ep.subnets, "endpoint");
     }
 }

@@ -20,13 +20,17 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if !ep.is_interface() {
             continue;
         }
         let callers = consumers.get(&(&ep.vpc, ep.service.as_str()));
         for sg_id in &ep.security_groups {
-            let Some((sg_resource, sg)) = index.sg(sg_id) else { continue };
+            let Some((sg_resource, sg)) = index.sg(sg_id) else {
+                continue;
+            };
             for rule in &sg.ingress {
                 let open = match &rule.peer {
                     SgPeer::Cidr(net) => net.prefix_len() == 0,

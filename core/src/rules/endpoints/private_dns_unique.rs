@@ -16,7 +16,9 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut first: FastMap<(&ResourceId, &str), &Resource> = FastMap::default();
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if !ep.is_interface() || !ep.private_dns {
             continue;
         }

@@ -16,11 +16,15 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if !ep.is_interface() || !ep.private_dns {
             continue;
         }
-        let Some((vpc_resource, vpc)) = index.vpc(&ep.vpc) else { continue };
+        let Some((vpc_resource, vpc)) = index.vpc(&ep.vpc) else {
+            continue;
+        };
         let mut off = Vec::new();
         let mut edits = Vec::new();
         if !vpc.enable_dns_support {

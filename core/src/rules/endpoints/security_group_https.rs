@@ -20,11 +20,15 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
     for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if !ep.is_interface() {
             continue;
         }
-        let Some(callers) = consumers.get(&(&ep.vpc, ep.service.as_str())) else { continue };
+        let Some(callers) = consumers.get(&(&ep.vpc, ep.service.as_str())) else {
+            continue;
+        };
         for caller in callers {
             let peer = Peer::of_resource(index, &caller.id);
             if any_ingress(index, &ep.security_groups, Protocol::Tcp, 443, &peer) {

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::Listener) {
-        let Kind::Listener(listener) = &resource.kind else { continue };
+        let Kind::Listener(listener) = &resource.kind else {
+            continue;
+        };
         let has_certificate = listener.certificate.as_deref().is_some_and(|c| !c.trim().is_empty());
         if !listener.protocol.needs_certificate() || has_certificate {
             continue;

@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LoadBalancer) {
-        let Kind::LoadBalancer(lb) = &resource.kind else { continue };
+        let Kind::LoadBalancer(lb) = &resource.kind else {
+            continue;
+        };
         if lb.scheme != Scheme::Internal {
             continue;
         }

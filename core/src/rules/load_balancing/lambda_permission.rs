@@ -54,7 +54,9 @@ pub(crate) fn add_permission(
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::TargetGroup) {
-        let Kind::TargetGroup(tg) = &resource.kind else { continue };
+        let Kind::TargetGroup(tg) = &resource.kind else {
+            continue;
+        };
         if tg.target_type != TargetType::Lambda {
             continue;
         }

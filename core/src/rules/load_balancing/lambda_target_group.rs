@@ -16,7 +16,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::TargetGroup) {
-        let Kind::TargetGroup(tg) = &resource.kind else { continue };
+        let Kind::TargetGroup(tg) = &resource.kind else {
+            continue;
+        };
         let functions: Vec<&ResourceId> =
             tg.targets.iter().filter(|t| index.lambda(t).is_some()).collect();
         let others: Vec<&ResourceId> = tg

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LoadBalancer) {
-        let Kind::LoadBalancer(lb) = &resource.kind else { continue };
+        let Kind::LoadBalancer(lb) = &resource.kind else {
+            continue;
+        };
         report_second_subnets_per_zone(index, sink, resource, &lb.subnets, "load balancer");
     }
 }

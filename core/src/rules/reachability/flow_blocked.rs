@@ -21,8 +21,12 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for flow in &index.design.flows {
-        let Some(report) = check_flow(index, flow) else { continue };
-        let Verdict::Blocked { blockers, alternatives } = report.verdict else { continue };
+        let Some(report) = check_flow(index, flow) else {
+            continue;
+        };
+        let Verdict::Blocked { blockers, alternatives } = report.verdict else {
+            continue;
+        };
         let mut ids: Vec<&ResourceId> = vec![&flow.id, &flow.source, &flow.target];
         for id in blockers.iter().flat_map(|b| &b.resources) {
             if !ids.contains(&id) {

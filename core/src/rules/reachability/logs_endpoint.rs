@@ -36,7 +36,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         .filter_map(|flow| index.vpc_of(&flow.source))
         .collect();
     for resource in endpoints {
-        let Kind::VpcEndpoint(ep) = &resource.kind else { continue };
+        let Kind::VpcEndpoint(ep) = &resource.kind else {
+            continue;
+        };
         if ep.service != "logs" {
             continue;
         }

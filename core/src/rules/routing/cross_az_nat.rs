@@ -17,10 +17,18 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (subnet, s) in index.subnets() {
-        let Some((table_resource, table)) = index.route_table_of(&subnet.id) else { continue };
-        let Some(target) = default_route_target(table) else { continue };
-        let Some((nat, nat_gw)) = index.nat(target) else { continue };
-        let Some(nat_az) = index.az_of_subnet(&nat_gw.subnet) else { continue };
+        let Some((table_resource, table)) = index.route_table_of(&subnet.id) else {
+            continue;
+        };
+        let Some(target) = default_route_target(table) else {
+            continue;
+        };
+        let Some((nat, nat_gw)) = index.nat(target) else {
+            continue;
+        };
+        let Some(nat_az) = index.az_of_subnet(&nat_gw.subnet) else {
+            continue;
+        };
         let zone = |az: &ResourceId| index.az(az).map_or(az.to_string(), |(_, a)| a.zone.clone());
         // A NAT gateway of another VPC is E2004's to report.
         if zone(nat_az) == zone(&s.az) || index.vpc_of(&nat.id) != index.vpc_of(&subnet.id) {

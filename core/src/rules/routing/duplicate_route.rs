@@ -18,7 +18,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::RouteTable) {
-        let Kind::RouteTable(table) = &resource.kind else { continue };
+        let Kind::RouteTable(table) = &resource.kind else {
+            continue;
+        };
         // A destination as a key: its network, or its prefix list's name.
         let mut seen: FastMap<(Option<Ipv4Net>, &str), usize> = FastMap::default();
         for (i, route) in table.routes.iter().enumerate() {

@@ -44,9 +44,13 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let mut reported = FastSet::default();
         // Flows from this VPC to the endpoint's service, from subnets whose
         // route table the endpoint does not serve.
-        let Some(calls) = calls.get(&(&ep.vpc, ep.service.as_str())) else { continue };
+        let Some(calls) = calls.get(&(&ep.vpc, ep.service.as_str())) else {
+            continue;
+        };
         for &(source, target, subnet) in calls {
-            let Some((table, _)) = index.route_table_of(subnet) else { continue };
+            let Some((table, _)) = index.route_table_of(subnet) else {
+                continue;
+            };
             if ep.route_tables.contains(&table.id) || !reported.insert(&table.id) {
                 continue;
             }
@@ -86,12 +90,20 @@ fn calls_by_vpc_and_service<'d>(
     let services: FastSet<&str> = gateways.iter().map(|(_, ep)| ep.service.as_str()).collect();
     let mut calls: FastMap<(&ResourceId, &str), Vec<Call<'d>>> = FastMap::default();
     for target in &index.design.resources {
-        let Some(service) = service_name(&target.kind) else { continue };
-        let Some(&service) = services.get(service) else { continue };
+        let Some(service) = service_name(&target.kind) else {
+            continue;
+        };
+        let Some(&service) = services.get(service) else {
+            continue;
+        };
         for flow in index.flows_to(&target.id) {
-            let Some(source) = index.get(&flow.source) else { continue };
+            let Some(source) = index.get(&flow.source) else {
+                continue;
+            };
             for subnet in source.kind.subnets() {
-                let Some(vpc) = index.vpc_of(subnet) else { continue };
+                let Some(vpc) = index.vpc_of(subnet) else {
+                    continue;
+                };
                 calls.entry((vpc, service)).or_default().push((source, target, subnet));
             }
         }

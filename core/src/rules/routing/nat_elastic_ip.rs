@@ -18,7 +18,9 @@ pub static RULE: Rule = Rule {
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut users: FastMap<&ResourceId, Vec<&Resource>> = FastMap::default();
     for resource in index.of_kind(KindTag::NatGateway) {
-        let Kind::NatGateway(nat) = &resource.kind else { continue };
+        let Kind::NatGateway(nat) = &resource.kind else {
+            continue;
+        };
         match (&nat.elastic_ip, nat.connectivity) {
             (None, NatConnectivity::Public) => {
                 let eip = index.design.fresh_id("eip");

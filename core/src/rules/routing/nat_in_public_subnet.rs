@@ -18,12 +18,18 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::NatGateway) {
-        let Kind::NatGateway(nat) = &resource.kind else { continue };
+        let Kind::NatGateway(nat) = &resource.kind else {
+            continue;
+        };
         if nat.connectivity != NatConnectivity::Public || index.is_public(&nat.subnet) {
             continue;
         }
-        let Some((subnet, s)) = index.subnet(&nat.subnet) else { continue };
-        let Some(vpc) = index.vpc_of(&subnet.id) else { continue };
+        let Some((subnet, s)) = index.subnet(&nat.subnet) else {
+            continue;
+        };
+        let Some(vpc) = index.vpc_of(&subnet.id) else {
+            continue;
+        };
         let same_az = subnets_in_az(index, vpc, &s.az, true);
         let any_public: Vec<&ResourceId> = index
             .subnets_of_vpc(vpc)

@@ -15,10 +15,14 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::RouteTable) {
-        let Kind::RouteTable(table) = &resource.kind else { continue };
+        let Kind::RouteTable(table) = &resource.kind else {
+            continue;
+        };
         let vpc = &table.vpc;
         for route in &table.routes {
-            let Some(target) = index.get(&route.target) else { continue };
+            let Some(target) = index.get(&route.target) else {
+                continue;
+            };
             let target_vpc = match &target.kind {
                 Kind::VpcPeering(p) => {
                     if &p.requester == vpc || &p.accepter == vpc {

@@ -45,9 +45,13 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         }
         let is_endpoint = matches!(resource.kind, Kind::VpcEndpoint(_));
         for sg_id in resource.kind.security_groups() {
-            let Some((sg_resource, sg)) = index.sg(sg_id) else { continue };
+            let Some((sg_resource, sg)) = index.sg(sg_id) else {
+                continue;
+            };
             for rule in &sg.ingress {
-                let SgPeer::Cidr(net) = &rule.peer else { continue };
+                let SgPeer::Cidr(net) = &rule.peer else {
+                    continue;
+                };
                 // Single hosts are deliberate; 0.0.0.0/0 on an endpoint is W4007's.
                 if net.prefix_len() == 32 || (is_endpoint && net.prefix_len() == 0) {
                     continue;

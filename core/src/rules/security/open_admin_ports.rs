@@ -19,9 +19,13 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::SecurityGroup) {
-        let Kind::SecurityGroup(sg) = &resource.kind else { continue };
+        let Kind::SecurityGroup(sg) = &resource.kind else {
+            continue;
+        };
         for rule in &sg.ingress {
-            let Some(anywhere) = from_anywhere(rule) else { continue };
+            let Some(anywhere) = from_anywhere(rule) else {
+                continue;
+            };
             let ports = sensitive_ports(rule);
             if ports.is_empty() {
                 continue;
