@@ -1,20 +1,9 @@
 //! `vpcraft export`, `vpcraft import template` and `vpcraft validate` on a
 //! template, run as real processes.
 
-use std::process::Command;
+mod common;
 
-fn vpcraft(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use common::vpcraft;
 
 const REFERENCE_C: &str = "../core/tests/fixtures/cfn/reference/c.json";
 

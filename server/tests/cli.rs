@@ -1,19 +1,8 @@
 //! The `vpcraft` command line, run as a real process.
 
-use std::process::Command;
+mod common;
 
-fn vpcraft(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use common::vpcraft;
 
 #[test]
 fn a_clean_design_exits_zero() {
