@@ -34,12 +34,15 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
         })?;
     }
     let binary = paths::target_dir().join("debug/vpcraft");
+    // A free loopback port, so a server left over elsewhere never collides.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut command = Command::new("npx");
     command
         .args(["playwright", "test"])
         .args(args)
         .current_dir(&e2e)
         .env("VPCRAFT_BIN", binary)
+        .env("E2E_PORT", port.to_string())
         .env("CHROMIUM", chromium);
     let shown = format!("{command:?}");
     eprintln!("$ {shown}");
