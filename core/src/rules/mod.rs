@@ -15,7 +15,7 @@ pub(crate) mod load_balancing;
 mod reachability;
 pub(crate) mod routing;
 mod security;
-mod zone_spread;
+mod subnet_placement;
 
 /// What every rule file imports.
 mod prelude {

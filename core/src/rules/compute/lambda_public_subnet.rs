@@ -1,7 +1,7 @@
 //! W5003: a Lambda function is not placed in a public subnet.
 
-use crate::rules::load_balancing::replacement_subnet;
 use crate::rules::prelude::*;
+use crate::rules::subnet_placement::swap_subnet_fix;
 
 pub static RULE: Rule = Rule {
     id: "W5003",
@@ -18,9 +18,6 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::LambdaFunction) {
         let subnets = resource.kind.subnets();
         for subnet in subnets.iter().filter(|s| index.is_public(s)) {
-            let swap = index.subnet(subnet).and_then(|(_, s)| {
-                replacement_subnet(index, index.vpc_of(subnet)?, &s.az, false, subnets)
-            });
             let finding = sink.report(
                 format!(
                     "function {:?} is in public subnet {:?}, where it gets no public IP and no \
@@ -31,18 +28,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 [&resource.id, subnet],
                 Some("Place the function in private subnets routed to a NAT gateway.".into()),
             );
-            if let Some(swap) = swap {
-                finding.quick_fix(QuickFix::new(
-                    format!(
-                        "Use private subnet {:?} instead of {:?}",
-                        index.name(swap),
-                        index.name(subnet)
-                    ),
-                    vec![
-                        Edit::pull(&resource.id, "/vpc_config/subnets", subnet),
-                        Edit::push(&resource.id, "/vpc_config/subnets", swap),
-                    ],
-                ));
+            if let Some(fix) =
+                swap_subnet_fix(index, &resource.id, "/vpc_config/subnets", subnets, subnet, false)
+            {
+                finding.quick_fix(fix);
             }
         }
     }

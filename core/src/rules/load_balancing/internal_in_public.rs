@@ -1,8 +1,8 @@
 //! W3004: an internal load balancer sits in private subnets.
 
-use super::replacement_subnet;
 use crate::model::Scheme;
 use crate::rules::prelude::*;
+use crate::rules::subnet_placement::swap_subnet_fix;
 
 pub static RULE: Rule = Rule {
     id: "W3004",
@@ -24,9 +24,6 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         for subnet in lb.subnets.iter().filter(|s| index.is_public(s)) {
-            let swap = index.subnet(subnet).and_then(|(_, s)| {
-                replacement_subnet(index, index.vpc_of(subnet)?, &s.az, false, &lb.subnets)
-            });
             let finding = sink.report(
                 format!(
                     "internal load balancer {:?} is in public subnet {:?}",
@@ -36,18 +33,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 [&resource.id, subnet],
                 Some("Place it in private subnets.".into()),
             );
-            if let Some(swap) = swap {
-                finding.quick_fix(QuickFix::new(
-                    format!(
-                        "Use private subnet {:?} instead of {:?}",
-                        index.name(swap),
-                        index.name(subnet)
-                    ),
-                    vec![
-                        Edit::pull(&resource.id, "/subnets", subnet),
-                        Edit::push(&resource.id, "/subnets", swap),
-                    ],
-                ));
+            if let Some(fix) =
+                swap_subnet_fix(index, &resource.id, "/subnets", &lb.subnets, subnet, false)
+            {
+                finding.quick_fix(fix);
             }
         }
     }

@@ -1,8 +1,8 @@
 //! E3003: an internet-facing load balancer sits in public subnets.
 
-use super::replacement_subnet;
 use crate::model::Scheme;
 use crate::rules::prelude::*;
+use crate::rules::subnet_placement::swap_subnet_fix;
 
 pub static RULE: Rule = Rule {
     id: "E3003",
@@ -24,9 +24,6 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         }
         for subnet in lb.subnets.iter().filter(|s| index.subnet(s).is_some() && !index.is_public(s))
         {
-            let swap = index.subnet(subnet).and_then(|(_, s)| {
-                replacement_subnet(index, index.vpc_of(subnet)?, &s.az, true, &lb.subnets)
-            });
             let finding = sink.report(
                 format!(
                     "internet-facing load balancer {:?} is in private subnet {:?} (no route \
@@ -37,18 +34,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 [&resource.id, subnet],
                 Some("Place it in public subnets, or make it internal.".into()),
             );
-            if let Some(swap) = swap {
-                finding.quick_fix(QuickFix::new(
-                    format!(
-                        "Use public subnet {:?} instead of {:?}",
-                        index.name(swap),
-                        index.name(subnet)
-                    ),
-                    vec![
-                        Edit::pull(&resource.id, "/subnets", subnet),
-                        Edit::push(&resource.id, "/subnets", swap),
-                    ],
-                ));
+            if let Some(fix) =
+                swap_subnet_fix(index, &resource.id, "/subnets", &lb.subnets, subnet, true)
+            {
+                finding.quick_fix(fix);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! E3002: a load balancer has at most one subnet per zone.
 
 use crate::rules::prelude::*;
-use crate::rules::zone_spread::report_second_subnets_per_zone;
+use crate::rules::subnet_placement::report_second_subnets_per_zone;
 
 pub static RULE: Rule = Rule {
     id: "E3002",

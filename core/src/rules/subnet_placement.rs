@@ -1,5 +1,6 @@
-//! Shared by the rules about how a resource spreads over availability zones:
-//! load balancers and interface endpoints take at most one subnet per zone.
+//! Shared by the rules about where a resource is placed: at most one subnet
+//! per zone (load balancers, interface endpoints), and swapping a subnet for
+//! a public or private one in the same zone (load balancers, functions).
 
 use crate::index::FastMap;
 use crate::rules::prelude::*;
@@ -39,4 +40,31 @@ pub(crate) fn report_second_subnets_per_zone(
             vec![Edit::pull(&resource.id, "/subnets", subnet)],
         ));
     }
+}
+
+/// A quick fix that replaces `subnet` in the list at `pointer` of `owner`
+/// (currently `subnets`) with a public (or private) subnet of the same VPC
+/// and zone that the list does not hold yet; none when there is no such
+/// subnet.
+pub(crate) fn swap_subnet_fix(
+    index: &Index<'_>,
+    owner: &ResourceId,
+    pointer: &str,
+    subnets: &[ResourceId],
+    subnet: &ResourceId,
+    public: bool,
+) -> Option<QuickFix> {
+    let (_, s) = index.subnet(subnet)?;
+    let swap = crate::rules::routing::subnets_in_az(index, index.vpc_of(subnet)?, &s.az, public)
+        .into_iter()
+        .find(|candidate| !subnets.contains(candidate))?;
+    Some(QuickFix::new(
+        format!(
+            "Use {} subnet {:?} instead of {:?}",
+            if public { "public" } else { "private" },
+            index.name(swap),
+            index.name(subnet)
+        ),
+        vec![Edit::pull(owner, pointer, subnet), Edit::push(owner, pointer, swap)],
+    ))
 }
