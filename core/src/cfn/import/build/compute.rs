@@ -1,0 +1,264 @@
+//! The compute primaries: load balancers with their listeners and target
+//! groups, Lambda functions with their roles and permissions, and ECS
+//! services.
+
+use super::Builder;
+use crate::cfn::import::Entry;
+use crate::cfn::import::resolve::{Val, references};
+use crate::model::*;
+use std::collections::HashMap;
+
+impl<'a, 't> Builder<'a, 't> {
+    /// The design kind of a compute entry; `None` for any other type.
+    pub(super) fn compute_kind(&mut self, e: &Entry<'_>) -> Option<Kind> {
+        macro_rules! v {
+            ($key:expr) => {
+                self.val(e, $key)
+            };
+        }
+        Some(match e.resource_type {
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+                let mut subnets = self.ids_of(&v!("Subnets"));
+                for mapping in v!("SubnetMappings").items() {
+                    subnets.extend(mapping.get("SubnetId").and_then(|s| self.id_of(s)));
+                }
+                LoadBalancer {
+                    lb_type: if v!("Type").as_str() == Some("network") {
+                        LoadBalancerType::Network
+                    } else {
+                        LoadBalancerType::Application
+                    },
+                    scheme: if v!("Scheme").as_str() == Some("internal") {
+                        Scheme::Internal
+                    } else {
+                        Scheme::InternetFacing
+                    },
+                    subnets,
+                    security_groups: self.ids_of(&v!("SecurityGroups")),
+                }
+                .into()
+            }
+            "AWS::ElasticLoadBalancingV2::Listener" => {
+                let protocol = match v!("Protocol").as_str() {
+                    Some("HTTPS") => ListenerProtocol::Https,
+                    Some("TCP") => ListenerProtocol::Tcp,
+                    Some("TLS") => ListenerProtocol::Tls,
+                    Some("UDP") => ListenerProtocol::Udp,
+                    _ => ListenerProtocol::Http,
+                };
+                let certificate = v!("Certificates")
+                    .items()
+                    .first()
+                    .and_then(|c| c.get("CertificateArn"))
+                    .and_then(Val::as_str)
+                    .map(str::to_owned);
+                let actions = v!("DefaultActions");
+                let target_group = actions.items().iter().find_map(|a| {
+                    a.get("TargetGroupArn").and_then(|t| self.id_of(t)).or_else(|| {
+                        let groups = a.get("ForwardConfig")?.get("TargetGroups")?;
+                        self.id_of(groups.items().first()?.get("TargetGroupArn")?)
+                    })
+                });
+                LoadBalancerListener {
+                    load_balancer: self
+                        .id_of(&v!("LoadBalancerArn"))
+                        .unwrap_or_else(|| ResourceId::new("")),
+                    port: v!("Port").as_i64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80),
+                    protocol,
+                    certificate,
+                    default_target_group: target_group,
+                }
+                .into()
+            }
+            "AWS::ElasticLoadBalancingV2::TargetGroup" => {
+                let target_type = match v!("TargetType").as_str() {
+                    Some("lambda") => TargetType::Lambda,
+                    Some("ip") => TargetType::Ip,
+                    _ => TargetType::Instance,
+                };
+                let derived = self.extra(e.logical_id, "derived_port").and_then(|d| d.as_bool());
+                let port = if target_type == TargetType::Lambda {
+                    self.extra(e.logical_id, "port").and_then(|p| p.as_i64())
+                } else if derived == Some(true) {
+                    None
+                } else {
+                    v!("Port").as_i64()
+                };
+                TargetGroup {
+                    target_type,
+                    vpc: self.id_of(&v!("VpcId")),
+                    port: port.and_then(|p| u16::try_from(p).ok()),
+                    targets: v!("Targets")
+                        .items()
+                        .iter()
+                        .filter_map(|t| self.id_of(t.get("Id")?))
+                        .collect(),
+                }
+                .into()
+            }
+            "AWS::Lambda::Function" => self.function(e),
+            "AWS::Lambda::Permission" => {
+                let source = match self.extra(e.logical_id, "source") {
+                    Some(Val::Str(s)) => Some(ResourceId::new(s)),
+                    _ => self.source_of(&v!("SourceArn"), e),
+                };
+                LambdaPermission {
+                    function: self
+                        .id_of(&v!("FunctionName"))
+                        .unwrap_or_else(|| ResourceId::new("")),
+                    principal: v!("Principal").to_text().unwrap_or_default(),
+                    source,
+                }
+                .into()
+            }
+            "AWS::ECS::Service" => {
+                let cluster = match v!("Cluster") {
+                    Val::Ref(c) | Val::Att(c, _) => self
+                        .entries
+                        .iter()
+                        .find(|x| x.logical_id == c)
+                        .and_then(|x| self.val(x, "ClusterName").as_str().map(str::to_owned))
+                        .unwrap_or(c),
+                    Val::Str(s) => s.rsplit('/').next().unwrap_or(&s).to_owned(),
+                    _ => "default".to_owned(),
+                };
+                let network = v!("NetworkConfiguration");
+                let awsvpc = network.get("AwsvpcConfiguration").cloned().unwrap_or(Val::Null);
+                EcsService {
+                    cluster,
+                    desired_count: v!("DesiredCount")
+                        .as_i64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .unwrap_or(1),
+                    assign_public_ip: awsvpc.get("AssignPublicIp").and_then(Val::as_str)
+                        == Some("ENABLED"),
+                    network: VpcConfig {
+                        subnets: awsvpc.get("Subnets").map(|s| self.ids_of(s)).unwrap_or_default(),
+                        security_groups: awsvpc
+                            .get("SecurityGroups")
+                            .map(|s| self.ids_of(s))
+                            .unwrap_or_default(),
+                    },
+                }
+                .into()
+            }
+            _ => return None,
+        })
+    }
+
+    /// Finds the roles that functions use, to be folded into them.
+    pub(super) fn find_roles(&mut self) {
+        let entries = self.entries;
+        let roles: HashMap<&str, &'a Entry<'t>> = entries
+            .iter()
+            .filter(|e| e.resource_type == "AWS::IAM::Role")
+            .map(|e| (e.logical_id, e))
+            .collect();
+        for entry in entries {
+            if entry.resource_type == "AWS::Lambda::Function"
+                && let Some(role) = self.val(entry, "Role").target().map(str::to_owned)
+                && let Some(&role_entry) = roles.get(role.as_str())
+            {
+                self.roles.insert(role_entry.logical_id, role_entry);
+            }
+        }
+    }
+
+    /// The resource a permission's `SourceArn` names: a reference, or a
+    /// `${Resource}` inside an ARN built with `!Sub`.
+    fn source_of(&self, value: &Val, e: &Entry<'_>) -> Option<ResourceId> {
+        if let Some(id) = self.id_of(value) {
+            return Some(id);
+        }
+        let node = e.properties.get("SourceArn")?;
+        let mut refs = Vec::new();
+        references(node, &mut refs);
+        refs.iter().find_map(|r| self.ids.get(r.as_str()).cloned())
+    }
+
+    fn function(&mut self, e: &Entry<'_>) -> Kind {
+        macro_rules! v {
+            ($key:expr) => {
+                self.val(e, $key)
+            };
+        }
+        let environment = match v!("Environment").get("Variables") {
+            Some(Val::Map(vars)) => {
+                vars.iter().filter_map(|(k, v)| Some((k.clone(), v.to_text()?))).collect()
+            }
+            _ => Default::default(),
+        };
+        let vpc_config = match v!("VpcConfig") {
+            Val::Null => None,
+            cfg => Some(VpcConfig {
+                subnets: cfg.get("SubnetIds").map(|s| self.ids_of(s)).unwrap_or_default(),
+                security_groups: cfg
+                    .get("SecurityGroupIds")
+                    .map(|s| self.ids_of(s))
+                    .unwrap_or_default(),
+            }),
+        };
+        let role = match v!("Role") {
+            Val::Att(role, _) | Val::Ref(role) if self.roles.contains_key(role.as_str()) => {
+                let entry = self.roles[role.as_str()];
+                IamRole { arn: None, actions: self.role_actions(entry) }
+            }
+            other => IamRole { arn: other.to_text(), actions: Vec::new() },
+        };
+        LambdaFunction {
+            runtime: v!("Runtime").to_text().unwrap_or_else(|| "python3.12".into()),
+            handler: v!("Handler").to_text().unwrap_or_else(|| "index.handler".into()),
+            memory_mb: self.num(e, "MemorySize").and_then(|n| u32::try_from(n).ok()).unwrap_or(128),
+            timeout_s: self.num(e, "Timeout").and_then(|n| u32::try_from(n).ok()).unwrap_or(3),
+            environment,
+            vpc_config,
+            role,
+        }
+        .into()
+    }
+
+    /// The allowed actions of a role's inline policies, in order.
+    pub fn role_actions(&self, role: &Entry<'_>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for statement in self.role_statements(role) {
+            if statement.get("Effect").and_then(Val::as_str) != Some("Allow") {
+                continue;
+            }
+            let actions = match statement.get("Action") {
+                Some(Val::Str(a)) => vec![a.clone()],
+                Some(list) => {
+                    list.items().iter().filter_map(|a| a.as_str().map(str::to_owned)).collect()
+                }
+                None => vec![],
+            };
+            for action in actions {
+                if !out.contains(&action) {
+                    out.push(action);
+                }
+            }
+        }
+        out
+    }
+
+    /// The statements of a role's inline policies.
+    pub fn role_statements(&self, role: &Entry<'_>) -> Vec<Val> {
+        let mut out = Vec::new();
+        for policy in self.val(role, "Policies").items() {
+            let Some(document) = policy.get("PolicyDocument") else {
+                continue;
+            };
+            match document.get("Statement") {
+                Some(Val::List(items)) => out.extend(items.iter().cloned()),
+                Some(single @ Val::Map(_)) => out.push(single.clone()),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The execution role entry of a function, when the template defines it.
+    pub fn role_of(&self, function: &Entry<'_>) -> Option<&'a Entry<'t>> {
+        let role = self.val(function, "Role");
+        self.roles.get(role.target()?).copied()
+    }
+}

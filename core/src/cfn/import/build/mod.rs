@@ -1,0 +1,202 @@
+//! Turning template resources into design resources: primaries first (each
+//! becomes one design resource), then the secondaries folded into them
+//! (routes, associations, rules, attachments, roles, clusters, API parts).
+//!
+//! This module holds the builder, its stages and its lookups; the kinds of
+//! primaries are made in `network.rs`, `compute.rs` and `services.rs`, the
+//! secondaries are folded in by `secondary.rs`, and `zones.rs` makes and
+//! places the zone containers.
+
+mod compute;
+mod network;
+mod secondary;
+mod services;
+mod zones;
+
+use super::resolve::{Resolver, Val};
+use super::{Entry, ImportWarning, Imported};
+use crate::cfn::logical_id::{LogicalIds, kebab_case};
+use crate::cfn::metadata::Saved;
+use crate::model::*;
+use secondary::SECONDARY;
+use std::collections::HashMap;
+
+/// One import in progress: the template's entries, the design resources
+/// made from them so far, and what the stages share.
+pub(super) struct Builder<'a, 't> {
+    pub resolver: &'a Resolver<'t>,
+    pub entries: &'a [Entry<'t>],
+    /// Logical ID → the design ID of the resource it became.
+    pub ids: HashMap<&'t str, ResourceId>,
+    pub resources: Vec<Resource>,
+    position: HashMap<ResourceId, usize>,
+    pub warnings: Vec<ImportWarning>,
+    pub saved: Option<Saved>,
+    /// Roles used by functions: folded into them.
+    roles: HashMap<&'t str, &'a Entry<'t>>,
+    taken: LogicalIds,
+    /// The zone container of each (VPC, zone letter) made so far.
+    zone_ids: HashMap<(ResourceId, String), ResourceId>,
+    /// Zone containers in the order they were made, placed after their VPC
+    /// once every resource is in: inserting each into `resources` as it
+    /// came would shift (and re-index) everything after it, a quadratic
+    /// cost for templates with thousands of subnets.
+    zones: Vec<Resource>,
+}
+
+pub(super) fn build(
+    name: String,
+    entries: &[Entry<'_>],
+    resolver: &Resolver<'_>,
+    saved: Option<Saved>,
+) -> Imported {
+    let mut b = Builder {
+        resolver,
+        entries,
+        ids: HashMap::new(),
+        resources: Vec::new(),
+        position: HashMap::new(),
+        warnings: Vec::new(),
+        saved,
+        roles: HashMap::new(),
+        taken: LogicalIds::default(),
+        zone_ids: HashMap::new(),
+        zones: Vec::new(),
+    };
+    b.find_roles();
+    b.assign_ids();
+    b.primaries();
+    b.secondaries();
+    b.endpoint_routes();
+    b.zones_and_services();
+    b.place_zones();
+    let mut design = Design::new(name);
+    if let Some(region) = b.saved.as_ref().and_then(|s| s.region.clone()) {
+        design.region = region;
+    }
+    design.resources = std::mem::take(&mut b.resources);
+    match b.saved.as_mut() {
+        Some(saved) => {
+            design.flows = std::mem::take(&mut saved.flows);
+            design.layout.positions = std::mem::take(&mut saved.layout);
+        }
+        None => {
+            design.flows = super::flows::infer(&b, &mut design);
+            design.layout.positions = super::layout::auto(&design);
+        }
+    }
+    Imported { design, warnings: b.warnings }
+}
+
+impl<'a, 't> Builder<'a, 't> {
+    fn warn(&mut self, logical_id: &str, message: impl Into<String>) {
+        self.warnings
+            .push(ImportWarning { logical_id: logical_id.to_owned(), message: message.into() });
+    }
+
+    pub fn val(&self, entry: &Entry<'_>, key: &str) -> Val {
+        entry.properties.get(key).map_or(Val::Null, |n| self.resolver.resolve(n))
+    }
+
+    /// The design ID a value points at.
+    pub fn id_of(&self, value: &Val) -> Option<ResourceId> {
+        self.ids.get(value.target()?).cloned()
+    }
+
+    fn ids_of(&self, value: &Val) -> Vec<ResourceId> {
+        value.items().iter().filter_map(|v| self.id_of(v)).collect()
+    }
+
+    fn is_primary(&self, entry: &Entry<'_>) -> bool {
+        let implied =
+            self.saved.as_ref().is_some_and(|s| s.implied.iter().any(|i| i == entry.logical_id));
+        !implied
+            && !SECONDARY.contains(&entry.resource_type)
+            && !self.roles.contains_key(entry.logical_id)
+    }
+
+    fn assign_ids(&mut self) {
+        let entries = self.entries;
+        for entry in entries {
+            if !self.is_primary(entry) {
+                continue;
+            }
+            let saved = self
+                .saved
+                .as_ref()
+                .and_then(|s| s.resources.get(entry.logical_id))
+                .map(|(id, _)| id.clone());
+            let id = self.taken.claim(&saved.unwrap_or_else(|| kebab_case(entry.logical_id)));
+            self.ids.insert(entry.logical_id, ResourceId::new(id));
+        }
+    }
+
+    /// The name of an imported resource: the saved one, a `Name` tag, the
+    /// physical name property, or the logical ID.
+    fn name(&self, entry: &Entry<'_>) -> String {
+        if let Some((_, name)) = self.saved.as_ref().and_then(|s| s.resources.get(entry.logical_id))
+        {
+            return name.clone();
+        }
+        let tag = self.val(entry, "Tags").items().iter().find_map(|t| {
+            (t.get("Key").and_then(Val::as_str) == Some("Name"))
+                .then(|| t.get("Value")?.to_text())?
+        });
+        let physical = [
+            "FunctionName",
+            "QueueName",
+            "BucketName",
+            "TableName",
+            "Name",
+            "LogGroupName",
+            "ServiceName",
+        ]
+        .iter()
+        .filter(|k| !(entry.resource_type == "AWS::EC2::VPCEndpoint" && **k == "ServiceName"))
+        .find_map(|k| self.val(entry, k).as_str().map(str::to_owned));
+        tag.or(physical).unwrap_or_else(|| entry.logical_id.to_owned())
+    }
+
+    fn push(&mut self, id: ResourceId, name: String, kind: Kind) {
+        self.position.insert(id.clone(), self.resources.len());
+        self.resources.push(Resource { id, name, kind });
+    }
+
+    fn get_mut(&mut self, id: &ResourceId) -> Option<&mut Kind> {
+        let i = *self.position.get(id)?;
+        Some(&mut self.resources[i].kind)
+    }
+
+    fn primaries(&mut self) {
+        let entries = self.entries;
+        for entry in entries {
+            let Some(id) = self.ids.get(entry.logical_id).cloned() else {
+                continue;
+            };
+            let name = self.name(entry);
+            let kind = self.kind(entry);
+            self.push(id, name, kind);
+        }
+    }
+
+    fn num(&self, entry: &Entry<'_>, key: &str) -> Option<i64> {
+        self.val(entry, key).as_i64()
+    }
+
+    /// The design kind of a primary entry: a network, compute or service
+    /// kind, else a generic node that keeps the entry's properties.
+    fn kind(&mut self, e: &Entry<'_>) -> Kind {
+        if let Some(kind) = self.network_kind(e) {
+            return kind;
+        }
+        if let Some(kind) = self.compute_kind(e) {
+            return kind;
+        }
+        self.service_kind(e)
+    }
+
+    fn extra(&self, logical_id: &str, key: &str) -> Option<Val> {
+        let node = self.saved.as_ref()?.extra.get(logical_id)?.get(key)?;
+        Some(self.resolver.resolve(node))
+    }
+}
