@@ -1,8 +1,8 @@
 //! Through a load balancer: its security group, listener, target group and
 //! targets.
 
-use super::network::{group_or_cidr, ingress};
 use super::peer::Peer;
+use super::security_group::{group_or_cidr, ingress};
 use super::trace::Trace;
 use crate::fix::{Direction, Edit, QuickFix};
 use crate::model::{

@@ -12,17 +12,22 @@
 //! are left to the network ACL's owner.
 
 mod lb;
+mod nacl;
 mod network;
 pub mod peer;
 mod route;
+mod security_group;
 pub mod service;
 mod trace;
 
 pub use service::{is_internet, service_name};
 
-use crate::fix::QuickFix;
+use crate::fix::{Direction, Edit, QuickFix};
 use crate::index::Index;
-use crate::model::{Design, Flow, FlowId, Kind, Protocol, Resource, ResourceId, Scheme};
+use crate::model::{
+    Design, Flow, FlowId, Kind, Protocol, Resource, ResourceId, Scheme, SecurityGroup, SgPeer,
+    VpcConfig,
+};
 use serde::{Deserialize, Serialize};
 use trace::Trace;
 
@@ -189,9 +194,57 @@ fn from_outside(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
                     target.name
                 )
             };
-            let fix = network::attach_to_vpc(t, source, target);
+            let fix = attach_to_vpc(t, source, target);
             t.block(message, vec![source.id.clone(), target.id.clone()], fix);
         }
         _ => t.hop(&target.id, "target"),
     }
+}
+
+/// A quick fix that runs a function outside any VPC in the subnets of the
+/// VPC-only resource it calls, with a new security group that the
+/// resource's security group admits.
+fn attach_to_vpc(t: &Trace<'_, '_>, source: &Resource, target: &Resource) -> Option<QuickFix> {
+    let index = t.index;
+    if !matches!(source.kind, Kind::LambdaFunction(_)) {
+        return None;
+    }
+    let vpc = index.vpc_of(&target.id)?;
+    let subnets: Vec<ResourceId> = target.kind.subnets().to_vec();
+    if subnets.is_empty() {
+        return None;
+    }
+    let design = index.design;
+    let sg_id = design.fresh_id("sg");
+    let sg_name = design.fresh_name(&format!("{}-sg", source.name));
+    let mut sg = SecurityGroup::new(vpc.clone());
+    sg.description = format!("Security group of function {}", source.name);
+    let mut edits = vec![
+        Edit::AddResource { resource: Resource::new(sg_id.as_str(), sg_name.clone(), sg) },
+        Edit::set(
+            &source.id,
+            "/vpc_config",
+            VpcConfig { subnets, security_groups: vec![sg_id.clone()] },
+        ),
+    ];
+    if let Some(target_sg) = target.kind.security_groups().first() {
+        edits.push(Edit::AddSecurityGroupRule {
+            security_group: target_sg.clone(),
+            direction: Direction::Ingress,
+            rule: security_group::rule(
+                t,
+                SgPeer::SecurityGroup(sg_id),
+                format!("from {}", source.name),
+            ),
+        });
+    }
+    Some(QuickFix::new(
+        format!(
+            "Run {:?} in the subnets of {:?} with security group {sg_name:?}, admitted on {}",
+            source.name,
+            target.name,
+            t.traffic()
+        ),
+        edits,
+    ))
 }

@@ -1,8 +1,9 @@
 //! The way out to the internet: a subnet's default route, the NAT gateway
 //! it names, and that gateway's own subnet and address.
 
-use super::network::{egress, nacl};
+use super::nacl::nacl;
 use super::peer::{Peer, any};
+use super::security_group::egress;
 use super::trace::Trace;
 use crate::fix::{Edit, QuickFix};
 use crate::model::{
