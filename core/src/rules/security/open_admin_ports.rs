@@ -1,7 +1,7 @@
 //! E6001: no security group admits the internet on SSH, RDP or database
 //! ports.
 
-use super::{from_anywhere, sensitive_ports};
+use super::{open_to_internet, remove_rule_fix, sensitive_ports};
 use crate::reach::peer::describe_rule_ports;
 use crate::rules::prelude::*;
 
@@ -18,41 +18,24 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for resource in index.of_kind(KindTag::SecurityGroup) {
-        let Kind::SecurityGroup(sg) = &resource.kind else {
+    for (resource, rule, anywhere) in open_to_internet(index) {
+        let ports = sensitive_ports(rule);
+        if ports.is_empty() {
             continue;
-        };
-        for rule in &sg.ingress {
-            let Some(anywhere) = from_anywhere(rule) else {
-                continue;
-            };
-            let ports = sensitive_ports(rule);
-            if ports.is_empty() {
-                continue;
-            }
-            let named: Vec<String> =
-                ports.iter().map(|(p, name)| format!("{name} ({p})")).collect();
-            let opened = if ports.len() == 1 && rule.ports.is_some_and(|r| r.from == r.to) {
-                format!("{} ({})", describe_rule_ports(rule), ports[0].1)
-            } else {
-                format!("{}, including {}", describe_rule_ports(rule), named.join(", "))
-            };
-            sink.report(
-                format!("security group {:?} admits {opened} from {anywhere}", resource.name),
-                [&resource.id],
-                Some(
-                    "Remove the rule, or admit only a security group or a known address range."
-                        .into(),
-                ),
-            )
-            .quick_fix(QuickFix::new(
-                format!("Remove the rule admitting {} from {anywhere}", describe_rule_ports(rule)),
-                vec![Edit::RemoveSecurityGroupRule {
-                    security_group: resource.id.clone(),
-                    direction: Direction::Ingress,
-                    rule: rule.clone(),
-                }],
-            ));
         }
+        let named: Vec<String> = ports.iter().map(|(p, name)| format!("{name} ({p})")).collect();
+        let opened = if ports.len() == 1 && rule.ports.is_some_and(|r| r.from == r.to) {
+            format!("{} ({})", describe_rule_ports(rule), ports[0].1)
+        } else {
+            format!("{}, including {}", describe_rule_ports(rule), named.join(", "))
+        };
+        sink.report(
+            format!("security group {:?} admits {opened} from {anywhere}", resource.name),
+            [&resource.id],
+            Some(
+                "Remove the rule, or admit only a security group or a known address range.".into(),
+            ),
+        )
+        .quick_fix(remove_rule_fix(&resource.id, rule, anywhere));
     }
 }

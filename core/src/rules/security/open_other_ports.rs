@@ -1,6 +1,6 @@
 //! W6002: a security group admits the internet only on web ports.
 
-use super::{from_anywhere, sensitive_ports};
+use super::{open_to_internet, remove_rule_fix, sensitive_ports};
 use crate::model::Protocol;
 use crate::reach::peer::describe_rule_ports;
 use crate::rules::prelude::*;
@@ -16,40 +16,25 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for resource in index.of_kind(KindTag::SecurityGroup) {
-        let Kind::SecurityGroup(sg) = &resource.kind else {
+    for (resource, rule, anywhere) in open_to_internet(index) {
+        // Sensitive ports are E6001's; ICMP (ping, path MTU) is harmless.
+        if rule.protocol == Protocol::Icmp || !sensitive_ports(rule).is_empty() {
             continue;
-        };
-        for rule in &sg.ingress {
-            let Some(anywhere) = from_anywhere(rule) else {
-                continue;
-            };
-            // Sensitive ports are E6001's; ICMP (ping, path MTU) is harmless.
-            if rule.protocol == Protocol::Icmp || !sensitive_ports(rule).is_empty() {
-                continue;
-            }
-            let web_only = rule.protocol == Protocol::Tcp
-                && rule.ports.is_some_and(|r| r.from == r.to && (r.from == 80 || r.from == 443));
-            if web_only {
-                continue;
-            }
-            sink.report(
-                format!(
-                    "security group {:?} admits {} from {anywhere}",
-                    resource.name,
-                    describe_rule_ports(rule)
-                ),
-                [&resource.id],
-                Some("Admit only the callers' security group or address range.".into()),
-            )
-            .quick_fix(QuickFix::new(
-                format!("Remove the rule admitting {} from {anywhere}", describe_rule_ports(rule)),
-                vec![Edit::RemoveSecurityGroupRule {
-                    security_group: resource.id.clone(),
-                    direction: Direction::Ingress,
-                    rule: rule.clone(),
-                }],
-            ));
         }
+        let web_only = rule.protocol == Protocol::Tcp
+            && rule.ports.is_some_and(|r| r.from == r.to && (r.from == 80 || r.from == 443));
+        if web_only {
+            continue;
+        }
+        sink.report(
+            format!(
+                "security group {:?} admits {} from {anywhere}",
+                resource.name,
+                describe_rule_ports(rule)
+            ),
+            [&resource.id],
+            Some("Admit only the callers' security group or address range.".into()),
+        )
+        .quick_fix(remove_rule_fix(&resource.id, rule, anywhere));
     }
 }
