@@ -1,6 +1,6 @@
 //! W4004: an interface endpoint covers every zone whose workloads use it.
 
-use super::consumers;
+use super::{consumers, interface_endpoints};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -16,11 +16,8 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else {
-            continue;
-        };
-        if !ep.is_interface() || ep.subnets.is_empty() {
+    for (resource, ep) in interface_endpoints(index) {
+        if ep.subnets.is_empty() {
             continue;
         }
         let covered: Vec<&ResourceId> =

@@ -1,10 +1,11 @@
 //! W4007: an interface endpoint's security group does not admit the whole
 //! internet.
 
-use super::consumers;
+use super::{consumers, interface_endpoints};
 use crate::model::SgPeer;
 use crate::reach::peer::{describe_rule_ports, tcp_from_group};
 use crate::rules::prelude::*;
+use crate::rules::security::from_anywhere;
 
 pub static RULE: Rule = Rule {
     id: "W4007",
@@ -19,25 +20,14 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else {
-            continue;
-        };
-        if !ep.is_interface() {
-            continue;
-        }
+    for (resource, ep) in interface_endpoints(index) {
         let callers = consumers.get(&(&ep.vpc, ep.service.as_str()));
         for sg_id in &ep.security_groups {
             let Some((sg_resource, sg)) = index.sg(sg_id) else {
                 continue;
             };
             for rule in &sg.ingress {
-                let open = match &rule.peer {
-                    SgPeer::Cidr(net) => net.prefix_len() == 0,
-                    SgPeer::Cidr6(net) => net.trim() == "::/0",
-                    _ => false,
-                };
-                if !open {
+                if from_anywhere(rule).is_none() {
                     continue;
                 }
                 let finding = sink.report(

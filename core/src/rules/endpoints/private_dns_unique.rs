@@ -1,5 +1,6 @@
 //! E4002: at most one endpoint per service and VPC has private DNS.
 
+use super::interface_endpoints;
 use crate::index::FastMap;
 use crate::rules::prelude::*;
 
@@ -15,11 +16,8 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut first: FastMap<(&ResourceId, &str), &Resource> = FastMap::default();
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else {
-            continue;
-        };
-        if !ep.is_interface() || !ep.private_dns {
+    for (resource, ep) in interface_endpoints(index) {
+        if !ep.private_dns {
             continue;
         }
         let Some(kept) = first.get(&(&ep.vpc, ep.service.as_str())) else {

@@ -1,6 +1,7 @@
 //! E4001: an interface endpoint with private DNS is in a VPC with DNS
 //! support and DNS hostnames on.
 
+use super::interface_endpoints;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -15,11 +16,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else {
-            continue;
-        };
-        if !ep.is_interface() || !ep.private_dns {
+    for (resource, ep) in interface_endpoints(index) {
+        if !ep.private_dns {
             continue;
         }
         let Some((vpc_resource, vpc)) = index.vpc(&ep.vpc) else {

@@ -1,7 +1,7 @@
 //! E4005: an interface endpoint's security groups admit tcp/443 from its
 //! consumers.
 
-use super::consumers;
+use super::{consumers, interface_endpoints};
 use crate::model::Protocol;
 use crate::reach::peer::{Peer, any_ingress, tcp_from_group};
 use crate::rules::prelude::*;
@@ -19,13 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let consumers = consumers(index);
-    for resource in index.of_kind(KindTag::VpcEndpoint) {
-        let Kind::VpcEndpoint(ep) = &resource.kind else {
-            continue;
-        };
-        if !ep.is_interface() {
-            continue;
-        }
+    for (resource, ep) in interface_endpoints(index) {
         let Some(callers) = consumers.get(&(&ep.vpc, ep.service.as_str())) else {
             continue;
         };
