@@ -1,6 +1,7 @@
 //! Shared by the rules about where a resource is placed: at most one subnet
-//! per zone (load balancers, interface endpoints), and swapping a subnet for
-//! a public or private one in the same zone (load balancers, functions).
+//! per zone (load balancers, interface endpoints), swapping a subnet for a
+//! public or private one in the same zone (load balancers, functions), and
+//! adding a subnet in another zone (load balancers, functions).
 
 use crate::index::FastMap;
 use crate::rules::prelude::*;
@@ -66,5 +67,30 @@ pub(crate) fn swap_subnet_fix(
             index.name(subnet)
         ),
         vec![Edit::pull(owner, pointer, subnet), Edit::push(owner, pointer, swap)],
+    ))
+}
+
+/// A quick fix that adds to the list at `pointer` of `owner` the first
+/// subnet of `first`'s VPC whose zone `in_zones` does not hold and which is
+/// public (or private) like `first`; none when the VPC has no such subnet.
+pub(crate) fn add_zone_fix(
+    index: &Index<'_>,
+    owner: &ResourceId,
+    pointer: &str,
+    first: &ResourceId,
+    in_zones: impl Fn(&ResourceId) -> bool,
+) -> Option<QuickFix> {
+    let public = index.is_public(first);
+    let extra = index
+        .subnets_of_vpc(index.vpc_of(first)?)
+        .find(|(r, s)| !in_zones(&s.az) && index.is_public(&r.id) == public)
+        .map(|(r, _)| &r.id)?;
+    Some(QuickFix::new(
+        format!(
+            "Add subnet {:?} (zone {})",
+            index.name(extra),
+            index.zone_of_subnet(extra).unwrap_or("?")
+        ),
+        vec![Edit::push(owner, pointer, extra)],
     ))
 }

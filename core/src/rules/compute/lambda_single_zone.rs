@@ -1,6 +1,7 @@
 //! W5002: a Lambda function in a VPC uses subnets in two or more zones.
 
 use crate::rules::prelude::*;
+use crate::rules::subnet_placement::add_zone_fix;
 
 pub static RULE: Rule = Rule {
     id: "W5002",
@@ -25,28 +26,15 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let first = &subnets[0];
-        let public = index.is_public(first);
-        let extra = index.vpc_of(first).and_then(|vpc| {
-            index
-                .subnets_of_vpc(vpc)
-                .find(|(r, s)| &s.az != zone_id && index.is_public(&r.id) == public)
-                .map(|(r, _)| &r.id)
-        });
         let zone = index.zone_of_subnet(first).unwrap_or("?");
         let finding = sink.report(
             format!("function {:?} runs only in zone {zone}", resource.name),
             [&resource.id],
             Some("Add a subnet in a second availability zone.".into()),
         );
-        if let Some(extra) = extra {
-            finding.quick_fix(QuickFix::new(
-                format!(
-                    "Add subnet {:?} (zone {})",
-                    index.name(extra),
-                    index.zone_of_subnet(extra).unwrap_or("?")
-                ),
-                vec![Edit::push(&resource.id, "/vpc_config/subnets", extra)],
-            ));
+        let pointer = "/vpc_config/subnets";
+        if let Some(fix) = add_zone_fix(index, &resource.id, pointer, first, |az| az == zone_id) {
+            finding.quick_fix(fix);
         }
     }
 }

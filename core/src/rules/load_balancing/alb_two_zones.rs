@@ -2,6 +2,7 @@
 
 use crate::model::LoadBalancerType;
 use crate::rules::prelude::*;
+use crate::rules::subnet_placement::add_zone_fix;
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {
@@ -38,28 +39,15 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             ),
             None => format!("application load balancer {:?} has no subnet", resource.name),
         };
-        // Another zone's subnet of the same kind (public or private).
-        let public = lb.subnets.first().is_some_and(|s| index.is_public(s));
-        let vpc = lb.subnets.first().and_then(|s| index.vpc_of(s));
-        let extra = vpc.and_then(|vpc| {
-            index
-                .subnets_of_vpc(vpc)
-                .find(|(r, s)| !zones.contains(&s.az) && index.is_public(&r.id) == public)
-                .map(|(r, _)| &r.id)
-        });
         let mut ids = vec![&resource.id];
         ids.extend(&lb.subnets);
         let finding =
             sink.report(message, ids, Some("Add a subnet in a second availability zone.".into()));
-        if let Some(extra) = extra {
-            finding.quick_fix(QuickFix::new(
-                format!(
-                    "Add subnet {:?} (zone {})",
-                    index.name(extra),
-                    index.zone_of_subnet(extra).unwrap_or("?")
-                ),
-                vec![Edit::push(&resource.id, "/subnets", extra)],
-            ));
+        if let Some(first) = lb.subnets.first()
+            && let Some(fix) =
+                add_zone_fix(index, &resource.id, "/subnets", first, |az| zones.contains(az))
+        {
+            finding.quick_fix(fix);
         }
     }
 }
