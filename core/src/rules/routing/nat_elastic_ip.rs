@@ -23,15 +23,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         };
         match (&nat.elastic_ip, nat.connectivity) {
             (None, NatConnectivity::Public) => {
-                let eip = index.design.fresh_id("eip");
-                let mut edits = vec![Edit::AddResource {
-                    resource: Resource::new(
-                        eip.as_str(),
-                        index.design.fresh_name(&format!("{}-eip", resource.name)),
-                        ElasticIp {},
-                    ),
-                }];
-                edits.push(Edit::set(&resource.id, "/elastic_ip", &eip));
+                let edits = allocate(index, resource, &index.design.fresh_id("eip")).into();
                 sink.report(
                     format!("public NAT gateway {:?} has no Elastic IP", resource.name),
                     [&resource.id],
@@ -68,14 +60,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let mut edits = Vec::new();
         for (i, nat) in nats.iter().enumerate().skip(1) {
             let id = ResourceId::new(format!("{}-{i}", index.design.fresh_id("eip")));
-            edits.push(Edit::AddResource {
-                resource: Resource::new(
-                    id.as_str(),
-                    index.design.fresh_name(&format!("{}-eip", nat.name)),
-                    ElasticIp {},
-                ),
-            });
-            edits.push(Edit::set(&nat.id, "/elastic_ip", &id));
+            edits.extend(allocate(index, nat, &id));
         }
         sink.report(
             format!(
@@ -88,4 +73,19 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         )
         .quick_fix(QuickFix::new("Allocate an Elastic IP for each NAT gateway", edits));
     }
+}
+
+/// The edits that add Elastic IP `eip`, named after `nat`, and give it to
+/// `nat`.
+fn allocate(index: &Index<'_>, nat: &Resource, eip: &ResourceId) -> [Edit; 2] {
+    [
+        Edit::AddResource {
+            resource: Resource::new(
+                eip.as_str(),
+                index.design.fresh_name(&format!("{}-eip", nat.name)),
+                ElasticIp {},
+            ),
+        },
+        Edit::set(&nat.id, "/elastic_ip", eip),
+    ]
 }
