@@ -3,6 +3,7 @@
 
 use crate::geometry::{self, ICON_NODE_W, ICON_SIZE, Point};
 use crate::state::Editor;
+use crate::tools::Tools;
 use leptos::prelude::*;
 use vpcraft_core::model::{Flow, Protocol, Rect};
 use vpcraft_core::{Design, ResourceId};
@@ -10,9 +11,9 @@ use web_sys::PointerEvent;
 
 /// What the canvas draws for one flow.
 #[derive(Clone, Debug, PartialEq)]
-struct FlowShape {
-    from: Point,
-    to: Point,
+pub(super) struct FlowShape {
+    pub from: Point,
+    pub to: Point,
     label: String,
     title: String,
 }
@@ -36,10 +37,16 @@ pub fn flow_caption(flow: &Flow) -> String {
     }
 }
 
-fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
+/// The arrow of flow `id`, between its ends' rectangles as `rect_of` gives
+/// them (the design's, or displaced by a move in progress).
+pub(super) fn shape(
+    design: &Design,
+    id: &ResourceId,
+    rect_of: impl Fn(&ResourceId) -> Option<Rect>,
+) -> Option<FlowShape> {
     let flow = design.flows.iter().find(|f| &f.id == id)?;
-    let a = anchor_box(design.layout.positions.get(&flow.source)?);
-    let b = anchor_box(design.layout.positions.get(&flow.target)?);
+    let a = anchor_box(&rect_of(&flow.source)?);
+    let b = anchor_box(&rect_of(&flow.target)?);
     let (ca, cb) = (geometry::centre(&a), geometry::centre(&b));
     // Two flows between the same pair in opposite directions run side by side.
     let reverse = design.flows.iter().any(|f| f.source == flow.target && f.target == flow.source);
@@ -72,19 +79,16 @@ pub fn FlowLayer() -> impl IntoView {
 #[component]
 fn FlowView(id: ResourceId) -> impl IntoView {
     let editor = Editor::use_context();
+    let tools = Tools::use_context();
     let geometry = {
         let id = id.clone();
-        Memo::new(move |_| editor.design.with(|d| shape(d, &id)))
+        Memo::new(move |_| {
+            editor.design.with(|d| shape(d, &id, |end| d.layout.positions.get(end).copied()))
+        })
     };
     let verdict = {
         let id = id.clone();
-        Memo::new(move |_| {
-            editor.reports.with(|all| match all.iter().find(|r| r.flow == id) {
-                Some(r) if r.is_permitted() => "permitted",
-                Some(_) => "blocked",
-                None => "unknown",
-            })
-        })
+        Memo::new(move |_| editor.reports.with(|all| super::drag_layer::verdict_of(all, &id)))
     };
     let selected = {
         let id = id.clone();
@@ -123,6 +127,20 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| editor.design.with(|d| d.flows.iter().any(|f| f.id == id && f.inferred)))
     };
+    // While a move carries either end, the drag layer draws the flow.
+    let carried = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            tools.moving.with(|m| {
+                !m.is_empty()
+                    && editor.design.with(|d| {
+                        d.flows
+                            .iter()
+                            .any(|f| f.id == id && (m.contains(&f.source) || m.contains(&f.target)))
+                    })
+            })
+        })
+    };
     let testid = format!("flow-{id}");
     move || {
         let mut shape = geometry.get()?;
@@ -135,7 +153,8 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
-                class:inferred=move || inferred.get() data-inferred=move || inferred.get().to_string()
+                class:inferred=move || inferred.get() class:carried=move || carried.get()
+                data-inferred=move || inferred.get().to_string()
                 data-testid=testid.clone() data-verdict=move || verdict.get() on:pointerdown=on_down>
                 <title>{shape.title}</title>
                 <path class="flow-hit" d=d.clone() />

@@ -1,6 +1,7 @@
 //! The canvas: an SVG drawing of the design's scene, with a grid that pans
 //! with the view and a preview of where a dragged palette item would land.
 
+mod drag_layer;
 mod flows;
 mod icons;
 mod node;
@@ -25,6 +26,15 @@ pub fn Canvas() -> impl IntoView {
         editor.design.with(|design| editor.findings.with(|findings| scene::build(design, findings)))
     });
     let ids = Memo::new(move |_| scene.with(Scene::ids));
+    // The container a palette drop or a flow would land on: only the node
+    // that gains or loses the mark is redrawn as the pointer moves.
+    let drop_targets = Selector::new(move || {
+        tools.gesture.with(|g| match g {
+            Gesture::Placing { preview: Some(Ok(placement)), .. } => placement.target().cloned(),
+            Gesture::Connecting { over, .. } => over.clone(),
+            _ => None,
+        })
+    });
     let transform = move || tools.viewport.get().transform();
     // Space-drag and the middle button pan from anywhere; a left drag on
     // the empty canvas draws a rubber band.
@@ -70,7 +80,7 @@ pub fn Canvas() -> impl IntoView {
                     <For
                         each=move || ids.get()
                         key=|id| id.clone()
-                        children=move |id| view! { <NodeView id=id scene=scene /> }
+                        children=move |id| view! { <NodeView id=id scene=scene drop_targets=drop_targets.clone() /> }
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />
@@ -81,6 +91,7 @@ pub fn Canvas() -> impl IntoView {
                     </g>
                 </g>
             </svg>
+            <drag_layer::DragLayer scene=scene />
             <Show when=is_empty>
                 <div class="canvas-hint">
                     <strong>"Start with a VPC"</strong>

@@ -4,7 +4,7 @@
 use super::icons;
 use super::scene::{Scene, SceneNode, Shape};
 use crate::state::Editor;
-use crate::tools::{Gesture, Tools, connect, resize, select_move};
+use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
@@ -26,7 +26,11 @@ pub fn fit(text: &str, width: f64) -> String {
 
 /// One resource on the canvas, kept in step with the scene.
 #[component]
-pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
+pub fn NodeView(
+    id: ResourceId,
+    scene: Memo<Scene>,
+    drop_targets: Selector<Option<ResourceId>>,
+) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
     let node = {
@@ -42,16 +46,8 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         Memo::new(move |_| editor.highlight.with(|ids| ids.contains(&id)))
     };
     let drop_target = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            tools.gesture.with(|g| match g {
-                Gesture::Placing { preview: Some(Ok(placement)), .. } => {
-                    placement.target() == Some(&id)
-                }
-                Gesture::Connecting { over: Some(over), .. } => over == &id,
-                _ => false,
-            })
-        })
+        let key = Some(id.clone());
+        move || drop_targets.selected(&key)
     };
     let on_path = {
         let id = id.clone();
@@ -75,27 +71,28 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
         let (x, y) = origin.get();
         format!("translate({x} {y})")
     };
+    // While a move carries the node, the drag layer draws it and the
+    // diagram leaves its place empty.
+    let carried = {
+        let id = id.clone();
+        Memo::new(move |_| tools.moving.with(|m| m.contains(&id)))
+    };
     move || {
         look.get().map(|node| {
             let id = node.id.clone();
             let on_down =
                 move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
-            let shape_class = match &node.shape {
-                Shape::Vpc { .. } => "vpc",
-                Shape::Zone { .. } => "zone",
-                Shape::Subnet { public: true, .. } => "subnet public",
-                Shape::Subnet { public: false, .. } => "subnet private",
-                Shape::Icon => "icon-node",
-            };
+            let shape_class = shape_class(&node.shape);
             let severity = node.worst.map_or("", Severity::as_str);
             view! {
                 <g
                     class=format!("node {shape_class}")
                     class:selected=move || selected.get()
                     class:highlighted=move || highlighted.get()
-                    class:drop-target=move || drop_target.get()
+                    class:drop-target=drop_target.clone()
                     class:on-path=move || on_path.get() == Some(false)
                     class:blocker=move || on_path.get() == Some(true)
+                    class:carried=move || carried.get()
                     data-testid=format!("node-{}", node.id)
                     data-kind=node.tag.as_str()
                     data-name=node.name.clone()
@@ -112,6 +109,31 @@ pub fn NodeView(id: ResourceId, scene: Memo<Scene>) -> impl IntoView {
                 </g>
             }
         })
+    }
+}
+
+/// The class naming how a node is drawn.
+fn shape_class(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Vpc { .. } => "vpc",
+        Shape::Zone { .. } => "zone",
+        Shape::Subnet { public: true, .. } => "subnet public",
+        Shape::Subnet { public: false, .. } => "subnet private",
+        Shape::Icon => "icon-node",
+    }
+}
+
+/// A still picture of a node where the design has it, for the drag layer:
+/// the same drawing without handles or reactions.
+pub fn picture(node: &SceneNode, selected: bool) -> impl IntoView + use<> {
+    view! {
+        <g class=format!("node {}", shape_class(&node.shape)) class:selected=selected
+            data-severity=node.worst.map_or("", Severity::as_str)>
+            {body(node)}
+            {marker(node)}
+            <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
+                width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
+        </g>
     }
 }
 

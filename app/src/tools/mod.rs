@@ -16,6 +16,8 @@ use crate::actions::{Placement, Refusal};
 use crate::geometry::Point;
 use crate::state::Editor;
 use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
 use vpcraft_core::ResourceId;
 use vpcraft_core::model::KindTag;
 use web_sys::PointerEvent;
@@ -46,8 +48,9 @@ pub enum Gesture {
     /// while the pointer is over the canvas.
     Placing { tag: KindTag, pointer: ClientPoint, preview: Option<Result<Placement, Refusal>> },
     /// Nodes are being moved (or, until the pointer travels a few pixels,
-    /// just clicked).
-    Moving { ids: Vec<ResourceId>, start: ClientPoint, applied: Point, gesture: u64, moved: bool },
+    /// just clicked). Until the drop they are only drawn displaced by
+    /// [`Tools::offset`]; the design changes once, when they land.
+    Moving { ids: Vec<ResourceId>, start: ClientPoint, gesture: u64, moved: bool },
     /// The canvas is being panned.
     Panning { last: ClientPoint },
     /// A flow is being drawn from `source`'s handle; `over` is the resource
@@ -99,6 +102,13 @@ pub struct Tools {
     pub canvas: NodeRef<leptos::svg::Svg>,
     /// True while the space bar is held: dragging pans the canvas.
     pub space: RwSignal<bool>,
+    /// The nodes a move carries, empty when nothing is being moved. It
+    /// changes twice per drag, so each node checks membership only then.
+    pub moving: RwSignal<Arc<HashSet<ResourceId>>>,
+    /// How far the moving nodes are drawn from where the design has them.
+    /// Only the moving nodes and the flows and relations attached to them
+    /// follow this signal, so a frame of a drag redraws nothing else.
+    pub offset: RwSignal<Point>,
     gestures_started: StoredValue<u64>,
 }
 
@@ -109,6 +119,8 @@ impl Tools {
             viewport: RwSignal::new(Viewport::default()),
             canvas: NodeRef::new(),
             space: RwSignal::new(false),
+            moving: RwSignal::new(Arc::default()),
+            offset: RwSignal::new(Point::default()),
             gestures_started: StoredValue::new(0),
         }
     }
@@ -162,7 +174,7 @@ pub fn on_pointer_move(editor: Editor, tools: Tools, ev: &PointerEvent) {
     match tools.gesture.get_untracked() {
         Gesture::Idle => {}
         Gesture::Placing { tag, .. } => place::drag(editor, tools, tag, pointer),
-        Gesture::Moving { .. } => select_move::drag(editor, tools, pointer),
+        Gesture::Moving { .. } => select_move::drag(tools, pointer),
         Gesture::Panning { last } => pan::drag(tools, last, pointer),
         Gesture::Connecting { .. } => connect::drag(editor, tools, pointer),
         Gesture::Selecting { .. } => select_box::drag(editor, tools, pointer),
@@ -187,11 +199,10 @@ pub fn on_pointer_up(editor: Editor, tools: Tools, ev: &PointerEvent) {
 
 /// Abandons the gesture in progress (Escape, or the pointer was cancelled).
 pub fn cancel(editor: Editor, tools: Tools) {
-    if matches!(
-        tools.gesture.get_untracked(),
-        Gesture::Moving { moved: true, .. } | Gesture::Resizing { .. }
-    ) {
-        editor.seal_history();
+    match tools.gesture.get_untracked() {
+        Gesture::Moving { .. } => select_move::abandon(tools),
+        Gesture::Resizing { .. } => editor.seal_history(),
+        _ => {}
     }
     tools.gesture.set(Gesture::Idle);
 }

@@ -6,6 +6,8 @@ use crate::actions::MoveResources;
 use crate::geometry::{self, Point, snap};
 use crate::state::Editor;
 use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
 use vpcraft_core::ResourceId;
 use web_sys::PointerEvent;
 
@@ -45,33 +47,57 @@ pub fn begin(editor: Editor, tools: Tools, id: ResourceId, ev: &PointerEvent) {
     tools.gesture.set(Gesture::Moving {
         ids,
         start: ClientPoint::of(ev),
-        applied: Point::default(),
         gesture: tools.next_gesture_id(),
         moved: false,
     });
 }
 
-/// Moves the nodes with the pointer, in whole grid steps.
-pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
-    let Gesture::Moving { ids, start, applied, gesture, moved } = tools.gesture.get_untracked()
-    else {
+/// Carries the nodes with the pointer, in whole grid steps. The design is
+/// left alone until the drop: only the moving nodes are drawn displaced.
+pub fn drag(tools: Tools, pointer: ClientPoint) {
+    let Some((start, moved)) = tools.gesture.with_untracked(|g| match g {
+        Gesture::Moving { start, moved, .. } => Some((*start, *moved)),
+        _ => None,
+    }) else {
         return;
     };
-    if !moved && pointer.distance(&start) < DRAG_THRESHOLD {
-        return;
+    if !moved {
+        if pointer.distance(&start) < DRAG_THRESHOLD {
+            return;
+        }
+        let mut carried = HashSet::new();
+        tools.gesture.update_untracked(|g| {
+            if let Gesture::Moving { ids, moved, .. } = g {
+                *moved = true;
+                carried.extend(ids.iter().cloned());
+            }
+        });
+        tools.moving.set(Arc::new(carried));
     }
     let zoom = tools.viewport.get_untracked().zoom;
-    let target = Point::new(snap((pointer.x - start.x) / zoom), snap((pointer.y - start.y) / zoom));
-    let (dx, dy) = (target.x - applied.x, target.y - applied.y);
-    if dx != 0.0 || dy != 0.0 {
-        editor.dispatch(MoveResources { ids: ids.clone(), dx, dy, gesture });
+    let offset = Point::new(snap((pointer.x - start.x) / zoom), snap((pointer.y - start.y) / zoom));
+    if tools.offset.get_untracked() != offset {
+        tools.offset.set(offset);
     }
-    tools.gesture.set(Gesture::Moving { ids, start, applied: target, gesture, moved: true });
 }
 
-/// Ends a move: the drag becomes one undo step.
+/// Drops the nodes where they are drawn: one edit, one undo step.
 pub fn end(editor: Editor, tools: Tools) {
-    if let Gesture::Moving { moved: true, .. } = tools.gesture.get_untracked() {
+    let Gesture::Moving { ids, gesture, moved: true, .. } = tools.gesture.get_untracked() else {
+        return;
+    };
+    let offset = tools.offset.get_untracked();
+    if offset != Point::default() {
+        editor.dispatch(MoveResources { ids, dx: offset.x, dy: offset.y, gesture });
         editor.seal_history();
     }
+    abandon(tools);
+}
+
+/// Puts the carried nodes back where the design has them (Escape).
+pub fn abandon(tools: Tools) {
+    if tools.moving.with_untracked(|m| !m.is_empty()) {
+        tools.moving.set(Arc::default());
+    }
+    tools.offset.set(Point::default());
 }

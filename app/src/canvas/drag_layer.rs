@@ -1,0 +1,149 @@
+//! The drag layer: while a move is in progress, the carried nodes and the
+//! flows attached to them are drawn over the static diagram in layers of
+//! their own, so a frame of the drag shifts a composited layer instead of
+//! repainting a diagram of a thousand resources.
+//!
+//! The nodes are pictured once, when the drag starts, in an SVG element that
+//! follows the pointer by a CSS translation. The attached flows, whose far
+//! ends stay put, are redrawn each frame in a second small layer.
+
+use super::flows::{self, flow_caption};
+use super::node::picture;
+use super::scene::Scene;
+use crate::state::Editor;
+use crate::tools::Tools;
+use leptos::prelude::*;
+use vpcraft_core::ResourceId;
+use vpcraft_core::reach::FlowReport;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Both drag layers, present only while a move carries something.
+#[component]
+pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
+    let editor = Editor::use_context();
+    let tools = Tools::use_context();
+    let carrying = move || tools.moving.with(|m| !m.is_empty());
+    let viewport = move || tools.viewport.get().transform();
+    // The layer follows the pointer by a composited animation: a change of
+    // its style would make the browser re-layerize the whole diagram on
+    // every frame, while an animation's transform is applied by the
+    // compositor alone. The translation is in screen pixels.
+    let layer = NodeRef::<leptos::html::Div>::new();
+    let sliding = StoredValue::new_local(None::<JsValue>);
+    Effect::new(move |_| {
+        let (offset, zoom) = (tools.offset.get(), tools.viewport.get().zoom);
+        if let Some(layer) = layer.get() {
+            let previous = sliding.try_update_value(Option::take).flatten();
+            let next = slide(&layer, previous, offset.x * zoom, offset.y * zoom);
+            sliding.set_value(next);
+        }
+    });
+    let nodes = move || {
+        let selection = editor.selection.get_untracked();
+        tools.moving.with(|moving| {
+            scene.with_untracked(|s| {
+                s.nodes
+                    .iter()
+                    .filter(|n| moving.contains(&n.id))
+                    .map(|n| picture(n, selection.contains(&n.id)))
+                    .collect_view()
+            })
+        })
+    };
+    let attached = Memo::new(move |_| {
+        tools.moving.with(|moving| {
+            editor.design.with_untracked(|d| {
+                d.flows
+                    .iter()
+                    .filter(|f| moving.contains(&f.source) || moving.contains(&f.target))
+                    .map(|f| f.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <Show when=carrying>
+            // Over the diagram, so that the pointer never hit-tests its
+            // thousand elements during the drag.
+            <div class="drag-shield"></div>
+            <div class="drag-layer" data-testid="drag-layer" node_ref=layer>
+                <svg class="drag-layer-svg">
+                    <g transform=viewport>{nodes}</g>
+                </svg>
+            </div>
+            <svg class="drag-layer flows-layer">
+                <g transform=viewport>
+                    {move || attached.get().into_iter().map(|id| attached_flow(editor, tools, id)).collect_view()}
+                </g>
+            </svg>
+        </Show>
+    }
+}
+
+/// One flow with a carried end, drawn from where the ends are shown.
+fn attached_flow(editor: Editor, tools: Tools, id: ResourceId) -> impl IntoView {
+    let verdict = editor.reports.with_untracked(|all| verdict_of(all, &id));
+    move || {
+        let offset = tools.offset.get();
+        let shape = tools.moving.with_untracked(|moving| {
+            editor.design.with_untracked(|d| {
+                flows::shape(d, &id, |end| {
+                    let rect = d.layout.positions.get(end)?;
+                    Some(if moving.contains(end) {
+                        rect.translate(offset.x, offset.y)
+                    } else {
+                        *rect
+                    })
+                })
+            })
+        })?;
+        let caption = editor
+            .design
+            .with_untracked(|d| d.flows.iter().find(|f| f.id == id).map(flow_caption))
+            .unwrap_or_default();
+        let d = format!("M{} {} L{} {}", shape.from.x, shape.from.y, shape.to.x, shape.to.y);
+        let (mx, my) = ((shape.from.x + shape.to.x) / 2.0, (shape.from.y + shape.to.y) / 2.0);
+        let label_w = caption.chars().count() as f64 * 6.4 + 12.0;
+        Some(view! {
+            <g class=format!("flow {verdict}")>
+                <path class="flow-line" d=d marker-end=format!("url(#arrow-{verdict})") />
+                <g class="flow-label">
+                    <rect x=mx - label_w / 2.0 y=my - 9.0 width=label_w height="18" rx="9" />
+                    <text x=mx y=my + 4.0 text-anchor="middle">{caption}</text>
+                </g>
+            </g>
+        })
+    }
+}
+
+/// Holds `layer` translated by (`x`, `y`) pixels with a Web Animation that
+/// lasts as long as the drag: the first call starts it, later calls change
+/// its keyframes. Returns the animation.
+fn slide(layer: &web_sys::Element, running: Option<JsValue>, x: f64, y: f64) -> Option<JsValue> {
+    let call = |target: &JsValue, method: &str, args: &js_sys::Array| {
+        let f = js_sys::Reflect::get(target, &method.into()).ok()?;
+        f.dyn_into::<js_sys::Function>().ok()?.apply(target, args).ok()
+    };
+    let frame = js_sys::Object::new();
+    let transform = JsValue::from(format!("translate({x}px, {y}px)"));
+    js_sys::Reflect::set(&frame, &"transform".into(), &transform).ok()?;
+    let keyframes = js_sys::Array::of2(&frame, &frame);
+    if let Some(animation) = running {
+        let effect = js_sys::Reflect::get(&animation, &"effect".into()).ok()?;
+        call(&effect, "setKeyframes", &js_sys::Array::of1(&keyframes))?;
+        return Some(animation);
+    }
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"duration".into(), &JsValue::from(1e9)).ok()?;
+    js_sys::Reflect::set(&options, &"fill".into(), &"forwards".into()).ok()?;
+    call(layer, "animate", &js_sys::Array::of2(&keyframes, &options))
+}
+
+/// The class of a flow's verdict: permitted, blocked, or not analysed.
+pub fn verdict_of(reports: &[FlowReport], flow: &ResourceId) -> &'static str {
+    match reports.iter().find(|r| &r.flow == flow) {
+        Some(r) if r.is_permitted() => "permitted",
+        Some(_) => "blocked",
+        None => "unknown",
+    }
+}

@@ -1,0 +1,65 @@
+// Moving a container: while the pointer drags, the carried nodes are drawn
+// in the drag layer above the diagram and the design is untouched; the drop
+// is one edit, and Escape puts everything back.
+import { expect, test } from "@playwright/test";
+import { Designer } from "../pages/designer";
+
+test("a drag carries the nodes in the drag layer and changes the design only at the drop", async ({ page }) => {
+  const designer = new Designer(page);
+  await designer.open();
+  await designer.dragFromPalette("vpc", 120, 90);
+  await designer.dropInto("subnet", designer.nodes("availability_zone").first(), -60);
+  await designer.dropInto("lambda_function", designer.nodes("subnet").first(), 8);
+  const vpc = designer.nodes("vpc");
+  const fn = designer.nodes("lambda_function");
+  const before = (await fn.locator(".hit").boundingBox())!;
+  const layer = page.getByTestId("drag-layer");
+
+  await expect(designer.saveStatus).toHaveText("Saved");
+
+  // Press on the VPC's header and drag without letting go.
+  const box = (await vpc.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 14);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 30 + 96, box.y + 14 + 48, { steps: 8 });
+  await expect(layer).toBeVisible();
+  // The VPC, its zones, its subnet and its function are carried: hidden in
+  // the diagram, drawn in the layer, displaced by the drag.
+  await expect(vpc).toHaveClass(/carried/);
+  await expect(fn).toHaveClass(/carried/);
+  await expect(layer.locator("g.node")).toHaveCount(5);
+  const carried = (await layer.locator("g.icon-node .hit").boundingBox())!;
+  expect(Math.round(carried.x - before.x)).toBe(96);
+  expect(Math.round(carried.y - before.y)).toBe(48);
+  // Nothing has changed in the design yet: the diagram's node is where it was.
+  await expect(designer.saveStatus).toHaveText("Saved");
+  expect(Math.round((await fn.locator(".hit").boundingBox())!.x)).toBe(Math.round(before.x));
+
+  await page.mouse.up();
+  await expect(layer).toHaveCount(0);
+  await expect(fn).not.toHaveClass(/carried/);
+  const dropped = (await fn.locator(".hit").boundingBox())!;
+  expect(Math.round(dropped.x - before.x)).toBe(96);
+  expect(Math.round(dropped.y - before.y)).toBe(48);
+  // One drag, one undo step.
+  await designer.undo();
+  expect(Math.round((await fn.locator(".hit").boundingBox())!.x - before.x)).toBe(0);
+});
+
+test("Escape during a drag puts the nodes back", async ({ page }) => {
+  const designer = new Designer(page);
+  await designer.open();
+  await designer.dragFromPalette("vpc", 120, 90);
+  const vpc = designer.nodes("vpc");
+  const before = (await vpc.locator(".box").boundingBox())!;
+  await page.mouse.move(before.x + 30, before.y + 14);
+  await page.mouse.down();
+  await page.mouse.move(before.x + 150, before.y + 74, { steps: 6 });
+  await expect(page.getByTestId("drag-layer")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("drag-layer")).toHaveCount(0);
+  await page.mouse.up();
+  const after = (await vpc.locator(".box").boundingBox())!;
+  expect(Math.round(after.x)).toBe(Math.round(before.x));
+  expect(Math.round(after.y)).toBe(Math.round(before.y));
+});
