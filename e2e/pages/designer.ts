@@ -1,16 +1,43 @@
 // Page object of the designer: palette drags, canvas nodes, inspector,
 // findings and saving, all through real mouse and keyboard input.
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+
+/** A point of the page, in CSS pixels. */
+export type PagePoint = { x: number; y: number };
+
+/** A rectangle of the page, in CSS pixels. */
+export type Box = { x: number; y: number; width: number; height: number };
+
+/** True when `inner` lies inside `outer` (to a pixel). */
+export function inside(inner: Box, outer: Box): boolean {
+  return (
+    inner.x >= outer.x - 1 &&
+    inner.y >= outer.y - 1 &&
+    inner.x + inner.width <= outer.x + outer.width + 1 &&
+    inner.y + inner.height <= outer.y + outer.height + 1
+  );
+}
+
+/** True when two rectangles share some area. */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
 
 export class Designer {
   readonly canvas: Locator;
   readonly findings: Locator;
   readonly saveStatus: Locator;
+  /** The item under the pointer while a palette item is dragged. */
+  readonly ghost: Locator;
+  /** The text of the toast, without its close button. */
+  readonly toast: Locator;
 
   constructor(readonly page: Page) {
     this.canvas = page.getByTestId("canvas");
     this.findings = page.getByTestId("findings");
     this.saveStatus = page.getByTestId("save-status");
+    this.ghost = page.getByTestId("drag-ghost");
+    this.toast = page.getByTestId("toast").locator(".toast-message");
   }
 
   async open(path = "/") {
@@ -18,17 +45,94 @@ export class Designer {
     await expect(this.canvas).toBeVisible();
   }
 
-  /** Drags a palette item to a point of the canvas (canvas-relative pixels). */
-  async dragFromPalette(type: string, x: number, y: number) {
+  /** Stores a design through the API, opens it and waits until it is fitted to the canvas. */
+  async openStored(request: APIRequestContext, design: object): Promise<string> {
+    const created = await request.post("/api/designs", { data: design });
+    expect(created.ok(), await created.text()).toBeTruthy();
+    const { id } = await created.json();
+    await this.open(`/d/${id}`);
+    await expect(this.canvas.locator("g.node").first()).toBeVisible();
+    await this.settle();
+    return id;
+  }
+
+  /** Waits until the drawing stops moving (the fit to the canvas after loading). */
+  async settle() {
+    let last = "";
+    await expect
+      .poll(
+        async () => {
+          const box = JSON.stringify(await this.canvas.locator("g.node").first().boundingBox());
+          const same = box === last;
+          last = box;
+          return same;
+        },
+        { intervals: [100] },
+      )
+      .toBe(true);
+  }
+
+  /** The design as the server holds it, once autosave has stored every change. */
+  async stored(request: APIRequestContext): Promise<any> {
+    await this.waitSaved();
+    const response = await request.get(`/api/designs/${this.designId()}`);
+    expect(response.ok(), await response.text()).toBeTruthy();
+    return (await response.json()).design;
+  }
+
+  /** Presses on a palette item and moves to a point of the page without releasing it. */
+  async dragPaletteItem(type: string, to: PagePoint) {
     const item = this.page.getByTestId(`palette-${type}`);
     await item.scrollIntoViewIfNeeded();
     const from = await item.boundingBox();
-    const canvas = await this.canvas.boundingBox();
-    if (!from || !canvas) throw new Error(`palette-${type} or the canvas is not visible`);
+    if (!from) throw new Error(`palette-${type} is not visible`);
     await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await this.page.mouse.down();
-    await this.page.mouse.move(canvas.x + x, canvas.y + y, { steps: 12 });
+    await this.page.mouse.move(to.x, to.y, { steps: 12 });
+  }
+
+  /** Drags a palette item to a point of the canvas (canvas-relative pixels). */
+  async dragFromPalette(type: string, x: number, y: number) {
+    const canvas = await this.canvas.boundingBox();
+    if (!canvas) throw new Error("the canvas is not visible");
+    await this.dragPaletteItem(type, { x: canvas.x + x, y: canvas.y + y });
     await this.page.mouse.up();
+  }
+
+  /** A resource's node on the canvas, by resource ID. */
+  node(id: string): Locator {
+    return this.canvas.getByTestId(`node-${id}`);
+  }
+
+  /** Every node on the canvas. */
+  allNodes(): Locator {
+    return this.canvas.locator('g[data-testid^="node-"]');
+  }
+
+  /** Where a node is drawn: a container's box or an icon's area, without outlines and markers. */
+  async shapeOf(node: Locator): Promise<Box> {
+    const box = await node.locator(":scope > rect.box, :scope > rect.hit").first().boundingBox();
+    if (!box) throw new Error("node not visible");
+    return box;
+  }
+
+  /** A point of the page inside a node, at fractions of its width and height. */
+  async pointIn(node: Locator, fx = 0.5, fy = 0.5): Promise<PagePoint> {
+    const box = await this.shapeOf(node);
+    return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+  }
+
+  /** A point of the open canvas, halfway between the drawing and the canvas's bottom edge. */
+  async emptyCanvasPoint(): Promise<PagePoint> {
+    const canvas = (await this.canvas.boundingBox())!;
+    let bottom = canvas.y;
+    for (const node of await this.allNodes().all()) {
+      const box = await this.shapeOf(node);
+      bottom = Math.max(bottom, box.y + box.height);
+    }
+    const free = canvas.y + canvas.height - bottom;
+    expect(free, "room below the drawing").toBeGreaterThan(80);
+    return { x: canvas.x + canvas.width / 2, y: bottom + free / 2 };
   }
 
   /** Drags from a node's centre by an offset. */
@@ -119,6 +223,16 @@ export class Designer {
 
   prop(field: string): Locator {
     return this.page.getByTestId(`prop-${field}`);
+  }
+
+  /** The findings panel's section of a severity ("error", "warning" or "info"). */
+  section(severity: string): Locator {
+    return this.findings.getByTestId(`findings-${severity}`);
+  }
+
+  /** The heading button that folds a severity's section, with its title and count. */
+  sectionToggle(severity: string): Locator {
+    return this.findings.getByTestId(`toggle-${severity}`);
   }
 
   finding(rule: string): Locator {

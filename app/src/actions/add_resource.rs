@@ -2,8 +2,12 @@
 //! container it joins, and the resources and layout it creates.
 //!
 //! Containers accept only what AWS allows: a VPC sits on the open canvas, a
-//! subnet in one of a VPC's availability zones, a Lambda function either in
-//! a subnet or outside every VPC, regional services outside VPCs.
+//! subnet in one of a VPC's availability zones, NAT gateways, load balancers
+//! and ECS services in a subnet, a Lambda function either in a subnet or
+//! outside every VPC, an interface endpoint in a subnet and a gateway
+//! endpoint on its VPC, one internet gateway per VPC, route tables, network
+//! ACLs and security groups on their VPC, a peering connection between two
+//! VPCs, and regional services outside VPCs.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
 use crate::auto_layout;
@@ -13,7 +17,7 @@ use crate::geometry::{
 };
 use ipnet::Ipv4Net;
 use vpcraft_core::cidr;
-use vpcraft_core::model::{Kind, KindTag, Rect, VpcConfig};
+use vpcraft_core::model::{EndpointType, Kind, KindTag, Rect, TargetType, VpcConfig, VpcPeering};
 use vpcraft_core::{Design, Resource, ResourceId};
 
 /// Adds a resource of kind `tag` dropped at `at` (canvas coordinates).
@@ -40,9 +44,18 @@ pub enum Placement {
         rect: Rect,
         resized: Vec<(ResourceId, Rect)>,
     },
-    /// Any other resource, drawn as an icon, in the containers found under
-    /// the pointer; `resized` lists the containers that grow for it.
-    Node { within: Containers, rect: Rect, resized: Vec<(ResourceId, Rect)> },
+    /// Any other resource, drawn as an icon, in the containers it belongs
+    /// to (a subnet, a VPC or none); `associate` is the subnet a route table
+    /// dropped on it is associated with, and `resized` lists the containers
+    /// that grow for the icon.
+    Node {
+        within: Containers,
+        associate: Option<ResourceId>,
+        rect: Rect,
+        resized: Vec<(ResourceId, Rect)>,
+    },
+    /// A peering connection between two VPCs, drawn outside both.
+    Peering { requester: ResourceId, accepter: ResourceId, rect: Rect },
 }
 
 impl Placement {
@@ -52,9 +65,12 @@ impl Placement {
             Placement::Vpc { .. } => None,
             Placement::AvailabilityZone { vpc, .. } => Some(vpc),
             Placement::Subnet { az, .. } => Some(az),
-            Placement::Node { within, .. } => {
-                within.subnet.as_ref().or(within.az.as_ref()).or(within.vpc.as_ref())
-            }
+            Placement::Node { within, associate, .. } => associate
+                .as_ref()
+                .or(within.subnet.as_ref())
+                .or(within.az.as_ref())
+                .or(within.vpc.as_ref()),
+            Placement::Peering { .. } => None,
         }
     }
 
@@ -64,7 +80,8 @@ impl Placement {
             Placement::Vpc { rect }
             | Placement::AvailabilityZone { rect, .. }
             | Placement::Subnet { rect, .. }
-            | Placement::Node { rect, .. } => *rect,
+            | Placement::Node { rect, .. }
+            | Placement::Peering { rect, .. } => *rect,
         }
     }
 }
@@ -77,7 +94,7 @@ fn vpc_width(columns: usize) -> f64 {
 /// Decides where a resource of kind `tag` dropped at `at` goes, or why it
 /// cannot go there.
 pub fn plan_placement(design: &Design, tag: KindTag, at: Point) -> Result<Placement, Refusal> {
-    if Kind::default_for(tag, None).is_none() {
+    if !in_palette(tag) {
         return Err(Refusal::new(format!("{} cannot be added from the palette yet", tag.title())));
     }
     let within = geometry::containers_at(design, at);
@@ -216,62 +233,182 @@ fn next_subnet_cidr(design: &Design, vpc: &ResourceId) -> Result<Ipv4Net, Refusa
     )
 }
 
+/// Where a kind lives in AWS, which decides where it may be dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Home {
+    /// In a subnet (more subnets are added in the inspector): NAT gateways,
+    /// load balancers and ECS services.
+    Subnet,
+    /// Part of a VPC as a whole, not of one subnet: internet gateways, route
+    /// tables, network ACLs and security groups. Drawn in the VPC's own row
+    /// even when dropped on a subnet.
+    Vpc,
+    /// Regional, outside every VPC: addresses and managed services.
+    Region,
+    /// A Lambda function: in a subnet (with VPC access) or outside every VPC.
+    SubnetOrRegion,
+    /// A VPC endpoint: an interface endpoint in a subnet, or a gateway
+    /// endpoint on the VPC outside its subnets.
+    SubnetOrVpc,
+    /// A target group: on a VPC for ip targets, outside every VPC for a
+    /// Lambda target.
+    VpcOrRegion,
+    /// A peering connection, between two VPCs on the open canvas.
+    BetweenVpcs,
+}
+
+fn home(tag: KindTag) -> Home {
+    match tag {
+        KindTag::NatGateway | KindTag::LoadBalancer | KindTag::EcsService => Home::Subnet,
+        KindTag::InternetGateway
+        | KindTag::RouteTable
+        | KindTag::NetworkAcl
+        | KindTag::SecurityGroup => Home::Vpc,
+        KindTag::LambdaFunction => Home::SubnetOrRegion,
+        KindTag::VpcEndpoint => Home::SubnetOrVpc,
+        KindTag::TargetGroup => Home::VpcOrRegion,
+        KindTag::VpcPeering => Home::BetweenVpcs,
+        _ => Home::Region,
+    }
+}
+
+/// True when the palette offers `tag`: every kind with default properties,
+/// and peering connections, which take their two VPCs from where they are
+/// dropped.
+pub fn in_palette(tag: KindTag) -> bool {
+    tag == KindTag::VpcPeering || Kind::default_for(tag, None).is_some()
+}
+
+/// A kind's name with its article, to start a sentence.
+fn a(tag: KindTag) -> &'static str {
+    match tag {
+        KindTag::InternetGateway => "An internet gateway",
+        KindTag::NatGateway => "A NAT gateway",
+        KindTag::ElasticIp => "An Elastic IP",
+        KindTag::RouteTable => "A route table",
+        KindTag::NetworkAcl => "A network ACL",
+        KindTag::SecurityGroup => "A security group",
+        KindTag::VpcEndpoint => "A VPC endpoint",
+        KindTag::VpcPeering => "A VPC peering connection",
+        KindTag::LoadBalancer => "A load balancer",
+        KindTag::TargetGroup => "A target group",
+        KindTag::LambdaFunction => "A Lambda function",
+        KindTag::EcsService => "An ECS service",
+        KindTag::ApiGateway => "An API Gateway API",
+        KindTag::SqsQueue => "An SQS queue",
+        KindTag::LogGroup => "A CloudWatch log group",
+        KindTag::S3Bucket => "An S3 bucket",
+        KindTag::DynamoDbTable => "A DynamoDB table",
+        KindTag::AwsService => "An AWS service",
+        other => other.title(),
+    }
+}
+
+fn name_of(design: &Design, id: &ResourceId) -> String {
+    design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone())
+}
+
+/// Refuses a drop where AWS does not allow the kind.
+fn check_home(design: &Design, tag: KindTag, within: &Containers) -> Result<(), Refusal> {
+    let refuse = |reason: String| Err(Refusal::new(reason));
+    match home(tag) {
+        Home::Subnet if within.subnet.is_none() => {
+            refuse(format!("{} must be placed inside a subnet", a(tag)))
+        }
+        Home::Vpc | Home::SubnetOrVpc if within.vpc.is_none() => {
+            refuse(format!("{} must be placed inside a VPC", a(tag)))
+        }
+        Home::Region if within.vpc.is_some() => {
+            refuse(format!("{} is regional, not part of a VPC: place it outside every VPC", a(tag)))
+        }
+        Home::SubnetOrRegion if within.vpc.is_some() && within.subnet.is_none() => refuse(
+            "A Lambda function in a VPC must be placed inside a subnet (or outside every VPC)"
+                .into(),
+        ),
+        Home::BetweenVpcs if within.vpc.is_some() => refuse(
+            "A VPC peering connection joins two VPCs: drop it on the canvas between them".into(),
+        ),
+        _ => match (tag, &within.vpc, &within.subnet) {
+            (KindTag::InternetGateway, Some(vpc), _) => one_internet_gateway(design, vpc),
+            (KindTag::RouteTable, _, Some(subnet)) => one_route_table(design, subnet),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// A VPC has at most one internet gateway attached.
+fn one_internet_gateway(design: &Design, vpc: &ResourceId) -> Result<(), Refusal> {
+    let attached = design
+        .resources
+        .iter()
+        .find(|r| matches!(&r.kind, Kind::InternetGateway(igw) if igw.vpc.as_ref() == Some(vpc)));
+    match attached {
+        Some(igw) => Err(Refusal::new(format!(
+            "VPC \"{}\" already has internet gateway \"{}\": a VPC takes only one",
+            name_of(design, vpc),
+            igw.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The route table a subnet is explicitly associated with, if any.
+fn route_table_of<'d>(design: &'d Design, subnet: &ResourceId) -> Option<&'d Resource> {
+    design
+        .resources
+        .iter()
+        .find(|r| matches!(&r.kind, Kind::RouteTable(rt) if rt.associations.contains(subnet)))
+}
+
+/// A route table dropped on a subnet is associated with it, and a subnet is
+/// associated with one route table at most.
+fn one_route_table(design: &Design, subnet: &ResourceId) -> Result<(), Refusal> {
+    match route_table_of(design, subnet) {
+        Some(table) => Err(Refusal::new(format!(
+            "Subnet \"{}\" already uses route table \"{}\": drop the new route table on \
+             the VPC outside its subnets",
+            name_of(design, subnet),
+            table.name
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn plan_node(
     design: &Design,
     tag: KindTag,
-    within: Containers,
+    mut within: Containers,
     at: Point,
 ) -> Result<Placement, Refusal> {
-    let title = tag.title();
-    let needs_subnet = |what: &str| Refusal::new(format!("{what} must be placed inside a subnet"));
-    match tag {
-        KindTag::LambdaFunction if within.vpc.is_some() && within.subnet.is_none() => {
-            return Err(Refusal::new(
-                "A Lambda function in a VPC must be placed inside a subnet (or outside every VPC)",
-            ));
-        }
-        KindTag::NatGateway | KindTag::EcsService | KindTag::LoadBalancer
-            if within.subnet.is_none() =>
-        {
-            let what = match tag {
-                KindTag::NatGateway => "A NAT gateway",
-                KindTag::EcsService => "An ECS service",
-                _ => "A load balancer",
-            };
-            return Err(needs_subnet(what));
-        }
-        KindTag::RouteTable
-        | KindTag::NetworkAcl
-        | KindTag::SecurityGroup
-        | KindTag::VpcEndpoint
-            if within.vpc.is_none() =>
-        {
-            return Err(Refusal::new(format!(
-                "A {} must be placed inside a VPC",
-                title.to_lowercase()
-            )));
-        }
-        KindTag::ApiGateway
-        | KindTag::SqsQueue
-        | KindTag::LogGroup
-        | KindTag::S3Bucket
-        | KindTag::DynamoDbTable
-        | KindTag::AwsService
-        | KindTag::ElasticIp
-            if within.vpc.is_some() =>
-        {
-            return Err(Refusal::new(format!(
-                "{title} is a regional AWS service: place it outside the VPC"
-            )));
-        }
-        _ => {}
-    }
+    check_home(design, tag, &within)?;
     let wanted = Rect::new(
         snap(at.x - ICON_NODE_W / 2.0),
         snap(at.y - ICON_NODE_H / 2.0),
         ICON_NODE_W,
         ICON_NODE_H,
     );
+    if tag == KindTag::VpcPeering {
+        let (requester, accepter) = peers_near(design, at)?;
+        return Ok(Placement::Peering {
+            requester,
+            accepter,
+            rect: outside_containers(design, wanted),
+        });
+    }
+    // Resources of the VPC as a whole are not drawn in the subnet they were
+    // dropped on; a route table is associated with it.
+    let mut associate = None;
+    if matches!(home(tag), Home::Vpc | Home::VpcOrRegion) {
+        let subnet = within.subnet.take();
+        if tag == KindTag::RouteTable {
+            associate = subnet;
+        }
+    }
+    // Icons are never drawn loose in a zone: outside a subnet they go to
+    // the VPC's row, and the VPC is the drop target.
+    if within.subnet.is_none() {
+        within.az = None;
+    }
     let (rect, resized) = match (&within.subnet, &within.vpc) {
         (Some(subnet), _) => {
             let outer = rect_of(design, subnet)?;
@@ -293,7 +430,45 @@ fn plan_node(
         }
         (None, None) => (outside_containers(design, wanted), Vec::new()),
     };
-    Ok(Placement::Node { within, rect, resized })
+    Ok(Placement::Node { within, associate, rect, resized })
+}
+
+/// The two VPCs nearest to a point, for a peering connection dropped there:
+/// the nearest requests, the other accepts.
+fn peers_near(design: &Design, at: Point) -> Result<(ResourceId, ResourceId), Refusal> {
+    let distance = |r: &Rect| {
+        let dx = (r.x - at.x).max(at.x - (r.x + r.w)).max(0.0);
+        let dy = (r.y - at.y).max(at.y - (r.y + r.h)).max(0.0);
+        dx.hypot(dy)
+    };
+    let mut vpcs: Vec<(f64, &ResourceId)> = design
+        .resources
+        .iter()
+        .filter(|r| matches!(r.kind, Kind::Vpc(_)))
+        .filter_map(|r| design.layout.positions.get(&r.id).map(|rect| (distance(rect), &r.id)))
+        .collect();
+    vpcs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let [(_, requester), (_, accepter), ..] = vpcs[..] else {
+        return Err(Refusal::new(
+            "A VPC peering connection joins two VPCs: draw a second VPC first",
+        ));
+    };
+    let existing = design.resources.iter().find(|r| match &r.kind {
+        Kind::VpcPeering(p) => {
+            (&p.requester, &p.accepter) == (requester, accepter)
+                || (&p.requester, &p.accepter) == (accepter, requester)
+        }
+        _ => false,
+    });
+    if let Some(peering) = existing {
+        return Err(Refusal::new(format!(
+            "VPCs \"{}\" and \"{}\" are already peered by \"{}\"",
+            name_of(design, requester),
+            name_of(design, accepter),
+            peering.name
+        )));
+    }
+    Ok((requester.clone(), accepter.clone()))
 }
 
 /// Pushes a rectangle dropped next to a VPC out of it, so that it is either
@@ -394,12 +569,15 @@ impl Action for AddResource {
             Placement::Subnet { az, cidr, rect, resized, .. } => {
                 insert_subnet(design, &az, cidr, rect, resized)
             }
-            Placement::Node { within, rect, resized } => {
-                let kind = node_kind(tag, &within)?;
+            Placement::Node { within, associate, rect, resized } => {
+                let kind = node_kind(design, tag, &within, associate)?;
                 for (id, grown) in resized {
                     auto_layout::grow_vpc(design, &id, grown);
                 }
                 push(design, tag, kind, rect)
+            }
+            Placement::Peering { requester, accepter, rect } => {
+                push(design, tag, VpcPeering { requester, accepter }.into(), rect)
             }
         };
         Ok(Applied { select: Some(vec![id]) })
@@ -407,7 +585,12 @@ impl Action for AddResource {
 }
 
 /// The properties of an icon resource placed in the given containers.
-fn node_kind(tag: KindTag, within: &Containers) -> Result<Kind, Refusal> {
+fn node_kind(
+    design: &Design,
+    tag: KindTag,
+    within: &Containers,
+    associate: Option<ResourceId>,
+) -> Result<Kind, Refusal> {
     let parent = match tag {
         KindTag::NatGateway => within.subnet.as_ref(),
         _ => within.vpc.as_ref(),
@@ -422,8 +605,29 @@ fn node_kind(tag: KindTag, within: &Containers) -> Result<Kind, Refusal> {
         }
         Kind::EcsService(svc) => svc.network.subnets = subnets,
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
+        // An endpoint in a subnet is an interface endpoint there; one on the
+        // VPC outside its subnets is a gateway endpoint, which AWS offers
+        // only for S3 and DynamoDB, which takes no subnets and which serves
+        // the subnets of the route tables it is added to: all of the VPC's.
+        Kind::VpcEndpoint(ep) if subnets.is_empty() => {
+            ep.endpoint_type = EndpointType::Gateway;
+            ep.service = "s3".into();
+            ep.private_dns = false;
+            ep.route_tables = design
+                .resources
+                .iter()
+                .filter(|r| matches!(&r.kind, Kind::RouteTable(rt) if rt.vpc == ep.vpc))
+                .map(|r| r.id.clone())
+                .collect();
+        }
         Kind::VpcEndpoint(ep) => ep.subnets = subnets,
-        Kind::TargetGroup(tg) => tg.vpc = within.vpc.clone(),
+        // A target group in a VPC takes ip targets (such as ECS tasks); a
+        // Lambda target group has no VPC.
+        Kind::TargetGroup(tg) if within.vpc.is_some() => {
+            tg.target_type = TargetType::Ip;
+            tg.vpc = within.vpc.clone();
+        }
+        Kind::RouteTable(rt) => rt.associations = associate.into_iter().collect(),
         _ => {}
     }
     Ok(kind)
@@ -521,6 +725,336 @@ mod tests {
         assert!(add(&mut design, KindTag::Vpc, 200.0, 200.0).is_err());
         assert!(add(&mut design, KindTag::SqsQueue, 200.0, 200.0).is_err());
         assert_eq!(design.resources.len(), 3);
+    }
+
+    /// Where a test drops a resource.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Spot {
+        /// The open canvas, below every VPC.
+        Canvas,
+        /// The VPC "main", in its second zone, outside every subnet.
+        Vpc,
+        /// The subnet of the VPC "main".
+        Subnet,
+    }
+
+    use KindTag as K;
+    use Spot::{Canvas, Subnet, Vpc};
+
+    /// A place AWS forbids for a kind, and the reason shown there.
+    type Forbidden = Option<(Spot, &'static str)>;
+
+    /// Every palette kind: where AWS allows it, a place AWS forbids and
+    /// the reason shown. Target groups are refused nowhere (ip targets on a
+    /// VPC, a Lambda target outside every VPC; see their own test).
+    const CASES: &[(KindTag, Spot, Forbidden)] = &[
+        (
+            K::Vpc,
+            Canvas,
+            Some((Vpc, "VPCs cannot be nested: drop the VPC on an empty part of the canvas")),
+        ),
+        (
+            K::AvailabilityZone,
+            Vpc,
+            Some((Canvas, "An availability zone must be placed inside a VPC")),
+        ),
+        (
+            K::Subnet,
+            Vpc,
+            Some((Canvas, "A subnet must be placed inside a VPC's availability zone")),
+        ),
+        (
+            K::InternetGateway,
+            Vpc,
+            Some((Canvas, "An internet gateway must be placed inside a VPC")),
+        ),
+        (K::NatGateway, Subnet, Some((Vpc, "A NAT gateway must be placed inside a subnet"))),
+        (
+            K::ElasticIp,
+            Canvas,
+            Some((Vpc, "An Elastic IP is regional, not part of a VPC: place it outside every VPC")),
+        ),
+        (K::RouteTable, Vpc, Some((Canvas, "A route table must be placed inside a VPC"))),
+        (K::NetworkAcl, Vpc, Some((Canvas, "A network ACL must be placed inside a VPC"))),
+        (K::SecurityGroup, Vpc, Some((Canvas, "A security group must be placed inside a VPC"))),
+        (K::VpcEndpoint, Subnet, Some((Canvas, "A VPC endpoint must be placed inside a VPC"))),
+        (
+            K::VpcPeering,
+            Canvas,
+            Some((
+                Vpc,
+                "A VPC peering connection joins two VPCs: drop it on the canvas between them",
+            )),
+        ),
+        (K::LoadBalancer, Subnet, Some((Vpc, "A load balancer must be placed inside a subnet"))),
+        (K::TargetGroup, Vpc, None),
+        (
+            K::LambdaFunction,
+            Subnet,
+            Some((
+                Vpc,
+                "A Lambda function in a VPC must be placed inside a subnet (or outside every VPC)",
+            )),
+        ),
+        (K::EcsService, Subnet, Some((Canvas, "An ECS service must be placed inside a subnet"))),
+        (
+            K::ApiGateway,
+            Canvas,
+            Some((
+                Subnet,
+                "An API Gateway API is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::SqsQueue,
+            Canvas,
+            Some((Vpc, "An SQS queue is regional, not part of a VPC: place it outside every VPC")),
+        ),
+        (
+            K::LogGroup,
+            Canvas,
+            Some((
+                Vpc,
+                "A CloudWatch log group is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::S3Bucket,
+            Canvas,
+            Some((
+                Subnet,
+                "An S3 bucket is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::DynamoDbTable,
+            Canvas,
+            Some((
+                Vpc,
+                "A DynamoDB table is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::AwsService,
+            Canvas,
+            Some((
+                Vpc,
+                "An AWS service is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+    ];
+
+    /// Two VPCs side by side, "main" with one subnet in its zone a.
+    struct Fixture {
+        design: Design,
+        main: ResourceId,
+        other: ResourceId,
+        zone_b: ResourceId,
+        subnet: ResourceId,
+    }
+
+    fn fixture() -> Fixture {
+        let mut design = Design::new("d");
+        let main = add(&mut design, KindTag::Vpc, 100.0, 100.0).unwrap();
+        let r = design.layout.positions[&main];
+        let other = add(&mut design, KindTag::Vpc, r.x + r.w + 100.0, 100.0).unwrap();
+        let zones = geometry::azs_of_vpc(&design, &main);
+        let a = design.layout.positions[&zones[0]];
+        let subnet = add(&mut design, KindTag::Subnet, a.x + 20.0, a.y + 60.0).unwrap();
+        Fixture { design, main, other, zone_b: zones[1].clone(), subnet }
+    }
+
+    impl Fixture {
+        fn point(&self, spot: Spot) -> Point {
+            let rect = |id: &ResourceId| self.design.layout.positions[id];
+            match spot {
+                Canvas => Point::new(300.0, 2000.0),
+                Vpc => {
+                    let b = rect(&self.zone_b);
+                    Point::new(b.x + b.w / 2.0, b.y + b.h - 40.0)
+                }
+                Subnet => geometry::centre(&rect(&self.subnet)),
+            }
+        }
+    }
+
+    /// Where a resource landed, judged by its references and its drawing.
+    fn landed(fx: &Fixture, id: &ResourceId) -> Spot {
+        let design = &fx.design;
+        let rect = design.layout.positions[id];
+        let kind = &design.resource(id).unwrap().kind;
+        let index = vpcraft_core::index::Index::new(design);
+        let vpc = index.vpc_of(id).filter(|vpc| *vpc != id);
+        let subnet_rect = design.layout.positions[&fx.subnet];
+        if kind.subnets() == std::slice::from_ref(&fx.subnet) {
+            assert!(subnet_rect.contains(&rect), "{id} is not drawn in its subnet");
+            Subnet
+        } else if vpc == Some(&fx.main) {
+            assert!(design.layout.positions[&fx.main].contains(&rect), "{id} is not in its VPC");
+            assert!(!geometry::intersects(&subnet_rect, &rect), "{id} is drawn in a subnet");
+            Vpc
+        } else {
+            assert_eq!(vpc, None, "{id} belongs to a VPC");
+            for r in vpc_rects(design).filter(|r| *r != rect) {
+                assert!(!geometry::intersects(&r, &rect), "{id} is drawn over a VPC");
+            }
+            Canvas
+        }
+    }
+
+    #[test]
+    fn every_palette_kind_lands_where_aws_allows_it_and_is_refused_elsewhere() {
+        let palette: Vec<KindTag> =
+            KindTag::ALL.iter().copied().filter(|t| in_palette(*t)).collect();
+        let cased: Vec<KindTag> = CASES.iter().map(|c| c.0).collect();
+        assert_eq!(cased, palette, "every palette kind has a case");
+        for &(tag, allowed, forbidden) in CASES {
+            let mut fx = fixture();
+            let at = fx.point(allowed);
+            let id = add(&mut fx.design, tag, at.x, at.y)
+                .unwrap_or_else(|r| panic!("{tag:?} refused at {allowed:?}: {}", r.0));
+            assert_eq!(fx.design.resource(&id).unwrap().kind.tag(), tag);
+            assert_eq!(landed(&fx, &id), allowed, "{tag:?}");
+            let Some((forbidden, message)) = forbidden else {
+                continue;
+            };
+            let before = fx.design.clone();
+            let at = fx.point(forbidden);
+            let refusal = plan_placement(&fx.design, tag, at).unwrap_err();
+            assert_eq!(refusal.0, message, "{tag:?} at {forbidden:?}");
+            assert_eq!(add(&mut fx.design, tag, at.x, at.y).unwrap_err(), refusal);
+            assert_eq!(fx.design.resources, before.resources);
+        }
+    }
+
+    #[test]
+    fn a_vpc_takes_one_internet_gateway() {
+        let mut fx = fixture();
+        let at = fx.point(Vpc);
+        let igw = add(&mut fx.design, KindTag::InternetGateway, at.x, at.y).unwrap();
+        // Dropped on the subnet, the second one still names the subnet's VPC.
+        let at = fx.point(Subnet);
+        let refusal = add(&mut fx.design, KindTag::InternetGateway, at.x, at.y).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            format!(
+                "VPC \"vpc-1\" already has internet gateway \"{}\": a VPC takes only one",
+                fx.design.resource(&igw).unwrap().name
+            )
+        );
+    }
+
+    #[test]
+    fn vpc_wide_resources_dropped_on_a_subnet_go_to_the_vpc_row() {
+        for tag in [KindTag::InternetGateway, KindTag::NetworkAcl, KindTag::SecurityGroup] {
+            let mut fx = fixture();
+            let at = fx.point(Subnet);
+            let placement = plan_placement(&fx.design, tag, at).unwrap();
+            assert_eq!(placement.target(), Some(&fx.main), "{tag:?}");
+            let id = add(&mut fx.design, tag, at.x, at.y).unwrap();
+            assert_eq!(landed(&fx, &id), Vpc, "{tag:?}");
+        }
+    }
+
+    #[test]
+    fn a_route_table_dropped_on_a_subnet_is_associated_with_it_once() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        assert_eq!(
+            plan_placement(&fx.design, KindTag::RouteTable, at).unwrap().target(),
+            Some(&fx.subnet)
+        );
+        let table = add(&mut fx.design, KindTag::RouteTable, at.x, at.y).unwrap();
+        let Kind::RouteTable(rt) = &fx.design.resource(&table).unwrap().kind else { panic!() };
+        assert_eq!(rt.associations, vec![fx.subnet.clone()]);
+        assert_eq!(rt.vpc, fx.main);
+        assert_eq!(landed(&fx, &table), Vpc);
+
+        let refusal = add(&mut fx.design, KindTag::RouteTable, at.x, at.y).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            "Subnet \"subnet-1\" already uses route table \"rtb-1\": drop the new route table \
+             on the VPC outside its subnets"
+        );
+        // On the VPC outside the subnet, a second table is welcome.
+        let at = fx.point(Vpc);
+        let other = add(&mut fx.design, KindTag::RouteTable, at.x, at.y).unwrap();
+        let Kind::RouteTable(rt) = &fx.design.resource(&other).unwrap().kind else { panic!() };
+        assert!(rt.associations.is_empty());
+    }
+
+    #[test]
+    fn endpoints_are_interface_in_a_subnet_and_gateway_on_the_vpc() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        let interface = add(&mut fx.design, KindTag::VpcEndpoint, at.x, at.y).unwrap();
+        let table = add(&mut fx.design, KindTag::RouteTable, at.x, at.y).unwrap();
+        let at = fx.point(Vpc);
+        let gateway = add(&mut fx.design, KindTag::VpcEndpoint, at.x, at.y).unwrap();
+        let endpoint = |id: &ResourceId| match &fx.design.resource(id).unwrap().kind {
+            Kind::VpcEndpoint(ep) => ep.clone(),
+            other => panic!("not an endpoint: {other:?}"),
+        };
+        let interface = endpoint(&interface);
+        assert_eq!(interface.endpoint_type, EndpointType::Interface);
+        assert_eq!(interface.subnets, vec![fx.subnet.clone()]);
+        let gateway = endpoint(&gateway);
+        assert_eq!(gateway.endpoint_type, EndpointType::Gateway);
+        assert_eq!((gateway.service.as_str(), gateway.vpc.clone()), ("s3", fx.main.clone()));
+        assert!(gateway.subnets.is_empty() && !gateway.private_dns);
+        assert_eq!(gateway.route_tables, vec![table]);
+        // Neither breaks the rule that settings match the endpoint type, and
+        // the gateway endpoint serves the subnet through its route table.
+        let rules: Vec<String> =
+            vpcraft_core::validate(&fx.design).into_iter().map(|f| f.rule).collect();
+        assert!(!rules.iter().any(|r| r == "E4008" || r == "W2008"), "{rules:?}");
+    }
+
+    #[test]
+    fn target_groups_take_ip_targets_in_a_vpc_and_a_function_outside() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        let in_vpc = add(&mut fx.design, KindTag::TargetGroup, at.x, at.y).unwrap();
+        assert_eq!(landed(&fx, &in_vpc), Vpc);
+        let at = fx.point(Canvas);
+        let outside = add(&mut fx.design, KindTag::TargetGroup, at.x, at.y).unwrap();
+        assert_eq!(landed(&fx, &outside), Canvas);
+        let group = |id: &ResourceId| match &fx.design.resource(id).unwrap().kind {
+            Kind::TargetGroup(tg) => (tg.target_type, tg.vpc.clone()),
+            other => panic!("not a target group: {other:?}"),
+        };
+        assert_eq!(group(&in_vpc), (TargetType::Ip, Some(fx.main.clone())));
+        assert_eq!(group(&outside), (TargetType::Lambda, None));
+    }
+
+    #[test]
+    fn peering_joins_the_two_nearest_vpcs_once() {
+        let mut design = Design::new("d");
+        let refusal = add(&mut design, KindTag::VpcPeering, 50.0, 50.0).unwrap_err();
+        assert_eq!(refusal.0, "A VPC peering connection joins two VPCs: draw a second VPC first");
+
+        let mut fx = fixture();
+        let main = fx.design.layout.positions[&fx.main];
+        let far = add(&mut fx.design, KindTag::Vpc, main.x, main.y + main.h + 400.0).unwrap();
+        // Just below "main", nearer its right-hand neighbour than the VPC
+        // far below: the nearest requests, the next accepts.
+        let at = Point::new(main.x + main.w - 20.0, main.y + main.h + 40.0);
+        let pcx = add(&mut fx.design, KindTag::VpcPeering, at.x, at.y).unwrap();
+        let Kind::VpcPeering(p) = &fx.design.resource(&pcx).unwrap().kind else { panic!() };
+        assert_eq!((&p.requester, &p.accepter), (&fx.main, &fx.other));
+        assert_ne!(p.accepter, far);
+        assert_eq!(landed(&fx, &pcx), Canvas);
+        let refusal = add(&mut fx.design, KindTag::VpcPeering, at.x, at.y).unwrap_err();
+        let name = |id: &ResourceId| fx.design.resource(id).unwrap().name.clone();
+        assert_eq!(
+            refusal.0,
+            format!(
+                "VPCs \"{}\" and \"{}\" are already peered by \"{}\"",
+                name(&fx.main),
+                name(&fx.other),
+                name(&pcx)
+            )
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod update_property;
 
 pub use add_flow::{AddFlow, can_be_flow_end, default_port};
 pub use add_listener::AddListener;
-pub use add_resource::{AddResource, Placement, plan_placement};
+pub use add_resource::{AddResource, Placement, in_palette, plan_placement};
 pub use add_subnet::AddSubnet;
 pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;

@@ -1,10 +1,20 @@
 //! The findings panel: what the rules say about the design, re-checked on
-//! every change. Clicking a finding selects the resources it names.
+//! every change, in one collapsible section per severity (errors, then
+//! warnings, then info). Clicking a finding selects the resources it names.
 
 use crate::actions::ApplyQuickFix;
 use crate::state::Editor;
 use leptos::prelude::*;
 use vpcraft_core::{Finding, Severity};
+
+/// The sections of the panel, most severe first, with their headings.
+const SECTIONS: [(Severity, &str); 3] =
+    [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Info")];
+
+/// The findings of one severity, in the order the rules reported them.
+fn of_severity(findings: &[Finding], severity: Severity) -> Vec<Finding> {
+    findings.iter().filter(|f| f.severity == severity).cloned().collect()
+}
 
 #[component]
 pub fn FindingsPanel() -> impl IntoView {
@@ -31,17 +41,46 @@ pub fn FindingsPanel() -> impl IntoView {
                 {chip(Severity::Warning, "warning", "warnings")}
                 {chip(Severity::Info, "info", "info")}
             </header>
-            <ul class="finding-list">
-                {move || {
-                    let findings = editor.findings.get();
-                    if findings.is_empty() {
-                        view! { <li class="no-findings">"✓ No problems found"</li> }.into_any()
-                    } else {
-                        findings.into_iter().map(|f| finding_item(editor, f)).collect_view().into_any()
-                    }
-                }}
-            </ul>
+            <div class="finding-sections">
+                {move || editor.findings.with(Vec::is_empty).then(|| view! {
+                    <p class="no-findings">"✓ No problems found"</p>
+                })}
+                {SECTIONS.map(|(severity, heading)| section(editor, severity, heading))}
+            </div>
         </section>
+    }
+}
+
+/// One severity's section: a heading with the count that folds the list
+/// away, hidden while the severity has no findings.
+fn section(editor: Editor, severity: Severity, heading: &'static str) -> impl IntoView {
+    let open = RwSignal::new(true);
+    let findings = Memo::new(move |_| editor.findings.with(|all| of_severity(all, severity)));
+    let name = severity.as_str();
+    move || {
+        let findings = findings.get();
+        (!findings.is_empty()).then(|| {
+            let count = findings.len();
+            view! {
+                <section class=format!("finding-section {name}") class:collapsed=move || !open.get()
+                    data-testid=format!("findings-{name}") aria-label=heading>
+                    <h3 class="section-heading">
+                        <button class="section-toggle" data-testid=format!("toggle-{name}")
+                            aria-expanded=move || open.get().to_string()
+                            on:click=move |_| open.update(|o| *o = !*o)>
+                            <span class="chevron" aria-hidden="true"></span>
+                            <span class="section-title">{heading}</span>
+                            <span class=format!("chip {name}") data-testid=format!("section-count-{name}")>
+                                {count}
+                            </span>
+                        </button>
+                    </h3>
+                    <ul class="finding-list">
+                        {findings.into_iter().map(|f| finding_item(editor, f)).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
     }
 }
 
@@ -58,7 +97,6 @@ fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
     view! {
         <li class=format!("finding {severity}") class:selected=selected data-testid="finding"
             data-rule=finding.rule.clone() data-severity=severity on:click=select title=finding.title.clone()>
-            <span class=format!("badge {severity}")>{severity}</span>
             <code class="rule">{finding.rule.clone()}</code>
             <span class="message">{finding.message.clone()}
                 {fix.map(|fix| view! { <span class="fix">" — "{fix}</span> })}
@@ -80,5 +118,42 @@ fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
             <a class="doc" href=finding.doc_url.clone() target="_blank" rel="noopener"
                 on:click=|ev| ev.stop_propagation()>"Docs"</a>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vpcraft_core::model::{Kind, KindTag};
+    use vpcraft_core::{Design, Resource, ResourceId};
+
+    /// The findings of a design whose subnet lies outside its VPC (E1003).
+    fn findings() -> Vec<Finding> {
+        let mut design = Design::new("d");
+        let mut push = |id: &str, kind: Kind| {
+            design.resources.push(Resource { id: ResourceId::new(id), name: id.into(), kind });
+        };
+        let vpc = ResourceId::new("vpc");
+        push("vpc", Kind::default_for(KindTag::Vpc, None).unwrap());
+        push("az", Kind::default_for(KindTag::AvailabilityZone, Some(&vpc)).unwrap());
+        let mut subnet = Kind::default_for(KindTag::Subnet, Some(&ResourceId::new("az"))).unwrap();
+        if let Kind::Subnet(s) = &mut subnet {
+            s.cidr = "192.168.0.0/24".parse().unwrap();
+        }
+        push("subnet", subnet);
+        vpcraft_core::validate(&design)
+    }
+
+    #[test]
+    fn sections_hold_their_severity_in_rule_order() {
+        let all = findings();
+        let errors = of_severity(&all, Severity::Error);
+        assert!(errors.iter().any(|f| f.rule == "E1003"), "{all:?}");
+        assert!(errors.iter().all(|f| f.severity == Severity::Error));
+        let in_order: Vec<&Finding> =
+            all.iter().filter(|f| f.severity == Severity::Error).collect();
+        assert_eq!(errors.iter().collect::<Vec<_>>(), in_order);
+        let total: usize = SECTIONS.iter().map(|(s, _)| of_severity(&all, *s).len()).sum();
+        assert_eq!(total, all.len(), "every finding is in one section");
     }
 }

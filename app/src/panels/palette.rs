@@ -1,10 +1,10 @@
 //! The palette of resources, grouped by AWS category, and the ghost that
 //! follows the pointer while an item is dragged onto the canvas.
 
+use crate::actions::in_palette;
 use crate::canvas::icon_svg;
 use crate::tools::{Gesture, Tools, place};
 use leptos::prelude::*;
-use vpcraft_core::Kind;
 use vpcraft_core::model::{Category, KindTag};
 use web_sys::PointerEvent;
 
@@ -13,7 +13,7 @@ use web_sys::PointerEvent;
 fn groups() -> Vec<(Category, Vec<KindTag>)> {
     let mut groups: Vec<(Category, Vec<KindTag>)> = Vec::new();
     for &tag in KindTag::ALL {
-        if Kind::default_for(tag, None).is_none() {
+        if !in_palette(tag) {
             continue;
         }
         match groups.iter_mut().find(|(c, _)| *c == tag.category()) {
