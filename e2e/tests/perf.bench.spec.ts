@@ -155,7 +155,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
   const y = box.y + 5;
   await page.mouse.move(x, y);
   const tracing = process.env.VPCRAFT_TRACE;
-  if (tracing) await browser.startTracing(page, { path: tracing, categories: ["devtools.timeline"] });
+  if (tracing) await browser.startTracing(page, { path: tracing, categories: (process.env.VPCRAFT_TRACE_CATEGORIES ?? "devtools.timeline").split(",") });
   await page.mouse.down();
   for (let i = 1; i <= 120; i++) {
     await page.mouse.move(x + i * 3, y + i * 2);
