@@ -139,8 +139,21 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
       },
       { capture: true },
     );
+    // The drop: from the pointer's release to the moved diagram painted.
+    window.addEventListener(
+      "pointerup",
+      () => {
+        const releasedAt = performance.now();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => performance.measure("drop", { start: releasedAt, end: performance.now() });
+          channel.port2.postMessage(null);
+        });
+      },
+      { capture: true, once: true },
+    );
     try {
-      new PerformanceObserver((list) => w.__loaf.push(...list.getEntries().map((e) => e.duration))).observe({
+      new PerformanceObserver((list) => w.__loaf.push(...list.getEntries().map((e: any) => e.duration))).observe({
         type: "long-animation-frame",
         buffered: false,
       });
@@ -167,7 +180,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
     await browser.stopTracing();
     console.log(`  trace of the drag written to ${tracing}: ${summarizeTrace(tracing)}`);
   }
-  const { intervals, work, script, render, loaf } = await page.evaluate(() => {
+  const { intervals, work, script, render, drop, loaf } = await page.evaluate(() => {
     const w = window as any;
     w.__recording = false;
     const durations = (name: string) =>
@@ -180,6 +193,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
       work: durations("frame-work"),
       script: durations("frame-script"),
       render: durations("frame-render"),
+      drop: durations("drop"),
       loaf: w.__loaf as number[],
     };
   });
@@ -194,6 +208,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
   console.log(`  frame work (pointer move to painted): ${figures(work)}`);
   console.log(`    of which events and scripts: ${figures(script)}`);
   console.log(`    of which style, layout and paint: ${figures(render)}`);
+  console.log(`  drop (release to painted): ${drop.map(fmt).join(", ")} ms`);
   console.log(`  frame intervals (requestAnimationFrame): ${figures(intervals)}`);
   if (loaf.length) console.log(`  long animation frames (>50 ms): ${loaf.length}, longest ${fmt(Math.max(...loaf))} ms`);
   // An edit: undo the drag, which re-runs validation on the whole design.
