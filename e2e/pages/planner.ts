@@ -34,6 +34,12 @@ export class CidrPlanner {
     await expect(this.root.getByTestId("planner-split-block")).toHaveText(cidr);
   }
 
+  /** Adds a subnet at one part of the split, in the chosen zone. */
+  async addPart(cidr: string) {
+    const part = this.root.locator("li", { has: this.page.getByTestId("planner-part").getByText(cidr, { exact: true }) });
+    await part.getByTestId("planner-part-add").click();
+  }
+
   async splitInto(parts: number) {
     await this.root.getByTestId("planner-parts").selectOption(String(parts));
   }

@@ -42,7 +42,15 @@ test("plan a VPC's address space: next free block, add a subnet there, split a b
   await planner.pick("10.0.128.0/17");
   await planner.splitInto(2);
   await expect(planner.parts).toHaveText(["10.0.128.0/18", "10.0.192.0/18"]);
+  // Parts of the subnet's own block overlap it and cannot be added; free
+  // parts can.
+  await expect(planner.root.getByTestId("planner-part-add")).toHaveCount(2);
   await page.screenshot({ path: "screenshots/cidr-planner.png" });
+  await planner.addPart("10.0.192.0/18");
+  await expect(designer.nodes("subnet")).toHaveCount(2);
+  await expect(planner.root.locator('[data-testid="cidr-used"][data-cidr="10.0.192.0/18"]')).toHaveCount(1);
+  await designer.undo();
+  await expect(designer.nodes("subnet")).toHaveCount(1);
 
   // Adding the subnet is one undo step.
   await designer.undo();

@@ -153,6 +153,7 @@ pub fn CidrPlanner(vpc: ResourceId) -> impl IntoView {
             }
         }
     };
+    let vpc_for_parts = vpc.clone();
     // The block to split: the one picked on the bar while it is still a
     // block of the bar, otherwise the first free one.
     let target = Memo::new(move |_| {
@@ -256,8 +257,27 @@ pub fn CidrPlanner(vpc: ResourceId) -> impl IntoView {
             {move || split.get().map(|result| match result {
                 Ok(list) => view! {
                     <ul class="planner-parts" data-testid="planner-parts-list">
-                        {list.into_iter().map(|net| view! {
-                            <li class="planner-result" data-testid="planner-part">{net.to_string()}</li>
+                        {list.into_iter().map(|net| {
+                            // A free part can become a subnet in the chosen zone.
+                            let free = space.with(|s| !s.subnets.iter().any(|(used, _)| cidr::overlaps(used, &net)));
+                            let vpc = vpc_for_parts.clone();
+                            let add_part = move |_| {
+                                if let Some(az) = zone_id.get_untracked() {
+                                    editor.dispatch(AddSubnet { vpc: vpc.clone(), az, cidr: net });
+                                }
+                            };
+                            view! {
+                                <li>
+                                    <span class="planner-result" data-testid="planner-part">{net.to_string()}</span>
+                                    <Show when=move || free>
+                                        <button class="button small" data-testid="planner-part-add"
+                                            title=format!("Add a subnet {net} in the chosen zone")
+                                            disabled=move || zone_id.get().is_none() on:click=add_part.clone()>
+                                            "Add subnet"
+                                        </button>
+                                    </Show>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any(),

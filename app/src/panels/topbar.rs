@@ -61,12 +61,13 @@ pub fn TopBar() -> impl IntoView {
             <span class="divider" />
             <input class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
                 prop:value=move || name.get() on:input=rename />
-            <button class="button" data-testid="new-from-template" on:click=move |_| ui.templates_open.set(true)>
-                "New from template"
+            <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
+                on:click=move |_| ui.templates_open.set(true)>
+                "Templates"
             </button>
-            <button class="button" data-testid="import-template" title="Open a CloudFormation template as a new design"
+            <button class="button" data-testid="import-template" title="Import template: open a CloudFormation template as a new design"
                 on:click=move |_| ui.import_open.set(true)>
-                "Import template"
+                "Import"
             </button>
             <div class="spacer" />
             <details class="menu">
@@ -82,9 +83,9 @@ pub fn TopBar() -> impl IntoView {
                 <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
-            <button class="button" data-testid="export-cfn" title="Download the design as a CloudFormation template"
+            <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
                 on:click=move |_| ui.export_open.set(true)>
-                "Export to CloudFormation"
+                "Export"
             </button>
             <details class="menu">
                 <summary class="button" data-testid="download-menu">"Download"</summary>
