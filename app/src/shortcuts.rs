@@ -23,7 +23,7 @@ const PASTE_OFFSET: f64 = 32.0;
 
 /// True when the key goes to a text field, which keeps its own undo and
 /// deletion.
-fn typing(ev: &KeyboardEvent) -> bool {
+pub fn typing(ev: &KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))

@@ -92,6 +92,7 @@ pub fn Canvas() -> impl IntoView {
                 </g>
             </svg>
             <drag_layer::DragLayer scene=scene />
+            <crate::panels::ShortcutsHelp />
             <Show when=is_empty>
                 <div class="canvas-hint">
                     <strong>"Start with a VPC"</strong>
