@@ -1,5 +1,9 @@
 //! Placing resources that have no rectangle yet, as in a design written by
-//! hand or imported: containers first, then what goes inside them.
+//! hand or imported: a design with no layout at all is laid out whole as a
+//! diagram ([`diagram`]); otherwise containers come first, then what goes
+//! inside them.
+
+mod diagram;
 
 use crate::geometry::{
     self, AZ_W, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, VPC_HEADER, VPC_PAD, az_height, subnet_row,
@@ -13,6 +17,9 @@ const MARGIN: f64 = 48.0;
 
 /// Gives every resource without a rectangle one, leaving placed ones alone.
 pub fn place_missing(design: &mut Design) {
+    if design.layout.positions.is_empty() {
+        diagram::lay_out(design);
+    }
     place_vpcs(design);
     place_azs(design);
     place_subnets(design);
@@ -254,10 +261,11 @@ pub fn free_slot_near(design: &Design, outer: &Rect, wanted: &Rect) -> Option<Re
 pub fn free_slots(design: &Design, outer: &Rect) -> Vec<Rect> {
     let mut found = Vec::new();
     let inside: Vec<Rect> = design
-        .layout
-        .positions
-        .values()
-        .filter(|r| outer.contains(r) && *r != outer && r.w <= ICON_NODE_W)
+        .resources
+        .iter()
+        .filter(|r| !geometry::is_container(&r.kind))
+        .filter_map(|r| design.layout.positions.get(&r.id))
+        .filter(|r| outer.contains(r))
         .copied()
         .collect();
     let pad = if outer.w < AZ_W { geometry::AZ_PAD } else { VPC_PAD };

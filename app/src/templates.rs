@@ -64,10 +64,10 @@ impl Template {
 mod tests {
     use super::*;
     use crate::geometry;
-    use vpcraft_core::Severity;
+    use vpcraft_core::{ResourceId, Severity};
 
     #[test]
-    fn every_template_opens_without_errors_and_without_overlapping_icons() {
+    fn every_template_opens_without_errors_overlapping_icons_or_blocked_routes() {
         for template in TEMPLATES {
             let design = template.design();
             let errors: Vec<String> = vpcraft_core::validate(&design)
@@ -76,16 +76,25 @@ mod tests {
                 .map(|f| f.summary())
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", template.key);
-            let icons: Vec<_> = design
-                .layout
-                .positions
+            let drawn: Vec<_> = design
+                .resources
                 .iter()
-                .filter(|(_, r)| r.w <= geometry::ICON_NODE_W)
+                .filter(|r| !geometry::is_container(&r.kind))
+                .filter_map(|r| design.layout.positions.get(&r.id).map(|rect| (&r.id, rect)))
                 .collect();
-            for (i, (a, ra)) in icons.iter().enumerate() {
-                for (b, rb) in &icons[i + 1..] {
+            for (i, (a, ra)) in drawn.iter().enumerate() {
+                for (b, rb) in &drawn[i + 1..] {
                     assert!(!geometry::intersects(ra, rb), "{}: {a} overlaps {b}", template.key);
                 }
+            }
+            // Every flow finds a clear route: around every icon, replica and
+            // title but its own ends.
+            let rect_of = |id: &ResourceId| design.layout.positions.get(id).copied();
+            let flows: Vec<_> = design.flows.iter().collect();
+            let routes = geometry::flow_routes(&design, &rect_of, &flows);
+            for (flow, route) in flows.iter().zip(routes) {
+                let route = route.expect("both ends are drawn");
+                assert!(route.clear, "{}: {} has no clear route", template.key, flow.id);
             }
         }
     }

@@ -7,9 +7,10 @@
 //! follows the pointer by a CSS translation. The attached flows, whose far
 //! ends stay put, are redrawn each frame in a second small layer.
 
-use super::flows::{self, flow_caption};
+use super::flows::flow_caption;
 use super::node::picture;
 use super::scene::Scene;
+use crate::geometry::{self, routing};
 use crate::state::Editor;
 use crate::tools::Tools;
 use leptos::prelude::*;
@@ -83,33 +84,43 @@ pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
 /// One flow with a carried end, drawn from where the ends are shown.
 fn attached_flow(editor: Editor, tools: Tools, id: ResourceId) -> impl IntoView {
     let verdict = editor.reports.with_untracked(|all| verdict_of(all, &id));
+    let (caption, names) = editor.design.with_untracked(|d| {
+        let flow = d.flows.iter().find(|f| f.id == id);
+        let name = |r: Option<&ResourceId>| {
+            r.and_then(|r| d.resource(r)).map(|r| r.name.clone()).unwrap_or_default()
+        };
+        (
+            flow.map(flow_caption).unwrap_or_default(),
+            (name(flow.map(|f| &f.source)), name(flow.map(|f| &f.target))),
+        )
+    });
+    let label_w = caption.chars().count() as f64 * 6.4 + 12.0;
+    // While dragging, a flow takes the plain elbow route: routing around
+    // every icon is done once, at the drop.
     move || {
         let offset = tools.offset.get();
-        let shape = tools.moving.with_untracked(|moving| {
+        let ends = tools.moving.with_untracked(|moving| {
             editor.design.with_untracked(|d| {
-                flows::shape(d, &id, |end| {
-                    let rect = d.layout.positions.get(end)?;
-                    Some(if moving.contains(end) {
-                        rect.translate(offset.x, offset.y)
-                    } else {
-                        *rect
-                    })
-                })
+                let flow = d.flows.iter().find(|f| f.id == id)?;
+                let end = |r: &ResourceId, name: &str| {
+                    let rect = d.layout.positions.get(r)?;
+                    let rect =
+                        if moving.contains(r) { rect.translate(offset.x, offset.y) } else { *rect };
+                    Some(geometry::flow_end(&rect, name))
+                };
+                Some((end(&flow.source, &names.0)?, end(&flow.target, &names.1)?))
             })
-        })?;
-        let caption = editor
-            .design
-            .with_untracked(|d| d.flows.iter().find(|f| f.id == id).map(flow_caption))
-            .unwrap_or_default();
-        let d = format!("M{} {} L{} {}", shape.from.x, shape.from.y, shape.to.x, shape.to.y);
-        let (mx, my) = ((shape.from.x + shape.to.x) / 2.0, (shape.from.y + shape.to.y) / 2.0);
-        let label_w = caption.chars().count() as f64 * 6.4 + 12.0;
+        });
+        let (from, to) = ends?;
+        let points = routing::elbow(&from, &to);
+        let mid = routing::point_along(&points, routing::length(&points) / 2.0);
         Some(view! {
             <g class=format!("flow {verdict}")>
-                <path class="flow-line" d=d marker-end=format!("url(#arrow-{verdict})") />
+                <path class="flow-line" d=routing::svg_path(&points, routing::CORNER)
+                    marker-end=format!("url(#arrow-{verdict})") />
                 <g class="flow-label">
-                    <rect x=mx - label_w / 2.0 y=my - 9.0 width=label_w height="18" rx="9" />
-                    <text x=mx y=my + 4.0 text-anchor="middle">{caption}</text>
+                    <rect x=mid.x - label_w / 2.0 y=mid.y - 9.0 width=label_w height="18" rx="9" />
+                    <text x=mid.x y=mid.y + 4.0 text-anchor="middle">{caption.clone()}</text>
                 </g>
             </g>
         })

@@ -1,30 +1,32 @@
-//! The flows layer: one arrow per flow, green when the network lets it
+//! The flows layer: one arrow per flow, routed around the icons in between
+//! (see [`crate::geometry::routing`]), green when the network lets it
 //! through and red when something blocks it, above the resources.
 
-use crate::geometry::{self, ICON_NODE_W, ICON_SIZE, Point};
+use crate::geometry::routing::{self, CORNER};
+use crate::geometry::{self, Point};
 use crate::state::Editor;
 use crate::tools::Tools;
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use vpcraft_core::model::{Flow, Protocol, Rect};
 use vpcraft_core::{Design, ResourceId};
 use web_sys::PointerEvent;
 
 /// What the canvas draws for one flow.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct FlowShape {
-    pub from: Point,
-    pub to: Point,
+struct FlowShape {
+    id: ResourceId,
+    /// Where the route leaves the source.
+    from: Point,
+    /// Where the route reaches the target (the arrowhead's tip).
+    to: Point,
+    /// The SVG path data of the route, with rounded corners.
+    d: String,
+    /// The centre of the label on the route.
+    label_at: Point,
     label: String,
     title: String,
-}
-
-/// The box a flow attaches to: the icon of an icon node, else the node.
-pub fn anchor_box(r: &Rect) -> Rect {
-    if r.w <= ICON_NODE_W {
-        Rect::new(r.x + (r.w - ICON_SIZE) / 2.0, r.y + 4.0, ICON_SIZE, ICON_SIZE)
-    } else {
-        *r
-    }
 }
 
 /// The text on a flow: its protocol and port (its label, often long, is
@@ -37,29 +39,129 @@ pub fn flow_caption(flow: &Flow) -> String {
     }
 }
 
-/// The arrow of flow `id`, between its ends' rectangles as `rect_of` gives
-/// them (the design's, or displaced by a move in progress).
-pub(super) fn shape(
+/// Width of a flow's label chip.
+fn label_width(label: &str) -> f64 {
+    label.chars().count() as f64 * 6.4 + 12.0
+}
+
+/// Height of a flow's label chip.
+const LABEL_H: f64 = 18.0;
+
+fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
+    shape_at(design, id, &|r: &ResourceId| design.layout.positions.get(r).copied())
+}
+
+/// The shape of a flow with the resources where `rect_of` says they are
+/// (the design's layout, or that layout with a drag applied).
+///
+/// Routes and labels keep off each other, so the shapes of all flows are
+/// computed together; each flow's view asks for its own, so the shapes of
+/// the last layout seen are kept (keyed by a fingerprint of what they
+/// depend on) and the work is done once per change.
+fn shape_at(
     design: &Design,
     id: &ResourceId,
-    rect_of: impl Fn(&ResourceId) -> Option<Rect>,
+    rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
 ) -> Option<FlowShape> {
-    let flow = design.flows.iter().find(|f| &f.id == id)?;
-    let a = anchor_box(&rect_of(&flow.source)?);
-    let b = anchor_box(&rect_of(&flow.target)?);
-    let (ca, cb) = (geometry::centre(&a), geometry::centre(&b));
-    // Two flows between the same pair in opposite directions run side by side.
-    let reverse = design.flows.iter().any(|f| f.source == flow.target && f.target == flow.source);
-    let (mut from, mut to) = (geometry::exit_point(&a, cb), geometry::exit_point(&b, ca));
-    if reverse {
-        let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
-        let len = dx.hypot(dy).max(1.0);
-        let (ox, oy) = (-dy / len * 6.0, dx / len * 6.0);
-        from = Point::new(from.x + ox, from.y + oy);
-        to = Point::new(to.x + ox, to.y + oy);
+    thread_local! {
+        static LAST: RefCell<Option<(u64, Rc<Vec<FlowShape>>)>> = const { RefCell::new(None) };
     }
-    let title = if flow.label.is_empty() { flow_caption(flow) } else { flow.label.clone() };
-    Some(FlowShape { from, to, label: flow_caption(flow), title })
+    let key = fingerprint(design, rect_of);
+    let shapes = LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match last.as_ref() {
+            Some((k, shapes)) if *k == key => shapes.clone(),
+            _ => {
+                let shapes = Rc::new(all_shapes(design, rect_of));
+                *last = Some((key, shapes.clone()));
+                shapes
+            }
+        }
+    });
+    shapes.iter().find(|s| &s.id == id).cloned()
+}
+
+/// A hash of everything the flows' shapes depend on: the flows, and each
+/// resource's name, kind, subnets and rectangle.
+fn fingerprint(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &design.flows {
+        (&f.id, &f.source, &f.target, &f.label, flow_caption(f)).hash(&mut h);
+    }
+    for r in &design.resources {
+        (&r.id, &r.name, r.kind.tag(), r.kind.subnets()).hash(&mut h);
+        if let Some(rect) = rect_of(&r.id) {
+            [rect.x, rect.y, rect.w, rect.h].map(f64::to_bits).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The shapes of every flow: routes that keep off each other, and labels
+/// placed in the flows' order on their own route where they cover no icon,
+/// no other label and no other route (or, failing that, no icon and no
+/// other label).
+fn all_shapes(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -> Vec<FlowShape> {
+    let flows: Vec<&Flow> = design.flows.iter().collect();
+    let routes = geometry::flow_routes(design, rect_of, &flows);
+    let lines: Vec<Vec<Rect>> = routes
+        .iter()
+        .map(|r| r.as_ref().map(|r| routing::segment_boxes(&r.points, 1.0)).unwrap_or_default())
+        .collect();
+    let mut labels: Vec<Rect> = Vec::new();
+    let mut out = Vec::with_capacity(flows.len());
+    for (k, (f, routed)) in flows.iter().zip(&routes).enumerate() {
+        let Some(routed) = routed else {
+            continue;
+        };
+        let points = &routed.points;
+        let caption = flow_caption(f);
+        let (w, h) = (label_width(&caption) + 4.0, LABEL_H + 4.0);
+        let mut avoid: Vec<Rect> = routed.around.clone();
+        avoid.extend([
+            routing::inflate(&routed.from.outline, 4.0),
+            routing::inflate(&routed.to.outline, 4.0),
+        ]);
+        avoid.extend(labels.iter().copied());
+        let mut clear = avoid.clone();
+        for (j, other) in lines.iter().enumerate() {
+            if j != k {
+                clear.extend(other.iter().copied());
+            }
+        }
+        let start = longest_middle(points);
+        let at = routing::label_spot(points, w, h, start, 16.0, &clear)
+            .or_else(|| routing::label_spot(points, w, h, start, 16.0, &avoid))
+            .unwrap_or_else(|| routing::point_along(points, routing::length(points) / 2.0));
+        labels.push(Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h));
+        let title = if f.label.is_empty() { caption.clone() } else { f.label.clone() };
+        out.push(FlowShape {
+            id: f.id.clone(),
+            from: points.first().copied().unwrap_or_default(),
+            to: points.last().copied().unwrap_or_default(),
+            d: routing::svg_path(points, CORNER),
+            label_at: at,
+            label: caption,
+            title,
+        });
+    }
+    out
+}
+
+/// How far along a route the middle of its longest segment is: where a
+/// label is first tried.
+fn longest_middle(points: &[Point]) -> f64 {
+    let mut along = 0.0;
+    let mut best = (0.0, 0.0);
+    for w in points.windows(2) {
+        let len = (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs();
+        if len > best.0 {
+            best = (len, along + len / 2.0);
+        }
+        along += len;
+    }
+    best.1
 }
 
 /// Every flow of the design, in its own layer.
@@ -82,9 +184,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
     let tools = Tools::use_context();
     let geometry = {
         let id = id.clone();
-        Memo::new(move |_| {
-            editor.design.with(|d| shape(d, &id, |end| d.layout.positions.get(end).copied()))
-        })
+        Memo::new(move |_| editor.design.with(|d| shape(d, &id)))
     };
     let verdict = {
         let id = id.clone();
@@ -147,9 +247,9 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         if let Some(port) = port.get() {
             shape.label = shape.label.replace("default", &port.to_string());
         }
-        let d = format!("M{} {} L{} {}", shape.from.x, shape.from.y, shape.to.x, shape.to.y);
-        let mid = Point::new((shape.from.x + shape.to.x) / 2.0, (shape.from.y + shape.to.y) / 2.0);
-        let label_w = shape.label.chars().count() as f64 * 6.4 + 12.0;
+        let d = shape.d;
+        let mid = shape.label_at;
+        let label_w = label_width(&shape.label);
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()

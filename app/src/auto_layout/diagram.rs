@@ -1,0 +1,887 @@
+//! Laying out a whole design that has no layout yet (a starter template, a
+//! hand-written or imported file) as an AWS architecture diagram.
+//!
+//! Each VPC gets its availability zones as columns; subnets form rows across
+//! the columns, public rows first, so that public-a sits beside public-b.
+//! Icons stand on a two-column grid inside their subnet, in the order that
+//! makes the flows between them simplest (every order is tried). A resource
+//! in several subnets of one row (a function, load balancer or endpoint in
+//! two zones) takes the same slot in each of them: its icon is drawn in the
+//! leftmost, and the canvas draws a faded replica on the same spot of the
+//! others (see [`crate::geometry::spanning`]), so the zones mirror each
+//! other as in AWS reference diagrams. VPC-wide resources (gateways, route
+//! tables, endpoints, security groups) line up in rows under the zones.
+//! Regional services go beside, above or under the VPCs, each near what it
+//! is linked to; every arrangement is tried and the one whose flows route
+//! shortest and simplest wins, unless another fits a laptop screen at a
+//! noticeably larger zoom.
+
+use crate::canvas::scene::is_public;
+use crate::geometry::{self, ICON_NODE_H, ICON_NODE_MAX_W, Point, VPC_PAD, centre, routing, union};
+use std::collections::{HashMap, HashSet};
+use vpcraft_core::index::container_of;
+use vpcraft_core::model::{Flow, Kind, Rect};
+use vpcraft_core::{Design, ResourceId};
+
+/// Width of the diagram's icon nodes: the widest, so that names show whole.
+const NODE_W: f64 = ICON_NODE_MAX_W;
+/// Where the diagram starts, and the gap between stacked VPCs.
+const MARGIN: f64 = 48.0;
+/// Height of a VPC's title, above its zones.
+const VPC_TOP: f64 = 44.0;
+/// Width of a zone column: room for two icon columns in each subnet.
+const ZONE_W: f64 = 2.0 * NODE_W + GAP_X + 2.0 * SUBNET_PAD + 2.0 * ZONE_PAD;
+/// Height of a zone's title, above its subnets.
+const ZONE_TOP: f64 = 34.0;
+/// Inner padding of a zone column beside its subnets.
+const ZONE_PAD: f64 = 16.0;
+/// Space under the last subnet of a zone column.
+const ZONE_BOTTOM: f64 = 12.0;
+/// Space under the last row of VPC-wide resources.
+const VPC_BOTTOM: f64 = 16.0;
+/// Height of a subnet's title, above its icons.
+const SUBNET_TOP: f64 = 42.0;
+/// Space left and right of the icon grid in a subnet.
+const SUBNET_PAD: f64 = 16.0;
+/// Space under the icon grid in a subnet (the names end above the grid's
+/// bottom edge).
+const SUBNET_BOTTOM: f64 = 8.0;
+/// Vertical gap between two subnets of a zone.
+const SUBNET_GAP: f64 = 12.0;
+/// Icon columns in a subnet.
+const COLUMNS: usize = 2;
+/// Gap between two icon columns.
+const GAP_X: f64 = 16.0;
+/// Gap between two icon rows, room for a flow and its label.
+const GAP_Y: f64 = 32.0;
+/// Gap between icons in the rows of VPC-wide resources and of regional
+/// services.
+const ROW_GAP: f64 = 12.0;
+/// Distance from a VPC to the regional services beside or under it.
+const OUTSIDE_GAP: f64 = 88.0;
+/// The part of a laptop screen (1440 × 900) the canvas shows, less its
+/// fit margins: the size the arrangement of regional services is chosen
+/// for.
+const VIEW: (f64, f64) = (828.0, 584.0);
+
+/// How much a route cost (in units of length) is worth the whole diagram
+/// being drawn at full size rather than not at all: 1% of zoom is worth
+/// this much divided by 100.
+const ZOOM_WORTH: f64 = 2000.0;
+/// The zoom past which a larger drawing is worth nothing more.
+const ENOUGH_ZOOM: f64 = 0.9;
+/// Price of an arrow that ends under its target's name, not at its icon.
+const COST_INTO_NAME: f64 = 90.0;
+/// The most flows a design may have for the arrangements of its regional
+/// services to be judged by routing the flows.
+const MAX_ROUTED_FLOWS: usize = 12;
+/// Price of a bend in a route, in units of length.
+const COST_BEND: f64 = 40.0;
+/// Price of two routes crossing.
+const COST_CROSSING: f64 = 60.0;
+/// Price of two routes touching an icon at the same point.
+const COST_SHARED_END: f64 = 80.0;
+/// Price of a flow whose arrow points left or up, against the reading
+/// direction.
+const COST_BACKWARDS: f64 = 40.0;
+/// Price of a flow that finds no clear route.
+const COST_NO_ROUTE: f64 = 2000.0;
+
+/// A side of the VPCs where regional services may go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+    Above,
+    Below,
+}
+
+impl Side {
+    const ALL: [Side; 4] = [Side::Left, Side::Right, Side::Above, Side::Below];
+}
+
+/// Lays out every resource of the design (which has no positions yet).
+pub fn lay_out(design: &mut Design) {
+    let positions = Planner::new(design).plan();
+    design.layout.positions.extend(positions);
+}
+
+struct Planner<'d> {
+    design: &'d Design,
+    order: HashMap<&'d ResourceId, usize>,
+    placed: HashMap<ResourceId, Rect>,
+}
+
+/// A subnet row of a VPC: one subnet (or none) per zone column.
+struct Row<'d> {
+    subnets: Vec<Option<&'d ResourceId>>,
+}
+
+impl<'d> Planner<'d> {
+    fn new(design: &'d Design) -> Self {
+        let order = design.resources.iter().enumerate().map(|(i, r)| (&r.id, i)).collect();
+        Self { design, order, placed: HashMap::new() }
+    }
+
+    fn plan(mut self) -> HashMap<ResourceId, Rect> {
+        let design = self.design;
+        let mut y = MARGIN;
+        for vpc in design.resources.iter().filter(|r| matches!(r.kind, Kind::Vpc(_))) {
+            let rect = self.vpc(&vpc.id, Point::new(MARGIN, y));
+            y = rect.y + rect.h + MARGIN;
+        }
+        self.regional();
+        self.placed
+    }
+
+    fn order_of(&self, id: &ResourceId) -> usize {
+        self.order.get(id).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The icon resources (not attachments, not containers) of the design.
+    fn icons(&self) -> impl Iterator<Item = &'d vpcraft_core::Resource> + 'd {
+        self.design.resources.iter().filter(|r| {
+            !super::is_attachment(&r.kind)
+                && !matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+        })
+    }
+
+    /// Places a VPC with everything in it at `at`; returns its rectangle.
+    fn vpc(&mut self, vpc: &'d ResourceId, at: Point) -> Rect {
+        let design = self.design;
+        let mut zones: Vec<(&str, &ResourceId)> = design
+            .resources
+            .iter()
+            .filter_map(|r| match &r.kind {
+                Kind::AvailabilityZone(az) if &az.vpc == vpc => Some((az.zone.as_str(), &r.id)),
+                _ => None,
+            })
+            .collect();
+        zones
+            .sort_by(|a, b| a.0.cmp(b.0).then_with(|| self.order_of(a.1).cmp(&self.order_of(b.1))));
+        let zones: Vec<&ResourceId> = zones.into_iter().map(|(_, id)| id).collect();
+        let rows = self.rows(&zones);
+        let subnet_ids: HashSet<&ResourceId> =
+            rows.iter().flat_map(|row| row.subnets.iter().flatten().copied()).collect();
+
+        // Which subnet draws each icon, and the slot it takes there.
+        let (slots, row_lines) = self.slots(&rows, &subnet_ids);
+
+        let width = zones.len().max(1) as f64 * (ZONE_W + VPC_PAD) + VPC_PAD;
+        let zone_top = at.y + VPC_TOP;
+        let mut y = zone_top + ZONE_TOP;
+        let mut row_tops = Vec::with_capacity(rows.len());
+        for (k, row) in rows.iter().enumerate() {
+            let h = SUBNET_TOP + grid_height(row_lines[k]) + SUBNET_BOTTOM;
+            row_tops.push(y);
+            for (column, subnet) in row.subnets.iter().enumerate() {
+                let Some(subnet) = subnet else {
+                    continue;
+                };
+                let x = at.x + VPC_PAD + column as f64 * (ZONE_W + VPC_PAD) + ZONE_PAD;
+                self.placed.insert((*subnet).clone(), Rect::new(x, y, ZONE_W - 2.0 * ZONE_PAD, h));
+            }
+            y += h + SUBNET_GAP;
+        }
+        let zone_bottom =
+            if rows.is_empty() { zone_top + ZONE_TOP + 60.0 } else { y - SUBNET_GAP + ZONE_BOTTOM };
+        for (column, zone) in zones.iter().enumerate() {
+            let x = at.x + VPC_PAD + column as f64 * (ZONE_W + VPC_PAD);
+            self.placed
+                .insert((*zone).clone(), Rect::new(x, zone_top, ZONE_W, zone_bottom - zone_top));
+        }
+        for (id, (subnet, k, slot)) in &slots {
+            let s = self.placed[*subnet];
+            let (col, line) = (slot / row_lines[*k], slot % row_lines[*k]);
+            let rect = Rect::new(
+                s.x + SUBNET_PAD + col as f64 * (NODE_W + GAP_X),
+                s.y + SUBNET_TOP + line as f64 * (ICON_NODE_H + GAP_Y),
+                NODE_W,
+                ICON_NODE_H,
+            );
+            self.placed.insert((*id).clone(), rect);
+        }
+
+        // VPC-wide resources in evenly spaced rows under the zones; a row
+        // that is not full is centred, out of the way of flows that leave
+        // the zones' first icons downwards.
+        let mut wide: Vec<&ResourceId> = self
+            .icons()
+            .filter(|r| !slots.contains_key(&r.id))
+            .filter(|r| container_of(&r.kind) == Some(vpc))
+            .map(|r| &r.id)
+            .collect();
+        wide.sort_by_key(|id| (self.wide_rank(id), self.order_of(id)));
+        let inner = width - 2.0 * VPC_PAD;
+        let per_row = (((inner + ROW_GAP) / (NODE_W + ROW_GAP)).floor() as usize).max(1);
+        let pitch = if per_row > 1 { (inner - NODE_W) / (per_row - 1) as f64 } else { 0.0 };
+        let top = if zones.is_empty() { zone_top } else { zone_bottom + ROW_GAP };
+        for (i, id) in wide.iter().enumerate() {
+            let in_row = (wide.len() - i / per_row * per_row).min(per_row);
+            let column = i % per_row + (per_row - in_row) / 2;
+            let rect = Rect::new(
+                at.x + VPC_PAD + column as f64 * pitch,
+                top + (i / per_row) as f64 * (ICON_NODE_H + ROW_GAP),
+                NODE_W,
+                ICON_NODE_H,
+            );
+            self.placed.insert((*id).clone(), rect);
+        }
+        let bottom = if wide.is_empty() {
+            zone_bottom
+        } else {
+            top + wide.len().div_ceil(per_row) as f64 * (ICON_NODE_H + ROW_GAP) - ROW_GAP
+        };
+        let rect = Rect::new(at.x, at.y, width, bottom + VPC_BOTTOM - at.y);
+        self.placed.insert(vpc.clone(), rect);
+        rect
+    }
+
+    /// The subnet rows of a VPC: public subnets first, then private ones,
+    /// the n-th subnet of each kind of every zone side by side.
+    fn rows(&self, zones: &[&'d ResourceId]) -> Vec<Row<'d>> {
+        let design = self.design;
+        let mut keyed: HashMap<(bool, usize), Vec<Option<&ResourceId>>> = HashMap::new();
+        for (column, zone) in zones.iter().enumerate() {
+            let mut subnets: Vec<(bool, &ResourceId)> = design
+                .resources
+                .iter()
+                .filter(|r| matches!(&r.kind, Kind::Subnet(s) if &s.az == *zone))
+                .map(|r| (!is_public(design, &r.id), &r.id))
+                .collect();
+            subnets.sort_by_key(|(private, id)| (*private, self.order_of(id)));
+            let mut seen: HashMap<bool, usize> = HashMap::new();
+            for (private, id) in subnets {
+                let n = seen.entry(private).or_insert(0);
+                let row = keyed.entry((private, *n)).or_insert_with(|| vec![None; zones.len()]);
+                row[column] = Some(id);
+                *n += 1;
+            }
+        }
+        let mut keys: Vec<(bool, usize)> = keyed.keys().copied().collect();
+        keys.sort();
+        keys.into_iter().map(|k| Row { subnets: keyed.remove(&k).unwrap_or_default() }).collect()
+    }
+
+    /// The subnet, row and slot of every icon drawn in a subnet, and the
+    /// number of icon rows each subnet row needs. Slots fill the grid
+    /// column by column: what calls comes first, on the left, what is
+    /// called next to it, and what takes part in no flow last.
+    #[allow(clippy::type_complexity)]
+    fn slots(
+        &self,
+        rows: &[Row<'d>],
+        subnet_ids: &HashSet<&ResourceId>,
+    ) -> (HashMap<&'d ResourceId, (&'d ResourceId, usize, usize)>, Vec<usize>) {
+        let design = self.design;
+        let position = |s: &ResourceId| {
+            rows.iter().enumerate().find_map(|(k, row)| {
+                row.subnets.iter().position(|c| *c == Some(s)).map(|column| (k, column))
+            })
+        };
+        let mut slots = HashMap::new();
+        let mut lines = Vec::with_capacity(rows.len());
+        for k in 0..rows.len() {
+            // The icons whose home (leftmost subnet of the topmost row) is in this row.
+            let mut homed: Vec<(&ResourceId, &ResourceId, usize)> = self
+                .icons()
+                .filter_map(|r| {
+                    let subnets: Vec<&ResourceId> =
+                        r.kind.subnets().iter().filter(|s| subnet_ids.contains(s)).collect();
+                    let home = subnets.iter().min_by_key(|s| position(s))?;
+                    let (home_row, _) = position(home)?;
+                    let shared =
+                        subnets.iter().filter(|s| position(s).is_some_and(|p| p.0 == k)).count();
+                    (home_row == k).then_some((&r.id, *home, shared))
+                })
+                .collect();
+            let here: HashSet<&ResourceId> = homed.iter().map(|(id, _, _)| *id).collect();
+            let flow_rank = |id: &ResourceId| {
+                if design.flows.iter().any(|f| &f.target == id && here.contains(&f.source)) {
+                    1
+                } else if design.flows.iter().any(|f| &f.source == id || &f.target == id) {
+                    0
+                } else {
+                    2
+                }
+            };
+            homed.sort_by_key(|(id, _, shared)| {
+                (*shared < 2, flow_rank(id), self.slot_rank(id), self.order_of(id))
+            });
+            // The shared icons take the first slots of every subnet they
+            // are in; each subnet's own icons follow.
+            let shared: Vec<&ResourceId> = homed.iter().filter(|h| h.2 >= 2).map(|h| h.0).collect();
+            let mut own: Vec<(&ResourceId, Vec<&ResourceId>)> = Vec::new();
+            for (id, home, n) in &homed {
+                if *n < 2 {
+                    match own.iter_mut().find(|(h, _)| h == home) {
+                        Some((_, ids)) => ids.push(id),
+                        None => own.push((home, vec![id])),
+                    }
+                }
+            }
+            let most = own.iter().map(|(_, ids)| ids.len()).max().unwrap_or(0) + shared.len();
+            let line_count = most.div_ceil(COLUMNS).max(1);
+            for (slot, id) in self.best_order(&shared, 0, line_count).into_iter().enumerate() {
+                let home = homed.iter().find(|h| h.0 == id).map(|h| h.1).unwrap_or(id);
+                slots.insert(id, (home, k, slot));
+            }
+            for (home, ids) in &own {
+                let ordered = self.best_order(ids, shared.len(), line_count);
+                for (i, id) in ordered.into_iter().enumerate() {
+                    slots.insert(id, (*home, k, shared.len() + i));
+                }
+            }
+            lines.push(line_count);
+        }
+        (slots, lines)
+    }
+
+    /// The order of `ids` on the slots from `first` of a grid with `lines`
+    /// rows (filled column by column) that makes the flows between them
+    /// simplest: two icons side by side or one above the other are joined
+    /// by a straight line, others need bends, and arrows best point right
+    /// or down; an icon with flows to
+    /// elsewhere is best in the first column, towards the services beside
+    /// the VPC. Every order is tried when there are few icons; ties keep
+    /// the given order.
+    fn best_order(
+        &self,
+        ids: &[&'d ResourceId],
+        first: usize,
+        lines: usize,
+    ) -> Vec<&'d ResourceId> {
+        const MAX_TRIED: usize = 6;
+        if ids.len() < 2 || ids.len() > MAX_TRIED {
+            return ids.to_vec();
+        }
+        let flows = &self.design.flows;
+        let cost = |order: &[&ResourceId]| {
+            let at = |id: &ResourceId| {
+                order.iter().position(|o| *o == id).map(|i| {
+                    let slot = first + i;
+                    ((slot / lines) as f64, (slot % lines) as f64)
+                })
+            };
+            flows
+                .iter()
+                .map(|f| match (at(&f.source), at(&f.target)) {
+                    (Some(a), Some(b)) => {
+                        let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+                        let straight = (dx == 0.0 && dy <= 1.0) || (dy == 0.0 && dx <= 1.0);
+                        let backwards = b.0 < a.0 || b.1 < a.1;
+                        dx + dy
+                            + if straight { 0.0 } else { 2.0 }
+                            + if backwards { 0.25 } else { 0.0 }
+                    }
+                    (Some((column, _)), None) | (None, Some((column, _))) => 4.0 * column,
+                    (None, None) => 0.0,
+                })
+                .sum::<f64>()
+        };
+        let mut best = ids.to_vec();
+        let mut best_cost = cost(&best);
+        permutations(ids, &mut |order| {
+            let c = cost(order);
+            if c < best_cost - 1e-9 {
+                best_cost = c;
+                best = order.to_vec();
+            }
+        });
+        best
+    }
+
+    /// The order of icons in a subnet: gateways, then compute, then what
+    /// compute calls.
+    fn slot_rank(&self, id: &ResourceId) -> u8 {
+        match self.design.resource(id).map(|r| &r.kind) {
+            Some(Kind::NatGateway(_)) => 0,
+            Some(Kind::LambdaFunction(_) | Kind::EcsService(_)) => 1,
+            Some(Kind::LoadBalancer(_)) => 2,
+            Some(Kind::VpcEndpoint(_)) => 3,
+            _ => 4,
+        }
+    }
+
+    /// The order of VPC-wide resources: the internet gateway, routing,
+    /// endpoints, then security.
+    fn wide_rank(&self, id: &ResourceId) -> u8 {
+        match self.design.resource(id).map(|r| &r.kind) {
+            Some(Kind::InternetGateway(_)) => 0,
+            Some(Kind::RouteTable(_)) => 1,
+            Some(Kind::VpcEndpoint(_)) => 2,
+            Some(Kind::NetworkAcl(_)) => 3,
+            Some(Kind::SecurityGroup(_)) => 4,
+            _ => 5,
+        }
+    }
+
+    /// Places the regional services (everything not in a VPC).
+    fn regional(&mut self) {
+        let outside: Vec<&ResourceId> =
+            self.icons().filter(|r| !self.placed.contains_key(&r.id)).map(|r| &r.id).collect();
+        if outside.is_empty() {
+            return;
+        }
+        let core = self.placed.values().copied().reduce(|a, b| union(&a, &b));
+        let Some(core) = core else {
+            // No VPC: one row, wrapping at the view's width.
+            let per_row = ((VIEW.0 + ROW_GAP) / (NODE_W + ROW_GAP)).floor().max(1.0) as usize;
+            for (i, id) in outside.iter().enumerate() {
+                let rect = Rect::new(
+                    MARGIN + (i % per_row) as f64 * (NODE_W + 32.0),
+                    MARGIN + (i / per_row) as f64 * (ICON_NODE_H + 32.0),
+                    NODE_W,
+                    ICON_NODE_H,
+                );
+                self.placed.insert((*id).clone(), rect);
+            }
+            return;
+        };
+        let anchors = self.anchors(&outside);
+        let flows: HashSet<&ResourceId> =
+            self.design.flows.iter().flat_map(|f| [&f.source, &f.target]).collect();
+        let keyed = |axis: fn(&Point) -> f64| {
+            let mut wishes: Vec<Wish> = outside
+                .iter()
+                .map(|id| Wish {
+                    id,
+                    anchor: anchors.get(id).map(|(p, d)| (axis(p), *d)),
+                    flow: flows.contains(id),
+                })
+                .collect();
+            wishes.sort_by(|a, b| {
+                let (x, y) = (a.anchor.unwrap_or((f64::MAX, 0)), b.anchor.unwrap_or((f64::MAX, 0)));
+                x.0.total_cmp(&y.0)
+                    .then(x.1.cmp(&y.1))
+                    .then_with(|| self.order_of(a.id).cmp(&self.order_of(b.id)))
+            });
+            wishes
+        };
+        // Services that only start flows (clients, such as an API) may go
+        // on another side than the rest; every pairing of sides is tried.
+        let starts_only = |id: &ResourceId| {
+            let flows = &self.design.flows;
+            flows.iter().any(|f| &f.source == id) && !flows.iter().any(|f| &f.target == id)
+        };
+        let (by_y, by_x) = (keyed(|p| p.y), keyed(|p| p.x));
+        let arrange = |side: Side, clients: Option<bool>| {
+            let pick = |wishes: &[Wish<'d>]| -> Vec<Wish<'d>> {
+                wishes
+                    .iter()
+                    .filter(|w| clients.is_none_or(|c| starts_only(w.id) == c))
+                    .map(|w| Wish { id: w.id, anchor: w.anchor, flow: w.flow })
+                    .collect()
+            };
+            let (w, h) = (NODE_W, ICON_NODE_H);
+            let (top, bottom) = (core.y, core.y + core.h);
+            let (left, right) = (core.x, core.x + core.w);
+            match side {
+                Side::Left => {
+                    pack(&pick(&by_y), top, bottom, left - OUTSIDE_GAP - w, h, w, true, -1.0)
+                }
+                Side::Right => {
+                    pack(&pick(&by_y), top, bottom, right + OUTSIDE_GAP, h, w, true, 1.0)
+                }
+                Side::Above => {
+                    pack(&pick(&by_x), left, right, top - OUTSIDE_GAP + 16.0 - h, w, h, false, -1.0)
+                }
+                Side::Below => {
+                    pack(&pick(&by_x), left, right, bottom + OUTSIDE_GAP - 16.0, w, h, false, 1.0)
+                }
+            }
+        };
+        let any_clients = outside.iter().any(|id| starts_only(id));
+        let mut candidates: Vec<Vec<(ResourceId, Rect)>> = Vec::new();
+        for rest in Side::ALL {
+            candidates.push(arrange(rest, None));
+            if any_clients {
+                for clients in Side::ALL.into_iter().filter(|s| *s != rest) {
+                    let mut both = arrange(clients, Some(true));
+                    both.extend(arrange(rest, Some(false)));
+                    candidates.push(both);
+                }
+            }
+        }
+        // The arrangement whose flows are shortest and simplest, unless
+        // another is drawn noticeably larger. Routing every flow of every
+        // arrangement is worth it for a diagram of a few flows; a large one
+        // is judged by how far each service is from what it is linked to.
+        let routed = self.design.flows.len() <= MAX_ROUTED_FLOWS;
+        let score = |rects: &Vec<(ResourceId, Rect)>| {
+            let extent = rects.iter().fold(core, |acc, (_, r)| union(&acc, r));
+            let zoom = (VIEW.0 / extent.w).min(VIEW.1 / extent.h).min(1.0);
+            let links = if routed {
+                self.route_cost(rects)
+            } else {
+                rects
+                    .iter()
+                    .filter_map(|(id, r)| {
+                        let (a, _) = anchors.get(id)?;
+                        let c = centre(r);
+                        Some((c.x - a.x).abs() + (c.y - a.y).abs())
+                    })
+                    .sum()
+            };
+            links + ZOOM_WORTH * (1.0 - zoom.min(ENOUGH_ZOOM))
+        };
+        let chosen = candidates
+            .into_iter()
+            .map(|c| (score(&c), c))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+            .unwrap_or_default();
+        self.placed.extend(chosen);
+        // Keep the drawing right of and below the margin.
+        let extent = self.placed.values().copied().reduce(|a, b| union(&a, &b));
+        if let Some(extent) = extent {
+            let (dx, dy) = ((MARGIN - extent.x).max(0.0), (MARGIN - extent.y).max(0.0));
+            for r in self.placed.values_mut() {
+                *r = r.translate(dx, dy);
+            }
+        }
+    }
+
+    /// What the flows would look like with the regional services at
+    /// `extra`: their routes' length, a price per bend, per crossing of two
+    /// routes, per point two routes share at an icon and per arrow pointing
+    /// backwards.
+    fn route_cost(&self, extra: &[(ResourceId, Rect)]) -> f64 {
+        let design = self.design;
+        let lookup: HashMap<&ResourceId, Rect> = self
+            .placed
+            .iter()
+            .chain(extra.iter().map(|(id, r)| (id, r)))
+            .map(|(id, r)| (id, *r))
+            .collect();
+        let rect_of = |id: &ResourceId| lookup.get(id).copied();
+        let flows: Vec<&Flow> = design.flows.iter().collect();
+        let mut cost = 0.0;
+        let mut routes: Vec<Vec<Point>> = Vec::new();
+        for (flow, routed) in flows.iter().zip(geometry::flow_routes(design, &rect_of, &flows)) {
+            // Diagrams read left to right and top to bottom.
+            if let (Some(a), Some(b)) = (rect_of(&flow.source), rect_of(&flow.target)) {
+                let (from, to) = (centre(&a), centre(&b));
+                let (dx, dy) = (to.x - from.x, to.y - from.y);
+                if (dx.abs() >= dy.abs() && dx < 0.0) || (dy.abs() > dx.abs() && dy < 0.0) {
+                    cost += COST_BACKWARDS;
+                }
+            }
+            if let Some(routed) = routed {
+                if !routed.clear {
+                    cost += COST_NO_ROUTE;
+                }
+                let into_name = routed.to.body != routed.to.outline
+                    && routed
+                        .points
+                        .last()
+                        .is_some_and(|p| p.y >= routed.to.outline.y + routed.to.outline.h - 0.5);
+                if into_name {
+                    cost += COST_INTO_NAME;
+                }
+                let points = routed.points;
+                cost +=
+                    routing::length(&points) + COST_BEND * points.len().saturating_sub(2) as f64;
+                routes.push(points);
+            }
+        }
+        for (i, a) in routes.iter().enumerate() {
+            for b in &routes[i + 1..] {
+                let ends = [a.first(), a.last()];
+                cost += COST_SHARED_END
+                    * [b.first(), b.last()].iter().filter(|e| ends.contains(e)).count() as f64;
+                cost += COST_CROSSING * routing::crossings(a, b) as f64;
+            }
+        }
+        cost
+    }
+
+    /// Where each regional service would like to be: the mean centre of the
+    /// placed resources it is linked to (by a flow or a reference), or of
+    /// the regional services nearer to them, with the number of links to
+    /// the nearest placed resource.
+    fn anchors(&self, outside: &[&'d ResourceId]) -> HashMap<&'d ResourceId, (Point, usize)> {
+        let links = self.links();
+        let mut anchors: HashMap<&ResourceId, (Point, usize)> = HashMap::new();
+        let placed_centre = |id: &ResourceId| self.placed.get(id).map(centre);
+        for depth in 1..=outside.len() {
+            let mut found = Vec::new();
+            for id in outside {
+                if anchors.contains_key(id) {
+                    continue;
+                }
+                let near: Vec<Point> = links
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|other| match anchors.get(other) {
+                        Some((p, d)) if *d < depth => Some(*p),
+                        Some(_) => None,
+                        None if depth == 1 => placed_centre(other),
+                        None => None,
+                    })
+                    .collect();
+                if !near.is_empty() {
+                    let n = near.len() as f64;
+                    let mean = Point::new(
+                        near.iter().map(|p| p.x).sum::<f64>() / n,
+                        near.iter().map(|p| p.y).sum::<f64>() / n,
+                    );
+                    found.push((*id, (mean, depth)));
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            anchors.extend(found);
+        }
+        anchors
+    }
+
+    /// Which icons are linked to which: the two ends of every flow, a
+    /// resource and what it references (not its containers), and the
+    /// resources an attachment (listener, permission, event source mapping)
+    /// ties together.
+    fn links(&self) -> HashMap<&'d ResourceId, Vec<&'d ResourceId>> {
+        let design = self.design;
+        let containers: HashSet<&ResourceId> = design
+            .resources
+            .iter()
+            .filter(|r| {
+                matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+            })
+            .map(|r| &r.id)
+            .collect();
+        let mut links: HashMap<&ResourceId, Vec<&ResourceId>> = HashMap::new();
+        let mut link = |a: &'d ResourceId, b: &'d ResourceId| {
+            if a != b {
+                links.entry(a).or_default().push(b);
+                links.entry(b).or_default().push(a);
+            }
+        };
+        for flow in &design.flows {
+            link(&flow.source, &flow.target);
+        }
+        for r in &design.resources {
+            let refs: Vec<&ResourceId> = r
+                .kind
+                .references()
+                .into_iter()
+                .map(|reference| reference.target)
+                .filter(|t| !containers.contains(t))
+                .collect();
+            if super::is_attachment(&r.kind) {
+                for (i, a) in refs.iter().enumerate() {
+                    for b in &refs[i + 1..] {
+                        link(a, b);
+                    }
+                }
+            } else {
+                for t in refs {
+                    link(&r.id, t);
+                }
+            }
+        }
+        links
+    }
+}
+
+/// Calls `f` with every order of `items` (Heap's algorithm).
+fn permutations<T: Copy>(items: &[T], f: &mut impl FnMut(&[T])) {
+    let mut v = items.to_vec();
+    let mut c = vec![0; v.len()];
+    f(&v);
+    let mut i = 0;
+    while i < v.len() {
+        if c[i] < i {
+            if i % 2 == 0 {
+                v.swap(0, i);
+            } else {
+                v.swap(c[i], i);
+            }
+            f(&v);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+/// Height of an icon grid of `lines` rows.
+fn grid_height(lines: usize) -> f64 {
+    lines as f64 * ICON_NODE_H + lines.saturating_sub(1) as f64 * GAP_Y
+}
+
+/// Where a regional service would like to be along a line of them.
+struct Wish<'a> {
+    id: &'a ResourceId,
+    /// The coordinate it is drawn to and how many links away that is.
+    anchor: Option<(f64, usize)>,
+    /// True when a flow starts or ends at it (its arrow should be short).
+    flow: bool,
+}
+
+/// Packs icons along one axis between `lo` and `hi` (longer runs wrap
+/// onto further lines). Icons that flows reach are placed first, each as
+/// near its anchor as the ones before allow; the others then take the free
+/// spots nearest to their anchors, those with the same anchor side by side.
+/// A line starts at `across` on the other axis and further lines go on the
+/// side `wrap` points to (1 or -1); `vertical` packs a column.
+#[allow(clippy::too_many_arguments)]
+fn pack(
+    wishes: &[Wish],
+    lo: f64,
+    hi: f64,
+    across: f64,
+    along_size: f64,
+    across_size: f64,
+    vertical: bool,
+    wrap: f64,
+) -> Vec<(ResourceId, Rect)> {
+    let gap = ROW_GAP + 4.0;
+    let fit = (((hi - lo + gap) / (along_size + gap)).floor() as usize).max(1);
+    let lines = wishes.len().div_ceil(fit).max(1);
+    let per_line = wishes.len().div_ceil(lines).max(1);
+    let mut out = Vec::with_capacity(wishes.len());
+    for (line, chunk) in wishes.chunks(per_line).enumerate() {
+        let at = pack_line(chunk, lo, hi, along_size, gap);
+        let across_at = across + wrap * line as f64 * (across_size + 24.0);
+        for (wish, v) in chunk.iter().zip(at) {
+            let rect = if vertical {
+                Rect::new(across_at, v, across_size, along_size)
+            } else {
+                Rect::new(v, across_at, along_size, across_size)
+            };
+            out.push((wish.id.clone(), rect));
+        }
+    }
+    out
+}
+
+/// The start of each icon of one line (see [`pack`]), in the wishes' order.
+fn pack_line(wishes: &[Wish], lo: f64, hi: f64, size: f64, gap: f64) -> Vec<f64> {
+    let mut at: Vec<Option<f64>> = vec![None; wishes.len()];
+    // Icons with flows, in anchor order, shifted back to end by `hi`.
+    let mut next = lo;
+    let first: Vec<usize> = (0..wishes.len()).filter(|&i| wishes[i].flow).collect();
+    for &i in &first {
+        let wanted = wishes[i].anchor.map_or(next, |(a, _)| a - size / 2.0);
+        let v = wanted.max(next);
+        at[i] = Some(v);
+        next = v + size + gap;
+    }
+    let overflow = next - gap - hi;
+    let room = first.first().and_then(|&i| at[i]).map_or(0.0, |v| v - lo);
+    if overflow > 0.0 {
+        for &i in &first {
+            at[i] = at[i].map(|v| v - overflow.min(room));
+        }
+    }
+    // The others, in groups of the same anchor, on the nearest free spots.
+    let anchor = |w: &Wish| w.anchor.map(|(a, _)| a);
+    let rest: Vec<usize> = (0..wishes.len()).filter(|&i| at[i].is_none()).collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in rest {
+        match groups.last_mut() {
+            Some(g) if anchor(&wishes[g[0]]) == anchor(&wishes[i]) => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    for group in groups {
+        let i = group[0];
+        let mut taken: Vec<f64> = at.iter().flatten().copied().collect();
+        taken.sort_by(f64::total_cmp);
+        let block = group.len() as f64 * (size + gap) - gap;
+        let end = taken.last().map_or(lo, |t| t + size + gap);
+        let wanted = wishes[i].anchor.map_or(end, |(a, _)| a - block / 2.0);
+        // The gaps between the icons already placed (and before the first
+        // and after the last, within the line) where the group fits.
+        let mut gaps: Vec<(f64, f64)> = Vec::with_capacity(taken.len() + 1);
+        let mut from = lo;
+        for t in &taken {
+            gaps.push((from, t - gap - block));
+            from = t + size + gap;
+        }
+        gaps.push((from, hi - block));
+        let best = gaps
+            .into_iter()
+            .filter(|(a, b)| a <= b)
+            .map(|(a, b)| wanted.clamp(a, b))
+            .min_by(|a, b| (a - wanted).abs().total_cmp(&(b - wanted).abs()));
+        let start = best.unwrap_or(end);
+        for (k, &g) in group.iter().enumerate() {
+            at[g] = Some(start + k as f64 * (size + gap));
+        }
+    }
+    // The whole line shifted back to end by `hi`, as far as it can go.
+    let mut at: Vec<f64> = at.into_iter().map(|v| v.unwrap_or(lo)).collect();
+    let first = at.iter().copied().fold(f64::INFINITY, f64::min);
+    let last = at.iter().copied().fold(f64::NEG_INFINITY, f64::max) + size;
+    let shift = (last - hi).min(first - lo);
+    if shift > 0.0 {
+        for v in &mut at {
+            *v -= shift;
+        }
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::TEMPLATES;
+
+    #[test]
+    fn templates_fit_a_laptop_screen_at_a_readable_zoom() {
+        for t in TEMPLATES {
+            let design = t.design();
+            let extent =
+                design.layout.positions.values().copied().reduce(|a, b| union(&a, &b)).unwrap();
+            let zoom = (VIEW.0 / extent.w).min(VIEW.1 / extent.h);
+            assert!(zoom >= 0.8, "{}: {zoom}", t.key);
+        }
+    }
+
+    #[test]
+    fn containers_nest_and_icons_sit_in_their_subnet_or_outside_every_vpc() {
+        for t in TEMPLATES {
+            let design = t.design();
+            let at = |id: &ResourceId| design.layout.positions[id];
+            for r in &design.resources {
+                if super::super::is_attachment(&r.kind) {
+                    continue;
+                }
+                let rect = at(&r.id);
+                match (&r.kind, container_of(&r.kind)) {
+                    (_, Some(c)) => {
+                        assert!(at(c).contains(&rect), "{}: {} not in {c}", t.key, r.id)
+                    }
+                    _ if !matches!(r.kind, Kind::Vpc(_)) => {
+                        let vpcs =
+                            design.resources.iter().filter(|v| matches!(v.kind, Kind::Vpc(_)));
+                        for vpc in vpcs {
+                            assert!(
+                                !geometry::intersects(&at(&vpc.id), &rect),
+                                "{}: {}",
+                                t.key,
+                                r.id
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn permutations_cover_every_order_once() {
+        let mut seen = Vec::new();
+        permutations(&[1, 2, 3], &mut |p| seen.push(p.to_vec()));
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 6);
+    }
+}

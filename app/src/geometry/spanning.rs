@@ -1,0 +1,144 @@
+//! Where a resource in several subnets shows up besides its icon: the
+//! spot of its replica in each other subnet (mirroring the icon's place in
+//! its own subnet when that spot is free, else the nearest free one), or no
+//! spot when the subnet is full. The canvas draws replicas and flows go
+//! around them.
+
+use super::{GRID, intersects, is_container, routing::inflate};
+use crate::auto_layout::is_attachment;
+use vpcraft_core::model::Rect;
+use vpcraft_core::{Design, ResourceId};
+
+/// Where a subnet's icons start under its title.
+const SUBNET_TOP: f64 = 42.0;
+/// Space between a replica and what is around it.
+const ROOM: f64 = 8.0;
+
+/// Where a spanning resource shows up in one of its other subnets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Membership {
+    pub owner: ResourceId,
+    pub subnet: ResourceId,
+    /// The replica's rectangle (icon-node sized), or `None` for a chip.
+    pub replica: Option<Rect>,
+}
+
+/// The replicas and chips of every resource drawn in one subnet but
+/// living in others too, in the design's order.
+pub fn memberships(design: &Design) -> Vec<Membership> {
+    memberships_at(design, &|id: &ResourceId| design.layout.positions.get(id).copied())
+}
+
+/// [`memberships`] with the resources where `rect_of` says they are.
+pub fn memberships_at(
+    design: &Design,
+    rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
+) -> Vec<Membership> {
+    let mut taken: Vec<Rect> = design
+        .resources
+        .iter()
+        .filter(|r| !is_attachment(&r.kind) && !is_container(&r.kind))
+        .filter_map(|r| rect_of(&r.id))
+        .collect();
+    let mut out = Vec::new();
+    for r in &design.resources {
+        let subnets = r.kind.subnets();
+        let Some(own) = rect_of(&r.id) else {
+            continue;
+        };
+        if subnets.len() < 2 {
+            continue;
+        }
+        let home = subnets.iter().filter_map(rect_of).find(|s| s.contains(&own));
+        for subnet in subnets {
+            let Some(s) = rect_of(subnet) else {
+                continue;
+            };
+            if s.contains(&own) {
+                continue;
+            }
+            let mirrored = home.map(|h| own.translate(s.x - h.x, s.y - h.y));
+            let free = |c: &Rect| s.contains(c) && !taken.iter().any(|t| intersects(&grown(t), c));
+            let replica = mirrored.filter(free).or_else(|| {
+                let wanted = mirrored.unwrap_or(Rect::new(s.x, s.y, own.w, own.h));
+                free_spots(&s, own.w, own.h)
+                    .filter(free)
+                    .min_by(|a, b| distance(a, &wanted).total_cmp(&distance(b, &wanted)))
+            });
+            if let Some(rect) = replica {
+                taken.push(rect);
+            }
+            out.push(Membership { owner: r.id.clone(), subnet: subnet.clone(), replica });
+        }
+    }
+    out
+}
+
+/// The rectangles of every replica, which flows go around like icons.
+pub fn replica_rects(
+    design: &Design,
+    rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
+) -> Vec<(ResourceId, Rect)> {
+    memberships_at(design, rect_of)
+        .into_iter()
+        .filter_map(|m| m.replica.map(|r| (m.owner, r)))
+        .collect()
+}
+
+fn grown(r: &Rect) -> Rect {
+    inflate(r, ROOM / 2.0)
+}
+
+fn distance(a: &Rect, b: &Rect) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+/// Icon-sized spots on a grid inside a subnet, below its title.
+fn free_spots(s: &Rect, w: f64, h: f64) -> impl Iterator<Item = Rect> + '_ {
+    let rows = ((s.h - SUBNET_TOP - ROOM) / GRID).floor().max(0.0) as usize;
+    let columns = ((s.w - w - 2.0 * ROOM) / GRID).floor().max(0.0) as usize;
+    (0..=rows).flat_map(move |row| {
+        (0..=columns).map(move |column| {
+            Rect::new(s.x + ROOM + column as f64 * GRID, s.y + SUBNET_TOP + row as f64 * GRID, w, h)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::Template;
+
+    #[test]
+    fn spanning_resources_of_the_templates_get_mirrored_replicas() {
+        let design = Template::by_key("A").unwrap().design();
+        let all = memberships(&design);
+        // The function, the ECS service, the load balancer and the logs
+        // endpoint each run in both private subnets.
+        assert_eq!(all.len(), 4, "{all:?}");
+        let at = |id: &str| design.layout.positions[&ResourceId::from(id)];
+        let shift = at("private-b").x - at("private-a").x;
+        for m in &all {
+            assert_eq!(m.subnet, ResourceId::from("private-b"));
+            let own = at(m.owner.as_str());
+            assert_eq!(m.replica, Some(own.translate(shift, 0.0)), "{}", m.owner);
+        }
+    }
+
+    #[test]
+    fn replicas_move_aside_when_their_mirrored_spot_is_taken() {
+        let mut design = Template::by_key("C").unwrap().design();
+        let at = |d: &Design, id: &str| d.layout.positions[&ResourceId::from(id)];
+        let shift = at(&design, "private-b").x - at(&design, "private-a").x;
+        // Something else now stands where the handler's replica would be.
+        let blocker = at(&design, "handler").translate(shift, 0.0);
+        design.layout.positions.insert("secrets".into(), blocker);
+        let replica = memberships(&design)
+            .into_iter()
+            .find(|m| m.owner == ResourceId::from("handler"))
+            .and_then(|m| m.replica)
+            .expect("a replica on another spot");
+        assert!(at(&design, "private-b").contains(&replica));
+        assert!(!intersects(&replica, &blocker), "{replica:?} {blocker:?}");
+    }
+}
