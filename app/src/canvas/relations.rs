@@ -16,6 +16,7 @@ use super::node::fit;
 use crate::geometry::spanning::memberships;
 use crate::geometry::{self, ICON_NODE_H, ICON_SIZE, Point, icon_box};
 use crate::state::Editor;
+use crate::tools::Tools;
 use crate::ui::{Layers, Ui};
 use leptos::prelude::*;
 use vpcraft_core::model::{Kind, Rect};
@@ -45,8 +46,12 @@ fn subnet_anchor(design: &Design, id: &ResourceId) -> Option<Point> {
     design.layout.positions.get(id).map(|r| Point::new(r.x + r.w / 2.0, r.y + 4.0))
 }
 
-fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
-    let mut out = Vec::new();
+/// A relation with the two resources it is drawn between: while a move
+/// carries either, the relation is hidden until the drop.
+type Attached = ([ResourceId; 2], Relation);
+
+fn relations(design: &Design, layers: Layers) -> Vec<Attached> {
+    let mut out: Vec<Attached> = Vec::new();
     let mut chips_in: std::collections::HashMap<ResourceId, usize> =
         std::collections::HashMap::new();
     for m in memberships(design) {
@@ -69,13 +74,16 @@ fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
                 .map_or_else(String::new, |h| format!(" (its icon is in {})", h.name));
         let here = design.resource(&m.subnet).map_or("", |r| r.name.as_str());
         if let Some(rect) = m.replica {
-            out.push(Relation::Replica {
-                owner: m.owner.clone(),
-                rect,
-                name: fit(&owner.name, rect.w),
-                icon: Icon::of_kind(&owner.kind, false),
-                title: format!("{} also runs in {here}{home}", owner.name),
-            });
+            out.push((
+                [m.owner.clone(), m.subnet.clone()],
+                Relation::Replica {
+                    owner: m.owner.clone(),
+                    rect,
+                    name: fit(&owner.name, rect.w),
+                    icon: Icon::of_kind(&owner.kind, false),
+                    title: format!("{} also runs in {here}{home}", owner.name),
+                },
+            ));
             continue;
         }
         let n = chips_in.entry(m.subnet.clone()).or_insert(0);
@@ -89,7 +97,10 @@ fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
             CHIP_H,
         );
         *n += 1;
-        out.push(Relation::Chip { owner: m.owner.clone(), rect, label: fit(&label, w - 8.0) });
+        out.push((
+            [m.owner.clone(), m.subnet.clone()],
+            Relation::Chip { owner: m.owner.clone(), rect, label: fit(&label, w - 8.0) },
+        ));
     }
     for r in &design.resources {
         let lines: Vec<(&'static str, &ResourceId, bool)> = match &r.kind {
@@ -102,17 +113,19 @@ fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
             _ => Vec::new(),
         };
         if let Some(from) = centre_of(design, &r.id) {
-            for (class, to, to_subnet) in lines {
-                let to = if to_subnet { subnet_anchor(design, to) } else { centre_of(design, to) };
+            for (class, to_id, to_subnet) in lines {
+                let to =
+                    if to_subnet { subnet_anchor(design, to_id) } else { centre_of(design, to_id) };
                 if let Some(to) = to {
-                    out.push(Relation::Line { class, from, to });
+                    out.push(([r.id.clone(), to_id.clone()], Relation::Line { class, from, to }));
                 }
             }
         }
         if layers.security_groups {
             for sg in r.kind.security_groups() {
                 if let (Some(from), Some(to)) = (centre_of(design, sg), centre_of(design, &r.id)) {
-                    out.push(Relation::Line { class: "security-group", from, to });
+                    let line = Relation::Line { class: "security-group", from, to };
+                    out.push(([sg.clone(), r.id.clone()], line));
                 }
             }
         }
@@ -123,6 +136,7 @@ fn relations(design: &Design, layers: Layers) -> Vec<Relation> {
 #[component]
 pub fn RelationLayer() -> impl IntoView {
     let editor = Editor::use_context();
+    let tools = Tools::use_context();
     let ui = Ui::use_context();
     let shapes = Memo::new(move |_| {
         let layers = ui.layers.get();
@@ -130,7 +144,9 @@ pub fn RelationLayer() -> impl IntoView {
     });
     view! {
         <g class="relations">
-            {move || shapes.get().into_iter().map(|shape| match shape {
+            {move || shapes.get().into_iter().map(|(ends, shape)| {
+                let carried = move || tools.moving.with(|m| ends.iter().any(|e| m.contains(e)));
+                let drawn = match shape {
                 Relation::Line { class, from, to } => view! {
                     <path class=format!("relation {class}") d=format!("M{} {} L{} {}", from.x, from.y, to.x, to.y) />
                 }.into_any(),
@@ -143,6 +159,8 @@ pub fn RelationLayer() -> impl IntoView {
                         </g>
                     }.into_any()
                 }
+                };
+                view! { <g class:carried=carried>{drawn}</g> }
             }).collect_view()}
         </g>
     }
