@@ -233,6 +233,28 @@ fn next_subnet_cidr(design: &Design, vpc: &ResourceId) -> Result<Ipv4Net, Refusa
     )
 }
 
+/// The private ranges a new VPC's /16 is taken from, in order (RFC 1918).
+const PRIVATE_RANGES: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/// The first /16 of the private ranges (10.0.0.0/16, then 10.1.0.0/16, ...)
+/// that overlaps no block of another VPC of the design.
+fn next_vpc_cidr(design: &Design) -> Result<Ipv4Net, Refusal> {
+    let used: Vec<Ipv4Net> = design
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::Vpc(vpc) => Some(vpc.cidr_blocks.iter().copied()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let ranges: Vec<Ipv4Net> =
+        PRIVATE_RANGES.iter().map(|r| r.parse().expect("a valid private range")).collect();
+    cidr::next_free(&ranges, &used, 16).ok_or_else(|| {
+        Refusal::new("Every private /16 is taken by a VPC of this design: free one for a new VPC")
+    })
+}
+
 /// Where a kind lives in AWS, which decides where it may be dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Home {
@@ -553,7 +575,11 @@ impl Action for AddResource {
         let placement = plan_placement(design, tag, self.at)?;
         let id = match placement {
             Placement::Vpc { rect } => {
-                let kind = Kind::default_for(tag, None).expect("VPCs have defaults");
+                let cidr = next_vpc_cidr(design)?;
+                let mut kind = Kind::default_for(tag, None).expect("VPCs have defaults");
+                if let Kind::Vpc(vpc) = &mut kind {
+                    vpc.cidr_blocks = vec![cidr];
+                }
                 let vpc = push(design, tag, kind, rect);
                 for (column, zone) in ["a", "b"].into_iter().enumerate() {
                     let x = rect.x + VPC_PAD + column as f64 * (AZ_W + VPC_PAD);
@@ -658,6 +684,48 @@ mod tests {
         let vpc_rect = design.layout.positions[&vpc];
         for az in &azs {
             assert!(vpc_rect.contains(&design.layout.positions[az]));
+        }
+    }
+
+    fn vpc_cidrs(design: &Design, id: &ResourceId) -> Vec<String> {
+        match &design.resource(id).unwrap().kind {
+            Kind::Vpc(vpc) => vpc.cidr_blocks.iter().map(ToString::to_string).collect(),
+            other => panic!("not a VPC: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_new_vpc_takes_the_next_16_that_overlaps_no_other_vpc() {
+        let mut design = Design::new("d");
+        let first = add(&mut design, KindTag::Vpc, 100.0, 100.0).unwrap();
+        let second = add(&mut design, KindTag::Vpc, 100.0, 1000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &first), ["10.0.0.0/16"]);
+        assert_eq!(vpc_cidrs(&design, &second), ["10.1.0.0/16"]);
+        // A wider first VPC and a secondary block of the second are skipped.
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&first).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.0.0.0/15".parse().unwrap()];
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&second).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.2.0.0/16".parse().unwrap(), "10.3.0.0/16".parse().unwrap()];
+        let third = add(&mut design, KindTag::Vpc, 100.0, 2000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &third), ["10.4.0.0/16"]);
+        // A gap left by a deleted VPC is taken again, and the new VPC's
+        // first subnet lies inside its own block.
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&first).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.1.0.0/16".parse().unwrap()];
+        let fourth = add(&mut design, KindTag::Vpc, 100.0, 3000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &fourth), ["10.0.0.0/16"]);
+        let az = design.layout.positions[&geometry::azs_of_vpc(&design, &third)[0]];
+        let subnet = add(&mut design, KindTag::Subnet, az.x + 20.0, az.y + 60.0).unwrap();
+        assert_eq!(subnet_cidr(&design, &subnet), "10.4.0.0/24");
+        let blocks: Vec<Ipv4Net> = [&first, &second, &third, &fourth]
+            .into_iter()
+            .flat_map(|id| vpc_cidrs(&design, id))
+            .map(|c| c.parse().unwrap())
+            .collect();
+        for (i, a) in blocks.iter().enumerate() {
+            for b in &blocks[i + 1..] {
+                assert!(!cidr::overlaps(a, b), "{a} overlaps {b}");
+            }
         }
     }
 
