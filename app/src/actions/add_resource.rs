@@ -106,11 +106,17 @@ pub fn plan_placement(design: &Design, tag: KindTag, at: Point) -> Result<Placem
     }
 }
 
+/// Why a VPC cannot go inside another.
+const NESTED_VPC: &str = "VPCs cannot be nested: drop the VPC on an empty part of the canvas";
+/// Why an availability zone cannot go on the open canvas.
+pub(super) const ZONE_OUTSIDE_VPC: &str = "An availability zone must be placed inside a VPC";
+/// Why a subnet cannot go on the open canvas.
+pub(super) const SUBNET_OUTSIDE_VPC: &str =
+    "A subnet must be placed inside a VPC's availability zone";
+
 fn plan_vpc(design: &Design, within: &Containers, at: Point) -> Result<Placement, Refusal> {
     if within.vpc.is_some() {
-        return Err(Refusal::new(
-            "VPCs cannot be nested: drop the VPC on an empty part of the canvas",
-        ));
+        return Err(Refusal::new(NESTED_VPC));
     }
     let mut rect = Rect::new(
         snap(at.x - VPC_PAD),
@@ -135,7 +141,7 @@ fn vpc_rects(design: &Design) -> impl Iterator<Item = Rect> + '_ {
 
 fn plan_az(design: &Design, within: &Containers) -> Result<Placement, Refusal> {
     let Some(vpc) = within.vpc.clone() else {
-        return Err(Refusal::new("An availability zone must be placed inside a VPC"));
+        return Err(Refusal::new(ZONE_OUTSIDE_VPC));
     };
     let vpc_rect = rect_of(design, &vpc)?;
     let azs = geometry::azs_of_vpc(design, &vpc);
@@ -154,7 +160,7 @@ fn plan_az(design: &Design, within: &Containers) -> Result<Placement, Refusal> {
 
 fn plan_subnet(design: &Design, within: &Containers, at: Point) -> Result<Placement, Refusal> {
     let Some(vpc) = within.vpc.clone() else {
-        return Err(Refusal::new("A subnet must be placed inside a VPC's availability zone"));
+        return Err(Refusal::new(SUBNET_OUTSIDE_VPC));
     };
     let az = match &within.az {
         Some(az) => az.clone(),
@@ -257,7 +263,7 @@ fn next_vpc_cidr(design: &Design) -> Result<Ipv4Net, Refusal> {
 
 /// Where a kind lives in AWS, which decides where it may be dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Home {
+pub(super) enum Home {
     /// In a subnet (more subnets are added in the inspector): NAT gateways,
     /// load balancers and ECS services.
     Subnet,
@@ -279,7 +285,7 @@ enum Home {
     BetweenVpcs,
 }
 
-fn home(tag: KindTag) -> Home {
+pub(super) fn home(tag: KindTag) -> Home {
     match tag {
         KindTag::NatGateway | KindTag::LoadBalancer | KindTag::EcsService => Home::Subnet,
         KindTag::InternetGateway
@@ -294,6 +300,20 @@ fn home(tag: KindTag) -> Home {
     }
 }
 
+/// The containers an icon of kind `tag` found over `within` belongs to.
+/// Resources of the VPC as a whole are not drawn in a subnet they are over,
+/// and icons are never loose in a zone: outside a subnet they belong to the
+/// VPC (whose row they go to, and which is the drop target).
+pub(super) fn home_within(tag: KindTag, mut within: Containers) -> Containers {
+    if matches!(home(tag), Home::Vpc | Home::VpcOrRegion) {
+        within.subnet = None;
+    }
+    if within.subnet.is_none() {
+        within.az = None;
+    }
+    within
+}
+
 /// True when the palette offers `tag`: every kind with default properties,
 /// and peering connections, which take their two VPCs from where they are
 /// dropped.
@@ -302,7 +322,7 @@ pub fn in_palette(tag: KindTag) -> bool {
 }
 
 /// A kind's name with its article, to start a sentence.
-fn a(tag: KindTag) -> &'static str {
+pub(super) fn a(tag: KindTag) -> &'static str {
     match tag {
         KindTag::InternetGateway => "An internet gateway",
         KindTag::NatGateway => "A NAT gateway",
@@ -326,12 +346,16 @@ fn a(tag: KindTag) -> &'static str {
     }
 }
 
-fn name_of(design: &Design, id: &ResourceId) -> String {
+pub(super) fn name_of(design: &Design, id: &ResourceId) -> String {
     design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone())
 }
 
 /// Refuses a drop where AWS does not allow the kind.
-fn check_home(design: &Design, tag: KindTag, within: &Containers) -> Result<(), Refusal> {
+pub(super) fn check_home(
+    design: &Design,
+    tag: KindTag,
+    within: &Containers,
+) -> Result<(), Refusal> {
     let refuse = |reason: String| Err(Refusal::new(reason));
     match home(tag) {
         Home::Subnet if within.subnet.is_none() => {
@@ -417,20 +441,9 @@ fn plan_node(
             rect: outside_containers(design, wanted),
         });
     }
-    // Resources of the VPC as a whole are not drawn in the subnet they were
-    // dropped on; a route table is associated with it.
-    let mut associate = None;
-    if matches!(home(tag), Home::Vpc | Home::VpcOrRegion) {
-        let subnet = within.subnet.take();
-        if tag == KindTag::RouteTable {
-            associate = subnet;
-        }
-    }
-    // Icons are never drawn loose in a zone: outside a subnet they go to
-    // the VPC's row, and the VPC is the drop target.
-    if within.subnet.is_none() {
-        within.az = None;
-    }
+    // A route table dropped on a subnet is associated with it.
+    let associate = within.subnet.clone().filter(|_| tag == KindTag::RouteTable);
+    within = home_within(tag, within);
     let (rect, resized) = match (&within.subnet, &within.vpc) {
         (Some(subnet), _) => {
             let outer = rect_of(design, subnet)?;
@@ -495,7 +508,7 @@ fn peers_near(design: &Design, at: Point) -> Result<(ResourceId, ResourceId), Re
 
 /// Pushes a rectangle dropped next to a VPC out of it, so that it is either
 /// wholly inside a container or wholly outside.
-fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
+pub(super) fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
     for vpc in vpc_rects(design) {
         if !geometry::intersects(&vpc, &rect) {
             continue;
@@ -517,7 +530,7 @@ fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
 
 /// Moves `rect` so that it lies inside `outer` below its title, as far as
 /// it fits.
-fn clamp_inside(rect: Rect, outer: &Rect) -> Rect {
+pub(super) fn clamp_inside(rect: Rect, outer: &Rect) -> Rect {
     let top = outer.y + AZ_HEADER;
     let x = rect.x.min(outer.x + outer.w - rect.w - 4.0).max(outer.x + 4.0);
     let y = rect.y.min(outer.y + outer.h - rect.h - 4.0).max(top);
@@ -606,7 +619,7 @@ impl Action for AddResource {
                 push(design, tag, VpcPeering { requester, accepter }.into(), rect)
             }
         };
-        Ok(Applied { select: Some(vec![id]) })
+        Ok(Applied { select: Some(vec![id]), ..Applied::default() })
     }
 }
 
