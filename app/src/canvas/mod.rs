@@ -94,6 +94,7 @@ pub fn Canvas() -> impl IntoView {
                 </g>
             </svg>
             <drag_layer::DragLayer scene=scene />
+            <crate::panels::AlignBar />
             <Show when=is_empty>
                 <div class="canvas-hint">
                     <strong>"Start with a VPC"</strong>
