@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
 /// The editor: palette, canvas, inspector and findings around one design.
 #[component]
 fn EditorPage() -> impl IntoView {
+    let ui = Ui::use_context();
     let editor = Editor::new(Design::default());
     let tools = Tools::new();
     provide_context(editor);
@@ -53,7 +54,15 @@ fn EditorPage() -> impl IntoView {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
             <TopBar />
             <Palette />
-            <main class="workspace">
+            // The findings panel keeps the height the user dragged it to,
+            // always leaving the canvas some room.
+            <main class="workspace" style:grid-template-rows=move || {
+                format!(
+                    "minmax(0, 1fr) min({}px, calc(100% - {}px))",
+                    ui.findings_height.get(),
+                    crate::ui::CANVAS_MIN
+                )
+            }>
                 <Canvas />
                 <ToastView />
                 <FindingsPanel />

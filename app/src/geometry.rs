@@ -276,12 +276,22 @@ pub struct Containers {
 
 /// Finds the VPC, availability zone and subnet under a point.
 pub fn containers_at(design: &Design, at: Point) -> Containers {
+    containers_at_except(design, at, |_| false)
+}
+
+/// Finds the VPC, availability zone and subnet under a point, ignoring the
+/// containers `skip` names (those being moved, when judging where they go).
+pub fn containers_at_except(
+    design: &Design,
+    at: Point,
+    skip: impl Fn(&ResourceId) -> bool,
+) -> Containers {
     let layout = &design.layout;
     let innermost = |wanted: fn(&Kind) -> bool| {
         design
             .resources
             .iter()
-            .filter(|r| wanted(&r.kind))
+            .filter(|r| wanted(&r.kind) && !skip(&r.id))
             .filter_map(|r| layout.positions.get(&r.id).map(|rect| (r, rect)))
             .filter(|(_, rect)| rect.contains_point(at.x, at.y))
             .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
@@ -303,6 +313,44 @@ pub fn containers_at(design: &Design, at: Point) -> Containers {
     }
     found.vpc = innermost(|k| matches!(k, Kind::Vpc(_))).map(|r| r.id.clone());
     found
+}
+
+/// The containers an icon being moved could be dropped in, taken once when
+/// the drag starts, so that each grid step of the drag looks only at them
+/// (never at the whole design).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DropProbe {
+    /// Where the moved icon's centre was when the drag started.
+    centre: Point,
+    /// The candidate containers, smallest first, so the first one under a
+    /// point is the innermost.
+    candidates: Vec<(ResourceId, Rect)>,
+}
+
+impl DropProbe {
+    /// A probe for an icon drawn at `rect`, offering the design's subnets
+    /// and (or) VPCs as targets, as the icon's kind may land in them.
+    pub fn new(design: &Design, rect: &Rect, subnets: bool, vpcs: bool) -> Self {
+        let mut candidates: Vec<(ResourceId, Rect)> = design
+            .resources
+            .iter()
+            .filter(|r| match r.kind {
+                Kind::Subnet(_) => subnets,
+                Kind::Vpc(_) => vpcs,
+                _ => false,
+            })
+            .filter_map(|r| design.layout.positions.get(&r.id).map(|rect| (r.id.clone(), *rect)))
+            .collect();
+        candidates.sort_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)));
+        Self { centre: centre(rect), candidates }
+    }
+
+    /// The container the icon would land in once moved by `offset`: the
+    /// innermost candidate under its centre.
+    pub fn target(&self, offset: Point) -> Option<&ResourceId> {
+        let at = Point::new(self.centre.x + offset.x, self.centre.y + offset.y);
+        self.candidates.iter().find(|(_, r)| r.contains_point(at.x, at.y)).map(|(id, _)| id)
+    }
 }
 
 /// The VPC an availability zone belongs to.

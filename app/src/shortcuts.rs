@@ -1,8 +1,9 @@
 //! Keyboard shortcuts, as in draw.io and Figma: undo and redo, save,
-//! delete, select all, copy, paste and duplicate, arrow nudges, zoom and
-//! fit, space to pan, escape.
+//! delete, select all, copy, paste and duplicate, arrow nudges, align and
+//! distribute (Alt with A, D, W, S, H, V), zoom and fit, space to pan,
+//! escape.
 
-use crate::actions::{Clip, DeleteResources, MoveResources, Paste};
+use crate::actions::{Align, Alignment, Clip, DeleteResources, MoveResources, Paste};
 use crate::geometry::GRID;
 use crate::persistence;
 use crate::state::Editor;
@@ -60,10 +61,23 @@ fn nudge(editor: Editor, dx: f64, dy: f64) {
     }
 }
 
+/// Aligns or distributes the selected icons.
+pub fn align(editor: Editor, how: Alignment) {
+    editor.dispatch(Align { ids: editor.selection.get_untracked(), how });
+}
+
 pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
     let command = ev.ctrl_key() || ev.meta_key();
     let key = ev.key().to_lowercase();
     if typing(ev) && !(command && key == "s") && key != "escape" {
+        return;
+    }
+    if ev.alt_key()
+        && !command
+        && let Some(how) = Alignment::for_key(&ev.code(), ev.shift_key())
+    {
+        ev.prevent_default();
+        align(editor, how);
         return;
     }
     let handled = match key.as_str() {

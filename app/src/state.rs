@@ -169,7 +169,7 @@ impl Editor {
                 });
                 if changed {
                     self.design.set(after);
-                    if !action.layout_only() {
+                    if !(action.layout_only() || applied.layout_only) {
                         self.semantic.update(|n| *n += 1);
                     }
                     self.mark_changed();

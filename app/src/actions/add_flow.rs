@@ -85,7 +85,7 @@ impl Action for AddFlow {
             inferred: false,
             label: String::new(),
         });
-        Ok(Applied { select: Some(vec![id]) })
+        Ok(Applied { select: Some(vec![id]), ..Applied::default() })
     }
 }
 

@@ -106,11 +106,17 @@ pub fn plan_placement(design: &Design, tag: KindTag, at: Point) -> Result<Placem
     }
 }
 
+/// Why a VPC cannot go inside another.
+const NESTED_VPC: &str = "VPCs cannot be nested: drop the VPC on an empty part of the canvas";
+/// Why an availability zone cannot go on the open canvas.
+pub(super) const ZONE_OUTSIDE_VPC: &str = "An availability zone must be placed inside a VPC";
+/// Why a subnet cannot go on the open canvas.
+pub(super) const SUBNET_OUTSIDE_VPC: &str =
+    "A subnet must be placed inside a VPC's availability zone";
+
 fn plan_vpc(design: &Design, within: &Containers, at: Point) -> Result<Placement, Refusal> {
     if within.vpc.is_some() {
-        return Err(Refusal::new(
-            "VPCs cannot be nested: drop the VPC on an empty part of the canvas",
-        ));
+        return Err(Refusal::new(NESTED_VPC));
     }
     let mut rect = Rect::new(
         snap(at.x - VPC_PAD),
@@ -135,7 +141,7 @@ fn vpc_rects(design: &Design) -> impl Iterator<Item = Rect> + '_ {
 
 fn plan_az(design: &Design, within: &Containers) -> Result<Placement, Refusal> {
     let Some(vpc) = within.vpc.clone() else {
-        return Err(Refusal::new("An availability zone must be placed inside a VPC"));
+        return Err(Refusal::new(ZONE_OUTSIDE_VPC));
     };
     let vpc_rect = rect_of(design, &vpc)?;
     let azs = geometry::azs_of_vpc(design, &vpc);
@@ -154,7 +160,7 @@ fn plan_az(design: &Design, within: &Containers) -> Result<Placement, Refusal> {
 
 fn plan_subnet(design: &Design, within: &Containers, at: Point) -> Result<Placement, Refusal> {
     let Some(vpc) = within.vpc.clone() else {
-        return Err(Refusal::new("A subnet must be placed inside a VPC's availability zone"));
+        return Err(Refusal::new(SUBNET_OUTSIDE_VPC));
     };
     let az = match &within.az {
         Some(az) => az.clone(),
@@ -233,9 +239,31 @@ fn next_subnet_cidr(design: &Design, vpc: &ResourceId) -> Result<Ipv4Net, Refusa
     )
 }
 
+/// The private ranges a new VPC's /16 is taken from, in order (RFC 1918).
+const PRIVATE_RANGES: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/// The first /16 of the private ranges (10.0.0.0/16, then 10.1.0.0/16, ...)
+/// that overlaps no block of another VPC of the design.
+fn next_vpc_cidr(design: &Design) -> Result<Ipv4Net, Refusal> {
+    let used: Vec<Ipv4Net> = design
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::Vpc(vpc) => Some(vpc.cidr_blocks.iter().copied()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let ranges: Vec<Ipv4Net> =
+        PRIVATE_RANGES.iter().map(|r| r.parse().expect("a valid private range")).collect();
+    cidr::next_free(&ranges, &used, 16).ok_or_else(|| {
+        Refusal::new("Every private /16 is taken by a VPC of this design: free one for a new VPC")
+    })
+}
+
 /// Where a kind lives in AWS, which decides where it may be dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Home {
+pub(super) enum Home {
     /// In a subnet (more subnets are added in the inspector): NAT gateways,
     /// load balancers and ECS services.
     Subnet,
@@ -257,7 +285,7 @@ enum Home {
     BetweenVpcs,
 }
 
-fn home(tag: KindTag) -> Home {
+pub(super) fn home(tag: KindTag) -> Home {
     match tag {
         KindTag::NatGateway | KindTag::LoadBalancer | KindTag::EcsService => Home::Subnet,
         KindTag::InternetGateway
@@ -272,6 +300,20 @@ fn home(tag: KindTag) -> Home {
     }
 }
 
+/// The containers an icon of kind `tag` found over `within` belongs to.
+/// Resources of the VPC as a whole are not drawn in a subnet they are over,
+/// and icons are never loose in a zone: outside a subnet they belong to the
+/// VPC (whose row they go to, and which is the drop target).
+pub(super) fn home_within(tag: KindTag, mut within: Containers) -> Containers {
+    if matches!(home(tag), Home::Vpc | Home::VpcOrRegion) {
+        within.subnet = None;
+    }
+    if within.subnet.is_none() {
+        within.az = None;
+    }
+    within
+}
+
 /// True when the palette offers `tag`: every kind with default properties,
 /// and peering connections, which take their two VPCs from where they are
 /// dropped.
@@ -280,7 +322,7 @@ pub fn in_palette(tag: KindTag) -> bool {
 }
 
 /// A kind's name with its article, to start a sentence.
-fn a(tag: KindTag) -> &'static str {
+pub(super) fn a(tag: KindTag) -> &'static str {
     match tag {
         KindTag::InternetGateway => "An internet gateway",
         KindTag::NatGateway => "A NAT gateway",
@@ -304,12 +346,16 @@ fn a(tag: KindTag) -> &'static str {
     }
 }
 
-fn name_of(design: &Design, id: &ResourceId) -> String {
+pub(super) fn name_of(design: &Design, id: &ResourceId) -> String {
     design.resource(id).map_or_else(|| id.to_string(), |r| r.name.clone())
 }
 
 /// Refuses a drop where AWS does not allow the kind.
-fn check_home(design: &Design, tag: KindTag, within: &Containers) -> Result<(), Refusal> {
+pub(super) fn check_home(
+    design: &Design,
+    tag: KindTag,
+    within: &Containers,
+) -> Result<(), Refusal> {
     let refuse = |reason: String| Err(Refusal::new(reason));
     match home(tag) {
         Home::Subnet if within.subnet.is_none() => {
@@ -395,20 +441,9 @@ fn plan_node(
             rect: outside_containers(design, wanted),
         });
     }
-    // Resources of the VPC as a whole are not drawn in the subnet they were
-    // dropped on; a route table is associated with it.
-    let mut associate = None;
-    if matches!(home(tag), Home::Vpc | Home::VpcOrRegion) {
-        let subnet = within.subnet.take();
-        if tag == KindTag::RouteTable {
-            associate = subnet;
-        }
-    }
-    // Icons are never drawn loose in a zone: outside a subnet they go to
-    // the VPC's row, and the VPC is the drop target.
-    if within.subnet.is_none() {
-        within.az = None;
-    }
+    // A route table dropped on a subnet is associated with it.
+    let associate = within.subnet.clone().filter(|_| tag == KindTag::RouteTable);
+    within = home_within(tag, within);
     let (rect, resized) = match (&within.subnet, &within.vpc) {
         (Some(subnet), _) => {
             let outer = rect_of(design, subnet)?;
@@ -473,7 +508,7 @@ fn peers_near(design: &Design, at: Point) -> Result<(ResourceId, ResourceId), Re
 
 /// Pushes a rectangle dropped next to a VPC out of it, so that it is either
 /// wholly inside a container or wholly outside.
-fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
+pub(super) fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
     for vpc in vpc_rects(design) {
         if !geometry::intersects(&vpc, &rect) {
             continue;
@@ -495,7 +530,7 @@ fn outside_containers(design: &Design, mut rect: Rect) -> Rect {
 
 /// Moves `rect` so that it lies inside `outer` below its title, as far as
 /// it fits.
-fn clamp_inside(rect: Rect, outer: &Rect) -> Rect {
+pub(super) fn clamp_inside(rect: Rect, outer: &Rect) -> Rect {
     let top = outer.y + AZ_HEADER;
     let x = rect.x.min(outer.x + outer.w - rect.w - 4.0).max(outer.x + 4.0);
     let y = rect.y.min(outer.y + outer.h - rect.h - 4.0).max(top);
@@ -553,7 +588,11 @@ impl Action for AddResource {
         let placement = plan_placement(design, tag, self.at)?;
         let id = match placement {
             Placement::Vpc { rect } => {
-                let kind = Kind::default_for(tag, None).expect("VPCs have defaults");
+                let cidr = next_vpc_cidr(design)?;
+                let mut kind = Kind::default_for(tag, None).expect("VPCs have defaults");
+                if let Kind::Vpc(vpc) = &mut kind {
+                    vpc.cidr_blocks = vec![cidr];
+                }
                 let vpc = push(design, tag, kind, rect);
                 for (column, zone) in ["a", "b"].into_iter().enumerate() {
                     let x = rect.x + VPC_PAD + column as f64 * (AZ_W + VPC_PAD);
@@ -580,7 +619,7 @@ impl Action for AddResource {
                 push(design, tag, VpcPeering { requester, accepter }.into(), rect)
             }
         };
-        Ok(Applied { select: Some(vec![id]) })
+        Ok(Applied { select: Some(vec![id]), ..Applied::default() })
     }
 }
 
@@ -658,6 +697,48 @@ mod tests {
         let vpc_rect = design.layout.positions[&vpc];
         for az in &azs {
             assert!(vpc_rect.contains(&design.layout.positions[az]));
+        }
+    }
+
+    fn vpc_cidrs(design: &Design, id: &ResourceId) -> Vec<String> {
+        match &design.resource(id).unwrap().kind {
+            Kind::Vpc(vpc) => vpc.cidr_blocks.iter().map(ToString::to_string).collect(),
+            other => panic!("not a VPC: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_new_vpc_takes_the_next_16_that_overlaps_no_other_vpc() {
+        let mut design = Design::new("d");
+        let first = add(&mut design, KindTag::Vpc, 100.0, 100.0).unwrap();
+        let second = add(&mut design, KindTag::Vpc, 100.0, 1000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &first), ["10.0.0.0/16"]);
+        assert_eq!(vpc_cidrs(&design, &second), ["10.1.0.0/16"]);
+        // A wider first VPC and a secondary block of the second are skipped.
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&first).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.0.0.0/15".parse().unwrap()];
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&second).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.2.0.0/16".parse().unwrap(), "10.3.0.0/16".parse().unwrap()];
+        let third = add(&mut design, KindTag::Vpc, 100.0, 2000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &third), ["10.4.0.0/16"]);
+        // A gap left by a deleted VPC is taken again, and the new VPC's
+        // first subnet lies inside its own block.
+        let Kind::Vpc(vpc) = &mut design.resource_mut(&first).unwrap().kind else { panic!() };
+        vpc.cidr_blocks = vec!["10.1.0.0/16".parse().unwrap()];
+        let fourth = add(&mut design, KindTag::Vpc, 100.0, 3000.0).unwrap();
+        assert_eq!(vpc_cidrs(&design, &fourth), ["10.0.0.0/16"]);
+        let az = design.layout.positions[&geometry::azs_of_vpc(&design, &third)[0]];
+        let subnet = add(&mut design, KindTag::Subnet, az.x + 20.0, az.y + 60.0).unwrap();
+        assert_eq!(subnet_cidr(&design, &subnet), "10.4.0.0/24");
+        let blocks: Vec<Ipv4Net> = [&first, &second, &third, &fourth]
+            .into_iter()
+            .flat_map(|id| vpc_cidrs(&design, id))
+            .map(|c| c.parse().unwrap())
+            .collect();
+        for (i, a) in blocks.iter().enumerate() {
+            for b in &blocks[i + 1..] {
+                assert!(!cidr::overlaps(a, b), "{a} overlaps {b}");
+            }
         }
     }
 

@@ -50,7 +50,7 @@ impl Action for AddSubnet {
         };
         insert_subnet(design, &az, cidr, rect, resized);
         // The VPC stays selected, so the planner shows the block taken.
-        Ok(Applied { select: None })
+        Ok(Applied::default())
     }
 }
 

@@ -36,7 +36,7 @@ impl Action for DeleteResources {
         for resource in &mut design.resources {
             detach(&mut resource.kind, &doomed);
         }
-        Ok(Applied { select: Some(Vec::new()) })
+        Ok(Applied { select: Some(Vec::new()), ..Applied::default() })
     }
 }
 

@@ -10,8 +10,10 @@ mod add_flow;
 mod add_listener;
 mod add_resource;
 mod add_subnet;
+mod align;
 mod apply_fix;
 mod delete;
+mod move_into;
 mod move_resources;
 mod paste;
 mod resize;
@@ -22,8 +24,10 @@ pub use add_flow::{AddFlow, can_be_flow_end, default_port};
 pub use add_listener::AddListener;
 pub use add_resource::{AddResource, Placement, in_palette, plan_placement};
 pub use add_subnet::AddSubnet;
+pub use align::{Align, Alignment, icons};
 pub use apply_fix::ApplyQuickFix;
 pub use delete::DeleteResources;
+pub use move_into::{MoveInto, drop_probe};
 pub use move_resources::MoveResources;
 pub use paste::{Clip, Paste};
 pub use resize::Resize;
@@ -57,6 +61,10 @@ impl Refusal {
 pub struct Applied {
     /// The resources to select afterwards, when the selection should change.
     pub select: Option<Vec<ResourceId>>,
+    /// True when this application changed only where things are drawn,
+    /// though the action may change more at other times (a move that
+    /// re-homes nothing), so that validation need not run again.
+    pub layout_only: bool,
 }
 
 /// A change to a design.

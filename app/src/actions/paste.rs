@@ -149,7 +149,7 @@ impl Action for Paste {
             })
             .cloned()
             .collect();
-        Ok(Applied { select: Some(top) })
+        Ok(Applied { select: Some(top), ..Applied::default() })
     }
 }
 

@@ -26,13 +26,15 @@ pub fn Canvas() -> impl IntoView {
         editor.design.with(|design| editor.findings.with(|findings| scene::build(design, findings)))
     });
     let ids = Memo::new(move |_| scene.with(Scene::ids));
-    // The container a palette drop or a flow would land on: only the node
-    // that gains or loses the mark is redrawn as the pointer moves.
+    // The container a palette drop, a flow or a moved icon would land on:
+    // only the node that gains or loses the mark is redrawn as the pointer
+    // moves.
     let drop_targets = Selector::new(move || {
+        let moved_into = tools.drop_target.get();
         tools.gesture.with(|g| match g {
             Gesture::Placing { preview: Some(Ok(placement)), .. } => placement.target().cloned(),
             Gesture::Connecting { over, .. } => over.clone(),
-            _ => None,
+            _ => moved_into,
         })
     });
     let transform = move || tools.viewport.get().transform();
@@ -92,6 +94,7 @@ pub fn Canvas() -> impl IntoView {
                 </g>
             </svg>
             <drag_layer::DragLayer scene=scene />
+            <crate::panels::AlignBar />
             <crate::panels::ShortcutsHelp />
             <Show when=is_empty>
                 <div class="canvas-hint">

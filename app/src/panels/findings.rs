@@ -1,11 +1,18 @@
 //! The findings panel: what the rules say about the design, re-checked on
 //! every change, in one collapsible section per severity (errors, then
 //! warnings, then info). Clicking a finding selects the resources it names.
+//! Its top edge is a splitter that sets the panel's height.
 
 use crate::actions::ApplyQuickFix;
 use crate::state::Editor;
+use crate::ui::{FINDINGS_HEIGHT, Ui, clamp_findings_height};
 use leptos::prelude::*;
 use vpcraft_core::{Finding, Severity};
+use wasm_bindgen::JsCast;
+use web_sys::{KeyboardEvent, PointerEvent};
+
+/// How far an arrow key moves the splitter.
+const SPLITTER_STEP: f64 = 16.0;
 
 /// The sections of the panel, most severe first, with their headings.
 const SECTIONS: [(Severity, &str); 3] =
@@ -35,6 +42,7 @@ pub fn FindingsPanel() -> impl IntoView {
     };
     view! {
         <section class="findings" data-testid="findings" aria-label="Findings">
+            {splitter(Ui::use_context())}
             <header class="findings-header">
                 <span class="panel-title inline">"Findings"</span>
                 {chip(Severity::Error, "error", "errors")}
@@ -48,6 +56,83 @@ pub fn FindingsPanel() -> impl IntoView {
                 {SECTIONS.map(|(severity, heading)| section(editor, severity, heading))}
             </div>
         </section>
+    }
+}
+
+/// The height of the workspace the panel shares with the canvas.
+fn workspace_height(el: &web_sys::Element) -> f64 {
+    el.closest(".workspace")
+        .ok()
+        .flatten()
+        .map(|w| w.get_bounding_client_rect().height())
+        .unwrap_or(f64::INFINITY)
+}
+
+/// The panel's top edge: dragged, it sets the panel's height (remembered
+/// for the next visit); the arrow keys step it and a double click restores
+/// the default.
+fn splitter(ui: Ui) -> impl IntoView {
+    // The pointer's y, the panel's height and the workspace's height when
+    // the drag began.
+    let drag = StoredValue::new(None::<(f64, f64, f64)>);
+    let dragging = RwSignal::new(false);
+    let on_down = move |ev: PointerEvent| {
+        let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        let _ = el.set_pointer_capture(ev.pointer_id());
+        let start = (f64::from(ev.client_y()), ui.findings_height.get_untracked());
+        drag.set_value(Some((start.0, start.1, workspace_height(&el))));
+        dragging.set(true);
+    };
+    let on_move = move |ev: PointerEvent| {
+        if let Some((y, height, room)) = drag.get_value() {
+            let next = clamp_findings_height(height + y - f64::from(ev.client_y()), room);
+            if next != ui.findings_height.get_untracked() {
+                ui.findings_height.set(next);
+            }
+        }
+    };
+    let on_end = move |_: PointerEvent| {
+        if drag.get_value().is_some() {
+            drag.set_value(None);
+            dragging.set(false);
+            ui.remember_findings_height();
+        }
+    };
+    let set_to = move |el: Option<web_sys::Element>, height: f64| {
+        let room = el.as_ref().map_or(f64::INFINITY, workspace_height);
+        ui.findings_height.set(clamp_findings_height(height, room));
+        ui.remember_findings_height();
+    };
+    let target = |ev: &web_sys::Event| {
+        ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let step = match ev.key().as_str() {
+            "ArrowUp" => SPLITTER_STEP,
+            "ArrowDown" => -SPLITTER_STEP,
+            _ => return,
+        };
+        // The arrows would otherwise nudge the selected resources too.
+        ev.prevent_default();
+        ev.stop_propagation();
+        set_to(target(&ev), ui.findings_height.get_untracked() + step);
+    };
+    let reset = move |ev: web_sys::MouseEvent| set_to(target(&ev), FINDINGS_HEIGHT);
+    view! {
+        <div class="findings-splitter" class:dragging=move || dragging.get() data-testid="splitter-findings"
+            role="separator" aria-orientation="horizontal" aria-label="Findings panel height" tabindex="0"
+            aria-valuenow=move || ui.findings_height.get().to_string()
+            title="Drag to resize the findings panel; double-click to restore its height"
+            on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_end on:pointercancel=on_end
+            on:keydown=on_key on:dblclick=reset>
+        </div>
     }
 }
 

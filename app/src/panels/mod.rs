@@ -1,6 +1,8 @@
-//! The panels around the canvas: top bar, palette, inspector, findings and
-//! the toast, and the dialogs (templates, CloudFormation export and import).
+//! The panels around the canvas: top bar, palette, inspector, findings, the
+//! selection toolbar and the toast, and the dialogs (templates,
+//! CloudFormation export and import).
 
+mod align_bar;
 mod candidates;
 mod cidr_planner;
 mod export_dialog;
@@ -18,6 +20,7 @@ mod templates;
 mod toast;
 mod topbar;
 
+pub use align_bar::AlignBar;
 pub use export_dialog::ExportDialog;
 pub use findings::FindingsPanel;
 pub use import_dialog::ImportDialog;

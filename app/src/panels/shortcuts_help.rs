@@ -26,6 +26,10 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("Arrow keys", "Nudge by one grid step"),
             ("Shift arrow keys", "Nudge by four grid steps"),
+            ("Alt A  ·  Alt D", "Align left, align right"),
+            ("Alt W  ·  Alt S", "Align top, align bottom"),
+            ("Alt H  ·  Alt V", "Align centres, align middles"),
+            ("Alt Shift H  ·  Alt Shift V", "Distribute across, distribute down"),
         ],
     ),
     (

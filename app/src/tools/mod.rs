@@ -13,7 +13,7 @@ pub mod select_box;
 pub mod select_move;
 
 use crate::actions::{Placement, Refusal};
-use crate::geometry::Point;
+use crate::geometry::{DropProbe, Point};
 use crate::state::Editor;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -48,9 +48,10 @@ pub enum Gesture {
     /// while the pointer is over the canvas.
     Placing { tag: KindTag, pointer: ClientPoint, preview: Option<Result<Placement, Refusal>> },
     /// Nodes are being moved (or, until the pointer travels a few pixels,
-    /// just clicked). Until the drop they are only drawn displaced by
+    /// just clicked): `grabbed` are the selected ones, `ids` those and all
+    /// drawn inside them. Until the drop they are only drawn displaced by
     /// [`Tools::offset`]; the design changes once, when they land.
-    Moving { ids: Vec<ResourceId>, start: ClientPoint, gesture: u64, moved: bool },
+    Moving { ids: Vec<ResourceId>, grabbed: Vec<ResourceId>, start: ClientPoint, moved: bool },
     /// The canvas is being panned.
     Panning { last: ClientPoint },
     /// A flow is being drawn from `source`'s handle; `over` is the resource
@@ -109,6 +110,12 @@ pub struct Tools {
     /// Only the moving nodes and the flows and relations attached to them
     /// follow this signal, so a frame of a drag redraws nothing else.
     pub offset: RwSignal<Point>,
+    /// The container a single moved icon would land in, marked on the
+    /// canvas; it changes only when the pointer crosses a container's edge.
+    pub drop_target: RwSignal<Option<ResourceId>>,
+    /// The containers a single moved icon may land in, noted when its drag
+    /// starts.
+    pub drop_probe: StoredValue<Option<DropProbe>>,
     gestures_started: StoredValue<u64>,
 }
 
@@ -121,6 +128,8 @@ impl Tools {
             space: RwSignal::new(false),
             moving: RwSignal::new(Arc::default()),
             offset: RwSignal::new(Point::default()),
+            drop_target: RwSignal::new(None),
+            drop_probe: StoredValue::new(None),
             gestures_started: StoredValue::new(0),
         }
     }
@@ -171,10 +180,15 @@ impl Tools {
 /// Follows the pointer for the gesture in progress.
 pub fn on_pointer_move(editor: Editor, tools: Tools, ev: &PointerEvent) {
     let pointer = ClientPoint::of(ev);
+    // A move is followed without copying its list of carried nodes.
+    if tools.gesture.with_untracked(|g| matches!(g, Gesture::Moving { .. })) {
+        select_move::drag(editor, tools, pointer);
+        return;
+    }
     match tools.gesture.get_untracked() {
         Gesture::Idle => {}
         Gesture::Placing { tag, .. } => place::drag(editor, tools, tag, pointer),
-        Gesture::Moving { .. } => select_move::drag(tools, pointer),
+        Gesture::Moving { .. } => {}
         Gesture::Panning { last } => pan::drag(tools, last, pointer),
         Gesture::Connecting { .. } => connect::drag(editor, tools, pointer),
         Gesture::Selecting { .. } => select_box::drag(editor, tools, pointer),

@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &routing::subnet_association::RULE,
     &routing::cross_az_nat::RULE,
     &routing::gateway_endpoint_tables::RULE,
+    &routing::one_internet_gateway::RULE,
     &load_balancing::alb_two_zones::RULE,
     &load_balancing::one_subnet_per_zone::RULE,
     &load_balancing::internet_facing_private::RULE,

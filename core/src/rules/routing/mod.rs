@@ -1,5 +1,6 @@
 //! Routing and gateway rules: NAT placement and addresses, route targets,
-//! route-table associations and gateway endpoints.
+//! route-table associations, gateway endpoints and one internet gateway
+//! per VPC.
 
 pub mod cross_az_nat;
 pub mod duplicate_route;
@@ -7,6 +8,7 @@ pub mod elastic_ip_quota;
 pub mod gateway_endpoint_tables;
 pub mod nat_elastic_ip;
 pub mod nat_in_public_subnet;
+pub mod one_internet_gateway;
 pub mod route_target_vpc;
 pub mod subnet_association;
 

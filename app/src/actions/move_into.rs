@@ -1,0 +1,672 @@
+//! Dropping moved resources: the rectangles move, and a resource that lands
+//! in another container changes membership as an AWS engineer expects, or
+//! the whole drop is refused and nothing changes.
+//!
+//! Where a resource may go follows the rules of a palette drop
+//! ([`super::add_resource`]): a Lambda function, NAT gateway, load balancer,
+//! ECS service or interface endpoint moved from subnet A into subnet B
+//! replaces A by B in its subnets (keeping the others it spans); a subnet
+//! moved into another zone column of its VPC changes zone and keeps its
+//! CIDR; an internet gateway moved onto another VPC is attached to it; a
+//! VPC belongs to no container and moves freely. A NAT gateway or subnet on
+//! the open canvas, a subnet or zone in another VPC, a regional service in a
+//! VPC are refused with the reason.
+
+use super::add_resource::{
+    self, Home, SUBNET_OUTSIDE_VPC, ZONE_OUTSIDE_VPC, check_home, home, home_within, name_of,
+};
+use super::{Action, Applied, Refusal, UndoPolicy};
+use crate::geometry::{self, Containers, DropProbe};
+use std::collections::HashSet;
+use vpcraft_core::model::{EndpointType, Kind, KindTag, Rect, VpcConfig};
+use vpcraft_core::{Design, ResourceId};
+
+/// Moves the carried resources by (`dx`, `dy`) and re-homes the grabbed
+/// ones that land in another container. One undo step.
+#[derive(Clone, Debug)]
+pub struct MoveInto {
+    /// Everything the drag carries: the grabbed resources and all that is
+    /// drawn inside them.
+    pub ids: Vec<ResourceId>,
+    /// The resources the user grabbed (the selection). Only these can
+    /// change container; what they carry stays in them.
+    pub grabbed: Vec<ResourceId>,
+    pub dx: f64,
+    pub dy: f64,
+}
+
+/// A change of membership decided for one moved resource.
+struct Rehome {
+    id: ResourceId,
+    kind: Kind,
+    /// Where an icon is drawn after the move, kept wholly inside (or
+    /// outside) the containers it now belongs to.
+    rect: Option<Rect>,
+}
+
+impl Action for MoveInto {
+    fn undo_policy(&self) -> UndoPolicy {
+        UndoPolicy::Record
+    }
+
+    fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
+        let moved: HashSet<&ResourceId> = self.ids.iter().collect();
+        let mut rehomed = Vec::new();
+        for id in roots(design, &self.grabbed) {
+            if let Some(change) = rehome(design, &id, &moved, self.dx, self.dy)? {
+                rehomed.push(change);
+            }
+        }
+        for id in &self.ids {
+            if let Some(rect) = design.layout.positions.get_mut(id) {
+                *rect = rect.translate(self.dx, self.dy);
+            }
+        }
+        let layout_only = rehomed
+            .iter()
+            .all(|r| design.resource(&r.id).is_none_or(|resource| resource.kind == r.kind));
+        for Rehome { id, kind, rect } in rehomed {
+            if let Some(rect) = rect {
+                design.layout.positions.insert(id.clone(), rect);
+            }
+            if let Some(resource) = design.resource_mut(&id) {
+                resource.kind = kind;
+            }
+        }
+        Ok(Applied { select: None, layout_only })
+    }
+}
+
+/// The grabbed resources that are not drawn inside another grabbed one
+/// (which carries them along, so they stay where they belong).
+fn roots(design: &Design, grabbed: &[ResourceId]) -> Vec<ResourceId> {
+    let rects: Vec<(&ResourceId, Rect)> =
+        grabbed.iter().filter_map(|id| design.layout.positions.get(id).map(|r| (id, *r))).collect();
+    rects
+        .iter()
+        .filter(|(id, rect)| {
+            !rects.iter().any(|(other, outer)| {
+                other != id && outer.contains(rect) && outer.w * outer.h > rect.w * rect.h
+            })
+        })
+        .map(|(id, _)| (*id).clone())
+        .collect()
+}
+
+/// Decides what a move by (`dx`, `dy`) does to the membership of `id`:
+/// nothing, a change, or a refusal.
+fn rehome(
+    design: &Design,
+    id: &ResourceId,
+    moved: &HashSet<&ResourceId>,
+    dx: f64,
+    dy: f64,
+) -> Result<Option<Rehome>, Refusal> {
+    let (Some(resource), Some(rect)) = (design.resource(id), design.layout.positions.get(id))
+    else {
+        return Ok(None);
+    };
+    let landed = rect.translate(dx, dy);
+    let containers = |r: &Rect| {
+        geometry::containers_at_except(design, geometry::centre(r), |id| moved.contains(id))
+    };
+    let to = containers(&landed);
+    let kind = match &resource.kind {
+        // A VPC belongs to no container: where it is drawn is layout only,
+        // even over another VPC (which a palette drop avoids).
+        Kind::Vpc(_) => return Ok(None),
+        Kind::AvailabilityZone(az) => {
+            return match &to.vpc {
+                None => Err(Refusal::new(ZONE_OUTSIDE_VPC)),
+                Some(vpc) if *vpc != az.vpc => Err(Refusal::new(format!(
+                    "Availability zone \"{}\" belongs to VPC \"{}\": a zone cannot move to \
+                     another VPC",
+                    resource.name,
+                    name_of(design, &az.vpc)
+                ))),
+                Some(_) => Ok(None),
+            };
+        }
+        Kind::Subnet(subnet) => {
+            let own_vpc = geometry::vpc_of_az(design, &subnet.az);
+            let mut subnet = subnet.clone();
+            match (&to.vpc, &to.az) {
+                (None, _) => return Err(Refusal::new(SUBNET_OUTSIDE_VPC)),
+                (Some(vpc), _) if Some(vpc) != own_vpc.as_ref() => {
+                    return Err(Refusal::new(format!(
+                        "Subnet \"{}\" belongs to VPC \"{}\": a subnet cannot move to another VPC",
+                        resource.name,
+                        own_vpc.as_ref().map_or_else(String::new, |v| name_of(design, v))
+                    )));
+                }
+                (Some(_), None) => {
+                    return Err(Refusal::new(
+                        "A subnet must be placed inside one of its VPC's availability zones",
+                    ));
+                }
+                (Some(_), Some(az)) if *az == subnet.az => return Ok(None),
+                (Some(_), Some(az)) => subnet.az = az.clone(),
+            }
+            Kind::Subnet(subnet)
+        }
+        kind => {
+            let tag = kind.tag();
+            let from = home_within(tag, containers(rect));
+            let to = home_within(tag, to.clone());
+            if from == to {
+                return Ok(None);
+            }
+            check_home(design, tag, &to)?;
+            let mut kind = kind.clone();
+            rehome_icon(design, &resource.name, &mut kind, &from, &to)?;
+            kind
+        }
+    };
+    let rect = match (&resource.kind, &to.subnet) {
+        (Kind::Subnet(_), _) => None,
+        (_, Some(subnet)) if kind.subnets().contains(subnet) => design
+            .layout
+            .positions
+            .get(subnet)
+            .map(|outer| add_resource::clamp_inside(landed, outer)),
+        (_, None) if to.vpc.is_none() => Some(add_resource::outside_containers(design, landed)),
+        _ => None,
+    };
+    Ok(Some(Rehome { id: id.clone(), kind, rect }))
+}
+
+/// Changes an icon's membership from the containers `from` to `to`, which
+/// the palette's rules already accept for its kind.
+fn rehome_icon(
+    design: &Design,
+    name: &str,
+    kind: &mut Kind,
+    from: &Containers,
+    to: &Containers,
+) -> Result<(), Refusal> {
+    let tag = kind.tag();
+    let belongs = |what: String| {
+        Refusal::new(format!(
+            "{} \"{name}\" {what}: move it within that VPC, or change it in the inspector",
+            tag.title()
+        ))
+    };
+    match kind {
+        Kind::LambdaFunction(f) => match (&to.subnet, &mut f.vpc_config) {
+            (None, config) => *config = None,
+            (Some(subnet), None) => {
+                f.vpc_config =
+                    Some(VpcConfig { subnets: vec![subnet.clone()], security_groups: Vec::new() });
+            }
+            (Some(_), Some(config)) => {
+                move_subnets(design, &mut config.subnets, &config.security_groups, from, to)
+                    .map_err(belongs)?;
+            }
+        },
+        Kind::NatGateway(nat) => {
+            if let Some(subnet) = &to.subnet {
+                nat.subnet = subnet.clone();
+            }
+        }
+        Kind::LoadBalancer(lb) => {
+            move_subnets(design, &mut lb.subnets, &lb.security_groups, from, to)
+                .map_err(belongs)?;
+        }
+        Kind::EcsService(svc) => {
+            let network = &mut svc.network;
+            move_subnets(design, &mut network.subnets, &network.security_groups, from, to)
+                .map_err(belongs)?;
+        }
+        Kind::VpcEndpoint(ep) => match (ep.endpoint_type, &to.subnet) {
+            (EndpointType::Interface, None) => {
+                return Err(Refusal::new("An interface endpoint must be placed inside a subnet"));
+            }
+            (EndpointType::Gateway, Some(_)) => {
+                return Err(Refusal::new(
+                    "A gateway endpoint is not in a subnet: place it on its VPC outside the subnets",
+                ));
+            }
+            (endpoint_type, _) => {
+                if endpoint_type == EndpointType::Interface {
+                    move_subnets(design, &mut ep.subnets, &ep.security_groups, from, to)
+                        .map_err(belongs)?;
+                }
+                // A gateway endpoint is on its VPC alone: outside the
+                // subnets, only a move to another VPC changes anything.
+                if let Some(vpc) = to.vpc.as_ref().filter(|v| **v != ep.vpc) {
+                    if let Some(table) = ep.route_tables.first() {
+                        return Err(belongs(in_vpc(design, "serves route table", table, &ep.vpc)));
+                    }
+                    ep.vpc = vpc.clone();
+                }
+            }
+        },
+        Kind::InternetGateway(igw) => igw.vpc = to.vpc.clone(),
+        Kind::RouteTable(rt) => {
+            return Err(belongs(format!("belongs to VPC \"{}\"", name_of(design, &rt.vpc))));
+        }
+        Kind::NetworkAcl(acl) => {
+            return Err(belongs(format!("belongs to VPC \"{}\"", name_of(design, &acl.vpc))));
+        }
+        Kind::SecurityGroup(sg) => {
+            return Err(belongs(format!("belongs to VPC \"{}\"", name_of(design, &sg.vpc))));
+        }
+        Kind::TargetGroup(tg) => {
+            return Err(match &tg.vpc {
+                Some(vpc) => belongs(format!("has ip targets in VPC \"{}\"", name_of(design, vpc))),
+                None => Refusal::new(format!(
+                    "Target group \"{name}\" sends to a Lambda function and is not part of a \
+                     VPC: place it outside every VPC"
+                )),
+            });
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// "uses security group "sg" of VPC "main"", for a refusal.
+fn in_vpc(design: &Design, what: &str, id: &ResourceId, vpc: &ResourceId) -> String {
+    format!("{what} \"{}\" of VPC \"{}\"", name_of(design, id), name_of(design, vpc))
+}
+
+/// Replaces the subnet an icon was drawn in (`from`) by the one it lands
+/// in (`to`), keeping its other subnets. When it leaves its VPC, nothing
+/// else may tie it there: no other subnet and no security group. Returns
+/// what ties it, for the refusal.
+fn move_subnets(
+    design: &Design,
+    subnets: &mut Vec<ResourceId>,
+    security_groups: &[ResourceId],
+    from: &Containers,
+    to: &Containers,
+) -> Result<(), String> {
+    let Some(target) = &to.subnet else {
+        return Ok(());
+    };
+    if subnets.contains(target) {
+        return Ok(());
+    }
+    match from.subnet.as_ref().and_then(|f| subnets.iter().position(|s| s == f)) {
+        Some(i) => subnets[i] = target.clone(),
+        // Drawn outside its subnets: with one, that one is meant; with
+        // several, the new one is added to them.
+        None if subnets.len() <= 1 => *subnets = vec![target.clone()],
+        None => subnets.push(target.clone()),
+    }
+    let vpc_of_subnet = |s: &ResourceId| match design.resource(s).map(|r| &r.kind) {
+        Some(Kind::Subnet(subnet)) => geometry::vpc_of_az(design, &subnet.az),
+        _ => None,
+    };
+    for subnet in subnets.iter() {
+        if let Some(vpc) = vpc_of_subnet(subnet).filter(|v| Some(v) != to.vpc.as_ref()) {
+            return Err(format!("is also in {}", in_vpc(design, "subnet", subnet, &vpc)));
+        }
+    }
+    for sg in security_groups {
+        if let Some(Kind::SecurityGroup(group)) = design.resource(sg).map(|r| &r.kind)
+            && Some(&group.vpc) != to.vpc.as_ref()
+        {
+            return Err(in_vpc(design, "uses security group", sg, &group.vpc));
+        }
+    }
+    Ok(())
+}
+
+/// The containers an icon being moved alone could land in, for the canvas
+/// to mark as the drop target while it is dragged: subnets for what lives
+/// in one, VPCs for what belongs to a VPC as a whole. `None` for
+/// containers, for what is refused in every VPC, and for unplaced IDs.
+pub fn drop_probe(design: &Design, id: &ResourceId) -> Option<DropProbe> {
+    let resource = design.resource(id)?;
+    let rect = design.layout.positions.get(id)?;
+    let tag = resource.kind.tag();
+    let (subnets, vpcs) = match (home(tag), &resource.kind) {
+        (_, Kind::VpcEndpoint(ep)) => {
+            let interface = ep.endpoint_type == EndpointType::Interface;
+            (interface, !interface)
+        }
+        (_, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_)) => return None,
+        (Home::Subnet | Home::SubnetOrRegion | Home::SubnetOrVpc, _) => (true, false),
+        (Home::Vpc, _) if tag != KindTag::InternetGateway => return None,
+        (Home::Vpc, _) => (false, true),
+        (Home::Region | Home::VpcOrRegion | Home::BetweenVpcs, _) => return None,
+    };
+    Some(DropProbe::new(design, rect, subnets, vpcs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::AddResource;
+    use crate::geometry::Point;
+
+    fn add(design: &mut Design, tag: KindTag, at: Point) -> ResourceId {
+        let applied = AddResource { tag, at }.apply(design).unwrap();
+        applied.select.unwrap().remove(0)
+    }
+
+    /// A VPC "main" with subnets a1 and a2 in zone a and b1 in zone b, and
+    /// a second VPC "other" with subnet o1, side by side.
+    struct Fixture {
+        design: Design,
+        main: ResourceId,
+        other: ResourceId,
+        zones: Vec<ResourceId>,
+        a1: ResourceId,
+        a2: ResourceId,
+        b1: ResourceId,
+        o1: ResourceId,
+    }
+
+    fn rect(design: &Design, id: &ResourceId) -> Rect {
+        design.layout.positions[id]
+    }
+
+    fn fixture() -> Fixture {
+        let mut design = Design::new("d");
+        let main = add(&mut design, KindTag::Vpc, Point::new(100.0, 100.0));
+        let r = rect(&design, &main);
+        let other = add(&mut design, KindTag::Vpc, Point::new(r.x + r.w + 200.0, 100.0));
+        let zones = geometry::azs_of_vpc(&design, &main);
+        let in_zone = |design: &Design, az: &ResourceId| {
+            let z = rect(design, az);
+            Point::new(z.x + 20.0, z.y + 60.0)
+        };
+        let at = in_zone(&design, &zones[0]);
+        let a1 = add(&mut design, KindTag::Subnet, at);
+        let a2 = add(&mut design, KindTag::Subnet, at);
+        let at = in_zone(&design, &zones[1]);
+        let b1 = add(&mut design, KindTag::Subnet, at);
+        let at = in_zone(&design, &geometry::azs_of_vpc(&design, &other)[0]);
+        let o1 = add(&mut design, KindTag::Subnet, at);
+        Fixture { design, main, other, zones, a1, a2, b1, o1 }
+    }
+
+    impl Fixture {
+        /// Adds an icon of kind `tag` in the middle of `container`.
+        fn icon_in(&mut self, tag: KindTag, container: &ResourceId) -> ResourceId {
+            let at = geometry::centre(&rect(&self.design, container));
+            add(&mut self.design, tag, at)
+        }
+
+        /// A point on the open canvas, below both VPCs.
+        fn canvas(&self) -> Point {
+            Point::new(200.0, rect(&self.design, &self.main).y + 1200.0)
+        }
+
+        /// Moves `id` alone (and what it carries) so that its centre lands
+        /// on `at`, snapped to the grid as the move tool does.
+        fn move_to(&mut self, id: &ResourceId, at: Point) -> Result<Applied, Refusal> {
+            let c = geometry::centre(&rect(&self.design, id));
+            let (dx, dy) = (geometry::snap(at.x - c.x), geometry::snap(at.y - c.y));
+            let mut ids = vec![id.clone()];
+            ids.extend(geometry::contained_in(&self.design.layout, id));
+            MoveInto { ids, grabbed: vec![id.clone()], dx, dy }.apply(&mut self.design)
+        }
+
+        fn kind(&self, id: &ResourceId) -> &Kind {
+            &self.design.resource(id).unwrap().kind
+        }
+    }
+
+    fn lambda_subnets(kind: &Kind) -> Vec<ResourceId> {
+        kind.subnets().to_vec()
+    }
+
+    #[test]
+    fn a_lambda_moved_into_another_subnet_runs_there() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        let before = rect(&fx.design, &f);
+        let b1 = rect(&fx.design, &fx.b1);
+        let target = Point::new(b1.x + b1.w / 2.0, b1.y + 96.0);
+        let applied = fx.move_to(&f, target).unwrap();
+        assert!(!applied.layout_only);
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.b1.clone()]);
+        // It lands where it was dropped, wholly inside its new subnet.
+        let after = rect(&fx.design, &f);
+        assert!(b1.contains(&after));
+        assert_eq!(geometry::centre(&after), centre_after_snapped(before, target));
+        // Dropped across a subnet's edge, it is drawn inside the subnet, so
+        // that no membership chip appears for it in its own subnet.
+        let a1 = rect(&fx.design, &fx.a1);
+        fx.move_to(&f, Point::new(a1.x + 20.0, a1.y + a1.h - 10.0)).unwrap();
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.a1.clone()]);
+        let after = rect(&fx.design, &f);
+        assert_eq!((after.x, after.y), (a1.x + 4.0, a1.y + a1.h - after.h - 4.0));
+    }
+
+    /// Where the move tool puts an icon whose centre is dragged to `at`.
+    fn centre_after_snapped(before: Rect, at: Point) -> Point {
+        let c = geometry::centre(&before);
+        Point::new(c.x + geometry::snap(at.x - c.x), c.y + geometry::snap(at.y - c.y))
+    }
+
+    #[test]
+    fn a_spanning_lambda_keeps_its_other_subnets() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        if let Kind::LambdaFunction(props) = &mut fx.design.resource_mut(&f).unwrap().kind {
+            props.vpc_config.as_mut().unwrap().subnets.push(fx.b1.clone());
+        }
+        // Drawn in a1, moved into a2: a1 is replaced, b1 kept in place.
+        let target = geometry::centre(&rect(&fx.design, &fx.a2));
+        fx.move_to(&f, target).unwrap();
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.a2.clone(), fx.b1.clone()]);
+        // Moved into b1, one of its own subnets: only the drawing changes.
+        let target = geometry::centre(&rect(&fx.design, &fx.b1));
+        let applied = fx.move_to(&f, target).unwrap();
+        assert!(applied.layout_only);
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.a2.clone(), fx.b1.clone()]);
+    }
+
+    #[test]
+    fn a_move_within_the_same_subnet_is_layout_only() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        let before = fx.design.resources.clone();
+        let c = geometry::centre(&rect(&fx.design, &f));
+        let applied = fx.move_to(&f, Point::new(c.x - 64.0, c.y)).unwrap();
+        assert!(applied.layout_only);
+        assert_eq!(fx.design.resources, before);
+    }
+
+    #[test]
+    fn subnet_homed_icons_follow_their_subnet() {
+        for tag in [KindTag::NatGateway, KindTag::LoadBalancer, KindTag::EcsService] {
+            let mut fx = fixture();
+            let id = fx.icon_in(tag, &fx.a1.clone());
+            let target = geometry::centre(&rect(&fx.design, &fx.b1));
+            fx.move_to(&id, target).unwrap();
+            assert_eq!(fx.kind(&id).subnets(), [fx.b1.clone()], "{tag:?}");
+        }
+        let mut fx = fixture();
+        let ep = fx.icon_in(KindTag::VpcEndpoint, &fx.a1.clone());
+        let target = geometry::centre(&rect(&fx.design, &fx.a2));
+        fx.move_to(&ep, target).unwrap();
+        let Kind::VpcEndpoint(props) = fx.kind(&ep) else { panic!() };
+        assert_eq!((props.subnets.clone(), props.vpc.clone()), (vec![fx.a2.clone()], fx.main));
+    }
+
+    #[test]
+    fn a_nat_gateway_on_the_open_canvas_is_refused_and_nothing_moves() {
+        let mut fx = fixture();
+        let nat = fx.icon_in(KindTag::NatGateway, &fx.a1.clone());
+        let before = fx.design.clone();
+        let canvas = fx.canvas();
+        let refusal = fx.move_to(&nat, canvas).unwrap_err();
+        assert_eq!(refusal.0, "A NAT gateway must be placed inside a subnet");
+        // On the VPC outside its subnets, too.
+        let z = rect(&fx.design, &fx.main);
+        let refusal = fx.move_to(&nat, Point::new(z.x + z.w - 60.0, z.y + z.h - 40.0));
+        assert_eq!(refusal.unwrap_err().0, "A NAT gateway must be placed inside a subnet");
+        // A refusal is decided before anything moves.
+        assert_eq!(fx.design, before);
+    }
+
+    #[test]
+    fn a_lambda_leaves_and_joins_vpcs_from_the_open_canvas() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        let canvas = fx.canvas();
+        fx.move_to(&f, canvas).unwrap();
+        let Kind::LambdaFunction(props) = fx.kind(&f) else { panic!() };
+        assert_eq!(props.vpc_config, None);
+        for vpc in [&fx.main, &fx.other] {
+            assert!(!geometry::intersects(&rect(&fx.design, vpc), &rect(&fx.design, &f)));
+        }
+        let target = geometry::centre(&rect(&fx.design, &fx.o1));
+        fx.move_to(&f, target).unwrap();
+        let Kind::LambdaFunction(props) = fx.kind(&f) else { panic!() };
+        assert_eq!(
+            props.vpc_config,
+            Some(VpcConfig { subnets: vec![fx.o1.clone()], security_groups: Vec::new() })
+        );
+    }
+
+    #[test]
+    fn what_ties_an_icon_to_its_vpc_keeps_it_there() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        let sg = fx.icon_in(KindTag::SecurityGroup, &fx.main.clone());
+        let sg_name = fx.design.resource(&sg).unwrap().name.clone();
+        if let Kind::LambdaFunction(props) = &mut fx.design.resource_mut(&f).unwrap().kind {
+            props.vpc_config.as_mut().unwrap().security_groups.push(sg.clone());
+        }
+        let target = geometry::centre(&rect(&fx.design, &fx.o1));
+        let refusal = fx.move_to(&f, target).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            format!(
+                "Lambda function \"fn-1\" uses security group \"{sg_name}\" of VPC \"vpc-1\": \
+                 move it within that VPC, or change it in the inspector"
+            )
+        );
+        // Within its VPC the security group is no obstacle.
+        let target = geometry::centre(&rect(&fx.design, &fx.b1));
+        fx.move_to(&f, target).unwrap();
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.b1.clone()]);
+        // A security group itself stays in its VPC.
+        let target = geometry::centre(&rect(&fx.design, &fx.other));
+        let refusal = fx.move_to(&sg, target).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            format!(
+                "Security group \"{sg_name}\" belongs to VPC \"vpc-1\": move it within that VPC, \
+                 or change it in the inspector"
+            )
+        );
+    }
+
+    #[test]
+    fn a_subnet_moved_into_another_zone_changes_zone_and_keeps_its_cidr() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a2.clone());
+        let Kind::Subnet(before) = fx.kind(&fx.a2).clone() else { panic!() };
+        // Below b1 in zone b's column.
+        let b1 = rect(&fx.design, &fx.b1);
+        let at = Point::new(b1.x + b1.w / 2.0, b1.y + b1.h + 16.0 + b1.h / 2.0);
+        let applied = fx.move_to(&fx.a2.clone(), at).unwrap();
+        assert!(!applied.layout_only);
+        let Kind::Subnet(after) = fx.kind(&fx.a2) else { panic!() };
+        assert_eq!((&after.az, after.cidr), (&fx.zones[1], before.cidr));
+        // The function it carried is still in it, and drawn in it.
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.a2.clone()]);
+        assert!(rect(&fx.design, &fx.a2).contains(&rect(&fx.design, &f)));
+    }
+
+    #[test]
+    fn subnets_and_zones_stay_in_their_vpc() {
+        let mut fx = fixture();
+        let other_zone = rect(&fx.design, &geometry::azs_of_vpc(&fx.design, &fx.other)[1]);
+        let refusal = fx.move_to(&fx.a1.clone(), geometry::centre(&other_zone)).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            "Subnet \"subnet-1\" belongs to VPC \"vpc-1\": a subnet cannot move to another VPC"
+        );
+        let canvas = fx.canvas();
+        let refusal = fx.move_to(&fx.a1.clone(), canvas).unwrap_err();
+        assert_eq!(refusal.0, "A subnet must be placed inside a VPC's availability zone");
+        let refusal = fx.move_to(&fx.zones[0].clone(), canvas).unwrap_err();
+        assert_eq!(refusal.0, "An availability zone must be placed inside a VPC");
+        // A VPC moved anywhere, with everything in it, changes only the
+        // drawing: what it carries keeps its membership.
+        let before = fx.design.resources.clone();
+        let applied = fx.move_to(&fx.main.clone(), canvas).unwrap();
+        assert!(applied.layout_only);
+        assert_eq!(fx.design.resources, before);
+    }
+
+    #[test]
+    fn regional_services_are_refused_in_a_vpc() {
+        let mut fx = fixture();
+        let canvas = fx.canvas();
+        let queue = add(&mut fx.design, KindTag::SqsQueue, canvas);
+        let target = geometry::centre(&rect(&fx.design, &fx.a1));
+        let refusal = fx.move_to(&queue, target).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            "An SQS queue is regional, not part of a VPC: place it outside every VPC"
+        );
+    }
+
+    #[test]
+    fn an_internet_gateway_moves_to_a_vpc_without_one() {
+        let mut fx = fixture();
+        let igw = fx.icon_in(KindTag::InternetGateway, &fx.main.clone());
+        let other = rect(&fx.design, &fx.other);
+        let at = Point::new(other.x + other.w / 2.0, other.y + other.h - 40.0);
+        fx.move_to(&igw, at).unwrap();
+        let Kind::InternetGateway(props) = fx.kind(&igw) else { panic!() };
+        assert_eq!(props.vpc.as_ref(), Some(&fx.other));
+        // The other VPC now has one: a second is refused there.
+        let second = fx.icon_in(KindTag::InternetGateway, &fx.main.clone());
+        let refusal = fx.move_to(&second, at).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            "VPC \"vpc-2\" already has internet gateway \"igw-1\": a VPC takes only one"
+        );
+    }
+
+    #[test]
+    fn grabbed_icons_inside_a_grabbed_subnet_ride_along() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a2.clone());
+        let b1 = rect(&fx.design, &fx.b1);
+        let a2 = rect(&fx.design, &fx.a2);
+        let at = Point::new(b1.x + b1.w / 2.0, b1.y + b1.h + 16.0 + b1.h / 2.0);
+        let c = geometry::centre(&a2);
+        let (dx, dy) = (geometry::snap(at.x - c.x), geometry::snap(at.y - c.y));
+        let mut ids = vec![fx.a2.clone(), f.clone()];
+        ids.extend(
+            geometry::contained_in(&fx.design.layout, &fx.a2).into_iter().filter(|i| *i != f),
+        );
+        MoveInto { ids, grabbed: vec![f.clone(), fx.a2.clone()], dx, dy }
+            .apply(&mut fx.design)
+            .unwrap();
+        assert_eq!(lambda_subnets(fx.kind(&f)), vec![fx.a2.clone()]);
+        let Kind::Subnet(s) = fx.kind(&fx.a2) else { panic!() };
+        assert_eq!(s.az, fx.zones[1]);
+    }
+
+    #[test]
+    fn the_drop_probe_marks_the_subnet_under_a_single_icon() {
+        let mut fx = fixture();
+        let f = fx.icon_in(KindTag::LambdaFunction, &fx.a1.clone());
+        let probe = drop_probe(&fx.design, &f).unwrap();
+        let c = geometry::centre(&rect(&fx.design, &f));
+        assert_eq!(probe.target(Point::default()), Some(&fx.a1));
+        let b1 = geometry::centre(&rect(&fx.design, &fx.b1));
+        assert_eq!(probe.target(Point::new(b1.x - c.x, b1.y - c.y)), Some(&fx.b1));
+        assert_eq!(probe.target(Point::new(0.0, 2000.0)), None);
+        // An internet gateway marks VPCs; containers and queues mark nothing.
+        let igw = fx.icon_in(KindTag::InternetGateway, &fx.main.clone());
+        let probe = drop_probe(&fx.design, &igw).unwrap();
+        assert_eq!(probe.target(Point::default()), Some(&fx.main));
+        assert!(drop_probe(&fx.design, &fx.a1).is_none());
+        let canvas = fx.canvas();
+        let queue = add(&mut fx.design, KindTag::SqsQueue, canvas);
+        assert!(drop_probe(&fx.design, &queue).is_none());
+    }
+}
