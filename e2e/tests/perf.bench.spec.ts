@@ -114,7 +114,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
     performance.clearMeasures();
     let last = 0;
     const tick = (t: number) => {
-      if (last) performance.measure("frame-interval", { start: last, end: t });
+      if (last) performance.measure(w.__dragging ? "frame-interval" : "idle-interval", { start: last, end: t });
       last = t;
       if (w.__recording) requestAnimationFrame(tick);
     };
@@ -167,6 +167,9 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
   const x = box.x + 40;
   const y = box.y + 5;
   await page.mouse.move(x, y);
+  // A second of the page at rest, for comparison with the drag's frames.
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => ((window as any).__dragging = true));
   const tracing = process.env.VPCRAFT_TRACE;
   if (tracing) await browser.startTracing(page, { path: tracing, categories: (process.env.VPCRAFT_TRACE_CATEGORIES ?? "devtools.timeline").split(",") });
   await page.mouse.down();
@@ -180,7 +183,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
     await browser.stopTracing();
     console.log(`  trace of the drag written to ${tracing}: ${summarizeTrace(tracing)}`);
   }
-  const { intervals, work, script, render, drop, loaf } = await page.evaluate(() => {
+  const { intervals, idle, work, script, render, drop, loaf } = await page.evaluate(() => {
     const w = window as any;
     w.__recording = false;
     const durations = (name: string) =>
@@ -190,6 +193,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
         .sort((a, b) => a - b);
     return {
       intervals: durations("frame-interval"),
+      idle: durations("idle-interval"),
       work: durations("frame-work"),
       script: durations("frame-script"),
       render: durations("frame-render"),
@@ -209,7 +213,8 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
   console.log(`    of which events and scripts: ${figures(script)}`);
   console.log(`    of which style, layout and paint: ${figures(render)}`);
   console.log(`  drop (release to painted): ${drop.map(fmt).join(", ")} ms`);
-  console.log(`  frame intervals (requestAnimationFrame): ${figures(intervals)}`);
+  console.log(`  frame intervals (requestAnimationFrame) while dragging: ${figures(intervals)}`);
+  console.log(`  frame intervals at rest, before the drag: ${figures(idle)}`);
   if (loaf.length) console.log(`  long animation frames (>50 ms): ${loaf.length}, longest ${fmt(Math.max(...loaf))} ms`);
   // An edit: undo the drag, which re-runs validation on the whole design.
   await page.evaluate(() => performance.clearMeasures("validate"));
