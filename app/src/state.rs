@@ -158,7 +158,7 @@ impl Editor {
         // One copy of the design per edit: the history borrows the current
         // design to copy it only when a new undo step starts.
         let mut after = self.design.with_untracked(Clone::clone);
-        match action.apply(&mut after) {
+        match timed("apply", || action.apply(&mut after)) {
             Ok(applied) => {
                 let changed = self.design.with_untracked(|before| {
                     let changed = after != *before;
@@ -279,8 +279,9 @@ impl Editor {
 }
 
 /// Runs `work` between two performance marks and records the span as a
-/// `performance.measure(name)` entry, for the benchmark to read.
-fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+/// `performance.measure(name)` entry, for the benchmark to read (one small
+/// entry per call; the marks themselves are cleared).
+pub fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
     #[cfg(target_arch = "wasm32")]
     {
         let performance = web_sys::window().and_then(|w| w.performance());
@@ -292,6 +293,8 @@ fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
         if let Some(p) = &performance {
             let _ = p.mark(&end);
             let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+            p.clear_marks_with_mark_name(&start);
+            p.clear_marks_with_mark_name(&end);
         }
         result
     }

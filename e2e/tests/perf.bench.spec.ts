@@ -183,7 +183,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
     await browser.stopTracing();
     console.log(`  trace of the drag written to ${tracing}: ${summarizeTrace(tracing)}`);
   }
-  const { intervals, idle, work, script, render, drop, loaf } = await page.evaluate(() => {
+  const { intervals, idle, work, script, render, drop, parts, loaf } = await page.evaluate(() => {
     const w = window as any;
     w.__recording = false;
     const durations = (name: string) =>
@@ -198,6 +198,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
       script: durations("frame-script"),
       render: durations("frame-render"),
       drop: durations("drop"),
+      parts: ["dispatch", "apply", "scene", "relations"].map((name) => `${name} ${durations(name).map((d) => d.toFixed(1)).join("/")}`),
       loaf: w.__loaf as number[],
     };
   });
@@ -212,7 +213,7 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
   console.log(`  frame work (pointer move to painted): ${figures(work)}`);
   console.log(`    of which events and scripts: ${figures(script)}`);
   console.log(`    of which style, layout and paint: ${figures(render)}`);
-  console.log(`  drop (release to painted): ${drop.map(fmt).join(", ")} ms`);
+  console.log(`  drop (release to painted): ${drop.map(fmt).join(", ")} ms; spans in ms: ${parts.join(", ")}`);
   console.log(`  frame intervals (requestAnimationFrame) while dragging: ${figures(intervals)}`);
   console.log(`  frame intervals at rest, before the drag: ${figures(idle)}`);
   if (loaf.length) console.log(`  long animation frames (>50 ms): ${loaf.length}, longest ${fmt(Math.max(...loaf))} ms`);

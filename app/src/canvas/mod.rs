@@ -23,7 +23,11 @@ pub fn Canvas() -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
     let scene = Memo::new(move |_| {
-        editor.design.with(|design| editor.findings.with(|findings| scene::build(design, findings)))
+        editor.design.with(|design| {
+            editor
+                .findings
+                .with(|findings| crate::state::timed("scene", || scene::build(design, findings)))
+        })
     });
     let ids = Memo::new(move |_| scene.with(Scene::ids));
     // The container a palette drop, a flow or a moved icon would land on:

@@ -140,7 +140,7 @@ pub fn RelationLayer() -> impl IntoView {
     let ui = Ui::use_context();
     let shapes = Memo::new(move |_| {
         let layers = ui.layers.get();
-        editor.design.with(|d| relations(d, layers))
+        editor.design.with(|d| crate::state::timed("relations", || relations(d, layers)))
     });
     view! {
         <g class="relations">

@@ -99,7 +99,9 @@ pub fn end(editor: Editor, tools: Tools) {
     };
     let offset = tools.offset.get_untracked();
     if offset != Point::default() {
-        editor.dispatch(MoveInto { ids, grabbed, dx: offset.x, dy: offset.y });
+        crate::state::timed("dispatch", || {
+            editor.dispatch(MoveInto { ids, grabbed, dx: offset.x, dy: offset.y })
+        });
     }
     abandon(tools);
 }
