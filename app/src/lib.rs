@@ -9,6 +9,7 @@ mod canvas;
 mod export;
 pub mod geometry;
 pub mod history;
+mod keyed;
 mod pages;
 mod panels;
 mod persistence;

@@ -3,6 +3,7 @@
 
 use crate::actions::{Action, Refusal};
 use crate::history::History;
+use crate::keyed::KeyedSet;
 use leptos::prelude::*;
 use std::time::Duration;
 use vpcraft_core::reach::{FlowReport, Verdict};
@@ -86,6 +87,10 @@ pub struct Editor {
     /// Resources named by the finding the user clicked, outlined on the
     /// canvas until the selection changes otherwise.
     pub highlight: RwSignal<Vec<ResourceId>>,
+    /// The selection and the highlight, watched resource by resource, so
+    /// that a click redraws only the nodes whose state changed.
+    pub selected: KeyedSet,
+    pub highlighted: KeyedSet,
     pub toast: RwSignal<Option<Toast>>,
     pub save_status: RwSignal<SaveStatus>,
     pub stored: RwSignal<Option<Stored>>,
@@ -130,6 +135,10 @@ impl Editor {
                 None => (Vec::new(), false),
             })
         });
+        let highlight = RwSignal::new(Vec::new());
+        let (selected, highlighted) = (KeyedSet::new(), KeyedSet::new());
+        Effect::new(move |_| selection.with(|sel| selected.set(sel.iter().cloned())));
+        Effect::new(move |_| highlight.with(|ids| highlighted.set(ids.iter().cloned())));
         Self {
             design,
             semantic,
@@ -137,7 +146,9 @@ impl Editor {
             reports,
             path,
             selection,
-            highlight: RwSignal::new(Vec::new()),
+            highlight,
+            selected,
+            highlighted,
             toast: RwSignal::new(None),
             save_status: RwSignal::new(SaveStatus::New),
             stored: RwSignal::new(None),

@@ -29,7 +29,7 @@ pub fn Canvas() -> impl IntoView {
                 .with(|findings| crate::state::timed("scene", || scene::build(design, findings)))
         })
     });
-    let ids = Memo::new(move |_| scene.with(Scene::ids));
+    let keys = Memo::new(move |_| scene.with(Scene::keys));
     // The container a palette drop, a flow or a moved icon would land on:
     // only the node that gains or loses the mark is redrawn as the pointer
     // moves.
@@ -84,9 +84,9 @@ pub fn Canvas() -> impl IntoView {
                     on:pointerdown=on_background />
                 <g class="viewport" transform=transform>
                     <For
-                        each=move || ids.get()
-                        key=|id| id.clone()
-                        children=move |id| view! { <NodeView id=id scene=scene drop_targets=drop_targets.clone() /> }
+                        each=move || keys.get()
+                        key=|key| key.clone()
+                        children=move |(id, _)| view! { <NodeView id=id scene=scene drop_targets=drop_targets.clone() /> }
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />

@@ -33,17 +33,17 @@ pub fn NodeView(
 ) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
-    let node = {
-        let id = id.clone();
-        Memo::new(move |_| scene.with(|s| s.node(&id).cloned()))
-    };
+    // The canvas re-creates a node's view when anything about it changes
+    // (its key includes a fingerprint of the node), so the view reads its
+    // node once.
+    let node = scene.with_untracked(|s| s.node(&id).cloned());
     let selected = {
         let id = id.clone();
-        Memo::new(move |_| editor.selection.with(|sel| sel.contains(&id)))
+        move || editor.selected.contains(&id)
     };
     let highlighted = {
         let id = id.clone();
-        Memo::new(move |_| editor.highlight.with(|ids| ids.contains(&id)))
+        move || editor.highlighted.contains(&id)
     };
     let drop_target = {
         let key = Some(id.clone());
@@ -53,63 +53,48 @@ pub fn NodeView(
         let id = id.clone();
         Memo::new(move |_| editor.path.with(|(ids, blocked)| ids.contains(&id).then_some(*blocked)))
     };
-    // The node is drawn at the origin and placed by a translation, so that
-    // a move updates one attribute instead of redrawing the node.
-    let origin =
-        Memo::new(move |_| node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.rect.x, n.rect.y))));
-    let look = Memo::new(move |_| {
-        node.with(|n| {
-            n.as_ref().map(|n| {
-                let mut n = n.clone();
-                n.rect.x = 0.0;
-                n.rect.y = 0.0;
-                n
-            })
-        })
+    let place = node.as_ref().map(|n| format!("translate({} {})", n.rect.x, n.rect.y));
+    let look = node.map(|mut n| {
+        n.rect.x = 0.0;
+        n.rect.y = 0.0;
+        n
     });
-    let place = move || {
-        let (x, y) = origin.get();
-        format!("translate({x} {y})")
-    };
     // While a move carries the node, the drag layer draws it and the
     // diagram leaves its place empty.
     let carried = {
         let id = id.clone();
-        Memo::new(move |_| tools.moving.with(|m| m.contains(&id)))
+        move || tools.carried.contains(&id)
     };
-    move || {
-        look.get().map(|node| {
-            let id = node.id.clone();
-            let on_down =
-                move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
-            let shape_class = shape_class(&node.shape);
-            let severity = node.worst.map_or("", Severity::as_str);
-            view! {
-                <g
-                    class=format!("node {shape_class}")
-                    class:selected=move || selected.get()
-                    class:highlighted=move || highlighted.get()
-                    class:drop-target=drop_target.clone()
-                    class:on-path=move || on_path.get() == Some(false)
-                    class:blocker=move || on_path.get() == Some(true)
-                    class:carried=move || carried.get()
-                    data-testid=format!("node-{}", node.id)
-                    data-kind=node.tag.as_str()
-                    data-name=node.name.clone()
-                    data-severity=severity
-                    transform=place
-                    on:pointerdown=on_down
-                >
-                    {body(&node)}
-                    {marker(&node)}
-                    {handle(editor, tools, &node)}
-                    {resize_handle(editor, tools, &node)}
-                    <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
-                        width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
-                </g>
-            }
-        })
-    }
+    look.map(|node| {
+        let id = node.id.clone();
+        let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
+        let shape_class = shape_class(&node.shape);
+        let severity = node.worst.map_or("", Severity::as_str);
+        view! {
+            <g
+                class=format!("node {shape_class}")
+                class:selected=selected.clone()
+                class:highlighted=highlighted.clone()
+                class:drop-target=drop_target.clone()
+                class:on-path=move || on_path.get() == Some(false)
+                class:blocker=move || on_path.get() == Some(true)
+                class:carried=carried.clone()
+                data-testid=format!("node-{}", node.id)
+                data-kind=node.tag.as_str()
+                data-name=node.name.clone()
+                data-severity=severity
+                transform=place.clone()
+                on:pointerdown=on_down
+            >
+                {body(&node)}
+                {marker(&node)}
+                {handle(editor, tools, &node)}
+                {resize_handle(editor, tools, &node)}
+                <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
+                    width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
+            </g>
+        }
+    })
 }
 
 /// The class naming how a node is drawn.

@@ -47,9 +47,20 @@ impl Scene {
         self.index.get(id).and_then(|&i| self.nodes.get(i))
     }
 
-    /// The drawn IDs, back to front.
-    pub fn ids(&self) -> Vec<ResourceId> {
-        self.nodes.iter().map(|n| n.id.clone()).collect()
+    /// The drawn nodes, back to front, each keyed by its ID and a
+    /// fingerprint of how it looks: a node whose key changes is drawn anew,
+    /// and the others are left alone, so an edit redraws only what it
+    /// changed.
+    pub fn keys(&self) -> Vec<(ResourceId, u64)> {
+        use std::hash::{Hash, Hasher};
+        self.nodes
+            .iter()
+            .map(|n| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                format!("{n:?}").hash(&mut h);
+                (n.id.clone(), h.finish())
+            })
+            .collect()
     }
 }
 

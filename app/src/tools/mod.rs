@@ -14,6 +14,7 @@ pub mod select_move;
 
 use crate::actions::{Placement, Refusal};
 use crate::geometry::{DropProbe, Point};
+use crate::keyed::KeyedSet;
 use crate::state::Editor;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -103,13 +104,15 @@ pub struct Tools {
     pub canvas: NodeRef<leptos::svg::Svg>,
     /// True while the space bar is held: dragging pans the canvas.
     pub space: RwSignal<bool>,
-    /// The nodes a move carries, empty when nothing is being moved. It
-    /// changes twice per drag, so each node checks membership only then.
+    /// The nodes a move carries, empty when nothing is being moved; it
+    /// changes twice per drag.
     pub moving: RwSignal<Arc<HashSet<ResourceId>>>,
     /// How far the moving nodes are drawn from where the design has them.
     /// Only the moving nodes and the flows and relations attached to them
     /// follow this signal, so a frame of a drag redraws nothing else.
     pub offset: RwSignal<Point>,
+    /// The same nodes as `moving`, watched node by node.
+    pub carried: KeyedSet,
     /// The container a single moved icon would land in, marked on the
     /// canvas; it changes only when the pointer crosses a container's edge.
     pub drop_target: RwSignal<Option<ResourceId>>,
@@ -128,6 +131,7 @@ impl Tools {
             space: RwSignal::new(false),
             moving: RwSignal::new(Arc::default()),
             offset: RwSignal::new(Point::default()),
+            carried: KeyedSet::new(),
             drop_target: RwSignal::new(None),
             drop_probe: StoredValue::new(None),
             gestures_started: StoredValue::new(0),

@@ -76,6 +76,7 @@ pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
             _ => None,
         };
         tools.drop_probe.set_value(probe);
+        tools.carried.set(carried.iter().cloned());
         tools.moving.set(Arc::new(carried));
     }
     let zoom = tools.viewport.get_untracked().zoom;
@@ -109,6 +110,7 @@ pub fn end(editor: Editor, tools: Tools) {
 /// Puts the carried nodes back where the design has them (Escape).
 pub fn abandon(tools: Tools) {
     if tools.moving.with_untracked(|m| !m.is_empty()) {
+        tools.carried.set([]);
         tools.moving.set(Arc::default());
     }
     tools.offset.set(Point::default());
