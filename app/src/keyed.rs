@@ -8,18 +8,20 @@
 
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use vpcraft_core::ResourceId;
 
 /// A set of resource IDs with one reactive flag per key asked about.
 #[derive(Clone, Copy)]
 pub struct KeyedSet {
-    members: StoredValue<HashSet<ResourceId>>,
+    /// The whole set, for readers that need all of it (or its emptiness).
+    members: RwSignal<Arc<HashSet<ResourceId>>>,
     flags: StoredValue<HashMap<ResourceId, ArcRwSignal<bool>>>,
 }
 
 impl KeyedSet {
     pub fn new() -> Self {
-        Self { members: StoredValue::new(HashSet::new()), flags: StoredValue::new(HashMap::new()) }
+        Self { members: RwSignal::new(Arc::default()), flags: StoredValue::new(HashMap::new()) }
     }
 
     /// Whether `id` is in the set, tracking only `id`'s flag.
@@ -27,22 +29,38 @@ impl KeyedSet {
         let flag = self.flags.try_update_value(|flags| {
             flags
                 .entry(id.clone())
-                .or_insert_with(|| ArcRwSignal::new(self.members.with_value(|m| m.contains(id))))
+                .or_insert_with(|| {
+                    ArcRwSignal::new(self.members.with_untracked(|m| m.contains(id)))
+                })
                 .clone()
         });
         flag.is_some_and(|f| f.get())
     }
 
-    /// Replaces the set, notifying the keys whose membership changed.
+    /// Reads the whole set, tracking every change to it.
+    pub fn with<T>(&self, f: impl FnOnce(&HashSet<ResourceId>) -> T) -> T {
+        self.members.with(|m| f(m))
+    }
+
+    /// Reads the whole set without tracking it.
+    pub fn with_untracked<T>(&self, f: impl FnOnce(&HashSet<ResourceId>) -> T) -> T {
+        self.members.with_untracked(|m| f(m))
+    }
+
+    /// Replaces the set, notifying the keys whose membership changed and
+    /// the readers of the whole set.
     pub fn set(&self, next: impl IntoIterator<Item = ResourceId>) {
         let next: HashSet<ResourceId> = next.into_iter().collect();
-        let changed: Vec<(ResourceId, bool)> = self.members.with_value(|now| {
+        let changed: Vec<(ResourceId, bool)> = self.members.with_untracked(|now| {
             now.difference(&next)
                 .map(|id| (id.clone(), false))
                 .chain(next.difference(now).map(|id| (id.clone(), true)))
                 .collect()
         });
-        self.members.set_value(next);
+        if changed.is_empty() {
+            return;
+        }
+        self.members.set(Arc::new(next));
         let flags: Vec<(ArcRwSignal<bool>, bool)> = self.flags.with_value(|flags| {
             changed.iter().filter_map(|(id, on)| flags.get(id).map(|f| (f.clone(), *on))).collect()
         });
@@ -83,6 +101,7 @@ mod tests {
             set.set([id("c")]);
             assert!(set.contains(&id("c")));
             assert!(!set.contains(&id("b")));
+            assert_eq!(set.with(HashSet::len), 1);
         });
     }
 }

@@ -23,7 +23,7 @@ use wasm_bindgen::{JsCast, JsValue};
 pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
-    let carrying = move || tools.moving.with(|m| !m.is_empty());
+    let carrying = move || tools.carried.with(|m| !m.is_empty());
     let viewport = move || tools.viewport.get().transform();
     // The layer follows the pointer by a composited animation: a change of
     // its style would make the browser re-layerize the whole diagram on
@@ -41,7 +41,7 @@ pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
     });
     let nodes = move || {
         let selection = editor.selection.get_untracked();
-        tools.moving.with(|moving| {
+        tools.carried.with(|moving| {
             scene.with_untracked(|s| {
                 s.nodes
                     .iter()
@@ -52,7 +52,7 @@ pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
         })
     };
     let attached = Memo::new(move |_| {
-        tools.moving.with(|moving| {
+        tools.carried.with(|moving| {
             editor.design.with_untracked(|d| {
                 d.flows
                     .iter()
@@ -99,7 +99,7 @@ fn attached_flow(editor: Editor, tools: Tools, id: ResourceId) -> impl IntoView 
     // every icon is done once, at the drop.
     move || {
         let offset = tools.offset.get();
-        let ends = tools.moving.with_untracked(|moving| {
+        let ends = tools.carried.with_untracked(|moving| {
             editor.design.with_untracked(|d| {
                 let flow = d.flows.iter().find(|f| f.id == id)?;
                 let end = |r: &ResourceId, name: &str| {

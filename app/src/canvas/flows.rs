@@ -228,17 +228,17 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         Memo::new(move |_| editor.design.with(|d| d.flows.iter().any(|f| f.id == id && f.inferred)))
     };
     // While a move carries either end, the drag layer draws the flow.
-    let carried = {
+    let ends = {
         let id = id.clone();
         Memo::new(move |_| {
-            tools.moving.with(|m| {
-                !m.is_empty()
-                    && editor.design.with(|d| {
-                        d.flows
-                            .iter()
-                            .any(|f| f.id == id && (m.contains(&f.source) || m.contains(&f.target)))
-                    })
+            editor.design.with(|d| {
+                d.flows.iter().find(|f| f.id == id).map(|f| (f.source.clone(), f.target.clone()))
             })
+        })
+    };
+    let carried = move || {
+        ends.with(|e| {
+            e.as_ref().is_some_and(|(s, t)| tools.carried.contains(s) || tools.carried.contains(t))
         })
     };
     let testid = format!("flow-{id}");
@@ -253,7 +253,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
-                class:inferred=move || inferred.get() class:carried=move || carried.get()
+                class:inferred=move || inferred.get() class:carried=carried
                 data-inferred=move || inferred.get().to_string()
                 data-testid=testid.clone() data-verdict=move || verdict.get() on:pointerdown=on_down>
                 <title>{shape.title}</title>

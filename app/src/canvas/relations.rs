@@ -145,7 +145,7 @@ pub fn RelationLayer() -> impl IntoView {
     view! {
         <g class="relations">
             {move || shapes.get().into_iter().map(|(ends, shape)| {
-                let carried = move || tools.moving.with(|m| ends.iter().any(|e| m.contains(e)));
+                let carried = move || ends.iter().any(|e| tools.carried.contains(e));
                 let drawn = match shape {
                 Relation::Line { class, from, to } => view! {
                     <path class=format!("relation {class}") d=format!("M{} {} L{} {}", from.x, from.y, to.x, to.y) />

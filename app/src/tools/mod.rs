@@ -17,8 +17,6 @@ use crate::geometry::{DropProbe, Point};
 use crate::keyed::KeyedSet;
 use crate::state::Editor;
 use leptos::prelude::*;
-use std::collections::HashSet;
-use std::sync::Arc;
 use vpcraft_core::ResourceId;
 use vpcraft_core::model::KindTag;
 use web_sys::PointerEvent;
@@ -104,14 +102,12 @@ pub struct Tools {
     pub canvas: NodeRef<leptos::svg::Svg>,
     /// True while the space bar is held: dragging pans the canvas.
     pub space: RwSignal<bool>,
-    /// The nodes a move carries, empty when nothing is being moved; it
-    /// changes twice per drag.
-    pub moving: RwSignal<Arc<HashSet<ResourceId>>>,
     /// How far the moving nodes are drawn from where the design has them.
     /// Only the moving nodes and the flows and relations attached to them
     /// follow this signal, so a frame of a drag redraws nothing else.
     pub offset: RwSignal<Point>,
-    /// The same nodes as `moving`, watched node by node.
+    /// The nodes a move carries, empty when nothing is being moved; it
+    /// changes twice per drag, and each node watches only its own membership.
     pub carried: KeyedSet,
     /// The container a single moved icon would land in, marked on the
     /// canvas; it changes only when the pointer crosses a container's edge.
@@ -129,7 +125,6 @@ impl Tools {
             viewport: RwSignal::new(Viewport::default()),
             canvas: NodeRef::new(),
             space: RwSignal::new(false),
-            moving: RwSignal::new(Arc::default()),
             offset: RwSignal::new(Point::default()),
             carried: KeyedSet::new(),
             drop_target: RwSignal::new(None),

@@ -8,7 +8,6 @@ use crate::geometry::{self, Point, snap};
 use crate::state::Editor;
 use leptos::prelude::*;
 use std::collections::HashSet;
-use std::sync::Arc;
 use vpcraft_core::ResourceId;
 use web_sys::PointerEvent;
 
@@ -76,8 +75,7 @@ pub fn drag(editor: Editor, tools: Tools, pointer: ClientPoint) {
             _ => None,
         };
         tools.drop_probe.set_value(probe);
-        tools.carried.set(carried.iter().cloned());
-        tools.moving.set(Arc::new(carried));
+        tools.carried.set(carried);
     }
     let zoom = tools.viewport.get_untracked().zoom;
     let offset = Point::new(snap((pointer.x - start.x) / zoom), snap((pointer.y - start.y) / zoom));
@@ -109,10 +107,7 @@ pub fn end(editor: Editor, tools: Tools) {
 
 /// Puts the carried nodes back where the design has them (Escape).
 pub fn abandon(tools: Tools) {
-    if tools.moving.with_untracked(|m| !m.is_empty()) {
-        tools.carried.set([]);
-        tools.moving.set(Arc::default());
-    }
+    tools.carried.set([]);
     tools.offset.set(Point::default());
     tools.drop_probe.set_value(None);
     if tools.drop_target.with_untracked(Option::is_some) {
