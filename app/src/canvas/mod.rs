@@ -14,7 +14,6 @@ use crate::state::Editor;
 use crate::tools::{ClientPoint, Gesture, Tools, pan, select_box};
 use leptos::prelude::*;
 use node::NodeView;
-use scene::Scene;
 use web_sys::{PointerEvent, WheelEvent};
 
 /// The drawing area in the middle of the editor.
@@ -29,7 +28,6 @@ pub fn Canvas() -> impl IntoView {
                 .with(|findings| crate::state::timed("scene", || scene::build(design, findings)))
         })
     });
-    let keys = Memo::new(move |_| scene.with(Scene::keys));
     // The container a palette drop, a flow or a moved icon would land on:
     // only the node that gains or loses the mark is redrawn as the pointer
     // moves.
@@ -84,9 +82,9 @@ pub fn Canvas() -> impl IntoView {
                     on:pointerdown=on_background />
                 <g class="viewport" transform=transform>
                     <For
-                        each=move || keys.get()
-                        key=|key| key.clone()
-                        children=move |(id, _)| view! { <NodeView id=id scene=scene drop_targets=drop_targets.clone() /> }
+                        each=move || scene.with(|s| s.nodes.clone())
+                        key=|node| (node.id.clone(), node.fingerprint())
+                        children=move |node| view! { <NodeView node=node drop_targets=drop_targets.clone() /> }
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />

@@ -2,7 +2,7 @@
 //! zone, subnet) and icon nodes, with selection and finding markers.
 
 use super::icons;
-use super::scene::{Scene, SceneNode, Shape};
+use super::scene::{SceneNode, Shape};
 use crate::state::Editor;
 use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
@@ -24,19 +24,15 @@ pub fn fit(text: &str, width: f64) -> String {
     }
 }
 
-/// One resource on the canvas, kept in step with the scene.
+/// One resource on the canvas. The canvas draws a node anew when anything
+/// about it changes (its view is keyed by the node's fingerprint), so the
+/// view only follows the editor's per-node state: selection, highlight,
+/// drop target, flow path and whether a move carries it.
 #[component]
-pub fn NodeView(
-    id: ResourceId,
-    scene: Memo<Scene>,
-    drop_targets: Selector<Option<ResourceId>>,
-) -> impl IntoView {
+pub fn NodeView(node: SceneNode, drop_targets: Selector<Option<ResourceId>>) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
-    // The canvas re-creates a node's view when anything about it changes
-    // (its key includes a fingerprint of the node), so the view reads its
-    // node once.
-    let node = scene.with_untracked(|s| s.node(&id).cloned());
+    let id = node.id.clone();
     let selected = {
         let id = id.clone();
         move || editor.selected.contains(&id)
@@ -53,48 +49,33 @@ pub fn NodeView(
         let id = id.clone();
         Memo::new(move |_| editor.path.with(|(ids, blocked)| ids.contains(&id).then_some(*blocked)))
     };
-    let place = node.as_ref().map(|n| format!("translate({} {})", n.rect.x, n.rect.y));
-    let look = node.map(|mut n| {
-        n.rect.x = 0.0;
-        n.rect.y = 0.0;
-        n
-    });
     // While a move carries the node, the drag layer draws it and the
     // diagram leaves its place empty.
     let carried = {
         let id = id.clone();
         move || tools.carried.contains(&id)
     };
-    look.map(|node| {
-        let id = node.id.clone();
-        let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
-        let shape_class = shape_class(&node.shape);
-        let severity = node.worst.map_or("", Severity::as_str);
-        view! {
-            <g
-                class=format!("node {shape_class}")
-                class:selected=selected.clone()
-                class:highlighted=highlighted.clone()
-                class:drop-target=drop_target.clone()
-                class:on-path=move || on_path.get() == Some(false)
-                class:blocker=move || on_path.get() == Some(true)
-                class:carried=carried.clone()
-                data-testid=format!("node-{}", node.id)
-                data-kind=node.tag.as_str()
-                data-name=node.name.clone()
-                data-severity=severity
-                transform=place.clone()
-                on:pointerdown=on_down
-            >
-                {body(&node)}
-                {marker(&node)}
-                {handle(editor, tools, &node)}
-                {resize_handle(editor, tools, &node)}
-                <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
-                    width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
-            </g>
-        }
-    })
+    let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
+    view! {
+        <g
+            class=format!("node {}", shape_class(&node.shape))
+            class:selected=selected
+            class:highlighted=highlighted
+            class:drop-target=drop_target
+            class:on-path=move || on_path.get() == Some(false)
+            class:blocker=move || on_path.get() == Some(true)
+            class:carried=carried
+            data-testid=format!("node-{}", node.id)
+            data-kind=node.tag.as_str()
+            data-name=node.name.clone()
+            data-severity=node.worst.map_or("", Severity::as_str)
+            on:pointerdown=on_down
+        >
+            {drawing(&node)}
+            {handle(editor, tools, &node)}
+            {resize_handle(editor, tools, &node)}
+        </g>
+    }
 }
 
 /// The class naming how a node is drawn.
@@ -114,11 +95,19 @@ pub fn picture(node: &SceneNode, selected: bool) -> impl IntoView + use<> {
     view! {
         <g class=format!("node {}", shape_class(&node.shape)) class:selected=selected
             data-severity=node.worst.map_or("", Severity::as_str)>
-            {body(node)}
-            {marker(node)}
-            <rect class="selection-outline" x=node.rect.x - 3.0 y=node.rect.y - 3.0
-                width=node.rect.w + 6.0 height=node.rect.h + 6.0 rx="7" />
+            {drawing(node)}
         </g>
+    }
+}
+
+/// What a node looks like: its shape and labels, its finding marker and
+/// its selection outline (shown by the `selected` class).
+fn drawing(node: &SceneNode) -> impl IntoView + use<> {
+    let r = node.rect;
+    view! {
+        {body(node)}
+        {marker(node)}
+        <rect class="selection-outline" x=r.x - 3.0 y=r.y - 3.0 width=r.w + 6.0 height=r.h + 6.0 rx="7" />
     }
 }
 

@@ -37,30 +37,17 @@ pub struct SceneNode {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     pub nodes: Vec<SceneNode>,
-    /// Where each resource's node is in `nodes`, so that each of the
-    /// thousand node views finds its own without a scan.
-    index: HashMap<ResourceId, usize>,
 }
 
-impl Scene {
-    pub fn node(&self, id: &ResourceId) -> Option<&SceneNode> {
-        self.index.get(id).and_then(|&i| self.nodes.get(i))
-    }
-
-    /// The drawn nodes, back to front, each keyed by its ID and a
-    /// fingerprint of how it looks: a node whose key changes is drawn anew,
-    /// and the others are left alone, so an edit redraws only what it
-    /// changed.
-    pub fn keys(&self) -> Vec<(ResourceId, u64)> {
+impl SceneNode {
+    /// A fingerprint of everything drawn for the node: the canvas keys a
+    /// node's view by its ID and this, so a node that changes is drawn anew
+    /// and the others are left alone.
+    pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        self.nodes
-            .iter()
-            .map(|n| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                format!("{n:?}").hash(&mut h);
-                (n.id.clone(), h.finish())
-            })
-            .collect()
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{self:?}").hash(&mut h);
+        h.finish()
     }
 }
 
@@ -99,8 +86,7 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
             .cmp(&depth(&b.shape))
             .then_with(|| (b.rect.w * b.rect.h).total_cmp(&(a.rect.w * a.rect.h)))
     });
-    let index = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
-    Scene { nodes, index }
+    Scene { nodes }
 }
 
 /// Containers are painted before what they contain.
