@@ -7,7 +7,7 @@
 //! follows the pointer by a CSS translation. The attached flows, whose far
 //! ends stay put, are redrawn each frame in a second small layer.
 
-use super::flows::flow_caption;
+use super::flows::{flow_caption, label_chip, verdict_of};
 use super::node::picture;
 use super::scene::Scene;
 use crate::geometry::{self, routing};
@@ -15,7 +15,6 @@ use crate::state::Editor;
 use crate::tools::Tools;
 use leptos::prelude::*;
 use vpcraft_core::ResourceId;
-use vpcraft_core::reach::FlowReport;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Both drag layers, present only while a move carries something.
@@ -94,7 +93,6 @@ fn attached_flow(editor: Editor, tools: Tools, id: ResourceId) -> impl IntoView 
             (name(flow.map(|f| &f.source)), name(flow.map(|f| &f.target))),
         )
     });
-    let label_w = caption.chars().count() as f64 * 6.4 + 12.0;
     // While dragging, a flow takes the plain elbow route: routing around
     // every icon is done once, at the drop.
     move || {
@@ -118,10 +116,7 @@ fn attached_flow(editor: Editor, tools: Tools, id: ResourceId) -> impl IntoView 
             <g class=format!("flow {verdict}")>
                 <path class="flow-line" d=routing::svg_path(&points, routing::CORNER)
                     marker-end=format!("url(#arrow-{verdict})") />
-                <g class="flow-label">
-                    <rect x=mid.x - label_w / 2.0 y=mid.y - 9.0 width=label_w height="18" rx="9" />
-                    <text x=mid.x y=mid.y + 4.0 text-anchor="middle">{caption.clone()}</text>
-                </g>
+                {label_chip(mid, caption.clone())}
             </g>
         })
     }
@@ -148,13 +143,4 @@ fn slide(layer: &web_sys::Element, running: Option<JsValue>, x: f64, y: f64) -> 
     js_sys::Reflect::set(&options, &"duration".into(), &JsValue::from(1e9)).ok()?;
     js_sys::Reflect::set(&options, &"fill".into(), &"forwards".into()).ok()?;
     call(layer, "animate", &js_sys::Array::of2(&keyframes, &options))
-}
-
-/// The class of a flow's verdict: permitted, blocked, or not analysed.
-pub fn verdict_of(reports: &[FlowReport], flow: &ResourceId) -> &'static str {
-    match reports.iter().find(|r| &r.flow == flow) {
-        Some(r) if r.is_permitted() => "permitted",
-        Some(_) => "blocked",
-        None => "unknown",
-    }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use vpcraft_core::model::{Flow, Protocol, Rect};
+use vpcraft_core::reach::FlowReport;
 use vpcraft_core::{Design, ResourceId};
 use web_sys::PointerEvent;
 
@@ -46,6 +47,26 @@ fn label_width(label: &str) -> f64 {
 
 /// Height of a flow's label chip.
 const LABEL_H: f64 = 18.0;
+
+/// A flow's protocol and port in a chip centred on `at`.
+pub(super) fn label_chip(at: Point, label: String) -> impl IntoView {
+    let w = label_width(&label);
+    view! {
+        <g class="flow-label">
+            <rect x=at.x - w / 2.0 y=at.y - LABEL_H / 2.0 width=w height=LABEL_H rx=LABEL_H / 2.0 />
+            <text x=at.x y=at.y + 4.0 text-anchor="middle">{label}</text>
+        </g>
+    }
+}
+
+/// The class of a flow's verdict: permitted, blocked, or not analysed.
+pub(super) fn verdict_of(reports: &[FlowReport], flow: &ResourceId) -> &'static str {
+    match reports.iter().find(|r| &r.flow == flow) {
+        Some(r) if r.is_permitted() => "permitted",
+        Some(_) => "blocked",
+        None => "unknown",
+    }
+}
 
 fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
     shape_at(design, id, &|r: &ResourceId| design.layout.positions.get(r).copied())
@@ -188,7 +209,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
     };
     let verdict = {
         let id = id.clone();
-        Memo::new(move |_| editor.reports.with(|all| super::drag_layer::verdict_of(all, &id)))
+        Memo::new(move |_| editor.reports.with(|all| verdict_of(all, &id)))
     };
     let selected = {
         let id = id.clone();
@@ -249,7 +270,6 @@ fn FlowView(id: ResourceId) -> impl IntoView {
         }
         let d = shape.d;
         let mid = shape.label_at;
-        let label_w = label_width(&shape.label);
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
@@ -260,10 +280,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
                 <path class="flow-hit" d=d.clone() />
                 <path class="flow-line" d=d
                     marker-end=move || format!("url(#arrow-{})", verdict.get()) />
-                <g class="flow-label">
-                    <rect x=mid.x - label_w / 2.0 y=mid.y - 9.0 width=label_w height="18" rx="9" />
-                    <text x=mid.x y=mid.y + 4.0 text-anchor="middle">{shape.label}</text>
-                </g>
+                {label_chip(mid, shape.label)}
             </g>
         })
     }
