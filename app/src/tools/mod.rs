@@ -103,8 +103,8 @@ pub struct Tools {
     /// True while the space bar is held: dragging pans the canvas.
     pub space: RwSignal<bool>,
     /// How far the moving nodes are drawn from where the design has them.
-    /// Only the moving nodes and the flows and relations attached to them
-    /// follow this signal, so a frame of a drag redraws nothing else.
+    /// Only the drag layer follows this signal, so a frame of a drag
+    /// redraws nothing in the diagram.
     pub offset: RwSignal<Point>,
     /// The nodes a move carries, empty when nothing is being moved; it
     /// changes twice per drag, and each node watches only its own membership.
