@@ -13,7 +13,12 @@ fn generate(total: usize) -> Design {
     let mut d = Design::new("benchmark");
     let mut n = 0;
     let push = |d: &mut Design, id: String, kind: Kind| {
-        d.resources.push(Resource { id: ResourceId::new(id.clone()), name: id, kind });
+        d.resources.push(Resource {
+            id: ResourceId::new(id.clone()),
+            name: id,
+            logical_id: None,
+            kind,
+        });
     };
     let mut v = 0;
     while n < total {

@@ -35,6 +35,9 @@ impl fmt::Display for Severity {
 pub struct ResourceRef {
     pub id: ResourceId,
     pub name: String,
+    /// The template's logical ID of an imported resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
 }
 
 /// One finding: the rule, the concrete message, the resources involved, the

@@ -307,6 +307,7 @@ impl<'d> Index<'d> {
     /// A resource reference for findings; a flow is named by its label or
     /// its ends, and unknown IDs keep the ID as name.
     pub fn reference(&self, id: &ResourceId) -> ResourceRef {
+        let logical_id = self.get(id).and_then(|r| r.logical_id.clone());
         let name = match (self.get(id), self.flow(id)) {
             (Some(r), _) => r.name.clone(),
             (None, Some(flow)) if !flow.label.is_empty() => flow.label.clone(),
@@ -315,7 +316,7 @@ impl<'d> Index<'d> {
             }
             (None, None) => id.to_string(),
         };
-        ResourceRef { id: id.clone(), name }
+        ResourceRef { id: id.clone(), name, logical_id }
     }
 
     pub fn name<'a>(&'a self, id: &'a ResourceId) -> &'a str {

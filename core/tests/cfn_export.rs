@@ -41,7 +41,7 @@ fn finding(rule: &str, severity: Severity, message: &str) -> Finding {
         severity,
         title: "t".into(),
         message: message.into(),
-        resources: vec![ResourceRef { id: "fn".into(), name: "worker".into() }],
+        resources: vec![ResourceRef { id: "fn".into(), name: "worker".into(), logical_id: None }],
         doc_url: String::new(),
         fix: None,
         quick_fixes: vec![],

@@ -14,7 +14,7 @@ fn two_vpcs() -> Design {
     let path = format!("{}/tests/fixtures/cfn/reference/d.json", env!("CARGO_MANIFEST_DIR"));
     let mut d = parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut push = |id: &str, kind: Kind| {
-        d.resources.push(Resource { id: id.into(), name: id.into(), kind });
+        d.resources.push(Resource::new(id, id, kind));
     };
     push(
         "vpc2",

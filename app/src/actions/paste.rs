@@ -94,6 +94,7 @@ impl Action for Paste {
             design.resources.push(Resource {
                 id: fresh.clone(),
                 name: String::new(),
+                logical_id: None,
                 kind: r.kind.clone(),
             });
             ids.insert(r.id.to_string(), fresh.to_string());

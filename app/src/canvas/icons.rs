@@ -95,7 +95,7 @@ impl Icon {
             K::S3Bucket => Icon::S3Bucket,
             K::DynamoDbTable => Icon::DynamoDbTable,
             K::AwsService => Icon::AwsService,
-            K::Generic => Icon::Generic,
+            K::Generic | K::External => Icon::Generic,
         }
     }
 
@@ -104,6 +104,9 @@ impl Icon {
     pub fn of_kind(kind: &Kind, public: bool) -> Icon {
         match kind {
             Kind::Subnet(_) if public => Icon::PublicSubnet,
+            // An external resource looks like what it stands for; the
+            // canvas draws it dashed.
+            Kind::External(ext) => Icon::of_tag(ext.of),
             Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Network => {
                 Icon::NetworkLoadBalancer
             }

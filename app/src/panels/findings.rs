@@ -216,7 +216,7 @@ mod tests {
     fn findings() -> Vec<Finding> {
         let mut design = Design::new("d");
         let mut push = |id: &str, kind: Kind| {
-            design.resources.push(Resource { id: ResourceId::new(id), name: id.into(), kind });
+            design.resources.push(Resource::new(id, id, kind));
         };
         let vpc = ResourceId::new("vpc");
         push("vpc", Kind::default_for(KindTag::Vpc, None).unwrap());

@@ -17,6 +17,7 @@ const PORT: Format = Format::Int { min: 1, max: 65535, what: "A port" };
 pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
     let t = id;
     Some(match tag {
+        KindTag::External => view! { <ExternalFields id=t /> }.into_any(),
         KindTag::AvailabilityZone => view! {
             <JText label="Zone letter" target=t.clone() pointer="/zone" format=Format::Required("A zone letter")
                 hint="Mapped to a real zone of the region at export" />
@@ -281,4 +282,23 @@ fn Listeners(lb: ResourceId) -> impl IntoView {
             <button class="button small" data-testid="add-listener" on:click=add>"Add listener"</button>
         </fieldset>
     }
+}
+
+/// What an external resource stands for and where its value comes from;
+/// nothing to edit, since the deployment supplies it.
+#[component]
+fn ExternalFields(id: ResourceId) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let text = move || {
+        editor.design.with(|d| match d.resource(&id).map(|r| &r.kind) {
+            Some(Kind::External(ext)) => format!(
+                "An existing {}{} from {}, known only at deploy time. Rules skip what depends on it.",
+                ext.of.title(),
+                if ext.many { " list" } else { "" },
+                ext.source
+            ),
+            _ => String::new(),
+        })
+    };
+    view! { <p class="muted" data-testid="external-source">{text}</p> }
 }

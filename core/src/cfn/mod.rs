@@ -18,7 +18,10 @@ pub mod tree;
 pub mod yaml;
 
 pub use export::{Exported, export, render, template};
-pub use import::{ImportError, ImportWarning, Imported, import};
+pub use import::{
+    ImportError, ImportOptions, ImportWarning, Imported, import, import_with,
+    template_resource_count,
+};
 pub use split::{Part, PartTemplate, export_per_vpc, split_by_vpc};
 
 /// The text format of a template.

@@ -115,6 +115,7 @@ kinds! {
     DynamoDbTable(DynamoDbTable) = "dynamodb_table", "DynamoDB table", "table", Storage;
     AwsService(AwsService) = "aws_service", "AWS service", "svc", Other;
     Generic(GenericResource) = "generic", "Other resource", "res", Other;
+    External(External) = "external", "External resource", "ext", Other;
 }
 
 /// One typed reference from a resource to another, for integrity checks,
@@ -253,8 +254,23 @@ impl Kind {
             | Kind::S3Bucket(_)
             | Kind::DynamoDbTable(_)
             | Kind::AwsService(_)
-            | Kind::Generic(_) => {}
+            | Kind::Generic(_)
+            | Kind::External(_) => {}
         }
+    }
+
+    /// The kind a reference to this resource counts as: an external
+    /// resource counts as the kind it stands for.
+    pub fn acts_as(&self) -> KindTag {
+        match self {
+            Kind::External(ext) => ext.of,
+            other => other.tag(),
+        }
+    }
+
+    /// Whether this resource stands for something outside the design.
+    pub fn is_external(&self) -> bool {
+        matches!(self, Kind::External(_))
     }
 
     /// The subnets a resource is placed in, for drawing and capacity.
@@ -338,7 +354,8 @@ impl Kind {
             | K::Listener
             | K::LambdaPermission
             | K::EventSourceMapping
-            | K::Generic => return None,
+            | K::Generic
+            | K::External => return None,
         };
         Some(kind)
     }

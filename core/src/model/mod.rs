@@ -8,6 +8,7 @@
 
 mod compute;
 mod endpoint;
+mod external;
 mod flow;
 mod kind;
 mod layout;
@@ -18,6 +19,7 @@ mod services;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
 pub use endpoint::{EndpointType, VpcEndpoint};
+pub use external::{External, ExternalSource};
 pub use flow::{Flow, FlowId};
 pub use kind::{Category, Kind, KindTag};
 pub use layout::{Layout, Rect};
@@ -39,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The schema version this build writes; older files are migrated on read.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A stable identifier of a resource, unique within a design.
 ///
@@ -76,13 +78,17 @@ impl From<&str> for ResourceId {
 pub struct Resource {
     pub id: ResourceId,
     pub name: String,
+    /// The CloudFormation logical ID the resource was imported from; the
+    /// export keeps it, so findings and templates name it as its author did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
     #[serde(flatten)]
     pub kind: Kind,
 }
 
 impl Resource {
     pub fn new(id: impl Into<String>, name: impl Into<String>, kind: impl Into<Kind>) -> Self {
-        Self { id: ResourceId::new(id), name: name.into(), kind: kind.into() }
+        Self { id: ResourceId::new(id), name: name.into(), logical_id: None, kind: kind.into() }
     }
 }
 

@@ -51,6 +51,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, in ID order.
 pub static RULES: &[&Rule] = &[
     &integrity::dangling_reference::RULE,
+    &integrity::external_assumed::RULE,
     &addressing::vpc_cidr_size::RULE,
     &addressing::vpc_cidr_overlap::RULE,
     &addressing::subnet_outside_vpc::RULE,

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 pub type Migration = fn(&mut Map<String, Value>);
 
 /// Every migration, indexed by the version it upgrades from (starting at 1).
-pub const MIGRATIONS: &[(u32, Migration)] = &[(1, v1_nest_layout_positions)];
+pub const MIGRATIONS: &[(u32, Migration)] =
+    &[(1, v1_nest_layout_positions), (2, v2_external_and_logical_ids)];
 
 /// Runs the migrations from `version` up to the current schema.
 pub(crate) fn migrate(value: &mut Value, version: u32) {
@@ -24,6 +25,12 @@ pub(crate) fn migrate(value: &mut Value, version: u32) {
         }
     }
 }
+
+/// Version 3 adds external resources (`"type": "external"`) and the
+/// optional `logical_id` of imported resources; a version-2 file has
+/// neither, so it reads unchanged. The version still moves, so that an older
+/// build refuses a file it would misread instead of dropping what is new.
+fn v2_external_and_logical_ids(_design: &mut Map<String, Value>) {}
 
 /// Version 1 (the first drafts) kept positions directly under `layout`;
 /// version 2 nests them under `layout.positions` to make room for other

@@ -26,6 +26,16 @@ fn migration_1_nests_layout_positions() {
 }
 
 #[test]
+fn migration_2_reads_a_version_2_file_unchanged() {
+    let text = include_str!("../../tests/fixtures/schema/v2-reference-b.json");
+    let design = parse_design(text).unwrap();
+    assert_eq!(design.schema_version, SCHEMA_VERSION);
+    let as_v3 = text.replacen("\"schema_version\": 2", "\"schema_version\": 3", 1);
+    assert_eq!(parse_design(&as_v3).unwrap(), design);
+    assert!(design.resources.iter().all(|r| r.logical_id.is_none() && !r.kind.is_external()));
+}
+
+#[test]
 fn every_migration_is_in_order_and_reaches_the_current_version() {
     let froms: Vec<u32> = MIGRATIONS.iter().map(|(from, _)| *from).collect();
     let expected: Vec<u32> = (1..SCHEMA_VERSION).collect();
@@ -49,7 +59,7 @@ fn bad_input_gets_a_precise_error() {
     check(
         r#"{"schema_version": 99, "name": "x"}"#,
         expect![
-            "error: schema_version 99 is newer than this vpcraft understands (2); upgrade vpcraft"
+            "error: schema_version 99 is newer than this vpcraft understands (3); upgrade vpcraft"
         ],
     );
     check(
@@ -68,7 +78,7 @@ fn bad_input_gets_a_precise_error() {
         r#"{"schema_version": 2, "name": "x", "resources": [
             {"id": "a", "name": "a", "type": "router"}]}"#,
         expect![[
-            r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`"#
+            r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`, `external`"#
         ]],
     );
     check(

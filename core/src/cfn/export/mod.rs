@@ -76,10 +76,20 @@ pub(crate) fn primary_ids(design: &Design) -> (HashMap<&ResourceId, String>, Log
         let tag = resource.kind.tag();
         if has_resource(tag) {
             let fallback = pascal_case(tag.prefix(), "R");
-            ids.insert(&resource.id, logical.claim(&pascal_case(&resource.name, &fallback)));
+            let base = match &resource.logical_id {
+                Some(kept) if is_logical_id(kept) => kept.clone(),
+                _ => pascal_case(&resource.name, &fallback),
+            };
+            ids.insert(&resource.id, logical.claim(&base));
         }
     }
     (ids, logical)
+}
+
+/// Whether a kept logical ID is one CloudFormation accepts (alphanumeric,
+/// at most 255 characters).
+fn is_logical_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn build_with(mut ex: Exporter<'_>) -> (Node, Vec<Finding>) {
@@ -427,6 +437,7 @@ impl<'d> Exporter<'d> {
             Kind::S3Bucket(b) => self.s3_bucket(id, b),
             Kind::DynamoDbTable(t) => self.dynamodb_table(id, &resource.id, t),
             Kind::Generic(g) => self.generic(id, g),
+            Kind::External(ext) => self.external(id, name, ext),
         }
     }
 

@@ -6,8 +6,8 @@ use super::Exporter;
 use crate::cfn::logical_id::kebab_case;
 use crate::cfn::tree::{Key, Node};
 use crate::model::{
-    ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, GenericResource, Kind, LogGroup,
-    ResourceId, S3Bucket, SqsQueue,
+    ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, External, ExternalSource,
+    GenericResource, Kind, KindTag, LogGroup, ResourceId, S3Bucket, SqsQueue,
 };
 
 impl Exporter<'_> {
@@ -249,5 +249,28 @@ impl Exporter<'_> {
             _ => vec![],
         };
         self.add(id, &g.resource_type, props, vec![]);
+    }
+
+    /// An external resource is a parameter the deployer fills in, typed so
+    /// that the console offers the account's resources of that kind; a
+    /// literal physical ID is its default.
+    pub(super) fn external(&mut self, id: String, name: &str, ext: &External) {
+        let aws_type = match (ext.of, ext.many) {
+            (KindTag::Vpc, _) => "AWS::EC2::VPC::Id",
+            (KindTag::Subnet, false) => "AWS::EC2::Subnet::Id",
+            (KindTag::Subnet, true) => "List<AWS::EC2::Subnet::Id>",
+            (KindTag::SecurityGroup, false) => "AWS::EC2::SecurityGroup::Id",
+            (KindTag::SecurityGroup, true) => "List<AWS::EC2::SecurityGroup::Id>",
+            (_, true) => "CommaDelimitedList",
+            (_, false) => "String",
+        };
+        let mut entries = vec![
+            ("Type", Node::str(aws_type)),
+            ("Description", Node::Str(format!("{name}: {} ({}).", ext.of.title(), ext.source))),
+        ];
+        if let ExternalSource::PhysicalId(physical) = &ext.source {
+            entries.push(("Default", Node::Str(physical.clone())));
+        }
+        self.parameter(&id, entries);
     }
 }

@@ -65,6 +65,7 @@ impl Inference<'_> {
             self.design.resources.push(Resource {
                 id: id.clone(),
                 name: service.to_owned(),
+                logical_id: None,
                 kind: AwsService { service: service.to_owned() }.into(),
             });
             id

@@ -7,11 +7,13 @@ mod build;
 mod flows;
 mod layout;
 mod resolve;
+mod serverless;
+mod template;
 
 use super::metadata;
-use super::tree::{Key, Node};
+use super::tree::Node;
 use crate::model::Design;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Why a template could not be imported. The `Display` form is one line
 /// naming the line and column or the logical ID at fault.
@@ -47,15 +49,29 @@ pub struct Imported {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// One resource of the template as written.
+/// One resource of the processed template.
 pub(crate) struct Entry<'t> {
     pub logical_id: &'t str,
     pub resource_type: &'t str,
     pub properties: &'t Node,
 }
 
-/// Imports a CloudFormation template (YAML or JSON).
+/// What the user chose for an import: parameter values that replace the
+/// template's defaults.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    pub parameters: HashMap<String, String>,
+}
+
+/// Imports a CloudFormation template (YAML or JSON) with the parameters'
+/// defaults.
 pub fn import(text: &str) -> Result<Imported, ImportError> {
+    import_with(text, &ImportOptions::default())
+}
+
+/// Imports a CloudFormation template as CloudFormation would deploy it
+/// with the given parameter values (the defaults for the others).
+pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
     let root = super::yaml::read(text).map_err(|e| ImportError::Syntax {
         line: e.line,
         column: e.column,
@@ -64,76 +80,122 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     let Node::Map(_) = &root else {
         return Err(ImportError::NotATemplate("the top level must be a mapping".into()));
     };
-    let Some(Node::Map(resources)) = root.get("Resources") else {
-        return Err(ImportError::NotATemplate("there is no Resources mapping".into()));
-    };
-    if resources.is_empty() {
-        return Err(ImportError::NotATemplate("Resources is empty".into()));
-    }
-    let empty = Node::Map(Vec::new());
-    let mut entries = Vec::with_capacity(resources.len());
-    for (logical_id, resource) in resources {
-        let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
-            return Err(ImportError::MissingProperty {
-                logical_id: logical_id.to_string(),
-                resource_type: "no type".into(),
-                property: "Type".into(),
-            });
-        };
-        let properties = resource.get("Properties").unwrap_or(&empty);
-        if !matches!(properties, Node::Map(_)) {
-            return Err(ImportError::Invalid {
-                logical_id: logical_id.to_string(),
-                message: "Properties must be a mapping".into(),
-            });
-        }
-        entries.push(Entry { logical_id, resource_type, properties });
-    }
-    let parameters: HashMap<&str, Option<&Node>> = match root.get("Parameters") {
-        Some(Node::Map(params)) => {
-            params.iter().map(|(k, v)| (k.as_ref(), v.get("Default"))).collect()
-        }
-        _ => HashMap::new(),
-    };
-    check_references(resources, &parameters)?;
-    check_cycles(resources)?;
-    for entry in &entries {
-        check_required(entry)?;
-    }
     let saved = metadata::read(&root);
     let region =
         saved.as_ref().and_then(|s| s.region.clone()).unwrap_or_else(|| "us-east-1".into());
-    let resolver = resolve::Resolver {
-        parameters,
-        resources: entries.iter().map(|e| e.logical_id).collect(),
-        region,
+    let mut warnings = Vec::new();
+    let unknown: Vec<&String> = options
+        .parameters
+        .keys()
+        .filter(|k| root.get("Parameters").and_then(|p| p.get(k)).is_none())
+        .collect();
+    if let Some(name) = unknown.first() {
+        return Err(ImportError::NotATemplate(format!(
+            "the template has no parameter {name:?} to set"
+        )));
+    }
+    let resolver = |resources| resolve::Resolver {
+        parameters: template::parameters(&root, &options.parameters),
+        resources,
+        mappings: root.get("Mappings"),
+        conditions: template::conditions(&root),
+        region: region.clone(),
     };
+    let declared = template::declared(&root, &resolver(HashMap::new()), &mut warnings)?;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, d) in declared.iter().enumerate() {
+        if seen.insert(&d.logical_id, i).is_some() {
+            warnings.push(ImportWarning {
+                logical_id: d.logical_id.clone(),
+                message: "the template declares this logical ID more than once; CloudFormation \
+                          keeps the last declaration"
+                    .into(),
+            });
+        }
+    }
+    let declared: Vec<&template::Declared> = declared
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| seen[d.logical_id.as_str()] == *i)
+        .map(|(_, d)| d)
+        .collect();
+    let resolver = resolver(
+        declared
+            .iter()
+            .map(|d| (d.logical_id.as_str(), (d.resource_type.as_str(), &d.properties)))
+            .collect(),
+    );
+    check_references(&declared, &resolver)?;
+    check_cycles(&declared)?;
+    let mut entries = Vec::with_capacity(declared.len());
+    for d in &declared {
+        if !d.translated {
+            check_required(d)?;
+        }
+        if let Some(condition) = &d.condition {
+            match resolver.conditions.value(condition, &resolver) {
+                Some(true) => {}
+                Some(false) => {
+                    warnings.push(ImportWarning {
+                        logical_id: d.logical_id.clone(),
+                        message: format!(
+                            "left out: its condition {condition} is false with these parameter \
+                             values"
+                        ),
+                    });
+                    continue;
+                }
+                None => warnings.push(ImportWarning {
+                    logical_id: d.logical_id.clone(),
+                    message: format!(
+                        "kept, although its condition {condition} is known only at deploy time"
+                    ),
+                }),
+            }
+        }
+        entries.push(Entry {
+            logical_id: &d.logical_id,
+            resource_type: &d.resource_type,
+            properties: &d.properties,
+        });
+    }
     let name = saved
         .as_ref()
         .and_then(|s| s.name.clone())
         .or_else(|| root.get("Description").and_then(Node::as_str).map(str::to_owned))
         .unwrap_or_else(|| "Imported template".into());
-    Ok(build::build(name, &entries, &resolver, saved))
+    let mut imported = build::build(name, &entries, &resolver, saved);
+    warnings.append(&mut imported.warnings);
+    imported.warnings = warnings;
+    Ok(imported)
+}
+
+/// How many resources a template declares, as written (before loops are
+/// expanded); `None` when it is not a template.
+pub fn template_resource_count(text: &str) -> Option<usize> {
+    match super::yaml::read(text).ok()?.get("Resources")? {
+        Node::Map(resources) => Some(resources.len()),
+        _ => None,
+    }
 }
 
 /// Every `Ref`, `GetAtt`, `Sub` name and `DependsOn` names a resource or a
 /// parameter.
 fn check_references(
-    resources: &[(Key, Node)],
-    parameters: &HashMap<&str, Option<&Node>>,
+    declared: &[&template::Declared],
+    resolver: &resolve::Resolver<'_>,
 ) -> Result<(), ImportError> {
-    let known: HashSet<&str> = resources.iter().map(|(k, _)| k.as_ref()).collect();
-    for (logical_id, resource) in resources {
+    for d in declared {
         let mut targets = Vec::new();
-        resolve::references(resource, &mut targets);
-        targets.extend(depends_on(resource));
+        resolve::references(&d.properties, &mut targets);
+        targets.extend(d.depends_on.iter().cloned());
         for target in targets {
-            let ok = known.contains(target.as_str())
-                || parameters.contains_key(target.as_str())
+            let ok = resolver.resources.contains_key(target.as_str())
+                || resolver.parameters.contains_key(target.as_str())
                 || target.starts_with("AWS::");
             if !ok {
                 return Err(ImportError::UnknownReference {
-                    logical_id: logical_id.to_string(),
+                    logical_id: d.logical_id.clone(),
                     target,
                 });
             }
@@ -142,29 +204,17 @@ fn check_references(
     Ok(())
 }
 
-fn depends_on(resource: &Node) -> Vec<String> {
-    match resource.get("DependsOn") {
-        Some(Node::Str(s)) => vec![s.clone()],
-        Some(Node::List(items)) => {
-            items.iter().filter_map(Node::as_str).map(str::to_owned).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
 /// Refuses resources that depend on themselves through references and
 /// `DependsOn`, naming the cycle.
-fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
+fn check_cycles(declared: &[&template::Declared]) -> Result<(), ImportError> {
     let index: HashMap<&str, usize> =
-        resources.iter().enumerate().map(|(i, (k, _))| (k.as_ref(), i)).collect();
-    let edges: Vec<Vec<usize>> = resources
+        declared.iter().enumerate().map(|(i, d)| (d.logical_id.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = declared
         .iter()
-        .map(|(_, resource)| {
+        .map(|d| {
             let mut targets = Vec::new();
-            if let Some(props) = resource.get("Properties") {
-                resolve::references(props, &mut targets);
-            }
-            targets.extend(depends_on(resource));
+            resolve::references(&d.properties, &mut targets);
+            targets.extend(d.depends_on.iter().cloned());
             let mut out: Vec<usize> =
                 targets.iter().filter_map(|t| index.get(t.as_str()).copied()).collect();
             out.sort_unstable();
@@ -173,8 +223,8 @@ fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
         })
         .collect();
     // Iterative depth-first search: 0 unvisited, 1 on the stack, 2 done.
-    let mut state = vec![0u8; resources.len()];
-    for start in 0..resources.len() {
+    let mut state = vec![0u8; declared.len()];
+    for start in 0..declared.len() {
         if state[start] != 0 {
             continue;
         }
@@ -192,9 +242,9 @@ fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
                         let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
                         let mut cycle: Vec<String> = stack[from..]
                             .iter()
-                            .map(|(n, _)| resources[*n].0.to_string())
+                            .map(|(n, _)| declared[*n].logical_id.clone())
                             .collect();
-                        cycle.push(resources[target].0.to_string());
+                        cycle.push(declared[target].logical_id.clone());
                         return Err(ImportError::Cycle(cycle));
                     }
                     _ => {}
@@ -210,8 +260,7 @@ fn check_cycles(resources: &[(Key, Node)]) -> Result<(), ImportError> {
 
 /// The properties CloudFormation requires of the types the import reads.
 const REQUIRED: &[(&str, &[&str])] = &[
-    ("AWS::EC2::VPC", &["CidrBlock"]),
-    ("AWS::EC2::Subnet", &["VpcId", "CidrBlock"]),
+    ("AWS::EC2::Subnet", &["VpcId"]),
     ("AWS::EC2::VPCCidrBlock", &["VpcId"]),
     ("AWS::EC2::VPCGatewayAttachment", &["VpcId"]),
     ("AWS::EC2::NatGateway", &["SubnetId"]),
@@ -234,7 +283,7 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("AWS::DynamoDB::Table", &["KeySchema"]),
 ];
 
-fn check_required(entry: &Entry<'_>) -> Result<(), ImportError> {
+fn check_required(entry: &template::Declared) -> Result<(), ImportError> {
     let Some((_, required)) = REQUIRED.iter().find(|(t, _)| *t == entry.resource_type) else {
         return Ok(());
     };

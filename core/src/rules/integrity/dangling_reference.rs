@@ -35,7 +35,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                         reference.field
                     )),
                 ),
-                Some(target) if !reference.allowed.contains(&target.kind.tag()) => {
+                Some(target) if !reference.allowed.contains(&target.kind.acts_as()) => {
                     let allowed: Vec<&str> = reference.allowed.iter().map(|k| k.title()).collect();
                     sink.report(
                         format!(

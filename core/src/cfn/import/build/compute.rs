@@ -18,9 +18,11 @@ impl<'a, 't> Builder<'a, 't> {
         }
         Some(match e.resource_type {
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
-                let mut subnets = self.ids_of(&v!("Subnets"));
+                let mut subnets = self.refs_to(KindTag::Subnet, &v!("Subnets"));
                 for mapping in v!("SubnetMappings").items() {
-                    subnets.extend(mapping.get("SubnetId").and_then(|s| self.id_of(s)));
+                    if let Some(subnet) = mapping.get("SubnetId") {
+                        subnets.extend(self.ref_to(KindTag::Subnet, subnet));
+                    }
                 }
                 LoadBalancer {
                     lb_type: if v!("Type").as_str() == Some("network") {
@@ -34,7 +36,7 @@ impl<'a, 't> Builder<'a, 't> {
                         Scheme::InternetFacing
                     },
                     subnets,
-                    security_groups: self.ids_of(&v!("SecurityGroups")),
+                    security_groups: self.refs_to(KindTag::SecurityGroup, &v!("SecurityGroups")),
                 }
                 .into()
             }
@@ -50,8 +52,15 @@ impl<'a, 't> Builder<'a, 't> {
                     .items()
                     .first()
                     .and_then(|c| c.get("CertificateArn"))
-                    .and_then(Val::as_str)
-                    .map(str::to_owned);
+                    .and_then(|arn| match arn {
+                        // A certificate passed in or imported is there at
+                        // deploy time: keep where it comes from.
+                        Val::External { source: ExternalSource::Parameter(p), .. } => {
+                            Some(format!("${{{p}}}"))
+                        }
+                        Val::External { source, .. } => Some(source.to_string()),
+                        other => other.to_text(),
+                    });
                 let actions = v!("DefaultActions");
                 let target_group = actions.items().iter().find_map(|a| {
                     a.get("TargetGroupArn").and_then(|t| self.id_of(t)).or_else(|| {
@@ -60,9 +69,7 @@ impl<'a, 't> Builder<'a, 't> {
                     })
                 });
                 LoadBalancerListener {
-                    load_balancer: self
-                        .id_of(&v!("LoadBalancerArn"))
-                        .unwrap_or_else(|| ResourceId::new("")),
+                    load_balancer: self.required_ref(KindTag::LoadBalancer, &v!("LoadBalancerArn")),
                     port: v!("Port").as_i64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80),
                     protocol,
                     certificate,
@@ -86,7 +93,10 @@ impl<'a, 't> Builder<'a, 't> {
                 };
                 TargetGroup {
                     target_type,
-                    vpc: self.id_of(&v!("VpcId")),
+                    vpc: match v!("VpcId") {
+                        Val::Null => None,
+                        vpc => Some(self.vpc_ref(&vpc)),
+                    },
                     port: port.and_then(|p| u16::try_from(p).ok()),
                     targets: v!("Targets")
                         .items()
@@ -103,9 +113,7 @@ impl<'a, 't> Builder<'a, 't> {
                     _ => self.source_of(&v!("SourceArn"), e),
                 };
                 LambdaPermission {
-                    function: self
-                        .id_of(&v!("FunctionName"))
-                        .unwrap_or_else(|| ResourceId::new("")),
+                    function: self.required_ref(KindTag::LambdaFunction, &v!("FunctionName")),
                     principal: v!("Principal").to_text().unwrap_or_default(),
                     source,
                 }
@@ -133,11 +141,12 @@ impl<'a, 't> Builder<'a, 't> {
                     assign_public_ip: awsvpc.get("AssignPublicIp").and_then(Val::as_str)
                         == Some("ENABLED"),
                     network: VpcConfig {
-                        subnets: awsvpc.get("Subnets").map(|s| self.ids_of(s)).unwrap_or_default(),
-                        security_groups: awsvpc
-                            .get("SecurityGroups")
-                            .map(|s| self.ids_of(s))
-                            .unwrap_or_default(),
+                        subnets: self
+                            .refs_to(KindTag::Subnet, awsvpc.get("Subnets").unwrap_or(&Val::Null)),
+                        security_groups: self.refs_to(
+                            KindTag::SecurityGroup,
+                            awsvpc.get("SecurityGroups").unwrap_or(&Val::Null),
+                        ),
                     },
                 }
                 .into()
@@ -191,11 +200,11 @@ impl<'a, 't> Builder<'a, 't> {
         let vpc_config = match v!("VpcConfig") {
             Val::Null => None,
             cfg => Some(VpcConfig {
-                subnets: cfg.get("SubnetIds").map(|s| self.ids_of(s)).unwrap_or_default(),
-                security_groups: cfg
-                    .get("SecurityGroupIds")
-                    .map(|s| self.ids_of(s))
-                    .unwrap_or_default(),
+                subnets: self.refs_to(KindTag::Subnet, cfg.get("SubnetIds").unwrap_or(&Val::Null)),
+                security_groups: self.refs_to(
+                    KindTag::SecurityGroup,
+                    cfg.get("SecurityGroupIds").unwrap_or(&Val::Null),
+                ),
             }),
         };
         let role = match v!("Role") {

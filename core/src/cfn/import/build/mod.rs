@@ -8,6 +8,7 @@
 //! places the zone containers.
 
 mod compute;
+mod externals;
 mod network;
 mod secondary;
 mod services;
@@ -42,6 +43,12 @@ pub(super) struct Builder<'a, 't> {
     /// came would shift (and re-index) everything after it, a quadratic
     /// cost for templates with thousands of subnets.
     zones: Vec<Resource>,
+    /// The external resource made for each (kind, source, list index,
+    /// stands for many).
+    externals: HashMap<(KindTag, ExternalSource, Option<usize>, bool), ResourceId>,
+    /// The zone letter given to each zone known only at deploy time, by
+    /// (VPC, source).
+    zone_letters: HashMap<(ResourceId, ExternalSource), String>,
 }
 
 pub(super) fn build(
@@ -62,6 +69,8 @@ pub(super) fn build(
         taken: LogicalIds::default(),
         zone_ids: HashMap::new(),
         zones: Vec::new(),
+        externals: HashMap::new(),
+        zone_letters: HashMap::new(),
     };
     b.find_roles();
     b.assign_ids();
@@ -101,10 +110,6 @@ impl<'a, 't> Builder<'a, 't> {
     /// The design ID a value points at.
     pub fn id_of(&self, value: &Val) -> Option<ResourceId> {
         self.ids.get(value.target()?).cloned()
-    }
-
-    fn ids_of(&self, value: &Val) -> Vec<ResourceId> {
-        value.items().iter().filter_map(|v| self.id_of(v)).collect()
     }
 
     fn is_primary(&self, entry: &Entry<'_>) -> bool {
@@ -158,8 +163,13 @@ impl<'a, 't> Builder<'a, 't> {
     }
 
     fn push(&mut self, id: ResourceId, name: String, kind: Kind) {
+        self.push_from(id, name, None, kind);
+    }
+
+    fn push_from(&mut self, id: ResourceId, name: String, logical_id: Option<&str>, kind: Kind) {
         self.position.insert(id.clone(), self.resources.len());
-        self.resources.push(Resource { id, name, kind });
+        let logical_id = logical_id.map(str::to_owned);
+        self.resources.push(Resource { id, name, logical_id, kind });
     }
 
     fn get_mut(&mut self, id: &ResourceId) -> Option<&mut Kind> {
@@ -175,7 +185,10 @@ impl<'a, 't> Builder<'a, 't> {
             };
             let name = self.name(entry);
             let kind = self.kind(entry);
-            self.push(id, name, kind);
+            // A template of vpcraft's own keeps the design's identities in
+            // its metadata; any other keeps its author's logical IDs.
+            let logical_id = self.saved.is_none().then_some(entry.logical_id);
+            self.push_from(id, name, logical_id, kind);
         }
     }
 

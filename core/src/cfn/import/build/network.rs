@@ -33,20 +33,8 @@ impl Builder<'_, '_> {
                 if cidr.is_none() {
                     self.warn(e.logical_id, "the subnet's CidrBlock is not a literal IPv4 CIDR");
                 }
-                let vpc = self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new(""));
-                let zone = match v!("AvailabilityZone") {
-                    Val::Str(s) if s.ends_with(|c: char| c.is_ascii_lowercase()) => {
-                        s.chars().last().map(String::from).unwrap_or_default()
-                    }
-                    Val::Null => "a".to_owned(),
-                    _ => {
-                        self.warn(
-                            e.logical_id,
-                            "the availability zone is not known before deployment; zone a assumed",
-                        );
-                        "a".to_owned()
-                    }
-                };
+                let vpc = self.vpc_ref(&v!("VpcId"));
+                let zone = self.zone_letter(e.logical_id, &vpc, &v!("AvailabilityZone"));
                 Subnet {
                     az: self.zone(&vpc, &zone),
                     cidr: cidr.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid")),
@@ -59,7 +47,7 @@ impl Builder<'_, '_> {
             "AWS::EC2::NatGateway" => {
                 let private = v!("ConnectivityType").as_str() == Some("private");
                 NatGateway {
-                    subnet: self.id_of(&v!("SubnetId")).unwrap_or_else(|| ResourceId::new("")),
+                    subnet: self.required_ref(KindTag::Subnet, &v!("SubnetId")),
                     connectivity: if private {
                         NatConnectivity::Private
                     } else {
@@ -70,14 +58,14 @@ impl Builder<'_, '_> {
                 .into()
             }
             "AWS::EC2::RouteTable" => RouteTable {
-                vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                vpc: self.vpc_ref(&v!("VpcId")),
                 main: self.extra(e.logical_id, "main").and_then(|m| m.as_bool()) == Some(true),
                 routes: Vec::new(),
                 associations: Vec::new(),
             }
             .into(),
             "AWS::EC2::NetworkAcl" => NetworkAcl {
-                vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                vpc: self.vpc_ref(&v!("VpcId")),
                 entries: Vec::new(),
                 associations: Vec::new(),
             }
@@ -85,8 +73,12 @@ impl Builder<'_, '_> {
             "AWS::EC2::SecurityGroup" => {
                 let description = v!("GroupDescription").to_text().unwrap_or_default();
                 let name = self.name(e);
+                let vpc = match v!("VpcId") {
+                    Val::Null => self.default_vpc(),
+                    value => self.vpc_ref(&value),
+                };
                 let mut sg = SecurityGroup {
-                    vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                    vpc,
                     description: if description == name { String::new() } else { description },
                     ingress: Vec::new(),
                     egress: Vec::new(),
@@ -126,15 +118,15 @@ impl Builder<'_, '_> {
                     other => Some(other.to_json()),
                 };
                 VpcEndpoint {
-                    vpc: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
+                    vpc: self.vpc_ref(&v!("VpcId")),
                     service: short,
                     endpoint_type: if gateway {
                         EndpointType::Gateway
                     } else {
                         EndpointType::Interface
                     },
-                    subnets: self.ids_of(&v!("SubnetIds")),
-                    security_groups: self.ids_of(&v!("SecurityGroupIds")),
+                    subnets: self.refs_to(KindTag::Subnet, &v!("SubnetIds")),
+                    security_groups: self.refs_to(KindTag::SecurityGroup, &v!("SecurityGroupIds")),
                     private_dns: v!("PrivateDnsEnabled").as_bool().unwrap_or(false),
                     route_tables: match self.extra(e.logical_id, "route_tables") {
                         Some(own) => own
@@ -142,15 +134,15 @@ impl Builder<'_, '_> {
                             .iter()
                             .filter_map(|t| t.as_str().map(ResourceId::new))
                             .collect(),
-                        None => self.ids_of(&v!("RouteTableIds")),
+                        None => self.refs_to(KindTag::RouteTable, &v!("RouteTableIds")),
                     },
                     policy,
                 }
                 .into()
             }
             "AWS::EC2::VPCPeeringConnection" => VpcPeering {
-                requester: self.id_of(&v!("VpcId")).unwrap_or_else(|| ResourceId::new("")),
-                accepter: self.id_of(&v!("PeerVpcId")).unwrap_or_else(|| ResourceId::new("")),
+                requester: self.vpc_ref(&v!("VpcId")),
+                accepter: self.vpc_ref(&v!("PeerVpcId")),
             }
             .into(),
             _ => return None,
@@ -189,7 +181,7 @@ impl Builder<'_, '_> {
         } else if let Some(cidr) = rule.get("CidrIpv6").and_then(Val::as_str) {
             SgPeer::Cidr6(cidr.to_owned())
         } else if let Some(sg) = rule.get(sg_key) {
-            match self.id_of(sg) {
+            match self.ref_to(KindTag::SecurityGroup, sg) {
                 Some(id) => SgPeer::SecurityGroup(id),
                 None => {
                     self.warn(

@@ -51,7 +51,7 @@ impl Builder<'_, '_> {
             }
             "AWS::Lambda::EventSourceMapping" => EventSourceMapping {
                 source: self.id_of(&v!("EventSourceArn")).unwrap_or_else(|| ResourceId::new("")),
-                function: self.id_of(&v!("FunctionName")).unwrap_or_else(|| ResourceId::new("")),
+                function: self.required_ref(KindTag::LambdaFunction, &v!("FunctionName")),
                 batch_size: self
                     .num(e, "BatchSize")
                     .and_then(|n| u32::try_from(n).ok())

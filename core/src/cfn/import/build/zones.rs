@@ -28,6 +28,7 @@ impl Builder<'_, '_> {
         self.zones.push(Resource {
             id: id.clone(),
             name,
+            logical_id: None,
             kind: AvailabilityZone { vpc: vpc.clone(), zone: zone.to_owned() }.into(),
         });
         id
@@ -54,7 +55,7 @@ impl Builder<'_, '_> {
         let resources = std::mem::take(&mut self.resources);
         let mut placed = Vec::with_capacity(resources.len() + order.len());
         for resource in resources {
-            let zones = matches!(resource.kind, Kind::Vpc(_))
+            let zones = (resource.kind.acts_as() == KindTag::Vpc)
                 .then(|| by_vpc.remove(&resource.id))
                 .flatten();
             placed.push(resource);
