@@ -40,6 +40,8 @@ pub enum Command {
         /// One template per VPC (and `shared`), written into the `-o` directory.
         #[arg(long)]
         per_vpc: bool,
+        #[command(flatten)]
+        parameters: Parameters,
     },
     /// Import a design from elsewhere.
     Import {
@@ -52,7 +54,33 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        parameters: Parameters,
     },
+}
+
+/// Parameter values for a template, in place of its defaults.
+#[derive(Debug, Default, clap::Args)]
+pub struct Parameters {
+    /// A template parameter's value, as a deployment would be given it
+    /// (repeatable): `--parameter VpcId=vpc-0abc --parameter EnvType=prod`.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    values: Vec<(String, String)>,
+}
+
+impl Parameters {
+    fn options(&self) -> vpcraft_core::cfn::ImportOptions {
+        vpcraft_core::cfn::ImportOptions { parameters: self.values.iter().cloned().collect() }
+    }
+}
+
+fn parse_parameter(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not KEY=VALUE")),
+    }
 }
 
 /// What `vpcraft import` reads.
@@ -65,6 +93,8 @@ pub enum ImportSource {
         /// Where to write the design (stdout when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        parameters: Parameters,
     },
 }
 
@@ -97,30 +127,38 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(format!("{e:#}")),
             }
         }
-        Command::Export { file, format, output, per_vpc } => {
+        Command::Export { file, format, output, per_vpc, parameters } => {
+            let options = parameters.options();
             let format = match format {
                 TemplateFormat::Yaml => vpcraft_core::cfn::Format::Yaml,
                 TemplateFormat::Json => vpcraft_core::cfn::Format::Json,
             };
             let result = match (per_vpc, output.as_deref()) {
-                (true, Some(dir)) => crate::export_cmd::export_per_vpc(&file, format, dir),
+                (true, Some(dir)) => {
+                    crate::export_cmd::export_per_vpc(&file, format, dir, &options)
+                }
                 (true, None) => return fail("--per-vpc needs -o DIR".into()),
-                (false, output) => crate::export_cmd::export_file(&file, format, output),
+                (false, output) => crate::export_cmd::export_file(&file, format, output, &options),
             };
             match result {
                 Ok(errors) => ExitCode::from(u8::from(errors > 0)),
                 Err(e) => fail(e.to_string()),
             }
         }
-        Command::Import { source: ImportSource::Template { file, output } } => {
-            match crate::import_cmd::import_template(&file, output.as_deref()) {
+        Command::Import { source: ImportSource::Template { file, output, parameters } } => {
+            match crate::import_cmd::import_template(
+                &file,
+                output.as_deref(),
+                &parameters.options(),
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e.to_string()),
             }
         }
-        Command::Validate { file, format } => {
+        Command::Validate { file, format, parameters } => {
             let mut stdout = std::io::stdout().lock();
-            match crate::validate_cmd::validate_file(&file, format, &mut stdout) {
+            let options = parameters.options();
+            match crate::validate_cmd::validate_file(&file, format, &options, &mut stdout) {
                 Ok(outcome) => ExitCode::from(outcome.exit_code()),
                 Err(e) => fail(e.to_string()),
             }

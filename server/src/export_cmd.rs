@@ -10,12 +10,17 @@
 use crate::import_cmd::{LoadError, load, write_output};
 use std::path::Path;
 use vpcraft_core::Severity;
-use vpcraft_core::cfn::Format;
+use vpcraft_core::cfn::{Format, ImportOptions};
 
 /// Exports a file and returns the number of error findings.
-pub fn export_file(file: &Path, format: Format, out: Option<&Path>) -> Result<usize, LoadError> {
+pub fn export_file(
+    file: &Path,
+    format: Format,
+    out: Option<&Path>,
+    options: &ImportOptions,
+) -> Result<usize, LoadError> {
     let shown = file.display().to_string();
-    let loaded = load(file)?;
+    let loaded = load(file, options)?;
     let exported = vpcraft_core::cfn::export(&loaded.design, format);
     write_output(out, &exported.text)?;
     Ok(report(&shown, &exported.findings))
@@ -34,8 +39,13 @@ fn report(shown: &str, findings: &[vpcraft_core::Finding]) -> usize {
 /// Exports one template per VPC into `dir` (created when missing), named
 /// after the VPC's ID, plus `shared` when some resources belong to no
 /// single VPC; returns the number of error findings over all templates.
-pub fn export_per_vpc(file: &Path, format: Format, dir: &Path) -> Result<usize, LoadError> {
-    let loaded = load(file)?;
+pub fn export_per_vpc(
+    file: &Path,
+    format: Format,
+    dir: &Path,
+    options: &ImportOptions,
+) -> Result<usize, LoadError> {
+    let loaded = load(file, options)?;
     std::fs::create_dir_all(dir)
         .map_err(|source| LoadError::Write { path: dir.display().to_string(), source })?;
     let extension = match format {

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 use vpcraft_core::Design;
-use vpcraft_core::cfn::ImportWarning;
+use vpcraft_core::cfn::{ImportOptions, ImportWarning};
 
 /// Why a file could not be read as a design or a template; one line naming
 /// the file and the position (line or logical ID).
@@ -32,12 +32,12 @@ pub struct Loaded {
 }
 
 /// Reads a design file or a CloudFormation template.
-pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+pub fn load(path: &Path, options: &ImportOptions) -> Result<Loaded, LoadError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
     if vpcraft_core::cfn::looks_like_template(&text) {
-        let imported = vpcraft_core::cfn::import(&text)
+        let imported = vpcraft_core::cfn::import_with(&text, options)
             .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
         Ok(Loaded { design: imported.design, warnings: imported.warnings, text })
     } else {
@@ -60,11 +60,15 @@ pub fn write_output(out: Option<&Path>, text: &str) -> Result<(), LoadError> {
 }
 
 /// Imports a template as a design file; warnings go to stderr.
-pub fn import_template(file: &Path, out: Option<&Path>) -> Result<(), LoadError> {
+pub fn import_template(
+    file: &Path,
+    out: Option<&Path>,
+    options: &ImportOptions,
+) -> Result<(), LoadError> {
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
-    let imported = vpcraft_core::cfn::import(&text)
+    let imported = vpcraft_core::cfn::import_with(&text, options)
         .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
     for warning in &imported.warnings {
         eprintln!("vpcraft: {shown}: {}: {}", warning.logical_id, warning.message);

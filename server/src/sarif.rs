@@ -53,11 +53,29 @@ fn result(path: &str, text: &str, finding: &Finding) -> Value {
         message.push_str(". Fix: ");
         message.push_str(fix);
     }
-    let line = finding.resources.first().and_then(|r| line_of_id(text, r.id.as_str())).unwrap_or(1);
+    let line = finding
+        .resources
+        .first()
+        .and_then(|r| match &r.logical_id {
+            Some(logical) => line_of_logical_id(text, logical),
+            None => line_of_id(text, r.id.as_str()),
+        })
+        .unwrap_or(1);
     let logical: Vec<Value> = finding
         .resources
         .iter()
-        .map(|r| json!({ "name": r.name, "fullyQualifiedName": format!("resources/{}", r.id), "kind": "resource" }))
+        .map(|r| {
+            let qualified = match &r.logical_id {
+                Some(logical) => format!("Resources/{logical}"),
+                None => format!("resources/{}", r.id),
+            };
+            json!({
+                "name": r.name,
+                "fullyQualifiedName": qualified,
+                "kind": "resource",
+                "properties": { "designId": r.id, "logicalId": r.logical_id },
+            })
+        })
         .collect();
     json!({
         "ruleId": finding.rule,
@@ -98,9 +116,30 @@ fn line_of_id(text: &str, id: &str) -> Option<usize> {
     None
 }
 
+/// The 1-based line where a template declares a logical ID: a key of its
+/// own, `Name:` in YAML or `"Name":` in JSON, at the start of a line.
+fn line_of_logical_id(text: &str, logical_id: &str) -> Option<usize> {
+    let yaml = format!("{logical_id}:");
+    let json = format!("\"{logical_id}\":");
+    text.lines()
+        .position(|line| {
+            let key = line.trim_start();
+            key.starts_with(&yaml) || key.starts_with(&json)
+        })
+        .map(|i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line_of_id;
+    use super::{line_of_id, line_of_logical_id};
+
+    #[test]
+    fn finds_the_line_declaring_a_logical_id() {
+        let text = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n  SgIngress:\n";
+        assert_eq!(line_of_logical_id(text, "Sg"), Some(2));
+        assert_eq!(line_of_logical_id(text, "SgIngress"), Some(4));
+        assert_eq!(line_of_logical_id("{\n  \"Sg\": {}\n}", "Sg"), Some(2));
+    }
 
     #[test]
     fn finds_the_declaring_line_not_a_reference() {

@@ -31,11 +31,12 @@ impl Outcome {
 pub fn validate_file(
     path: &Path,
     format: Format,
+    options: &vpcraft_core::cfn::ImportOptions,
     out: &mut impl Write,
 ) -> Result<Outcome, InputError> {
     let shown = path.display().to_string();
     // A CloudFormation template is validated as the design it imports as.
-    let loaded = crate::import_cmd::load(path).map_err(InputError::Load)?;
+    let loaded = crate::import_cmd::load(path, options).map_err(InputError::Load)?;
     let findings = vpcraft_core::validate(&loaded.design);
     match format {
         Format::Text => write_text(&shown, &findings, out)?,
@@ -78,6 +79,8 @@ fn write_json(findings: &[Finding], out: &mut impl Write) -> std::io::Result<()>
                 "severity": f.severity,
                 "message": f.message,
                 "resources": f.resources.iter().map(|r| &r.name).collect::<Vec<_>>(),
+                "ids": f.resources.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                "logical_ids": f.resources.iter().map(|r| &r.logical_id).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -119,3 +119,59 @@ fn export_per_vpc_writes_one_template_per_vpc_and_shared() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--per-vpc needs -o DIR"), "{stderr}");
 }
+
+/// A template whose NAT gateway exists only when a parameter says so, and
+/// whose security group lives in a VPC passed in by parameter.
+const CONDITIONAL: &str = r#"
+Parameters:
+  VpcId: {Type: "AWS::EC2::VPC::Id"}
+  WithNat: {Type: String, Default: "no", AllowedValues: ["yes", "no"]}
+Conditions:
+  NatWanted: !Equals [!Ref WithNat, "yes"]
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Public: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}
+  Eip: {Type: AWS::EC2::EIP, Condition: NatWanted}
+  Nat:
+    Type: AWS::EC2::NatGateway
+    Condition: NatWanted
+    Properties: {SubnetId: !Ref Public, AllocationId: !GetAtt Eip.AllocationId}
+  AppSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: app, VpcId: !Ref VpcId}
+"#;
+
+#[test]
+fn parameter_values_decide_conditions_and_external_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("conditional.yaml");
+    std::fs::write(&path, CONDITIONAL).unwrap();
+    let path = path.to_str().unwrap();
+    let kinds = |args: &[&str]| -> Vec<String> {
+        let (code, json, stderr) = vpcraft(args);
+        assert_eq!(code, 0, "{stderr}");
+        let design = vpcraft_core::parse_design(&json).unwrap();
+        design.resources.iter().map(|r| format!("{}:{}", r.id, r.kind.tag().as_str())).collect()
+    };
+    let default = kinds(&["import", "template", path]);
+    assert!(!default.iter().any(|k| k.starts_with("nat:")), "{default:?}");
+    assert!(default.contains(&"vpc-id:external".to_owned()), "{default:?}");
+    let with_nat = kinds(&["import", "template", path, "--parameter", "WithNat=yes"]);
+    assert!(with_nat.contains(&"nat:nat_gateway".to_owned()), "{with_nat:?}");
+
+    let (code, _, stderr) = vpcraft(&["import", "template", path, "--parameter", "Nope=1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the template has no parameter \"Nope\" to set"), "{stderr}");
+    let (code, _, stderr) = vpcraft(&["validate", path, "--parameter", "novalue"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not KEY=VALUE"), "{stderr}");
+    // A VPC passed in by parameter is an assumption, never an error.
+    let (code, stdout, _) = vpcraft(&["validate", path, "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let assumed: Vec<&serde_json::Value> =
+        findings["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "I0002").collect();
+    assert_eq!(assumed.len(), 1, "{stdout}");
+    assert_eq!(assumed[0]["ids"], serde_json::json!(["vpc-id", "app-sg"]), "{stdout}");
+    assert_eq!(assumed[0]["logical_ids"], serde_json::json!(["VpcId", "AppSg"]), "{stdout}");
+}

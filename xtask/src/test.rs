@@ -16,7 +16,10 @@ pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
     )?;
     // The bundle first, so the server binary the tests build embeds it.
     bundle::build_bundle(bundle::Profile::Release)?;
-    paths::cargo(&["test", "--workspace"])?;
+    paths::cargo(&["test", "--workspace", "--", "--skip", "corpus"])?;
+    // The corpus of published templates, with its summary printed so that a
+    // regression shows at once (see core/tests/corpus.rs).
+    paths::cargo(&["test", "-p", "vpcraft-core", "--test", "corpus", "--", "--nocapture"])?;
     paths::cargo(&["build", "-p", "vpcraft-core", "--target", "wasm32-unknown-unknown"])?;
     paths::cargo(&[
         "clippy",

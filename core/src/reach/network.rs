@@ -2,7 +2,7 @@
 //! between two resources in VPCs the egress, the network ACLs and the local
 //! route or a peering route.
 
-use super::nacl::nacl;
+use super::nacl::{nacl, nacl_response};
 use super::peer::{Peer, any};
 use super::security_group::{egress, group_or_cidr, ingress};
 use super::service::{service_path, via_interface};
@@ -71,6 +71,10 @@ pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target
     }
     for subnet in target.kind.subnets() {
         nacl(t, subnet, false, &source_cidrs);
+        nacl_response(t, subnet, true, &source_cidrs);
+    }
+    for subnet in source.kind.subnets() {
+        nacl_response(t, subnet, false, &target_cidrs);
     }
     let (Some(from_vpc), Some(to_vpc)) = (t.index.vpc_of(&source.id), t.index.vpc_of(&target.id))
     else {

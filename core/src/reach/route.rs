@@ -1,7 +1,7 @@
 //! The way out to the internet: a subnet's default route, the NAT gateway
 //! it names, and that gateway's own subnet and address.
 
-use super::nacl::nacl;
+use super::nacl::{nacl, nacl_response};
 use super::peer::{Peer, any};
 use super::security_group::egress;
 use super::trace::Trace;
@@ -21,6 +21,7 @@ pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
             continue;
         }
         nacl(t, subnet, true, &[any()]);
+        nacl_response(t, subnet, false, &[any()]);
         subnet_to_internet(t, source, subnet);
     }
 }

@@ -243,19 +243,42 @@ fn substitute(node: &Node, bindings: &[(String, String)]) -> Node {
     }
 }
 
-/// `${Identifier}` becomes the item, `&{Identifier}` the item without its
-/// non-alphanumeric characters (for logical IDs).
+/// `${Identifier}` (spaces inside the braces allowed) becomes the item,
+/// `&{Identifier}` the item without its non-alphanumeric characters (for
+/// logical IDs).
 fn substitute_text(text: &str, bindings: &[(String, String)]) -> String {
-    let mut out = text.to_owned();
-    for (identifier, value) in bindings.iter().rev() {
-        if !out.contains(identifier.as_str()) {
-            continue;
-        }
-        let alphanumeric: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
-        out = out
-            .replace(&format!("${{{identifier}}}"), value)
-            .replace(&format!("&{{{identifier}}}"), &alphanumeric);
+    if !text.contains("${") && !text.contains("&{") {
+        return text.to_owned();
     }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['$', '&']) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let alphanumeric = from.starts_with('&');
+        let replaced = from.get(1..).filter(|r| r.starts_with('{')).and_then(|r| {
+            let end = r.find('}')?;
+            let name = r[1..end].trim();
+            let (_, value) = bindings.iter().rev().find(|(id, _)| id == name)?;
+            let value = if alphanumeric {
+                value.chars().filter(char::is_ascii_alphanumeric).collect()
+            } else {
+                value.clone()
+            };
+            Some((value, end + 2))
+        });
+        match replaced {
+            Some((value, used)) => {
+                out.push_str(&value);
+                rest = &from[used..];
+            }
+            None => {
+                out.push_str(&from[..1]);
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
