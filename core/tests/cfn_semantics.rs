@@ -1,8 +1,9 @@
 //! Templates read as CloudFormation reads them: one named case per piece of
 //! semantics (conditions, `Fn::If` and `AWS::NoValue`, mappings, `Fn::Cidr`,
 //! zone lists, values known only at deploy time, the default VPC, loops,
-//! the SAM transform), each pinned as the imported design's resources, the
-//! import's warnings and the error findings.
+//! the SAM transform, flows from the wiring), each pinned as the imported
+//! design's resources, its flows, the import's warnings and the error
+//! findings.
 
 use expect_test::{Expect, expect};
 use vpcraft_core::cfn::{ImportOptions, import_with};
@@ -21,6 +22,13 @@ fn check(template: &str, parameters: &[(&str, &str)], expected: Expect) {
         let object = value.as_object_mut().unwrap();
         object.remove("name");
         out.push_str(&format!("{value}\n"));
+    }
+    for flow in &imported.design.flows {
+        let port = flow.port.map_or_else(|| "default".to_owned(), |p| p.to_string());
+        out.push_str(&format!(
+            "flow {} -> {} {}/{port} ({})\n",
+            flow.source, flow.target, flow.protocol, flow.label
+        ));
     }
     for warning in &imported.warnings {
         out.push_str(&format!("warning {}: {}\n", warning.logical_id, warning.message));
@@ -292,7 +300,68 @@ Resources:
             {"fifo":false,"id":"jobs","logical_id":"Jobs","type":"sqs_queue","visibility_timeout_s":60}
             {"environment":{"QUEUE":"${Jobs}","STAGE":"dev"},"handler":"app.handler","id":"worker","logical_id":"Worker","memory_mb":128,"role":{},"runtime":"python3.12","timeout_s":20,"type":"lambda_function","vpc_config":{"security_groups":["sg"],"subnets":["a"]}}
             {"batch_size":5,"function":"worker","id":"worker-from-jobs","logical_id":"WorkerFromJobs","source":"jobs","type":"event_source_mapping"}
+            flow worker -> jobs tcp/443 (environment)
             E7001 error: "Worker" cannot reach "Jobs" on tcp/443: subnet "A" uses its VPC's implicit main route table, which has only the local route: nothing sends 0.0.0.0/0 to a NAT gateway [environment, Worker, Jobs, A]
+        "#]],
+    );
+}
+
+#[test]
+fn security_groups_and_listeners_wire_flows() {
+    check(
+        r#"
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  B:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [1, !GetAZs ""]}
+  LbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: lb, VpcId: !Ref Vpc}
+  AppSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: !Ref LbSg}
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Scheme: internal, Subnets: [!Ref A, !Ref B], SecurityGroups: [!Ref LbSg]}
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {TargetType: ip, Port: 8080, Protocol: HTTP, VpcId: !Ref Vpc}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Lb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  App:
+    Type: AWS::ECS::Service
+    Properties:
+      LoadBalancers: [{TargetGroupArn: !Ref Tg, ContainerName: app, ContainerPort: 8080}]
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [!Ref A, !Ref B], SecurityGroups: [!Ref AppSg]}
+"#,
+        &[],
+        expect![[r#"
+            {"cidr_blocks":["10.0.0.0/16"],"enable_dns_hostnames":false,"enable_dns_support":true,"id":"vpc","logical_id":"Vpc","type":"vpc"}
+            {"id":"vpc-az-a","type":"availability_zone","vpc":"vpc","zone":"a"}
+            {"id":"vpc-az-b","type":"availability_zone","vpc":"vpc","zone":"b"}
+            {"az":"vpc-az-a","cidr":"10.0.0.0/24","id":"a","logical_id":"A","map_public_ip_on_launch":false,"type":"subnet"}
+            {"az":"vpc-az-b","cidr":"10.0.1.0/24","id":"b","logical_id":"B","map_public_ip_on_launch":false,"type":"subnet"}
+            {"description":"lb","egress":[{"peer":{"cidr":"0.0.0.0/0"},"ports":null,"protocol":"all"}],"id":"lb-sg","ingress":[],"logical_id":"LbSg","type":"security_group","vpc":"vpc"}
+            {"description":"app","egress":[{"peer":{"cidr":"0.0.0.0/0"},"ports":null,"protocol":"all"}],"id":"app-sg","ingress":[{"peer":{"security_group":"lb-sg"},"ports":{"from":8080,"to":8080},"protocol":"tcp"}],"logical_id":"AppSg","type":"security_group","vpc":"vpc"}
+            {"id":"lb","lb_type":"application","logical_id":"Lb","scheme":"internal","security_groups":["lb-sg"],"subnets":["a","b"],"type":"load_balancer"}
+            {"id":"tg","logical_id":"Tg","port":8080,"target_type":"ip","targets":["app"],"type":"target_group","vpc":"vpc"}
+            {"default_target_group":"tg","id":"listener","load_balancer":"lb","logical_id":"Listener","port":80,"protocol":"HTTP","type":"listener"}
+            {"assign_public_ip":false,"cluster":"default","desired_count":1,"id":"app","logical_id":"App","network":{"security_groups":["app-sg"],"subnets":["a","b"]},"type":"ecs_service"}
+            flow lb -> app tcp/8080 (AppSg admits LbSg)
         "#]],
     );
 }

@@ -8,8 +8,10 @@
 //! ingress. A permitted flow returns its path; a blocked flow returns every
 //! setting in the way of the path the design intends (not only the first),
 //! each with a quick fix where one change resolves it. Return traffic is
-//! not traced: security groups are stateful, and network ACL return rules
-//! are left to the network ACL's owner.
+//! judged where it can be stopped: security groups are stateful, but network
+//! ACLs are not, so the response must pass them on the ephemeral ports.
+//! A flow whose ends depend on a resource known only at deploy time is not
+//! judged.
 
 mod lb;
 mod nacl;
@@ -104,6 +106,11 @@ pub fn check_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
 fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowReport> {
     let source = index.get(&flow.source)?;
     let target = index.get(&flow.target)?;
+    // What depends on a resource known only at deploy time cannot be
+    // judged: its subnets' routes and its groups' rules are not in the design.
+    if [source, target].iter().any(|r| depends_on_external(index, r)) {
+        return None;
+    }
     let port = flow.port.unwrap_or_else(|| default_port(index, target));
     let mut t = Trace::new(index, flow.protocol, port, keep_hops);
     t.hop(&source.id, "source");
@@ -115,6 +122,14 @@ fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowRep
         from_outside(&mut t, source, target);
     }
     Some(FlowReport { flow: flow.id.clone(), protocol: flow.protocol, port, verdict: t.finish() })
+}
+
+/// Whether a resource is external, or sits in external subnets or groups.
+fn depends_on_external(index: &Index<'_>, resource: &Resource) -> bool {
+    let external = |id: &ResourceId| index.get(id).is_some_and(|r| r.kind.is_external());
+    resource.kind.is_external()
+        || resource.kind.subnets().iter().any(external)
+        || resource.kind.security_groups().iter().any(external)
 }
 
 /// A resource placed in subnets of a VPC.

@@ -9,6 +9,7 @@ mod layout;
 mod resolve;
 mod serverless;
 mod template;
+mod wiring;
 
 use super::metadata;
 use super::tree::Node;

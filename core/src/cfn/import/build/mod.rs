@@ -90,7 +90,9 @@ pub(super) fn build(
             design.layout.positions = std::mem::take(&mut saved.layout);
         }
         None => {
-            design.flows = super::flows::infer(&b, &mut design);
+            let mut flows = super::flows::infer(&b, &mut design);
+            super::wiring::add(&design, &mut flows);
+            design.flows = flows;
             design.layout.positions = super::layout::auto(&design);
         }
     }
