@@ -24,6 +24,8 @@ fn errors_exit_one_with_json_findings_naming_resources() {
             "severity": "error",
             "message": "192.168.1.0/24 (subnet \"private-a\") is outside 10.0.0.0/16 (VPC \"main\")",
             "resources": ["private-a", "main"],
+            "ids": ["subnet-1", "vpc-1"],
+            "logical_ids": [null, null],
         }]})
     );
 }

@@ -91,6 +91,7 @@ pub static RULES: &[&Rule] = &[
     &security::open_admin_ports::RULE,
     &security::open_other_ports::RULE,
     &security::cidr_instead_of_group::RULE,
+    &security::lb_only_group::RULE,
     &reachability::flow_blocked::RULE,
     &reachability::logs_endpoint::RULE,
 ];

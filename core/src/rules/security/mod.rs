@@ -2,6 +2,7 @@
 //! where a security-group reference would do.
 
 pub mod cidr_instead_of_group;
+pub mod lb_only_group;
 pub mod open_admin_ports;
 pub mod open_other_ports;
 
@@ -63,6 +64,57 @@ fn open_to_internet<'d>(
         };
         rules.iter().filter_map(move |rule| Some((resource, rule, from_anywhere(rule)?)))
     })
+}
+
+/// The listener ports of a security group used only by internet-facing
+/// load balancers: from the internet only those ports answer, whatever the
+/// group admits. `None` when anything else uses the group (or nothing).
+pub(crate) fn internet_lb_only_ports(index: &Index<'_>, group: &ResourceId) -> Option<Vec<u16>> {
+    let members = index.members(group);
+    if members.is_empty() {
+        return None;
+    }
+    let mut ports = Vec::new();
+    for member in members {
+        let Kind::LoadBalancer(lb) = &member.kind else { return None };
+        if lb.scheme != crate::model::Scheme::InternetFacing {
+            return None;
+        }
+        for listener in index.listeners_of_lb(&member.id) {
+            if let Kind::Listener(l) = &listener.kind
+                && !ports.contains(&l.port)
+            {
+                ports.push(l.port);
+            }
+        }
+    }
+    // A resource vpcraft does not model (an instance, a launch template)
+    // may use the group too, and then more than the listeners answer.
+    let group_resource = index.get(group)?;
+    let names: Vec<&str> =
+        std::iter::once(group.as_str()).chain(group_resource.logical_id.as_deref()).collect();
+    let generic_uses = index.of_kind(KindTag::Generic).iter().any(|r| match &r.kind {
+        Kind::Generic(g) => mentions(&g.properties, &names),
+        _ => false,
+    });
+    if generic_uses {
+        return None;
+    }
+    ports.sort_unstable();
+    Some(ports)
+}
+
+/// Whether a JSON value holds one of `names` as a string, or in a
+/// `${Name}` of one.
+fn mentions(value: &serde_json::Value, names: &[&str]) -> bool {
+    match value {
+        serde_json::Value::String(s) => names
+            .iter()
+            .any(|n| s == n || s.contains(&format!("${{{n}}}")) || s.contains(&format!("${{{n}."))),
+        serde_json::Value::Array(items) => items.iter().any(|v| mentions(v, names)),
+        serde_json::Value::Object(map) => map.values().any(|v| mentions(v, names)),
+        _ => false,
+    }
 }
 
 /// A quick fix that removes an ingress rule admitting the internet.

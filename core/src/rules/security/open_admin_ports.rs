@@ -1,7 +1,7 @@
 //! E6001: no security group admits the internet on SSH, RDP or database
 //! ports.
 
-use super::{open_to_internet, remove_rule_fix, sensitive_ports};
+use super::{internet_lb_only_ports, open_to_internet, remove_rule_fix, sensitive_ports};
 use crate::reach::peer::describe_rule_ports;
 use crate::rules::prelude::*;
 
@@ -19,7 +19,12 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, rule, anywhere) in open_to_internet(index) {
-        let ports = sensitive_ports(rule);
+        let mut ports = sensitive_ports(rule);
+        // Behind an internet-facing load balancer only its listener ports
+        // answer; W6004 says when the group admits more than those.
+        if let Some(listening) = internet_lb_only_ports(index, &resource.id) {
+            ports.retain(|(port, _)| listening.contains(port));
+        }
         if ports.is_empty() {
             continue;
         }

@@ -1,6 +1,6 @@
 //! W6002: a security group admits the internet only on web ports.
 
-use super::{open_to_internet, remove_rule_fix, sensitive_ports};
+use super::{internet_lb_only_ports, open_to_internet, remove_rule_fix, sensitive_ports};
 use crate::model::Protocol;
 use crate::reach::peer::describe_rule_ports;
 use crate::rules::prelude::*;
@@ -19,6 +19,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, rule, anywhere) in open_to_internet(index) {
         // Sensitive ports are E6001's; ICMP (ping, path MTU) is harmless.
         if rule.protocol == Protocol::Icmp || !sensitive_ports(rule).is_empty() {
+            continue;
+        }
+        // A group used only by internet-facing load balancers is W6004's.
+        if internet_lb_only_ports(index, &resource.id).is_some() {
             continue;
         }
         let web_only = rule.protocol == Protocol::Tcp
