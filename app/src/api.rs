@@ -217,6 +217,22 @@ pub async fn export_template(design: &Design, format: &str) -> Result<Exported, 
 pub struct Imported {
     pub design: Design,
     pub warnings: Vec<String>,
+    /// The template's parameters with the values the import used.
+    pub parameters: Vec<TemplateParameter>,
+}
+
+/// One parameter of an imported template.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct TemplateParameter {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub allowed: Vec<String>,
 }
 
 /// One import warning as text: `{ "logical_id", "message" }` as
@@ -229,10 +245,22 @@ fn warning_text(warning: &Value) -> String {
     }
 }
 
-/// Imports a CloudFormation template (YAML or JSON text) as a design.
-pub async fn import_template(text: &str) -> Result<Imported, ApiError> {
+/// Imports a CloudFormation template (YAML or JSON text) as a design, with
+/// the given parameter values in place of the template's defaults.
+pub async fn import_template(
+    text: &str,
+    parameters: &[(String, String)],
+) -> Result<Imported, ApiError> {
+    let (body, content_type) = if parameters.is_empty() {
+        (text.to_owned(), "text/plain")
+    } else {
+        let values: serde_json::Map<String, Value> =
+            parameters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let body = serde_json::json!({ "template": text, "parameters": values });
+        (body.to_string(), "application/json")
+    };
     let (status, answer, _) =
-        send_with("POST", "/api/import/template", Some(text.to_owned()), "text/plain").await?;
+        send_with("POST", "/api/import/template", Some(body), content_type).await?;
     expect_success(status, &answer)?;
     let mut answer: Value =
         serde_json::from_str(&answer).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
@@ -242,7 +270,8 @@ pub async fn import_template(text: &str) -> Result<Imported, ApiError> {
         .unwrap_or_default();
     let design = vpcraft_core::schema::from_value(answer["design"].take())
         .map_err(|e| ApiError::BadAnswer(format!("the imported design is invalid: {e}")))?;
-    Ok(Imported { design, warnings })
+    let parameters = serde_json::from_value(answer["parameters"].take()).unwrap_or_default();
+    Ok(Imported { design, warnings, parameters })
 }
 
 fn js_error(value: JsValue) -> ApiError {

@@ -365,3 +365,19 @@ Resources:
         "#]],
     );
 }
+
+#[test]
+fn a_logical_id_declared_twice_keeps_the_last_declaration() {
+    check(
+        r#"
+Resources:
+  Jobs: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: 30}}
+  Jobs: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: 90, VisibilityTimeout: 120}}
+"#,
+        &[],
+        expect![[r#"
+            {"fifo":false,"id":"jobs","logical_id":"Jobs","type":"sqs_queue","visibility_timeout_s":120}
+            warning Jobs: the template declares this logical ID more than once; CloudFormation keeps the last declaration
+        "#]],
+    );
+}

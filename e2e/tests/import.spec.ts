@@ -68,3 +68,30 @@ test("an exported template imports back with the same resources", async ({ page 
   await expect(page.getByTestId("summary-flows")).toHaveText(String(flowsBefore));
   await expect(page.getByTestId("count-error")).toHaveText("0 errors");
 });
+
+test("parameters are listed with their values and a new value imports again", async ({ page }) => {
+  const designer = new Designer(page);
+  const cfn = new CloudFormation(page);
+  await designer.open();
+  await cfn.importFile("fixtures/parameters.yaml");
+  await expect(page.getByTestId("import-result")).toBeVisible();
+  // The default leaves the NAT gateway out; the VPC passed in is external.
+  await expect(page.getByTestId("import-warning")).toContainText(["Nat: left out: its condition NatWanted is false"]);
+  await expect(page.getByTestId("param-WithNat")).toHaveValue("no");
+  await expect(page.getByTestId("param-LoggingVpcId")).toHaveValue("");
+  await expect(designer.nodes("nat_gateway")).toHaveCount(0);
+  await expect(designer.nodes("external")).toHaveCount(1);
+  await page.screenshot({ path: "screenshots/import-parameters.png" });
+
+  await page.getByTestId("param-WithNat").selectOption("yes");
+  await page.getByTestId("param-LoggingVpcId").fill("vpc-0a1b2c3d");
+  await page.getByTestId("import-reimport").click();
+  await expect(page.getByTestId("param-WithNat")).toHaveValue("yes");
+  await cfn.done();
+  await expect(designer.nodes("nat_gateway")).toHaveCount(1);
+  const external = designer.nodes("external");
+  await expect(external).toHaveCount(1);
+  await expect(external.locator("text.label")).toHaveText("vpc-0a1b2c3d");
+  await external.click();
+  await expect(page.getByTestId("external-source")).toContainText("existing vpc-0a1b2c3d");
+});

@@ -109,3 +109,40 @@ async fn export_per_vpc_returns_each_part_by_file_name() {
         "${AWS::StackName}-Reports-Ref"
     );
 }
+
+#[tokio::test]
+async fn a_template_imports_with_the_parameter_values_given() {
+    let template = "Parameters:\n  WithQueue: {Type: String, Default: 'no', AllowedValues: ['yes', 'no'], Description: Make the queue}\n  VpcId: {Type: 'AWS::EC2::VPC::Id'}\nConditions:\n  Wanted: !Equals [!Ref WithQueue, 'yes']\nResources:\n  Jobs: {Type: AWS::SQS::Queue, Condition: Wanted}\n  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: sg, VpcId: !Ref VpcId}}\n";
+    let kinds = |body: &str| -> Vec<String> {
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        value["design"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["type"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, _, body) = call("/api/import/template", template).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(kinds(&body), ["external", "security_group"]);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        value["parameters"],
+        serde_json::json!([
+            {"name": "WithQueue", "type": "String", "default": "no", "value": "no",
+             "description": "Make the queue", "allowed": ["yes", "no"]},
+            {"name": "VpcId", "type": "AWS::EC2::VPC::Id"},
+        ])
+    );
+
+    let wrapped = serde_json::json!({"template": template, "parameters": {"WithQueue": "yes", "VpcId": "vpc-0abc1234"}});
+    let (status, _, body) = call("/api/import/template", &wrapped.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(kinds(&body), ["sqs_queue", "external", "security_group"]);
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(value["parameters"][1]["value"], "vpc-0abc1234");
+    assert_eq!(
+        value["design"]["resources"][1]["source"],
+        serde_json::json!({"physical_id": "vpc-0abc1234"})
+    );
+}

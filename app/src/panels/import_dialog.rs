@@ -3,7 +3,9 @@
 //!
 //! A template the server cannot import is answered with its error (naming
 //! the line or the logical ID) and the text stays in the dialog, so nothing
-//! is lost; an imported one opens with the import's warnings listed.
+//! is lost; an imported one opens with the import's warnings listed, and
+//! with the template's parameters, whose values can be changed to import
+//! it again as CloudFormation would deploy it with them.
 
 use crate::api;
 use crate::state::Editor;
@@ -26,6 +28,7 @@ enum Stage {
         flows: usize,
         inferred: usize,
         warnings: Vec<String>,
+        parameters: Vec<api::TemplateParameter>,
     },
 }
 
@@ -65,7 +68,9 @@ fn ImportBody() -> impl IntoView {
             }
         });
     };
-    let import = move |_| {
+    // The parameter values the person typed, by name, for a new import.
+    let values = RwSignal::new(Vec::<(String, String)>::new());
+    let run = move |parameters: Vec<(String, String)>| {
         let text = ui.import_text.get_untracked();
         if text.trim().is_empty() {
             stage.set(Stage::Failed("Pick a template file or paste its text first".into()));
@@ -74,7 +79,7 @@ fn ImportBody() -> impl IntoView {
         let fallback_name = file_name.get_untracked();
         stage.set(Stage::Importing);
         spawn_local(async move {
-            match api::import_template(&text).await {
+            match api::import_template(&text, &parameters).await {
                 Ok(imported) => {
                     let mut design = imported.design;
                     if design.name.trim().is_empty() {
@@ -89,16 +94,30 @@ fn ImportBody() -> impl IntoView {
                     let inferred = design.flows.iter().filter(|f| f.inferred).count();
                     editor.start_new(design);
                     pan::fit_soon(tools, editor);
+                    values.set(
+                        imported
+                            .parameters
+                            .iter()
+                            .filter_map(|p| Some((p.name.clone(), p.value.clone()?)))
+                            .collect(),
+                    );
                     stage.set(Stage::Imported {
                         resources,
                         flows,
                         inferred,
                         warnings: imported.warnings,
+                        parameters: imported.parameters,
                     });
                 }
                 Err(error) => stage.set(Stage::Failed(error.detail())),
             }
         });
+    };
+    let import = move |_| run(Vec::new());
+    let reimport = move |_| {
+        let chosen: Vec<(String, String)> =
+            values.get_untracked().into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+        run(chosen);
     };
     let done = move |_| {
         ui.import_text.set(String::new());
@@ -147,7 +166,9 @@ fn ImportBody() -> impl IntoView {
                     <button class="icon-button" aria-label="Close" on:click=close>"×"</button>
                 </header>
                 {move || match imported.get().then(|| stage.get_untracked()) {
-                    Some(Stage::Imported { resources, flows, inferred, warnings }) => view! {
+                    Some(Stage::Imported { resources, flows, inferred, warnings, parameters }) => {
+                        let has_parameters = !parameters.is_empty();
+                        view! {
                         <p class="import-result" data-testid="import-result" role="status">
                             {format!("Imported {resources} resources and {flows} flows ({inferred} inferred). \
                                       The design is open and not saved yet.")}
@@ -164,13 +185,75 @@ fn ImportBody() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
+                        {(!parameters.is_empty()).then(|| view! {
+                            <div class="import-parameters" data-testid="import-parameters">
+                                <h4>"Parameters"</h4>
+                                <p class="muted">"Values CloudFormation would be given; empty ones are known only at deploy time and drawn as external resources."</p>
+                                {parameters.into_iter().map(|p| parameter_row(p, values)).collect_view()}
+                            </div>
+                        })}
                         <div class="modal-actions">
+                            {has_parameters.then(|| view! {
+                                <button class="button" data-testid="import-reimport" on:click=reimport>"Import again with these values"</button>
+                            })}
                             <button class="button primary" data-testid="import-done" on:click=done>"Done"</button>
                         </div>
-                    }.into_any(),
+                    }.into_any()},
                     _ => form().into_any(),
                 }}
             </div>
+        </div>
+    }
+}
+
+/// One parameter: its name and type, and an input for its value (a choice
+/// when the template lists the allowed values).
+fn parameter_row(
+    p: api::TemplateParameter,
+    values: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let name = p.name.clone();
+    let current = {
+        let name = name.clone();
+        move || {
+            values
+                .with(|v| v.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+                .unwrap_or_default()
+        }
+    };
+    let set = {
+        let name = name.clone();
+        move |value: String| {
+            values.update(|v| match v.iter_mut().find(|(k, _)| *k == name) {
+                Some(slot) => slot.1 = value,
+                None => v.push((name.clone(), value)),
+            })
+        }
+    };
+    let input = if p.allowed.is_empty() {
+        let set = set.clone();
+        view! {
+            <input type="text" data-testid=format!("param-{name}") placeholder="known at deploy time"
+                prop:value=current.clone() on:input=move |ev| set(event_target_value(&ev)) />
+        }
+        .into_any()
+    } else {
+        let options = p.allowed.clone();
+        view! {
+            <select data-testid=format!("param-{name}") on:change=move |ev| set(event_target_value(&ev))>
+                {options.into_iter().map(|o| {
+                    let selected = current() == o;
+                    view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label>{p.name.clone()}<span class="muted">{format!(" · {}", p.type_name)}</span></label>
+            {input}
+            {p.description.map(|d| view! { <span class="field-hint">{d}</span> })}
         </div>
     }
 }

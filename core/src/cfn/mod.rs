@@ -16,6 +16,7 @@ mod metadata;
 mod split;
 pub mod tree;
 pub mod yaml;
+mod yaml_read;
 
 pub use export::{Exported, export, render, template};
 pub use import::{

@@ -73,10 +73,11 @@ impl Node {
         }
     }
 
-    /// The value under `key` when this node is a map.
+    /// The value under `key` when this node is a map; of a key given twice,
+    /// the last, as CloudFormation reads it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Self::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Self::Map(entries) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

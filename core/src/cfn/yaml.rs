@@ -2,8 +2,7 @@
 //! `!GetAtt`, `!Sub`, `!Select`, `!GetAZs`) and a reader that accepts both
 //! the short tags and the long `Fn::` forms.
 
-use super::tree::{FUNCTIONS, Key, Node};
-use serde_norway::Value;
+use super::tree::{Key, Node};
 use std::fmt::Write;
 
 /// Writes a template tree as block-style YAML.
@@ -310,7 +309,7 @@ pub struct SyntaxError {
 
 /// Reads YAML (or JSON, its subset) into a template tree.
 pub fn read(text: &str) -> Result<Node, SyntaxError> {
-    let value: Value = serde_norway::from_str(text).map_err(|e| {
+    super::yaml_read::read(text).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let message = e.to_string();
         let message = match message.find(" at line ") {
@@ -318,43 +317,7 @@ pub fn read(text: &str) -> Result<Node, SyntaxError> {
             None => message,
         };
         SyntaxError { line, column, message }
-    })?;
-    Ok(from_value(value))
-}
-
-fn from_value(value: Value) -> Node {
-    match value {
-        Value::Null => Node::Null,
-        Value::Bool(b) => Node::Bool(b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Node::Int(i),
-            None => Node::Float(n.as_f64().unwrap_or_default()),
-        },
-        Value::String(s) => Node::Str(s),
-        Value::Sequence(items) => Node::List(items.into_iter().map(from_value).collect()),
-        Value::Mapping(map) => {
-            let entries = map
-                .into_iter()
-                .map(|(k, v)| {
-                    let key = match from_value(k) {
-                        Node::Str(s) => s,
-                        Node::Int(i) => i.to_string(),
-                        Node::Bool(b) => b.to_string(),
-                        Node::Float(f) => f.to_string(),
-                        _ => String::new(),
-                    };
-                    (Key::from(key), from_value(v))
-                })
-                .collect();
-            Node::Map(entries).into_intrinsic()
-        }
-        Value::Tagged(tagged) => {
-            let tag = tagged.tag.to_string();
-            let name = tag.trim_start_matches('!');
-            let arg = from_value(tagged.value);
-            if FUNCTIONS.contains(&name) { Node::intrinsic(name, arg) } else { arg }
-        }
-    }
+    })
 }
 
 #[cfg(test)]

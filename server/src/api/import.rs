@@ -1,7 +1,10 @@
 //! `POST /api/import/template`: a CloudFormation template (YAML or JSON
-//! text) to a design. The response is `{ "design": ..., "warnings": [...] }`;
-//! a template that cannot be imported is a 400 whose message names the
-//! line or the logical ID at fault.
+//! text) to a design. The body is the template itself, or the JSON
+//! `{"template": "...", "parameters": {"Key": "Value"}}` to read it with
+//! parameter values instead of its defaults. The response is
+//! `{ "design": ..., "warnings": [...], "parameters": [...] }`, the
+//! parameters with the values used; a template that cannot be imported is
+//! a 400 whose message names the line or the logical ID at fault.
 
 use crate::AppState;
 use crate::MAX_BODY_BYTES;
@@ -10,9 +13,19 @@ use axum::body::Bytes;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Value, json};
+use vpcraft_core::cfn::ImportOptions;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/import/template", post(import_template))
+}
+
+/// A template sent with the parameter values to read it with.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithParameters {
+    template: String,
+    #[serde(default)]
+    parameters: std::collections::HashMap<String, String>,
 }
 
 async fn import_template(body: Bytes) -> Result<Json<Value>, ApiError> {
@@ -21,7 +34,16 @@ async fn import_template(body: Bytes) -> Result<Json<Value>, ApiError> {
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::BadRequest("the template is not UTF-8 text".into()))?;
-    let imported = vpcraft_core::cfn::import(text)
+    // A JSON template has `Resources`; the wrapper has `template`.
+    let (text, options) = match serde_json::from_str::<WithParameters>(text) {
+        Ok(wrapped) => (wrapped.template, ImportOptions { parameters: wrapped.parameters }),
+        Err(_) => (text.to_owned(), ImportOptions::default()),
+    };
+    let imported = vpcraft_core::cfn::import_with(&text, &options)
         .map_err(|e| ApiError::BadRequest(format!("invalid template: {e}")))?;
-    Ok(Json(json!({ "design": imported.design, "warnings": imported.warnings })))
+    Ok(Json(json!({
+        "design": imported.design,
+        "warnings": imported.warnings,
+        "parameters": imported.parameters,
+    })))
 }

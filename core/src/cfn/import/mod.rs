@@ -48,6 +48,72 @@ pub struct ImportWarning {
 pub struct Imported {
     pub design: Design,
     pub warnings: Vec<ImportWarning>,
+    /// The template's parameters and the values this import used, so that
+    /// a person can choose others and import again.
+    pub parameters: Vec<TemplateParameter>,
+}
+
+/// One parameter of a template, as the import read it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TemplateParameter {
+    pub name: String,
+    /// The CloudFormation type (`String`, `AWS::EC2::VPC::Id`, ...).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The value the import used: the one given, else the default; none
+    /// when the value is known only at deploy time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+}
+
+/// The parameters a template declares, with the values `given` sets.
+fn template_parameters(root: &Node, given: &HashMap<String, String>) -> Vec<TemplateParameter> {
+    let Some(Node::Map(params)) = root.get("Parameters") else {
+        return Vec::new();
+    };
+    let text = |n: &Node| match n {
+        Node::Str(s) => Some(s.clone()),
+        Node::Int(i) => Some(i.to_string()),
+        Node::Float(f) => Some(f.to_string()),
+        Node::Bool(b) => Some(b.to_string()),
+        Node::List(items) => {
+            let parts: Option<Vec<String>> =
+                items.iter().map(|i| i.as_str().map(str::to_owned)).collect();
+            parts.map(|p| p.join(","))
+        }
+        _ => None,
+    };
+    params
+        .iter()
+        .map(|(name, decl)| {
+            let default = decl.get("Default").and_then(text);
+            let type_name = decl.get("Type").and_then(Node::as_str).unwrap_or("String").to_owned();
+            let ssm = type_name.starts_with("AWS::SSM::Parameter::Value<");
+            let value = given.get(name.as_ref()).cloned().or_else(|| {
+                default
+                    .clone()
+                    .filter(|d| !ssm && !(d.is_empty() && type_name.starts_with("AWS::")))
+            });
+            TemplateParameter {
+                name: name.to_string(),
+                type_name,
+                default,
+                value,
+                description: decl.get("Description").and_then(Node::as_str).map(str::to_owned),
+                allowed: decl
+                    .get("AllowedValues")
+                    .and_then(Node::as_list)
+                    .map(|l| l.iter().filter_map(text).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// One resource of the processed template.
@@ -168,6 +234,7 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
     let mut imported = build::build(name, &entries, &resolver, saved);
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
+    imported.parameters = template_parameters(&root, &options.parameters);
     Ok(imported)
 }
 

@@ -96,7 +96,7 @@ pub(super) fn build(
             design.layout.positions = super::layout::auto(&design);
         }
     }
-    Imported { design, warnings: b.warnings }
+    Imported { design, warnings: b.warnings, parameters: Vec::new() }
 }
 
 impl<'a, 't> Builder<'a, 't> {
