@@ -9,26 +9,40 @@
 
 use super::trace::Trace;
 use crate::fix::{Edit, QuickFix};
-use crate::model::{Kind, NetworkAclEntry, PortRange, Protocol, ResourceId, RuleAction};
+use crate::model::{
+    Kind, NetworkAcl, NetworkAclEntry, PortRange, Protocol, ResourceId, RuleAction,
+};
 use ipnet::Ipv4Net;
 
 /// The client ports a response returns to.
 pub(crate) const EPHEMERAL: PortRange = PortRange { from: 1024, to: 65535 };
+
+/// The network ACL associated with a subnet, and its entries of one
+/// direction in rule-number order; `None` for the default ACL, which
+/// allows everything.
+fn acl_of<'d>(
+    index: &crate::index::Index<'d>,
+    subnet: &ResourceId,
+    egress: bool,
+) -> Option<(&'d crate::model::Resource, &'d NetworkAcl, Vec<&'d NetworkAclEntry>)> {
+    let acl_resource = index.nacls_of(subnet).first()?;
+    let Kind::NetworkAcl(acl) = &acl_resource.kind else {
+        return None;
+    };
+    let mut entries: Vec<&NetworkAclEntry> =
+        acl.entries.iter().filter(|e| e.egress == egress).collect();
+    entries.sort_by_key(|e| e.rule_number);
+    Some((acl_resource, acl, entries))
+}
 
 /// A subnet's network ACL lets the traffic out (`egress`) to, or in from,
 /// every one of `cidrs`. Subnets without an associated ACL use the default
 /// ACL, which allows everything.
 pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cidrs: &[Ipv4Net]) {
     let index = t.index;
-    let Some(acl_resource) = index.nacls_of(subnet).first() else {
+    let Some((acl_resource, acl, entries)) = acl_of(index, subnet, egress) else {
         return;
     };
-    let Kind::NetworkAcl(acl) = &acl_resource.kind else {
-        return;
-    };
-    let mut entries: Vec<&NetworkAclEntry> =
-        acl.entries.iter().filter(|e| e.egress == egress).collect();
-    entries.sort_by_key(|e| e.rule_number);
     let direction = if egress { "outbound" } else { "inbound" };
     let mut refused = Vec::new();
     let mut deny_number = None;
@@ -186,15 +200,9 @@ pub(crate) fn nacl_response(
         return;
     }
     let index = t.index;
-    let Some(acl_resource) = index.nacls_of(subnet).first() else {
+    let Some((acl_resource, acl, entries)) = acl_of(index, subnet, egress) else {
         return;
     };
-    let Kind::NetworkAcl(acl) = &acl_resource.kind else {
-        return;
-    };
-    let mut entries: Vec<&NetworkAclEntry> =
-        acl.entries.iter().filter(|e| e.egress == egress).collect();
-    entries.sort_by_key(|e| e.rule_number);
     let direction = if egress { "outbound" } else { "inbound" };
     let mut blocked = Vec::new();
     let mut deny_number = None;
