@@ -109,7 +109,7 @@ pub fn obstacles<'d>(
             }
             Kind::AvailabilityZone(_) => out.push((None, title(&rect, 160.0, 32.0))),
             Kind::Subnet(s) => {
-                let chars = r.name.chars().count().max(s.cidr.to_string().len() + 17);
+                let chars = r.name.chars().count().max(s.cidr_label().len() + 17);
                 out.push((None, title(&rect, 38.0 + chars as f64 * 7.2, 40.0)));
             }
             _ => out.push((Some(&r.id), footprint(&rect, &r.name))),

@@ -46,7 +46,7 @@ fn generate(total: usize) -> Design {
                 subnet.clone(),
                 Subnet {
                     az: format!("{vpc}-az-{zone}").as_str().into(),
-                    cidr: format!("10.{v}.{i}.0/24").parse().unwrap(),
+                    cidr: Some(format!("10.{v}.{i}.0/24").parse().unwrap()),
                     map_public_ip_on_launch: false,
                 }
                 .into(),

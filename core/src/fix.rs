@@ -294,7 +294,7 @@ mod tests {
             "s1",
             Subnet {
                 az: "az".into(),
-                cidr: "10.0.0.0/24".parse().unwrap(),
+                cidr: Some("10.0.0.0/24".parse().unwrap()),
                 map_public_ip_on_launch: false,
             },
         ));

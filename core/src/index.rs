@@ -10,6 +10,7 @@ use crate::model::{
     LoadBalancerListener, NatGateway, NetworkAcl, Resource, ResourceId, RouteDestination,
     RouteTable, SecurityGroup, SqsQueue, Subnet, TargetGroup, Vpc, VpcEndpoint,
 };
+use ipnet::Ipv4Net;
 use std::collections::{HashMap, HashSet};
 
 /// The hasher of the index's maps: foldhash, several times faster than
@@ -340,6 +341,13 @@ impl<'d> Index<'d> {
             Kind::Subnet(s) => Some((*r, s)),
             _ => None,
         })
+    }
+
+    /// The subnets whose IPv4 block is known, with it: the addressing rules
+    /// judge only these (a block from a parameter or an IPAM pool is known
+    /// only at deploy time).
+    pub fn subnet_blocks(&self) -> impl Iterator<Item = (&'d Resource, &'d Subnet, Ipv4Net)> + '_ {
+        self.subnets().filter_map(|(r, s)| Some((r, s, s.cidr?)))
     }
 
     /// The resources whose container is `id` (AZs of a VPC, subnets of an AZ).

@@ -127,6 +127,7 @@ impl Builder {
             format!("{p}-vpc"),
             Vpc {
                 cidr_blocks: vec![net(Ipv4Addr::new(10, second, 0, 0), 16)],
+                cidr_at_deploy: false,
                 enable_dns_support: true,
                 enable_dns_hostnames: true,
             },
@@ -145,7 +146,7 @@ impl Builder {
                 format!("{p}-{kind}-{}", ZONES[z]),
                 Subnet {
                     az: azs[z].clone(),
-                    cidr: net(Ipv4Addr::new(10, second, third, 0), 20),
+                    cidr: Some(net(Ipv4Addr::new(10, second, third, 0), 20)),
                     map_public_ip_on_launch: public,
                 },
             )

@@ -25,7 +25,7 @@ fn two_vpcs() -> Design {
         "vpc2-subnet",
         Subnet {
             az: "vpc2-az-a".into(),
-            cidr: "10.1.0.0/24".parse().unwrap(),
+            cidr: Some("10.1.0.0/24".parse().unwrap()),
             map_public_ip_on_launch: false,
         }
         .into(),

@@ -150,7 +150,7 @@ fn expected(design: &Design, ids: &HashMap<String, String>) -> Value {
             Kind::Subnet(s) => {
                 let (vpc, zone) = zone_of(&s.az);
                 out["subnets"][&name] =
-                    json!({"cidr": s.cidr.to_string(), "vpc": l(&vpc), "zone": zone});
+                    json!({"cidr": s.cidr.map(|c| c.to_string()), "vpc": l(&vpc), "zone": zone});
             }
             Kind::RouteTable(rt) => {
                 let mut routes: Vec<Value> = rt

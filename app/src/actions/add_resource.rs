@@ -211,7 +211,7 @@ pub(super) fn insert_subnet(
     }
     let mut kind = Kind::default_for(KindTag::Subnet, Some(az)).expect("subnets have defaults");
     if let Kind::Subnet(subnet) = &mut kind {
-        subnet.cidr = cidr;
+        subnet.cidr = Some(cidr);
     }
     push(design, KindTag::Subnet, kind, rect)
 }
@@ -227,7 +227,7 @@ fn next_subnet_cidr(design: &Design, vpc: &ResourceId) -> Result<Ipv4Net, Refusa
         .resources
         .iter()
         .filter_map(|r| match &r.kind {
-            Kind::Subnet(s) if azs.contains(&s.az) => Some(s.cidr),
+            Kind::Subnet(s) if azs.contains(&s.az) => s.cidr,
             _ => None,
         })
         .collect();
@@ -683,7 +683,7 @@ mod tests {
 
     fn subnet_cidr(design: &Design, id: &ResourceId) -> String {
         match &design.resource(id).unwrap().kind {
-            Kind::Subnet(s) => s.cidr.to_string(),
+            Kind::Subnet(s) => s.cidr_label(),
             other => panic!("not a subnet: {other:?}"),
         }
     }

@@ -35,7 +35,10 @@ impl Action for AddSubnet {
             return Err(Refusal::new("Choose an availability zone of this VPC"));
         }
         let taken = design.resources.iter().find_map(|r| match &r.kind {
-            Kind::Subnet(s) if azs.contains(&s.az) && cidr::overlaps(&s.cidr, &self.cidr) => {
+            Kind::Subnet(s)
+                if azs.contains(&s.az)
+                    && s.cidr.is_some_and(|c| cidr::overlaps(&c, &self.cidr)) =>
+            {
                 Some(r.name.clone())
             }
             _ => None,
@@ -80,7 +83,7 @@ mod tests {
             .resources
             .iter()
             .find_map(|r| match &r.kind {
-                Kind::Subnet(s) if s.cidr == cidr => Some((r.id.clone(), s.az.clone())),
+                Kind::Subnet(s) if s.cidr == Some(cidr) => Some((r.id.clone(), s.az.clone())),
                 _ => None,
             })
             .expect("the subnet was added");

@@ -101,7 +101,7 @@ impl Action for UpdateProperty {
             }
             (PropertyEdit::DnsSupport(on), Kind::Vpc(vpc)) => vpc.enable_dns_support = *on,
             (PropertyEdit::DnsHostnames(on), Kind::Vpc(vpc)) => vpc.enable_dns_hostnames = *on,
-            (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = *cidr,
+            (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = Some(*cidr),
             (PropertyEdit::MapPublicIp(on), Kind::Subnet(s)) => s.map_public_ip_on_launch = *on,
             (PropertyEdit::Runtime(v), Kind::LambdaFunction(f)) => f.runtime = v.clone(),
             (PropertyEdit::Handler(v), Kind::LambdaFunction(f)) => f.handler = v.clone(),
@@ -150,7 +150,7 @@ mod tests {
         };
         edit.apply(&mut design).unwrap();
         let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
-        assert_eq!(s.cidr.to_string(), "192.168.0.0/24");
+        assert_eq!(s.cidr_label(), "192.168.0.0/24");
         let wrong =
             UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
         assert!(wrong.apply(&mut design).is_err());

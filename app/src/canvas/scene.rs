@@ -105,9 +105,7 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
             cidrs: vpc.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
         },
         Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
-        Kind::Subnet(s) => {
-            Shape::Subnet { cidr: s.cidr.to_string(), public: is_public(design, id) }
-        }
+        Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr_label(), public: is_public(design, id) },
         _ => Shape::Icon,
     }
 }

@@ -28,7 +28,7 @@ fn label(design: &Design, id: &ResourceId) -> String {
                 Some(Kind::AvailabilityZone(az)) => format!(" · AZ {}", az.zone),
                 _ => String::new(),
             };
-            format!("{} · {}{zone}", r.name, s.cidr)
+            format!("{} · {}{zone}", r.name, s.cidr_label())
         }
         Kind::VpcEndpoint(ep) => format!("{} ({})", r.name, ep.service),
         _ => r.name.clone(),

@@ -46,7 +46,7 @@ fn space_of(design: &Design, vpc: &ResourceId) -> Space {
         .iter()
         .filter_map(|r| match &r.kind {
             Kind::Subnet(s) if azs.contains(&s.az) => Some((
-                s.cidr.trunc(),
+                s.cidr?.trunc(),
                 UsedBy { id: r.id.clone(), name: r.name.clone(), public: is_public(design, &r.id) },
             )),
             _ => None,

@@ -223,7 +223,7 @@ mod tests {
         push("az", Kind::default_for(KindTag::AvailabilityZone, Some(&vpc)).unwrap());
         let mut subnet = Kind::default_for(KindTag::Subnet, Some(&ResourceId::new("az"))).unwrap();
         if let Kind::Subnet(s) = &mut subnet {
-            s.cidr = "192.168.0.0/24".parse().unwrap();
+            s.cidr = Some("192.168.0.0/24".parse().unwrap());
         }
         push("subnet", subnet);
         vpcraft_core::validate(&design)

@@ -216,10 +216,12 @@ fn placement_facts(design: &Design, id: &ResourceId) -> Vec<(&'static str, Strin
             if let Some(Kind::AvailabilityZone(az)) = design.resource(&s.az).map(|r| &r.kind) {
                 facts.push(("VPC", name(&az.vpc)));
             }
-            facts.push((
-                "Usable addresses",
-                vpcraft_core::cidr::usable_in_subnet(&s.cidr).to_string(),
-            ));
+            if let Some(cidr) = &s.cidr {
+                facts.push((
+                    "Usable addresses",
+                    vpcraft_core::cidr::usable_in_subnet(cidr).to_string(),
+                ));
+            }
             facts
         }
         kind => {
@@ -276,7 +278,7 @@ fn read_dns_hostnames(d: &Design, id: &ResourceId) -> Option<bool> {
 
 fn read_subnet_cidr(d: &Design, id: &ResourceId) -> Option<String> {
     match &d.resource(id)?.kind {
-        Kind::Subnet(s) => Some(s.cidr.to_string()),
+        Kind::Subnet(s) => s.cidr.map(|c| c.to_string()),
         _ => None,
     }
 }

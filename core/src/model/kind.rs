@@ -305,7 +305,7 @@ impl Kind {
             K::AvailabilityZone => AvailabilityZone { vpc: parent_id(), zone: "a".into() }.into(),
             K::Subnet => Subnet {
                 az: parent_id(),
-                cidr: "10.0.0.0/24".parse().unwrap(),
+                cidr: Some("10.0.0.0/24".parse().unwrap()),
                 map_public_ip_on_launch: false,
             }
             .into(),

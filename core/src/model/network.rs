@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Vpc {
     pub cidr_blocks: Vec<Ipv4Net>,
+    /// Set when the primary block is known only at deploy time (from a
+    /// parameter or an IPAM pool): no block is then not a mistake.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cidr_at_deploy: bool,
     #[serde(default = "yes")]
     pub enable_dns_support: bool,
     #[serde(default = "yes")]
@@ -21,6 +25,7 @@ impl Default for Vpc {
     fn default() -> Self {
         Self {
             cidr_blocks: vec!["10.0.0.0/16".parse().unwrap()],
+            cidr_at_deploy: false,
             enable_dns_support: true,
             enable_dns_hostnames: true,
         }
@@ -50,9 +55,19 @@ pub struct AvailabilityZone {
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
     pub az: ResourceId,
-    pub cidr: Ipv4Net,
+    /// The IPv4 block; absent when it is known only at deploy time (from a
+    /// parameter or an IPAM pool) or the subnet is IPv6-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<Ipv4Net>,
     #[serde(default)]
     pub map_public_ip_on_launch: bool,
+}
+
+impl Subnet {
+    /// The block as shown to a person; one known only at deploy time says so.
+    pub fn cidr_label(&self) -> String {
+        self.cidr.map_or_else(|| "CIDR at deploy time".to_owned(), |c| c.to_string())
+    }
 }
 
 /// An internet gateway, attached to at most one VPC.

@@ -54,7 +54,7 @@ pub(crate) fn cidrs(t: &Trace<'_, '_>, resource: &Resource) -> Vec<Ipv4Net> {
         .kind
         .subnets()
         .iter()
-        .filter_map(|s| t.index.subnet(s).map(|(_, s)| s.cidr.trunc()))
+        .filter_map(|s| t.index.subnet(s).and_then(|(_, s)| s.cidr).map(|c| c.trunc()))
         .collect()
 }
 

@@ -32,7 +32,7 @@ impl<'a> Peer<'a> {
                 .kind
                 .subnets()
                 .iter()
-                .filter_map(|s| index.subnet(s).map(|(_, s)| s.cidr.trunc()))
+                .filter_map(|s| index.subnet(s).and_then(|(_, s)| s.cidr).map(|c| c.trunc()))
                 .collect(),
             internet: false,
             service: None,

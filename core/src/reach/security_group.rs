@@ -12,8 +12,8 @@ pub(crate) fn group_or_cidr(t: &Trace<'_, '_>, resource: &Resource) -> Option<Sg
     if let Some(g) = resource.kind.security_groups().first() {
         return Some(SgPeer::SecurityGroup(g.clone()));
     }
-    let subnet = resource.kind.subnets().iter().find_map(|s| t.index.subnet(s))?;
-    Some(SgPeer::Cidr(subnet.1.cidr.trunc()))
+    let cidr = resource.kind.subnets().iter().find_map(|s| t.index.subnet(s)?.1.cidr)?;
+    Some(SgPeer::Cidr(cidr.trunc()))
 }
 
 /// A rule admitting the flow's traffic from or to `peer`.

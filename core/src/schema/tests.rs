@@ -85,7 +85,7 @@ fn bad_input_gets_a_precise_error() {
         r#"{"schema_version": 2, "name": "x", "resources": [
             {"id": "a", "name": "a", "type": "vpc", "cidr_blocks": [], "dns": true}]}"#,
         expect![[
-            r#"error: at resources[0] (id "a"): unknown field `dns`, expected one of `cidr_blocks`, `enable_dns_support`, `enable_dns_hostnames`"#
+            r#"error: at resources[0] (id "a"): unknown field `dns`, expected one of `cidr_blocks`, `cidr_at_deploy`, `enable_dns_support`, `enable_dns_hostnames`"#
         ]],
     );
     check(

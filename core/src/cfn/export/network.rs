@@ -29,18 +29,17 @@ use crate::model::{
 
 impl Exporter<'_> {
     pub(super) fn vpc(&mut self, id: String, name: &str, design_id: &ResourceId, vpc: &Vpc) {
-        let primary = vpc.cidr_blocks.first().map(ToString::to_string).unwrap_or_default();
-        self.add(
-            id.clone(),
-            "AWS::EC2::VPC",
-            vec![
-                ("CidrBlock", Node::Str(primary)),
-                ("EnableDnsSupport", Node::Bool(vpc.enable_dns_support)),
-                ("EnableDnsHostnames", Node::Bool(vpc.enable_dns_hostnames)),
-                ("Tags", Self::name_tag(name)),
-            ],
-            vec![],
-        );
+        // A block known only at deploy time is the deployer's to give.
+        let mut props = Vec::with_capacity(4);
+        if let Some(primary) = vpc.cidr_blocks.first() {
+            props.push(("CidrBlock", Node::Str(primary.to_string())));
+        }
+        props.extend([
+            ("EnableDnsSupport", Node::Bool(vpc.enable_dns_support)),
+            ("EnableDnsHostnames", Node::Bool(vpc.enable_dns_hostnames)),
+            ("Tags", Self::name_tag(name)),
+        ]);
+        self.add(id.clone(), "AWS::EC2::VPC", props, vec![]);
         let logicals = self.cidr_blocks.get(design_id).cloned().unwrap_or_default();
         for (logical, block) in logicals.into_iter().zip(vpc.cidr_blocks.iter().skip(1)) {
             self.add(
@@ -61,9 +60,9 @@ impl Exporter<'_> {
         let zone_index = zone_index(&zone);
         let vpc = vpc.unwrap_or_else(|| ResourceId::new("missing-vpc"));
         let in_secondary = match self.index.get(&vpc).map(|r| &r.kind) {
-            Some(Kind::Vpc(v)) => {
-                !v.cidr_blocks.first().is_some_and(|primary| primary.contains(&subnet.cidr))
-            }
+            Some(Kind::Vpc(v)) => subnet.cidr.is_some_and(|cidr| {
+                !v.cidr_blocks.first().is_some_and(|primary| primary.contains(&cidr))
+            }),
             _ => false,
         };
         let depends = if in_secondary {
@@ -71,11 +70,13 @@ impl Exporter<'_> {
         } else {
             vec![]
         };
-        let mut props = vec![
-            ("VpcId", self.reference(&vpc)),
-            ("CidrBlock", Node::Str(subnet.cidr.to_string())),
-            ("AvailabilityZone", Node::zone(zone_index)),
-        ];
+        let mut props = vec![("VpcId", self.reference(&vpc))];
+        // A subnet whose block is known only at deploy time gets none here:
+        // the deployer supplies it (or an IPAM pool or IPv6 block does).
+        if let Some(cidr) = subnet.cidr {
+            props.push(("CidrBlock", Node::Str(cidr.to_string())));
+        }
+        props.push(("AvailabilityZone", Node::zone(zone_index)));
         if subnet.map_public_ip_on_launch {
             props.push(("MapPublicIpOnLaunch", Node::Bool(true)));
         }

@@ -94,12 +94,14 @@ fn template_parameters(root: &Node, given: &HashMap<String, String>) -> Vec<Temp
         .map(|(name, decl)| {
             let default = decl.get("Default").and_then(text);
             let type_name = decl.get("Type").and_then(Node::as_str).unwrap_or("String").to_owned();
+            // An SSM parameter's default names the parameter, not its value;
+            // an empty default of an AWS type is no value (the deployer chooses).
             let ssm = type_name.starts_with("AWS::SSM::Parameter::Value<");
-            let value = given.get(name.as_ref()).cloned().or_else(|| {
-                default
-                    .clone()
-                    .filter(|d| !ssm && !(d.is_empty() && type_name.starts_with("AWS::")))
-            });
+            let deploy_only = |d: &String| ssm || (d.is_empty() && type_name.starts_with("AWS::"));
+            let value = given
+                .get(name.as_ref())
+                .cloned()
+                .or_else(|| default.clone().filter(|d| !deploy_only(d)));
             TemplateParameter {
                 name: name.to_string(),
                 type_name,

@@ -30,15 +30,15 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             ));
         }
     }
-    for (resource, subnet) in index.subnets().filter(|(_, s)| has_host_bits(&s.cidr)) {
+    for (resource, _, cidr) in index.subnet_blocks().filter(|(_, _, cidr)| has_host_bits(cidr)) {
         sink.report(
-            format!("{} of subnet {:?} is not a network address", subnet.cidr, resource.name),
+            format!("{} of subnet {:?} is not a network address", cidr, resource.name),
             [&resource.id],
-            Some(format!("Write it as {}.", subnet.cidr.trunc())),
+            Some(format!("Write it as {}.", cidr.trunc())),
         )
         .quick_fix(QuickFix::new(
-            format!("Write {}", subnet.cidr.trunc()),
-            vec![Edit::set(&resource.id, "/cidr", subnet.cidr.trunc())],
+            format!("Write {}", cidr.trunc()),
+            vec![Edit::set(&resource.id, "/cidr", cidr.trunc())],
         ));
     }
 }

@@ -22,9 +22,9 @@ pub(crate) fn move_subnet(index: &Index<'_>, id: &ResourceId, subnet: &Subnet) -
     let used: Vec<Ipv4Net> = index
         .subnets_of_vpc(&vpc_resource.id)
         .filter(|(r, _)| &r.id != id)
-        .map(|(_, s)| s.cidr)
+        .filter_map(|(_, s)| s.cidr)
         .collect();
-    let free = next_free(&vpc.cidr_blocks, &used, subnet.cidr.prefix_len())?;
+    let free = next_free(&vpc.cidr_blocks, &used, subnet.cidr?.prefix_len())?;
     Some(QuickFix::new(
         format!("Move subnet {:?} to {free}", index.name(id)),
         vec![Edit::set(id, "/cidr", free)],

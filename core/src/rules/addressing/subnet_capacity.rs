@@ -73,30 +73,30 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             }
         }
     }
-    for (resource, subnet) in index.subnets() {
+    for (resource, _, cidr) in index.subnet_blocks() {
         let Some(need) = demand.get(&resource.id) else {
             continue;
         };
-        let usable = usable_in_subnet(&subnet.cidr);
+        let usable = usable_in_subnet(&cidr);
         if need.addresses > usable {
             let mut ids = vec![&resource.id];
             ids.extend(need.users.iter().copied());
             sink.report(
                 format!(
                     "subnet {:?} ({}) has {usable} usable addresses but its resources need {}",
-                    resource.name, subnet.cidr, need.addresses
+                    resource.name, cidr, need.addresses
                 ),
                 ids,
                 Some("Use a larger subnet or spread the resources over more subnets.".into()),
             );
         }
-        if subnet.cidr.prefix_len() > 27 {
+        if cidr.prefix_len() > 27 {
             for lb in &need.needs_27 {
                 sink.report(
                     format!(
                         "subnet {:?} is a /{}; application load balancer {:?} needs a /27 or larger",
                         resource.name,
-                        subnet.cidr.prefix_len(),
+                        cidr.prefix_len(),
                         index.name(lb)
                     ),
                     [&resource.id, *lb],

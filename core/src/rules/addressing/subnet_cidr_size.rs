@@ -14,13 +14,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for (resource, subnet) in index.subnets() {
-        let prefix = subnet.cidr.prefix_len();
+    for (resource, _, cidr) in index.subnet_blocks() {
+        let prefix = cidr.prefix_len();
         if !(16..=28).contains(&prefix) {
             sink.report(
                 format!(
                     "{} of subnet {:?} is a /{prefix}; subnets must be /16 to /28",
-                    subnet.cidr, resource.name
+                    cidr, resource.name
                 ),
                 [&resource.id],
                 Some("Resize the subnet to between /16 and /28.".into()),

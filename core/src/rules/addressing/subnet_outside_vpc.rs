@@ -16,11 +16,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for (resource, subnet) in index.subnets() {
+    for (resource, subnet, cidr) in index.subnet_blocks() {
         let Some((vpc_resource, vpc)) = index.vpc_of_subnet(subnet) else {
             continue;
         };
-        if vpc.cidr_blocks.iter().any(|block| block.contains(&subnet.cidr.trunc())) {
+        if vpc.cidr_blocks.iter().any(|block| block.contains(&cidr.trunc())) {
             continue;
         }
         let blocks: Vec<String> = vpc.cidr_blocks.iter().map(ToString::to_string).collect();
@@ -31,7 +31,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let finding = sink.report(
             format!(
                 "{} (subnet {:?}) is outside {} (VPC {:?})",
-                subnet.cidr,
+                cidr,
                 resource.name,
                 blocks.join(", "),
                 vpc_resource.name

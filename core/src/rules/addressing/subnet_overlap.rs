@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let mut by_vpc: FastMap<&ResourceId, Vec<_>> = FastMap::default();
-    for (resource, subnet) in index.subnets() {
+    for (resource, subnet, cidr) in index.subnet_blocks() {
         if let Some((vpc, _)) = index.vpc_of_subnet(subnet) {
-            by_vpc.entry(&vpc.id).or_default().push((subnet.cidr.trunc(), (resource, subnet)));
+            by_vpc.entry(&vpc.id).or_default().push((cidr.trunc(), (resource, subnet)));
         }
     }
     let mut vpcs: Vec<_> = by_vpc.into_iter().collect();

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (resource, vpc) in index.vpcs() {
-        if vpc.cidr_blocks.is_empty() {
+        if vpc.cidr_blocks.is_empty() && !vpc.cidr_at_deploy {
             sink.report(
                 format!("VPC {:?} has no CIDR block", resource.name),
                 [&resource.id],

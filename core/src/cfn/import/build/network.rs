@@ -19,10 +19,15 @@ impl Builder<'_, '_> {
             "AWS::EC2::VPC" => {
                 let cidr = v!("CidrBlock").as_str().and_then(|s| s.parse().ok());
                 if cidr.is_none() {
-                    self.warn(e.logical_id, "the VPC's CidrBlock is not a literal IPv4 CIDR");
+                    self.warn(
+                        e.logical_id,
+                        "the VPC's IPv4 block is known only at deploy time (a parameter or an \
+                         IPAM pool); rules that need it skip the VPC",
+                    );
                 }
                 Vpc {
                     cidr_blocks: cidr.into_iter().collect(),
+                    cidr_at_deploy: cidr.is_none(),
                     enable_dns_support: v!("EnableDnsSupport").as_bool().unwrap_or(true),
                     enable_dns_hostnames: v!("EnableDnsHostnames").as_bool().unwrap_or(false),
                 }
@@ -31,13 +36,17 @@ impl Builder<'_, '_> {
             "AWS::EC2::Subnet" => {
                 let cidr = v!("CidrBlock").as_str().and_then(|s| s.parse().ok());
                 if cidr.is_none() {
-                    self.warn(e.logical_id, "the subnet's CidrBlock is not a literal IPv4 CIDR");
+                    self.warn(
+                        e.logical_id,
+                        "the subnet's IPv4 block is known only at deploy time (or it has none); \
+                         rules that need it skip the subnet",
+                    );
                 }
                 let vpc = self.vpc_ref(&v!("VpcId"));
                 let zone = self.zone_letter(e.logical_id, &vpc, &v!("AvailabilityZone"));
                 Subnet {
                     az: self.zone(&vpc, &zone),
-                    cidr: cidr.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid")),
+                    cidr,
                     map_public_ip_on_launch: v!("MapPublicIpOnLaunch").as_bool().unwrap_or(false),
                 }
                 .into()
