@@ -313,7 +313,9 @@ mod tests {
             design.resources.push(Resource::new(format!("az-{zone}"), zone, az));
             let subnet = Subnet {
                 az: format!("az-{zone}").as_str().into(),
-                cidr: if zone == "a" { "10.0.0.0/24" } else { "10.0.1.0/24" }.parse().unwrap(),
+                cidr: Some(
+                    if zone == "a" { "10.0.0.0/24" } else { "10.0.1.0/24" }.parse().unwrap(),
+                ),
                 map_public_ip_on_launch: false,
             };
             design.resources.push(Resource::new(format!("s-{zone}"), zone, subnet));

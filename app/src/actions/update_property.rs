@@ -140,7 +140,7 @@ mod tests {
         let mut design = Design::new("d");
         let subnet = Subnet {
             az: "az-1".into(),
-            cidr: "10.0.0.0/24".parse().unwrap(),
+            cidr: Some("10.0.0.0/24".parse().unwrap()),
             map_public_ip_on_launch: false,
         };
         design.resources.push(Resource::new("subnet-1", "subnet-1", subnet));
