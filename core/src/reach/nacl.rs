@@ -73,37 +73,10 @@ pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cid
     if refused.is_empty() {
         return;
     }
-    // New allow entries go just before the deny that matched (or at 100),
-    // on numbers no entry of this direction uses.
-    let mut number = deny_number.map_or(100, |n| n.saturating_sub(1).max(1));
-    let mut entries_after = acl.entries.clone();
-    let mut edits = Vec::new();
-    for cidr in &refused {
-        while acl
-            .entries
-            .iter()
-            .chain(&entries_after)
-            .any(|e| e.egress == egress && e.rule_number == number)
-            && number > 1
-        {
-            number -= 1;
-        }
-        let entry = NetworkAclEntry {
-            rule_number: number,
-            egress,
-            protocol: t.protocol,
-            ports: (t.protocol != Protocol::All).then(|| PortRange::single(t.port)),
-            cidr: *cidr,
-            action: RuleAction::Allow,
-        };
-        edits.push(Edit::push(&acl_resource.id, "/entries", &entry));
-        entries_after.push(entry);
-    }
+    let ports = (t.protocol != Protocol::All).then(|| PortRange::single(t.port));
+    let edits = allow_entries(acl_resource, acl, egress, deny_number, &refused, t.protocol, ports);
     let listed: Vec<String> = refused.iter().map(ToString::to_string).collect();
-    let why = match deny_number {
-        Some(n) => format!("rule {n} denies it"),
-        None => "no rule allows it".to_owned(),
-    };
+    let why = why_refused(deny_number);
     t.block(
         format!(
             "network ACL {:?} of subnet {:?} blocks {direction} {} {} {}: {why}",
@@ -124,6 +97,49 @@ pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cid
             edits,
         )),
     );
+}
+
+/// Edits adding an allow entry per CIDR just before the deny that matched
+/// (or at 100), each on a number no entry of this direction uses.
+fn allow_entries(
+    acl_resource: &crate::model::Resource,
+    acl: &NetworkAcl,
+    egress: bool,
+    deny_number: Option<u16>,
+    cidrs: &[Ipv4Net],
+    protocol: Protocol,
+    ports: Option<PortRange>,
+) -> Vec<Edit> {
+    let mut number = deny_number.map_or(100, |n| n.saturating_sub(1).max(1));
+    let mut added: Vec<u16> = Vec::new();
+    let mut edits = Vec::new();
+    for cidr in cidrs {
+        while number > 1
+            && (acl.entries.iter().any(|e| e.egress == egress && e.rule_number == number)
+                || added.contains(&number))
+        {
+            number -= 1;
+        }
+        added.push(number);
+        let entry = NetworkAclEntry {
+            rule_number: number,
+            egress,
+            protocol,
+            ports,
+            cidr: *cidr,
+            action: RuleAction::Allow,
+        };
+        edits.push(Edit::push(&acl_resource.id, "/entries", &entry));
+    }
+    edits
+}
+
+/// Why an ACL refuses traffic: the deny that matched, or no allow.
+fn why_refused(deny_number: Option<u16>) -> String {
+    match deny_number {
+        Some(n) => format!("rule {n} denies it"),
+        None => "no rule allows it".to_owned(),
+    }
 }
 
 /// The ports of `wanted` that `entries` (sorted by rule number) do not
@@ -225,27 +241,9 @@ pub(crate) fn nacl_response(
     if blocked.is_empty() {
         return;
     }
-    let mut number = deny_number.map_or(100, |n| n.saturating_sub(1).max(1));
-    let mut edits = Vec::new();
-    let mut added: Vec<u16> = Vec::new();
-    for (cidr, _) in &blocked {
-        while number > 1
-            && (acl.entries.iter().any(|e| e.egress == egress && e.rule_number == number)
-                || added.contains(&number))
-        {
-            number -= 1;
-        }
-        added.push(number);
-        let entry = NetworkAclEntry {
-            rule_number: number,
-            egress,
-            protocol: t.protocol,
-            ports: Some(EPHEMERAL),
-            cidr: *cidr,
-            action: RuleAction::Allow,
-        };
-        edits.push(Edit::push(&acl_resource.id, "/entries", &entry));
-    }
+    let cidrs: Vec<Ipv4Net> = blocked.iter().map(|(cidr, _)| *cidr).collect();
+    let edits =
+        allow_entries(acl_resource, acl, egress, deny_number, &cidrs, t.protocol, Some(EPHEMERAL));
     let listed: Vec<String> = blocked
         .iter()
         .map(|(cidr, ports)| {
@@ -256,10 +254,7 @@ pub(crate) fn nacl_response(
             format!("{cidr} (ports {})", ports.join(", "))
         })
         .collect();
-    let why = match deny_number {
-        Some(n) => format!("rule {n} denies it"),
-        None => "no rule allows it".to_owned(),
-    };
+    let why = why_refused(deny_number);
     t.block(
         format!(
             "network ACL {:?} of subnet {:?} blocks the response of {}: {direction} {} on the \
