@@ -72,8 +72,10 @@ pub struct TemplateParameter {
     pub allowed: Vec<String>,
 }
 
-/// The parameters a template declares, with the values `given` sets.
-fn template_parameters(root: &Node, given: &HashMap<String, String>) -> Vec<TemplateParameter> {
+/// The parameters a template declares, with the value each resolves to
+/// (the one given, else the default; none when only the deployment knows
+/// it, as the resolver decides).
+fn template_parameters(root: &Node, resolver: &resolve::Resolver<'_>) -> Vec<TemplateParameter> {
     let Some(Node::Map(params)) = root.get("Parameters") else {
         return Vec::new();
     };
@@ -94,14 +96,13 @@ fn template_parameters(root: &Node, given: &HashMap<String, String>) -> Vec<Temp
         .map(|(name, decl)| {
             let default = decl.get("Default").and_then(text);
             let type_name = decl.get("Type").and_then(Node::as_str).unwrap_or("String").to_owned();
-            // An SSM parameter's default names the parameter, not its value;
-            // an empty default of an AWS type is no value (the deployer chooses).
-            let ssm = type_name.starts_with("AWS::SSM::Parameter::Value<");
-            let deploy_only = |d: &String| ssm || (d.is_empty() && type_name.starts_with("AWS::"));
-            let value = given
-                .get(name.as_ref())
-                .cloned()
-                .or_else(|| default.clone().filter(|d| !deploy_only(d)));
+            let value = match resolver.resolve(&Node::reference(name)) {
+                resolve::Val::List(items) => {
+                    let parts: Option<Vec<String>> = items.iter().map(|i| i.to_text()).collect();
+                    parts.map(|p| p.join(","))
+                }
+                other => other.to_text(),
+            };
             TemplateParameter {
                 name: name.to_string(),
                 type_name,
@@ -236,7 +237,7 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
     let mut imported = build::build(name, &entries, &resolver, saved);
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
-    imported.parameters = template_parameters(&root, &options.parameters);
+    imported.parameters = template_parameters(&root, &resolver);
     Ok(imported)
 }
 

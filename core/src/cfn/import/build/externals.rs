@@ -216,9 +216,12 @@ impl Builder<'_, '_> {
         };
         let id = ResourceId::new(self.taken.claim(&base));
         self.externals.insert(key, id.clone());
-        let kind = External { of, source, many };
-        self.position.insert(id.clone(), self.resources.len());
-        self.resources.push(Resource { id: id.clone(), name, logical_id, kind: kind.into() });
+        self.push_from(
+            id.clone(),
+            name,
+            logical_id.as_deref(),
+            External { of, source, many }.into(),
+        );
         id
     }
 }
