@@ -411,3 +411,85 @@ Resources:
         "#]],
     );
 }
+
+#[test]
+fn a_block_known_only_at_deploy_time_exports_as_a_parameter_and_reads_back() {
+    let template = r#"
+Parameters:
+  SubnetBlock: {Type: String}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: !Ref SubnetBlock}
+"#;
+    let design = vpcraft_core::cfn::import(template).unwrap().design;
+    let exported = vpcraft_core::cfn::render(&design, vpcraft_core::cfn::Format::Yaml, &[]);
+    let start = exported.find("\nParameters:").expect("a Parameters section");
+    let parameters = exported[start..].split("\nResources:").next().unwrap().trim();
+    expect![[r#"
+        Parameters:
+          SubnetCidrBlock:
+            Type: String
+            Description: The IPv4 CIDR block of subnet Subnet.
+            AllowedPattern: ^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$"#]]
+    .assert_eq(parameters);
+    assert!(exported.contains("CidrBlock: !Ref SubnetCidrBlock"), "{exported}");
+    let again = vpcraft_core::cfn::import(&exported).unwrap().design;
+    let subnet = again.resource(&vpcraft_core::ResourceId::new("subnet"));
+    match subnet.map(|r| &r.kind) {
+        Some(vpcraft_core::model::Kind::Subnet(s)) => assert_eq!(s.cidr, None),
+        other => panic!("no subnet: {other:?}"),
+    }
+}
+
+#[test]
+fn policy_resources_attached_to_a_role_give_its_function_flows() {
+    check(
+        r#"
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole"}]}
+      ManagedPolicyArns: [!Ref TablePolicy]
+  QueuePolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: send
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Statement: {Effect: Allow, Action: ["sqs:SendMessage"], Resource: !GetAtt Queue.Arn}
+  TablePolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: "dynamodb:PutItem", Resource: !GetAtt Table.Arn}]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: "x"}
+"#,
+        &[],
+        expect![[r#"
+            {"fifo":false,"id":"queue","logical_id":"Queue","type":"sqs_queue","visibility_timeout_s":30}
+            {"id":"table","logical_id":"Table","partition_key":"pk","sort_key":null,"type":"dynamodb_table"}
+            {"id":"table-policy","logical_id":"TablePolicy","properties":{"PolicyDocument":{"Statement":[{"Action":"dynamodb:PutItem","Effect":"Allow","Resource":{"Fn::GetAtt":["Table","Arn"]}}]}},"resource_type":"AWS::IAM::ManagedPolicy","type":"generic"}
+            {"handler":"index.handler","id":"fn","logical_id":"Fn","memory_mb":128,"role":{"actions":["sqs:SendMessage","dynamodb:PutItem"]},"runtime":"python3.12","timeout_s":3,"type":"lambda_function"}
+            flow fn -> queue tcp/443 (sqs actions of the execution role)
+            flow fn -> table tcp/443 (dynamodb actions of the execution role)
+        "#]],
+    );
+}

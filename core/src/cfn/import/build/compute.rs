@@ -155,7 +155,9 @@ impl<'a, 't> Builder<'a, 't> {
         })
     }
 
-    /// Finds the roles that functions use, to be folded into them.
+    /// Finds the roles that functions use, to be folded into them, and the
+    /// policy resources attached to each role (by the policy's `Roles` or
+    /// `RoleName`, or the role's `ManagedPolicyArns`).
     pub(super) fn find_roles(&mut self) {
         let entries = self.entries;
         let roles: HashMap<&str, &'a Entry<'t>> = entries
@@ -163,12 +165,49 @@ impl<'a, 't> Builder<'a, 't> {
             .filter(|e| e.resource_type == "AWS::IAM::Role")
             .map(|e| (e.logical_id, e))
             .collect();
+        let mut managed: HashMap<&str, &'a Entry<'t>> = HashMap::new();
+        let mut attached: Vec<(&'a Entry<'t>, Vec<Val>)> = Vec::new();
         for entry in entries {
             if entry.resource_type == "AWS::Lambda::Function"
                 && let Some(role) = self.val(entry, "Role").target().map(str::to_owned)
                 && let Some(&role_entry) = roles.get(role.as_str())
             {
                 self.roles.insert(role_entry.logical_id, role_entry);
+            }
+            let attached_to = match entry.resource_type {
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                    self.val(entry, "Roles").items().to_vec()
+                }
+                "AWS::IAM::RolePolicy" => vec![self.val(entry, "RoleName")],
+                _ => continue,
+            };
+            if entry.resource_type == "AWS::IAM::ManagedPolicy" {
+                managed.insert(entry.logical_id, entry);
+            }
+            for role in attached_to.iter().filter_map(Val::target) {
+                if let Some(&role_entry) = roles.get(role) {
+                    self.policies.entry(role_entry.logical_id).or_default().push(entry);
+                }
+            }
+            let others = ["Users", "Groups"].iter().any(|k| entry.properties.get(k).is_some());
+            if !others && !attached_to.is_empty() {
+                attached.push((entry, attached_to));
+            }
+        }
+        for (policy, attached_to) in attached {
+            let folded = |role: &Val| role.target().is_some_and(|r| self.roles.contains_key(r));
+            if attached_to.iter().all(folded) {
+                self.folded_policies.insert(policy.logical_id);
+            }
+        }
+        for role in roles.values() {
+            for arn in self.val(role, "ManagedPolicyArns").items() {
+                if let Some(&policy) = arn.target().and_then(|p| managed.get(p)) {
+                    let attached = self.policies.entry(role.logical_id).or_default();
+                    if !attached.iter().any(|p| p.logical_id == policy.logical_id) {
+                        attached.push(policy);
+                    }
+                }
             }
         }
     }
@@ -249,13 +288,20 @@ impl<'a, 't> Builder<'a, 't> {
         out
     }
 
-    /// The statements of a role's inline policies.
+    /// The statements of a role's inline policies and of the policy
+    /// resources attached to it.
     pub fn role_statements(&self, role: &Entry<'_>) -> Vec<Val> {
+        let mut documents: Vec<Val> = self
+            .val(role, "Policies")
+            .items()
+            .iter()
+            .filter_map(|policy| policy.get("PolicyDocument").cloned())
+            .collect();
+        for policy in self.policies.get(role.logical_id).into_iter().flatten() {
+            documents.push(self.val(policy, "PolicyDocument"));
+        }
         let mut out = Vec::new();
-        for policy in self.val(role, "Policies").items() {
-            let Some(document) = policy.get("PolicyDocument") else {
-                continue;
-            };
+        for document in documents {
             match document.get("Statement") {
                 Some(Val::List(items)) => out.extend(items.iter().cloned()),
                 Some(single @ Val::Map(_)) => out.push(single.clone()),

@@ -255,4 +255,31 @@ mod tests {
         assert!(is_physical(KindTag::LambdaFunction, "existing-function"));
         assert_eq!(slug("Network-Stack:VpcId"), "network-stack-vpcid");
     }
+
+    /// The table says which types a reference may name as themselves; it
+    /// must say what the builders make, or a reference to a modelled
+    /// resource would become an external one (or the reverse).
+    #[test]
+    fn the_modelled_table_is_what_the_builders_make() {
+        for (resource_type, tag) in MODELLED {
+            // What CloudFormation requires is given by a parameter known only
+            // at deploy time.
+            let required = crate::cfn::import::REQUIRED.iter().find(|(t, _)| t == resource_type);
+            let properties: String = required
+                .map_or(&[][..], |(_, keys)| *keys)
+                .iter()
+                .map(|key| format!("      {key}: !Ref Ext\n"))
+                .collect();
+            let template = format!(
+                "Parameters:\n  Ext: {{Type: String}}\nResources:\n  It:\n    Type: \
+                 {resource_type}\n    Properties:\n{properties}      Tags: []\n"
+            );
+            let design = crate::cfn::import(&template).unwrap().design;
+            let made = design.resources.iter().find(|r| r.logical_id.as_deref() == Some("It"));
+            assert_eq!(made.map(|r| r.kind.tag()), Some(*tag), "{resource_type}");
+        }
+        let generic = crate::cfn::import("Resources:\n  It: {Type: AWS::EC2::Instance}\n");
+        let made = generic.unwrap().design.resources.into_iter().find(|r| r.logical_id.is_some());
+        assert_eq!(made.map(|r| r.kind.tag()), Some(KindTag::Generic));
+    }
 }

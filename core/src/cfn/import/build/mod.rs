@@ -35,6 +35,13 @@ pub(super) struct Builder<'a, 't> {
     pub saved: Option<Saved>,
     /// Roles used by functions: folded into them.
     roles: HashMap<&'t str, &'a Entry<'t>>,
+    /// The policy resources attached to each role (`AWS::IAM::Policy`,
+    /// `RolePolicy`, `ManagedPolicy`), by the role's logical ID.
+    policies: HashMap<&'t str, Vec<&'a Entry<'t>>>,
+    /// Policy resources attached only to roles folded into functions: the
+    /// function's role carries their statements, so they are folded too
+    /// (drawn on their own they would name a role the design has not).
+    folded_policies: std::collections::HashSet<&'t str>,
     taken: LogicalIds,
     /// The zone container of each (VPC, zone letter) made so far.
     zone_ids: HashMap<(ResourceId, String), ResourceId>,
@@ -66,6 +73,8 @@ pub(super) fn build(
         warnings: Vec::new(),
         saved,
         roles: HashMap::new(),
+        policies: HashMap::new(),
+        folded_policies: Default::default(),
         taken: LogicalIds::default(),
         zone_ids: HashMap::new(),
         zones: Vec::new(),
@@ -120,6 +129,7 @@ impl<'a, 't> Builder<'a, 't> {
         !implied
             && !SECONDARY.contains(&entry.resource_type)
             && !self.roles.contains_key(entry.logical_id)
+            && !self.folded_policies.contains(entry.logical_id)
     }
 
     fn assign_ids(&mut self) {
