@@ -27,12 +27,32 @@ use crate::model::{
     ResourceId, RouteDestination, RouteTable, RuleAction, Subnet, Vpc, VpcEndpoint, VpcPeering,
 };
 
+/// What CloudFormation checks a CIDR block parameter against.
+const CIDR_PATTERN: &str = r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$";
+
 impl Exporter<'_> {
+    /// A parameter for an IPv4 CIDR block known only at deploy time, and
+    /// the reference to it.
+    fn cidr_parameter(&mut self, id: &str, what: &str) -> Node {
+        let parameter = format!("{id}CidrBlock");
+        self.parameter(
+            &parameter,
+            vec![
+                ("Type", Node::str("String")),
+                ("Description", Node::Str(format!("The IPv4 CIDR block of {what}."))),
+                ("AllowedPattern", Node::str(CIDR_PATTERN)),
+            ],
+        );
+        Node::reference(&parameter)
+    }
+
     pub(super) fn vpc(&mut self, id: String, name: &str, design_id: &ResourceId, vpc: &Vpc) {
         // A block known only at deploy time is the deployer's to give.
         let mut props = Vec::with_capacity(4);
         if let Some(primary) = vpc.cidr_blocks.first() {
             props.push(("CidrBlock", Node::Str(primary.to_string())));
+        } else {
+            props.push(("CidrBlock", self.cidr_parameter(&id, &format!("VPC {name}"))));
         }
         props.extend([
             ("EnableDnsSupport", Node::Bool(vpc.enable_dns_support)),
@@ -71,11 +91,13 @@ impl Exporter<'_> {
             vec![]
         };
         let mut props = vec![("VpcId", self.reference(&vpc))];
-        // A subnet whose block is known only at deploy time gets none here:
-        // the deployer supplies it (or an IPAM pool or IPv6 block does).
-        if let Some(cidr) = subnet.cidr {
-            props.push(("CidrBlock", Node::Str(cidr.to_string())));
-        }
+        // A subnet whose block is known only at deploy time takes it from a
+        // parameter the deployer fills in.
+        let cidr = match subnet.cidr {
+            Some(cidr) => Node::Str(cidr.to_string()),
+            None => self.cidr_parameter(&id, &format!("subnet {name}")),
+        };
+        props.push(("CidrBlock", cidr));
         props.push(("AvailabilityZone", Node::zone(zone_index)));
         if subnet.map_public_ip_on_launch {
             props.push(("MapPublicIpOnLaunch", Node::Bool(true)));

@@ -5,7 +5,7 @@
 //! VPC in a grid to the right.
 
 use crate::index::container_of;
-use crate::model::{Design, Kind, Rect, ResourceId};
+use crate::model::{Design, Kind, KindTag, Rect, ResourceId};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -17,6 +17,12 @@ const GAP: f64 = 16.0;
 /// Nodes per row inside a subnet.
 const PER_ROW: usize = 2;
 const SUBNET_W: f64 = PAD * 2.0 + NODE_W * PER_ROW as f64 + GAP;
+
+/// A VPC of the template, or an existing one it names (an external VPC is
+/// drawn as a box like any other, holding the zones and groups placed in it).
+fn is_vpc(kind: &Kind) -> bool {
+    kind.acts_as() == KindTag::Vpc
+}
 
 fn grid(origin_x: f64, origin_y: f64, per_row: usize, i: usize) -> Rect {
     let (row, col) = (i / per_row, i % per_row);
@@ -47,7 +53,7 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
                     in_subnet.entry(subnet).or_default().push(&r.id);
                 } else if let Some(vpc) =
                     container_of(kind).and_then(|c| index.vpc_of(c).or(Some(c)))
-                    && matches!(index.get(vpc).map(|v| &v.kind), Some(Kind::Vpc(_)))
+                    && index.get(vpc).is_some_and(|v| is_vpc(&v.kind))
                 {
                     in_vpc.entry(vpc).or_default().push(&r.id);
                 }
@@ -56,7 +62,7 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
     }
     let mut x = 40.0;
     let top = 40.0;
-    for vpc in design.resources.iter().filter(|r| matches!(r.kind, Kind::Vpc(_))) {
+    for vpc in design.resources.iter().filter(|r| is_vpc(&r.kind)) {
         let mut zones: Vec<(&str, &ResourceId)> = index
             .children(&vpc.id)
             .iter()
@@ -111,7 +117,8 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
         .resources
         .iter()
         .filter(|r| {
-            !matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+            !matches!(r.kind, Kind::AvailabilityZone(_) | Kind::Subnet(_))
+                && !is_vpc(&r.kind)
                 && !placed.contains(&r.id)
         })
         .map(|r| &r.id)
@@ -121,4 +128,51 @@ pub fn auto(design: &Design) -> BTreeMap<ResourceId, Rect> {
         out.insert((*id).clone(), grid(x, top, per_row.min(8), i));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cfn::import;
+    use crate::model::{Rect, ResourceId};
+
+    fn inside(inner: &Rect, outer: &Rect) -> bool {
+        inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.x + inner.w <= outer.x + outer.w
+            && inner.y + inner.h <= outer.y + outer.h
+    }
+
+    #[test]
+    fn subnets_of_an_existing_vpc_are_drawn_inside_it() {
+        let template = r#"
+Parameters:
+  VpcId: {Type: "AWS::EC2::VPC::Id"}
+Resources:
+  SubnetA:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VpcId, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}
+  SubnetB:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VpcId, CidrBlock: 10.0.2.0/24, AvailabilityZone: !Select [1, !GetAZs ""]}
+  FnSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: fn, VpcId: !Ref VpcId}
+  Queue: {Type: AWS::SQS::Queue}
+"#;
+        let design = import(template).unwrap().design;
+        let at = |id: &str| design.layout.positions[&ResourceId::new(id)];
+        let vpc = at("vpc-id");
+        for held in ["subnet-a", "subnet-b", "fn-sg"] {
+            assert!(inside(&at(held), &vpc), "{held} {:?} is not inside {vpc:?}", at(held));
+        }
+        let zones: Vec<_> = design
+            .resources
+            .iter()
+            .filter(|r| r.kind.tag() == crate::model::KindTag::AvailabilityZone)
+            .map(|r| at(r.id.as_str()))
+            .collect();
+        assert_eq!(zones.len(), 2);
+        assert!(zones.iter().all(|z| inside(z, &vpc)));
+        assert!(!inside(&at("queue"), &vpc), "the queue is regional");
+    }
 }
