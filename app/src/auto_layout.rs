@@ -41,7 +41,7 @@ fn bottom(design: &Design) -> f64 {
 }
 
 fn place_vpcs(design: &mut Design) {
-    for vpc in unplaced(design, |k| matches!(k, Kind::Vpc(_))) {
+    for vpc in unplaced(design, geometry::is_vpc) {
         let zones = design
             .resources
             .iter()
@@ -163,7 +163,7 @@ fn place_nodes(design: &mut Design) {
             continue;
         };
         let rect = free_slot(design, &outer).unwrap_or_else(|| {
-            if matches!(design.resource(&container).map(|r| &r.kind), Some(Kind::Vpc(_))) {
+            if design.resource(&container).is_some_and(|r| geometry::is_vpc(&r.kind)) {
                 grow_vpc_row(design, &container, outer)
             } else {
                 Rect::new(

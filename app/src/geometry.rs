@@ -6,7 +6,7 @@
 pub mod routing;
 pub mod spanning;
 
-use vpcraft_core::model::{Kind, Layout, Rect};
+use vpcraft_core::model::{Kind, KindTag, Layout, Rect};
 use vpcraft_core::{Design, ResourceId};
 
 /// A point in canvas coordinates.
@@ -82,7 +82,13 @@ pub fn flow_end(rect: &Rect, name: &str) -> routing::End {
 
 /// True for the resources drawn as boxes holding others.
 pub fn is_container(kind: &Kind) -> bool {
-    matches!(kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+    is_vpc(kind) || matches!(kind, Kind::AvailabilityZone(_) | Kind::Subnet(_))
+}
+
+/// True for a VPC of the design and for an existing VPC it names (an
+/// external one): both are drawn as a box holding zones and groups.
+pub fn is_vpc(kind: &Kind) -> bool {
+    kind.acts_as() == KindTag::Vpc
 }
 
 /// What flows go around, with the resources where `rect_of` says they
@@ -311,7 +317,7 @@ pub fn containers_at_except(
         found.vpc = vpc_of_az(design, &az.id);
         return found;
     }
-    found.vpc = innermost(|k| matches!(k, Kind::Vpc(_))).map(|r| r.id.clone());
+    found.vpc = innermost(is_vpc).map(|r| r.id.clone());
     found
 }
 

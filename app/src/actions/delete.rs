@@ -46,7 +46,7 @@ fn closure(design: &Design, ids: &[ResourceId]) -> BTreeSet<ResourceId> {
     let mut doomed: BTreeSet<ResourceId> =
         ids.iter().filter(|id| design.resource(id).is_some()).cloned().collect();
     for id in ids {
-        if is_container(design, id) {
+        if holds_others(design, id) {
             doomed.extend(geometry::contained_in(&design.layout, id));
         }
     }
@@ -64,10 +64,8 @@ fn closure(design: &Design, ids: &[ResourceId]) -> BTreeSet<ResourceId> {
     }
 }
 
-fn is_container(design: &Design, id: &ResourceId) -> bool {
-    design.resource(id).is_some_and(|r| {
-        matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
-    })
+fn holds_others(design: &Design, id: &ResourceId) -> bool {
+    design.resource(id).is_some_and(|r| geometry::is_container(&r.kind))
 }
 
 /// True when a resource cannot exist without one of the doomed resources.

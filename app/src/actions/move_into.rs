@@ -114,7 +114,7 @@ fn rehome(
     let kind = match &resource.kind {
         // A VPC belongs to no container: where it is drawn is layout only,
         // even over another VPC (which a palette drop avoids).
-        Kind::Vpc(_) => return Ok(None),
+        kind if geometry::is_vpc(kind) => return Ok(None),
         Kind::AvailabilityZone(az) => {
             return match &to.vpc {
                 None => Err(Refusal::new(ZONE_OUTSIDE_VPC)),
@@ -326,7 +326,7 @@ pub fn drop_probe(design: &Design, id: &ResourceId) -> Option<DropProbe> {
             let interface = ep.endpoint_type == EndpointType::Interface;
             (interface, !interface)
         }
-        (_, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_)) => return None,
+        (_, kind) if geometry::is_container(kind) => return None,
         (Home::Subnet | Home::SubnetOrRegion | Home::SubnetOrVpc, _) => (true, false),
         (Home::Vpc, _) if tag != KindTag::InternetGateway => return None,
         (Home::Vpc, _) => (false, true),

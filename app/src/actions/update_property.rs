@@ -16,7 +16,8 @@ pub enum PropertyEdit {
     VpcCidrBlocks(Vec<Ipv4Net>),
     DnsSupport(bool),
     DnsHostnames(bool),
-    SubnetCidr(Ipv4Net),
+    /// A subnet's block, or `None` for one a parameter gives at deploy time.
+    SubnetCidr(Option<Ipv4Net>),
     MapPublicIp(bool),
     Runtime(String),
     Handler(String),
@@ -101,7 +102,7 @@ impl Action for UpdateProperty {
             }
             (PropertyEdit::DnsSupport(on), Kind::Vpc(vpc)) => vpc.enable_dns_support = *on,
             (PropertyEdit::DnsHostnames(on), Kind::Vpc(vpc)) => vpc.enable_dns_hostnames = *on,
-            (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = Some(*cidr),
+            (PropertyEdit::SubnetCidr(cidr), Kind::Subnet(s)) => s.cidr = *cidr,
             (PropertyEdit::MapPublicIp(on), Kind::Subnet(s)) => s.map_public_ip_on_launch = *on,
             (PropertyEdit::Runtime(v), Kind::LambdaFunction(f)) => f.runtime = v.clone(),
             (PropertyEdit::Handler(v), Kind::LambdaFunction(f)) => f.handler = v.clone(),
@@ -146,11 +147,17 @@ mod tests {
         design.resources.push(Resource::new("subnet-1", "subnet-1", subnet));
         let edit = UpdateProperty {
             target: Some("subnet-1".into()),
-            edit: PropertyEdit::SubnetCidr("192.168.0.0/24".parse().unwrap()),
+            edit: PropertyEdit::SubnetCidr(Some("192.168.0.0/24".parse().unwrap())),
         };
         edit.apply(&mut design).unwrap();
         let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
         assert_eq!(s.cidr_label(), "192.168.0.0/24");
+        let at_deploy =
+            UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::SubnetCidr(None) };
+        at_deploy.apply(&mut design).unwrap();
+        let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
+        assert_eq!(s.cidr_label(), "CIDR at deploy time");
+        edit.apply(&mut design).unwrap();
         let wrong =
             UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::MemoryMb(256) };
         assert!(wrong.apply(&mut design).is_err());

@@ -126,7 +126,7 @@ impl<'d> Planner<'d> {
     fn plan(mut self) -> HashMap<ResourceId, Rect> {
         let design = self.design;
         let mut y = MARGIN;
-        for vpc in design.resources.iter().filter(|r| matches!(r.kind, Kind::Vpc(_))) {
+        for vpc in design.resources.iter().filter(|r| geometry::is_vpc(&r.kind)) {
             let rect = self.vpc(&vpc.id, Point::new(MARGIN, y));
             y = rect.y + rect.h + MARGIN;
         }
@@ -141,8 +141,7 @@ impl<'d> Planner<'d> {
     /// The icon resources (not attachments, not containers) of the design.
     fn icons(&self) -> impl Iterator<Item = &'d vpcraft_core::Resource> + 'd {
         self.design.resources.iter().filter(|r| {
-            !super::is_attachment(&r.kind)
-                && !matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
+            !super::is_attachment(&r.kind) && !geometry::is_container(&r.kind)
         })
     }
 
@@ -647,9 +646,7 @@ impl<'d> Planner<'d> {
         let containers: HashSet<&ResourceId> = design
             .resources
             .iter()
-            .filter(|r| {
-                matches!(r.kind, Kind::Vpc(_) | Kind::AvailabilityZone(_) | Kind::Subnet(_))
-            })
+            .filter(|r| geometry::is_container(&r.kind))
             .map(|r| &r.id)
             .collect();
         let mut links: HashMap<&ResourceId, Vec<&ResourceId>> = HashMap::new();

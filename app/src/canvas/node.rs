@@ -115,13 +115,13 @@ fn drawing(node: &SceneNode) -> impl IntoView + use<> {
 fn body(node: &SceneNode) -> AnyView {
     let r = node.rect;
     match &node.shape {
-        Shape::Vpc { cidrs } => view! {
+        Shape::Vpc { caption } => view! {
             <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
             <g transform=format!("translate({} {}) scale(1)", r.x + 12.0, r.y + 11.0)>
                 {icons::tile(node.icon)}
             </g>
             <text class="title" x=r.x + 44.0 y=r.y + 21.0>{fit(&node.name, r.w - 56.0)}</text>
-            <text class="caption" x=r.x + 44.0 y=r.y + 37.0>{fit(&format!("VPC · {cidrs}"), r.w - 56.0)}</text>
+            <text class="caption" x=r.x + 44.0 y=r.y + 37.0>{fit(caption, r.w - 56.0)}</text>
         }
         .into_any(),
         Shape::Zone { zone } => view! {
@@ -132,7 +132,15 @@ fn body(node: &SceneNode) -> AnyView {
         }
         .into_any(),
         Shape::Subnet { cidr, public } => {
-            let kind = if *public { "Public subnet" } else { "Private subnet" };
+            // A block given at deploy time reads longer: the kind is said
+            // shorter so that the caption fits the subnet.
+            let known = cidr.contains('/');
+            let kind = match (*public, known) {
+                (true, true) => "Public subnet",
+                (false, true) => "Private subnet",
+                (true, false) => "Public",
+                (false, false) => "Private",
+            };
             view! {
                 <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="4" />
                 <rect class="band" x=r.x y=r.y width="4" height=r.h rx="2" />

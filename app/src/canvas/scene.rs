@@ -9,8 +9,9 @@ use vpcraft_core::{Design, Finding, ResourceId, Severity};
 /// How a resource is drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    /// A VPC box with its CIDR blocks.
-    Vpc { cidrs: String },
+    /// A VPC box with its caption: its CIDR blocks, or where an existing
+    /// VPC comes from.
+    Vpc { caption: String },
     /// An availability zone column.
     Zone { zone: String },
     /// A subnet box; public subnets route to an internet gateway.
@@ -102,8 +103,14 @@ fn depth(shape: &Shape) -> u8 {
 fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
     match kind {
         Kind::Vpc(vpc) => Shape::Vpc {
-            cidrs: vpc.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            caption: format!(
+                "VPC · {}",
+                vpc.cidr_blocks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            ),
         },
+        Kind::External(ext) if crate::geometry::is_vpc(kind) => {
+            Shape::Vpc { caption: format!("Existing VPC · {}", ext.source) }
+        }
         Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
         Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr_label(), public: is_public(design, id) },
         _ => Shape::Icon,

@@ -3,7 +3,8 @@
 use vpcraft_core::model::{Kind, KindTag};
 use vpcraft_core::{Design, ResourceId};
 
-/// `(id, label)` pairs of the resources whose kind is one of `tags`.
+/// `(id, label)` pairs of the resources whose kind is one of `tags`
+/// (existing resources outside the design included).
 fn of_kinds(
     design: &Design,
     tags: &[KindTag],
@@ -12,7 +13,7 @@ fn of_kinds(
     design
         .resources
         .iter()
-        .filter(|r| tags.contains(&r.kind.tag()) && Some(&r.id) != except)
+        .filter(|r| tags.contains(&r.kind.acts_as()) && Some(&r.id) != except)
         .map(|r| (r.id.clone(), label(design, &r.id)))
         .collect()
 }

@@ -108,8 +108,13 @@ pub mod parse {
         })
     }
 
+    /// A subnet's block; an empty field leaves it to a parameter at deploy
+    /// time.
     pub fn cidr(text: &str) -> Result<PropertyEdit, String> {
-        cidr_block(text).map(PropertyEdit::SubnetCidr)
+        if text.trim().is_empty() {
+            return Ok(PropertyEdit::SubnetCidr(None));
+        }
+        cidr_block(text).map(|block| PropertyEdit::SubnetCidr(Some(block)))
     }
 
     pub fn cidr_blocks(text: &str) -> Result<PropertyEdit, String> {

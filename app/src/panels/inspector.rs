@@ -5,7 +5,7 @@ use super::candidates;
 use super::fields::{CheckField, TextField, parse};
 use super::flow_inspector::FlowInspector;
 use super::json_fields::{Format, JRef, JRefs, JText};
-use crate::actions::{DeleteResources, PropertyEdit};
+use crate::actions::{DeleteResources, MakeExisting, PropertyEdit, can_be_existing};
 use crate::canvas::icon_svg;
 use crate::state::Editor;
 use leptos::prelude::*;
@@ -16,9 +16,14 @@ use vpcraft_core::{Design, ResourceId};
 #[component]
 pub fn Inspector() -> impl IntoView {
     let editor = Editor::use_context();
+    // The kind is part of the key: a resource made an existing one gets the
+    // inspector of its new kind.
     let single = Memo::new(move |_| {
         editor.selection.with(|sel| match sel.as_slice() {
-            [one] => Some(one.clone()),
+            [one] => {
+                let tag = editor.design.with(|d| d.resource(one).map(|r| r.kind.tag()));
+                Some((one.clone(), tag))
+            }
             _ => None,
         })
     });
@@ -26,10 +31,10 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <aside class="inspector" data-testid="inspector" aria-label="Inspector">
             {move || match (single.get(), count()) {
-                (Some(id), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
+                (Some((id, _)), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
                     view! { <FlowInspector id=id /> }.into_any()
                 }
-                (Some(id), _) => view! { <ResourceInspector id=id /> }.into_any(),
+                (Some((id, _)), _) => view! { <ResourceInspector id=id /> }.into_any(),
                 (None, 0) => view! { <DesignSummary /> }.into_any(),
                 (None, n) => view! { <MultiSelection count=n /> }.into_any(),
             }}
@@ -99,6 +104,18 @@ fn ResourceInspector(id: ResourceId) -> impl IntoView {
             editor.dispatch(DeleteResources { ids: vec![id.clone()] });
         }
     };
+    let make_existing = can_be_existing(tag).then(|| {
+        let id = id.clone();
+        let on_click = move |_| {
+            editor.dispatch(MakeExisting { id: id.clone() });
+        };
+        view! {
+            <button class="button" data-testid="make-existing" on:click=on_click
+                title="Refer to one that already exists, given by a parameter at deploy time">
+                "Use an existing one"
+            </button>
+        }
+    });
     view! {
         <div class="inspector-header">
             {icon_svg(tag, 32)}
@@ -124,6 +141,7 @@ fn ResourceInspector(id: ResourceId) -> impl IntoView {
                 })
             }}
             <div class="inspector-actions">
+                {make_existing}
                 <button class="button danger" data-testid="delete" on:click=delete>"Delete"</button>
             </div>
         </div>
@@ -149,7 +167,7 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
         .into_any(),
         KindTag::Subnet => view! {
             <TextField label="IPv4 CIDR block" field="cidr" read=read_subnet_cidr parse=parse::cidr
-                target=id.clone() hint="Inside the VPC's CIDR, /16 to /28" />
+                target=id.clone() hint="Inside the VPC's CIDR, /16 to /28; empty: a parameter gives it at deploy" />
             <CheckField label="Auto-assign public IPv4 address" field="map_public_ip_on_launch"
                 read=read_map_public_ip make=PropertyEdit::MapPublicIp target=id.clone() />
             <JRef label="Availability zone" target=id.clone() pointer="/az" candidates=candidates::zones />
