@@ -91,7 +91,7 @@ test("parameters are listed with their values and a new value imports again", as
   await expect(designer.nodes("nat_gateway")).toHaveCount(1);
   const external = designer.nodes("external");
   await expect(external).toHaveCount(1);
-  await expect(external.locator("text.label")).toHaveText("vpc-0a1b2c3d");
-  await external.click();
+  await expect(external.locator("text.title")).toHaveText("vpc-0a1b2c3d");
+  await designer.select(external);
   await expect(page.getByTestId("external-source")).toContainText("existing vpc-0a1b2c3d");
 });

@@ -107,14 +107,19 @@ fn row(design: Summary, reload: impl Fn() + Copy + Send + Sync + 'static) -> imp
                             on:blur=move |_| commit() autofocus />
                     }.into_any()
                 } else {
-                    view! { <a class="design-link" href=path.clone() data-testid="open-design">{move || name.get()}</a> }.into_any()
+                    view! {
+                        <a class="design-link" href=path.clone() data-testid="open-design"
+                            title=move || name.get()>{move || name.get()}</a>
+                    }.into_any()
                 }}
             </td>
             <td class="muted">{design.revision}</td>
-            <td class="muted">{when}</td>
-            <td class="row-actions">
-                <button class="button small" data-testid="rename" on:click=move |_| editing.set(true)>"Rename"</button>
-                <button class="button small danger" data-testid="delete-design" on:click=delete>"Delete"</button>
+            <td class="muted when">{when}</td>
+            <td class="actions">
+                <div class="row-actions">
+                    <button class="button small" data-testid="rename" on:click=move |_| editing.set(true)>"Rename"</button>
+                    <button class="button small danger" data-testid="delete-design" on:click=delete>"Delete"</button>
+                </div>
             </td>
         </tr>
     }
