@@ -252,7 +252,7 @@ pub async fn import_template(
     parameters: &[(String, String)],
 ) -> Result<Imported, ApiError> {
     let (body, content_type) = if parameters.is_empty() {
-        (text.to_owned(), "text/plain")
+        (text.to_owned(), "application/yaml")
     } else {
         let values: serde_json::Map<String, Value> =
             parameters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();

@@ -28,8 +28,10 @@ pub fn has_host_bits(net: &Ipv4Net) -> bool {
 }
 
 /// The first block of `prefix_len` inside one of `within` that overlaps
-/// none of `used`, scanning the blocks in order.
+/// none of `used`, scanning the blocks in order. One sweep over the used
+/// blocks sorted by start per block of `within`: O(n log n) in all.
 pub fn next_free(within: &[Ipv4Net], used: &[Ipv4Net], prefix_len: u8) -> Option<Ipv4Net> {
+    let first = |n: &Ipv4Net| u64::from(u32::from(n.network()));
     let mut used: Vec<Ipv4Net> = used.iter().map(Ipv4Net::trunc).collect();
     used.sort_by_key(|n| (n.network(), n.prefix_len()));
     for block in within {
@@ -38,19 +40,24 @@ pub fn next_free(within: &[Ipv4Net], used: &[Ipv4Net], prefix_len: u8) -> Option
             continue;
         }
         let step = 1u64 << (32 - u32::from(prefix_len));
-        let start = u64::from(u32::from(block.network()));
-        let end = start + size(&block);
-        let mut candidate = start;
+        let end = first(&block) + size(&block);
+        let mut candidate = first(&block);
+        // The used blocks that start at or before the candidate's last
+        // address have been taken in; `reach` is the first address past
+        // all of them.
+        let (mut taken, mut reach) = (0, 0u64);
         while candidate + step <= end {
-            let net = Ipv4Net::new((candidate as u32).into(), prefix_len).ok()?;
-            match used.iter().find(|u| overlaps(u, &net)) {
-                None => return Some(net),
-                Some(taken) => {
-                    // Jump past the block in the way, aligned to our step.
-                    let past = u64::from(u32::from(taken.broadcast())) + 1;
-                    candidate = past.div_ceil(step) * step;
-                }
+            let last = candidate + step - 1;
+            while let Some(next) = used.get(taken).filter(|n| first(n) <= last) {
+                reach = reach.max(first(next) + size(next));
+                taken += 1;
             }
+            if reach <= candidate {
+                return Ipv4Net::new((candidate as u32).into(), prefix_len).ok();
+            }
+            // A used block starts inside the candidate and covers everything
+            // up to `reach`: no free block of this size starts before it.
+            candidate = reach.div_ceil(step) * step;
         }
     }
     None
@@ -101,6 +108,25 @@ mod tests {
         let used = nets(&["10.0.0.0/25", "10.0.0.128/25"]);
         assert_eq!(next_free(&vpc, &used, 26), Some("10.1.0.0/26".parse().unwrap()));
         assert_eq!(next_free(&vpc, &used, 16), None);
+    }
+
+    #[test]
+    fn next_free_finds_gaps_between_blocks_of_any_order_and_size() {
+        let vpc = nets(&["10.0.0.0/16"]);
+        // A /20 starting early reaches past smaller blocks after it.
+        let used = nets(&["10.0.5.0/24", "10.0.0.0/20", "10.0.16.0/26", "10.0.16.128/25"]);
+        assert_eq!(next_free(&vpc, &used, 26), Some("10.0.16.64/26".parse().unwrap()));
+        assert_eq!(next_free(&vpc, &used, 24), Some("10.0.17.0/24".parse().unwrap()));
+        // A used block that starts inside the candidate and spills past it.
+        let used = nets(&["10.0.0.128/25", "10.0.1.0/24"]);
+        assert_eq!(next_free(&vpc, &used, 24), Some("10.0.2.0/24".parse().unwrap()));
+        assert_eq!(next_free(&vpc, &used, 25), Some("10.0.0.0/25".parse().unwrap()));
+        // Every /24 of a /22 taken, the same block many times over.
+        let vpc = nets(&["10.0.0.0/22"]);
+        let mut used = nets(&["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]);
+        used.extend(std::iter::repeat_n("10.0.1.0/24".parse::<Ipv4Net>().unwrap(), 1000));
+        assert_eq!(next_free(&vpc, &used, 24), None);
+        assert_eq!(next_free(&vpc, &used, 28), None);
     }
 
     #[test]

@@ -26,6 +26,18 @@ pub enum Command {
         /// The database URL; the SQLite file is created on first start.
         #[arg(long, default_value = "sqlite://vpcraft.db", env = "VPCRAFT_DATABASE")]
         database: String,
+        /// A host name the server answers to besides localhost, 127.0.0.1
+        /// and [::1] (repeatable; needed when it listens on 0.0.0.0).
+        #[arg(
+            long = "allowed-host",
+            value_name = "NAME",
+            env = "VPCRAFT_ALLOWED_HOSTS",
+            value_delimiter = ','
+        )]
+        allowed_hosts: Vec<String>,
+        /// Connections open at once.
+        #[arg(long, default_value_t = 256)]
+        max_connections: usize,
     },
     /// Export a design (or a template) to CloudFormation.
     Export {
@@ -116,13 +128,18 @@ pub enum Format {
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { addr, database } => {
+        Command::Serve { addr, database, allowed_hosts, max_connections } => {
             crate::serve::init_tracing();
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
                 Err(e) => return fail(format!("cannot start the async runtime: {e}")),
             };
-            match runtime.block_on(crate::serve::serve(addr, &database)) {
+            let limits = crate::serve::Limits { max_connections, ..Default::default() };
+            let options = crate::serve::ServeOptions { addr, database, allowed_hosts, limits };
+            let outcome = runtime.block_on(crate::serve::serve(options));
+            // Work still running past the shutdown deadline is abandoned.
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            match outcome {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(format!("{e:#}")),
             }

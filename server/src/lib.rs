@@ -11,36 +11,71 @@ pub mod cli;
 pub mod db;
 pub mod error;
 pub mod export_cmd;
+pub mod guard;
+pub mod headers;
 pub mod import_cmd;
 pub mod sarif;
 pub mod serve;
 pub mod validate_cmd;
+pub mod work;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use db::Db;
 pub use error::ApiError;
+pub use guard::HostPolicy;
+pub use work::Workers;
 
 /// The largest request body accepted: a design of many thousands of
 /// resources fits comfortably; anything larger is refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// How long a client may take to send a request's body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// The host names the server answers to.
+    pub hosts: HostPolicy,
+    /// The bounded pool for CPU-heavy work.
+    pub workers: Workers,
+}
+
+impl AppState {
+    /// A state with the loopback host names and the default worker pool.
+    pub fn new(db: Db) -> Self {
+        Self { db, hosts: HostPolicy::default(), workers: Workers::default() }
+    }
 }
 
 /// The whole HTTP application: `/api` and the browser bundle.
 pub fn app(state: AppState) -> Router {
+    let [csp, nosniff, frame, referrer, opener] = headers::layers();
     Router::new()
-        .nest("/api", api::router())
+        .nest("/api", api::router().layer(axum::middleware::from_fn(error::json_errors)))
         .merge(assets::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check))
         .layer(CompressionLayer::new())
+        .layer(csp)
+        .layer(nosniff)
+        .layer(frame)
+        .layer(referrer)
+        .layer(opener)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+impl axum::extract::FromRef<AppState> for Workers {
+    fn from_ref(state: &AppState) -> Self {
+        state.workers.clone()
+    }
 }

@@ -1,10 +1,53 @@
-//! `vpcraft serve`: binds the app to a socket and shuts down cleanly on
-//! Ctrl-C or SIGTERM, letting requests in flight finish.
+//! `vpcraft serve`: binds the app to a socket and serves it with bounds a
+//! server left running needs: a client has a few seconds to send its
+//! request head, at most [`Limits::max_connections`] connections are open
+//! at once, and Ctrl-C or SIGTERM lets requests in flight finish for at
+//! most [`Limits::shutdown_deadline`] before the rest are closed.
 
-use crate::{AppState, Db, app};
+use crate::{AppState, Db, HostPolicy, Workers, app};
 use anyhow::Context;
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tracing_subscriber::EnvFilter;
+
+/// What `vpcraft serve` is given.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub database: String,
+    /// Host names the server answers to besides the loopback ones.
+    pub allowed_hosts: Vec<String>,
+    pub limits: Limits,
+}
+
+/// The bounds on connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// How long a client may take to send a request's head, and how long
+    /// an idle kept-alive connection stays open.
+    pub header_timeout: Duration,
+    /// Connections open at once; further clients wait in the listen queue.
+    pub max_connections: usize,
+    /// How long a shutdown waits for requests in flight.
+    pub shutdown_deadline: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 256,
+            shutdown_deadline: Duration::from_secs(10),
+        }
+    }
+}
 
 pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env()
@@ -12,21 +55,85 @@ pub fn init_tracing() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
-pub async fn serve(addr: SocketAddr, database: &str) -> anyhow::Result<()> {
-    let db = Db::connect(database).await?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let ServeOptions { addr, database, mut allowed_hosts, limits } = options;
+    let db = Db::connect(&database).await?;
+    let listener =
+        TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
+    // A server bound to one address answers to it by number too.
+    if !local.ip().is_unspecified() {
+        allowed_hosts.push(match local.ip() {
+            std::net::IpAddr::V4(ip) => ip.to_string(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        });
+    }
     tracing::info!("vpcraft listening on http://{local} (database {database})");
     println!("vpcraft listening on http://{local}");
-    axum::serve(listener, app(AppState { db: db.clone() }))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    let state = AppState {
+        db: db.clone(),
+        hosts: HostPolicy::with(allowed_hosts),
+        workers: Workers::default(),
+    };
+    run(listener, app(state), limits, shutdown_signal()).await;
     db.close().await;
     tracing::info!("vpcraft stopped");
     Ok(())
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then waits for
+/// open connections up to the deadline.
+pub async fn run(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot,
+            () = &mut shutdown => break,
+        };
+        let Ok(slot) = slot else { break };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file handles or a connection reset before it was
+                // taken: wait a moment rather than spin.
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown_deadline) => {
+            tracing::warn!(
+                "requests still in flight after {} s: closing their connections",
+                limits.shutdown_deadline.as_secs()
+            );
+        }
+    }
 }
 
 async fn shutdown_signal() {

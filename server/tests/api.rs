@@ -12,7 +12,7 @@ const SLICE: &str = include_str!("fixtures/slice.json");
 
 async fn test_app() -> (Router, Db) {
     let db = Db::in_memory().await.unwrap();
-    (app(AppState { db: db.clone() }), db)
+    (app(AppState::new(db.clone())), db)
 }
 
 async fn call(

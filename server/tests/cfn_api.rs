@@ -9,7 +9,7 @@ use vpcraft_server::{AppState, Db, app};
 const REFERENCE_B: &str = include_str!("../../core/tests/fixtures/cfn/reference/b.json");
 
 async fn call(uri: &str, body: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let app = app(AppState { db: Db::in_memory().await.unwrap() });
+    let app = app(AppState::new(Db::in_memory().await.unwrap()));
     let request =
         Request::builder().method(Method::POST).uri(uri).body(Body::from(body.to_owned())).unwrap();
     let response = app.oneshot(request).await.unwrap();

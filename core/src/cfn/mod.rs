@@ -13,6 +13,7 @@ mod import;
 pub mod json;
 pub mod logical_id;
 mod metadata;
+mod nesting;
 mod split;
 pub mod tree;
 pub mod yaml;

@@ -309,6 +309,16 @@ pub struct SyntaxError {
 
 /// Reads YAML (or JSON, its subset) into a template tree.
 pub fn read(text: &str) -> Result<Node, SyntaxError> {
+    if let Some((line, column)) = super::nesting::too_deep(text, super::nesting::MAX_FLOW_DEPTH) {
+        return Err(SyntaxError {
+            line,
+            column,
+            message: format!(
+                "collections nested more than {} deep",
+                super::nesting::MAX_FLOW_DEPTH
+            ),
+        });
+    }
     super::yaml_read::read(text).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let message = e.to_string();

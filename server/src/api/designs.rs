@@ -29,22 +29,30 @@ async fn create(
     DesignBody(design): DesignBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let findings = vpcraft_core::validate(&design);
-    let document = vpcraft_core::to_json(&design);
-    state
-        .db
-        .create(
-            &id,
-            &design.name,
-            &document,
-            &serde_json::to_string(&findings).map_err(anyhow::Error::from)?,
-        )
-        .await?;
+    let (design, record) = state.workers.run(move || record(design)).await??;
+    state.db.create(&id, &design.name, &record.document, &record.findings_json).await?;
+    let findings = record.findings;
     tracing::info!(design = %id, "design created");
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": id, "revision": 1, "design": design, "findings": findings })),
     ))
+}
+
+/// What a revision stores: the design file and its findings.
+struct Record {
+    document: String,
+    findings: Vec<vpcraft_core::Finding>,
+    findings_json: String,
+}
+
+/// Validates a design and writes what its revision stores (CPU-heavy: run
+/// in the worker pool).
+fn record(design: Design) -> Result<(Design, Record), ApiError> {
+    let findings = vpcraft_core::validate(&design);
+    let document = vpcraft_core::to_json(&design);
+    let findings_json = serde_json::to_string(&findings).map_err(anyhow::Error::from)?;
+    Ok((design, Record { document, findings, findings_json }))
 }
 
 #[derive(Deserialize)]
@@ -57,6 +65,11 @@ async fn read(
     Path(id): Path<String>,
     Query(query): Query<RevisionQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    if let Some(revision) = query.revision.filter(|r| *r < 1) {
+        return Err(ApiError::BadRequest(format!(
+            "revision {revision} does not exist: revisions count from 1"
+        )));
+    }
     let stored = state
         .db
         .load(&id, query.revision)
@@ -84,14 +97,19 @@ async fn save(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<SaveRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let design: Design = vpcraft_core::schema::from_value(request.design)
-        .map_err(|e| ApiError::BadRequest(format!("invalid design: {e}")))?;
-    let findings = vpcraft_core::validate(&design);
-    let document = vpcraft_core::to_json(&design);
-    let findings_json = serde_json::to_string(&findings).map_err(anyhow::Error::from)?;
+    let SaveRequest { base_revision, design } = request;
+    let (design, record) = state
+        .workers
+        .run(move || {
+            let design: Design = vpcraft_core::schema::from_value(design)
+                .map_err(|e| ApiError::BadRequest(format!("invalid design: {e}")))?;
+            record(design)
+        })
+        .await??;
+    let findings = record.findings;
     let revision = state
         .db
-        .save(&id, request.base_revision, &design.name, &document, &findings_json)
+        .save(&id, base_revision, &design.name, &record.document, &record.findings_json)
         .await
         .map_err(|e| match e {
             SaveError::NotFound(id) => ApiError::NotFound(format!("no design {id:?}")),

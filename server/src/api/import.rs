@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::MAX_BODY_BYTES;
 use crate::error::ApiError;
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Value, json};
@@ -28,11 +29,19 @@ struct WithParameters {
     parameters: std::collections::HashMap<String, String>,
 }
 
-async fn import_template(body: Bytes) -> Result<Json<Value>, ApiError> {
+async fn import_template(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     if body.len() > MAX_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
     }
-    let text = std::str::from_utf8(&body)
+    state.workers.run(move || import(&body)).await?.map(Json)
+}
+
+/// Reads the template (CPU-heavy: run in the worker pool).
+fn import(body: &[u8]) -> Result<Value, ApiError> {
+    let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::BadRequest("the template is not UTF-8 text".into()))?;
     // A JSON template has `Resources`; the wrapper has `template`.
     let (text, options) = match serde_json::from_str::<WithParameters>(text) {
@@ -41,9 +50,9 @@ async fn import_template(body: Bytes) -> Result<Json<Value>, ApiError> {
     };
     let imported = vpcraft_core::cfn::import_with(&text, &options)
         .map_err(|e| ApiError::BadRequest(format!("invalid template: {e}")))?;
-    Ok(Json(json!({
+    Ok(json!({
         "design": imported.design,
         "warnings": imported.warnings,
         "parameters": imported.parameters,
-    })))
+    }))
 }

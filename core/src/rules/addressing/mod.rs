@@ -9,45 +9,96 @@ pub mod subnet_overlap;
 pub mod vpc_cidr_overlap;
 pub mod vpc_cidr_size;
 
-use crate::cidr::{next_free, overlaps};
+use crate::cidr::next_free;
 use crate::fix::{Edit, QuickFix};
 use crate::index::Index;
 use crate::model::{ResourceId, Subnet};
 use ipnet::Ipv4Net;
 
-/// A quick fix that moves a subnet to the next free block of its size in
-/// its VPC, if there is one.
-pub(crate) fn move_subnet(index: &Index<'_>, id: &ResourceId, subnet: &Subnet) -> Option<QuickFix> {
-    let (vpc_resource, vpc) = index.vpc_of_subnet(subnet)?;
-    let used: Vec<Ipv4Net> = index
-        .subnets_of_vpc(&vpc_resource.id)
-        .filter(|(r, _)| &r.id != id)
-        .filter_map(|(_, s)| s.cidr)
-        .collect();
-    let free = next_free(&vpc.cidr_blocks, &used, subnet.cidr?.prefix_len())?;
-    Some(QuickFix::new(
-        format!("Move subnet {:?} to {free}", index.name(id)),
-        vec![Edit::set(id, "/cidr", free)],
-    ))
+/// Quick fixes that move subnets to the next free block of their size in
+/// their VPC. The free block is worked out once per VPC and size, so a rule
+/// that moves every one of `n` subnets stays O(n log n). The subnet moved
+/// counts as used: that changes nothing, since a block of its own size is
+/// either its own (which overlaps another subnet, or lies outside the VPC,
+/// or it would not be moved) or disjoint from it.
+pub(crate) struct SubnetMover<'i, 'd> {
+    index: &'i Index<'d>,
+    free: crate::index::FastMap<(&'d ResourceId, u8), Option<Ipv4Net>>,
 }
 
-/// Finds every overlapping pair among `(net, owner)` items in O(n log n + k):
-/// sort by start address and sweep, comparing each block only with the ones
-/// still open.
+impl<'i, 'd> SubnetMover<'i, 'd> {
+    pub(crate) fn new(index: &'i Index<'d>) -> Self {
+        Self { index, free: Default::default() }
+    }
+
+    /// The quick fix moving subnet `id`, if its VPC has a free block.
+    pub(crate) fn quick_fix(&mut self, id: &ResourceId, subnet: &Subnet) -> Option<QuickFix> {
+        let index = self.index;
+        let (vpc_resource, vpc) = index.vpc_of_subnet(subnet)?;
+        let prefix_len = subnet.cidr?.prefix_len();
+        let free = *self.free.entry((&vpc_resource.id, prefix_len)).or_insert_with(|| {
+            let used: Vec<Ipv4Net> =
+                index.subnets_of_vpc(&vpc_resource.id).filter_map(|(_, s)| s.cidr).collect();
+            next_free(&vpc.cidr_blocks, &used, prefix_len)
+        });
+        Some(QuickFix::new(
+            format!("Move subnet {:?} to {}", index.name(id), free?),
+            vec![Edit::set(id, "/cidr", free?)],
+        ))
+    }
+}
+
+/// Finds each item that overlaps an earlier one, once, with the earlier
+/// item that reaches furthest (so `n` identical blocks give `n - 1` pairs,
+/// not `n²/2`): sort by start address, larger blocks first, and sweep,
+/// keeping the block that reaches furthest. O(n log n).
 pub(crate) fn overlapping_pairs<T: Copy>(
     items: &mut [(Ipv4Net, T)],
 ) -> Vec<((Ipv4Net, T), (Ipv4Net, T))> {
     items.sort_by_key(|(net, _)| (net.network(), std::cmp::Reverse(net.prefix_len())));
     let mut pairs = Vec::new();
-    let mut open: Vec<(Ipv4Net, T)> = Vec::new();
+    let mut furthest: Option<(Ipv4Net, T)> = None;
     for &(net, owner) in items.iter() {
-        open.retain(|(o, _)| o.broadcast() >= net.network());
-        for &(other, other_owner) in &open {
-            if overlaps(&other, &net) {
-                pairs.push(((other, other_owner), (net, owner)));
+        match furthest {
+            // Every earlier block starts at or before this one: it overlaps
+            // this one when it reaches this one's start.
+            Some(reaching) if reaching.0.broadcast() >= net.network() => {
+                pairs.push((reaching, (net, owner)));
+                if net.broadcast() > reaching.0.broadcast() {
+                    furthest = Some((net, owner));
+                }
             }
+            _ => furthest = Some((net, owner)),
         }
-        open.push((net, owner));
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlapping_pairs;
+    use ipnet::Ipv4Net;
+
+    fn net(s: &str) -> Ipv4Net {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn each_overlapping_block_is_reported_once_against_the_one_reaching_furthest() {
+        let mut same: Vec<(Ipv4Net, usize)> = (0..1000).map(|i| (net("10.0.1.0/24"), i)).collect();
+        let pairs = overlapping_pairs(&mut same);
+        assert_eq!(pairs.len(), 999);
+        assert!(pairs.iter().all(|(a, _)| a.1 == 0), "all against the first");
+
+        let mut mixed = vec![
+            (net("10.0.0.0/16"), "vpc-wide"),
+            (net("10.0.1.0/24"), "inside"),
+            (net("10.1.0.0/24"), "apart"),
+            (net("10.1.0.128/25"), "half"),
+            (net("10.2.0.0/24"), "alone"),
+        ];
+        let named: Vec<(&str, &str)> =
+            overlapping_pairs(&mut mixed).into_iter().map(|(a, b)| (a.1, b.1)).collect();
+        assert_eq!(named, [("vpc-wide", "inside"), ("apart", "half")]);
+    }
 }

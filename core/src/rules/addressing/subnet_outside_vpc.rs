@@ -1,6 +1,6 @@
 //! E1003: a subnet's CIDR lies inside one of its VPC's CIDR blocks.
 
-use super::move_subnet;
+use super::SubnetMover;
 use crate::finding::Severity;
 use crate::index::Index;
 use crate::rules::{Rule, Sink};
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+    let mut mover = SubnetMover::new(index);
     for (resource, subnet, cidr) in index.subnet_blocks() {
         let Some((vpc_resource, vpc)) = index.vpc_of_subnet(subnet) else {
             continue;
@@ -24,7 +25,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let blocks: Vec<String> = vpc.cidr_blocks.iter().map(ToString::to_string).collect();
-        let quick_fix = move_subnet(index, &resource.id, subnet);
+        let quick_fix = mover.quick_fix(&resource.id, subnet);
         let fix = quick_fix.as_ref().map(|_| {
             "Change the subnet's CIDR to the next free block of its size in the VPC.".to_owned()
         });

@@ -1,6 +1,6 @@
 //! E1005: the subnets of one VPC do not overlap.
 
-use super::{move_subnet, overlapping_pairs};
+use super::{SubnetMover, overlapping_pairs};
 use crate::finding::Severity;
 use crate::index::FastMap;
 use crate::index::Index;
@@ -23,6 +23,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             by_vpc.entry(&vpc.id).or_default().push((cidr.trunc(), (resource, subnet)));
         }
     }
+    let mut mover = SubnetMover::new(index);
     let mut vpcs: Vec<_> = by_vpc.into_iter().collect();
     vpcs.sort_by_key(|(id, _)| *id);
     for (_, mut subnets) in vpcs {
@@ -32,7 +33,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 [&second.id, &first.id],
                 Some(format!("Move subnet {:?} to a free block of the VPC.", second.name)),
             );
-            if let Some(quick_fix) = move_subnet(index, &second.id, subnet) {
+            if let Some(quick_fix) = mover.quick_fix(&second.id, subnet) {
                 finding.quick_fix(quick_fix);
             }
         }
