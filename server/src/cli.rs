@@ -38,6 +38,9 @@ pub enum Command {
         /// Connections open at once.
         #[arg(long, default_value_t = 256)]
         max_connections: usize,
+        /// Keep only the N latest revisions of each design (all when absent).
+        #[arg(long, value_name = "N", env = "VPCRAFT_KEEP_REVISIONS")]
+        keep_revisions: Option<u32>,
     },
     /// Export a design (or a template) to CloudFormation.
     Export {
@@ -128,14 +131,20 @@ pub enum Format {
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { addr, database, allowed_hosts, max_connections } => {
+        Command::Serve { addr, database, allowed_hosts, max_connections, keep_revisions } => {
             crate::serve::init_tracing();
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
                 Err(e) => return fail(format!("cannot start the async runtime: {e}")),
             };
             let limits = crate::serve::Limits { max_connections, ..Default::default() };
-            let options = crate::serve::ServeOptions { addr, database, allowed_hosts, limits };
+            let options = crate::serve::ServeOptions {
+                addr,
+                database,
+                allowed_hosts,
+                limits,
+                keep_revisions,
+            };
             let outcome = runtime.block_on(crate::serve::serve(options));
             // Work still running past the shutdown deadline is abandoned.
             runtime.shutdown_timeout(std::time::Duration::from_secs(1));

@@ -25,6 +25,8 @@ pub struct ServeOptions {
     /// Host names the server answers to besides the loopback ones.
     pub allowed_hosts: Vec<String>,
     pub limits: Limits,
+    /// How many revisions of each design are kept; all when `None`.
+    pub keep_revisions: Option<u32>,
 }
 
 /// The bounds on connections.
@@ -56,8 +58,8 @@ pub fn init_tracing() {
 }
 
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
-    let ServeOptions { addr, database, mut allowed_hosts, limits } = options;
-    let db = Db::connect(&database).await?;
+    let ServeOptions { addr, database, mut allowed_hosts, limits, keep_revisions } = options;
+    let db = Db::connect(&database).await?.with_retention(keep_revisions);
     let listener =
         TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;

@@ -195,3 +195,33 @@ async fn the_app_page_revalidates_with_its_etag() {
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn a_retention_prunes_the_oldest_revisions() {
+    let db = Db::in_memory().await.unwrap().with_retention(Some(2));
+    let app = app(AppState::new(db));
+    let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut design: Value = serde_json::from_str(SLICE).unwrap();
+    for base in 1..=3 {
+        design["name"] = json!(format!("save {base}"));
+        let body = json!({ "base_revision": base, "design": design }).to_string();
+        let (status, saved) = call(&app, Method::PUT, &format!("/api/designs/{id}"), body).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+    }
+    // Revisions 3 and 4 are kept; 1 and 2 are pruned.
+    let (status, latest) =
+        call(&app, Method::GET, &format!("/api/designs/{id}"), Body::empty()).await;
+    assert_eq!(
+        (status, &latest["revision"], &latest["design"]["name"]),
+        (StatusCode::OK, &json!(4), &json!("save 3"))
+    );
+    let (status, kept) =
+        call(&app, Method::GET, &format!("/api/designs/{id}?revision=3"), Body::empty()).await;
+    assert_eq!((status, &kept["design"]["name"]), (StatusCode::OK, &json!("save 2")));
+    assert!(kept["findings"].is_array(), "{kept}");
+    let (status, pruned) =
+        call(&app, Method::GET, &format!("/api/designs/{id}?revision=2"), Body::empty()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(pruned["error"]["message"], format!("no revision 2 of design {id:?}"));
+}

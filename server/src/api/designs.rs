@@ -4,7 +4,7 @@
 use super::DesignBody;
 use super::body::JsonBody;
 use crate::AppState;
-use crate::db::SaveError;
+use crate::db::{SaveError, StoredRevision, codec};
 use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -39,19 +39,20 @@ async fn create(
     ))
 }
 
-/// What a revision stores: the design file and its findings.
+/// What a revision stores: the design file and its findings, packed.
 struct Record {
-    document: String,
+    document: Vec<u8>,
     findings: Vec<vpcraft_core::Finding>,
-    findings_json: String,
+    findings_json: Vec<u8>,
 }
 
-/// Validates a design and writes what its revision stores (CPU-heavy: run
+/// Validates a design and packs what its revision stores (CPU-heavy: run
 /// in the worker pool).
 fn record(design: Design) -> Result<(Design, Record), ApiError> {
     let findings = vpcraft_core::validate(&design);
-    let document = vpcraft_core::to_json(&design);
-    let findings_json = serde_json::to_string(&findings).map_err(anyhow::Error::from)?;
+    let document = codec::pack(&vpcraft_core::to_json(&design));
+    let findings_json =
+        codec::pack(&serde_json::to_string(&findings).map_err(anyhow::Error::from)?);
     Ok((design, Record { document, findings, findings_json }))
 }
 
@@ -70,19 +71,28 @@ async fn read(
             "revision {revision} does not exist: revisions count from 1"
         )));
     }
-    let stored = state
-        .db
-        .load(&id, query.revision)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no design {id:?}")))?;
-    let design: Value = serde_json::from_str(&stored.document).map_err(anyhow::Error::from)?;
-    let findings: Value = serde_json::from_str(&stored.findings).map_err(anyhow::Error::from)?;
-    Ok(Json(json!({
+    let stored = state.db.load(&id, query.revision).await?.ok_or_else(|| {
+        ApiError::NotFound(match query.revision {
+            Some(revision) => format!("no revision {revision} of design {id:?}"),
+            None => format!("no design {id:?}"),
+        })
+    })?;
+    state.workers.run(move || unpack(stored)).await?.map(Json)
+}
+
+/// A stored revision as the API answers it (CPU-heavy for large designs:
+/// run in the worker pool).
+fn unpack(stored: StoredRevision) -> Result<Value, ApiError> {
+    let design = codec::unpack(&stored.document)?;
+    let findings = codec::unpack(&stored.findings)?;
+    let design: Value = serde_json::from_str(&design).map_err(anyhow::Error::from)?;
+    let findings: Value = serde_json::from_str(&findings).map_err(anyhow::Error::from)?;
+    Ok(json!({
         "id": stored.id,
         "revision": stored.revision,
         "design": design,
         "findings": findings,
-    })))
+    }))
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,9 @@
 //! Design storage in SQLite through sqlx: designs, their immutable revisions
-//! and the findings stored with each revision.
+//! and the findings stored with each revision, compressed (`codec`). With a
+//! retention of N revisions, each save prunes the revisions older than the
+//! N latest.
+
+pub mod codec;
 
 use anyhow::Context;
 use serde::Serialize;
@@ -11,6 +15,8 @@ use std::str::FromStr;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    /// How many revisions of a design are kept; all when `None`.
+    keep: Option<u32>,
 }
 
 /// One row of the designs list.
@@ -22,13 +28,14 @@ pub struct DesignSummary {
     pub updated_at: String,
 }
 
-/// A stored revision of a design.
+/// A stored revision of a design: the design file and its findings as
+/// `codec` stores them.
 #[derive(Debug)]
 pub struct StoredRevision {
     pub id: String,
     pub revision: i64,
-    pub document: String,
-    pub findings: String,
+    pub document: Vec<u8>,
+    pub findings: Vec<u8>,
 }
 
 /// Why a save was refused.
@@ -57,7 +64,12 @@ impl Db {
             .await
             .with_context(|| format!("cannot open database {url}"))?;
         sqlx::migrate!("./migrations").run(&pool).await.context("cannot migrate the database")?;
-        Ok(Self { pool })
+        Ok(Self { pool, keep: None })
+    }
+
+    /// Keeps only the `keep` latest revisions of each design from now on.
+    pub fn with_retention(self, keep: Option<u32>) -> Self {
+        Self { keep: keep.map(|k| k.max(1)), ..self }
     }
 
     /// A private in-memory database, for tests.
@@ -66,7 +78,7 @@ impl Db {
         // One connection: every connection to `:memory:` is its own database.
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, keep: None })
     }
 
     pub async fn list(&self) -> Result<Vec<DesignSummary>, sqlx::Error> {
@@ -86,13 +98,14 @@ impl Db {
             .collect())
     }
 
-    /// Stores a new design as revision 1.
+    /// Stores a new design as revision 1 (`document` and `findings` packed
+    /// by `codec::pack`).
     pub async fn create(
         &self,
         id: &str,
         name: &str,
-        document: &str,
-        findings: &str,
+        document: &[u8],
+        findings: &[u8],
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let now = now(&mut tx).await?;
@@ -116,8 +129,8 @@ impl Db {
         id: &str,
         base: i64,
         name: &str,
-        document: &str,
-        findings: &str,
+        document: &[u8],
+        findings: &[u8],
     ) -> Result<i64, SaveError> {
         let mut tx = self.pool.begin().await?;
         let now = now(&mut tx).await?;
@@ -144,6 +157,13 @@ impl Db {
         }
         let revision = base + 1;
         insert_revision(&mut tx, id, revision, document, findings, &now).await?;
+        if let Some(keep) = self.keep {
+            sqlx::query("DELETE FROM revisions WHERE design_id = ? AND revision <= ?")
+                .bind(id)
+                .bind(revision - i64::from(keep))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(revision)
     }
@@ -187,8 +207,8 @@ async fn insert_revision(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     id: &str,
     revision: i64,
-    document: &str,
-    findings: &str,
+    document: &[u8],
+    findings: &[u8],
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
