@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates <repo>/.venv with the pinned test tools of tools/requirements.txt
-# (cfn-lint, moto's server, boto3). Safe to re-run: it reinstalls only when
+# (cfn-lint, moto's server, boto3, schemathesis). Safe to re-run: it reinstalls only when
 # the requirements changed since the last successful install.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,7 +10,7 @@ stamp="$venv/.requirements.sha256"
 wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] \
-  && [ -x "$venv/bin/cfn-lint" ] && [ -x "$venv/bin/moto_server" ]; then
+  && [ -x "$venv/bin/cfn-lint" ] && [ -x "$venv/bin/moto_server" ] && [ -x "$venv/bin/st" ]; then
   echo "setup-python: $venv is up to date"
   exit 0
 fi

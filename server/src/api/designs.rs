@@ -20,10 +20,15 @@ pub fn router() -> Router<AppState> {
         .route("/designs/{id}", get(read).put(save).delete(remove))
 }
 
+#[utoipa::path(get, path = "/api/designs", tag = "designs",
+    responses((status = 200, description = "The designs, the latest saved first", body = Vec<crate::db::DesignSummary>), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.db.list().await?)))
 }
 
+#[utoipa::path(post, path = "/api/designs", tag = "designs",
+    request_body(content = super::openapi::DesignFile, content_type = "application/json"),
+    responses((status = 201, description = "Stored as revision 1, with its findings", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     DesignBody(design): DesignBody,
@@ -61,6 +66,10 @@ struct RevisionQuery {
     revision: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/designs/{id}", tag = "designs",
+    params(("id" = String, Path, description = "The design's ID"),
+        ("revision" = Option<i64>, Query, minimum = 1, description = "A revision (from 1); the latest when absent")),
+    responses((status = 200, description = "The revision with its stored findings", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -102,6 +111,10 @@ struct SaveRequest {
     design: Value,
 }
 
+#[utoipa::path(put, path = "/api/designs/{id}", tag = "designs",
+    params(("id" = String, Path, description = "The design's ID")),
+    request_body(content = super::openapi::SaveRequest, content_type = "application/json"),
+    responses((status = 200, description = "Saved as revision base_revision + 1", body = super::openapi::Saved), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn save(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -129,6 +142,9 @@ async fn save(
     Ok(Json(json!({ "id": id, "revision": revision, "findings": findings })))
 }
 
+#[utoipa::path(delete, path = "/api/designs/{id}", tag = "designs",
+    params(("id" = String, Path, description = "The design's ID")),
+    responses((status = 204, description = "Deleted with its whole history"), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -41,6 +41,16 @@ struct Params {
     per_vpc: bool,
 }
 
+#[utoipa::path(post, path = "/api/export", tag = "cloudformation",
+    params(("format" = Option<String>, Query, description = "yaml (the default) or json"),
+        ("per_vpc" = Option<bool>, Query, description = "One template per VPC, as a JSON object of file names to texts")),
+    request_body(content = super::openapi::DesignFile, content_type = "application/json"),
+    responses((status = 200, description = "The template; its findings in the headers",
+        content((String = "application/yaml"), (super::openapi::DesignFile = "application/json")),
+        headers(("x-vpcraft-errors" = u32, description = "Error findings"),
+            ("x-vpcraft-warnings" = u32, description = "Warning findings"),
+            ("x-vpcraft-findings" = String, description = "A JSON array of the summaries that fit 4 KiB"),
+            ("x-vpcraft-findings-omitted" = u32, description = "Summaries that did not fit"))), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
     Query(params): Query<Params>,

@@ -29,6 +29,9 @@ struct WithParameters {
     parameters: std::collections::HashMap<String, String>,
 }
 
+#[utoipa::path(post, path = "/api/import/template", tag = "cloudformation",
+    request_body(content((super::openapi::TemplateWithParameters = "application/json"), (String = "application/yaml"))),
+    responses((status = 200, description = "The design the template deploys as", body = super::openapi::Imported), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn import_template(
     State(state): State<AppState>,
     body: Bytes,

@@ -5,6 +5,7 @@ mod designs;
 mod export;
 mod health;
 mod import;
+pub mod openapi;
 mod validate;
 
 use crate::AppState;
@@ -20,5 +21,6 @@ pub fn router() -> Router<AppState> {
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())
+        .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
 }

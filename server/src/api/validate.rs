@@ -12,6 +12,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/validate", post(validate))
 }
 
+#[utoipa::path(post, path = "/api/validate", tag = "rules",
+    request_body(content = super::openapi::DesignFile, content_type = "application/json"),
+    responses((status = 200, description = "The design's findings", body = super::openapi::Findings), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn validate(
     State(state): State<AppState>,
     DesignBody(design): DesignBody,

@@ -20,7 +20,7 @@ pub struct Db {
 }
 
 /// One row of the designs list.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct DesignSummary {
     pub id: String,
     pub name: String,
