@@ -16,11 +16,11 @@ test("the app works under its Content-Security-Policy with no violation", async 
     if (message.text().includes("Content Security Policy")) violations.push(message.text());
   });
   const designer = new Designer(page);
-  const response = await page.goto("/");
-  const csp = response!.headers()["content-security-policy"];
+  const loaded = page.waitForResponse((r) => new URL(r.url()).pathname === "/");
+  await designer.open();
+  const csp = (await loaded).headers()["content-security-policy"];
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).toContain("frame-ancestors 'none'");
-  await designer.settle();
 
   await designer.openTemplate("A");
   await expect(designer.nodes("vpc")).toHaveCount(1);
