@@ -11,6 +11,7 @@ pub mod cli;
 pub mod db;
 pub mod error;
 pub mod export_cmd;
+pub mod import_aws_cmd;
 pub mod import_cmd;
 pub mod sarif;
 pub mod serve;
