@@ -175,7 +175,7 @@ async fn architecture_a(moto: &Moto) -> Fixture {
         .runtime(lambda::Runtime::Python312)
         .role(role)
         .handler("app.handler")
-        .code(lambda::FunctionCode::builder().zip_file(Blob::new(b"PK\x05\x06".repeat(1))).build())
+        .code(lambda::FunctionCode::builder().zip_file(Blob::new(b"PK\x05\x06".to_vec())).build())
         .vpc_config(
             lambda::VpcConfig::builder()
                 .subnet_ids(&private[0])

@@ -17,11 +17,14 @@ const EC2_NS: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 /// A canned answer: a status and a body.
 type Answer = (u16, String);
 
+/// The answers queued for each action and page token.
+type Answers = HashMap<(String, String), Vec<Answer>>;
+
 /// Answers by action (and page token); every call is counted. An action
 /// without an answer gets an empty, successful one.
 #[derive(Clone, Default)]
 struct Fake {
-    answers: Arc<Mutex<HashMap<(String, String), Vec<Answer>>>>,
+    answers: Arc<Mutex<Answers>>,
     calls: Arc<Mutex<Vec<String>>>,
 }
 

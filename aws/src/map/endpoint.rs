@@ -43,7 +43,7 @@ impl Mapper<'_> {
                 .filter_map(|g| self.known(g.group_id()?))
                 .collect(),
             private_dns: endpoint.private_dns_enabled().unwrap_or(false),
-            route_tables: endpoint.route_table_ids().iter().map(|t| ResourceId::new(t)).collect(),
+            route_tables: endpoint.route_table_ids().iter().map(ResourceId::new).collect(),
             policy,
         };
         let name = super::name_tag(endpoint.tags(), |t| t.key(), |t| t.value()).unwrap_or(&service);
