@@ -361,6 +361,41 @@ fn what_lies_outside_the_selected_vpcs_is_left_out_or_external() {
 }
 
 #[test]
+fn without_the_rules_listing_a_group_keeps_the_permissions_it_carries() {
+    let mut snapshot = architecture_a();
+    snapshot.security_group_rules.clear();
+    let permission = ec2::IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(8080)
+        .to_port(8080)
+        .user_id_group_pairs(
+            ec2::UserIdGroupPair::builder().group_id("sg-alb").description("from the ALB").build(),
+        )
+        .ip_ranges(ec2::IpRange::builder().cidr_ip("10.1.0.0/16").build())
+        .build();
+    let everything = ec2::IpPermission::builder()
+        .ip_protocol("-1")
+        .ip_ranges(ec2::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+        .build();
+    snapshot.security_groups[1] = ec2::SecurityGroup::builder()
+        .group_id("sg-fn")
+        .vpc_id("vpc-a")
+        .group_name("fn")
+        .ip_permissions(permission)
+        .ip_permissions_egress(everything)
+        .build();
+    let (design, _) = design(&snapshot);
+    let fn_group: Vec<String> =
+        outline(&design).lines().filter(|l| l.starts_with("sg-fn ")).map(str::to_owned).collect();
+    expect![[r#"
+        [
+            "sg-fn security_group \"fn\" {\"vpc\":\"vpc-a\",\"ingress\":[{\"protocol\":\"tcp\",\"ports\":{\"from\":8080,\"to\":8080},\"peer\":{\"cidr\":\"10.1.0.0/16\"}},{\"protocol\":\"tcp\",\"ports\":{\"from\":8080,\"to\":8080},\"peer\":{\"security_group\":\"sg-alb\"},\"description\":\"from the ALB\"}],\"egress\":[{\"protocol\":\"all\",\"ports\":null,\"peer\":{\"cidr\":\"0.0.0.0/0\"}}]}",
+        ]
+    "#]]
+    .assert_debug_eq(&fn_group);
+}
+
+#[test]
 fn routes_and_rules_vpcraft_cannot_draw_are_noted() {
     let mut snapshot = architecture_a();
     snapshot.route_tables[0].routes.get_or_insert_default().push(
