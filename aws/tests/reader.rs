@@ -106,7 +106,10 @@ async fn config(fake: &Fake) -> SdkConfig {
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
         .http_client(infallible_client_fn(move |request| fake.answer(request)))
-        .retry_config(RetryConfig::adaptive().with_initial_backoff(Duration::from_millis(1)))
+        // Standard retry with a short backoff: adaptive retry (what
+        // `sdk_config` sets) also slows every later call of the process
+        // after a throttle, by design, which would only slow these tests.
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
         .load()
         .await
 }
