@@ -89,3 +89,27 @@ fn a_selection_is_required_and_an_external_id_needs_a_role() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--role-arn <ARN>"), "{stderr}");
 }
+
+#[test]
+fn an_assumed_role_reads_the_same_account() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("account.json");
+    let (code, _, stderr) = import_vpc(&[
+        "--all",
+        "--region",
+        "us-east-1",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/vpcraft-reader",
+        "--external-id",
+        "vpcraft",
+        "--endpoint-url",
+        &moto.endpoint,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("vpcraft: warning"), "{stderr}");
+    let design = vpcraft_core::parse_design(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(design.name.starts_with("AWS account 123456789012"), "{}", design.name);
+}
