@@ -1,8 +1,10 @@
 //! `vpcraft import vpc`: reads VPCs of a live AWS account through
 //! `vpcraft-aws` and writes them as a design file. Progress and warnings go
-//! to stderr, one line each; credentials are never printed.
+//! to stderr: a spinner on a terminal, else one line each; credentials are
+//! never printed.
 
 use crate::import_cmd::{LoadError, write_output};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use vpcraft_aws::{ConnectOptions, Selection};
@@ -47,6 +49,16 @@ pub enum ImportVpcError {
     Nothing,
 }
 
+/// A spinner on stderr that counts the finished calls.
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} calls, {elapsed}: {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 /// Reads the selected VPCs and writes the design.
 pub async fn import_vpc(args: &VpcArgs) -> Result<(), ImportVpcError> {
     let options = ConnectOptions {
@@ -58,25 +70,20 @@ pub async fn import_vpc(args: &VpcArgs) -> Result<(), ImportVpcError> {
     };
     let config = vpcraft_aws::sdk_config(&options).await?;
     let selection = if args.all { Selection::All } else { Selection::Vpcs(args.vpc_ids.clone()) };
-    let terminal = std::io::stderr().is_terminal();
-    let progress = |line: &str| {
-        // On a terminal each progress line replaces the last; warnings stay.
-        if terminal && !line.starts_with("warning:") {
-            eprint!("\r\x1b[Kvpcraft: {line}");
-        } else if terminal {
-            eprint!("\r\x1b[K");
-            eprintln!("vpcraft: {line}");
-        } else {
-            eprintln!("vpcraft: {line}");
+    let bar = std::io::stderr().is_terminal().then(spinner);
+    let progress = |line: &str| match &bar {
+        // On a terminal a spinner counts the calls and shows the last one.
+        Some(bar) => {
+            bar.inc(1);
+            bar.set_message(line.to_owned());
         }
+        None => eprintln!("vpcraft: {line}"),
     };
     let imported = vpcraft_aws::read(&config, &selection, &progress).await;
-    if terminal {
-        eprint!("\r\x1b[K");
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
-    // Warnings about calls were shown as they came; notes on what the
-    // mapping could not draw are shown now.
-    for warning in imported.warnings.iter().filter(|w| w.action.is_none()) {
+    for warning in &imported.warnings {
         eprintln!("vpcraft: warning: {warning}");
     }
     let vpcs = imported

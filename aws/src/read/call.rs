@@ -1,5 +1,5 @@
 //! One guarded call: a permit of its service's bound, then the result or a
-//! warning naming the IAM action, with a progress line either way.
+//! warning naming the IAM action, and a progress line for each listing read.
 
 use crate::{Op, Warning};
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -48,7 +48,7 @@ impl<'p> Ctx<'p> {
     }
 
     pub fn warn(&self, warning: Warning) {
-        (self.progress)(&format!("warning: {warning}"));
+        tracing::debug!(%warning, "warning");
         if let Ok(mut warnings) = self.warnings.lock() {
             warnings.push(warning);
         }

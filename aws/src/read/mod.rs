@@ -53,15 +53,15 @@ impl Clients {
     }
 }
 
-/// Reads the selected VPCs and what they hold, reporting each finished call
-/// to `progress` (one line each, without credentials).
+/// Reads the selected VPCs and what they hold, reporting each call that
+/// succeeded to `progress` (one line each, without credentials); the
+/// warnings come with the result.
 pub async fn read(
     config: &SdkConfig,
     selection: &Selection,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Imported {
-    let snapshot = fetch(config, selection, progress).await;
-    let (snapshot, mut warnings) = snapshot;
+    let (snapshot, mut warnings) = fetch(config, selection, progress).await;
     let (design, notes) = map::design(&snapshot);
     warnings.extend(notes);
     Imported { design, warnings }
