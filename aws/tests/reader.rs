@@ -217,6 +217,27 @@ async fn a_throttled_call_is_retried() {
 }
 
 #[tokio::test]
+async fn a_call_that_keeps_failing_is_a_warning_naming_its_action() {
+    let fake = two_pages();
+    fake.ec2(
+        "DescribeRouteTables",
+        "",
+        500,
+        "<Code>InternalError</Code><Message>An internal error has occurred.</Message>",
+    );
+    let imported = read(&config(&fake).await, &Selection::All, &|_| {}).await;
+    assert_eq!(subnets(&imported.design), ["subnet-a", "subnet-b"]);
+    // Standard retry makes three attempts before giving up.
+    assert_eq!(fake.calls_of("DescribeRouteTables"), 3);
+    let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["route tables: not read: the call failed (InternalError: An internal error has \
+             occurred.); it needs ec2:DescribeRouteTables"]
+    );
+}
+
+#[tokio::test]
 async fn a_selected_vpc_that_does_not_exist_is_a_warning() {
     let fake = two_pages();
     let selection = Selection::Vpcs(vec!["vpc-1".into(), "vpc-gone".into()]);

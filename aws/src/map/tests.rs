@@ -498,6 +498,67 @@ fn values_naming_queues_tables_and_buckets_are_recognized() {
 }
 
 #[test]
+fn instances_and_ecs_services_become_the_targets_of_their_groups() {
+    const WEB_TG: &str =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
+    let mut snapshot = architecture_a();
+    snapshot.target_groups.push(
+        elb::TargetGroup::builder()
+            .target_group_arn(WEB_TG)
+            .target_group_name("web")
+            .target_type(elb::TargetTypeEnum::Instance)
+            .port(8080)
+            .vpc_id("vpc-a")
+            .build(),
+    );
+    let healthy = elb::TargetHealth::builder().state(elb::TargetHealthStateEnum::Healthy).build();
+    snapshot.target_health.insert(
+        WEB_TG.to_owned(),
+        vec![
+            elb::TargetHealthDescription::builder()
+                .target(elb::TargetDescription::builder().id("i-0abc").port(8080).build())
+                .target_health(healthy)
+                .build(),
+        ],
+    );
+    snapshot.ecs_services.push(
+        ecs::Service::builder()
+            .service_arn("arn:aws:ecs:us-east-1:123456789012:service/prod/web")
+            .service_name("web")
+            .cluster_arn("arn:aws:ecs:us-east-1:123456789012:cluster/prod")
+            .desired_count(3)
+            .network_configuration(
+                ecs::NetworkConfiguration::builder()
+                    .awsvpc_configuration(
+                        ecs::AwsVpcConfiguration::builder()
+                            .subnets("subnet-priv-a")
+                            .security_groups("sg-fn")
+                            .assign_public_ip(ecs::AssignPublicIp::Disabled)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .load_balancers(ecs::LoadBalancer::builder().target_group_arn(WEB_TG).build())
+            .build(),
+    );
+    let (design, _) = design(&snapshot);
+    let lines: Vec<String> = outline(&design)
+        .lines()
+        .filter(|l| l.contains("\"web\"") || l.starts_with("i-0abc"))
+        .map(str::to_owned)
+        .collect();
+    expect![[r#"
+        [
+            "tg-web-0123456789abcdef target_group \"web\" {\"target_type\":\"instance\",\"vpc\":\"vpc-a\",\"port\":8080,\"targets\":[\"i-0abc\",\"ecs-prod-web\"]}",
+            "ecs-prod-web ecs_service \"web\" {\"cluster\":\"prod\",\"desired_count\":3,\"assign_public_ip\":false,\"network\":{\"subnets\":[\"subnet-priv-a\"],\"security_groups\":[\"sg-fn\"]}}",
+            "i-0abc generic \"i-0abc\" {\"resource_type\":\"AWS::EC2::Instance\",\"properties\":{\"InstanceId\":\"i-0abc\",\"Health\":\"healthy\"}}",
+        ]
+    "#]]
+    .assert_debug_eq(&lines);
+}
+
+#[test]
 fn ids_come_from_physical_ids_and_arns() {
     assert_eq!(load_balancing::lb_id(LB_ARN), "lb-api-50dc6c495c0c9188");
     assert_eq!(load_balancing::tg_id(TG_ARN), "tg-api-fn-73e2d6bc24d8a067");
