@@ -1,5 +1,5 @@
-//! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`
-//! and `vpcraft import template`.
+//! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`,
+//! `vpcraft import template` and `vpcraft import vpc`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -111,6 +111,9 @@ pub enum ImportSource {
         #[command(flatten)]
         parameters: Parameters,
     },
+    /// Read VPCs of a live AWS account (read-only calls; see
+    /// aws/iam-policy.json for the permissions) and write them as a design.
+    Vpc(crate::import_aws_cmd::VpcArgs),
 }
 
 /// The template formats of `vpcraft export`.
@@ -177,6 +180,16 @@ pub fn run(cli: Cli) -> ExitCode {
                 output.as_deref(),
                 &parameters.options(),
             ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e.to_string()),
+            }
+        }
+        Command::Import { source: ImportSource::Vpc(args) } => {
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(runtime) => runtime,
+                Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+            };
+            match runtime.block_on(crate::import_aws_cmd::import_vpc(&args)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e.to_string()),
             }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod export_cmd;
 pub mod guard;
 pub mod headers;
+pub mod import_aws_cmd;
 pub mod import_cmd;
 pub mod sarif;
 pub mod serve;

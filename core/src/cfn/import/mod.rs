@@ -11,6 +11,8 @@ mod serverless;
 mod template;
 mod wiring;
 
+pub use wiring::add as infer_wiring_flows;
+
 use super::metadata;
 use super::tree::Node;
 use crate::model::Design;

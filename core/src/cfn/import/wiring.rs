@@ -99,7 +99,10 @@ fn first_port(protocol: Protocol, ports: Option<PortRange>) -> Option<u16> {
 }
 
 /// Adds the wired flows to `flows`, skipping pairs that already have one.
-pub(super) fn add(design: &Design, flows: &mut Vec<Flow>) {
+///
+/// It is pure and needs only the design, so a design read from a live
+/// account gets the same flows as one imported from a template.
+pub fn add(design: &Design, flows: &mut Vec<Flow>) {
     let mut seen: HashSet<(ResourceId, ResourceId)> =
         flows.iter().map(|f| (f.source.clone(), f.target.clone())).collect();
     let taken: HashSet<String> = design

@@ -1,0 +1,166 @@
+//! The pure mapping from the SDK's response shapes to a design: no I/O, so
+//! it is tested on constructed responses.
+//!
+//! A [`Snapshot`] holds what the reader fetched, unfiltered; the VPCs in it
+//! are the selection, and everything else is kept only when it belongs to
+//! one of them. IDs are the AWS physical IDs (or a short form of an ARN),
+//! so a second import of the same account yields the same IDs; names come
+//! from the `Name` tag, else the resource's own name, else its ID.
+
+mod compute;
+mod endpoint;
+mod flows;
+mod load_balancing;
+mod network;
+mod outline;
+mod security;
+#[cfg(test)]
+mod tests;
+
+use crate::Warning;
+use aws_sdk_ec2::types as ec2;
+use aws_sdk_ecs::types as ecs;
+use aws_sdk_elasticloadbalancingv2::types as elb;
+use aws_sdk_lambda::types as lambda;
+pub use outline::outline;
+use std::collections::{BTreeMap, HashSet};
+use vpcraft_core::model::{External, ExternalSource, KindTag};
+use vpcraft_core::{Design, Kind, Resource, ResourceId};
+
+/// The DNS attributes of one VPC; `None` where the attribute was not read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VpcDns {
+    pub support: Option<bool>,
+    pub hostnames: Option<bool>,
+}
+
+/// Everything the reader fetched, in the SDK's shapes.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub region: String,
+    /// The account, when it was read; it names the design.
+    pub account: Option<String>,
+    /// The selected VPCs.
+    pub vpcs: Vec<ec2::Vpc>,
+    /// DNS attributes by VPC ID.
+    pub vpc_dns: BTreeMap<String, VpcDns>,
+    pub subnets: Vec<ec2::Subnet>,
+    pub route_tables: Vec<ec2::RouteTable>,
+    pub internet_gateways: Vec<ec2::InternetGateway>,
+    pub nat_gateways: Vec<ec2::NatGateway>,
+    pub addresses: Vec<ec2::Address>,
+    pub security_groups: Vec<ec2::SecurityGroup>,
+    pub security_group_rules: Vec<ec2::SecurityGroupRule>,
+    pub network_acls: Vec<ec2::NetworkAcl>,
+    pub vpc_endpoints: Vec<ec2::VpcEndpoint>,
+    pub peering_connections: Vec<ec2::VpcPeeringConnection>,
+    pub load_balancers: Vec<elb::LoadBalancer>,
+    pub listeners: Vec<elb::Listener>,
+    pub target_groups: Vec<elb::TargetGroup>,
+    /// Registered targets by target group ARN.
+    pub target_health: BTreeMap<String, Vec<elb::TargetHealthDescription>>,
+    pub functions: Vec<lambda::FunctionConfiguration>,
+    pub event_source_mappings: Vec<lambda::EventSourceMappingConfiguration>,
+    pub ecs_services: Vec<ecs::Service>,
+}
+
+/// The design a snapshot describes, and what it could not draw.
+pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
+    let mut m = Mapper::new(snapshot);
+    m.network();
+    m.security_groups();
+    m.endpoints();
+    m.tables();
+    m.load_balancing();
+    m.compute();
+    m.flows();
+    (m.design, m.notes)
+}
+
+/// The design being built, with lookups from AWS IDs to design IDs.
+struct Mapper<'s> {
+    snapshot: &'s Snapshot,
+    design: Design,
+    ids: HashSet<ResourceId>,
+    notes: Vec<Warning>,
+    /// The selected VPCs' IDs.
+    vpcs: HashSet<&'s str>,
+}
+
+impl<'s> Mapper<'s> {
+    fn new(snapshot: &'s Snapshot) -> Self {
+        let mut design = Design::new(match &snapshot.account {
+            Some(account) => format!("AWS account {account} ({})", snapshot.region),
+            None => format!("AWS {}", snapshot.region),
+        });
+        design.region = snapshot.region.clone();
+        let vpcs = snapshot.vpcs.iter().filter_map(|v| v.vpc_id()).collect();
+        Self { snapshot, design, ids: HashSet::new(), notes: Vec::new(), vpcs }
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.ids.contains(&ResourceId::new(id))
+    }
+
+    /// The design ID of an AWS ID already in the design.
+    fn known(&self, id: &str) -> Option<ResourceId> {
+        let id = ResourceId::new(id);
+        self.ids.contains(&id).then_some(id)
+    }
+
+    fn push(&mut self, id: impl Into<String>, name: impl Into<String>, kind: impl Into<Kind>) {
+        let id = ResourceId::new(id);
+        if self.ids.insert(id.clone()) {
+            self.design.resources.push(Resource {
+                id,
+                name: name.into(),
+                logical_id: None,
+                kind: kind.into(),
+            });
+        }
+    }
+
+    /// The design ID of an AWS resource outside the selection that a
+    /// selected one refers to (a peer VPC, another VPC's group), made an
+    /// external resource on first use.
+    fn external(&mut self, id: &str, of: KindTag) -> ResourceId {
+        if !self.has(id) {
+            let source = ExternalSource::PhysicalId(id.to_owned());
+            self.push(id, id, External { of, source, many: false });
+        }
+        ResourceId::new(id)
+    }
+
+    fn note(&mut self, subject: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Warning::note(subject, message));
+    }
+}
+
+/// The value of the `Name` tag, when there is one that is not empty.
+fn name_tag<'a, T: 'a>(
+    tags: &'a [T],
+    key: impl Fn(&T) -> Option<&str>,
+    value: impl Fn(&'a T) -> Option<&'a str>,
+) -> Option<&'a str> {
+    tags.iter().find(|t| key(t) == Some("Name")).and_then(value).filter(|v| !v.is_empty())
+}
+
+/// The `Name` tag of an EC2 resource, else its ID.
+fn ec2_name(tags: &[ec2::Tag], id: &str) -> String {
+    name_tag(tags, |t| t.key(), |t| t.value()).unwrap_or(id).to_owned()
+}
+
+/// The part of an ARN after its resource type (`service/cluster/name` →
+/// `cluster/name`), or the whole ARN when it has no such part.
+fn arn_resource(arn: &str) -> &str {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    resource.split_once('/').map_or(resource, |(_, rest)| rest)
+}
+
+/// A design ID from an ARN: the prefix and the ARN's resource path with
+/// slashes as dashes (`tg-web-0123abcd`).
+fn arn_id(prefix: &str, arn: &str) -> String {
+    let path = arn_resource(arn);
+    let path = path.strip_prefix("app/").or_else(|| path.strip_prefix("net/")).unwrap_or(path);
+    format!("{prefix}-{}", path.replace(['/', ':'], "-"))
+}

@@ -1,0 +1,107 @@
+//! One guarded call: a permit of its service's bound, then the result or a
+//! warning naming the IAM action, and a progress line for each listing read.
+
+use crate::{Op, Warning};
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use std::sync::Mutex;
+use tokio::sync::Semaphore;
+
+/// At most this many calls in flight to one service, so a large account is
+/// read steadily without tripping the API's rate limits.
+const PER_SERVICE: usize = 4;
+
+/// The error codes that mean the caller lacks a permission.
+const DENIED: &[&str] = &[
+    "UnauthorizedOperation",
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedException",
+    "Client.UnauthorizedOperation",
+];
+
+/// A service whose calls share a bound.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Service {
+    Ec2,
+    Elb,
+    Lambda,
+    Ecs,
+    Sts,
+}
+
+/// What every call of one read shares: the bounds, the warnings so far and
+/// where progress goes.
+pub(super) struct Ctx<'p> {
+    bounds: [Semaphore; 5],
+    warnings: Mutex<Vec<Warning>>,
+    progress: &'p (dyn Fn(&str) + Sync),
+}
+
+impl<'p> Ctx<'p> {
+    pub fn new(progress: &'p (dyn Fn(&str) + Sync)) -> Self {
+        Self {
+            bounds: std::array::from_fn(|_| Semaphore::new(PER_SERVICE)),
+            warnings: Mutex::new(Vec::new()),
+            progress,
+        }
+    }
+
+    pub fn warn(&self, warning: Warning) {
+        tracing::debug!(%warning, "warning");
+        if let Ok(mut warnings) = self.warnings.lock() {
+            warnings.push(warning);
+        }
+    }
+
+    pub fn into_warnings(self) -> Vec<Warning> {
+        self.warnings.into_inner().unwrap_or_default()
+    }
+
+    /// Runs one call within its service's bound; a failure becomes a
+    /// warning and `None`.
+    pub async fn call<T, E>(
+        &self,
+        service: Service,
+        op: Op,
+        call: impl Future<Output = Result<T, E>>,
+    ) -> Option<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let permit = self.bounds[service as usize].acquire().await;
+        let result = call.await;
+        drop(permit);
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let denied = error.code().is_some_and(|c| DENIED.contains(&c));
+                tracing::debug!(action = op.action(), error = %DisplayErrorContext(&error), "call failed");
+                let detail = match (denied, error.code()) {
+                    (true, Some(code)) => code.to_owned(),
+                    (_, Some(code)) => {
+                        format!("{code}: {}", error.message().unwrap_or("no message"))
+                    }
+                    (_, None) => DisplayErrorContext(&error).to_string(),
+                };
+                self.warn(Warning::call(op, denied, detail));
+                None
+            }
+        }
+    }
+
+    /// Runs a listing call and reports how many items it found.
+    pub async fn list<T, E>(
+        &self,
+        service: Service,
+        op: Op,
+        call: impl Future<Output = Result<Vec<T>, E>>,
+    ) -> Option<Vec<T>>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let items = self.call(service, op, call).await?;
+        (self.progress)(&format!("read {} {} ({})", items.len(), op.what(), op.action()));
+        Some(items)
+    }
+}

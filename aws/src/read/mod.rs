@@ -1,0 +1,105 @@
+//! The reader: fetches what a selection of VPCs holds through the SDK's
+//! paginators, concurrently with a bound per service, and maps it.
+//!
+//! A call that is denied or fails is a warning naming the IAM action it
+//! needs; everything else is still read, so the result is a partial design
+//! rather than an error.
+
+mod call;
+mod compute;
+mod ec2;
+mod load_balancing;
+
+use crate::{Warning, map};
+use aws_config::SdkConfig;
+use call::Ctx;
+use vpcraft_core::Design;
+
+/// Which VPCs to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every VPC of the region.
+    All,
+    /// These VPC IDs.
+    Vpcs(Vec<String>),
+}
+
+/// A design read from an account, and what could not be read or drawn.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub design: Design,
+    pub warnings: Vec<Warning>,
+}
+
+/// The service clients of one account and region.
+#[derive(Clone, Debug)]
+pub(crate) struct Clients {
+    pub ec2: aws_sdk_ec2::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub ecs: aws_sdk_ecs::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    fn new(config: &SdkConfig) -> Self {
+        Self {
+            ec2: aws_sdk_ec2::Client::new(config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(config),
+            lambda: aws_sdk_lambda::Client::new(config),
+            ecs: aws_sdk_ecs::Client::new(config),
+            sts: aws_sdk_sts::Client::new(config),
+        }
+    }
+}
+
+/// Reads the selected VPCs and what they hold, reporting each call that
+/// succeeded to `progress` (one line each, without credentials); the
+/// warnings come with the result.
+pub async fn read(
+    config: &SdkConfig,
+    selection: &Selection,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Imported {
+    let (snapshot, mut warnings) = fetch(config, selection, progress).await;
+    let (design, notes) = map::design(&snapshot);
+    warnings.extend(notes);
+    Imported { design, warnings }
+}
+
+/// Fetches the snapshot of the selection, with a warning for each call that
+/// failed.
+pub async fn fetch(
+    config: &SdkConfig,
+    selection: &Selection,
+    progress: &(dyn Fn(&str) + Sync),
+) -> (map::Snapshot, Vec<Warning>) {
+    let clients = Clients::new(config);
+    let ctx = Ctx::new(progress);
+    let mut snapshot = map::Snapshot {
+        region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+        ..map::Snapshot::default()
+    };
+    let (account, vpcs) =
+        tokio::join!(ec2::account(&ctx, &clients), ec2::vpcs(&ctx, &clients, selection));
+    snapshot.account = account;
+    snapshot.vpcs = vpcs;
+    let vpc_ids: Vec<String> =
+        snapshot.vpcs.iter().filter_map(|v| v.vpc_id()).map(str::to_owned).collect();
+    if let Selection::Vpcs(wanted) = selection {
+        for missing in wanted.iter().filter(|w| !vpc_ids.contains(w)) {
+            ctx.warn(Warning::note(missing, "not found in this account and region"));
+        }
+    }
+    if !vpc_ids.is_empty() {
+        let (network, balancing, compute) = tokio::join!(
+            ec2::network(&ctx, &clients, &vpc_ids),
+            load_balancing::read(&ctx, &clients, &vpc_ids),
+            compute::read(&ctx, &clients),
+        );
+        network.into_snapshot(&mut snapshot);
+        balancing.into_snapshot(&mut snapshot);
+        compute.into_snapshot(&mut snapshot);
+    }
+    (snapshot, ctx.into_warnings())
+}
