@@ -97,8 +97,12 @@ impl Node {
             Value::String(s) => Self::Str(s.clone()),
             Value::Array(items) => Self::List(items.iter().map(Self::from_json).collect()),
             Value::Object(map) => {
-                let entries: Vec<(Key, Node)> =
+                // Keys in sorted order whatever order the map keeps (serde_json's
+                // `preserve_order`, which a dependency may turn on), so that
+                // templates come out the same from every build.
+                let mut entries: Vec<(Key, Node)> =
                     map.iter().map(|(k, v)| (Key::from(k.clone()), Self::from_json(v))).collect();
+                entries.sort_by(|(a, _), (b, _)| a.to_string().cmp(&b.to_string()));
                 Self::Map(entries).into_intrinsic()
             }
         }
