@@ -152,8 +152,10 @@ mod tests {
         edit.apply(&mut design).unwrap();
         let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
         assert_eq!(s.cidr_label(), "192.168.0.0/24");
-        let at_deploy =
-            UpdateProperty { target: Some("subnet-1".into()), edit: PropertyEdit::SubnetCidr(None) };
+        let at_deploy = UpdateProperty {
+            target: Some("subnet-1".into()),
+            edit: PropertyEdit::SubnetCidr(None),
+        };
         at_deploy.apply(&mut design).unwrap();
         let Kind::Subnet(s) = &design.resources[0].kind else { panic!() };
         assert_eq!(s.cidr_label(), "CIDR at deploy time");

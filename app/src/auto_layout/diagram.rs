@@ -140,9 +140,10 @@ impl<'d> Planner<'d> {
 
     /// The icon resources (not attachments, not containers) of the design.
     fn icons(&self) -> impl Iterator<Item = &'d vpcraft_core::Resource> + 'd {
-        self.design.resources.iter().filter(|r| {
-            !super::is_attachment(&r.kind) && !geometry::is_container(&r.kind)
-        })
+        self.design
+            .resources
+            .iter()
+            .filter(|r| !super::is_attachment(&r.kind) && !geometry::is_container(&r.kind))
     }
 
     /// Places a VPC with everything in it at `at`; returns its rectangle.
