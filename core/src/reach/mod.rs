@@ -146,7 +146,7 @@ fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
             .iter()
             .find_map(|l| index.listener(&l.id).map(|(_, l)| l.port))
             .unwrap_or(80),
-        Kind::EcsService(_) => index
+        Kind::EcsService(_) | Kind::Ec2Instance(_) => index
             .target_groups_of(&target.id)
             .iter()
             .find_map(|tg| index.target_group(&tg.id).and_then(|(_, tg)| tg.port))
@@ -162,10 +162,13 @@ fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
         Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
+        _ if in_vpc(target) && route::public_ip(t.index, target) => {
+            route::internet_to_public(t, target);
+        }
         _ => t.block(
             format!(
-                "the internet reaches only internet-facing load balancers and APIs, and {} {:?} is \
-                 not behind one",
+                "the internet reaches only internet-facing load balancers, APIs and resources with \
+                 a public IP address, and {} {:?} is not one",
                 target.kind.tag().title(),
                 target.name
             ),

@@ -74,7 +74,10 @@ fn infer(design: &Design) -> Vec<Wired> {
         for target in &tg.targets {
             // A load balancer invokes a Lambda target through the Lambda
             // service, not over the network: the permission rules judge it.
-            if !matches!(kinds.get(target).map(|k| k.tag()), Some(KindTag::EcsService)) {
+            if !matches!(
+                kinds.get(target).map(|k| k.tag()),
+                Some(KindTag::EcsService | KindTag::Ec2Instance)
+            ) {
                 continue;
             }
             out.push(Wired {
