@@ -190,6 +190,11 @@ const cases: Case[] = [
     placed: [{ on: "private-a" }],
     refused: [{ on: "canvas", message: "An ECS service must be placed inside a subnet" }],
   },
+  {
+    kind: "ec2_instance",
+    placed: [{ on: "public-a", check: (i) => expect(i.subnet).toBe(ids["public-a"]) }],
+    refused: [{ on: "main", message: "An EC2 instance must be placed inside a subnet" }],
+  },
   // Regional services: outside every VPC, never in a VPC or a subnet.
   regionalCase("api_gateway", "public-a", "An API Gateway API"),
   regionalCase("sqs_queue", "main", "An SQS queue"),

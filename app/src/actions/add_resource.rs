@@ -287,7 +287,10 @@ pub(super) enum Home {
 
 pub(super) fn home(tag: KindTag) -> Home {
     match tag {
-        KindTag::NatGateway | KindTag::LoadBalancer | KindTag::EcsService => Home::Subnet,
+        KindTag::NatGateway
+        | KindTag::LoadBalancer
+        | KindTag::EcsService
+        | KindTag::Ec2Instance => Home::Subnet,
         KindTag::InternetGateway
         | KindTag::RouteTable
         | KindTag::NetworkAcl
@@ -336,6 +339,7 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::TargetGroup => "A target group",
         KindTag::LambdaFunction => "A Lambda function",
         KindTag::EcsService => "An ECS service",
+        KindTag::Ec2Instance => "An EC2 instance",
         KindTag::ApiGateway => "An API Gateway API",
         KindTag::SqsQueue => "An SQS queue",
         KindTag::LogGroup => "A CloudWatch log group",
@@ -643,6 +647,7 @@ fn node_kind(
             f.vpc_config = Some(VpcConfig { subnets, security_groups: Vec::new() });
         }
         Kind::EcsService(svc) => svc.network.subnets = subnets,
+        Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
@@ -878,6 +883,7 @@ mod tests {
             )),
         ),
         (K::EcsService, Subnet, Some((Canvas, "An ECS service must be placed inside a subnet"))),
+        (K::Ec2Instance, Subnet, Some((Vpc, "An EC2 instance must be placed inside a subnet"))),
         (
             K::ApiGateway,
             Canvas,

@@ -78,7 +78,7 @@ pub fn target_groups(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
 }
 
 pub fn targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
-    of_kinds(d, &[KindTag::LambdaFunction, KindTag::EcsService], None)
+    of_kinds(d, &[KindTag::LambdaFunction, KindTag::EcsService, KindTag::Ec2Instance], None)
 }
 
 pub fn functions(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {

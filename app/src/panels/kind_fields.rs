@@ -89,6 +89,17 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Source" target=t pointer="/source" candidates=c::invokers optional=true />
         }
         .into_any(),
+        KindTag::Ec2Instance => view! {
+            <JText label="Instance type" target=t.clone() pointer="/instance_type" format=Format::Required("An instance type") />
+            <JText label="Image ID" target=t.clone() pointer="/image_id" format=Format::Optional
+                hint="Blank: the latest Amazon Linux 2023 at deploy time" />
+            <JRef label="Subnet" target=t.clone() pointer="/subnet" candidates=c::subnets optional=true />
+            <JSelect label="Public IP address" target=t.clone() pointer="/public_ip" json_values=true
+                options=&[("null", "Subnet default"), ("true", "Assign"), ("false", "Do not assign")] />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Instance profile" target=t pointer="/instance_profile" format=Format::Optional />
+        }
+        .into_any(),
         KindTag::EcsService => view! {
             <JText label="Cluster" target=t.clone() pointer="/cluster" format=Format::Required("A cluster") />
             <JText label="Desired tasks" target=t.clone() pointer="/desired_count"
