@@ -133,6 +133,15 @@ def main():
                     "type": i["InstanceType"], "subnet": name(i.get("SubnetId")),
                     "security_groups": sorted(name(g["GroupId"]) for g in i.get("SecurityGroups", [])),
                     "public_ip": "PublicIpAddress" in i}
+    groups = by_type.get("AWS::AutoScaling::AutoScalingGroup", [])
+    if groups:
+        out["auto_scaling_groups"] = {}
+        autoscaling = client("autoscaling")
+        for g in autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=groups)["AutoScalingGroups"]:
+            out["auto_scaling_groups"][g["AutoScalingGroupName"]] = {
+                "subnets": sorted(name(s) for s in g["VPCZoneIdentifier"].split(",") if s),
+                "min": g["MinSize"], "max": g["MaxSize"],
+                "target_groups": len(g.get("TargetGroupARNs", []))}
     print(json.dumps(out, indent=2, sort_keys=True))
 
 

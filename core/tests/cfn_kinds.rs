@@ -1,10 +1,12 @@
 //! The kinds that fill real VPCs, in one design (`fixtures/cfn/kinds.json`):
-//! EC2 instances in a public and a private subnet, one a load balancer's
-//! target. The design validates without findings (every flow permitted,
+//! EC2 instances in a public and a private subnet, and an Auto Scaling
+//! group of a launch template spanning two private subnets, both targets of
+//! a load balancer. The design validates without findings (every flow permitted,
 //! hop by hop through its groups, ACLs and routes), exports as a golden
 //! template (linted and deployed to moto by `cfn_tools`), and a re-import
 //! gives the same design back. Templates written by others import their
-//! instances into their subnets with their groups.
+//! instances into their subnets with their groups, and their Auto Scaling
+//! groups with their launch templates or configurations and target groups.
 //! `UPDATE_EXPECT=1 cargo test -p vpcraft-core --test cfn_kinds` rewrites
 //! the golden template after an intended change.
 
@@ -55,11 +57,13 @@ fn flows_to_and_from_instances_are_judged_hop_by_hop() {
         })
         .collect();
     expect![[r#"
-        f-internet-alb: internet (source) → alb-sg (ingress admits tcp/80 from "0.0.0.0/0") → http (listener on port 80) → app-tg (target group) → app-sg (ingress admits tcp/8080 from "alb") → app (target on tcp/8080)
+        f-internet-alb: internet (source) → alb-sg (ingress admits tcp/80 from "0.0.0.0/0") → http (listener on port 80) → app-tg (target group) → app-sg (ingress admits tcp/8080 from "alb") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "alb") → workers (target on tcp/8080)
         f-alb-app: alb (source) → alb-sg (egress allows tcp/8080 to app) → vpc (local route) → app-sg (ingress admits tcp/8080 from "alb") → app (target)
         f-internet-web: internet (source) → igw (internet gateway) → public-rt (0.0.0.0/0 → internet gateway "igw") → web-sg (ingress admits tcp/443 from "the internet") → web (public IP address)
         f-web-app: web (source) → web-sg (egress allows tcp/8080 to app) → vpc (local route) → app-sg (ingress admits tcp/8080 from "web") → app (target)
-        f-app-internet: app (source) → app-sg (egress allows tcp/443 to 0.0.0.0/0) → private-rt (0.0.0.0/0 → NAT gateway "nat-a") → nat-a (NAT gateway) → igw (internet gateway) → internet (internet)"#]].assert_eq(&paths.join("\n"));
+        f-app-internet: app (source) → app-sg (egress allows tcp/443 to 0.0.0.0/0) → private-rt (0.0.0.0/0 → NAT gateway "nat-a") → nat-a (NAT gateway) → igw (internet gateway) → internet (internet)
+        f-alb-workers: alb (source) → alb-sg (egress allows tcp/8080 to workers) → vpc (local route) → app-sg (ingress admits tcp/8080 from "alb") → workers (target)
+        f-workers-internet: workers (source) → app-sg (egress allows tcp/443 to 0.0.0.0/0) → private-rt (0.0.0.0/0 → NAT gateway "nat-a") → nat-a (NAT gateway) → igw (internet gateway) → private-rt-b (0.0.0.0/0 → NAT gateway "nat-b") → nat-b (NAT gateway) → internet (internet)"#]].assert_eq(&paths.join("\n"));
 }
 
 #[test]
@@ -132,4 +136,75 @@ Resources:
         plain {"type":"ec2_instance","instance_type":"m5.large","subnet":"subnet","security_groups":["group"],"instance_profile":"${Profile}"}
         interface {"type":"ec2_instance","instance_type":"t3.micro","image_id":"ami-0123456789abcdef0","subnet":"subnet","security_groups":["group"],"public_ip":false}
         default-vpc {"type":"ec2_instance","instance_type":"t3.micro","image_id":"ami-0123456789abcdef0","security_groups":[]}"#]].assert_eq(&imported_instances(template));
+}
+
+#[test]
+fn auto_scaling_groups_of_other_templates_import_with_their_templates_and_targets() {
+    let template = r#"
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  SubnetA: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs ""]}}
+  SubnetB: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [1, !GetAZs ""]}}
+  LbGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: lb, VpcId: !Ref Vpc}
+  WebGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref LbGroup}
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Subnets: [!Ref SubnetA, !Ref SubnetB], SecurityGroups: [!Ref LbGroup]}
+  Tg:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Port: 80, Protocol: HTTP, VpcId: !Ref Vpc}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Lb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: !Ref Tg}]
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.large
+      SecurityGroups: [!Ref WebGroup]
+      AssociatePublicIpAddress: true
+  Web:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref Config
+      VPCZoneIdentifier: [!Ref SubnetA, !Ref SubnetB]
+      MinSize: "2"
+      MaxSize: "6"
+      TargetGroupARNs: [!Ref Tg]
+"#;
+    let design = cfn::import(template).unwrap().design;
+    let shown: Vec<String> = design
+        .resources
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                Kind::LaunchTemplate(_) | Kind::AutoScalingGroup(_) | Kind::TargetGroup(_)
+            )
+        })
+        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
+        .chain(
+            design
+                .flows
+                .iter()
+                .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label)),
+        )
+        .collect();
+    expect![[r#"
+        tg {"type":"target_group","target_type":"instance","vpc":"vpc","port":80,"targets":["web"]}
+        config {"type":"launch_template","instance_type":"t3.large","image_id":"ami-0123456789abcdef0","security_groups":["web-group"],"public_ip":true}
+        web {"type":"auto_scaling_group","launch_template":"config","subnets":["subnet-a","subnet-b"],"min_size":2,"max_size":6}
+        flow lb → web on Some(80) (WebGroup admits LbGroup)"#]].assert_eq(&shown.join("\n"));
 }

@@ -281,4 +281,10 @@ fn the_kinds_design_deploys_to_moto_as_designed() {
     assert_eq!(instances["App"]["type"], "t3.micro");
     assert_eq!(instances["App"]["subnet"], "PrivateA");
     assert_eq!(instances["Web"]["type"], "t3.small");
+    let groups = described["auto_scaling_groups"].as_object().unwrap();
+    let workers: Vec<&Value> = groups.values().collect();
+    assert_eq!(
+        workers,
+        [&json!({"subnets": ["PrivateA", "PrivateB"], "min": 2, "max": 4, "target_groups": 1})]
+    );
 }

@@ -108,6 +108,8 @@ kinds! {
     LambdaPermission(LambdaPermission) = "lambda_permission", "Lambda permission", "perm", Compute;
     EcsService(EcsService) = "ecs_service", "ECS service", "ecs", Compute;
     Ec2Instance(Ec2Instance) = "ec2_instance", "EC2 instance", "instance", Compute;
+    LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
+    AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
     ApiGateway(ApiGateway) = "api_gateway", "API Gateway", "api", ApplicationIntegration;
     SqsQueue(SqsQueue) = "sqs_queue", "SQS queue", "queue", ApplicationIntegration;
     EventSourceMapping(EventSourceMapping) = "event_source_mapping", "Event source mapping", "esm", ApplicationIntegration;
@@ -138,7 +140,8 @@ const RTB: &[KindTag] = &[K::RouteTable];
 const ROUTE_TARGET: &[KindTag] =
     &[K::InternetGateway, K::NatGateway, K::VpcPeering, K::VpcEndpoint];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
-const TARGET: &[KindTag] = &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::Generic];
+const TARGET: &[KindTag] =
+    &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::AutoScalingGroup, K::Generic];
 const QUEUE: &[KindTag] = &[K::SqsQueue];
 const EVENT_SOURCE: &[KindTag] = &[K::SqsQueue, K::DynamoDbTable, K::Generic];
 const INVOKER: &[KindTag] = &[K::TargetGroup, K::ApiGateway, K::S3Bucket, K::Generic];
@@ -245,6 +248,15 @@ impl Kind {
                 }
                 i.security_groups.iter().for_each(|s| one("security_groups", s, SG));
             }
+            Kind::LaunchTemplate(lt) => {
+                lt.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
+            Kind::AutoScalingGroup(asg) => {
+                if let Some(lt) = &asg.launch_template {
+                    one("launch_template", lt, &[K::LaunchTemplate]);
+                }
+                asg.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+            }
             Kind::SqsQueue(q) => {
                 if let Some(redrive) = &q.redrive {
                     one("redrive.dead_letter_queue", &redrive.dead_letter_queue, QUEUE);
@@ -289,11 +301,14 @@ impl Kind {
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
             Kind::EcsService(svc) => &svc.network.subnets,
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
+            Kind::AutoScalingGroup(asg) => &asg.subnets,
             _ => &[],
         }
     }
 
-    /// The security groups a resource is a member of.
+    /// The security groups a resource is a member of by its own
+    /// properties; an Auto Scaling group's instances join those of its
+    /// launch template (`Index::security_groups_of`).
     pub fn security_groups(&self) -> &[ResourceId] {
         match self {
             Kind::VpcEndpoint(ep) => &ep.security_groups,
@@ -354,6 +369,8 @@ impl Kind {
             K::LambdaFunction => LambdaFunction::default().into(),
             K::EcsService => EcsService::default().into(),
             K::Ec2Instance => Ec2Instance::default().into(),
+            K::LaunchTemplate => LaunchTemplate::default().into(),
+            K::AutoScalingGroup => AutoScalingGroup::default().into(),
             K::ApiGateway => ApiGateway::default().into(),
             K::SqsQueue => SqsQueue::default().into(),
             K::LogGroup => LogGroup::default().into(),

@@ -33,14 +33,25 @@ pub(crate) fn public_ip(index: &crate::index::Index<'_>, source: &Resource) -> b
     match &source.kind {
         Kind::EcsService(svc) => svc.assign_public_ip,
         Kind::LoadBalancer(lb) => lb.scheme == crate::model::Scheme::InternetFacing,
-        Kind::Ec2Instance(i) => i.public_ip.unwrap_or_else(|| {
-            i.subnet
-                .as_ref()
-                .and_then(|s| index.subnet(s))
-                .is_some_and(|(_, s)| s.map_public_ip_on_launch)
-        }),
+        Kind::Ec2Instance(i) => i.public_ip.unwrap_or_else(|| subnet_default(index, source)),
+        Kind::AutoScalingGroup(asg) => {
+            let template = asg.launch_template.as_ref().and_then(|lt| index.get(lt));
+            match template.map(|r| &r.kind) {
+                Some(Kind::LaunchTemplate(lt)) => {
+                    lt.public_ip.unwrap_or_else(|| subnet_default(index, source))
+                }
+                _ => subnet_default(index, source),
+            }
+        }
         _ => false,
     }
+}
+
+/// Whether every subnet of a resource gives a public IP address on launch.
+fn subnet_default(index: &crate::index::Index<'_>, source: &Resource) -> bool {
+    let subnets = source.kind.subnets();
+    !subnets.is_empty()
+        && subnets.iter().all(|s| index.subnet(s).is_some_and(|(_, s)| s.map_public_ip_on_launch))
 }
 
 /// From the internet to a resource's public address: its subnets route to
@@ -78,7 +89,7 @@ pub(crate) fn internet_to_public(t: &mut Trace<'_, '_>, target: &Resource) {
     super::security_group::ingress(
         t,
         target,
-        target.kind.security_groups(),
+        index.security_groups_of(target),
         &Peer::internet(),
         "the internet",
         fix_from,
@@ -294,6 +305,7 @@ fn private_subnet_with_nat(
     let pointer = match &source.kind {
         Kind::LambdaFunction(_) => "/vpc_config/subnets",
         Kind::EcsService(_) => "/network/subnets",
+        Kind::AutoScalingGroup(_) => "/subnets",
         _ => return None,
     };
     let (_, s) = index.subnet(subnet)?;
