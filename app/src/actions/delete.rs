@@ -100,6 +100,11 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             i.subnet = i.subnet.take().filter(keep);
             i.security_groups.retain(keep);
         }
+        Kind::LaunchTemplate(lt) => lt.security_groups.retain(keep),
+        Kind::AutoScalingGroup(asg) => {
+            asg.subnets.retain(keep);
+            asg.launch_template = asg.launch_template.take().filter(keep);
+        }
         Kind::LoadBalancer(lb) => {
             lb.subnets.retain(keep);
             lb.security_groups.retain(keep);

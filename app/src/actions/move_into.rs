@@ -217,6 +217,10 @@ fn rehome_icon(
             move_subnets(design, &mut network.subnets, &network.security_groups, from, to)
                 .map_err(belongs)?;
         }
+        Kind::AutoScalingGroup(asg) => {
+            // Its groups are its launch template's, which is regional.
+            move_subnets(design, &mut asg.subnets, &[], from, to).map_err(belongs)?;
+        }
         Kind::Ec2Instance(i) => {
             let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
             move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;
@@ -479,9 +483,13 @@ mod tests {
 
     #[test]
     fn subnet_homed_icons_follow_their_subnet() {
-        for tag in
-            [KindTag::NatGateway, KindTag::LoadBalancer, KindTag::EcsService, KindTag::Ec2Instance]
-        {
+        for tag in [
+            KindTag::NatGateway,
+            KindTag::LoadBalancer,
+            KindTag::EcsService,
+            KindTag::Ec2Instance,
+            KindTag::AutoScalingGroup,
+        ] {
             let mut fx = fixture();
             let id = fx.icon_in(tag, &fx.a1.clone());
             let target = geometry::centre(&rect(&fx.design, &fx.b1));
