@@ -50,7 +50,7 @@ def main():
                "AWS::EC2::SecurityGroup", "AWS::EC2::VPCEndpoint", "AWS::EC2::InternetGateway",
                "AWS::EC2::NatGateway", "AWS::EC2::VPCPeeringConnection",
                "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
-               "AWS::Lambda::Function", "AWS::SQS::Queue")
+               "AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::EC2::Instance")
     logical = {}
     for r in resources:
         if r.get("PhysicalResourceId") and r.get("ResourceType") in primary:
@@ -124,6 +124,24 @@ def main():
             attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
             out["queues"][name(url)] = {"visibility_timeout": int(attrs["VisibilityTimeout"]),
                                          "redrive": "RedrivePolicy" in attrs}
+    instance_ids = by_type.get("AWS::EC2::Instance", [])
+    if instance_ids:
+        out["instances"] = {}
+        for reservation in ec2.describe_instances(InstanceIds=instance_ids)["Reservations"]:
+            for i in reservation["Instances"]:
+                out["instances"][name(i["InstanceId"])] = {
+                    "type": i["InstanceType"], "subnet": name(i.get("SubnetId")),
+                    "security_groups": sorted(name(g["GroupId"]) for g in i.get("SecurityGroups", [])),
+                    "public_ip": "PublicIpAddress" in i}
+    groups = by_type.get("AWS::AutoScaling::AutoScalingGroup", [])
+    if groups:
+        out["auto_scaling_groups"] = {}
+        autoscaling = client("autoscaling")
+        for g in autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=groups)["AutoScalingGroups"]:
+            out["auto_scaling_groups"][g["AutoScalingGroupName"]] = {
+                "subnets": sorted(name(s) for s in g["VPCZoneIdentifier"].split(",") if s),
+                "min": g["MinSize"], "max": g["MaxSize"],
+                "target_groups": len(g.get("TargetGroupARNs", []))}
     print(json.dumps(out, indent=2, sort_keys=True))
 
 

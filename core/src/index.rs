@@ -148,6 +148,12 @@ struct Interner<'d> {
 }
 
 impl<'d> Interner<'d> {
+    /// The resource with an ID, when it is interned and exists.
+    fn get(&self, id: &ResourceId) -> Option<&'d Resource> {
+        let slot = *self.slots.get(id.as_str())?;
+        self.resources[slot as usize]
+    }
+
     fn slot(&mut self, id: &'d ResourceId) -> u32 {
         let next = self.resources.len() as u32;
         let slot = *self.slots.entry(id.as_str()).or_insert(next);
@@ -280,6 +286,7 @@ impl<'d> Index<'d> {
             Kind::Listener(l) => {
                 self.lb(&l.load_balancer).and_then(|(_, lb)| via_subnet(&lb.subnets))
             }
+            Kind::LaunchTemplate(lt) => via_sg(&lt.security_groups),
             _ => via_subnet(kind.subnets()).or_else(|| via_sg(kind.security_groups())),
         }
     }
@@ -446,6 +453,15 @@ impl<'d> Index<'d> {
         self.igws_of.get(self.slot(vpc))
     }
 
+    /// The security groups a resource's network interfaces join: its own,
+    /// or for an Auto Scaling group those of its launch template.
+    pub fn security_groups_of<'r>(&self, resource: &'r Resource) -> &'r [ResourceId]
+    where
+        'd: 'r,
+    {
+        groups_of(&resource.kind, |id| self.get(id))
+    }
+
     /// The resources that are members of a security group.
     pub fn members(&self, sg: &ResourceId) -> &[&'d Resource] {
         self.members.get(self.slot(sg))
@@ -501,6 +517,23 @@ impl<'d> Index<'d> {
     }
 }
 
+/// The security groups of a kind, looking up an Auto Scaling group's
+/// launch template with `get`.
+fn groups_of<'d>(
+    kind: &'d Kind,
+    get: impl Fn(&ResourceId) -> Option<&'d Resource>,
+) -> &'d [ResourceId] {
+    match kind {
+        Kind::AutoScalingGroup(asg) => {
+            match asg.launch_template.as_ref().and_then(get).map(|r| &r.kind) {
+                Some(Kind::LaunchTemplate(lt)) => &lt.security_groups,
+                _ => &[],
+            }
+        }
+        other => other.security_groups(),
+    }
+}
+
 /// Records the relations of one resource.
 fn add<'d>(
     ids: &mut Interner<'d>,
@@ -511,7 +544,7 @@ fn add<'d>(
     if let Some(parent) = container_of(&r.kind) {
         pairs.children.push((ids.slot(parent), r));
     }
-    for sg in r.kind.security_groups() {
+    for sg in groups_of(&r.kind, |id| ids.get(id)) {
         pairs.members.push((ids.slot(sg), r));
     }
     match &r.kind {

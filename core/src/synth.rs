@@ -9,18 +9,20 @@
 //! (S3, DynamoDB) on the private route tables, and an API Gateway invoking a
 //! function. Each VPC then holds up to eight applications: an internal ALB
 //! with its listener, target group and Lambda target, three caller functions,
-//! a queue with its dead-letter queue consumed by a worker function, and a
+//! an EC2 instance and an Auto Scaling group of a launch template calling
+//! the load balancer too, a queue with its dead-letter queue consumed by a worker function, and a
 //! log group, with security groups referencing each other and about one flow
 //! per function. Shared storage (a bucket, a table, Secrets Manager) lives
 //! outside the VPCs, and log groups pad the design to exactly the size asked.
 
 use crate::model::{
-    ApiGateway, AvailabilityZone, AwsService, Design, DynamoDbTable, ElasticIp, EndpointType,
-    EventSourceMapping, Flow, InternetGateway, LambdaFunction, LambdaPermission, ListenerProtocol,
-    LoadBalancer, LoadBalancerListener, LogGroup, NatConnectivity, NatGateway, PortRange, Protocol,
-    Rect, RedrivePolicy, Resource, ResourceId, Route, RouteDestination, RouteTable, S3Bucket,
-    Scheme, SecurityGroup, SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup, TargetType,
-    Vpc, VpcConfig, VpcEndpoint,
+    ApiGateway, AutoScalingGroup, AvailabilityZone, AwsService, Design, DynamoDbTable, Ec2Instance,
+    ElasticIp, EndpointType, EventSourceMapping, Flow, InternetGateway, LambdaFunction,
+    LambdaPermission, LaunchTemplate, ListenerProtocol, LoadBalancer, LoadBalancerListener,
+    LogGroup, NatConnectivity, NatGateway, PortRange, Protocol, Rect, RedrivePolicy, Resource,
+    ResourceId, Route, RouteDestination, RouteTable, S3Bucket, Scheme, SecurityGroup,
+    SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup, TargetType, Vpc, VpcConfig,
+    VpcEndpoint,
 };
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -28,7 +30,7 @@ use std::net::Ipv4Addr;
 /// The resources every VPC cell holds before its applications.
 const VPC_RESOURCES: usize = 29;
 /// The resources of one application.
-const APP_RESOURCES: usize = 16;
+const APP_RESOURCES: usize = 19;
 /// The shared resources outside any VPC.
 const SHARED_RESOURCES: usize = 3;
 /// The applications of one VPC at most.
@@ -310,6 +312,31 @@ impl Builder {
         );
         let callers: Vec<ResourceId> =
             (0..3).map(|c| self.add(format!("{p}-caller-{c}"), in_vpc(&caller_sg, 10))).collect();
+        let host = self.add(
+            format!("{p}-host"),
+            Ec2Instance {
+                subnet: Some(subnets[0].clone()),
+                security_groups: vec![caller_sg.clone()],
+                ..Ec2Instance::default()
+            },
+        );
+        let template = self.add(
+            format!("{p}-template"),
+            LaunchTemplate {
+                security_groups: vec![caller_sg.clone()],
+                ..LaunchTemplate::default()
+            },
+        );
+        let fleet = self.add(
+            format!("{p}-fleet"),
+            AutoScalingGroup {
+                launch_template: Some(template),
+                subnets: subnets.clone(),
+                min_size: 2,
+                max_size: 4,
+                desired_capacity: None,
+            },
+        );
         let dlq = self
             .add(format!("{p}-dlq"), SqsQueue { visibility_timeout_s: 60, ..SqsQueue::default() });
         let queue = self.add(
@@ -330,6 +357,8 @@ impl Builder {
         self.flow(callers[0].as_str(), lb.as_str(), Some(LISTENER_PORT));
         self.flow(callers[1].as_str(), lb.as_str(), Some(LISTENER_PORT));
         self.flow(callers[2].as_str(), queue.as_str(), None);
+        self.flow(host.as_str(), lb.as_str(), Some(LISTENER_PORT));
+        self.flow(fleet.as_str(), lb.as_str(), Some(LISTENER_PORT));
         self.flow(target.as_str(), "secrets", None);
         self.flow(worker.as_str(), if a.is_multiple_of(2) { "reports" } else { "orders" }, None);
         self.flow(worker.as_str(), logs.as_str(), None);

@@ -46,11 +46,12 @@ fn golden(name: &str, ext: &str) -> PathBuf {
 
 #[test]
 fn cfn_lint_finds_nothing_in_the_golden_templates() {
-    // The edge-case design of `cfn_edge` is linted with the references.
+    // The edge-case design of `cfn_edge` and the kinds design of
+    // `cfn_kinds` are linted with the references.
     let files: Vec<PathBuf> = REFERENCES
         .iter()
         .flat_map(|n| [golden(n, "yaml"), golden(n, "json")])
-        .chain([golden("edge", "yaml")])
+        .chain([golden("edge", "yaml"), golden("kinds", "yaml")])
         .collect();
     let output = Command::new(tool("cfn-lint")).args(&files).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -265,4 +266,25 @@ fn reference_architectures_deploy_to_moto_as_designed() {
         }
         assert_eq!(described, expected(&design, &ids), "reference {name}");
     }
+}
+
+#[test]
+fn the_kinds_design_deploys_to_moto_as_designed() {
+    let moto = Moto::start();
+    let described = deploy(&moto, "kinds");
+    assert_eq!(described["status"], "CREATE_COMPLETE");
+    // moto's CloudFormation launches an instance with its type and
+    // `SubnetId` only: it ignores `SecurityGroupIds` and
+    // `NetworkInterfaces`, so those are checked by cfn-lint and the
+    // golden template, not here.
+    let instances = &described["instances"];
+    assert_eq!(instances["App"]["type"], "t3.micro");
+    assert_eq!(instances["App"]["subnet"], "PrivateA");
+    assert_eq!(instances["Web"]["type"], "t3.small");
+    let groups = described["auto_scaling_groups"].as_object().unwrap();
+    let workers: Vec<&Value> = groups.values().collect();
+    assert_eq!(
+        workers,
+        [&json!({"subnets": ["PrivateA", "PrivateB"], "min": 2, "max": 4, "target_groups": 1})]
+    );
 }

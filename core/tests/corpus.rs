@@ -8,7 +8,8 @@
 //! The corpus is found at `VPCRAFT_CORPUS` or beside the workspace at
 //! `../shared/corpus`; where neither exists the test says so and checks
 //! nothing. `cargo xtask test` runs it with `--nocapture` so the summary
-//! (templates read, resources kept, flows inferred, errors) is printed;
+//! (templates read, resources kept, generic nodes by type, flows inferred,
+//! errors) is printed;
 //! `VPCRAFT_CORPUS_VERBOSE=1` also lists every error finding and refusal.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +53,9 @@ fn verbose() -> bool {
     std::env::var_os("VPCRAFT_CORPUS_VERBOSE").is_some()
 }
 
+/// How many types the summary lists by their generic count, most first.
+const GENERIC_TYPES_SHOWN: usize = 25;
+
 /// One error finding: (relative path, rule, logical ID of a resource).
 type ErrorKey = (String, String, String);
 
@@ -80,6 +84,8 @@ struct Tally {
     template_resources: usize,
     design_resources: usize,
     generic: usize,
+    /// Generic nodes by template type, for the summary.
+    generic_types: BTreeMap<String, usize>,
     flows: usize,
     templates_with_flows: usize,
     errors: usize,
@@ -107,12 +113,12 @@ fn read_one(path: &Path, rel: &str, tally: &mut Tally) -> Result<Vec<ErrorKey>, 
     tally.read += 1;
     tally.template_resources += count_template_resources(&text);
     tally.design_resources += imported.design.resources.len();
-    tally.generic += imported
-        .design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, vpcraft_core::Kind::Generic(_)))
-        .count();
+    for resource in &imported.design.resources {
+        if let vpcraft_core::Kind::Generic(g) = &resource.kind {
+            tally.generic += 1;
+            *tally.generic_types.entry(g.resource_type.clone()).or_default() += 1;
+        }
+    }
     tally.flows += imported.design.flows.len();
     tally.templates_with_flows += usize::from(!imported.design.flows.is_empty());
     let mut errors = Vec::new();
@@ -212,6 +218,11 @@ fn corpus() {
             t.slowest.0,
             t.slowest.1
         );
+        let mut types: Vec<(&String, &usize)> = t.generic_types.iter().collect();
+        types.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let shown: Vec<String> =
+            types.iter().take(GENERIC_TYPES_SHOWN).map(|(ty, n)| format!("{ty} {n}")).collect();
+        eprintln!("    generic by type: {}", shown.join(", "));
     }
     eprintln!("  {} problems", problems.len());
     for problem in &problems {

@@ -190,7 +190,18 @@ const cases: Case[] = [
     placed: [{ on: "private-a" }],
     refused: [{ on: "canvas", message: "An ECS service must be placed inside a subnet" }],
   },
+  {
+    kind: "ec2_instance",
+    placed: [{ on: "public-a", check: (i) => expect(i.subnet).toBe(ids["public-a"]) }],
+    refused: [{ on: "main", message: "An EC2 instance must be placed inside a subnet" }],
+  },
+  {
+    kind: "auto_scaling_group",
+    placed: [{ on: "private-a", check: (g) => expect([g.min_size, g.max_size]).toEqual([1, 1]) }],
+    refused: [{ on: "canvas", message: "An Auto Scaling group must be placed inside a subnet" }],
+  },
   // Regional services: outside every VPC, never in a VPC or a subnet.
+  regionalCase("launch_template", "main", "A launch template"),
   regionalCase("api_gateway", "public-a", "An API Gateway API"),
   regionalCase("sqs_queue", "main", "An SQS queue"),
   regionalCase("log_group", "private-a", "A CloudWatch log group"),

@@ -47,7 +47,9 @@ pub fn default_port(design: &Design, target: &ResourceId) -> u16 {
     };
     match design.resource(target).map(|r| &r.kind) {
         Some(Kind::LoadBalancer(_)) => listener_port().unwrap_or(80),
-        Some(Kind::EcsService(_)) => target_group_port().unwrap_or(80),
+        Some(Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_)) => {
+            target_group_port().unwrap_or(80)
+        }
         _ => 443,
     }
 }

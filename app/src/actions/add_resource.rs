@@ -287,7 +287,11 @@ pub(super) enum Home {
 
 pub(super) fn home(tag: KindTag) -> Home {
     match tag {
-        KindTag::NatGateway | KindTag::LoadBalancer | KindTag::EcsService => Home::Subnet,
+        KindTag::NatGateway
+        | KindTag::LoadBalancer
+        | KindTag::EcsService
+        | KindTag::Ec2Instance
+        | KindTag::AutoScalingGroup => Home::Subnet,
         KindTag::InternetGateway
         | KindTag::RouteTable
         | KindTag::NetworkAcl
@@ -336,6 +340,9 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::TargetGroup => "A target group",
         KindTag::LambdaFunction => "A Lambda function",
         KindTag::EcsService => "An ECS service",
+        KindTag::Ec2Instance => "An EC2 instance",
+        KindTag::LaunchTemplate => "A launch template",
+        KindTag::AutoScalingGroup => "An Auto Scaling group",
         KindTag::ApiGateway => "An API Gateway API",
         KindTag::SqsQueue => "An SQS queue",
         KindTag::LogGroup => "A CloudWatch log group",
@@ -643,6 +650,8 @@ fn node_kind(
             f.vpc_config = Some(VpcConfig { subnets, security_groups: Vec::new() });
         }
         Kind::EcsService(svc) => svc.network.subnets = subnets,
+        Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
+        Kind::AutoScalingGroup(asg) => asg.subnets = subnets,
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
@@ -878,6 +887,20 @@ mod tests {
             )),
         ),
         (K::EcsService, Subnet, Some((Canvas, "An ECS service must be placed inside a subnet"))),
+        (K::Ec2Instance, Subnet, Some((Vpc, "An EC2 instance must be placed inside a subnet"))),
+        (
+            K::LaunchTemplate,
+            Canvas,
+            Some((
+                Vpc,
+                "A launch template is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::AutoScalingGroup,
+            Subnet,
+            Some((Canvas, "An Auto Scaling group must be placed inside a subnet")),
+        ),
         (
             K::ApiGateway,
             Canvas,

@@ -96,6 +96,15 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             svc.network.subnets.retain(keep);
             svc.network.security_groups.retain(keep);
         }
+        Kind::Ec2Instance(i) => {
+            i.subnet = i.subnet.take().filter(keep);
+            i.security_groups.retain(keep);
+        }
+        Kind::LaunchTemplate(lt) => lt.security_groups.retain(keep),
+        Kind::AutoScalingGroup(asg) => {
+            asg.subnets.retain(keep);
+            asg.launch_template = asg.launch_template.take().filter(keep);
+        }
         Kind::LoadBalancer(lb) => {
             lb.subnets.retain(keep);
             lb.security_groups.retain(keep);

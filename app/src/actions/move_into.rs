@@ -217,6 +217,15 @@ fn rehome_icon(
             move_subnets(design, &mut network.subnets, &network.security_groups, from, to)
                 .map_err(belongs)?;
         }
+        Kind::AutoScalingGroup(asg) => {
+            // Its groups are its launch template's, which is regional.
+            move_subnets(design, &mut asg.subnets, &[], from, to).map_err(belongs)?;
+        }
+        Kind::Ec2Instance(i) => {
+            let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
+            move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;
+            i.subnet = subnets.into_iter().next();
+        }
         Kind::VpcEndpoint(ep) => match (ep.endpoint_type, &to.subnet) {
             (EndpointType::Interface, None) => {
                 return Err(Refusal::new("An interface endpoint must be placed inside a subnet"));
@@ -474,7 +483,13 @@ mod tests {
 
     #[test]
     fn subnet_homed_icons_follow_their_subnet() {
-        for tag in [KindTag::NatGateway, KindTag::LoadBalancer, KindTag::EcsService] {
+        for tag in [
+            KindTag::NatGateway,
+            KindTag::LoadBalancer,
+            KindTag::EcsService,
+            KindTag::Ec2Instance,
+            KindTag::AutoScalingGroup,
+        ] {
             let mut fx = fixture();
             let id = fx.icon_in(tag, &fx.a1.clone());
             let target = geometry::centre(&rect(&fx.design, &fx.b1));

@@ -396,7 +396,12 @@ impl<'d> Planner<'d> {
     fn slot_rank(&self, id: &ResourceId) -> u8 {
         match self.design.resource(id).map(|r| &r.kind) {
             Some(Kind::NatGateway(_)) => 0,
-            Some(Kind::LambdaFunction(_) | Kind::EcsService(_)) => 1,
+            Some(
+                Kind::LambdaFunction(_)
+                | Kind::EcsService(_)
+                | Kind::Ec2Instance(_)
+                | Kind::AutoScalingGroup(_),
+            ) => 1,
             Some(Kind::LoadBalancer(_)) => 2,
             Some(Kind::VpcEndpoint(_)) => 3,
             _ => 4,

@@ -65,6 +65,10 @@ pub fn route_tables(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     of_kinds(d, &[KindTag::RouteTable], None)
 }
 
+pub fn launch_templates(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::LaunchTemplate], None)
+}
+
 pub fn elastic_ips(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     of_kinds(d, &[KindTag::ElasticIp], None)
 }
@@ -78,7 +82,16 @@ pub fn target_groups(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
 }
 
 pub fn targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
-    of_kinds(d, &[KindTag::LambdaFunction, KindTag::EcsService], None)
+    of_kinds(
+        d,
+        &[
+            KindTag::LambdaFunction,
+            KindTag::EcsService,
+            KindTag::Ec2Instance,
+            KindTag::AutoScalingGroup,
+        ],
+        None,
+    )
 }
 
 pub fn functions(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {

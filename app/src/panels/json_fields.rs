@@ -233,20 +233,32 @@ pub fn JSelect(
     target: ResourceId,
     pointer: &'static str,
     options: &'static [(&'static str, &'static str)],
+    /// The option values are JSON literals (`null`, `true`, `false`), for
+    /// a property that is absent, on or off.
+    #[prop(optional)]
+    json_values: bool,
 ) -> impl IntoView {
     let editor = Editor::use_context();
     let current = {
         let target = target.clone();
         Memo::new(move |_| {
-            editor
-                .design
-                .with(|d| read(d, &target, pointer))
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
+            let value = editor.design.with(|d| read(d, &target, pointer));
+            match value {
+                Some(v) if json_values => v.to_string(),
+                Some(v) => v.as_str().map(str::to_owned).unwrap_or_default(),
+                None if json_values => "null".to_owned(),
+                None => String::new(),
+            }
         })
     };
     let on_change = move |ev: web_sys::Event| {
-        set(editor, &target, pointer, json!(event_target_value(&ev)));
+        let text = event_target_value(&ev);
+        let value = if json_values {
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        } else {
+            json!(text)
+        };
+        set(editor, &target, pointer, value);
     };
     let id = testid(pointer);
     view! {

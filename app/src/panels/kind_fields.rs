@@ -89,6 +89,38 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Source" target=t pointer="/source" candidates=c::invokers optional=true />
         }
         .into_any(),
+        KindTag::Ec2Instance => view! {
+            <JText label="Instance type" target=t.clone() pointer="/instance_type" format=Format::Required("An instance type") />
+            <JText label="Image ID" target=t.clone() pointer="/image_id" format=Format::Optional
+                hint="Blank: the latest Amazon Linux 2023 at deploy time" />
+            <JRef label="Subnet" target=t.clone() pointer="/subnet" candidates=c::subnets optional=true />
+            <JSelect label="Public IP address" target=t.clone() pointer="/public_ip" json_values=true
+                options=&[("null", "Subnet default"), ("true", "Assign"), ("false", "Do not assign")] />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Instance profile" target=t pointer="/instance_profile" format=Format::Optional />
+        }
+        .into_any(),
+        KindTag::LaunchTemplate => view! {
+            <JText label="Instance type" target=t.clone() pointer="/instance_type" format=Format::Required("An instance type") />
+            <JText label="Image ID" target=t.clone() pointer="/image_id" format=Format::Optional
+                hint="Blank: the latest Amazon Linux 2023 at deploy time" />
+            <JSelect label="Public IP address" target=t.clone() pointer="/public_ip" json_values=true
+                options=&[("null", "Subnet default"), ("true", "Assign"), ("false", "Do not assign")] />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Instance profile" target=t pointer="/instance_profile" format=Format::Optional />
+        }
+        .into_any(),
+        KindTag::AutoScalingGroup => view! {
+            <JRef label="Launch template" target=t.clone() pointer="/launch_template" candidates=c::launch_templates optional=true />
+            <JRefs label="Subnets" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JText label="Minimum size" target=t.clone() pointer="/min_size"
+                format=Format::Int { min: 0, max: 10000, what: "The minimum size" } />
+            <JText label="Maximum size" target=t.clone() pointer="/max_size"
+                format=Format::Int { min: 0, max: 10000, what: "The maximum size" } />
+            <JText label="Desired capacity" target=t pointer="/desired_capacity"
+                format=Format::OptInt { min: 0, max: 10000, what: "The desired capacity" } />
+        }
+        .into_any(),
         KindTag::EcsService => view! {
             <JText label="Cluster" target=t.clone() pointer="/cluster" format=Format::Required("A cluster") />
             <JText label="Desired tasks" target=t.clone() pointer="/desired_count"

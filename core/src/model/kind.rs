@@ -107,6 +107,9 @@ kinds! {
     LambdaFunction(LambdaFunction) = "lambda_function", "Lambda function", "fn", Compute;
     LambdaPermission(LambdaPermission) = "lambda_permission", "Lambda permission", "perm", Compute;
     EcsService(EcsService) = "ecs_service", "ECS service", "ecs", Compute;
+    Ec2Instance(Ec2Instance) = "ec2_instance", "EC2 instance", "instance", Compute;
+    LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
+    AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
     ApiGateway(ApiGateway) = "api_gateway", "API Gateway", "api", ApplicationIntegration;
     SqsQueue(SqsQueue) = "sqs_queue", "SQS queue", "queue", ApplicationIntegration;
     EventSourceMapping(EventSourceMapping) = "event_source_mapping", "Event source mapping", "esm", ApplicationIntegration;
@@ -137,7 +140,8 @@ const RTB: &[KindTag] = &[K::RouteTable];
 const ROUTE_TARGET: &[KindTag] =
     &[K::InternetGateway, K::NatGateway, K::VpcPeering, K::VpcEndpoint];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
-const TARGET: &[KindTag] = &[K::LambdaFunction, K::EcsService, K::Generic];
+const TARGET: &[KindTag] =
+    &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::AutoScalingGroup, K::Generic];
 const QUEUE: &[KindTag] = &[K::SqsQueue];
 const EVENT_SOURCE: &[KindTag] = &[K::SqsQueue, K::DynamoDbTable, K::Generic];
 const INVOKER: &[KindTag] = &[K::TargetGroup, K::ApiGateway, K::S3Bucket, K::Generic];
@@ -238,6 +242,21 @@ impl Kind {
                     .iter()
                     .for_each(|s| one("network.security_groups", s, SG));
             }
+            Kind::Ec2Instance(i) => {
+                if let Some(subnet) = &i.subnet {
+                    one("subnet", subnet, SUBNET);
+                }
+                i.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
+            Kind::LaunchTemplate(lt) => {
+                lt.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
+            Kind::AutoScalingGroup(asg) => {
+                if let Some(lt) = &asg.launch_template {
+                    one("launch_template", lt, &[K::LaunchTemplate]);
+                }
+                asg.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+            }
             Kind::SqsQueue(q) => {
                 if let Some(redrive) = &q.redrive {
                     one("redrive.dead_letter_queue", &redrive.dead_letter_queue, QUEUE);
@@ -281,17 +300,22 @@ impl Kind {
             Kind::LoadBalancer(lb) => &lb.subnets,
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
             Kind::EcsService(svc) => &svc.network.subnets,
+            Kind::Ec2Instance(i) => i.subnet.as_slice(),
+            Kind::AutoScalingGroup(asg) => &asg.subnets,
             _ => &[],
         }
     }
 
-    /// The security groups a resource is a member of.
+    /// The security groups a resource is a member of by its own
+    /// properties; an Auto Scaling group's instances join those of its
+    /// launch template (`Index::security_groups_of`).
     pub fn security_groups(&self) -> &[ResourceId] {
         match self {
             Kind::VpcEndpoint(ep) => &ep.security_groups,
             Kind::LoadBalancer(lb) => &lb.security_groups,
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.security_groups),
             Kind::EcsService(svc) => &svc.network.security_groups,
+            Kind::Ec2Instance(i) => &i.security_groups,
             _ => &[],
         }
     }
@@ -344,6 +368,9 @@ impl Kind {
             K::TargetGroup => TargetGroup::default().into(),
             K::LambdaFunction => LambdaFunction::default().into(),
             K::EcsService => EcsService::default().into(),
+            K::Ec2Instance => Ec2Instance::default().into(),
+            K::LaunchTemplate => LaunchTemplate::default().into(),
+            K::AutoScalingGroup => AutoScalingGroup::default().into(),
             K::ApiGateway => ApiGateway::default().into(),
             K::SqsQueue => SqsQueue::default().into(),
             K::LogGroup => LogGroup::default().into(),

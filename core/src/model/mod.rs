@@ -10,6 +10,7 @@ mod compute;
 mod endpoint;
 mod external;
 mod flow;
+mod instances;
 mod kind;
 mod layout;
 mod load_balancing;
@@ -21,6 +22,7 @@ pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConf
 pub use endpoint::{EndpointType, VpcEndpoint};
 pub use external::{External, ExternalSource};
 pub use flow::{Flow, FlowId};
+pub use instances::{AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate};
 pub use kind::{Category, Kind, KindTag};
 pub use layout::{Layout, Rect};
 pub use load_balancing::{

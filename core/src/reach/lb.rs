@@ -196,7 +196,14 @@ fn forward(
     }
     let from = Peer::of_resource(index, &lb_resource.id);
     let fix_from = |t: &Trace<'_, '_>| group_or_cidr(t, lb_resource);
-    ingress(&mut inner, target, target.kind.security_groups(), &from, &lb_resource.name, fix_from);
+    ingress(
+        &mut inner,
+        target,
+        t.index.security_groups_of(target),
+        &from,
+        &lb_resource.name,
+        fix_from,
+    );
     inner.hop(&target.id, format_args!("target on tcp/{port}"));
     t.merge(inner);
 }

@@ -129,7 +129,7 @@ fn depends_on_external(index: &Index<'_>, resource: &Resource) -> bool {
     let external = |id: &ResourceId| index.get(id).is_some_and(|r| r.kind.is_external());
     resource.kind.is_external()
         || resource.kind.subnets().iter().any(external)
-        || resource.kind.security_groups().iter().any(external)
+        || index.security_groups_of(resource).iter().any(external)
 }
 
 /// A resource placed in subnets of a VPC.
@@ -146,7 +146,7 @@ fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
             .iter()
             .find_map(|l| index.listener(&l.id).map(|(_, l)| l.port))
             .unwrap_or(80),
-        Kind::EcsService(_) => index
+        Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_) => index
             .target_groups_of(&target.id)
             .iter()
             .find_map(|tg| index.target_group(&tg.id).and_then(|(_, tg)| tg.port))
@@ -162,10 +162,13 @@ fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
         Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
+        _ if in_vpc(target) && route::public_ip(t.index, target) => {
+            route::internet_to_public(t, target);
+        }
         _ => t.block(
             format!(
-                "the internet reaches only internet-facing load balancers and APIs, and {} {:?} is \
-                 not behind one",
+                "the internet reaches only internet-facing load balancers, APIs and resources with \
+                 a public IP address, and {} {:?} is not one",
                 target.kind.tag().title(),
                 target.name
             ),
@@ -242,7 +245,7 @@ fn attach_to_vpc(t: &Trace<'_, '_>, source: &Resource, target: &Resource) -> Opt
             VpcConfig { subnets, security_groups: vec![sg_id.clone()] },
         ),
     ];
-    if let Some(target_sg) = target.kind.security_groups().first() {
+    if let Some(target_sg) = index.security_groups_of(target).first() {
         edits.push(Edit::AddSecurityGroupRule {
             security_group: target_sg.clone(),
             direction: Direction::Ingress,

@@ -40,7 +40,14 @@ pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resour
                 to_network_target(t, source, target);
                 let from = Peer::of_resource(t.index, &source.id);
                 let fix_from = |t: &Trace<'_, '_>| group_or_cidr(t, source);
-                ingress(t, target, target.kind.security_groups(), &from, &source.name, fix_from);
+                ingress(
+                    t,
+                    target,
+                    t.index.security_groups_of(target),
+                    &from,
+                    &source.name,
+                    fix_from,
+                );
                 t.hop(&target.id, "target");
             }
             None => t.hop(&target.id, "target"),

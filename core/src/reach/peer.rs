@@ -27,7 +27,7 @@ impl<'a> Peer<'a> {
             return Peer::default();
         };
         Peer {
-            groups: resource.kind.security_groups(),
+            groups: index.security_groups_of(resource),
             cidrs: resource
                 .kind
                 .subnets()

@@ -26,12 +26,75 @@ pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
     }
 }
 
-fn public_ip(source: &Resource) -> bool {
+/// Whether a resource has a public IP address in its subnets: an ECS
+/// service that assigns one, an internet-facing load balancer, an instance
+/// that asks for one or whose subnet gives one by default.
+pub(crate) fn public_ip(index: &crate::index::Index<'_>, source: &Resource) -> bool {
     match &source.kind {
         Kind::EcsService(svc) => svc.assign_public_ip,
         Kind::LoadBalancer(lb) => lb.scheme == crate::model::Scheme::InternetFacing,
+        Kind::Ec2Instance(i) => i.public_ip.unwrap_or_else(|| subnet_default(index, source)),
+        Kind::AutoScalingGroup(asg) => {
+            let template = asg.launch_template.as_ref().and_then(|lt| index.get(lt));
+            match template.map(|r| &r.kind) {
+                Some(Kind::LaunchTemplate(lt)) => {
+                    lt.public_ip.unwrap_or_else(|| subnet_default(index, source))
+                }
+                _ => subnet_default(index, source),
+            }
+        }
         _ => false,
     }
+}
+
+/// Whether every subnet of a resource gives a public IP address on launch.
+fn subnet_default(index: &crate::index::Index<'_>, source: &Resource) -> bool {
+    let subnets = source.kind.subnets();
+    !subnets.is_empty()
+        && subnets.iter().all(|s| index.subnet(s).is_some_and(|(_, s)| s.map_public_ip_on_launch))
+}
+
+/// From the internet to a resource's public address: its subnets route to
+/// an internet gateway, their network ACLs let the traffic in and its
+/// response out, and its security groups admit it.
+pub(crate) fn internet_to_public(t: &mut Trace<'_, '_>, target: &Resource) {
+    let index = t.index;
+    for subnet in target.kind.subnets() {
+        let Some(name) = index.subnet(subnet).map(|(r, _)| &r.name) else {
+            continue;
+        };
+        let igw = index
+            .route_table_of(subnet)
+            .and_then(|(table, rt)| Some((table, default_route_target(rt)?)))
+            .and_then(|(table, target)| Some((table, index.igw(target)?.0)));
+        match igw {
+            Some((table, igw)) => {
+                t.hop(&igw.id, "internet gateway");
+                t.hop(&table.id, format_args!("0.0.0.0/0 → internet gateway {:?}", igw.name));
+            }
+            None => t.block(
+                format!(
+                    "subnet {name:?} of {:?} has no route to an internet gateway, so its public \
+                     address is unreachable",
+                    target.name
+                ),
+                vec![subnet.clone(), target.id.clone()],
+                None,
+            ),
+        }
+        nacl(t, subnet, false, &[any()]);
+        nacl_response(t, subnet, true, &[any()]);
+    }
+    let fix_from = |_: &Trace<'_, '_>| Some(SgPeer::Cidr(any()));
+    super::security_group::ingress(
+        t,
+        target,
+        index.security_groups_of(target),
+        &Peer::internet(),
+        "the internet",
+        fix_from,
+    );
+    t.hop(&target.id, "public IP address");
 }
 
 pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subnet: &ResourceId) {
@@ -54,7 +117,7 @@ pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subne
             t.hop(&table.id, format_args!("0.0.0.0/0 → NAT gateway {:?}", nat.name));
             nat_to_internet(t, nat, gw);
         }
-        Some((igw, Kind::InternetGateway(_))) if public_ip(source) => {
+        Some((igw, Kind::InternetGateway(_))) if public_ip(index, source) => {
             t.hop(&table.id, format_args!("0.0.0.0/0 → internet gateway {:?}", igw.name));
             t.hop(&igw.id, "internet gateway");
         }
@@ -233,9 +296,16 @@ fn private_subnet_with_nat(
     subnet: &ResourceId,
 ) -> Option<QuickFix> {
     let index = t.index;
+    if let Kind::Ec2Instance(_) = &source.kind {
+        return Some(QuickFix::new(
+            format!("Give {:?} a public IP address", source.name),
+            vec![Edit::set(&source.id, "/public_ip", true)],
+        ));
+    }
     let pointer = match &source.kind {
         Kind::LambdaFunction(_) => "/vpc_config/subnets",
         Kind::EcsService(_) => "/network/subnets",
+        Kind::AutoScalingGroup(_) => "/subnets",
         _ => return None,
     };
     let (_, s) = index.subnet(subnet)?;

@@ -9,7 +9,7 @@ use crate::model::{PortRange, Protocol, Resource, ResourceId, SecurityGroupRule,
 /// The rule peer that names `resource` best: its first security group, else
 /// its first subnet's CIDR.
 pub(crate) fn group_or_cidr(t: &Trace<'_, '_>, resource: &Resource) -> Option<SgPeer> {
-    if let Some(g) = resource.kind.security_groups().first() {
+    if let Some(g) = t.index.security_groups_of(resource).first() {
         return Some(SgPeer::SecurityGroup(g.clone()));
     }
     let cidr = resource.kind.subnets().iter().find_map(|s| t.index.subnet(s)?.1.cidr)?;
@@ -41,7 +41,7 @@ pub(crate) fn egress(
     to_name: &str,
     fix_to: impl FnOnce(&Trace<'_, '_>) -> SgPeer,
 ) {
-    let groups = source.kind.security_groups();
+    let groups = t.index.security_groups_of(source);
     let Some(first) = groups.first() else { return };
     if any_egress(t.index, groups, t.protocol, t.port, to) {
         t.hop(first, format_args!("egress allows {} to {to_name}", t.traffic()));

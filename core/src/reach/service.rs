@@ -224,9 +224,8 @@ fn add_endpoint(
     let sg_id = ResourceId::new(format!("{}-sg", id.as_str()));
     let mut sg = SecurityGroup::new(vpc.clone());
     sg.description = format!("{service} endpoint");
-    sg.ingress = source
-        .kind
-        .security_groups()
+    sg.ingress = index
+        .security_groups_of(source)
         .iter()
         .map(|g| tcp_from_group(443, g, &format!("HTTPS from {}", index.name(g))))
         .collect();

@@ -88,6 +88,7 @@ pub static RULES: &[&Rule] = &[
     &compute::lambda_single_zone::RULE,
     &compute::lambda_public_subnet::RULE,
     &compute::sqs_visibility_timeout::RULE,
+    &compute::asg_single_zone::RULE,
     &security::open_admin_ports::RULE,
     &security::open_other_ports::RULE,
     &security::cidr_instead_of_group::RULE,

@@ -386,6 +386,19 @@ impl Exporter<'_> {
             if let Some(vpc) = &tg.vpc {
                 props.push(("VpcId", self.reference(vpc)));
             }
+            // Instances are registered by the group; services register
+            // their own tasks.
+            let instances: Vec<Node> = tg
+                .targets
+                .iter()
+                .filter(|t| {
+                    matches!(self.index.get(t).map(|r| &r.kind), Some(Kind::Ec2Instance(_)))
+                })
+                .map(|t| Node::Map(vec![("Id".into(), self.reference(t))]))
+                .collect();
+            if !instances.is_empty() {
+                props.push(("Targets", Node::List(instances)));
+            }
         }
         if tg.target_type == TargetType::Lambda
             && let Some(port) = tg.port

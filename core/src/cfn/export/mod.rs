@@ -3,6 +3,7 @@
 //! it implies (attachments, routes, associations, rules, roles).
 
 mod compute;
+mod instances;
 mod network;
 mod security;
 mod services;
@@ -430,6 +431,9 @@ impl<'d> Exporter<'d> {
             Kind::LambdaFunction(f) => self.lambda_function(id, &resource.id, f),
             Kind::LambdaPermission(p) => self.lambda_permission(id, p),
             Kind::EcsService(svc) => self.ecs_service(id, name, &resource.id, svc),
+            Kind::Ec2Instance(i) => self.ec2_instance(id, name, i),
+            Kind::LaunchTemplate(lt) => self.launch_template(id, name, lt),
+            Kind::AutoScalingGroup(asg) => self.auto_scaling_group(id, name, &resource.id, asg),
             Kind::ApiGateway(api) => self.api_gateway(id, name, &resource.id, api),
             Kind::SqsQueue(q) => self.sqs_queue(id, q),
             Kind::EventSourceMapping(m) => self.event_source_mapping(id, m),

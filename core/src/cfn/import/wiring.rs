@@ -35,7 +35,17 @@ fn infer(design: &Design) -> Vec<Wired> {
         if matches!(resource.kind, Kind::VpcEndpoint(_)) {
             continue;
         }
-        for group in resource.kind.security_groups() {
+        // An Auto Scaling group's instances join its launch template's.
+        let groups = match &resource.kind {
+            Kind::AutoScalingGroup(asg) => {
+                match asg.launch_template.as_ref().and_then(|lt| kinds.get(lt)) {
+                    Some(Kind::LaunchTemplate(lt)) => lt.security_groups.as_slice(),
+                    _ => &[],
+                }
+            }
+            kind => kind.security_groups(),
+        };
+        for group in groups {
             members.entry(group).or_default().push(&resource.id);
         }
     }
@@ -74,7 +84,10 @@ fn infer(design: &Design) -> Vec<Wired> {
         for target in &tg.targets {
             // A load balancer invokes a Lambda target through the Lambda
             // service, not over the network: the permission rules judge it.
-            if !matches!(kinds.get(target).map(|k| k.tag()), Some(KindTag::EcsService)) {
+            if !matches!(
+                kinds.get(target).map(|k| k.tag()),
+                Some(KindTag::EcsService | KindTag::Ec2Instance | KindTag::AutoScalingGroup)
+            ) {
                 continue;
             }
             out.push(Wired {

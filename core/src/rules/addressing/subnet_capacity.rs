@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
     description: "A subnet offers 2^(32-p) - 5 addresses. An application load balancer needs at \
                   least 8 free addresses in each of its subnets and a /27 or larger; each \
                   interface endpoint and NAT gateway takes one; a Lambda function takes one per \
-                  subnet and security-group combination; an ECS task takes one.",
+                  subnet and security-group combination; an ECS task and an EC2 instance take \
+                  one; an Auto Scaling group at its maximum size takes its share of the \
+                  instances spread evenly over its subnets.",
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer",
     check,
 };
@@ -49,6 +51,10 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application => 8,
             Kind::LoadBalancer(_) => 1,
             Kind::EcsService(svc) => u64::from(svc.desired_count),
+            Kind::Ec2Instance(_) => 1,
+            Kind::AutoScalingGroup(asg) if !asg.subnets.is_empty() => {
+                u64::from(asg.max_size).div_ceil(asg.subnets.len() as u64)
+            }
             Kind::LambdaFunction(_) => 0,
             _ => continue,
         };

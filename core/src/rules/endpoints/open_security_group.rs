@@ -44,8 +44,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                     [&sg_resource.id, &resource.id],
                     Some("Admit tcp/443 from the callers' security groups only.".into()),
                 );
-                let groups: Vec<&ResourceId> =
-                    callers.into_iter().flatten().flat_map(|c| c.kind.security_groups()).collect();
+                let groups: Vec<&ResourceId> = callers
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| index.security_groups_of(c))
+                    .collect();
                 if groups.is_empty() {
                     continue;
                 }

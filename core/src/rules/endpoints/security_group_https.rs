@@ -53,7 +53,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 Some(format!("Admit tcp/443 from the security group of {:?}.", caller.name)),
             );
             if let (Some(sg), Some(from)) =
-                (ep.security_groups.first(), caller.kind.security_groups().first())
+                (ep.security_groups.first(), index.security_groups_of(caller).first())
             {
                 finding.quick_fix(QuickFix::new(
                     format!("Admit tcp/443 from {:?} in {:?}", index.name(from), index.name(sg)),

@@ -40,11 +40,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             _ => continue,
         };
         // Only when every caller can be named by a group.
-        if callers.is_empty() || callers.iter().any(|c| c.kind.security_groups().is_empty()) {
+        if callers.is_empty() || callers.iter().any(|c| index.security_groups_of(c).is_empty()) {
             continue;
         }
         let is_endpoint = matches!(resource.kind, Kind::VpcEndpoint(_));
-        for sg_id in resource.kind.security_groups() {
+        for sg_id in index.security_groups_of(resource) {
             let Some((sg_resource, sg)) = index.sg(sg_id) else {
                 continue;
             };
@@ -62,7 +62,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                     direction: Direction::Ingress,
                     rule: rule.clone(),
                 }];
-                for group in callers.iter().flat_map(|c| c.kind.security_groups()) {
+                for group in callers.iter().flat_map(|c| index.security_groups_of(c)) {
                     let replacement = SecurityGroupRule {
                         peer: SgPeer::SecurityGroup(group.clone()),
                         description: format!("from {}", index.name(group)),

@@ -31,6 +31,10 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::Lambda::Permission", KindTag::LambdaPermission),
     ("AWS::Lambda::EventSourceMapping", KindTag::EventSourceMapping),
     ("AWS::ECS::Service", KindTag::EcsService),
+    ("AWS::EC2::Instance", KindTag::Ec2Instance),
+    ("AWS::EC2::LaunchTemplate", KindTag::LaunchTemplate),
+    ("AWS::AutoScaling::LaunchConfiguration", KindTag::LaunchTemplate),
+    ("AWS::AutoScaling::AutoScalingGroup", KindTag::AutoScalingGroup),
     ("AWS::ApiGateway::RestApi", KindTag::ApiGateway),
     ("AWS::ApiGatewayV2::Api", KindTag::ApiGateway),
     ("AWS::SQS::Queue", KindTag::SqsQueue),
@@ -278,7 +282,7 @@ mod tests {
             let made = design.resources.iter().find(|r| r.logical_id.as_deref() == Some("It"));
             assert_eq!(made.map(|r| r.kind.tag()), Some(*tag), "{resource_type}");
         }
-        let generic = crate::cfn::import("Resources:\n  It: {Type: AWS::EC2::Instance}\n");
+        let generic = crate::cfn::import("Resources:\n  It: {Type: AWS::SNS::Topic}\n");
         let made = generic.unwrap().design.resources.into_iter().find(|r| r.logical_id.is_some());
         assert_eq!(made.map(|r| r.kind.tag()), Some(KindTag::Generic));
     }

@@ -3,12 +3,13 @@
 //! (routes, associations, rules, attachments, roles, clusters, API parts).
 //!
 //! This module holds the builder, its stages and its lookups; the kinds of
-//! primaries are made in `network.rs`, `compute.rs` and `services.rs`, the
-//! secondaries are folded in by `secondary.rs`, and `zones.rs` makes and
-//! places the zone containers.
+//! primaries are made in `network.rs`, `compute.rs`, `instances.rs` and
+//! `services.rs`, the secondaries are folded in by `secondary.rs`, and
+//! `zones.rs` makes and places the zone containers.
 
 mod compute;
 mod externals;
+mod instances;
 mod network;
 mod secondary;
 mod services;
@@ -215,6 +216,9 @@ impl<'a, 't> Builder<'a, 't> {
             return kind;
         }
         if let Some(kind) = self.compute_kind(e) {
+            return kind;
+        }
+        if let Some(kind) = self.instance_kind(e) {
             return kind;
         }
         self.service_kind(e)

@@ -112,6 +112,19 @@ impl Builder<'_, '_> {
                         if egress { sg.egress.push(rule) } else { sg.ingress.push(rule) }
                     }
                 }
+                "AWS::AutoScaling::AutoScalingGroup" => {
+                    let Some(group) = self.ids.get(e.logical_id).cloned() else {
+                        continue;
+                    };
+                    for arn in v!("TargetGroupARNs").items() {
+                        if let Some(tg) = self.id_of(arn)
+                            && let Some(Kind::TargetGroup(target_group)) = self.get_mut(&tg)
+                            && !target_group.targets.contains(&group)
+                        {
+                            target_group.targets.push(group.clone());
+                        }
+                    }
+                }
                 "AWS::ECS::Service" => {
                     let Some(service) = self.ids.get(e.logical_id).cloned() else {
                         continue;
