@@ -49,7 +49,7 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> anyhow::Result<()> {
     for o in &outcomes {
         let executions = o.executions.map_or("unknown".to_string(), |n| n.to_string());
         let crashes = if o.crash.is_some() { 1 } else { 0 };
-        eprintln!("  {:<16} {executions:>10} executions, {crashes} crashes", o.target);
+        eprintln!("  {:<16} executions: {executions:>10}, crashes: {crashes}", o.target);
         if let Some(crash) = &o.crash {
             eprintln!("    {crash}");
         }
@@ -143,7 +143,12 @@ fn run_target(target: &str, seconds: u64) -> anyhow::Result<Outcome> {
             last_progress = Some(n);
             continue;
         }
-        if line.trim_start().starts_with("NEW_FUNC") {
+        // Newly covered functions and the recommended dictionary: noise.
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("NEW_FUNC")
+            || trimmed.starts_with("######")
+            || (trimmed.starts_with('"') && trimmed.contains("# Uses:"))
+        {
             continue;
         }
         eprintln!("{line}");
@@ -157,7 +162,8 @@ fn run_target(target: &str, seconds: u64) -> anyhow::Result<Outcome> {
     let status = child.wait()?;
     outcome.executions = outcome.executions.or(last_progress);
     if !status.success() && outcome.crash.is_none() {
-        outcome.crash = Some(format!("cargo fuzz run failed ({status}); see {}", log_path.display()));
+        outcome.crash =
+            Some(format!("cargo fuzz run failed ({status}); see {}", log_path.display()));
     }
     Ok(outcome)
 }
