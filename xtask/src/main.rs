@@ -5,6 +5,7 @@ mod bench;
 mod bundle;
 mod docs;
 mod e2e;
+mod fuzz;
 mod paths;
 mod run;
 mod test;
@@ -30,11 +31,15 @@ enum Command {
         args: Vec<String>,
     },
     /// Run every test: unit and integration tests, clippy, the core's wasm32
-    /// build and the browser end-to-end tests in headless Chromium.
+    /// build, the browser end-to-end tests in headless Chromium and a short
+    /// fuzzing run of every fuzz target.
     Test {
         /// Skip the browser tests.
         #[arg(long)]
         no_e2e: bool,
+        /// Skip the fuzzing run.
+        #[arg(long)]
+        no_fuzz: bool,
     },
     /// Build only the wasm bundle into dist/.
     Bundle {
@@ -63,6 +68,15 @@ enum Command {
         #[arg(long, default_value = "wasm-release")]
         wasm_profile: String,
     },
+    /// Fuzz the core's design reader, template reader and export with
+    /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
+    Fuzz {
+        /// How long to run each target, in seconds.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// The targets (design_reader, template_reader, export); all by default.
+        targets: Vec<String>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -73,7 +87,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Run { args } => run::run(&args),
-        Command::Test { no_e2e } => test::test_all(!no_e2e),
+        Command::Test { no_e2e, no_fuzz } => test::test_all(!no_e2e, !no_fuzz),
         Command::Bundle { dev } => {
             bundle::build_bundle(if dev { bundle::Profile::Dev } else { bundle::Profile::Release })
         }
@@ -86,5 +100,6 @@ fn main() -> anyhow::Result<()> {
         Command::Bench { sizes, per_rule, wasm_profile } => {
             bench::bench(&sizes, per_rule, &wasm_profile)
         }
+        Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     }
 }

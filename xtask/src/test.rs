@@ -1,9 +1,12 @@
 //! `cargo xtask test`: every test of the project, in an order that builds
 //! each artefact once (one native profile, dev; the bundle in wasm-release).
 
-use crate::{bundle, e2e, paths};
+use crate::{bundle, e2e, fuzz, paths};
 
-pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
+/// How long the test command fuzzes each target.
+const FUZZ_SECONDS: u64 = 20;
+
+pub fn test_all(with_e2e: bool, with_fuzz: bool) -> anyhow::Result<()> {
     if with_e2e {
         // Fail fast, before the long builds, when the browser is missing.
         e2e::find_chromium()?;
@@ -44,6 +47,11 @@ pub fn test_all(with_e2e: bool) -> anyhow::Result<()> {
     if with_e2e {
         paths::cargo(&["build", "-p", "vpcraft-server"])?;
         e2e::run_e2e(&[])?;
+    }
+    // Last, so that a crash it finds is the last thing reported: a short
+    // run of every fuzz target (`cargo xtask fuzz` for a longer one).
+    if with_fuzz {
+        fuzz::fuzz(FUZZ_SECONDS, &[])?;
     }
     eprintln!("cargo xtask test: all passed");
     Ok(())
