@@ -102,7 +102,7 @@ impl Node {
                 // templates come out the same from every build.
                 let mut entries: Vec<(Key, Node)> =
                     map.iter().map(|(k, v)| (Key::from(k.clone()), Self::from_json(v))).collect();
-                entries.sort_by(|(a, _), (b, _)| a.to_string().cmp(&b.to_string()));
+                entries.sort_by_cached_key(|(key, _)| key.to_string());
                 Self::Map(entries).into_intrinsic()
             }
         }
