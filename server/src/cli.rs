@@ -1,5 +1,5 @@
 //! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`,
-//! `vpcraft import template` and `vpcraft import vpc`.
+//! `vpcraft diff`, `vpcraft import template` and `vpcraft import vpc`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -72,6 +72,27 @@ pub enum Command {
         #[command(flatten)]
         parameters: Parameters,
     },
+    /// Compare two designs (design files or templates): the resources and
+    /// flows added, removed and changed, property by property, and the
+    /// findings the change fixed and introduced. Exits with 1 when the new
+    /// design introduces an error finding.
+    Diff {
+        /// The design before the change.
+        old: PathBuf,
+        /// The design after the change.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        #[command(flatten)]
+        parameters: Parameters,
+    },
+}
+
+/// The output formats of `vpcraft diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 /// Parameter values for a template, in place of its defaults.
@@ -191,6 +212,14 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match runtime.block_on(crate::import_aws_cmd::import_vpc(&args)) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e.to_string()),
+            }
+        }
+        Command::Diff { old, new, format, parameters } => {
+            let mut stdout = std::io::stdout().lock();
+            let options = parameters.options();
+            match crate::diff_cmd::diff_files(&old, &new, format, &options, &mut stdout) {
+                Ok(introduced_errors) => ExitCode::from(u8::from(introduced_errors > 0)),
                 Err(e) => fail(e.to_string()),
             }
         }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod db;
+pub mod diff_cmd;
 pub mod error;
 pub mod export_cmd;
 pub mod guard;

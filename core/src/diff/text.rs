@@ -1,0 +1,48 @@
+//! The diff as text: one line per changed resource or flow, an indented line
+//! per property, then the findings fixed and introduced, and a summary.
+
+use super::{Change, DesignDiff};
+use std::fmt::Write;
+
+/// Renders a diff for people, as `vpcraft diff` prints it.
+pub fn render_text(diff: &DesignDiff) -> String {
+    let mut out = String::new();
+    for change in &diff.design {
+        let _ = writeln!(out, "design {}", change.describe());
+    }
+    for r in &diff.resources {
+        let renamed = r.old_id.as_ref().map(|old| format!(", was {old}")).unwrap_or_default();
+        let _ = writeln!(out, "{} {} ({}, {}{renamed})", r.change.mark(), r.name, r.kind, r.id);
+        for property in &r.properties {
+            let _ = writeln!(out, "    {}", property.describe());
+        }
+    }
+    for f in &diff.flows {
+        let _ = writeln!(out, "{} flow {} → {} ({})", f.change.mark(), f.source, f.target, f.id);
+        for property in &f.properties {
+            let _ = writeln!(out, "    {}", property.describe());
+        }
+    }
+    if !diff.moved.is_empty() {
+        let moved: Vec<&str> = diff.moved.iter().map(|id| id.as_str()).collect();
+        let _ = writeln!(out, "moved on the canvas only: {}", moved.join(", "));
+    }
+    for (title, findings) in [("fixed", &diff.fixed), ("introduced", &diff.introduced)] {
+        for finding in findings {
+            let _ = writeln!(out, "{title}: {}", finding.summary());
+        }
+    }
+    let (added, removed, changed) = diff.counts();
+    let flows = |c: Change| diff.flows.iter().filter(|f| f.change == c).count();
+    let _ = writeln!(
+        out,
+        "resources: {added} added, {removed} removed, {changed} changed; flows: {} added, {} \
+         removed, {} changed; findings: {} fixed, {} introduced",
+        flows(Change::Added),
+        flows(Change::Removed),
+        flows(Change::Changed),
+        diff.fixed.len(),
+        diff.introduced.len()
+    );
+    out
+}
