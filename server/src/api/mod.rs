@@ -1,6 +1,7 @@
 //! The REST API under `/api`: one router per resource module.
 
 mod body;
+mod compare;
 mod designs;
 mod export;
 mod health;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(designs::router())
+        .merge(compare::router())
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())

@@ -3,7 +3,7 @@
 //! `GET /api/openapi.json`. The schemas here describe the JSON the handlers
 //! write; `schemathesis` checks every response against them.
 
-use super::{designs, export, health, import, validate};
+use super::{compare, designs, export, health, import, validate};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -33,6 +33,7 @@ pub fn document() -> Value {
         designs::read,
         designs::save,
         designs::remove,
+        compare::compare,
         validate::validate,
         export::export,
         import::import_template,
@@ -46,6 +47,14 @@ struct ApiDoc;
 #[schema(value_type = Object)]
 #[allow(dead_code)]
 pub struct DesignFile(Value);
+
+/// The changes between two revisions (see `vpcraft_core::diff::DesignDiff`):
+/// `id`, `from`, `to`, `design`, `resources`, `flows`, `moved`, `fixed` and
+/// `introduced`.
+#[derive(ToSchema)]
+#[schema(value_type = Object)]
+#[allow(dead_code)]
+pub struct DesignDiffJson(Value);
 
 /// A finding: `rule`, `severity`, `message`, `resources` and what fixes it.
 #[derive(ToSchema)]
@@ -148,6 +157,7 @@ mod tests {
             [
                 "/api/designs",
                 "/api/designs/{id}",
+                "/api/designs/{id}/compare",
                 "/api/export",
                 "/api/health",
                 "/api/import/template",

@@ -1,0 +1,109 @@
+//! `GET /api/designs/{id}/compare` driven in-process through `oneshot`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use vpcraft_server::{AppState, Db, app};
+
+const SLICE: &str = include_str!("fixtures/slice.json");
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// A design saved twice: revision 2 moves the subnet out of its VPC and
+/// renames the design.
+async fn two_revisions() -> (Router, String) {
+    let app = app(AppState::new(Db::in_memory().await.unwrap()));
+    let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut design: Value = serde_json::from_str(SLICE).unwrap();
+    design["name"] = json!("renamed");
+    design["resources"][2]["cidr"] = json!("192.168.0.0/24");
+    let body = json!({ "base_revision": 1, "design": design }).to_string();
+    let (status, _) = call(&app, Method::PUT, &format!("/api/designs/{id}"), body).await;
+    assert_eq!(status, StatusCode::OK);
+    (app, id)
+}
+
+#[tokio::test]
+async fn two_revisions_compare_property_by_property_with_findings() {
+    let (app, id) = two_revisions().await;
+    let (status, body) =
+        call(&app, Method::GET, &format!("/api/designs/{id}/compare?from=1"), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["from"], &body["to"]), (&json!(1), &json!(2)));
+    assert_eq!(body["design"], json!([{"path": "name", "old": "first slice", "new": "renamed"}]));
+    assert_eq!(
+        body["resources"],
+        json!([{
+            "change": "changed", "id": "subnet-1", "name": "private-a", "type": "subnet",
+            "properties": [{"path": "cidr", "old": "10.0.1.0/24", "new": "192.168.0.0/24"}],
+        }])
+    );
+    let introduced: Vec<&str> = body["introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(introduced, ["E1003"]);
+    assert_eq!(body["fixed"], json!([]));
+
+    // Backwards, the error is fixed.
+    let uri = format!("/api/designs/{id}/compare?from=2&to=1");
+    let (_, back) = call(&app, Method::GET, &uri, Body::empty()).await;
+    let fixed: Vec<&str> =
+        back["fixed"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(fixed, ["E1003"]);
+}
+
+#[tokio::test]
+async fn missing_revisions_and_designs_are_named() {
+    let (app, id) = two_revisions().await;
+    let cases = [
+        (
+            format!("/api/designs/{id}/compare?from=3"),
+            StatusCode::NOT_FOUND,
+            format!("no revision 3 of design {id:?}"),
+        ),
+        (
+            format!("/api/designs/{id}/compare?from=0"),
+            StatusCode::BAD_REQUEST,
+            "revision 0 does not exist: revisions count from 1".to_owned(),
+        ),
+        (
+            "/api/designs/nope/compare?from=1".to_owned(),
+            StatusCode::NOT_FOUND,
+            "no revision 1 of design \"nope\"".to_owned(),
+        ),
+    ];
+    for (uri, status, message) in cases {
+        let (got, body) = call(&app, Method::GET, &uri, Body::empty()).await;
+        assert_eq!(
+            (got, body["error"]["message"].as_str().unwrap()),
+            (status, message.as_str()),
+            "{uri}"
+        );
+    }
+    let (status, body) =
+        call(&app, Method::GET, &format!("/api/designs/{id}/compare"), Body::empty()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
