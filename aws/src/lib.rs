@@ -7,16 +7,19 @@
 //! [`vpcraft_core::Design`] without I/O, so the mapping is tested on
 //! constructed responses. A call that is denied or fails leaves the rest of
 //! the import intact and becomes a [`Warning`] naming the IAM action it
-//! needs.
+//! needs. [`read_stack`] draws a deployed CloudFormation stack from its
+//! template, its parameter values and its resources.
 
 pub mod config;
 pub mod map;
 pub mod ops;
 pub mod read;
+pub mod stack;
 mod warning;
 
 pub use config::{ConfigError, ConnectOptions, sdk_config};
 pub use map::{Snapshot, design};
 pub use ops::Op;
 pub use read::{Imported, Selection, read};
+pub use stack::{StackError, StackImport, read_stack};
 pub use warning::Warning;

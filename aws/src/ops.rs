@@ -1,4 +1,4 @@
-//! The one table of AWS operations the reader calls, with the IAM action
+//! The one table of AWS operations the readers (of VPCs and of stacks) call, with the IAM action
 //! each needs and what it lists: warnings name the action from here, and a
 //! test holds `aws/iam-policy.json` to exactly these actions.
 
@@ -50,6 +50,9 @@ operations! {
     ListClusters = "ecs:ListClusters", "ECS clusters";
     ListServices = "ecs:ListServices", "ECS services";
     DescribeServices = "ecs:DescribeServices", "ECS service details";
+    DescribeStacks = "cloudformation:DescribeStacks", "the stack";
+    GetTemplate = "cloudformation:GetTemplate", "the stack's template";
+    ListStackResources = "cloudformation:ListStackResources", "stack resources";
 }
 
 #[cfg(test)]

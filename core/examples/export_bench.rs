@@ -17,6 +17,7 @@ fn generate(total: usize) -> Design {
             id: ResourceId::new(id.clone()),
             name: id,
             logical_id: None,
+            physical_id: None,
             kind,
         });
     };

@@ -14,6 +14,7 @@ use vpcraft_core::{Severity, validate};
 fn check(template: &str, parameters: &[(&str, &str)], expected: Expect) {
     let options = ImportOptions {
         parameters: parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        ..ImportOptions::default()
     };
     let imported = import_with(template, &options).unwrap();
     let mut out = String::new();
@@ -494,5 +495,42 @@ Resources:
             flow fn -> queue tcp/443 (sqs actions of the execution role)
             flow fn -> table tcp/443 (dynamodb actions of the execution role)
         "#]],
+    );
+}
+
+#[test]
+fn a_deployed_stack_keeps_only_the_resources_it_holds() {
+    let template = r#"
+Parameters:
+  Zone: {Type: String}
+  Env: {Type: String, Default: dev}
+Conditions:
+  HasZone: !Not [!Equals [!Ref Zone, ""]]
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Queue: {Type: AWS::SQS::Queue}
+  Failed: {Type: AWS::SQS::Queue}
+  Zoned: {Type: AWS::SQS::Queue, Condition: HasZone}
+  ZonedToo: {Type: AWS::SQS::Queue, Condition: HasZone}
+  Prod: {Type: AWS::SQS::Queue, Condition: IsProd}
+"#;
+    let options = ImportOptions {
+        deployed: Some(["Vpc", "Queue", "ZonedToo"].into_iter().map(str::to_owned).collect()),
+        ..ImportOptions::default()
+    };
+    let imported = import_with(template, &options).unwrap();
+    let kept: Vec<&str> =
+        imported.design.resources.iter().filter_map(|r| r.logical_id.as_deref()).collect();
+    assert_eq!(kept, ["Vpc", "Queue", "ZonedToo"]);
+    let warnings: Vec<String> =
+        imported.warnings.iter().map(|w| format!("{}: {}", w.logical_id, w.message)).collect();
+    assert_eq!(
+        warnings,
+        [
+            "Failed: left out: the deployed stack has no such resource",
+            "Zoned: left out: the deployed stack has no such resource",
+            "Prod: left out: its condition IsProd is false with these parameter values",
+        ]
     );
 }

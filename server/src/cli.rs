@@ -1,5 +1,6 @@
 //! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`,
-//! `vpcraft diff`, `vpcraft import template` and `vpcraft import vpc`.
+//! `vpcraft diff`, `vpcraft import template`, `vpcraft import vpc` and
+//! `vpcraft import stack`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -106,7 +107,10 @@ pub struct Parameters {
 
 impl Parameters {
     fn options(&self) -> vpcraft_core::cfn::ImportOptions {
-        vpcraft_core::cfn::ImportOptions { parameters: self.values.iter().cloned().collect() }
+        vpcraft_core::cfn::ImportOptions {
+            parameters: self.values.iter().cloned().collect(),
+            ..Default::default()
+        }
     }
 }
 
@@ -135,6 +139,9 @@ pub enum ImportSource {
     /// Read VPCs of a live AWS account (read-only calls; see
     /// aws/iam-policy.json for the permissions) and write them as a design.
     Vpc(crate::import_aws_cmd::VpcArgs),
+    /// Read a deployed CloudFormation stack (its template, parameter values
+    /// and resources with their physical IDs) and write it as a design.
+    Stack(crate::import_aws_cmd::StackArgs),
 }
 
 /// The template formats of `vpcraft export`.
@@ -206,14 +213,10 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Import { source: ImportSource::Vpc(args) } => {
-            let runtime = match tokio::runtime::Runtime::new() {
-                Ok(runtime) => runtime,
-                Err(e) => return fail(format!("cannot start the async runtime: {e}")),
-            };
-            match runtime.block_on(crate::import_aws_cmd::import_vpc(&args)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(e.to_string()),
-            }
+            run_async(crate::import_aws_cmd::import_vpc(&args))
+        }
+        Command::Import { source: ImportSource::Stack(args) } => {
+            run_async(crate::import_aws_cmd::import_stack(&args))
         }
         Command::Diff { old, new, format, parameters } => {
             let mut stdout = std::io::stdout().lock();
@@ -231,6 +234,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(e.to_string()),
             }
         }
+    }
+}
+
+/// Runs a command that talks to AWS on a runtime of its own.
+fn run_async<E: std::fmt::Display>(work: impl Future<Output = Result<(), E>>) -> ExitCode {
+    match tokio::runtime::Runtime::new() {
+        Ok(runtime) => match runtime.block_on(work) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e.to_string()),
+        },
+        Err(e) => fail(format!("cannot start the async runtime: {e}")),
     }
 }
 

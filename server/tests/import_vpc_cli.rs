@@ -1,5 +1,6 @@
-//! `vpcraft import vpc` as a real process against moto's server, with
-//! moto's dummy credentials in the environment and no AWS files read.
+//! `vpcraft import vpc` and `vpcraft import stack` as real processes
+//! against moto's server, with moto's dummy credentials in the environment
+//! and no AWS files read.
 
 #[path = "common/moto.rs"]
 mod moto;
@@ -10,8 +11,13 @@ use std::process::Command;
 /// Runs `vpcraft import vpc` with `args`, isolated from the machine's AWS
 /// configuration, and returns its exit code, stdout and stderr.
 fn import_vpc(args: &[&str]) -> (i32, String, String) {
+    import(&[&["vpc"], args].concat())
+}
+
+/// Runs `vpcraft import` with `args`, isolated as [`import_vpc`] is.
+fn import(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
-        .args(["import", "vpc"])
+        .arg("import")
         .args(args)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -112,4 +118,49 @@ fn an_assumed_role_reads_the_same_account() {
     assert!(!stderr.contains("vpcraft: warning"), "{stderr}");
     let design = vpcraft_core::parse_design(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(design.name.starts_with("AWS account 123456789012"), "{}", design.name);
+}
+
+#[test]
+fn a_deployed_stack_is_written_with_its_physical_ids() {
+    let moto = Moto::start();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let deployed = Command::new(moto::tool("python"))
+        .arg(repo.join("tools/deploy_to_moto.py"))
+        .arg(&moto.endpoint)
+        .arg(repo.join("core/tests/fixtures/cfn/golden/b.yaml"))
+        .arg("reference-b")
+        .output()
+        .unwrap();
+    assert!(deployed.status.success(), "{}", String::from_utf8_lossy(&deployed.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stack.json");
+    let (code, stdout, stderr) = import(&[
+        "stack",
+        "reference-b",
+        "--region",
+        "eu-west-1",
+        "--endpoint-url",
+        &moto.endpoint,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    let design = vpcraft_core::parse_design(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let original: vpcraft_core::Design = vpcraft_core::parse_design(
+        &std::fs::read_to_string(repo.join("core/tests/fixtures/cfn/reference/b.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(vpcraft_core::diff::diff(&original, &design).is_empty());
+    let queue = design.resources.iter().find(|r| r.kind.tag().as_str() == "sqs_queue").unwrap();
+    assert!(queue.physical_id.as_deref().is_some_and(|id| id.contains("/")), "{queue:?}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "vpcraft: read stack reference-b (cloudformation:DescribeStacks)");
+    assert!(
+        lines.last().unwrap().starts_with("vpcraft: read stack reference-b (CREATE_COMPLETE): ")
+    );
+
+    let (code, _, stderr) =
+        import(&["stack", "absent", "--region", "eu-west-1", "--endpoint-url", &moto.endpoint]);
+    assert_eq!((code, stderr.as_str()), (2, "vpcraft: no stack \"absent\" in region eu-west-1\n"));
 }

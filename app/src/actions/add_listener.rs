@@ -53,7 +53,13 @@ impl Action for AddListener {
             certificate: None,
             default_target_group,
         };
-        design.resources.push(Resource { id, name, logical_id: None, kind: listener.into() });
+        design.resources.push(Resource {
+            id,
+            name,
+            logical_id: None,
+            physical_id: None,
+            kind: listener.into(),
+        });
         Ok(Applied::default())
     }
 }

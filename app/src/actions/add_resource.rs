@@ -571,7 +571,13 @@ fn subnets_in<'d>(design: &'d Design, az: &'d ResourceId) -> impl Iterator<Item 
 fn push(design: &mut Design, tag: KindTag, kind: Kind, rect: Rect) -> ResourceId {
     let id = design.fresh_id(tag.prefix());
     let name = design.fresh_name(tag.prefix());
-    design.resources.push(Resource { id: id.clone(), name, logical_id: None, kind });
+    design.resources.push(Resource {
+        id: id.clone(),
+        name,
+        logical_id: None,
+        physical_id: None,
+        kind,
+    });
     design.layout.positions.insert(id.clone(), rect);
     id
 }

@@ -95,6 +95,7 @@ impl Action for Paste {
                 id: fresh.clone(),
                 name: String::new(),
                 logical_id: None,
+                physical_id: None,
                 kind: r.kind.clone(),
             });
             ids.insert(r.id.to_string(), fresh.to_string());

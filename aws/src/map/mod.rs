@@ -115,6 +115,8 @@ impl<'s> Mapper<'s> {
                 id,
                 name: name.into(),
                 logical_id: None,
+                // The design ID of a read resource is already its AWS ID.
+                physical_id: None,
                 kind: kind.into(),
             });
         }

@@ -37,9 +37,10 @@ impl PropertyChange {
 }
 
 /// The properties that differ between two versions of one resource; the ID
-/// is what matched them, so it is left out.
+/// is what matched them, and the physical ID belongs to a deployment, not to
+/// the design, so both are left out.
 pub(super) fn compare_resources(old: &Resource, new: &Resource) -> Vec<PropertyChange> {
-    compare_json(old, new, &["id"])
+    compare_json(old, new, &["id", "physical_id"])
 }
 
 /// The properties that differ between two versions of one flow.

@@ -84,13 +84,23 @@ pub struct Resource {
     /// export keeps it, so findings and templates name it as its author did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logical_id: Option<String>,
+    /// The ID AWS gave the deployed resource (`vpc-0a1b…`, an ARN), when
+    /// the design was read from a deployed stack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_id: Option<String>,
     #[serde(flatten)]
     pub kind: Kind,
 }
 
 impl Resource {
     pub fn new(id: impl Into<String>, name: impl Into<String>, kind: impl Into<Kind>) -> Self {
-        Self { id: ResourceId::new(id), name: name.into(), logical_id: None, kind: kind.into() }
+        Self {
+            id: ResourceId::new(id),
+            name: name.into(),
+            logical_id: None,
+            physical_id: None,
+            kind: kind.into(),
+        }
     }
 }
 

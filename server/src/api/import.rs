@@ -48,7 +48,10 @@ fn import(body: &[u8]) -> Result<Value, ApiError> {
         .map_err(|_| ApiError::BadRequest("the template is not UTF-8 text".into()))?;
     // A JSON template has `Resources`; the wrapper has `template`.
     let (text, options) = match serde_json::from_str::<WithParameters>(text) {
-        Ok(wrapped) => (wrapped.template, ImportOptions { parameters: wrapped.parameters }),
+        Ok(wrapped) => (
+            wrapped.template,
+            ImportOptions { parameters: wrapped.parameters, ..ImportOptions::default() },
+        ),
         Err(_) => (text.to_owned(), ImportOptions::default()),
     };
     let imported = vpcraft_core::cfn::import_with(&text, &options)

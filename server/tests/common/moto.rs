@@ -15,12 +15,17 @@ pub struct Moto {
     pub endpoint: String,
 }
 
+/// A tool of the virtualenv (`moto_server`, `python`).
+pub fn tool(name: &str) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let venv =
+        std::env::var_os("VPCRAFT_PYTHON_VENV").map_or_else(|| repo.join(".venv"), PathBuf::from);
+    venv.join("bin").join(name)
+}
+
 impl Moto {
     pub fn start() -> Self {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-        let venv = std::env::var_os("VPCRAFT_PYTHON_VENV")
-            .map_or_else(|| repo.join(".venv"), PathBuf::from);
-        let server = venv.join("bin/moto_server");
+        let server = tool("moto_server");
         assert!(
             server.exists(),
             "{} is missing: run `bash tools/setup-python.sh` to create the Python virtualenv",

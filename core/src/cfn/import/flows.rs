@@ -66,6 +66,7 @@ impl Inference<'_> {
                 id: id.clone(),
                 name: service.to_owned(),
                 logical_id: None,
+                physical_id: None,
                 kind: AwsService { service: service.to_owned() }.into(),
             });
             id

@@ -15,8 +15,8 @@ pub use wiring::add as infer_wiring_flows;
 
 use super::metadata;
 use super::tree::Node;
-use crate::model::Design;
-use std::collections::HashMap;
+use crate::model::{Design, ResourceId};
+use std::collections::{HashMap, HashSet};
 
 /// Why a template could not be imported. The `Display` form is one line
 /// naming the line and column or the logical ID at fault.
@@ -53,6 +53,9 @@ pub struct Imported {
     /// The template's parameters and the values this import used, so that
     /// a person can choose others and import again.
     pub parameters: Vec<TemplateParameter>,
+    /// The design resource each logical ID of the template became (a
+    /// resource folded into another, such as an ingress rule, has none).
+    pub resources_by_logical_id: HashMap<String, ResourceId>,
 }
 
 /// One parameter of a template, as the import read it.
@@ -133,6 +136,11 @@ pub(crate) struct Entry<'t> {
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     pub parameters: HashMap<String, String>,
+    /// The logical IDs a deployed stack holds, when the template is read
+    /// from one: a resource the stack lacks (its creation failed, or it was
+    /// deleted) is left out with a warning, as is one whose condition is
+    /// known only at deploy time and turned out false.
+    pub deployed: Option<HashSet<String>>,
 }
 
 /// Imports a CloudFormation template (YAML or JSON) with the parameters'
@@ -204,26 +212,28 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
         if !d.translated {
             check_required(d)?;
         }
-        if let Some(condition) = &d.condition {
-            match resolver.conditions.value(condition, &resolver) {
-                Some(true) => {}
-                Some(false) => {
-                    warnings.push(ImportWarning {
-                        logical_id: d.logical_id.clone(),
-                        message: format!(
-                            "left out: its condition {condition} is false with these parameter \
-                             values"
-                        ),
-                    });
-                    continue;
-                }
-                None => warnings.push(ImportWarning {
+        let condition = d.condition.as_ref().map(|c| (c, resolver.conditions.value(c, &resolver)));
+        let deployed = options.deployed.as_ref().map(|deployed| deployed.contains(&d.logical_id));
+        let left_out = match (condition, deployed) {
+            (Some((condition, Some(false))), Some(false) | None) => Some(format!(
+                "left out: its condition {condition} is false with these parameter values"
+            )),
+            (_, Some(false)) => Some("left out: the deployed stack has no such resource".into()),
+            (Some((condition, None)), None) => {
+                warnings.push(ImportWarning {
                     logical_id: d.logical_id.clone(),
                     message: format!(
                         "kept, although its condition {condition} is known only at deploy time"
                     ),
-                }),
+                });
+                None
             }
+            // A deployed stack says what exists, whatever the conditions.
+            _ => None,
+        };
+        if let Some(message) = left_out {
+            warnings.push(ImportWarning { logical_id: d.logical_id.clone(), message });
+            continue;
         }
         entries.push(Entry {
             logical_id: &d.logical_id,

@@ -21,7 +21,7 @@ use crate::cfn::logical_id::{LogicalIds, kebab_case};
 use crate::cfn::metadata::Saved;
 use crate::model::*;
 use secondary::SECONDARY;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One import in progress: the template's entries, the design resources
 /// made from them so far, and what the stages share.
@@ -42,7 +42,7 @@ pub(super) struct Builder<'a, 't> {
     /// Policy resources attached only to roles folded into functions: the
     /// function's role carries their statements, so they are folded too
     /// (drawn on their own they would name a role the design has not).
-    folded_policies: std::collections::HashSet<&'t str>,
+    folded_policies: HashSet<&'t str>,
     taken: LogicalIds,
     /// The zone container of each (VPC, zone letter) made so far.
     zone_ids: HashMap<(ResourceId, String), ResourceId>,
@@ -106,7 +106,14 @@ pub(super) fn build(
             design.layout.positions = super::layout::auto(&design);
         }
     }
-    Imported { design, warnings: b.warnings, parameters: Vec::new() }
+    let present: HashSet<&ResourceId> = design.resources.iter().map(|r| &r.id).collect();
+    let resources_by_logical_id = b
+        .ids
+        .iter()
+        .filter(|(_, id)| present.contains(id))
+        .map(|(logical, id)| ((*logical).to_owned(), id.clone()))
+        .collect();
+    Imported { design, warnings: b.warnings, parameters: Vec::new(), resources_by_logical_id }
 }
 
 impl<'a, 't> Builder<'a, 't> {
@@ -182,7 +189,7 @@ impl<'a, 't> Builder<'a, 't> {
     fn push_from(&mut self, id: ResourceId, name: String, logical_id: Option<&str>, kind: Kind) {
         self.position.insert(id.clone(), self.resources.len());
         let logical_id = logical_id.map(str::to_owned);
-        self.resources.push(Resource { id, name, logical_id, kind });
+        self.resources.push(Resource { id, name, logical_id, physical_id: None, kind });
     }
 
     fn get_mut(&mut self, id: &ResourceId) -> Option<&mut Kind> {

@@ -29,6 +29,7 @@ impl Builder<'_, '_> {
             id: id.clone(),
             name,
             logical_id: None,
+            physical_id: None,
             kind: AvailabilityZone { vpc: vpc.clone(), zone: zone.to_owned() }.into(),
         });
         id
