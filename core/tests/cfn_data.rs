@@ -246,3 +246,45 @@ Resources:
         redis {"type":"cache_cluster","engine":"redis","node_type":"cache.r6g.large","nodes":4,"replication_group":true,"subnets":["subnet-a","subnet-b"],"security_groups":["group"]}
         file-system {"type":"efs_file_system","encrypted":true,"subnets":["subnet-a","subnet-b"],"security_groups":["group"]}"#]].assert_eq(&imported(&template));
 }
+
+#[test]
+fn the_internet_reaches_a_database_only_when_it_is_publicly_accessible() {
+    use vpcraft_core::model::{
+        AwsService, Flow, PortRange, Protocol, Resource, ResourceId, SecurityGroupRule,
+    };
+    let verdict = |public: Option<bool>| {
+        let mut design = data();
+        for r in &mut design.resources {
+            match (&mut r.kind, r.id.as_str()) {
+                (Kind::RdsInstance(db), _) => {
+                    db.subnets = vec!["public-a".into(), "public-b".into()];
+                    db.publicly_accessible = public;
+                }
+                (Kind::SecurityGroup(sg), "db-sg") => sg.ingress.push(SecurityGroupRule {
+                    protocol: Protocol::Tcp,
+                    ports: Some(PortRange::single(5432)),
+                    peer: SgPeer::Cidr("0.0.0.0/0".parse().unwrap()),
+                    description: "anyone".into(),
+                }),
+                _ => {}
+            }
+        }
+        let internet = AwsService { service: "internet".into() };
+        design.resources.push(Resource::new("internet", "internet", internet));
+        design.flows = vec![Flow {
+            id: ResourceId::new("f-internet-orders"),
+            source: ResourceId::new("internet"),
+            target: ResourceId::new("orders"),
+            protocol: Protocol::Tcp,
+            port: None,
+            inferred: false,
+            label: String::new(),
+        }];
+        verdicts(&design)
+    };
+    // Said, or left to RDS in a VPC with an internet gateway: public.
+    let public = "f-internet-orders on 5432: internet (source) → igw (internet gateway) → public-rt (0.0.0.0/0 → internet gateway \"igw\") → db-sg (ingress admits tcp/5432 from \"the internet\") → orders (public IP address)";
+    assert_eq!(verdict(Some(true)), public);
+    assert_eq!(verdict(None), public);
+    expect![[r#"f-internet-orders on 5432: blocked: the internet reaches only internet-facing load balancers, APIs and resources with a public IP address, and RDS database "orders" is not one"#]].assert_eq(&verdict(Some(false)));
+}
