@@ -50,7 +50,8 @@ def main():
                "AWS::EC2::SecurityGroup", "AWS::EC2::VPCEndpoint", "AWS::EC2::InternetGateway",
                "AWS::EC2::NatGateway", "AWS::EC2::VPCPeeringConnection",
                "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
-               "AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::EC2::Instance")
+               "AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::EC2::Instance",
+               "AWS::RDS::DBInstance", "AWS::EFS::FileSystem")
     logical = {}
     for r in resources:
         if r.get("PhysicalResourceId") and r.get("ResourceType") in primary:
@@ -142,6 +143,34 @@ def main():
                 "subnets": sorted(name(s) for s in g["VPCZoneIdentifier"].split(",") if s),
                 "min": g["MinSize"], "max": g["MaxSize"],
                 "target_groups": len(g.get("TargetGroupARNs", []))}
+    db_ids = by_type.get("AWS::RDS::DBInstance", [])
+    if db_ids:
+        out["databases"] = {}
+        for db in client("rds").describe_db_instances()["DBInstances"]:
+            if db["DBInstanceIdentifier"] not in db_ids:
+                continue
+            subnets = (db.get("DBSubnetGroup") or {}).get("Subnets", [])
+            out["databases"][name(db["DBInstanceIdentifier"])] = {
+                "engine": db["Engine"], "class": db["DBInstanceClass"],
+                "subnets": sorted(name(s["SubnetIdentifier"]) for s in subnets),
+                "publicly_accessible": db.get("PubliclyAccessible"),
+                "multi_az": db.get("MultiAZ")}
+    fs_ids = by_type.get("AWS::EFS::FileSystem", [])
+    if fs_ids:
+        out["file_systems"] = {}
+        efs = client("efs")
+        for fs in fs_ids:
+            described = efs.describe_file_systems(FileSystemId=fs)["FileSystems"][0]
+            targets = efs.describe_mount_targets(FileSystemId=fs)["MountTargets"]
+            groups = set()
+            for t in targets:
+                ids = efs.describe_mount_target_security_groups(
+                    MountTargetId=t["MountTargetId"])["SecurityGroups"]
+                groups.update(name(g) for g in ids)
+            out["file_systems"][name(fs)] = {
+                "encrypted": described["Encrypted"],
+                "subnets": sorted(name(t["SubnetId"]) for t in targets),
+                "security_groups": sorted(groups)}
     print(json.dumps(out, indent=2, sort_keys=True))
 
 

@@ -453,6 +453,18 @@ impl<'d> Index<'d> {
         self.igws_of.get(self.slot(vpc))
     }
 
+    /// Whether a database answers on a public address: as it says, else as
+    /// AWS defaults it, public when its VPC has an internet gateway
+    /// attached; never for the other kinds.
+    pub fn publicly_accessible(&self, resource: &Resource) -> bool {
+        if !matches!(resource.kind, Kind::RdsInstance(_) | Kind::DbCluster(_)) {
+            return false;
+        }
+        resource.kind.publicly_accessible().unwrap_or_else(|| {
+            self.vpc_of(&resource.id).is_some_and(|vpc| !self.igws_of(vpc).is_empty())
+        })
+    }
+
     /// The security groups a resource's network interfaces join: its own,
     /// or for an Auto Scaling group those of its launch template.
     pub fn security_groups_of<'r>(&self, resource: &'r Resource) -> &'r [ResourceId]

@@ -10,19 +10,22 @@
 //! function. Each VPC then holds up to eight applications: an internal ALB
 //! with its listener, target group and Lambda target, three caller functions,
 //! an EC2 instance and an Auto Scaling group of a launch template calling
-//! the load balancer too, a queue with its dead-letter queue consumed by a worker function, and a
-//! log group, with security groups referencing each other and about one flow
-//! per function. Shared storage (a bucket, a table, Secrets Manager) lives
+//! the load balancer too, a queue with its dead-letter queue consumed by a worker function, a
+//! log group, and a data tier in the application's two private subnets (an
+//! RDS database or, every other application, an Aurora cluster, an
+//! ElastiCache cluster and an EFS file system behind one security group,
+//! called by the instance, the worker and the Auto Scaling group), with
+//! security groups referencing each other and about one flow per function. Shared storage (a bucket, a table, Secrets Manager) lives
 //! outside the VPCs, and log groups pad the design to exactly the size asked.
 
 use crate::model::{
-    ApiGateway, AutoScalingGroup, AvailabilityZone, AwsService, Design, DynamoDbTable, Ec2Instance,
-    ElasticIp, EndpointType, EventSourceMapping, Flow, InternetGateway, LambdaFunction,
-    LambdaPermission, LaunchTemplate, ListenerProtocol, LoadBalancer, LoadBalancerListener,
-    LogGroup, NatConnectivity, NatGateway, PortRange, Protocol, Rect, RedrivePolicy, Resource,
-    ResourceId, Route, RouteDestination, RouteTable, S3Bucket, Scheme, SecurityGroup,
-    SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup, TargetType, Vpc, VpcConfig,
-    VpcEndpoint,
+    ApiGateway, AutoScalingGroup, AvailabilityZone, AwsService, CacheCluster, DbCluster, Design,
+    DynamoDbTable, Ec2Instance, EfsFileSystem, ElasticIp, EndpointType, EventSourceMapping, Flow,
+    InternetGateway, LambdaFunction, LambdaPermission, LaunchTemplate, ListenerProtocol,
+    LoadBalancer, LoadBalancerListener, LogGroup, NatConnectivity, NatGateway, PortRange, Protocol,
+    RdsInstance, Rect, RedrivePolicy, Resource, ResourceId, Route, RouteDestination, RouteTable,
+    S3Bucket, Scheme, SecurityGroup, SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup,
+    TargetType, Vpc, VpcConfig, VpcEndpoint,
 };
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
@@ -30,7 +33,7 @@ use std::net::Ipv4Addr;
 /// The resources every VPC cell holds before its applications.
 const VPC_RESOURCES: usize = 29;
 /// The resources of one application.
-const APP_RESOURCES: usize = 19;
+const APP_RESOURCES: usize = 23;
 /// The shared resources outside any VPC.
 const SHARED_RESOURCES: usize = 3;
 /// The applications of one VPC at most.
@@ -353,6 +356,53 @@ impl Builder {
             EventSourceMapping { source: queue.clone(), function: worker.clone(), batch_size: 10 },
         );
         let logs = self.add(format!("{p}-logs"), LogGroup { retention_days: Some(30) });
+        let data_port = if a.is_multiple_of(2) { 5432 } else { 3306 };
+        let data_sg = self.add(
+            format!("{p}-data-sg"),
+            SecurityGroup {
+                ingress: vec![
+                    ingress(data_port, &caller_sg),
+                    ingress(data_port, &function_sg),
+                    ingress(6379, &caller_sg),
+                    ingress(2049, &caller_sg),
+                ],
+                egress: Vec::new(),
+                ..SecurityGroup::new(vpc.clone())
+            },
+        );
+        let data = (subnets.clone(), vec![data_sg.clone()]);
+        let database = if a.is_multiple_of(2) {
+            let db = RdsInstance {
+                subnets: data.0.clone(),
+                security_groups: data.1.clone(),
+                publicly_accessible: Some(false),
+                multi_az: true,
+                ..RdsInstance::default()
+            };
+            self.add(format!("{p}-db"), db)
+        } else {
+            let db = DbCluster {
+                engine: "aurora-mysql".into(),
+                subnets: data.0.clone(),
+                security_groups: data.1.clone(),
+                publicly_accessible: Some(false),
+                ..DbCluster::default()
+            };
+            self.add(format!("{p}-db"), db)
+        };
+        let cache = self.add(
+            format!("{p}-cache"),
+            CacheCluster {
+                subnets: data.0.clone(),
+                security_groups: data.1.clone(),
+                ..CacheCluster::default()
+            },
+        );
+        let (subnets, security_groups) = data;
+        let files = self.add(
+            format!("{p}-files"),
+            EfsFileSystem { subnets, security_groups, ..EfsFileSystem::default() },
+        );
 
         self.flow(callers[0].as_str(), lb.as_str(), Some(LISTENER_PORT));
         self.flow(callers[1].as_str(), lb.as_str(), Some(LISTENER_PORT));
@@ -362,6 +412,10 @@ impl Builder {
         self.flow(target.as_str(), "secrets", None);
         self.flow(worker.as_str(), if a.is_multiple_of(2) { "reports" } else { "orders" }, None);
         self.flow(worker.as_str(), logs.as_str(), None);
+        self.flow(host.as_str(), database.as_str(), None);
+        self.flow(worker.as_str(), database.as_str(), None);
+        self.flow(fleet.as_str(), cache.as_str(), None);
+        self.flow(host.as_str(), files.as_str(), None);
     }
 }
 

@@ -8,7 +8,8 @@
 //! The corpus is found at `VPCRAFT_CORPUS` or beside the workspace at
 //! `../shared/corpus`; where neither exists the test says so and checks
 //! nothing. `cargo xtask test` runs it with `--nocapture` so the summary
-//! (templates read, resources kept, generic nodes by type, flows inferred,
+//! (templates read, resources kept, generic nodes by type and the generic
+//! count of each first-class type, which must be 0, flows inferred,
 //! errors) is printed;
 //! `VPCRAFT_CORPUS_VERBOSE=1` also lists every error finding and refusal.
 
@@ -55,6 +56,24 @@ fn verbose() -> bool {
 
 /// How many types the summary lists by their generic count, most first.
 const GENERIC_TYPES_SHOWN: usize = 25;
+
+/// The template types the design models first-class (issue #10): the
+/// summary prints their generic count even when it is 0, and any generic
+/// node of one of them is a problem.
+const FIRST_CLASS: &[&str] = &[
+    "AWS::EC2::Instance",
+    "AWS::EC2::LaunchTemplate",
+    "AWS::AutoScaling::LaunchConfiguration",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBSubnetGroup",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::SubnetGroup",
+    "AWS::EFS::FileSystem",
+    "AWS::EFS::MountTarget",
+];
 
 /// One error finding: (relative path, rule, logical ID of a resource).
 type ErrorKey = (String, String, String);
@@ -223,6 +242,16 @@ fn corpus() {
         let shown: Vec<String> =
             types.iter().take(GENERIC_TYPES_SHOWN).map(|(ty, n)| format!("{ty} {n}")).collect();
         eprintln!("    generic by type: {}", shown.join(", "));
+        let first_class: Vec<String> = FIRST_CLASS
+            .iter()
+            .map(|ty| format!("{ty} {}", t.generic_types.get(*ty).unwrap_or(&0)))
+            .collect();
+        eprintln!("    generic of the first-class types: {}", first_class.join(", "));
+        for ty in FIRST_CLASS {
+            if let Some(n) = t.generic_types.get(*ty) {
+                problems.push(format!("{folder}: {n} {ty} left generic"));
+            }
+        }
     }
     eprintln!("  {} problems", problems.len());
     for problem in &problems {

@@ -1,11 +1,12 @@
 // Import template: a CloudFormation file opens as a new design with its
 // VPC, subnets and Lambda drawn and its flows inferred; a broken template
 // shows the error naming the line and keeps the text; an exported template
-// imports back with the same resources.
+// imports back with the same resources; a three-tier template draws its
+// instances, Auto Scaling group and database in their subnets across zones.
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { CloudFormation } from "../pages/cloudformation";
-import { Designer } from "../pages/designer";
+import { Designer, inside } from "../pages/designer";
 
 test("a template file opens drawn, with its flows inferred", async ({ page }) => {
   const designer = new Designer(page);
@@ -94,4 +95,49 @@ test("parameters are listed with their values and a new value imports again", as
   await expect(external.locator("text.title")).toHaveText("vpc-0a1b2c3d");
   await designer.select(external);
   await expect(page.getByTestId("external-source")).toContainText("existing vpc-0a1b2c3d");
+});
+
+test("a three-tier template opens with its instances, Auto Scaling group and database across zones", async ({
+  page,
+}) => {
+  const designer = new Designer(page);
+  const cfn = new CloudFormation(page);
+  await designer.open();
+  await cfn.importFile("fixtures/three-tier.yaml");
+  // The load balancer calls the group, the bastion the group over SSH, and
+  // the group the database on PostgreSQL's port: all read from the groups.
+  await expect(page.getByTestId("import-result")).toContainText("3 flows (3 inferred)");
+  await cfn.done();
+
+  await expect(designer.nodes("vpc")).toHaveCount(1);
+  await expect(designer.nodes("subnet")).toHaveCount(6);
+  await expect(designer.nodes("ec2_instance")).toHaveCount(1);
+  await expect(designer.nodes("auto_scaling_group")).toHaveCount(1);
+  await expect(designer.nodes("rds_instance")).toHaveCount(1);
+  await expect(designer.nodes("generic")).toHaveCount(0);
+  // The group and the database span the two zones: drawn in one subnet of
+  // theirs, with a replica in the other.
+  for (const [owner, own, other] of [
+    ["app-fleet", "app-a", "app-b"],
+    ["database", "data-a", "data-b"],
+  ]) {
+    const node = await designer.shapeOf(designer.node(owner));
+    const replica = await designer.canvas.getByTestId(`replica-${owner}`).locator(".replica-hit").boundingBox();
+    if (!replica) throw new Error(`no replica of ${owner}`);
+    expect(inside(node, await designer.shapeOf(designer.node(own))), `${owner} in ${own}`).toBe(true);
+    expect(inside(replica, await designer.shapeOf(designer.node(other))), `${owner} replica in ${other}`).toBe(true);
+  }
+  // No error; the one warning is true: zone b's application subnet goes
+  // through the NAT gateway of zone a.
+  await expect(page.getByTestId("count-error")).toHaveText("0 errors");
+  await expect(designer.finding("W2007")).toHaveCount(1);
+  await page.screenshot({ path: "screenshots/import-three-tier.png" });
+
+  // The group → database flow passes hop by hop, its path marked.
+  const flow = designer.flows().filter({ hasText: "tcp/5432" });
+  await expect(flow).toHaveAttribute("data-verdict", "permitted");
+  await flow.locator(".flow-label").click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-verdict", "permitted");
+  await expect(designer.canvas.locator("g.node.on-path")).not.toHaveCount(0);
+  await page.screenshot({ path: "screenshots/import-three-tier-flow.png" });
 });

@@ -200,6 +200,34 @@ const cases: Case[] = [
     placed: [{ on: "private-a", check: (g) => expect([g.min_size, g.max_size]).toEqual([1, 1]) }],
     refused: [{ on: "canvas", message: "An Auto Scaling group must be placed inside a subnet" }],
   },
+  // Databases, caches and file systems span the subnets of their subnet
+  // group (mount targets): dropped in a subnet, they start in that one.
+  {
+    kind: "rds_instance",
+    placed: [
+      {
+        on: "private-a",
+        check: (db) =>
+          expect([db.engine, db.subnets, db.publicly_accessible]).toEqual(["postgres", [ids["private-a"]], undefined]),
+      },
+    ],
+    refused: [{ on: "main", message: "An RDS database must be placed inside a subnet" }],
+  },
+  {
+    kind: "db_cluster",
+    placed: [{ on: "private-a", check: (db) => expect([db.engine, db.instances]).toEqual(["aurora-postgresql", 2]) }],
+    refused: [{ on: "canvas", message: "An Aurora cluster must be placed inside a subnet" }],
+  },
+  {
+    kind: "cache_cluster",
+    placed: [{ on: "private-a", check: (c) => expect([c.engine, c.nodes]).toEqual(["redis", 1]) }],
+    refused: [{ on: "main", message: "An ElastiCache cluster must be placed inside a subnet" }],
+  },
+  {
+    kind: "efs_file_system",
+    placed: [{ on: "private-a", check: (fs) => expect([fs.encrypted, fs.subnets]).toEqual([true, [ids["private-a"]]]) }],
+    refused: [{ on: "canvas", message: "An EFS file system must be placed inside a subnet" }],
+  },
   // Regional services: outside every VPC, never in a VPC or a subnet.
   regionalCase("launch_template", "main", "A launch template"),
   regionalCase("api_gateway", "public-a", "An API Gateway API"),

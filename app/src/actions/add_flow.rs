@@ -50,7 +50,8 @@ pub fn default_port(design: &Design, target: &ResourceId) -> u16 {
         Some(Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_)) => {
             target_group_port().unwrap_or(80)
         }
-        _ => 443,
+        Some(kind) => kind.data_port().unwrap_or(443),
+        None => 443,
     }
 }
 

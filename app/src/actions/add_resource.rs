@@ -291,7 +291,11 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::LoadBalancer
         | KindTag::EcsService
         | KindTag::Ec2Instance
-        | KindTag::AutoScalingGroup => Home::Subnet,
+        | KindTag::AutoScalingGroup
+        | KindTag::RdsInstance
+        | KindTag::DbCluster
+        | KindTag::CacheCluster
+        | KindTag::EfsFileSystem => Home::Subnet,
         KindTag::InternetGateway
         | KindTag::RouteTable
         | KindTag::NetworkAcl
@@ -343,6 +347,10 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::Ec2Instance => "An EC2 instance",
         KindTag::LaunchTemplate => "A launch template",
         KindTag::AutoScalingGroup => "An Auto Scaling group",
+        KindTag::RdsInstance => "An RDS database",
+        KindTag::DbCluster => "An Aurora cluster",
+        KindTag::CacheCluster => "An ElastiCache cluster",
+        KindTag::EfsFileSystem => "An EFS file system",
         KindTag::ApiGateway => "An API Gateway API",
         KindTag::SqsQueue => "An SQS queue",
         KindTag::LogGroup => "A CloudWatch log group",
@@ -658,6 +666,10 @@ fn node_kind(
         Kind::EcsService(svc) => svc.network.subnets = subnets,
         Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
         Kind::AutoScalingGroup(asg) => asg.subnets = subnets,
+        Kind::RdsInstance(db) => db.subnets = subnets,
+        Kind::DbCluster(db) => db.subnets = subnets,
+        Kind::CacheCluster(c) => c.subnets = subnets,
+        Kind::EfsFileSystem(fs) => fs.subnets = subnets,
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
@@ -906,6 +918,18 @@ mod tests {
             K::AutoScalingGroup,
             Subnet,
             Some((Canvas, "An Auto Scaling group must be placed inside a subnet")),
+        ),
+        (K::RdsInstance, Subnet, Some((Vpc, "An RDS database must be placed inside a subnet"))),
+        (K::DbCluster, Subnet, Some((Canvas, "An Aurora cluster must be placed inside a subnet"))),
+        (
+            K::CacheCluster,
+            Subnet,
+            Some((Vpc, "An ElastiCache cluster must be placed inside a subnet")),
+        ),
+        (
+            K::EfsFileSystem,
+            Subnet,
+            Some((Canvas, "An EFS file system must be placed inside a subnet")),
         ),
         (
             K::ApiGateway,

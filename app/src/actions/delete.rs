@@ -101,6 +101,22 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             i.security_groups.retain(keep);
         }
         Kind::LaunchTemplate(lt) => lt.security_groups.retain(keep),
+        Kind::RdsInstance(db) => {
+            db.subnets.retain(keep);
+            db.security_groups.retain(keep);
+        }
+        Kind::DbCluster(db) => {
+            db.subnets.retain(keep);
+            db.security_groups.retain(keep);
+        }
+        Kind::CacheCluster(c) => {
+            c.subnets.retain(keep);
+            c.security_groups.retain(keep);
+        }
+        Kind::EfsFileSystem(fs) => {
+            fs.subnets.retain(keep);
+            fs.security_groups.retain(keep);
+        }
         Kind::AutoScalingGroup(asg) => {
             asg.subnets.retain(keep);
             asg.launch_template = asg.launch_template.take().filter(keep);

@@ -221,6 +221,21 @@ fn rehome_icon(
             // Its groups are its launch template's, which is regional.
             move_subnets(design, &mut asg.subnets, &[], from, to).map_err(belongs)?;
         }
+        Kind::RdsInstance(db) => {
+            move_subnets(design, &mut db.subnets, &db.security_groups, from, to)
+                .map_err(belongs)?;
+        }
+        Kind::DbCluster(db) => {
+            move_subnets(design, &mut db.subnets, &db.security_groups, from, to)
+                .map_err(belongs)?;
+        }
+        Kind::CacheCluster(c) => {
+            move_subnets(design, &mut c.subnets, &c.security_groups, from, to).map_err(belongs)?;
+        }
+        Kind::EfsFileSystem(fs) => {
+            move_subnets(design, &mut fs.subnets, &fs.security_groups, from, to)
+                .map_err(belongs)?;
+        }
         Kind::Ec2Instance(i) => {
             let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
             move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;
@@ -489,6 +504,10 @@ mod tests {
             KindTag::EcsService,
             KindTag::Ec2Instance,
             KindTag::AutoScalingGroup,
+            KindTag::RdsInstance,
+            KindTag::DbCluster,
+            KindTag::CacheCluster,
+            KindTag::EfsFileSystem,
         ] {
             let mut fx = fixture();
             let id = fx.icon_in(tag, &fx.a1.clone());

@@ -11,6 +11,7 @@ use vpcraft_core::ResourceId;
 use vpcraft_core::model::{Kind, KindTag};
 
 const PORT: Format = Format::Int { min: 1, max: 65535, what: "A port" };
+const DATA_PORT: Format = Format::OptInt { min: 1, max: 65535, what: "A port" };
 
 /// The kind-specific fields of a resource, below its name. VPCs, subnets
 /// and functions keep their own fields in the inspector module.
@@ -98,6 +99,51 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
                 options=&[("null", "Subnet default"), ("true", "Assign"), ("false", "Do not assign")] />
             <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
             <JText label="Instance profile" target=t pointer="/instance_profile" format=Format::Optional />
+        }
+        .into_any(),
+        KindTag::RdsInstance => view! {
+            <JText label="Engine" target=t.clone() pointer="/engine" format=Format::Required("An engine")
+                hint="postgres, mysql, mariadb, oracle-se2, sqlserver-ex…" />
+            <JText label="Instance class" target=t.clone() pointer="/instance_class" format=Format::Required("An instance class") />
+            <JText label="Storage (GiB)" target=t.clone() pointer="/allocated_storage"
+                format=Format::Int { min: 5, max: 65536, what: "The storage" } />
+            <JCheck label="Multi-AZ (a standby in a second zone)" target=t.clone() pointer="/multi_az" />
+            <JRefs label="Subnets (the DB subnet group: two zones at least)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Port" target=t.clone() pointer="/port" format=DATA_PORT placeholder="the engine's" />
+            <JSelect label="Publicly accessible" target=t pointer="/publicly_accessible" json_values=true
+                options=&[("null", "AWS default (yes if the VPC has an internet gateway)"), ("false", "No"), ("true", "Yes")] />
+        }
+        .into_any(),
+        KindTag::DbCluster => view! {
+            <JText label="Engine" target=t.clone() pointer="/engine" format=Format::Required("An engine")
+                hint="aurora-postgresql or aurora-mysql" />
+            <JText label="Instance class" target=t.clone() pointer="/instance_class" format=Format::Required("An instance class") />
+            <JText label="DB instances" target=t.clone() pointer="/instances"
+                format=Format::Int { min: 0, max: 16, what: "The number of instances" } />
+            <JRefs label="Subnets (the DB subnet group: two zones at least)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Port" target=t.clone() pointer="/port" format=DATA_PORT placeholder="the engine's" />
+            <JSelect label="Publicly accessible" target=t pointer="/publicly_accessible" json_values=true
+                options=&[("null", "AWS default (yes if the VPC has an internet gateway)"), ("false", "No"), ("true", "Yes")] />
+        }
+        .into_any(),
+        KindTag::CacheCluster => view! {
+            <JText label="Engine" target=t.clone() pointer="/engine" format=Format::Required("An engine")
+                hint="redis, valkey or memcached" />
+            <JText label="Node type" target=t.clone() pointer="/node_type" format=Format::Required("A node type") />
+            <JText label="Nodes" target=t.clone() pointer="/nodes"
+                format=Format::Int { min: 1, max: 500, what: "The number of nodes" } />
+            <JCheck label="Replication group (Redis or Valkey, with failover)" target=t.clone() pointer="/replication_group" />
+            <JRefs label="Subnets (the cache subnet group)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Port" target=t pointer="/port" format=DATA_PORT placeholder="the engine's" />
+        }
+        .into_any(),
+        KindTag::EfsFileSystem => view! {
+            <JCheck label="Encrypted" target=t.clone() pointer="/encrypted" />
+            <JRefs label="Mount targets (one subnet per zone)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Security groups of the mount targets" target=t pointer="/security_groups" candidates=c::security_groups />
         }
         .into_any(),
         KindTag::LaunchTemplate => view! {

@@ -110,6 +110,10 @@ kinds! {
     Ec2Instance(Ec2Instance) = "ec2_instance", "EC2 instance", "instance", Compute;
     LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
     AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
+    RdsInstance(RdsInstance) = "rds_instance", "RDS database", "db", Storage;
+    DbCluster(DbCluster) = "db_cluster", "Aurora cluster", "aurora", Storage;
+    CacheCluster(CacheCluster) = "cache_cluster", "ElastiCache cluster", "cache", Storage;
+    EfsFileSystem(EfsFileSystem) = "efs_file_system", "EFS file system", "efs", Storage;
     ApiGateway(ApiGateway) = "api_gateway", "API Gateway", "api", ApplicationIntegration;
     SqsQueue(SqsQueue) = "sqs_queue", "SQS queue", "queue", ApplicationIntegration;
     EventSourceMapping(EventSourceMapping) = "event_source_mapping", "Event source mapping", "esm", ApplicationIntegration;
@@ -145,6 +149,16 @@ const TARGET: &[KindTag] =
 const QUEUE: &[KindTag] = &[K::SqsQueue];
 const EVENT_SOURCE: &[KindTag] = &[K::SqsQueue, K::DynamoDbTable, K::Generic];
 const INVOKER: &[KindTag] = &[K::TargetGroup, K::ApiGateway, K::S3Bucket, K::Generic];
+
+/// The references of a resource placed in subnets behind security groups.
+fn placed<'a>(
+    subnets: &'a [ResourceId],
+    security_groups: &'a [ResourceId],
+    one: &mut impl FnMut(&'static str, &'a ResourceId, &'static [KindTag]),
+) {
+    subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+    security_groups.iter().for_each(|s| one("security_groups", s, SG));
+}
 
 impl Kind {
     /// Every reference this resource holds, with the kinds it may point at.
@@ -257,6 +271,10 @@ impl Kind {
                 }
                 asg.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
             }
+            Kind::RdsInstance(db) => placed(&db.subnets, &db.security_groups, &mut one),
+            Kind::DbCluster(db) => placed(&db.subnets, &db.security_groups, &mut one),
+            Kind::CacheCluster(c) => placed(&c.subnets, &c.security_groups, &mut one),
+            Kind::EfsFileSystem(fs) => placed(&fs.subnets, &fs.security_groups, &mut one),
             Kind::SqsQueue(q) => {
                 if let Some(redrive) = &q.redrive {
                     one("redrive.dead_letter_queue", &redrive.dead_letter_queue, QUEUE);
@@ -302,6 +320,10 @@ impl Kind {
             Kind::EcsService(svc) => &svc.network.subnets,
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
             Kind::AutoScalingGroup(asg) => &asg.subnets,
+            Kind::RdsInstance(db) => &db.subnets,
+            Kind::DbCluster(db) => &db.subnets,
+            Kind::CacheCluster(c) => &c.subnets,
+            Kind::EfsFileSystem(fs) => &fs.subnets,
             _ => &[],
         }
     }
@@ -316,6 +338,10 @@ impl Kind {
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.security_groups),
             Kind::EcsService(svc) => &svc.network.security_groups,
             Kind::Ec2Instance(i) => &i.security_groups,
+            Kind::RdsInstance(db) => &db.security_groups,
+            Kind::DbCluster(db) => &db.security_groups,
+            Kind::CacheCluster(c) => &c.security_groups,
+            Kind::EfsFileSystem(fs) => &fs.security_groups,
             _ => &[],
         }
     }
@@ -371,6 +397,10 @@ impl Kind {
             K::Ec2Instance => Ec2Instance::default().into(),
             K::LaunchTemplate => LaunchTemplate::default().into(),
             K::AutoScalingGroup => AutoScalingGroup::default().into(),
+            K::RdsInstance => RdsInstance::default().into(),
+            K::DbCluster => DbCluster::default().into(),
+            K::CacheCluster => CacheCluster::default().into(),
+            K::EfsFileSystem => EfsFileSystem::default().into(),
             K::ApiGateway => ApiGateway::default().into(),
             K::SqsQueue => SqsQueue::default().into(),
             K::LogGroup => LogGroup::default().into(),

@@ -7,6 +7,7 @@
 //! integrity rules, never by string conventions.
 
 mod compute;
+mod databases;
 mod endpoint;
 mod external;
 mod flow;
@@ -19,6 +20,7 @@ mod security;
 mod services;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
+pub use databases::{CacheCluster, DbCluster, EfsFileSystem, NFS_PORT, RdsInstance, engine_port};
 pub use endpoint::{EndpointType, VpcEndpoint};
 pub use external::{External, ExternalSource};
 pub use flow::{Flow, FlowId};

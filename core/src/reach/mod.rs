@@ -151,7 +151,7 @@ fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
             .iter()
             .find_map(|tg| index.target_group(&tg.id).and_then(|(_, tg)| tg.port))
             .unwrap_or(80),
-        _ => 443,
+        kind => kind.data_port().unwrap_or(443),
     }
 }
 

@@ -28,7 +28,8 @@ pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
 
 /// Whether a resource has a public IP address in its subnets: an ECS
 /// service that assigns one, an internet-facing load balancer, an instance
-/// that asks for one or whose subnet gives one by default.
+/// that asks for one or whose subnet gives one by default, a database
+/// publicly accessible.
 pub(crate) fn public_ip(index: &crate::index::Index<'_>, source: &Resource) -> bool {
     match &source.kind {
         Kind::EcsService(svc) => svc.assign_public_ip,
@@ -43,6 +44,7 @@ pub(crate) fn public_ip(index: &crate::index::Index<'_>, source: &Resource) -> b
                 _ => subnet_default(index, source),
             }
         }
+        Kind::RdsInstance(_) | Kind::DbCluster(_) => index.publicly_accessible(source),
         _ => false,
     }
 }

@@ -12,6 +12,7 @@ const CATEGORIES: &[(char, &str)] = &[
     ('5', "Lambda and compute"),
     ('6', "Security"),
     ('7', "Reachability"),
+    ('8', "Databases"),
 ];
 
 /// Renders every rule (ID, severity, title, description, documentation

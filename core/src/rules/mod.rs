@@ -4,11 +4,12 @@
 //! severity (E error, W warning, I info) and whose number range is the
 //! category: 0xxx design integrity, 1xxx addressing, 2xxx routing and
 //! gateways, 3xxx load balancers, 4xxx endpoints, 5xxx Lambda and compute,
-//! 6xxx security, 7xxx reachability.
+//! 6xxx security, 7xxx reachability, 8xxx databases.
 
 mod addressing;
 mod catalogue;
 mod compute;
+mod databases;
 mod endpoints;
 mod integrity;
 pub(crate) mod load_balancing;
@@ -95,6 +96,9 @@ pub static RULES: &[&Rule] = &[
     &security::lb_only_group::RULE,
     &reachability::flow_blocked::RULE,
     &reachability::logs_endpoint::RULE,
+    &databases::subnet_group_zones::RULE,
+    &databases::public_database::RULE,
+    &databases::public_subnet::RULE,
 ];
 
 /// Runs every rule and returns the findings, errors first. Never fails:

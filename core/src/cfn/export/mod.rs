@@ -3,6 +3,7 @@
 //! it implies (attachments, routes, associations, rules, roles).
 
 mod compute;
+mod databases;
 mod instances;
 mod network;
 mod security;
@@ -434,6 +435,10 @@ impl<'d> Exporter<'d> {
             Kind::Ec2Instance(i) => self.ec2_instance(id, name, i),
             Kind::LaunchTemplate(lt) => self.launch_template(id, name, lt),
             Kind::AutoScalingGroup(asg) => self.auto_scaling_group(id, name, &resource.id, asg),
+            Kind::RdsInstance(db) => self.rds_instance(id, name, db),
+            Kind::DbCluster(db) => self.db_cluster(id, name, db),
+            Kind::CacheCluster(c) => self.cache_cluster(id, name, c),
+            Kind::EfsFileSystem(fs) => self.efs_file_system(id, name, &resource.id, fs),
             Kind::ApiGateway(api) => self.api_gateway(id, name, &resource.id, api),
             Kind::SqsQueue(q) => self.sqs_queue(id, q),
             Kind::EventSourceMapping(m) => self.event_source_mapping(id, m),

@@ -3,11 +3,12 @@
 //! (routes, associations, rules, attachments, roles, clusters, API parts).
 //!
 //! This module holds the builder, its stages and its lookups; the kinds of
-//! primaries are made in `network.rs`, `compute.rs`, `instances.rs` and
-//! `services.rs`, the secondaries are folded in by `secondary.rs`, and
-//! `zones.rs` makes and places the zone containers.
+//! primaries are made in `network.rs`, `compute.rs`, `instances.rs`,
+//! `databases.rs` and `services.rs`, the secondaries are folded in by
+//! `secondary.rs`, and `zones.rs` makes and places the zone containers.
 
 mod compute;
+mod databases;
 mod externals;
 mod instances;
 mod network;
@@ -138,6 +139,9 @@ impl<'a, 't> Builder<'a, 't> {
             && !SECONDARY.contains(&entry.resource_type)
             && !self.roles.contains_key(entry.logical_id)
             && !self.folded_policies.contains(entry.logical_id)
+            // A DB instance of a cluster the template declares is folded
+            // into the cluster.
+            && databases::cluster_of(self, entry).is_none()
     }
 
     fn assign_ids(&mut self) {
@@ -226,6 +230,9 @@ impl<'a, 't> Builder<'a, 't> {
             return kind;
         }
         if let Some(kind) = self.instance_kind(e) {
+            return kind;
+        }
+        if let Some(kind) = self.database_kind(e) {
             return kind;
         }
         self.service_kind(e)
