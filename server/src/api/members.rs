@@ -160,7 +160,7 @@ async fn revoke_share(
 
 #[utoipa::path(get, path = "/api/shared", tag = "members",
     params(("X-Share-Token" = String, Header, description = "The share link's token")),
-    responses((status = 200, description = "The shared design's latest revision, read-only", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error (404 for a revoked, expired or unknown link)", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
+    responses((status = 200, description = "The shared design's latest revision, read-only", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error (401 without a token, 404 for a revoked, expired or unknown link)", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn open_shared(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -169,7 +169,9 @@ async fn open_shared(
     let gone =
         || ApiError::NotFound("this share link was revoked, has expired or never existed".into());
     if token.is_empty() {
-        return Err(gone());
+        return Err(ApiError::Unauthorized(
+            "send the share link's token in the X-Share-Token header".into(),
+        ));
     }
     let design = state.db.shared_design(&secret::hash(token.trim())).await?.ok_or_else(gone)?;
     let stored = state.db.load(&design, None).await?.ok_or_else(gone)?;
