@@ -29,22 +29,28 @@ fn accounts_and_tokens_from_the_command_line() {
     let url = format!("sqlite://{}", dir.path().join("admin.db").display());
     let password = "a long enough password\n";
 
-    let (code, _, err) = admin(&["create-user", "--database", &url, "--email", "a@example.com"], "short\n");
+    let (code, _, err) =
+        admin(&["create-user", "--database", &url, "--email", "a@example.com"], "short\n");
     assert_eq!((code, err.trim()), (2, "vpcraft: the password needs at least 10 characters"));
 
-    let (code, out, err) = admin(&["create-user", "--database", &url, "--email", "A@example.com"], password);
+    let (code, out, err) =
+        admin(&["create-user", "--database", &url, "--email", "A@example.com"], password);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("created administrator a@example.com ("), "{out}");
-    let (code, out, _) = admin(&["create-user", "--database", &url, "--email", "b@example.com"], password);
+    let (code, out, _) =
+        admin(&["create-user", "--database", &url, "--email", "b@example.com"], password);
     assert_eq!(code, 0);
     assert!(out.starts_with("created account b@example.com ("), "{out}");
-    let (code, _, err) = admin(&["create-user", "--database", &url, "--email", "b@example.com"], password);
+    let (code, _, err) =
+        admin(&["create-user", "--database", &url, "--email", "b@example.com"], password);
     assert_eq!((code, err.trim()), (2, "vpcraft: an account for b@example.com exists"));
 
-    let (code, token, err) = admin(&["create-token", "--database", &url, "--email", "b@example.com"], "");
+    let (code, token, err) =
+        admin(&["create-token", "--database", &url, "--email", "b@example.com"], "");
     assert_eq!(code, 0, "{err}");
     let token = token.trim();
     assert!(token.starts_with("vpct_") && token.len() == 69, "{token}");
-    let (code, _, err) = admin(&["create-token", "--database", &url, "--email", "c@example.com"], "");
+    let (code, _, err) =
+        admin(&["create-token", "--database", &url, "--email", "c@example.com"], "");
     assert_eq!((code, err.trim()), (2, "vpcraft: no account for c@example.com"));
 }
