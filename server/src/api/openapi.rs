@@ -165,9 +165,19 @@ mod tests {
             [
                 "/api/designs",
                 "/api/designs/{id}",
+                "/api/designs/{id}/members",
+                "/api/designs/{id}/members/{user}",
+                "/api/designs/{id}/shares",
+                "/api/designs/{id}/shares/{share}",
                 "/api/export",
                 "/api/health",
                 "/api/import/template",
+                "/api/session",
+                "/api/setup",
+                "/api/shared",
+                "/api/tokens",
+                "/api/tokens/{id}",
+                "/api/users",
                 "/api/validate"
             ]
         );
