@@ -4,6 +4,7 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { STATE } from "./accounts";
 
 const port = Number(process.env.E2E_PORT ?? 18765);
 const bin = process.env.VPCRAFT_BIN ?? "../target/debug/vpcraft";
@@ -18,7 +19,11 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"], ["html", { open: "never" }]],
   outputDir: "test-results",
+  // The first account is made once against the fresh server; every spec
+  // starts signed in as it.
+  globalSetup: "./global-setup.ts",
   use: {
+    storageState: STATE,
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",

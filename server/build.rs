@@ -8,6 +8,8 @@ use std::{env, fs};
 
 fn main() {
     println!("cargo:rerun-if-env-changed=VPCRAFT_DIST");
+    // The migrations are embedded by `sqlx::migrate!`.
+    println!("cargo:rerun-if-changed=migrations");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let dist =
         env::var_os("VPCRAFT_DIST").map(PathBuf::from).unwrap_or_else(|| manifest.join("../dist"));

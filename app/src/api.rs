@@ -1,4 +1,5 @@
-//! The HTTP client of the server's API: stored designs (`/api/designs`),
+//! The HTTP client of the server's API: the session (`/api/session`),
+//! stored designs (`/api/designs`),
 //! CloudFormation export (`/api/export`) and template import
 //! (`/api/import/template`).
 //!
@@ -281,4 +282,46 @@ fn js_error(value: JsValue) -> ApiError {
         .or_else(|| value.as_string())
         .unwrap_or_else(|| "unknown error".into());
     ApiError::Network(detail)
+}
+
+/// The signed-in account.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Account {
+    pub email: String,
+    pub admin: bool,
+}
+
+/// Who is signed in, and whether the server still needs its first account.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Session {
+    pub user: Option<Account>,
+    pub setup_required: bool,
+}
+
+/// The current session (`/api/session`).
+pub async fn session() -> Result<Session, ApiError> {
+    let (status, text) = send("GET", "/api/session", None).await?;
+    expect_success(status, &text)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Signs in, or with `first` creates the server's first account (its
+/// administrator); the server sets the session cookie.
+pub async fn sign_in(email: &str, password: &str, first: bool) -> Result<Session, ApiError> {
+    let url = if first { "/api/setup" } else { "/api/session" };
+    let body = json!({ "email": email, "password": password }).to_string();
+    let (status, text) = send("POST", url, Some(body)).await?;
+    if !(200..300).contains(&status) {
+        // A refused sign-in is a message for the person, not a save error.
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let message = body["error"]["message"].as_str().unwrap_or("sign-in failed").to_owned();
+        return Err(ApiError::Server { status, message });
+    }
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Ends the session.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let (status, text) = send("DELETE", "/api/session", None).await?;
+    expect_success(status, &text)
 }

@@ -1,8 +1,9 @@
 //! The app shell: provides the editor state, lays out the panels around
 //! the canvas and follows the pointer and keyboard on the window.
 
+use crate::api;
 use crate::canvas::Canvas;
-use crate::pages::DesignsPage;
+use crate::pages::{DesignsPage, SignInPage};
 use crate::panels::{
     DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog,
     ToastView, TopBar,
@@ -17,8 +18,27 @@ use leptos::ev;
 use leptos::prelude::*;
 use vpcraft_core::Design;
 
+/// Asks the server who is signed in, then shows the sign-in page or the
+/// app.
 #[component]
 pub fn App() -> impl IntoView {
+    let session = LocalResource::new(api::session);
+    move || match session.get() {
+        None => view! { <div class="loading" data-testid="loading" /> }.into_any(),
+        Some(Err(e)) => view! { <p class="field-error">{e.message()}</p> }.into_any(),
+        Some(Ok(api::Session { user: None, setup_required })) => {
+            view! { <SignInPage first=setup_required /> }.into_any()
+        }
+        Some(Ok(api::Session { user: Some(account), .. })) => {
+            view! { <SignedIn account /> }.into_any()
+        }
+    }
+}
+
+/// The app for a signed-in account: the designs list or the editor.
+#[component]
+fn SignedIn(account: api::Account) -> impl IntoView {
+    provide_context(account);
     let ui = Ui::new();
     provide_context(ui);
     if route::is_designs_list(&route::current_path()) {

@@ -1,6 +1,7 @@
 // Page object of the designer: palette drags, canvas nodes, inspector,
 // findings and saving, all through real mouse and keyboard input.
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { ORIGIN } from "../accounts";
 
 /** A point of the page, in CSS pixels. */
 export type PagePoint = { x: number; y: number };
@@ -47,7 +48,8 @@ export class Designer {
 
   /** Stores a design through the API, opens it and waits until it is fitted to the canvas. */
   async openStored(request: APIRequestContext, design: object): Promise<string> {
-    const created = await request.post("/api/designs", { data: design });
+    // A write with the session cookie carries the page's Origin, as a browser's does.
+    const created = await request.post("/api/designs", { data: design, headers: { Origin: ORIGIN } });
     expect(created.ok(), await created.text()).toBeTruthy();
     const { id } = await created.json();
     await this.open(`/d/${id}`);

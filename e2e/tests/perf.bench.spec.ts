@@ -5,6 +5,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { Designer } from "../pages/designer";
+import { ORIGIN } from "../accounts";
 
 test.skip(!process.env.VPCRAFT_BENCH, "a benchmark: run with VPCRAFT_BENCH=1");
 
@@ -93,7 +94,7 @@ async function frame(page: Page) {
 test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async ({ page, request, browser }) => {
   test.setTimeout(180_000);
   const design = bigDesign();
-  const created = await request.post("/api/designs", { data: design });
+  const created = await request.post("/api/designs", { data: design, headers: { Origin: ORIGIN } });
   expect(created.ok(), await created.text()).toBeTruthy();
   const { id } = await created.json();
   const designer = new Designer(page);

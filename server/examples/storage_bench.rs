@@ -20,19 +20,22 @@ async fn main() -> anyhow::Result<()> {
     let findings = serde_json::to_string(&vpcraft_core::validate(&design))?;
     let packed_findings = codec::pack(&findings);
     let mut plain = 0usize;
+    // Every design has an owner and every revision an author.
+    let user = db.create_user("bench@example.com", "not a real hash", false, false).await?;
     let started = Instant::now();
     db.create(
         "bench",
         &design.name,
         &codec::pack(&vpcraft_core::to_json(&design)),
         &packed_findings,
+        &user.id,
     )
     .await?;
     for base in 1..saves {
         design.name = format!("reference A, save {base}");
         let document = vpcraft_core::to_json(&design);
         plain += document.len() + findings.len();
-        db.save("bench", base, &design.name, &codec::pack(&document), &packed_findings)
+        db.save("bench", base, &design.name, &codec::pack(&document), &packed_findings, &user.id)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }

@@ -1,6 +1,6 @@
 //! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`,
-//! `vpcraft diff`, `vpcraft import template`, `vpcraft import vpc` and
-//! `vpcraft import stack`.
+//! `vpcraft diff`, `vpcraft import template`, `vpcraft import vpc`,
+//! `vpcraft import stack` and `vpcraft admin`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -63,6 +63,11 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         source: ImportSource,
+    },
+    /// Manage accounts and access tokens in a server's database.
+    Admin {
+        #[command(subcommand)]
+        command: crate::admin_cmd::AdminCommand,
     },
     /// Validate a design file and print its findings.
     Validate {
@@ -224,6 +229,18 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::diff_cmd::diff_files(&old, &new, format, &options, &mut stdout) {
                 Ok(introduced_errors) => ExitCode::from(u8::from(introduced_errors > 0)),
                 Err(e) => fail(e.to_string()),
+            }
+        }
+        Command::Admin { command } => {
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(runtime) => runtime,
+                Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+            };
+            let mut stdin = std::io::stdin().lock();
+            let mut stdout = std::io::stdout().lock();
+            match runtime.block_on(crate::admin_cmd::run(command, &mut stdin, &mut stdout)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(format!("{e:#}")),
             }
         }
         Command::Validate { file, format, parameters } => {

@@ -18,6 +18,16 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
     Forbidden(String),
+    /// No valid session or token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A failed sign-in: the same words whether or not the account exists.
+    #[error("the email or the password is wrong")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins: try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     Timeout(String),
     #[error("{0}")]
@@ -44,6 +54,10 @@ impl ApiError {
             Self::StaleRevision { .. } => (StatusCode::CONFLICT, "stale_revision"),
             Self::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Timeout(_) => (StatusCode::REQUEST_TIMEOUT, "timeout"),
             Self::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
@@ -65,7 +79,11 @@ impl IntoResponse for ApiError {
         if let Self::StaleRevision { latest, .. } = &self {
             body["error"]["latest_revision"] = json!(latest);
         }
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyRequests { retry_after } = &self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        }
+        response
     }
 }
 
@@ -74,6 +92,7 @@ impl IntoResponse for ApiError {
 fn code_of(status: StatusCode) -> &'static str {
     match status {
         StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
         StatusCode::FORBIDDEN => "forbidden",
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
@@ -83,6 +102,7 @@ fn code_of(status: StatusCode) -> &'static str {
         StatusCode::URI_TOO_LONG => "uri_too_long",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         s if s.is_server_error() => "internal",
         _ => "error",

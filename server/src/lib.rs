@@ -5,8 +5,10 @@
 //! it with `tower::ServiceExt::oneshot`, and `vpcraft serve` binds it to a
 //! socket.
 
+pub mod admin_cmd;
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod diff_cmd;
@@ -48,12 +50,19 @@ pub struct AppState {
     pub hosts: HostPolicy,
     /// The bounded pool for CPU-heavy work.
     pub workers: Workers,
+    /// Failed sign-ins, for the rate limit.
+    pub sign_in_limit: auth::limit::SignInLimit,
 }
 
 impl AppState {
     /// A state with the loopback host names and the default worker pool.
     pub fn new(db: Db) -> Self {
-        Self { db, hosts: HostPolicy::default(), workers: Workers::default() }
+        Self {
+            db,
+            hosts: HostPolicy::default(),
+            workers: Workers::default(),
+            sign_in_limit: Default::default(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! at once, and Ctrl-C or SIGTERM lets requests in flight finish for at
 //! most [`Limits::shutdown_deadline`] before the rest are closed.
 
-use crate::{AppState, Db, HostPolicy, Workers, app};
+use crate::{AppState, Db, HostPolicy, app};
 use anyhow::Context;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -70,13 +70,18 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
             std::net::IpAddr::V6(ip) => format!("[{ip}]"),
         });
     }
-    tracing::info!("vpcraft listening on http://{local} (database {database})");
+    tracing::info!(
+        "vpcraft listening on http://{local} (database {})",
+        crate::db::redact(&database)
+    );
     println!("vpcraft listening on http://{local}");
-    let state = AppState {
-        db: db.clone(),
-        hosts: HostPolicy::with(allowed_hosts),
-        workers: Workers::default(),
-    };
+    if db.count_users().await? == 0 {
+        tracing::warn!(
+            "no accounts yet: the first visit to http://{local} creates the administrator \
+             (or run `vpcraft admin create-user`)"
+        );
+    }
+    let state = AppState { hosts: HostPolicy::with(allowed_hosts), ..AppState::new(db.clone()) };
     run(listener, app(state), limits, shutdown_signal()).await;
     db.close().await;
     tracing::info!("vpcraft stopped");

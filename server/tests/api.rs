@@ -1,4 +1,11 @@
-//! The HTTP API driven in-process through `app(state).oneshot(...)`.
+//! The HTTP API driven in-process through `app(state).oneshot(...)`, signed
+//! in as an administrator with an access token. The storage cases run on
+//! SQLite and on a throw-away PostgreSQL server (module `postgres`).
+
+#[path = "common/postgres.rs"]
+mod postgres;
+#[path = "common/signed_in.rs"]
+mod signed_in;
 
 use axum::Router;
 use axum::body::Body;
@@ -11,9 +18,43 @@ use vpcraft_server::{AppState, Db, app};
 const SLICE: &str = include_str!("fixtures/slice.json");
 
 async fn test_app() -> (Router, Db) {
-    let db = Db::in_memory().await.unwrap();
-    (app(AppState::new(db.clone())), db)
+    on(Db::in_memory().await.unwrap()).await
 }
+
+/// The application on `db`, signed in as its administrator.
+async fn on(db: Db) -> (Router, Db) {
+    let (_, token) = signed_in::account(&db, "admin@example.com").await;
+    (signed_in::with_token(app(AppState::new(db.clone())), &token), db)
+}
+
+/// Each storage case as a test on SQLite and one on PostgreSQL.
+macro_rules! on_both_databases {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $case() {
+                super::$case(vpcraft_server::Db::in_memory().await.unwrap()).await;
+            })*
+        }
+        mod postgresql {
+            $(#[tokio::test]
+            async fn $case() {
+                if let Some(db) = super::postgres::database().await {
+                    super::$case(db).await;
+                }
+            })*
+        }
+    };
+}
+
+on_both_databases!(
+    create_read_update_and_list_a_design,
+    a_stale_write_is_refused_and_loses_nothing,
+    unknown_designs_and_routes_are_json_404s,
+    internal_errors_do_not_leak_their_cause,
+    a_retention_prunes_the_oldest_revisions,
+    concurrent_saves_on_one_base_keep_exactly_one,
+);
 
 async fn call(
     app: &Router,
@@ -35,9 +76,8 @@ async fn call(
     (status, value)
 }
 
-#[tokio::test]
-async fn create_read_update_and_list_a_design() {
-    let (app, _db) = test_app().await;
+async fn create_read_update_and_list_a_design(db: Db) {
+    let (app, _db) = on(db).await;
     let (status, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
@@ -72,9 +112,8 @@ async fn create_read_update_and_list_a_design() {
     assert_eq!(first["design"]["name"], "first slice");
 }
 
-#[tokio::test]
-async fn a_stale_write_is_refused_and_loses_nothing() {
-    let (app, _db) = test_app().await;
+async fn a_stale_write_is_refused_and_loses_nothing(db: Db) {
+    let (app, _db) = on(db).await;
     let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
     let id = created["id"].as_str().unwrap().to_owned();
     let design: Value = serde_json::from_str(SLICE).unwrap();
@@ -132,9 +171,8 @@ async fn validate_returns_findings_with_names_and_ids() {
     assert_eq!(finding["resources"][0], json!({ "id": "subnet-1", "name": "private-a" }));
 }
 
-#[tokio::test]
-async fn unknown_designs_and_routes_are_json_404s() {
-    let (app, _db) = test_app().await;
+async fn unknown_designs_and_routes_are_json_404s(db: Db) {
+    let (app, _db) = on(db).await;
     let (status, error) = call(&app, Method::GET, "/api/designs/nope", Body::empty()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error["error"]["code"], "not_found");
@@ -145,9 +183,8 @@ async fn unknown_designs_and_routes_are_json_404s() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn internal_errors_do_not_leak_their_cause() {
-    let (app, db) = test_app().await;
+async fn internal_errors_do_not_leak_their_cause(db: Db) {
+    let (app, db) = on(db).await;
     db.close().await;
     let (status, error) = call(&app, Method::GET, "/api/designs", Body::empty()).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
@@ -196,10 +233,8 @@ async fn the_app_page_revalidates_with_its_etag() {
     assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
 }
 
-#[tokio::test]
-async fn a_retention_prunes_the_oldest_revisions() {
-    let db = Db::in_memory().await.unwrap().with_retention(Some(2));
-    let app = app(AppState::new(db));
+async fn a_retention_prunes_the_oldest_revisions(db: Db) {
+    let (app, _db) = on(db.with_retention(Some(2))).await;
     let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
     let id = created["id"].as_str().unwrap().to_owned();
     let mut design: Value = serde_json::from_str(SLICE).unwrap();
@@ -224,4 +259,36 @@ async fn a_retention_prunes_the_oldest_revisions() {
         call(&app, Method::GET, &format!("/api/designs/{id}?revision=2"), Body::empty()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(pruned["error"]["message"], format!("no revision 2 of design {id:?}"));
+}
+
+/// Many saves racing on the same base revision: exactly one wins, the others
+/// are told the revision is stale, and the winner is what is stored.
+async fn concurrent_saves_on_one_base_keep_exactly_one(db: Db) {
+    let (app, _db) = on(db).await;
+    let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut tasks = Vec::new();
+    for writer in 0..8 {
+        let (app, id) = (app.clone(), id.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut design: Value = serde_json::from_str(SLICE).unwrap();
+            design["name"] = json!(format!("writer {writer}"));
+            let body = json!({ "base_revision": 1, "design": design }).to_string();
+            let (status, _) = call(&app, Method::PUT, &format!("/api/designs/{id}"), body).await;
+            (writer, status)
+        }));
+    }
+    let mut winners = Vec::new();
+    for task in tasks {
+        let (writer, status) = task.await.unwrap();
+        match status {
+            StatusCode::OK => winners.push(writer),
+            StatusCode::CONFLICT => {}
+            other => panic!("writer {writer} got {other}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let (_, read) = call(&app, Method::GET, &format!("/api/designs/{id}"), Body::empty()).await;
+    assert_eq!(read["revision"], 2);
+    assert_eq!(read["design"]["name"], json!(format!("writer {}", winners[0])));
 }

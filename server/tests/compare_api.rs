@@ -1,5 +1,8 @@
 //! `GET /api/designs/{id}/compare` driven in-process through `oneshot`.
 
+#[path = "common/signed_in.rs"]
+mod signed_in;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -31,7 +34,9 @@ async fn call(
 /// A design saved twice: revision 2 moves the subnet out of its VPC and
 /// renames the design.
 async fn two_revisions() -> (Router, String) {
-    let app = app(AppState::new(Db::in_memory().await.unwrap()));
+    let db = Db::in_memory().await.unwrap();
+    let (_, token) = signed_in::account(&db, "admin@example.com").await;
+    let app = signed_in::with_token(app(AppState::new(db)), &token);
     let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
     let id = created["id"].as_str().unwrap().to_owned();
     let mut design: Value = serde_json::from_str(SLICE).unwrap();
@@ -92,7 +97,7 @@ async fn missing_revisions_and_designs_are_named() {
         (
             "/api/designs/nope/compare?from=1".to_owned(),
             StatusCode::NOT_FOUND,
-            "no revision 1 of design \"nope\"".to_owned(),
+            "no design \"nope\"".to_owned(),
         ),
     ];
     for (uri, status, message) in cases {

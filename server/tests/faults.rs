@@ -10,8 +10,38 @@ use std::time::{Duration, Instant};
 
 const SLICE: &str = include_str!("fixtures/slice.json");
 
+/// The access token of each running server, by address.
+static TOKENS: Mutex<Vec<(SocketAddr, String)>> = Mutex::new(Vec::new());
+
+/// An access token for the database at `db`: on first use an account is
+/// made with `vpcraft admin create-user` and a token with `create-token`.
+fn token_for(db: &std::path::Path) -> String {
+    let saved = db.with_extension("token");
+    if let Ok(token) = std::fs::read_to_string(&saved) {
+        return token;
+    }
+    let url = format!("sqlite://{}", db.display());
+    let mut create = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(["admin", "create-user", "--database", &url, "--email", "ops@example.com"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    assert!(create.wait().unwrap().success());
+    let output = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(["admin", "create-token", "--database", &url, "--email", "ops@example.com"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    std::fs::write(&saved, &token).unwrap();
+    token
+}
+
 /// `vpcraft serve` on a free loopback port with the database at `db`.
 fn start(db: &std::path::Path) -> (Child, SocketAddr) {
+    let token = token_for(db);
     let mut child = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
         .args(["serve", "--addr", "127.0.0.1:0", "--database"])
         .arg(format!("sqlite://{}", db.display()))
@@ -23,6 +53,7 @@ fn start(db: &std::path::Path) -> (Child, SocketAddr) {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().rsplit("http://").next().unwrap().parse().unwrap();
+    TOKENS.lock().unwrap().push((addr, token));
     (child, addr)
 }
 
@@ -30,9 +61,10 @@ fn start(db: &std::path::Path) -> (Child, SocketAddr) {
 fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(addr).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let token = TOKENS.lock().ok()?.iter().rev().find(|(a, _)| *a == addr)?.1.clone();
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         Authorization: Bearer {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).ok()?;

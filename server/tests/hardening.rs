@@ -13,10 +13,17 @@ use tower::ServiceExt;
 use vpcraft_server::serve::{Limits, run};
 use vpcraft_server::{AppState, Db, app};
 
+#[path = "common/signed_in.rs"]
+mod signed_in;
+
 const SLICE: &str = include_str!("fixtures/slice.json");
 
+/// Sends one request to a new server, as its administrator (by access
+/// token) unless the request carries credentials of its own.
 async fn send(request: Request<Body>) -> (StatusCode, HeaderMap, Value) {
-    let app = app(AppState::new(Db::in_memory().await.unwrap()));
+    let db = Db::in_memory().await.unwrap();
+    let (_, token) = signed_in::account(&db, "admin@example.com").await;
+    let app = signed_in::with_token(app(AppState::new(db)), &token);
     let response = app.oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes();

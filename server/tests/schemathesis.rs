@@ -5,7 +5,7 @@
 //! a design file or a template is described as a JSON object or a string,
 //! and what makes one valid is the core's reader, not a JSON schema.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -19,9 +19,24 @@ fn schemathesis_finds_nothing() {
     let st = venv().join("bin/st");
     assert!(st.is_file(), "{} is missing: run `bash tools/setup-python.sh`", st.display());
     let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("st.db").display());
+    // An account and its access token, so that the operations behind
+    // sign-in are exercised too.
+    let mut create = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(["admin", "create-user", "--database", &database, "--email", "st@example.com"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    assert!(create.wait().unwrap().success());
+    let token = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
+        .args(["admin", "create-token", "--database", &database, "--email", "st@example.com"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
     let mut server = Command::new(env!("CARGO_BIN_EXE_vpcraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--database"])
-        .arg(format!("sqlite://{}", dir.path().join("st.db").display()))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database", &database])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
@@ -34,6 +49,7 @@ fn schemathesis_finds_nothing() {
         .arg(format!("{base}/api/openapi.json"))
         .args(["--max-examples", "25", "--generation-deterministic", "--workers", "1"])
         .args(["--exclude-checks", "positive_data_acceptance"])
+        .args(["--header", &format!("Authorization: Bearer {token}")])
         .current_dir(dir.path())
         .output()
         .unwrap();

@@ -22,6 +22,7 @@ pub fn DesignsPage() -> impl IntoView {
                 {crate::panels::brand()}
                 <div class="spacer" />
                 <a class="button primary" href="/" data-testid="new-design">"New design"</a>
+                <crate::pages::SignOut />
             </header>
             <main class="designs-main">
                 <h1>"Designs"</h1>

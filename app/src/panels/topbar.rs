@@ -111,6 +111,7 @@ pub fn TopBar() -> impl IntoView {
                 on:click=move |_| persistence::save(editor)>
                 "Save"
             </button>
+            <crate::pages::SignOut />
         </header>
     }
 }

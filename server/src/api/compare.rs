@@ -4,6 +4,8 @@
 //! since a revision was saved does not show as a change of the design.
 
 use crate::AppState;
+use crate::auth::{Caller, require};
+use crate::db::Role;
 use crate::db::codec;
 use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
@@ -32,6 +34,7 @@ struct CompareQuery {
     responses((status = 200, description = "The changes from `from` to `to`: `design`, `resources`, `flows`, `moved`, `fixed` and `introduced`", body = super::openapi::DesignDiffJson), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn compare(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<CompareQuery>,
 ) -> Result<Json<Value>, ApiError> {
@@ -42,6 +45,7 @@ async fn compare(
             )));
         }
     }
+    require(&state, &caller, &id, Role::Viewer, "comparing revisions").await?;
     let load = |revision: Option<i64>| {
         let (state, id) = (state.clone(), id.clone());
         async move {

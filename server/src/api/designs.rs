@@ -1,9 +1,13 @@
 //! `/api/designs`: create, list, read, save (as a new revision) and delete
-//! designs. Every save stores the findings of that revision.
+//! designs. Every save stores the findings of that revision. Each handler
+//! checks the caller's role on the design: any member reads, an editor
+//! saves, the owner deletes; the list holds only the caller's designs.
 
 use super::DesignBody;
 use super::body::JsonBody;
 use crate::AppState;
+use crate::auth::{Caller, require};
+use crate::db::Role;
 use crate::db::{SaveError, StoredRevision, codec};
 use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
@@ -22,8 +26,8 @@ pub fn router() -> Router<AppState> {
 
 #[utoipa::path(get, path = "/api/designs", tag = "designs",
     responses((status = 200, description = "The designs, the latest saved first", body = Vec<crate::db::DesignSummary>), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
-async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!(state.db.list().await?)))
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.db.list(&caller.user.id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/designs", tag = "designs",
@@ -31,16 +35,22 @@ async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     responses((status = 201, description = "Stored as revision 1, with its findings", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     DesignBody(design): DesignBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let (design, record) = state.workers.run(move || record(design)).await??;
-    state.db.create(&id, &design.name, &record.document, &record.findings_json).await?;
+    state
+        .db
+        .create(&id, &design.name, &record.document, &record.findings_json, &caller.user.id)
+        .await?;
     let findings = record.findings;
     tracing::info!(design = %id, "design created");
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": id, "revision": 1, "design": design, "findings": findings })),
+        Json(json!({
+            "id": id, "revision": 1, "design": design, "findings": findings, "role": "owner"
+        })),
     ))
 }
 
@@ -72,6 +82,7 @@ struct RevisionQuery {
     responses((status = 200, description = "The revision with its stored findings", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<RevisionQuery>,
 ) -> Result<Json<Value>, ApiError> {
@@ -80,18 +91,21 @@ async fn read(
             "revision {revision} does not exist: revisions count from 1"
         )));
     }
+    let role = require(&state, &caller, &id, Role::Viewer, "reading").await?;
     let stored = state.db.load(&id, query.revision).await?.ok_or_else(|| {
         ApiError::NotFound(match query.revision {
             Some(revision) => format!("no revision {revision} of design {id:?}"),
             None => format!("no design {id:?}"),
         })
     })?;
-    state.workers.run(move || unpack(stored)).await?.map(Json)
+    let mut value = state.workers.run(move || unpack(stored)).await??;
+    value["role"] = json!(role.as_str());
+    Ok(Json(value))
 }
 
 /// A stored revision as the API answers it (CPU-heavy for large designs:
 /// run in the worker pool).
-fn unpack(stored: StoredRevision) -> Result<Value, ApiError> {
+pub(super) fn unpack(stored: StoredRevision) -> Result<Value, ApiError> {
     let design = codec::unpack(&stored.document)?;
     let findings = codec::unpack(&stored.findings)?;
     let design: Value = serde_json::from_str(&design).map_err(anyhow::Error::from)?;
@@ -117,9 +131,11 @@ struct SaveRequest {
     responses((status = 200, description = "Saved as revision base_revision + 1", body = super::openapi::Saved), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn save(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     JsonBody(request): JsonBody<SaveRequest>,
 ) -> Result<Json<Value>, ApiError> {
+    require(&state, &caller, &id, Role::Editor, "saving").await?;
     let SaveRequest { base_revision, design } = request;
     let (design, record) = state
         .workers
@@ -132,7 +148,14 @@ async fn save(
     let findings = record.findings;
     let revision = state
         .db
-        .save(&id, base_revision, &design.name, &record.document, &record.findings_json)
+        .save(
+            &id,
+            base_revision,
+            &design.name,
+            &record.document,
+            &record.findings_json,
+            &caller.user.id,
+        )
         .await
         .map_err(|e| match e {
             SaveError::NotFound(id) => ApiError::NotFound(format!("no design {id:?}")),
@@ -147,8 +170,10 @@ async fn save(
     responses((status = 204, description = "Deleted with its whole history"), (status = "4XX", description = "A client error", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn remove(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    require(&state, &caller, &id, Role::Owner, "deleting the design").await?;
     if state.db.delete(&id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -6,7 +6,10 @@ mod designs;
 mod export;
 mod health;
 mod import;
+mod members;
 pub mod openapi;
+mod people;
+mod session;
 mod validate;
 
 use crate::AppState;
@@ -14,12 +17,17 @@ use crate::error::ApiError;
 use axum::Router;
 
 pub use body::DesignBody;
+pub use members::SHARE_HEADER;
+pub use people::issue_token;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(designs::router())
         .merge(compare::router())
+        .merge(session::router())
+        .merge(people::router())
+        .merge(members::router())
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())

@@ -3,7 +3,7 @@
 //! `GET /api/openapi.json`. The schemas here describe the JSON the handlers
 //! write; `schemathesis` checks every response against them.
 
-use super::{compare, designs, export, health, import, validate};
+use super::{compare, designs, export, health, import, members, people, session, validate};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -37,6 +37,21 @@ pub fn document() -> Value {
         validate::validate,
         export::export,
         import::import_template,
+        session::current,
+        session::sign_in,
+        session::sign_out,
+        session::setup,
+        people::create_user,
+        people::list_tokens,
+        people::create_token,
+        people::delete_token,
+        members::list_members,
+        members::set_member,
+        members::remove_member,
+        members::list_shares,
+        members::create_share,
+        members::revoke_share,
+        members::open_shared,
     )
 )]
 struct ApiDoc;
@@ -95,6 +110,8 @@ pub struct StoredDesign {
     revision: i64,
     design: DesignFile,
     findings: Vec<FindingJson>,
+    /// The caller's role on the design (`shared` through a share link).
+    role: String,
 }
 
 /// A save: the revision it builds on and the design.
@@ -158,9 +175,19 @@ mod tests {
                 "/api/designs",
                 "/api/designs/{id}",
                 "/api/designs/{id}/compare",
+                "/api/designs/{id}/members",
+                "/api/designs/{id}/members/{user}",
+                "/api/designs/{id}/shares",
+                "/api/designs/{id}/shares/{share}",
                 "/api/export",
                 "/api/health",
                 "/api/import/template",
+                "/api/session",
+                "/api/setup",
+                "/api/shared",
+                "/api/tokens",
+                "/api/tokens/{id}",
+                "/api/users",
                 "/api/validate"
             ]
         );
@@ -170,4 +197,110 @@ mod tests {
             "#/components/schemas/StoredDesign"
         );
     }
+}
+
+/// An account.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UserJson {
+    id: String,
+    email: String,
+    /// Whether the account administers the server.
+    admin: bool,
+}
+
+/// Who is signed in.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SessionInfo {
+    /// The signed-in account; null when none.
+    user: Option<UserJson>,
+    /// True while the server has no account: the first one made becomes
+    /// its administrator.
+    setup_required: bool,
+}
+
+/// An email and a password.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+}
+
+/// An access token as listed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct TokenJson {
+    id: String,
+    name: String,
+    created_at: String,
+    last_used_at: Option<String>,
+}
+
+/// A new access token's name.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewTokenRequest {
+    name: String,
+}
+
+/// A new access token, shown once.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewTokenJson {
+    id: String,
+    name: String,
+    /// Send as `Authorization: Bearer TOKEN`.
+    token: String,
+}
+
+/// A member of a design.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct MemberJson {
+    user_id: String,
+    email: String,
+    /// `owner`, `editor`, `reviewer` or `viewer`.
+    role: String,
+}
+
+/// Who to invite and as what.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct InviteRequest {
+    /// The email of an existing account.
+    email: String,
+    /// `owner`, `editor`, `reviewer` or `viewer`.
+    role: String,
+}
+
+/// A share link as listed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ShareJson {
+    id: String,
+    /// The email of who made it.
+    created_by: String,
+    created_at: String,
+    expires_at: Option<String>,
+    revoked_at: Option<String>,
+}
+
+/// A new share link's expiry.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewShareRequest {
+    /// Hours until the link stops working (at least 1); never when absent.
+    expires_in_hours: Option<u32>,
+}
+
+/// A new share link, its token shown once.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewShareJson {
+    id: String,
+    /// Send as the `X-Share-Token` header to `GET /api/shared`.
+    token: String,
+    expires_at: Option<String>,
 }

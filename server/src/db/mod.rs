@@ -1,20 +1,36 @@
-//! Design storage in SQLite through sqlx: designs, their immutable revisions
-//! and the findings stored with each revision, compressed (`codec`). With a
-//! retention of N revisions, each save prunes the revisions older than the
-//! N latest.
+//! Design storage in SQLite or PostgreSQL through sqlx's `Any` driver:
+//! designs, their immutable revisions and the findings stored with each
+//! revision, compressed (`codec`). With a retention of N revisions, each save
+//! prunes the revisions older than the N latest. Accounts, sessions, tokens,
+//! members and share links are in `people`.
+//!
+//! One set of SQL serves both databases: placeholders are `$1`, `$2`, ...
+//! (which SQLite reads too), timestamps are RFC 3339 text made here, and the
+//! migrations differ only in column types (`migrations/sqlite`,
+//! `migrations/postgres`).
 
 pub mod codec;
+pub mod people;
 
 use anyhow::Context;
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Row};
+
+pub use people::Role;
+
+/// Which database a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     /// How many revisions of a design are kept; all when `None`.
     keep: Option<u32>,
 }
@@ -26,6 +42,9 @@ pub struct DesignSummary {
     pub name: String,
     pub revision: i64,
     pub updated_at: String,
+    /// The caller's role on the design: `owner`, `editor`, `reviewer` or
+    /// `viewer`.
+    pub role: String,
 }
 
 /// A stored revision of a design: the design file and its findings as
@@ -36,6 +55,13 @@ pub struct StoredRevision {
     pub revision: i64,
     pub document: Vec<u8>,
     pub findings: Vec<u8>,
+}
+
+/// A byte column: stored as bytes, or as text by rows from before
+/// compression (SQLite keeps whatever was written).
+fn bytes(row: &sqlx::any::AnyRow, column: &str) -> Result<Vec<u8>, sqlx::Error> {
+    row.try_get::<Vec<u8>, _>(column)
+        .or_else(|_| row.try_get::<String, _>(column).map(String::into_bytes))
 }
 
 /// Why a save was refused.
@@ -50,21 +76,46 @@ pub enum SaveError {
 }
 
 impl Db {
-    /// Opens (creating if missing) the database at `url` and runs the
-    /// migrations.
+    /// Opens the database at `url` (`sqlite://FILE`, created when missing,
+    /// or `postgres://...`) and runs the migrations.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("invalid database URL {url:?}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
+        install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            (Backend::Sqlite, sqlite_url(url))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            anyhow::bail!(
+                "unsupported database URL {}: use sqlite://FILE or postgres://...",
+                redact(url)
+            );
+        };
+        let pool = AnyPoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Readers never wait for the writer; foreign keys are on.
+                        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
             .await
-            .with_context(|| format!("cannot open database {url}"))?;
-        sqlx::migrate!("./migrations").run(&pool).await.context("cannot migrate the database")?;
-        Ok(Self { pool, keep: None })
+            .with_context(|| format!("cannot open database {}", redact(&url)))?;
+        Self::migrate(&pool, backend).await?;
+        Ok(Self { pool, backend, keep: None })
+    }
+
+    async fn migrate(pool: &AnyPool, backend: Backend) -> anyhow::Result<()> {
+        let migrator = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator.run(pool).await.context("cannot migrate the database")
     }
 
     /// Keeps only the `keep` latest revisions of each design from now on.
@@ -72,45 +123,66 @@ impl Db {
         Self { keep: keep.map(|k| k.max(1)), ..self }
     }
 
-    /// A private in-memory database, for tests.
+    /// A private in-memory SQLite database, for tests.
     pub async fn in_memory() -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        install_default_drivers();
         // One connection: every connection to `:memory:` is its own database.
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, keep: None })
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                    Ok(())
+                })
+            })
+            .connect("sqlite::memory:")
+            .await?;
+        Self::migrate(&pool, Backend::Sqlite).await?;
+        Ok(Self { pool, backend: Backend::Sqlite, keep: None })
     }
 
-    pub async fn list(&self) -> Result<Vec<DesignSummary>, sqlx::Error> {
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The designs `user` is a member of, with the user's role on each.
+    pub async fn list(&self, user: &str) -> Result<Vec<DesignSummary>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT id, name, head_revision, updated_at FROM designs ORDER BY updated_at DESC, id",
+            "SELECT d.id, d.name, d.head_revision, d.updated_at, m.role FROM designs d \
+             JOIN design_members m ON m.design_id = d.id AND m.user_id = $1 \
+             ORDER BY d.updated_at DESC, d.id",
         )
+        .bind(user)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| DesignSummary {
-                id: row.get("id"),
-                name: row.get("name"),
-                revision: row.get("head_revision"),
-                updated_at: row.get("updated_at"),
+        rows.into_iter()
+            .map(|row| {
+                Ok(DesignSummary {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    revision: row.try_get("head_revision")?,
+                    updated_at: row.try_get("updated_at")?,
+                    role: row.try_get("role")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Stores a new design as revision 1 (`document` and `findings` packed
-    /// by `codec::pack`).
+    /// by `codec::pack`) with `owner` as its owner.
     pub async fn create(
         &self,
         id: &str,
         name: &str,
         document: &[u8],
         findings: &[u8],
+        owner: &str,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let now = now(&mut tx).await?;
+        let now = now();
         sqlx::query(
-            "INSERT INTO designs (id, name, head_revision, created_at, updated_at) VALUES (?, ?, 1, ?, ?)",
+            "INSERT INTO designs (id, name, head_revision, created_at, updated_at) VALUES ($1, $2, 1, $3, $4)",
         )
         .bind(id)
         .bind(name)
@@ -118,12 +190,21 @@ impl Db {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        insert_revision(&mut tx, id, 1, document, findings, &now).await?;
+        sqlx::query(
+            "INSERT INTO design_members (design_id, user_id, role) VALUES ($1, $2, 'owner')",
+        )
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+        insert_revision(&mut tx, id, 1, document, findings, &now, owner).await?;
         tx.commit().await
     }
 
-    /// Appends a revision on top of `base`; refuses when `base` is not the
-    /// latest, so a stale write never silently replaces a newer one.
+    /// Appends a revision by `author` on top of `base`; refuses when `base`
+    /// is not the latest, so a stale write never silently replaces a newer
+    /// one.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save(
         &self,
         id: &str,
@@ -131,12 +212,13 @@ impl Db {
         name: &str,
         document: &[u8],
         findings: &[u8],
+        author: &str,
     ) -> Result<i64, SaveError> {
         let mut tx = self.pool.begin().await?;
-        let now = now(&mut tx).await?;
+        let now = now();
         let updated = sqlx::query(
-            "UPDATE designs SET head_revision = head_revision + 1, name = ?, updated_at = ? \
-             WHERE id = ? AND head_revision = ?",
+            "UPDATE designs SET head_revision = head_revision + 1, name = $1, updated_at = $2 \
+             WHERE id = $3 AND head_revision = $4",
         )
         .bind(name)
         .bind(&now)
@@ -146,7 +228,7 @@ impl Db {
         .await?;
         if updated.rows_affected() == 0 {
             let latest: Option<i64> =
-                sqlx::query_scalar("SELECT head_revision FROM designs WHERE id = ?")
+                sqlx::query_scalar("SELECT head_revision FROM designs WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -156,9 +238,9 @@ impl Db {
             });
         }
         let revision = base + 1;
-        insert_revision(&mut tx, id, revision, document, findings, &now).await?;
+        insert_revision(&mut tx, id, revision, document, findings, &now, author).await?;
         if let Some(keep) = self.keep {
-            sqlx::query("DELETE FROM revisions WHERE design_id = ? AND revision <= ?")
+            sqlx::query("DELETE FROM revisions WHERE design_id = $1 AND revision <= $2")
                 .bind(id)
                 .bind(revision - i64::from(keep))
                 .execute(&mut *tx)
@@ -177,24 +259,27 @@ impl Db {
         let row = sqlx::query(
             "SELECT r.design_id, r.revision, r.document, r.findings FROM revisions r \
              JOIN designs d ON d.id = r.design_id \
-             WHERE r.design_id = ? AND r.revision = COALESCE(?, d.head_revision)",
+             WHERE r.design_id = $1 AND r.revision = COALESCE($2, d.head_revision)",
         )
         .bind(id)
         .bind(revision)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|row| StoredRevision {
-            id: row.get("design_id"),
-            revision: row.get("revision"),
-            document: row.get("document"),
-            findings: row.get("findings"),
-        }))
+        row.map(|row| {
+            Ok(StoredRevision {
+                id: row.try_get("design_id")?,
+                revision: row.try_get("revision")?,
+                document: bytes(&row, "document")?,
+                findings: bytes(&row, "findings")?,
+            })
+        })
+        .transpose()
     }
 
     /// Deletes a design with its history; false when there was none.
     pub async fn delete(&self, id: &str) -> Result<bool, sqlx::Error> {
         let done =
-            sqlx::query("DELETE FROM designs WHERE id = ?").bind(id).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM designs WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -203,29 +288,83 @@ impl Db {
     }
 }
 
+/// A SQLite URL that creates its file when missing (`mode=rwc`) unless it
+/// names a mode itself.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, rest)), Some(at)) if at > scheme.len() + 3 => {
+            let userinfo = &rest[..at - scheme.len() - 3];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{}", &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
 async fn insert_revision(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     revision: i64,
     document: &[u8],
     findings: &[u8],
     now: &str,
+    author: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revisions (design_id, revision, document, findings, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO revisions (design_id, revision, document, findings, created_at, author_id) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(revision)
     .bind(document)
     .bind(findings)
     .bind(now)
+    .bind(author)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-/// The current time as RFC 3339 UTC with milliseconds (sorts as text), from
-/// SQLite's own clock so every row of a transaction agrees.
-async fn now(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").fetch_one(&mut **tx).await
+/// The current time as RFC 3339 UTC with milliseconds (sorts as text), made
+/// once per transaction so that its rows agree.
+pub fn now() -> String {
+    at(chrono::Utc::now())
+}
+
+/// A time as the database stores it.
+pub fn at(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(
+            redact("postgres://vpcraft:s3cret@db:5432/vp"),
+            "postgres://vpcraft:***@db:5432/vp"
+        );
+        assert_eq!(redact("postgres://db/vp"), "postgres://db/vp");
+        assert_eq!(redact("sqlite://vpcraft.db"), "sqlite://vpcraft.db");
+    }
+
+    #[test]
+    fn sqlite_urls_create_their_file() {
+        assert_eq!(sqlite_url("sqlite://a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(sqlite_url("sqlite://a.db?cache=shared"), "sqlite://a.db?cache=shared&mode=rwc");
+        assert_eq!(sqlite_url("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+    }
 }
