@@ -44,7 +44,7 @@ async fn fixture(db: Db) -> Fixture {
     }
     let id_of = |who: &str| ids.iter().find(|(w, _)| *w == who).unwrap().1.clone();
     let design = "design1".to_owned();
-    db.create(&design, "d", b"{}", b"[]", &id_of("owner")).await.unwrap();
+    db.create(&design, "d", SLICE.as_bytes(), b"[]", &id_of("owner")).await.unwrap();
     for (who, role) in [
         ("editor", vpcraft_server::db::Role::Editor),
         ("reviewer", vpcraft_server::db::Role::Reviewer),
