@@ -8,6 +8,7 @@
 pub mod api;
 pub mod assets;
 pub mod cli;
+pub mod cost_cmd;
 pub mod db;
 pub mod error;
 pub mod export_cmd;

@@ -17,6 +17,7 @@ mod load_balancing;
 mod network;
 mod security;
 mod services;
+mod usage;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
 pub use endpoint::{EndpointType, VpcEndpoint};
@@ -38,6 +39,7 @@ pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
 };
+pub use usage::{FlowUsage, ResourceUsage, Usage};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -110,6 +112,10 @@ pub struct Design {
     pub flows: Vec<Flow>,
     #[serde(default)]
     pub layout: Layout,
+    /// Expected traffic and requests for the cost estimate; optional, so
+    /// designs without it read and write as before.
+    #[serde(default, skip_serializing_if = "Usage::is_empty")]
+    pub usage: Usage,
 }
 
 fn default_region() -> String {
@@ -131,6 +137,7 @@ impl Design {
             resources: Vec::new(),
             flows: Vec::new(),
             layout: Layout::default(),
+            usage: Usage::default(),
         }
     }
 
