@@ -4,8 +4,8 @@
 use crate::canvas::Canvas;
 use crate::pages::DesignsPage;
 use crate::panels::{
-    DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog,
-    ToastView, TopBar,
+    CostPanel, DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette,
+    TemplatesDialog, ToastView, TopBar,
 };
 use crate::persistence;
 use crate::route;
@@ -65,6 +65,7 @@ fn EditorPage() -> impl IntoView {
             }>
                 <Canvas />
                 <ToastView />
+                <CostPanel />
                 <FindingsPanel />
             </main>
             <Inspector />
