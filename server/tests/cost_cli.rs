@@ -35,7 +35,8 @@ fn json_output_has_the_total_the_lines_and_the_assumptions() {
 fn text_output_leads_with_the_total_and_ends_with_the_assumptions() {
     let (code, stdout, stderr) = vpcraft(&["cost", REFERENCE_A]);
     assert_eq!(code, 0, "{stderr}");
-    let total = vpcraft_core::cost::format_usd(vpcraft_core::cost::estimate(&design()).total_monthly_usd);
+    let total =
+        vpcraft_core::cost::format_usd(vpcraft_core::cost::estimate(&design()).total_monthly_usd);
     let first = stdout.lines().next().unwrap();
     assert_eq!(first, format!("{REFERENCE_A}: {total} a month (eu-west-1, prices of 2026-12-03)"));
     assert!(stdout.contains("      NAT gateway hours: 730 hours × $0.048 = $35.04\n"), "{stdout}");

@@ -19,6 +19,60 @@ use crate::index::Index;
 use crate::model::{Design, ResourceId};
 use crate::reach::{self, FlowReport};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the NAT cost rules weigh: the traffic of the flows that may pass a
+/// NAT gateway (their sources sit in subnets routed to one) and the monthly
+/// figure of each NAT gateway and Elastic IP, priced as the estimate prices
+/// them. Built once per index by [`Index::nat_costs`], and cheaper than the
+/// whole estimate: only those flows are traced.
+#[derive(Debug)]
+pub struct NatCosts {
+    pub flows: Vec<traffic::FlowTraffic>,
+    by_resource: HashMap<ResourceId, f64>,
+}
+
+impl NatCosts {
+    pub fn of(index: &Index<'_>) -> Self {
+        let may_pass_nat = |f: &crate::model::Flow| {
+            index.get(&f.source).is_some_and(|source| {
+                source.kind.subnets().iter().any(|s| {
+                    index
+                        .route_table_of(s)
+                        .and_then(|(_, rt)| crate::rules::routing::default_route_target(rt))
+                        .is_some_and(|t| index.nat(t).is_some())
+                })
+            })
+        };
+        let reports: Vec<FlowReport> = index
+            .design
+            .flows
+            .iter()
+            .filter(|f| may_pass_nat(f))
+            .filter_map(|f| reach::analyze_flow(index, f))
+            .collect();
+        let flows = traffic::flows(index, &reports);
+        let totals = traffic::Totals::of(&flows);
+        let table = PriceTable::builtin();
+        let prices = table.region(&index.design.region).1;
+        let mut pricer = resources::Pricer::new(index, prices, table.hours_per_month, &totals);
+        for tag in [crate::model::KindTag::NatGateway, crate::model::KindTag::ElasticIp] {
+            for r in index.of_kind(tag) {
+                pricer.price(r);
+            }
+        }
+        let mut by_resource: HashMap<ResourceId, f64> = HashMap::new();
+        for line in pricer.finish().0 {
+            *by_resource.entry(line.resource).or_default() += line.monthly_usd;
+        }
+        Self { flows, by_resource }
+    }
+
+    /// The monthly figure of a NAT gateway or Elastic IP.
+    pub fn of_resource(&self, id: &ResourceId) -> f64 {
+        cents(self.by_resource.get(id).copied().unwrap_or(0.0))
+    }
+}
 
 /// What a line of the estimate pays for, for the per-category view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,13 +139,11 @@ pub struct Estimate {
 impl Estimate {
     /// The monthly total of each category with a line, largest first.
     pub fn by_category(&self) -> Vec<(CostCategory, f64)> {
-        let mut out: Vec<(CostCategory, f64)> = Vec::new();
+        let mut sums: std::collections::BTreeMap<CostCategory, f64> = Default::default();
         for line in &self.lines {
-            match out.iter_mut().find(|(c, _)| *c == line.category) {
-                Some((_, sum)) => *sum += line.monthly_usd,
-                None => out.push((line.category, line.monthly_usd)),
-            }
+            *sums.entry(line.category).or_default() += line.monthly_usd;
         }
+        let mut out: Vec<(CostCategory, f64)> = sums.into_iter().collect();
         out.iter_mut().for_each(|(_, sum)| *sum = cents(*sum));
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out

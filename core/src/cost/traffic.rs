@@ -24,8 +24,10 @@ pub struct Share {
 
 /// One permitted flow's usage and the priced resources on its path.
 #[derive(Clone, Debug, PartialEq)]
-pub struct FlowTraffic<'d> {
-    pub flow: &'d Flow,
+pub struct FlowTraffic {
+    pub flow: ResourceId,
+    pub source: ResourceId,
+    pub target: ResourceId,
     pub gb: f64,
     pub requests: f64,
     pub nat: Vec<Share>,
@@ -47,11 +49,11 @@ pub fn flow_usage(index: &Index<'_>, flow: &Flow) -> (f64, f64) {
 }
 
 /// The traffic of every permitted flow, in design order.
-pub fn flows<'d>(index: &Index<'d>, reports: &[FlowReport]) -> Vec<FlowTraffic<'d>> {
+pub fn flows(index: &Index<'_>, reports: &[FlowReport]) -> Vec<FlowTraffic> {
     reports.iter().filter_map(|report| one(index, report)).collect()
 }
 
-fn one<'d>(index: &Index<'d>, report: &FlowReport) -> Option<FlowTraffic<'d>> {
+fn one(index: &Index<'_>, report: &FlowReport) -> Option<FlowTraffic> {
     let Verdict::Permitted { path } = &report.verdict else {
         return None;
     };
@@ -61,7 +63,9 @@ fn one<'d>(index: &Index<'d>, report: &FlowReport) -> Option<FlowTraffic<'d>> {
     let (gb, requests) = flow_usage(index, flow);
     let on_path: BTreeSet<&ResourceId> = path.iter().map(|h| &h.resource).collect();
     let mut traffic = FlowTraffic {
-        flow,
+        flow: flow.id.clone(),
+        source: source.id.clone(),
+        target: target.id.clone(),
         gb,
         requests,
         nat: Vec::new(),
@@ -141,7 +145,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    pub fn of(flows: &[FlowTraffic<'_>]) -> Self {
+    pub fn of(flows: &[FlowTraffic]) -> Self {
         let mut t = Totals::default();
         let add = |map: &mut BTreeMap<ResourceId, f64>, id: &ResourceId, v: f64| {
             *map.entry(id.clone()).or_default() += v;
@@ -158,9 +162,9 @@ impl Totals {
                 add(&mut t.lb_requests, lb, f.requests);
             }
             if f.internet {
-                add(&mut t.internet_gb, &f.flow.target, f.gb);
+                add(&mut t.internet_gb, &f.target, f.gb);
             }
-            add(&mut t.gb_in, &f.flow.target, f.gb);
+            add(&mut t.gb_in, &f.target, f.gb);
             for served in &f.served_by {
                 add(&mut t.requests_in, served, f.requests);
             }

@@ -37,12 +37,12 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     'vpcs: for (vpc, nats) in costs.nats_by_vpc() {
         let ids: Vec<&ResourceId> = nats.iter().map(|(r, _)| &r.id).collect();
         let mut needs: BTreeMap<&str, Need> = BTreeMap::new();
-        for f in &costs.flows {
+        for f in costs.flows {
             let shares: Vec<_> = f.nat.iter().filter(|s| ids.contains(&&s.via)).collect();
             if shares.is_empty() {
                 continue;
             }
-            let Some(target) = index.get(&f.flow.target) else {
+            let Some(target) = index.get(&f.target) else {
                 continue 'vpcs;
             };
             let service = match service_name(&target.kind) {
@@ -52,7 +52,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 _ => continue 'vpcs,
             };
             let need = needs.entry(service).or_default();
-            let source = index.get(&f.flow.source);
+            let source = index.get(&f.source);
             for share in &shares {
                 need.gb += share.gb;
                 if let Some(zone) = index.zone_of_subnet(&share.subnet)

@@ -24,8 +24,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     let nat_gb = costs.prices.usd("nat_gateway.gb");
     let cross_gb = 2.0 * costs.prices.usd("data_transfer.cross_az_gb");
     for f in costs.flows.iter().filter(|f| !f.nat.is_empty()) {
-        let (Some(source), Some(target)) = (index.get(&f.flow.source), index.get(&f.flow.target))
-        else {
+        let (Some(source), Some(target)) = (index.get(&f.source), index.get(&f.target)) else {
             continue;
         };
         let Some(service) = service_name(&target.kind).filter(|s| has_gateway_endpoint(s)) else {

@@ -2,8 +2,8 @@
 //! and the traffic of its flows, computed only when the design has NAT
 //! gateways, and the edits that add endpoints or take NAT gateways out.
 
-use crate::cost::traffic::{self, FlowTraffic};
-use crate::cost::{Estimate, PriceTable, RegionPrices, estimate_index};
+use crate::cost::traffic::FlowTraffic;
+use crate::cost::{PriceTable, RegionPrices};
 use crate::fix::Edit;
 use crate::index::Index;
 use crate::model::{
@@ -11,14 +11,13 @@ use crate::model::{
     VpcEndpoint,
 };
 use crate::reach::peer::tcp_from_group;
-use crate::reach::{self};
 
 pub(crate) struct NatCosts<'i, 'd> {
     pub index: &'i Index<'d>,
     pub prices: &'static RegionPrices,
     pub hours: f64,
-    pub estimate: Estimate,
-    pub flows: Vec<FlowTraffic<'d>>,
+    pub priced: &'i crate::cost::NatCosts,
+    pub flows: &'i [FlowTraffic],
 }
 
 impl<'i, 'd> NatCosts<'i, 'd> {
@@ -28,18 +27,16 @@ impl<'i, 'd> NatCosts<'i, 'd> {
             return None;
         }
         let table = PriceTable::builtin();
-        let reports = reach::analyze_index(index);
-        let estimate = estimate_index(index, &reports, table);
-        let flows = traffic::flows(index, &reports);
+        let priced = index.nat_costs();
         let prices = table.region(&index.design.region).1;
-        Some(Self { index, prices, hours: table.hours_per_month, estimate, flows })
+        Some(Self { index, prices, hours: table.hours_per_month, priced, flows: &priced.flows })
     }
 
     /// The monthly cost of a NAT gateway with its Elastic IP, its data and
     /// the cross-zone transfer to it.
     pub fn nat_usd(&self, nat: &Resource, gw: &NatGateway) -> f64 {
-        let eip = gw.elastic_ip.as_ref().map_or(0.0, |e| self.estimate.of_resource(e));
-        self.estimate.of_resource(&nat.id) + eip
+        let eip = gw.elastic_ip.as_ref().map_or(0.0, |e| self.priced.of_resource(e));
+        self.priced.of_resource(&nat.id) + eip
     }
 
     /// The fixed monthly cost of one NAT gateway with an Elastic IP.
