@@ -61,7 +61,11 @@ test("the cost panel prices template A and its NAT-versus-endpoints choice", asy
   const nats = 2 * (cents(HOURS * NAT_HOUR) + cents(HOURS * IPV4_HOUR));
   await expect(advice).toContainText(`cost ${dollars(nats)} a month`);
   await panel.evaluate((el) => el.scrollTo(0, 0));
+  await page.mouse.move(5, 5);
   await page.screenshot({ path: "screenshots/cost-panel.png" });
+  await designer.setTheme(true);
+  await page.screenshot({ path: "screenshots/cost-panel-dark.png" });
+  await designer.setTheme(false);
 
   // Usage typed for the calling function moves the total by its prices.
   const caller = panel.locator('[data-testid="cost-resource"][data-id="caller"]');
