@@ -5,8 +5,8 @@ use crate::api;
 use crate::canvas::Canvas;
 use crate::pages::{DesignsPage, SignInPage};
 use crate::panels::{
-    DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette, TemplatesDialog,
-    ToastView, TopBar,
+    CostPanel, DragGhost, ExportDialog, FindingsPanel, ImportDialog, Inspector, Palette,
+    TemplatesDialog, ToastView, TopBar,
 };
 use crate::persistence;
 use crate::route;
@@ -85,6 +85,7 @@ fn EditorPage() -> impl IntoView {
             }>
                 <Canvas />
                 <ToastView />
+                <CostPanel />
                 <FindingsPanel />
             </main>
             <Inspector />

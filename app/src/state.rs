@@ -80,6 +80,8 @@ pub struct Editor {
     pub findings: Memo<Vec<Finding>>,
     /// Whether the network lets each flow through, re-run on change.
     pub reports: Memo<Vec<FlowReport>>,
+    /// The monthly cost estimate, priced from the flows' paths.
+    pub estimate: Memo<vpcraft_core::cost::Estimate>,
     /// The resources on the selected flow's path (or in its way), for the
     /// canvas to mark: `(ids, blocked)`.
     pub path: Memo<(Vec<ResourceId>, bool)>,
@@ -110,6 +112,17 @@ impl Editor {
         let reports = Memo::new(move |_| {
             semantic.track();
             design.with_untracked(vpcraft_core::reach::analyze)
+        });
+        let estimate = Memo::new(move |_| {
+            // Usage edits change the estimate but not the reports.
+            semantic.track();
+            reports.with(|reports| {
+                design.with_untracked(|d| {
+                    let index = vpcraft_core::index::Index::new(d);
+                    let table = vpcraft_core::cost::PriceTable::builtin();
+                    vpcraft_core::cost::estimate_index(&index, reports, table)
+                })
+            })
         });
         let selection = RwSignal::new(Vec::<ResourceId>::new());
         let path = Memo::new(move |_| {
@@ -144,6 +157,7 @@ impl Editor {
             semantic,
             findings,
             reports,
+            estimate,
             path,
             selection,
             highlight,

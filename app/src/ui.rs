@@ -21,6 +21,8 @@ pub struct Ui {
     pub templates_open: RwSignal<bool>,
     pub export_open: RwSignal<bool>,
     pub import_open: RwSignal<bool>,
+    /// Whether the cost panel is shown over the canvas.
+    pub cost_open: RwSignal<bool>,
     /// The template text in the import dialog, kept while the dialog is
     /// closed so that nothing typed or picked is lost.
     pub import_text: RwSignal<String>,
@@ -64,6 +66,7 @@ impl Ui {
             templates_open: RwSignal::new(false),
             export_open: RwSignal::new(false),
             import_open: RwSignal::new(false),
+            cost_open: RwSignal::new(false),
             import_text: RwSignal::new(String::new()),
             dark: RwSignal::new(dark),
             layers: RwSignal::new(Layers::default()),

@@ -127,6 +127,8 @@ pub struct Index<'d> {
     public: Vec<bool>,
     /// Shared by the endpoint and security rules.
     consumers: Consumers<'d>,
+    /// What NAT gateways cost, computed by the first rule that asks.
+    nat_costs: std::cell::OnceCell<crate::cost::NatCosts>,
 }
 
 macro_rules! typed {
@@ -213,6 +215,7 @@ impl<'d> Index<'d> {
             flows_to: Relation::build(slots, &pairs.flows_to),
             public: vec![false; slots],
             consumers: Consumers::default(),
+            nat_costs: std::cell::OnceCell::new(),
         };
         // The VPC of each resource, now that containers are known; a later
         // duplicate ID overrides an earlier one, as inserting into a map did.
@@ -516,6 +519,12 @@ impl<'d> Index<'d> {
     /// The in-VPC callers of each AWS service, by (VPC, service short name):
     /// the sources of flows whose target stands for the service (or is an
     /// endpoint of it), in flow order and without repeats.
+    /// What the design's NAT gateways cost and the traffic through them,
+    /// computed once.
+    pub fn nat_costs(&self) -> &crate::cost::NatCosts {
+        self.nat_costs.get_or_init(|| crate::cost::NatCosts::of(self))
+    }
+
     pub(crate) fn consumers(&self) -> &Consumers<'d> {
         &self.consumers
     }

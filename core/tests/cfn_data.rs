@@ -60,8 +60,12 @@ fn verdicts(design: &Design) -> String {
 }
 
 #[test]
-fn the_data_design_validates_without_findings() {
-    expect![""].assert_eq(&render(&validate(&data())));
+fn the_data_design_validates_with_only_cost_advice() {
+    expect![[r#"
+        I2011 info: NAT gateways "nat-a" and "nat-b" of VPC "main" cost $77.38 a month with their Elastic IPs, and no flow passes through them ($0.00 a month without them) [nat-a, nat-b]
+            fix: If nothing outside the design needs the internet, serve the AWS services through endpoints and remove the NAT gateways.
+            quick fix: Remove NAT gateways "nat-a" and "nat-b" and their routes
+    "#]].assert_eq(&render(&validate(&data())));
 }
 
 #[test]

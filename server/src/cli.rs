@@ -1,6 +1,6 @@
 //! The command line: `vpcraft serve`, `vpcraft validate`, `vpcraft export`,
-//! `vpcraft diff`, `vpcraft import template`, `vpcraft import vpc`,
-//! `vpcraft import stack` and `vpcraft admin`.
+//! `vpcraft cost`, `vpcraft diff`, `vpcraft import template`, `vpcraft import
+//! vpc`, `vpcraft import stack` and `vpcraft admin`.
 //!
 //! Exit codes: 0 when no errors were found, 1 when the design has error
 //! findings, 2 for bad input or a failure (with a one-line reason).
@@ -56,6 +56,15 @@ pub enum Command {
         /// One template per VPC (and `shared`), written into the `-o` directory.
         #[arg(long)]
         per_vpc: bool,
+        #[command(flatten)]
+        parameters: Parameters,
+    },
+    /// Estimate a design's (or a template's) monthly cost.
+    Cost {
+        /// The design file (.json) or CloudFormation template.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = CostFormat::Text)]
+        format: CostFormat,
         #[command(flatten)]
         parameters: Parameters,
     },
@@ -156,6 +165,13 @@ pub enum TemplateFormat {
     Json,
 }
 
+/// The output formats of `vpcraft cost`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -204,6 +220,14 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match result {
                 Ok(errors) => ExitCode::from(u8::from(errors > 0)),
+                Err(e) => fail(e.to_string()),
+            }
+        }
+        Command::Cost { file, format, parameters } => {
+            let mut stdout = std::io::stdout().lock();
+            let json = format == CostFormat::Json;
+            match crate::cost_cmd::cost_file(&file, json, &parameters.options(), &mut stdout) {
+                Ok(_) => ExitCode::SUCCESS,
                 Err(e) => fail(e.to_string()),
             }
         }

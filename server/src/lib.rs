@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cli;
+pub mod cost_cmd;
 pub mod db;
 pub mod diff_cmd;
 pub mod error;

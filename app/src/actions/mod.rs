@@ -18,6 +18,7 @@ mod move_into;
 mod move_resources;
 mod paste;
 mod resize;
+mod set_usage;
 mod update_flow;
 mod update_property;
 
@@ -33,6 +34,7 @@ pub use move_into::{MoveInto, drop_probe};
 pub use move_resources::MoveResources;
 pub use paste::{Clip, Paste};
 pub use resize::Resize;
+pub use set_usage::{SetUsage, UsageField};
 pub use update_flow::{FlowEdit, UpdateFlow};
 pub use update_property::{PropertyEdit, UpdateProperty};
 

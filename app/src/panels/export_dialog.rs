@@ -1,6 +1,7 @@
 //! The "Export to CloudFormation" dialog: the design's findings first
 //! (errors prominently, since the template still exports with them listed
-//! in its header), a YAML or JSON choice, then the download.
+//! in its header), what the design will cost each month, a YAML or JSON
+//! choice, then the download.
 
 use crate::api;
 use crate::export;
@@ -9,6 +10,7 @@ use crate::ui::Ui;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vpcraft_core::Severity;
+use vpcraft_core::cost::{CostCategory, format_usd};
 
 /// "1 error", "2 errors".
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -121,6 +123,25 @@ fn ExportBody() -> impl IntoView {
                         </details>
                     })
                 }}
+                {move || editor.estimate.with(|e| {
+                    let top: Vec<String> = e
+                        .by_category()
+                        .into_iter()
+                        .filter(|(c, usd)| *usd > 0.0 && *c != CostCategory::NoCharge)
+                        .take(3)
+                        .map(|(c, usd)| format!("{} {}", c.title(), format_usd(usd)))
+                        .collect();
+                    view! {
+                        <div class="export-cost" data-testid="export-cost">
+                            <p>
+                                "Once deployed, about "
+                                <strong data-testid="export-cost-total">{format_usd(e.total_monthly_usd)}</strong>
+                                {format!(" a month ({} on-demand prices of {}).", e.priced_region, e.price_table_version)}
+                            </p>
+                            {(!top.is_empty()).then(|| view! { <p class="muted">{format!("Most of it: {}.", top.join(", "))}</p> })}
+                        </div>
+                    }
+                })}
                 <fieldset class="export-format">
                     <legend>"Format"</legend>
                     <label class="check">

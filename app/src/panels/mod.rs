@@ -1,10 +1,11 @@
 //! The panels around the canvas: top bar, palette, inspector, findings, the
-//! selection toolbar and the toast, and the dialogs (templates,
+//! cost panel, the selection toolbar and the toast, and the dialogs (templates,
 //! CloudFormation export and import).
 
 mod align_bar;
 mod candidates;
 mod cidr_planner;
+mod cost;
 mod export_dialog;
 mod fields;
 mod findings;
@@ -21,6 +22,7 @@ mod toast;
 mod topbar;
 
 pub use align_bar::AlignBar;
+pub use cost::{CostButton, CostPanel};
 pub use export_dialog::ExportDialog;
 pub use findings::FindingsPanel;
 pub use import_dialog::ImportDialog;

@@ -83,6 +83,7 @@ pub fn TopBar() -> impl IntoView {
                 <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
+            <super::CostButton />
             <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
                 on:click=move |_| ui.export_open.set(true)>
                 "Export"

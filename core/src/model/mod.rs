@@ -18,6 +18,7 @@ mod load_balancing;
 mod network;
 mod security;
 mod services;
+mod usage;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
 pub use databases::{CacheCluster, DbCluster, EfsFileSystem, NFS_PORT, RdsInstance, engine_port};
@@ -40,6 +41,7 @@ pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
 };
+pub use usage::{FlowUsage, ResourceUsage, Usage};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -122,6 +124,10 @@ pub struct Design {
     pub flows: Vec<Flow>,
     #[serde(default)]
     pub layout: Layout,
+    /// Expected traffic and requests for the cost estimate; optional, so
+    /// designs without it read and write as before.
+    #[serde(default, skip_serializing_if = "Usage::is_empty")]
+    pub usage: Usage,
 }
 
 fn default_region() -> String {
@@ -143,6 +149,7 @@ impl Design {
             resources: Vec::new(),
             flows: Vec::new(),
             layout: Layout::default(),
+            usage: Usage::default(),
         }
     }
 

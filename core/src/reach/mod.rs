@@ -22,6 +22,7 @@ mod security_group;
 pub mod service;
 mod trace;
 
+pub(crate) use route::public_ip;
 pub use service::{is_internet, service_name};
 
 use crate::fix::{Direction, Edit, QuickFix};
@@ -162,7 +163,7 @@ fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
         Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
-        _ if in_vpc(target) && route::public_ip(t.index, target) => {
+        _ if in_vpc(target) && public_ip(t.index, target) => {
             route::internet_to_public(t, target);
         }
         _ => t.block(

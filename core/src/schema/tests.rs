@@ -65,7 +65,7 @@ fn bad_input_gets_a_precise_error() {
     check(
         r#"{"schema_version": 2, "name": "x", "colour": "red"}"#,
         expect![
-            "error: at colour: unknown field `colour`, expected one of `schema_version`, `name`, `region`, `resources`, `flows`, `layout`"
+            "error: at colour: unknown field `colour`, expected one of `schema_version`, `name`, `region`, `resources`, `flows`, `layout`, `usage`"
         ],
     );
     check(

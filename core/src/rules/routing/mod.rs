@@ -1,15 +1,21 @@
 //! Routing and gateway rules: NAT placement and addresses, route targets,
-//! route-table associations, gateway endpoints and one internet gateway
-//! per VPC.
+//! route-table associations, gateway endpoints, one internet gateway per
+//! VPC, and what NAT gateways cost against the endpoints or the shared
+//! gateway that would do the same job (`nat_costs.rs` holds what those
+//! share).
 
 pub mod cross_az_nat;
 pub mod duplicate_route;
 pub mod elastic_ip_quota;
+pub mod endpoints_instead_of_nat;
+pub mod gateway_endpoint_saving;
 pub mod gateway_endpoint_tables;
+mod nat_costs;
 pub mod nat_elastic_ip;
 pub mod nat_in_public_subnet;
 pub mod one_internet_gateway;
 pub mod route_target_vpc;
+pub mod shared_nat;
 pub mod subnet_association;
 
 use crate::index::Index;
