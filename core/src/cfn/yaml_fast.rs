@@ -116,7 +116,7 @@ impl<'t> Reader<'t> {
         let line = self.peek()?;
         let node = if is_item(line.text) {
             self.sequence(indent)
-        } else if split_key(line.text).is_some() {
+        } else if is_entry(line.text) {
             self.mapping(indent)
         } else {
             // A lone scalar or flow collection: the line holds all of it.
@@ -134,7 +134,7 @@ impl<'t> Reader<'t> {
             let (key, rest) = split_key(line.text)?;
             self.at += 1;
             let value = self.value(rest, indent, true)?;
-            entries.push((Key::Owned(key), value));
+            entries.push((key, value));
             match self.next_indent() {
                 Some(next) if next == indent => {
                     if is_item(self.peek()?.text) {
@@ -155,10 +155,7 @@ impl<'t> Reader<'t> {
             let rest = line.text.strip_prefix('-')?;
             let spaces = rest.len() - rest.trim_start_matches(' ').len();
             let rest = &rest[spaces..];
-            if !rest.is_empty()
-                && !rest.starts_with('#')
-                && (is_item(rest) || split_key(rest).is_some())
-            {
+            if !rest.is_empty() && !rest.starts_with('#') && (is_item(rest) || is_entry(rest)) {
                 // `- key: value` or `- - item`: a block node starting mid-line.
                 let column = indent + 1 + spaces;
                 self.lines[self.at] = Line { indent: column, text: rest };
@@ -224,7 +221,7 @@ impl<'t> Reader<'t> {
             flow.space();
             return (flow.at == text.len()).then_some(node);
         }
-        if !plain_start(text, false) || text.contains(": ") || text.ends_with(':') {
+        if !plain_start(text, false) || key_end(text).is_some() {
             return None;
         }
         yaml_scalar::plain(text)
@@ -334,7 +331,7 @@ fn strip_comment(text: &str) -> Option<&str> {
     if text.starts_with('#') {
         return Some("");
     }
-    let text = match text.find(" #") {
+    let text = match find_pair(text, b' ', b'#') {
         Some(at) if text[..at].contains(['\'', '"']) => return None,
         Some(at) => &text[..at],
         None => text,
@@ -342,27 +339,110 @@ fn strip_comment(text: &str) -> Option<&str> {
     Some(text.trim_end_matches(' '))
 }
 
+/// Where the two bytes `a` then `b` first occur in `text`.
+fn find_pair(text: &str, a: u8, b: u8) -> Option<usize> {
+    text.as_bytes().windows(2).position(|w| w[0] == a && w[1] == b)
+}
+
+/// Where a plain key ends: at the first `: `, or at a final `:`.
+fn key_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .position(|(i, &b)| b == b':' && bytes.get(i + 1).is_none_or(|&n| n == b' '))
+}
+
+/// Whether a line is a block mapping entry (`key:` or `key: value`).
+fn is_entry(text: &str) -> bool {
+    if text.starts_with(['\'', '"']) {
+        return split_key(text).is_some();
+    }
+    plain_start(text, false) && key_end(text).is_some()
+}
+
 /// Splits a block mapping line into its key and the rest after `: `.
-fn split_key(text: &str) -> Option<(String, &str)> {
+fn split_key(text: &str) -> Option<(Key, &str)> {
     if text.starts_with(['\'', '"']) {
         let mut flow = Flow { text, at: 0, depth: 0 };
         let Node::Str(key) = flow.quoted()? else { return None };
         let rest = &text[flow.at..];
         let rest = rest.strip_prefix(':')?;
         return (rest.is_empty() || rest.starts_with(' '))
-            .then(|| (key, rest.trim_start_matches(' ')));
+            .then(|| (Key::Owned(key), rest.trim_start_matches(' ')));
     }
     if !plain_start(text, false) {
         return None;
     }
-    let (key, rest) = match text.find(": ") {
-        Some(at) => (&text[..at], &text[at + 2..]),
-        None => (text.strip_suffix(':')?, ""),
-    };
-    if key.is_empty() || key.len() > 1000 || key.contains(" #") || key.ends_with(' ') {
+    let at = key_end(text)?;
+    let (key, rest) = (&text[..at], text.get(at + 2..).unwrap_or(""));
+    if key.is_empty()
+        || key.len() > 1000
+        || key.ends_with(' ')
+        || find_pair(key, b' ', b'#').is_some()
+    {
         return None;
     }
-    Some((yaml_scalar::key(yaml_scalar::plain(key)?), rest.trim_start_matches(' ')))
+    Some((plain_key(key)?, rest.trim_start_matches(' ')))
+}
+
+/// A plain key as the tree keeps it; the keys every template repeats are
+/// shared rather than allocated.
+fn plain_key(text: &str) -> Option<Key> {
+    let first = text.as_bytes()[0];
+    if !first.is_ascii_alphabetic() || matches!(first, b'n' | b'N' | b't' | b'T' | b'f' | b'F') {
+        return Some(Key::Owned(yaml_scalar::key(yaml_scalar::plain(text)?)));
+    }
+    const COMMON: &[&str] = &[
+        "Type",
+        "Properties",
+        "Ref",
+        "Key",
+        "Value",
+        "Tags",
+        "VpcId",
+        "SubnetId",
+        "SubnetIds",
+        "CidrBlock",
+        "CidrIp",
+        "Description",
+        "GroupDescription",
+        "SecurityGroupIds",
+        "SecurityGroupIngress",
+        "SecurityGroupEgress",
+        "IpProtocol",
+        "FromPort",
+        "ToPort",
+        "SourceSecurityGroupId",
+        "DestinationSecurityGroupId",
+        "GroupId",
+        "RouteTableId",
+        "AvailabilityZone",
+        "DependsOn",
+        "Condition",
+        "Metadata",
+        "Name",
+        "Export",
+        "Role",
+        "Runtime",
+        "Handler",
+        "Code",
+        "VpcConfig",
+        "Environment",
+        "Variables",
+        "Statement",
+        "Effect",
+        "Action",
+        "Resource",
+        "Principal",
+        "PolicyDocument",
+        "Port",
+        "Protocol",
+    ];
+    Some(match COMMON.iter().find(|k| **k == text) {
+        Some(common) => Key::Borrowed(common),
+        None => Key::Owned(text.to_owned()),
+    })
 }
 
 /// Whether a tag is a plain local tag (`!Ref`, `!GetAtt`) rather than a

@@ -9,6 +9,7 @@
 use super::resolve::{Conditions, Param, Resolver, Val};
 use super::{ImportError, ImportWarning};
 use crate::cfn::tree::{Key, Node};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// `Fn::ForEach` loops nest at most this deep and make at most this many
@@ -64,6 +65,7 @@ pub(crate) fn declared(
     let globals = root.get("Globals").and_then(|g| g.get("Function"));
     let mut out = Vec::with_capacity(expanded.len());
     for (logical_id, resource) in expanded {
+        let resource = &*resource;
         let Some(resource_type) = resource.get("Type").and_then(Node::as_str) else {
             return Err(ImportError::MissingProperty {
                 logical_id,
@@ -99,7 +101,7 @@ pub(crate) fn declared(
         };
         let declared = Declared {
             condition: resource.get("Condition").and_then(Node::as_str).map(str::to_owned),
-            depends_on: depends_on(&resource),
+            depends_on: depends_on(resource),
             resource_type: resource_type.to_owned(),
             properties,
             logical_id,
@@ -150,17 +152,23 @@ fn has_transform(root: &Node, prefix: &str) -> bool {
 /// entries (nested ones too) into plain resources, substituting each
 /// collection item for `${Identifier}`, `&{Identifier}` and
 /// `Ref: Identifier`.
-fn expand(
-    entries: &[(Key, Node)],
+fn expand<'t>(
+    entries: &'t [(Key, Node)],
     resolver: &Resolver<'_>,
     bindings: &[(String, String)],
     depth: usize,
-    out: &mut Vec<(String, Node)>,
+    out: &mut Vec<(String, Cow<'t, Node>)>,
 ) -> Result<(), ImportError> {
     for (key, node) in entries {
         if !key.starts_with("Fn::ForEach::") {
             let logical_id = substitute_text(key, bindings);
-            out.push((logical_id, substitute(node, bindings)));
+            // Outside loops a resource is the template's own, unchanged.
+            let node = if bindings.is_empty() {
+                Cow::Borrowed(node)
+            } else {
+                Cow::Owned(substitute(node, bindings))
+            };
+            out.push((logical_id, node));
             continue;
         }
         let invalid = |message: &str| ImportError::Invalid {
