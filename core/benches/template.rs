@@ -1,13 +1,17 @@
 //! Template reading benchmark: exports the synthetic designs of 100, 1,000
 //! and 5,000 resources as YAML, then times reading the text into the
-//! template tree (`cfn::yaml::read`) and the whole import (`cfn::import`:
-//! reading, resolving and building the design), and prints the figures.
+//! template tree (`cfn::yaml::read`), the same with the full YAML reader
+//! alone (`cfn::yaml::read_full`, what every text took before the fast
+//! reader, for comparison on the same machine at the same moment) and the
+//! whole import (`cfn::import`: reading, resolving and building the
+//! design), and prints the figures.
 //!
 //! Run it with `cargo bench -p vpcraft-core --bench template`. Flags (after
 //! `--`): `--sizes 100,200` replaces the sizes, `--profile` only imports the
-//! largest template for ten seconds (to run under a profiler), and
-//! `--machine` adds one `RESULT key=value ...` line per size for `cargo
-//! xtask bench` to read.
+//! largest template for ten seconds (to run under a profiler), `--once`
+//! imports it once (to count instructions with callgrind), and `--machine`
+//! adds one `RESULT key=value ...` line per size for `cargo xtask bench` to
+//! read.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -50,18 +54,21 @@ fn main() {
         .map(|list| list.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1000, 5000]);
 
-    if args.iter().any(|a| a == "--profile") {
+    if args.iter().any(|a| a == "--profile" || a == "--once") {
         let text = template(sizes.iter().copied().max().unwrap_or(5000));
+        let seconds = if args.iter().any(|a| a == "--once") { 0 } else { 10 };
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        loop {
             black_box(cfn::import(&text).expect("the template imports"));
+            if start.elapsed() >= Duration::from_secs(seconds) {
+                return;
+            }
         }
-        return;
     }
     println!("template reading (median and fastest of repeated runs, milliseconds)");
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "n", "YAML KiB", "read", "read min", "import", "imp min"
+        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "n", "YAML KiB", "read", "read min", "full", "full min", "import", "imp min"
     );
     let mut lines = Vec::new();
     for &n in &sizes {
@@ -69,14 +76,16 @@ fn main() {
         let imported = cfn::import(&text).expect("the template imports");
         assert_eq!(imported.design.resources.len(), n, "the import restores every resource");
         let (read, read_min) = measure(|| cfn::yaml::read(&text).expect("the template reads"));
+        let (full, full_min) = measure(|| cfn::yaml::read_full(&text).expect("the template reads"));
         let (import, import_min) = measure(|| cfn::import(&text).expect("the template imports"));
         println!(
-            "{n:>6} {:>9.0} {read:>9.3} {read_min:>9.3} {import:>9.3} {import_min:>9.3}",
+            "{n:>6} {:>9.0} {read:>9.3} {read_min:>9.3} {full:>9.3} {full_min:>9.3} {import:>9.3} \
+             {import_min:>9.3}",
             text.len() as f64 / 1024.0
         );
         lines.push(format!(
             "RESULT n={n} template_bytes={} read_ms={read:.6} read_min_ms={read_min:.6} \
-             import_ms={import:.6} import_min_ms={import_min:.6}",
+             full_read_ms={full:.6} import_ms={import:.6} import_min_ms={import_min:.6}",
             text.len()
         ));
     }

@@ -3,12 +3,15 @@
 //! compress worse (`inlining-optimizing` and `ssa-nomerge`: with them the
 //! file is smaller but its gzip grows by about a tenth).
 //!
-//! `wasm-opt` comes from the system (Debian's `binaryen` package, which
-//! `.ci/run` installs), never from a download of the build's own.
+//! `wasm-opt` is binaryen 132 from npm (its JavaScript and WebAssembly
+//! build, pinned in `tools/binaryen/package-lock.json` and installed with
+//! `npm ci` when missing, as the browser tests' packages are). Debian
+//! bookworm's binaryen 108 is too old: it turns wasm-bindgen's `externref`
+//! table into one the browser refuses, and the app does not start.
 
 use crate::paths;
 use anyhow::bail;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The WebAssembly features that rustc enables by default for
@@ -71,19 +74,37 @@ const PASSES: &[&str] = &[
     "optimize-stack-ir",
 ];
 
-/// Optimizes `wasm` in place.
+/// Optimizes `wasm` in place with the pinned `wasm-opt` (or `$WASM_OPT`;
+/// `WASM_OPT=none` skips the pass, and the size budget then tells).
 pub fn optimize(wasm: &Path) -> anyhow::Result<()> {
-    if Command::new("wasm-opt").arg("--version").output().is_err() {
-        bail!(
-            "wasm-opt is missing: the release bundle needs binaryen's wasm-opt.\n\
-             Install it with: sudo apt-get install -y binaryen (or npm install -g binaryen)"
-        );
-    }
-    let mut command = Command::new("wasm-opt");
+    let program = match std::env::var_os("WASM_OPT") {
+        Some(none) if none == "none" => {
+            eprintln!("bundle: WASM_OPT=none, so the wasm is not optimized");
+            return Ok(());
+        }
+        Some(program) => program.into(),
+        None => pinned()?,
+    };
+    let mut command = Command::new(&program);
     command.args(FEATURES).args(["--optimize-level", "2", "--shrink-level", "2"]);
     for pass in PASSES {
         command.arg(format!("--{pass}"));
     }
     command.arg(wasm).arg("-o").arg(wasm);
     paths::run(&mut command)
+}
+
+/// The wasm-opt of `tools/binaryen`, installed from its lock file first if
+/// needed.
+fn pinned() -> anyhow::Result<PathBuf> {
+    let dir = paths::root().join("tools/binaryen");
+    let program = dir.join("node_modules/.bin/wasm-opt");
+    if !program.is_file() {
+        paths::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))
+            .map_err(|e| anyhow::anyhow!("{e}\nbinaryen did not install; is npm on PATH?"))?;
+    }
+    if !program.is_file() {
+        bail!("{} is missing after npm ci", program.display());
+    }
+    Ok(program)
 }
