@@ -228,7 +228,7 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
         entries.push(Entry {
             logical_id: &d.logical_id,
             resource_type: &d.resource_type,
-            properties: &*d.properties,
+            properties: &d.properties,
         });
     }
     let name = saved
