@@ -18,7 +18,7 @@ use std::process::Command;
 
 /// The most the release wasm may weigh gzip-compressed, in KiB: the size
 /// budget that `cargo xtask test` holds the bundle to.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 625;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 670;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
