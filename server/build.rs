@@ -1,10 +1,18 @@
 //! Embeds the browser bundle (`dist/`, built by `cargo xtask build`) into the
 //! server binary, so one file serves the whole app. Without a bundle the
 //! server still builds and serves a page saying how to build it.
+//!
+//! A file's `.br` and `.gz` siblings (precompressed by `cargo xtask bundle`)
+//! are embedded as its encodings rather than as files of their own, and a
+//! file whose name carries a content hash (`name-0123456789abcdef.ext`) is
+//! marked immutable, so that browsers may keep it for a year.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
+
+/// The suffixes of precompressed siblings: brotli and gzip.
+const ENCODED: [&str; 2] = ["br", "gz"];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=VPCRAFT_DIST");
@@ -21,15 +29,35 @@ fn main() {
     }
     files.sort();
 
-    let mut out = String::from("/// Every embedded file: (URL path, content type, ETag, bytes).\n");
-    out.push_str("pub static ASSETS: &[(&str, &str, &str, &[u8])] = &[\n");
+    let mut out = String::from("/// Every embedded file by URL path.\n");
+    out.push_str("pub static ASSETS: &[(&str, Asset)] = &[\n");
     for (url, path) in &files {
+        if ENCODED.iter().any(|suffix| url.ends_with(&format!(".{suffix}"))) {
+            continue;
+        }
+        let etag = etag(path);
+        let encoded = |suffix: &str| {
+            let sibling = PathBuf::from(format!("{}.{suffix}", path.display()));
+            if sibling.is_file() {
+                format!(
+                    "Some(Encoded {{ bytes: include_bytes!({:?}), etag: {:?} }})",
+                    sibling.display().to_string(),
+                    format!("\"{etag}-{suffix}\"")
+                )
+            } else {
+                "None".to_owned()
+            }
+        };
         let _ = writeln!(
             out,
-            "    ({url:?}, {:?}, {:?}, include_bytes!({:?})),",
+            "    ({url:?}, Asset {{ content_type: {:?}, etag: {:?}, bytes: include_bytes!({:?}), \
+             brotli: {}, gzip: {}, immutable: {} }}),",
             content_type(path),
-            etag(path),
-            path.display().to_string()
+            format!("\"{etag}\""),
+            path.display().to_string(),
+            encoded("br"),
+            encoded("gz"),
+            is_fingerprinted(url),
         );
     }
     out.push_str("];\n");
@@ -58,12 +86,22 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
     }
 }
 
+/// Whether a file name ends in a content hash before its extension
+/// (`vpcraft_app-0123456789abcdef.js`): such a name never changes meaning.
+fn is_fingerprinted(url: &str) -> bool {
+    let name = url.rsplit('/').next().unwrap_or(url);
+    let stem = name.split_once('.').map_or(name, |(stem, _)| stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 /// A strong validator from the file's content, so browsers revalidate cheaply.
 fn etag(path: &Path) -> String {
     use std::hash::{DefaultHasher, Hasher};
     let mut hasher = DefaultHasher::new();
     hasher.write(&fs::read(path).unwrap());
-    format!("\"{:016x}\"", hasher.finish())
+    format!("{:016x}", hasher.finish())
 }
 
 fn content_type(path: &Path) -> &'static str {

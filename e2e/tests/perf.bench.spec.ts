@@ -1,7 +1,9 @@
 // Performance benchmark (not part of the default run; set VPCRAFT_BENCH=1):
 // a design of about 1,000 resources, one VPC with about 100 resources inside
 // dragged for 120 frames with real mouse moves, then a full re-validation
-// after an edit. Prints p50/p95 frame times and the validation time.
+// after an edit. Prints p50/p95 frame times and the validation time. A
+// second test loads the app cold (an empty browser cache) and prints the
+// time to the first drawn canvas, and the same with the cache warm.
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { Designer } from "../pages/designer";
@@ -15,8 +17,8 @@ const ICON_W = 112;
 const ICON_H = 84;
 const COLS = 6;
 
-/** Ten VPCs, each with two zones of two subnets holding 23 functions. */
-function bigDesign() {
+/** Ten VPCs (or `vpcs`), each with two zones of two subnets holding 23 functions. */
+function bigDesign(vpcs = VPCS) {
   const resources: any[] = [];
   const positions: Record<string, { x: number; y: number; w: number; h: number }> = {};
   const rows = Math.ceil(LAMBDAS_PER_SUBNET / COLS);
@@ -26,7 +28,7 @@ function bigDesign() {
   const zoneH = 2 * subnetH + 80;
   const vpcW = 2 * zoneW + 72;
   const vpcH = zoneH + 80;
-  for (let v = 0; v < VPCS; v++) {
+  for (let v = 0; v < vpcs; v++) {
     const vx = (v % 5) * (vpcW + 64);
     const vy = Math.floor(v / 5) * (vpcH + 64);
     const vpc = `vpc-${v}`;
@@ -226,4 +228,72 @@ test("drag a VPC of 100 resources among 1,000; re-validate after an edit", async
     .toBeGreaterThan(0);
   const validate = await page.evaluate(() => performance.getEntriesByName("validate", "measure").map((e) => e.duration));
   console.log(`  re-validation after an edit: ${validate.map(fmt).join(", ")} ms`);
+});
+
+/**
+ * Loads `path` in `page` and returns the milliseconds from the navigation's
+ * start to the first frame painted with a resource drawn on the canvas.
+ */
+async function firstCanvas(page: Page, path: string): Promise<number> {
+  await page.addInitScript(() => {
+    const w = window as any;
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="canvas"] g.node')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (w.__firstCanvas = performance.now());
+        channel.port2.postMessage(null);
+      });
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(path);
+  await expect.poll(() => page.evaluate(() => (window as any).__firstCanvas ?? null), { timeout: 30_000 }).not.toBeNull();
+  return page.evaluate(() => (window as any).__firstCanvas as number);
+}
+
+test("cold load to the first drawn canvas", async ({ browser, request }) => {
+  test.setTimeout(180_000);
+  const runs = 5;
+  const fmt = (n: number) => n.toFixed(0);
+  for (const [label, design] of [
+    ["a VPC of 98 resources", bigDesign(1)],
+    ["990 resources", bigDesign()],
+  ] as const) {
+    const created = await request.post("/api/designs", { data: design });
+    expect(created.ok(), await created.text()).toBeTruthy();
+    const { id } = await created.json();
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let transfer = "";
+    for (let i = 0; i < runs; i++) {
+      // A new context has an empty HTTP cache: a cold load.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      cold.push(await firstCanvas(page, `/d/${id}`));
+      if (i === 0) {
+        const entries = await page.evaluate(() =>
+          performance
+            .getEntriesByType("resource")
+            .map((e: any) => ({ name: e.name as string, transfer: e.transferSize as number, body: e.encodedBodySize as number, end: e.responseEnd as number })),
+        );
+        const wasm = entries.filter((e) => e.name.endsWith(".wasm"));
+        expect(wasm.length, "the preloaded wasm is fetched once").toBe(1);
+        const kib = (n: number) => (n / 1024).toFixed(0);
+        const total = entries.filter((e) => !e.name.includes("/api/")).reduce((sum, e) => sum + e.transfer, 0);
+        transfer = `wasm ${kib(wasm[0].body)} KiB on the wire (received at ${fmt(wasm[0].end)} ms), all static files ${kib(total)} KiB`;
+      }
+      // The same page again: hashed files come from the cache unasked.
+      const again = await context.newPage();
+      warm.push(await firstCanvas(again, `/d/${id}`));
+      await context.close();
+    }
+    cold.sort((a, b) => a - b);
+    warm.sort((a, b) => a - b);
+    console.log(
+      `vpcraft first drawn canvas, ${label}: cold ${cold.map(fmt).join(", ")} ms (median ${fmt(percentile(cold, 50))}), ` +
+        `warm cache ${warm.map(fmt).join(", ")} ms (median ${fmt(percentile(warm, 50))}); ${transfer}`,
+    );
+  }
 });

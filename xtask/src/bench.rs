@@ -1,9 +1,11 @@
 //! `cargo xtask bench`: times validation of synthetic designs natively and
-//! in wasm (Node) and prints one table of figures.
+//! in wasm (Node), and the reading of their CloudFormation templates
+//! natively, and prints the figures.
 //!
-//! The native figures come from core's `validate` benchmark, the wasm ones
-//! from `bench-wasm/bench.mjs` running the `bench-wasm` crate built in the
-//! `wasm-release` profile, the one the browser bundle uses.
+//! The native figures come from core's `validate` and `template`
+//! benchmarks, the wasm ones from `bench-wasm/bench.mjs` running the
+//! `bench-wasm` crate built in the `wasm-release` profile, the one the
+//! browser bundle uses.
 
 use crate::bundle::ensure_wasm_target;
 use crate::paths::{self, root};
@@ -14,8 +16,11 @@ use std::process::{Command, Stdio};
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// What validating the largest design may take in wasm, in milliseconds.
 const WASM_TARGET_MS: f64 = 10.0;
-/// The size the target applies to.
+/// The size the targets apply to.
 const TARGET_SIZE: u64 = 5000;
+/// What importing the largest design's template may take natively, in
+/// milliseconds.
+const IMPORT_TARGET_MS: f64 = 60.0;
 
 /// One `RESULT key=value ...` line of a benchmark.
 type Figures = BTreeMap<String, f64>;
@@ -58,7 +63,43 @@ pub fn bench(sizes: &str, per_rule: bool, wasm_profile: &str) -> anyhow::Result<
     let native = results(Command::new(env!("CARGO")).args(&native_args).current_dir(root()))?;
     let script = root().join("bench-wasm").join("bench.mjs");
     let wasm = results(Command::new("node").arg(&script).arg(&out).arg(sizes))?;
-    print_table(&native, &wasm, wasm_profile)
+    let template_args =
+        ["bench", "-p", "vpcraft-core", "--bench", "template", "--", "--machine", "--sizes", sizes];
+    let templates = results(Command::new(env!("CARGO")).args(template_args).current_dir(root()))?;
+    print_table(&native, &wasm, wasm_profile)?;
+    print_templates(&templates);
+    Ok(())
+}
+
+/// The template reading figures and the import target's verdict.
+fn print_templates(templates: &BTreeMap<u64, Figures>) {
+    let get =
+        |n: u64, key: &str| templates.get(&n).and_then(|f| f.get(key)).copied().unwrap_or(f64::NAN);
+    println!();
+    println!("template reading, native (median milliseconds; full = the full YAML reader alone)");
+    println!(
+        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "n", "YAML KiB", "read", "full", "import", "imp min"
+    );
+    for &n in templates.keys() {
+        println!(
+            "{n:>6} {:>9.0} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            get(n, "template_bytes") / 1024.0,
+            get(n, "read_ms"),
+            get(n, "full_read_ms"),
+            get(n, "import_ms"),
+            get(n, "import_min_ms"),
+        );
+    }
+    if templates.contains_key(&TARGET_SIZE) {
+        let ms = get(TARGET_SIZE, "import_ms");
+        let verdict = if ms < IMPORT_TARGET_MS { "met" } else { "MISSED" };
+        println!(
+            "target: importing the template of {TARGET_SIZE} resources in under \
+             {IMPORT_TARGET_MS} ms: {verdict} ({ms:.2} ms median, {:.2} ms fastest)",
+            get(TARGET_SIZE, "import_min_ms")
+        );
+    }
 }
 
 /// Runs a benchmark, echoing its output, and collects its `RESULT` lines

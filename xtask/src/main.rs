@@ -55,8 +55,8 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// Time validation of synthetic designs natively and in wasm (Node) and
-    /// print the figures.
+    /// Time validation of synthetic designs natively and in wasm (Node),
+    /// and the import of their templates natively, and print the figures.
     Bench {
         /// The design sizes, in resources.
         #[arg(long, default_value = "100,1000,5000")]

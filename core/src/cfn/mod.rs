@@ -17,7 +17,9 @@ mod nesting;
 mod split;
 pub mod tree;
 pub mod yaml;
+mod yaml_fast;
 mod yaml_read;
+mod yaml_scalar;
 
 pub use export::{Exported, export, render, template};
 pub use import::{

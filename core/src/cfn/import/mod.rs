@@ -181,8 +181,8 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
         conditions: template::conditions(&root),
         region: region.clone(),
     };
-    let declared = template::declared(&root, &resolver(HashMap::new()), &mut warnings)?;
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let declared = template::declared(&root, &resolver(HashMap::default()), &mut warnings)?;
+    let mut seen: HashMap<&str, usize, crate::index::FastHash> = HashMap::default();
     for (i, d) in declared.iter().enumerate() {
         if seen.insert(&d.logical_id, i).is_some() {
             warnings.push(ImportWarning {
@@ -202,7 +202,7 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
     let resolver = resolver(
         declared
             .iter()
-            .map(|d| (d.logical_id.as_str(), (d.resource_type.as_str(), &d.properties)))
+            .map(|d| (d.logical_id.as_str(), (d.resource_type.as_str(), &*d.properties)))
             .collect(),
     );
     check_references(&declared, &resolver)?;
@@ -290,7 +290,7 @@ fn check_references(
 /// Refuses resources that depend on themselves through references and
 /// `DependsOn`, naming the cycle.
 fn check_cycles(declared: &[&template::Declared]) -> Result<(), ImportError> {
-    let index: HashMap<&str, usize> =
+    let index: crate::index::FastMap<&str, usize> =
         declared.iter().enumerate().map(|(i, d)| (d.logical_id.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> = declared
         .iter()

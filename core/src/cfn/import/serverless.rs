@@ -7,6 +7,7 @@
 
 use super::template::Declared;
 use crate::cfn::tree::{Key, Node};
+use std::borrow::Cow;
 
 /// The properties of a serverless function that a Lambda function has
 /// under the same name.
@@ -25,7 +26,11 @@ const FUNCTION_PROPERTIES: &[&str] = &[
 ];
 
 /// Appends what a serverless resource deploys as.
-pub(super) fn translate(resource: Declared, globals: Option<&Node>, out: &mut Vec<Declared>) {
+pub(super) fn translate<'t>(
+    resource: Declared<'t>,
+    globals: Option<&Node>,
+    out: &mut Vec<Declared<'t>>,
+) {
     match resource.resource_type.as_str() {
         "AWS::Serverless::Function" => function(resource, globals, out),
         "AWS::Serverless::SimpleTable" => {
@@ -41,7 +46,7 @@ pub(super) fn translate(resource: Declared, globals: Option<&Node>, out: &mut Ve
             }
             out.push(Declared {
                 resource_type: "AWS::DynamoDB::Table".into(),
-                properties: Node::Map(properties),
+                properties: Cow::Owned(Node::Map(properties)),
                 translated: true,
                 ..resource
             });
@@ -50,7 +55,7 @@ pub(super) fn translate(resource: Declared, globals: Option<&Node>, out: &mut Ve
     }
 }
 
-fn function(resource: Declared, globals: Option<&Node>, out: &mut Vec<Declared>) {
+fn function<'t>(resource: Declared<'t>, globals: Option<&Node>, out: &mut Vec<Declared<'t>>) {
     let own = &resource.properties;
     let mut properties: Vec<(Key, Node)> = Vec::new();
     for key in FUNCTION_PROPERTIES {
@@ -88,7 +93,7 @@ fn function(resource: Declared, globals: Option<&Node>, out: &mut Vec<Declared>)
             mappings.push(Declared {
                 logical_id: format!("{}{name}", resource.logical_id),
                 resource_type: "AWS::Lambda::EventSourceMapping".into(),
-                properties: Node::Map(mapping),
+                properties: Cow::Owned(Node::Map(mapping)),
                 condition: resource.condition.clone(),
                 depends_on: Vec::new(),
                 translated: true,
@@ -97,7 +102,7 @@ fn function(resource: Declared, globals: Option<&Node>, out: &mut Vec<Declared>)
     }
     out.push(Declared {
         resource_type: "AWS::Lambda::Function".into(),
-        properties: Node::Map(properties),
+        properties: Cow::Owned(Node::Map(properties)),
         translated: true,
         ..resource
     });

@@ -9,6 +9,7 @@
 use super::resolve::{Conditions, Param, Resolver, Val};
 use super::{ImportError, ImportWarning};
 use crate::cfn::tree::{Key, Node};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// `Fn::ForEach` loops nest at most this deep and make at most this many
@@ -18,10 +19,11 @@ const MAX_EXPANDED: usize = 100_000;
 
 /// One resource of the processed template.
 #[derive(Clone, Debug)]
-pub(crate) struct Declared {
+pub(crate) struct Declared<'t> {
     pub logical_id: String,
     pub resource_type: String,
-    pub properties: Node,
+    /// The template's own properties where nothing changed them.
+    pub properties: Cow<'t, Node>,
     pub condition: Option<String>,
     pub depends_on: Vec<String>,
     /// Made by a transform, not written as such: CloudFormation's checks of
@@ -47,11 +49,11 @@ pub(crate) fn parameters<'t>(
 
 /// The resources of the template with loops expanded and serverless
 /// functions translated.
-pub(crate) fn declared(
-    root: &Node,
+pub(crate) fn declared<'t>(
+    root: &'t Node,
     resolver: &Resolver<'_>,
     warnings: &mut Vec<ImportWarning>,
-) -> Result<Vec<Declared>, ImportError> {
+) -> Result<Vec<Declared<'t>>, ImportError> {
     let Some(Node::Map(resources)) = root.get("Resources") else {
         return Err(ImportError::NotATemplate("there is no Resources mapping".into()));
     };
@@ -71,30 +73,10 @@ pub(crate) fn declared(
                 property: "Type".into(),
             });
         };
-        let properties = match resource.get("Properties") {
-            None | Some(Node::Null) => Node::Map(Vec::new()),
-            Some(Node::Fn(name, arg)) if name == "If" => match choose(arg, resolver) {
-                Some(Node::Map(entries)) => Node::Map(entries.clone()),
-                Some(_) => Node::Map(Vec::new()),
-                None => {
-                    warnings.push(ImportWarning {
-                        logical_id: logical_id.clone(),
-                        message: "its Properties depend on a condition known only at deploy \
-                                      time; the first branch is shown"
-                            .into(),
-                    });
-                    match arg.as_list().and_then(|l| l.get(1)) {
-                        Some(Node::Map(entries)) => Node::Map(entries.clone()),
-                        _ => Node::Map(Vec::new()),
-                    }
-                }
-            },
-            Some(props @ Node::Map(_)) => props.clone(),
-            Some(_) => {
-                return Err(ImportError::Invalid {
-                    logical_id,
-                    message: "Properties must be a mapping".into(),
-                });
+        let properties = match &resource {
+            Cow::Borrowed(r) => properties(r, &logical_id, resolver, warnings)?,
+            Cow::Owned(r) => {
+                Cow::Owned(properties(r, &logical_id, resolver, warnings)?.into_owned())
             }
         };
         let declared = Declared {
@@ -112,6 +94,43 @@ pub(crate) fn declared(
         }
     }
     Ok(out)
+}
+
+/// A resource's properties: its `Properties` mapping, the branch of a
+/// `Properties: Fn::If` its condition picks, or an empty mapping.
+fn properties<'n>(
+    resource: &'n Node,
+    logical_id: &str,
+    resolver: &Resolver<'_>,
+    warnings: &mut Vec<ImportWarning>,
+) -> Result<Cow<'n, Node>, ImportError> {
+    let empty = || Cow::Owned(Node::Map(Vec::new()));
+    Ok(match resource.get("Properties") {
+        None | Some(Node::Null) => empty(),
+        Some(Node::Fn(name, arg)) if name == "If" => match choose(arg, resolver) {
+            Some(branch @ Node::Map(_)) => Cow::Borrowed(branch),
+            Some(_) => empty(),
+            None => {
+                warnings.push(ImportWarning {
+                    logical_id: logical_id.to_owned(),
+                    message: "its Properties depend on a condition known only at deploy time; \
+                              the first branch is shown"
+                        .into(),
+                });
+                match arg.as_list().and_then(|l| l.get(1)) {
+                    Some(branch @ Node::Map(_)) => Cow::Borrowed(branch),
+                    _ => empty(),
+                }
+            }
+        },
+        Some(props @ Node::Map(_)) => Cow::Borrowed(props),
+        Some(_) => {
+            return Err(ImportError::Invalid {
+                logical_id: logical_id.to_owned(),
+                message: "Properties must be a mapping".into(),
+            });
+        }
+    })
 }
 
 /// The branch of `Fn::If [condition, then, else]` the condition picks.
@@ -150,17 +169,23 @@ fn has_transform(root: &Node, prefix: &str) -> bool {
 /// entries (nested ones too) into plain resources, substituting each
 /// collection item for `${Identifier}`, `&{Identifier}` and
 /// `Ref: Identifier`.
-fn expand(
-    entries: &[(Key, Node)],
+fn expand<'t>(
+    entries: &'t [(Key, Node)],
     resolver: &Resolver<'_>,
     bindings: &[(String, String)],
     depth: usize,
-    out: &mut Vec<(String, Node)>,
+    out: &mut Vec<(String, Cow<'t, Node>)>,
 ) -> Result<(), ImportError> {
     for (key, node) in entries {
         if !key.starts_with("Fn::ForEach::") {
             let logical_id = substitute_text(key, bindings);
-            out.push((logical_id, substitute(node, bindings)));
+            // Outside loops a resource is the template's own, unchanged.
+            let node = if bindings.is_empty() {
+                Cow::Borrowed(node)
+            } else {
+                Cow::Owned(substitute(node, bindings))
+            };
+            out.push((logical_id, node));
             continue;
         }
         let invalid = |message: &str| ImportError::Invalid {

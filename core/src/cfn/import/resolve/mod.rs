@@ -71,7 +71,7 @@ impl<'t> Param<'t> {
 pub struct Resolver<'t> {
     pub parameters: HashMap<&'t str, Param<'t>>,
     /// Each resource's type and properties, by logical ID.
-    pub resources: HashMap<&'t str, (&'t str, &'t Node)>,
+    pub resources: HashMap<&'t str, (&'t str, &'t Node), crate::index::FastHash>,
     pub mappings: Option<&'t Node>,
     pub conditions: Conditions<'t>,
     pub region: String,

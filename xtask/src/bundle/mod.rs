@@ -1,13 +1,24 @@
 //! Builds the browser bundle into `dist/`: the app compiled to wasm32, its
 //! JavaScript bindings generated offline by `wasm-bindgen-cli-support` (the
 //! same version as the app's wasm-bindgen, pinned by Cargo.lock), and the
-//! static files of `public/` and `style/`.
+//! static files of `public/` and `style/`, with content hashes in the names
+//! of everything `index.html` loads. A release bundle's wasm also goes
+//! through `wasm-opt`, its files are precompressed, and the build fails
+//! when the wasm's gzip size exceeds [`WASM_GZIP_BUDGET_KIB`].
+
+mod compress;
+mod fingerprint;
+mod wasm_opt;
 
 use crate::paths::{self, root};
 use anyhow::{Context, bail};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
+
+/// The most the release wasm may weigh gzip-compressed, in KiB: the size
+/// budget that `cargo xtask test` holds the bundle to.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 670;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -77,10 +88,60 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         .typescript(false)
         .generate(&dist)
         .map_err(|e| anyhow::anyhow!("wasm-bindgen failed: {e:#}"))?;
+    if profile == Profile::Release {
+        wasm_opt::optimize(&dist.join("vpcraft_app_bg.wasm"))?;
+    }
     copy_dir(&root().join("public"), &dist)?;
     copy_dir(&root().join("style"), &dist)?;
-    let size = fs::metadata(dist.join("vpcraft_app_bg.wasm"))?.len();
-    eprintln!("bundle: {} ({} KiB of wasm)", dist.display(), size / 1024);
+    let wasm = fingerprint::fingerprint(&dist, "vpcraft_app_bg.wasm", &["vpcraft_app.js"])?;
+    fingerprint::fingerprint(&dist, "vpcraft_app.js", &["boot.js", "index.html"])?;
+    fingerprint::fingerprint(&dist, "boot.js", &["index.html"])?;
+    fingerprint::fingerprint(&dist, "main.css", &["index.html"])?;
+    preload(&dist.join("index.html"), &wasm)?;
+    if profile == Profile::Dev {
+        let size = fs::metadata(dist.join(&wasm))?.len();
+        eprintln!("bundle: {} ({} KiB of wasm)", dist.display(), size / 1024);
+        return Ok(());
+    }
+    let sizes = compress::precompress(&dist)?;
+    for (name, s) in &sizes {
+        eprintln!(
+            "bundle: {name}: {} KiB, gzip {} KiB, brotli {} KiB",
+            s.plain / 1024,
+            s.gzip / 1024,
+            s.brotli / 1024
+        );
+    }
+    let gzip = sizes.iter().find(|(name, _)| *name == wasm).map_or(0, |(_, s)| s.gzip);
+    check_budget(gzip)
+}
+
+/// Fails when the wasm's gzip size exceeds the budget.
+fn check_budget(gzip_bytes: u64) -> anyhow::Result<()> {
+    let kib = gzip_bytes as f64 / 1024.0;
+    if gzip_bytes > WASM_GZIP_BUDGET_KIB * 1024 {
+        bail!(
+            "the wasm is {kib:.1} KiB gzip-compressed, over its budget of {WASM_GZIP_BUDGET_KIB} \
+             KiB (xtask/src/bundle/mod.rs): find what grew before raising it"
+        );
+    }
+    eprintln!("bundle: wasm {kib:.1} KiB gzip, within the budget of {WASM_GZIP_BUDGET_KIB} KiB");
+    Ok(())
+}
+
+/// Lets the browser fetch the wasm while it still loads the JavaScript
+/// that asks for it (`crossorigin` makes the preload match the bindings'
+/// `fetch`, which is a CORS request).
+fn preload(index: &Path, wasm: &str) -> anyhow::Result<()> {
+    let html = fs::read_to_string(index)?;
+    let link = format!(
+        "  <link rel=\"preload\" href=\"/{wasm}\" as=\"fetch\" type=\"application/wasm\" \
+         crossorigin>\n  </head>"
+    );
+    if !html.contains("</head>") {
+        bail!("{} has no </head>", index.display());
+    }
+    fs::write(index, html.replacen("  </head>", &format!("  {link}"), 1))?;
     Ok(())
 }
 
