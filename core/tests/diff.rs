@@ -14,6 +14,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("nat-route-removed", "reference/A.json", "reference/A-missing-nat-route.json"),
     ("endpoint-group-on-80", "reference/B.json", "reference/B-endpoint-sg-80.json"),
     ("same-design", "reference/C.json", "reference/C.json"),
+    ("shared-nat-gateway", "rules/I2012/bad.json", "rules/I2012/good.json"),
 ];
 
 #[test]

@@ -1,6 +1,7 @@
 //! Comparing two designs: which resources and flows were added, removed or
 //! changed (property by property), which only moved on the canvas, and which
-//! findings the change fixed or introduced.
+//! findings the change fixed or introduced, and what it does to the
+//! monthly estimate.
 //!
 //! Resources are matched by their stable ID, then by CloudFormation logical
 //! ID, so two imports of a template and two revisions of a drawn design
@@ -14,6 +15,7 @@ mod value;
 pub use text::render_text;
 pub use value::PropertyChange;
 
+use crate::cost::{cents, estimate};
 use crate::finding::Finding;
 use crate::model::{Design, Resource, ResourceId};
 use serde::{Deserialize, Serialize};
@@ -74,7 +76,7 @@ pub struct FlowDiff {
 /// Everything that differs between an old and a new design.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DesignDiff {
-    /// Changes of the design itself (its name, its region).
+    /// Changes of the design itself (its name, its region, its usage).
     pub design: Vec<PropertyChange>,
     pub resources: Vec<ResourceDiff>,
     pub flows: Vec<FlowDiff>,
@@ -84,10 +86,22 @@ pub struct DesignDiff {
     pub fixed: Vec<Finding>,
     /// Findings of the new design that the old one did not have.
     pub introduced: Vec<Finding>,
+    /// The monthly estimate of both designs with today's price table.
+    pub cost: CostChange,
+}
+
+/// What the change does to the monthly estimate.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CostChange {
+    pub old_monthly_usd: f64,
+    pub new_monthly_usd: f64,
+    /// New minus old, to the cent.
+    pub change_usd: f64,
 }
 
 impl DesignDiff {
-    /// True when the designs have the same semantics (layout may differ).
+    /// True when the designs have the same semantics (layout may differ;
+    /// the estimate follows from the semantics).
     pub fn is_empty(&self) -> bool {
         self.design.is_empty() && self.resources.is_empty() && self.flows.is_empty()
     }
@@ -154,6 +168,12 @@ pub fn diff_with_findings(
     let (fixed, introduced) = findings::compare(old_findings, new_findings, &renamed);
     out.fixed = fixed;
     out.introduced = introduced;
+    let (before, after) = (estimate(old).total_monthly_usd, estimate(new).total_monthly_usd);
+    out.cost = CostChange {
+        old_monthly_usd: before,
+        new_monthly_usd: after,
+        change_usd: cents(after - before),
+    };
     out
 }
 
@@ -181,6 +201,8 @@ fn design_properties(old: &Design, new: &Design) -> Vec<PropertyChange> {
             Some(new.region.as_str()),
         ));
     }
+    // Usage (GB and requests a month) drives the estimate.
+    changes.extend(value::compare_part("usage", &old.usage, &new.usage));
     changes
 }
 

@@ -1,7 +1,9 @@
 //! The diff as text: one line per changed resource or flow, an indented line
-//! per property, then the findings fixed and introduced, and a summary.
+//! per property, then the findings fixed and introduced, the change of the
+//! monthly estimate, and a summary.
 
 use super::{Change, DesignDiff};
+use crate::cost::format_usd;
 use std::fmt::Write;
 
 /// Renders a diff for people, as `vpcraft diff` prints it.
@@ -31,6 +33,17 @@ pub fn render_text(diff: &DesignDiff) -> String {
         for finding in findings {
             let _ = writeln!(out, "{title}: {}", finding.summary());
         }
+    }
+    let cost = &diff.cost;
+    if cost.change_usd != 0.0 {
+        let sign = if cost.change_usd > 0.0 { "+" } else { "−" };
+        let _ = writeln!(
+            out,
+            "monthly estimate: {} → {} ({sign}{})",
+            format_usd(cost.old_monthly_usd),
+            format_usd(cost.new_monthly_usd),
+            format_usd(cost.change_usd.abs())
+        );
     }
     let (added, removed, changed) = diff.counts();
     let flows = |c: Change| diff.flows.iter().filter(|f| f.change == c).count();

@@ -48,6 +48,19 @@ pub(super) fn compare_flows(old: &Flow, new: &Flow) -> Vec<PropertyChange> {
     compare_json(old, new, &["id", "inferred"])
 }
 
+/// The changes of one part of the design, with paths under `prefix`.
+pub(super) fn compare_part(
+    prefix: &str,
+    old: &impl Serialize,
+    new: &impl Serialize,
+) -> Vec<PropertyChange> {
+    let old = serde_json::to_value(old).unwrap_or(Value::Null);
+    let new = serde_json::to_value(new).unwrap_or(Value::Null);
+    let mut changes = Vec::new();
+    compare(&mut prefix.to_owned(), &old, &new, &mut changes);
+    changes
+}
+
 fn compare_json(old: &impl Serialize, new: &impl Serialize, skip: &[&str]) -> Vec<PropertyChange> {
     let strip = |value: Value| match value {
         Value::Object(mut map) => {
