@@ -8,6 +8,7 @@
 
 pub mod cfn;
 pub mod cidr;
+pub mod collab;
 pub mod cost;
 pub mod diff;
 pub mod finding;

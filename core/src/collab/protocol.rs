@@ -1,0 +1,108 @@
+//! The messages of a design's room, as JSON text frames over a WebSocket.
+//!
+//! A client connects to `/api/designs/{id}/room?session=S&since=N`: `S`
+//! names the browser tab (edits carry it, so a tab that reconnects knows
+//! which of its edits were accepted), `N` is the last sequence number it
+//! saw. The server answers [`ServerMsg::Welcome`] with the design when the
+//! client has none or was away too long, then the accepted edits after `N`,
+//! then live traffic.
+
+use super::patch::Patch;
+use crate::model::{Design, ResourceId};
+use serde::{Deserialize, Serialize};
+
+/// What a client sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// A local edit; `client_seq` counts this tab's edits from 1.
+    Edit { client_seq: u64, patch: Patch },
+    /// Where this person's pointer is on the canvas and what they selected.
+    Presence {
+        #[serde(default)]
+        cursor: Option<Point>,
+        #[serde(default)]
+        selection: Vec<ResourceId>,
+    },
+}
+
+/// What the server sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// The first message after connecting.
+    Welcome {
+        /// This connection's peer ID.
+        you: String,
+        /// The room's sequence number the design (or the catch-up that
+        /// follows) brings the client to.
+        seq: u64,
+        /// The design at `seq`, unless the client asked to catch up from a
+        /// sequence the server still has the edits after.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        design: Option<Box<Design>>,
+        /// Whether this person may send edits (editors and owners).
+        can_edit: bool,
+        /// Everyone else in the room.
+        peers: Vec<Peer>,
+        /// Something to tell the person, such as that the design was
+        /// reloaded because they were away too long.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notice: Option<String>,
+    },
+    /// An edit the server accepted and stored, in sequence order; the
+    /// author's own edits come back this way as their acknowledgement.
+    Accepted(Accepted),
+    /// An edit of this client the server refused; nothing of it applies.
+    Rejected { client_seq: u64, reason: String },
+    /// The design was replaced outside the room (a save through the REST
+    /// API): start again from this design.
+    Reset { seq: u64, design: Box<Design>, notice: String },
+    /// Someone joined or moved their pointer or selection.
+    Presence(Peer),
+    /// Someone left.
+    Left { peer: String },
+}
+
+/// An accepted edit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Accepted {
+    pub seq: u64,
+    /// The tab that sent it and its number there.
+    pub session: String,
+    pub client_seq: u64,
+    /// Who made it, as the room shows them.
+    pub author: String,
+    pub patch: Patch,
+}
+
+/// A point in canvas coordinates.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Someone in the room: never stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Peer {
+    pub id: String,
+    pub name: String,
+    /// A CSS colour for the cursor and selection outline.
+    pub colour: String,
+    pub can_edit: bool,
+    #[serde(default)]
+    pub cursor: Option<Point>,
+    #[serde(default)]
+    pub selection: Vec<ResourceId>,
+}
+
+/// The presence colours, distinct on white and on the dark theme.
+pub const COLOURS: [&str; 8] =
+    ["#d6336c", "#1c7ed6", "#2f9e44", "#f08c00", "#7048e8", "#0c8599", "#e8590c", "#5c940d"];
+
+/// A stable colour for a person.
+pub fn colour_for(key: &str) -> &'static str {
+    let hash = key.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    COLOURS[hash as usize % COLOURS.len()]
+}
