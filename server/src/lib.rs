@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cli;
+pub mod collab;
 pub mod cost_cmd;
 pub mod db;
 pub mod diff_cmd;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub workers: Workers,
     /// Failed sign-ins, for the rate limit.
     pub sign_in_limit: auth::limit::SignInLimit,
+    /// The live co-editing rooms of this process.
+    pub hub: collab::Hub,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             hosts: HostPolicy::default(),
             workers: Workers::default(),
             sign_in_limit: Default::default(),
+            hub: collab::Hub::new(),
         }
     }
 }

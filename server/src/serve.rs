@@ -8,7 +8,6 @@ use crate::{AppState, Db, HostPolicy, app};
 use anyhow::Context;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -97,7 +96,10 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let graceful = GracefulShutdown::new();
+    // Connections watch `stop` and finish gracefully when it turns true;
+    // each connection's task is in `open` until it ends.
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let mut open = tokio::task::JoinSet::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
     tokio::pin!(shutdown);
@@ -123,9 +125,24 @@ pub async fn run(
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
+        // With upgrades, so that a design's room (a WebSocket) can take
+        // the connection over; the upgraded socket lives on its own.
+        let connection = http.serve_connection(TokioIo::new(stream), service).with_upgrades();
+        let mut stop = stop.clone();
+        while open.try_join_next().is_some() {}
+        open.spawn(async move {
+            tokio::pin!(connection);
+            let stopping = async move {
+                let _ = stop.wait_for(|stopping| *stopping).await;
+            };
+            let ended = tokio::select! {
+                ended = connection.as_mut() => ended,
+                () = stopping => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(e) = ended {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
             drop(slot);
@@ -133,7 +150,10 @@ pub async fn run(
     }
     drop(listener);
     tokio::select! {
-        () = graceful.shutdown() => {}
+        () = async {
+            let _ = stop_tx.send(true);
+            while open.join_next().await.is_some() {}
+        } => {}
         () = tokio::time::sleep(limits.shutdown_deadline) => {
             tracing::warn!(
                 "requests still in flight after {} s: closing their connections",

@@ -169,3 +169,89 @@ fn sigterm_under_load_stops_the_server_within_its_deadline() {
     assert!(status.success(), "{status:?}");
     assert!(!acknowledged.lock().unwrap().is_empty());
 }
+
+/// Four tabs of one design's room edit as fast as the server acknowledges,
+/// each renaming its own resource, until the server is killed; after a
+/// restart every resource carries its tab's last acknowledged name or a
+/// later one.
+#[test]
+fn a_kill_during_live_edits_loses_no_acknowledged_edit() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+    use vpcraft_core::collab::protocol::{ClientMsg, ServerMsg};
+    use vpcraft_core::collab::{Op, Patch};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    let (mut server, addr) = start(&db);
+    let token = token_for(&db);
+    let (status, created) = http(addr, "POST", "/api/designs", SLICE).unwrap();
+    assert_eq!(status, 201, "{created}");
+    let id = field(&created, "/id").as_str().unwrap().to_owned();
+    let design = vpcraft_core::parse_design(SLICE).unwrap();
+    let targets: Vec<String> = design.resources.iter().take(4).map(|r| r.id.to_string()).collect();
+    assert_eq!(targets.len(), 4, "the slice has four resources to rename");
+
+    // The last acknowledged edit of each tab.
+    let acknowledged = Arc::new(Mutex::new(vec![0u64; 4]));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (tab, target) in targets.iter().enumerate() {
+        let (acknowledged, token, id, target) =
+            (Arc::clone(&acknowledged), token.clone(), id.clone(), target.clone());
+        runtime.spawn(async move {
+            let url = format!("ws://{addr}/api/designs/{id}/room?session=tab{tab}");
+            let mut request = url.into_client_request().unwrap();
+            request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+            let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else { return };
+            for k in 1.. {
+                let patch = Patch::new(vec![Op::SetField {
+                    id: target.as_str().into(),
+                    field: "name".into(),
+                    value: Some(serde_json::json!(format!("tab{tab}-{k}"))),
+                }]);
+                let text = serde_json::to_string(&ClientMsg::Edit { client_seq: k, patch }).unwrap();
+                if socket.send(Message::Text(text.into())).await.is_err() {
+                    return;
+                }
+                loop {
+                    let Some(Ok(Message::Text(text))) = socket.next().await else { return };
+                    if let Ok(ServerMsg::Accepted(a)) = serde_json::from_str(&text)
+                        && a.session == format!("tab{tab}")
+                    {
+                        acknowledged.lock().unwrap()[tab] = a.client_seq;
+                        break;
+                    }
+                }
+            }
+        });
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    drop(runtime);
+    assert!(acknowledged.iter().all(|k| *k > 0), "every tab had edits acknowledged: {acknowledged:?}");
+
+    let (mut server, addr) = start(&db);
+    let (status, body) = http(addr, "GET", &format!("/api/designs/{id}"), "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    for (tab, target) in targets.iter().enumerate() {
+        let name = serde_json::from_str::<serde_json::Value>(&body).unwrap()["design"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == target.as_str())
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let stored: u64 = name.rsplit('-').next().unwrap().parse().unwrap();
+        assert!(
+            stored >= acknowledged[tab],
+            "tab {tab}: acknowledged edit {} is lost (stored {name})",
+            acknowledged[tab]
+        );
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

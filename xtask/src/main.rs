@@ -2,6 +2,7 @@
 //! runs every test, with nothing but Rust, Node and Chromium installed.
 
 mod bench;
+mod bench_collab;
 mod bundle;
 mod docs;
 mod e2e;
@@ -68,6 +69,17 @@ enum Command {
         #[arg(long, default_value = "wasm-release")]
         wasm_profile: String,
     },
+    /// The co-editing load test: simulated editors against one design's
+    /// room on one server process (SQLite) and on two sharing PostgreSQL;
+    /// fails on a lost, duplicated or diverged edit and prints latencies.
+    BenchCollab {
+        /// Which runs: 1 (one process), 2 (two on PostgreSQL), or both.
+        #[arg(long, default_value = "1,2", value_delimiter = ',')]
+        processes: Vec<u8>,
+        /// Arguments for the load (`--editors 50 --rate 10 --seconds 60`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Fuzz the core's design reader, template reader and export with
     /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
     Fuzz {
@@ -100,6 +112,7 @@ fn main() -> anyhow::Result<()> {
         Command::Bench { sizes, per_rule, wasm_profile } => {
             bench::bench(&sizes, per_rule, &wasm_profile)
         }
+        Command::BenchCollab { processes, args } => bench_collab::bench_collab(&args, &processes),
         Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     }
 }

@@ -92,6 +92,12 @@ async fn read(
         )));
     }
     let role = require(&state, &caller, &id, Role::Viewer, "reading").await?;
+    if query.revision.is_none()
+        && let Some(mut value) = live(&state, &id).await?
+    {
+        value["role"] = json!(role.as_str());
+        return Ok(Json(value));
+    }
     let stored = state.db.load(&id, query.revision).await?.ok_or_else(|| {
         ApiError::NotFound(match query.revision {
             Some(revision) => format!("no revision {revision} of design {id:?}"),
@@ -101,6 +107,31 @@ async fn read(
     let mut value = state.workers.run(move || unpack(stored)).await??;
     value["role"] = json!(role.as_str());
     Ok(Json(value))
+}
+
+/// The design with the live edits no revision holds yet, as the API
+/// answers a stored revision (findings judged now); `None` when the head
+/// revision is the whole design.
+pub(super) async fn live(state: &AppState, id: &str) -> Result<Option<Value>, ApiError> {
+    let Some((_, head)) = state.db.edit_state(id).await? else { return Ok(None) };
+    let Some(stored) = state.db.load(id, Some(head)).await? else { return Ok(None) };
+    if state.db.edits_after(id, stored.seq, 1).await?.is_empty() {
+        return Ok(None);
+    }
+    let Some((design, revision, seq)) = crate::collab::current(state, id).await? else {
+        return Ok(None);
+    };
+    let id = id.to_owned();
+    let value = state
+        .workers
+        .run(move || {
+            let findings = vpcraft_core::validate(&design);
+            json!({
+                "id": id, "revision": revision, "seq": seq, "design": design, "findings": findings,
+            })
+        })
+        .await?;
+    Ok(Some(value))
 }
 
 /// A stored revision as the API answers it (CPU-heavy for large designs:
@@ -113,6 +144,7 @@ pub(super) fn unpack(stored: StoredRevision) -> Result<Value, ApiError> {
     Ok(json!({
         "id": stored.id,
         "revision": stored.revision,
+        "seq": stored.seq,
         "design": design,
         "findings": findings,
     }))
@@ -155,13 +187,21 @@ async fn save(
             &record.document,
             &record.findings_json,
             &caller.user.id,
+            &caller.user.email,
         )
         .await
         .map_err(|e| match e {
             SaveError::NotFound(id) => ApiError::NotFound(format!("no design {id:?}")),
             SaveError::Stale { base, latest } => ApiError::StaleRevision { base, latest },
+            SaveError::LiveEdits { base } => ApiError::Conflict(format!(
+                "people are editing the design live: their edits after revision {base} are not \
+                 in a revision yet; reload it and save again"
+            )),
             SaveError::Db(e) => e.into(),
         })?;
+    // A room of the design in this process starts again from the save
+    // (other processes hear of it from the database).
+    state.hub.tell(&id, crate::collab::Command::Poke { seq: i64::MAX }).await;
     Ok(Json(json!({ "id": id, "revision": revision, "findings": findings })))
 }
 

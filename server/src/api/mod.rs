@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(designs::router())
+        .merge(crate::collab::router())
         .merge(compare::router())
         .merge(session::router())
         .merge(people::router())

@@ -112,6 +112,9 @@ pub struct StoredDesign {
     findings: Vec<FindingJson>,
     /// The caller's role on the design (`shared` through a share link).
     role: String,
+    /// The last live edit the design includes: connect to the design's
+    /// room with `since` set to it to continue from here.
+    seq: i64,
 }
 
 /// A save: the revision it builds on and the design.

@@ -10,6 +10,7 @@
 //! `migrations/postgres`).
 
 pub mod codec;
+pub mod edits;
 pub mod people;
 
 use anyhow::Context;
@@ -33,6 +34,9 @@ pub struct Db {
     backend: Backend,
     /// How many revisions of a design are kept; all when `None`.
     keep: Option<u32>,
+    /// Where the database is, for the dedicated connection that listens
+    /// for other processes' edits (PostgreSQL).
+    url: String,
 }
 
 /// One row of the designs list.
@@ -53,6 +57,8 @@ pub struct DesignSummary {
 pub struct StoredRevision {
     pub id: String,
     pub revision: i64,
+    /// The last edit of the design's room the revision includes.
+    pub seq: i64,
     pub document: Vec<u8>,
     pub findings: Vec<u8>,
 }
@@ -71,6 +77,10 @@ pub enum SaveError {
     NotFound(String),
     #[error("stale revision {base}, latest {latest}")]
     Stale { base: i64, latest: i64 },
+    /// People editing live changed the design after `base`, and no
+    /// revision holds their edits yet.
+    #[error("live edits after revision {base}")]
+    LiveEdits { base: i64 },
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -107,7 +117,7 @@ impl Db {
             .await
             .with_context(|| format!("cannot open database {}", redact(&url)))?;
         Self::migrate(&pool, backend).await?;
-        Ok(Self { pool, backend, keep: None })
+        Ok(Self { pool, backend, keep: None, url })
     }
 
     async fn migrate(pool: &AnyPool, backend: Backend) -> anyhow::Result<()> {
@@ -138,7 +148,7 @@ impl Db {
             .connect("sqlite::memory:")
             .await?;
         Self::migrate(&pool, Backend::Sqlite).await?;
-        Ok(Self { pool, backend: Backend::Sqlite, keep: None })
+        Ok(Self { pool, backend: Backend::Sqlite, keep: None, url: "sqlite::memory:".into() })
     }
 
     /// Which database this is.
@@ -197,13 +207,15 @@ impl Db {
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-        insert_revision(&mut tx, id, 1, document, findings, &now, owner).await?;
+        insert_revision(&mut tx, id, 1, 0, document, findings, &now, Some(owner)).await?;
         tx.commit().await
     }
 
-    /// Appends a revision by `author` on top of `base`; refuses when `base`
-    /// is not the latest, so a stale write never silently replaces a newer
-    /// one.
+    /// Appends a revision by `author` (shown in rooms as `author_name`) on
+    /// top of `base`; refuses when `base` is not the latest, or when people
+    /// editing live changed the design since, so a stale write never
+    /// silently replaces a newer one. The save is announced to the design's
+    /// rooms as a reset to the new revision.
     #[allow(clippy::too_many_arguments)]
     pub async fn save(
         &self,
@@ -213,12 +225,15 @@ impl Db {
         document: &[u8],
         findings: &[u8],
         author: &str,
+        author_name: &str,
     ) -> Result<i64, SaveError> {
         let mut tx = self.pool.begin().await?;
         let now = now();
         let updated = sqlx::query(
-            "UPDATE designs SET head_revision = head_revision + 1, name = $1, updated_at = $2 \
-             WHERE id = $3 AND head_revision = $4",
+            "UPDATE designs SET head_revision = head_revision + 1, edit_seq = edit_seq + 1, \
+             name = $1, updated_at = $2 \
+             WHERE id = $3 AND head_revision = $4 AND edit_seq = \
+             (SELECT seq FROM revisions WHERE design_id = $3 AND revision = $4)",
         )
         .bind(name)
         .bind(&now)
@@ -234,20 +249,47 @@ impl Db {
                     .await?;
             return Err(match latest {
                 None => SaveError::NotFound(id.to_owned()),
+                Some(latest) if latest == base => SaveError::LiveEdits { base },
                 Some(latest) => SaveError::Stale { base, latest },
             });
         }
         let revision = base + 1;
-        insert_revision(&mut tx, id, revision, document, findings, &now, author).await?;
+        let seq: i64 = sqlx::query_scalar("SELECT edit_seq FROM designs WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        insert_revision(&mut tx, id, revision, seq, document, findings, &now, Some(author)).await?;
+        let reset = edits::EditRow {
+            seq,
+            session: String::new(),
+            client_seq: 0,
+            author_id: Some(author.to_owned()),
+            author: author_name.to_owned(),
+            patch: String::new(),
+            reset_revision: Some(revision),
+        };
+        edits::insert_edit(&mut tx, id, &reset, &now).await?;
+        self.announce(&mut tx, edits::ROOM_CHANNEL, &format!("{id} {seq}")).await?;
+        self.prune(&mut tx, id, revision).await?;
+        tx.commit().await?;
+        Ok(revision)
+    }
+
+    /// Deletes the revisions older than the retention keeps.
+    async fn prune(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: &str,
+        revision: i64,
+    ) -> Result<(), sqlx::Error> {
         if let Some(keep) = self.keep {
             sqlx::query("DELETE FROM revisions WHERE design_id = $1 AND revision <= $2")
                 .bind(id)
                 .bind(revision - i64::from(keep))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
-        Ok(revision)
+        Ok(())
     }
 
     /// The latest revision of a design, or a given one.
@@ -257,7 +299,7 @@ impl Db {
         revision: Option<i64>,
     ) -> Result<Option<StoredRevision>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT r.design_id, r.revision, r.document, r.findings FROM revisions r \
+            "SELECT r.design_id, r.revision, r.seq, r.document, r.findings FROM revisions r \
              JOIN designs d ON d.id = r.design_id \
              WHERE r.design_id = $1 AND r.revision = COALESCE($2, d.head_revision)",
         )
@@ -269,6 +311,7 @@ impl Db {
             Ok(StoredRevision {
                 id: row.try_get("design_id")?,
                 revision: row.try_get("revision")?,
+                seq: row.try_get("seq")?,
                 document: bytes(&row, "document")?,
                 findings: bytes(&row, "findings")?,
             })
@@ -312,21 +355,24 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_revision(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     revision: i64,
+    seq: i64,
     document: &[u8],
     findings: &[u8],
     now: &str,
-    author: &str,
+    author: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revisions (design_id, revision, document, findings, created_at, author_id) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO revisions (design_id, revision, seq, document, findings, created_at, author_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(revision)
+    .bind(seq)
     .bind(document)
     .bind(findings)
     .bind(now)

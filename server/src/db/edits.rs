@@ -1,0 +1,234 @@
+//! The edit log of live co-editing: each accepted edit of a design's room is
+//! stored (and only then acknowledged) as one numbered row; revisions are
+//! snapshots that record the last edit they include. Appends are a
+//! compare-and-set on the design's edit sequence, so two server processes
+//! serving one room never both take a number; the loser catches up and
+//! tries again. In PostgreSQL every append also notifies the other
+//! processes (`LISTEN vpcraft_room`).
+
+use super::{Backend, Db, insert_revision, now};
+use sqlx::Row;
+
+/// The channel on which appends are announced, with the design's ID as
+/// payload.
+pub const ROOM_CHANNEL: &str = "vpcraft_room";
+/// The channel that carries presence between processes.
+pub const PRESENCE_CHANNEL: &str = "vpcraft_presence";
+
+/// One stored edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditRow {
+    pub seq: i64,
+    pub session: String,
+    pub client_seq: i64,
+    pub author_id: Option<String>,
+    pub author: String,
+    /// The patch as JSON text; empty for a reset.
+    pub patch: String,
+    /// For a save through the REST API: the revision that replaced the
+    /// design.
+    pub reset_revision: Option<i64>,
+}
+
+/// Why an append was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// Another process (or a REST save) took the next number first.
+    #[error("the edit sequence moved on")]
+    Conflict,
+    #[error("the design is gone")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// The design's edit sequence and head revision.
+    pub async fn edit_state(&self, id: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        let row = sqlx::query("SELECT edit_seq, head_revision FROM designs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((row.try_get("edit_seq")?, row.try_get("head_revision")?))).transpose()
+    }
+
+    /// The stored edits after `seq`, in order, at most `limit`.
+    pub async fn edits_after(
+        &self,
+        id: &str,
+        seq: i64,
+        limit: i64,
+    ) -> Result<Vec<EditRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT seq, session, client_seq, author_id, author, patch, reset_revision \
+             FROM design_edits WHERE design_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(EditRow {
+                    seq: row.try_get("seq")?,
+                    session: row.try_get("session")?,
+                    client_seq: row.try_get("client_seq")?,
+                    author_id: row.try_get("author_id")?,
+                    author: row.try_get("author")?,
+                    patch: row.try_get("patch")?,
+                    reset_revision: row.try_get("reset_revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The oldest edit still stored, if any.
+    pub async fn oldest_edit(&self, id: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT MIN(seq) FROM design_edits WHERE design_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Stores edits numbered from `expected + 1`, when the design's edit
+    /// sequence is still `expected`; all or none.
+    pub async fn append_edits(
+        &self,
+        id: &str,
+        expected: i64,
+        edits: &[EditRow],
+    ) -> Result<(), AppendError> {
+        let mut tx = self.pool.begin().await?;
+        let now = now();
+        let count = i64::try_from(edits.len()).unwrap_or(i64::MAX);
+        let updated = sqlx::query(
+            "UPDATE designs SET edit_seq = edit_seq + $1, updated_at = $2 \
+             WHERE id = $3 AND edit_seq = $4",
+        )
+        .bind(count)
+        .bind(&now)
+        .bind(id)
+        .bind(expected)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT edit_seq FROM designs WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(if exists.is_some() { AppendError::Conflict } else { AppendError::NotFound });
+        }
+        for edit in edits {
+            insert_edit(&mut tx, id, edit, &now).await?;
+        }
+        let last = expected + count;
+        self.announce(&mut tx, ROOM_CHANNEL, &format!("{id} {last}")).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores the room's design at edit `seq` as a new revision with its
+    /// findings, unless the head revision is no longer `expected_head` (a
+    /// REST save or another process got there first): `None` then. Edits
+    /// older than the `keep_edits` latest are pruned.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn snapshot(
+        &self,
+        id: &str,
+        expected_head: i64,
+        seq: i64,
+        name: &str,
+        document: &[u8],
+        findings: &[u8],
+        author: Option<&str>,
+        keep_edits: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let now = now();
+        let updated = sqlx::query(
+            "UPDATE designs SET head_revision = head_revision + 1, name = $1 \
+             WHERE id = $2 AND head_revision = $3 AND edit_seq >= $4",
+        )
+        .bind(name)
+        .bind(id)
+        .bind(expected_head)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let revision = expected_head + 1;
+        insert_revision(&mut tx, id, revision, seq, document, findings, &now, author).await?;
+        sqlx::query("DELETE FROM design_edits WHERE design_id = $1 AND seq <= $2")
+            .bind(id)
+            .bind(seq - keep_edits)
+            .execute(&mut *tx)
+            .await?;
+        self.prune(&mut tx, id, revision).await?;
+        tx.commit().await?;
+        Ok(Some(revision))
+    }
+
+    /// Sends a notification to the other processes (PostgreSQL only; one
+    /// SQLite file has one process).
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel)
+                .bind(payload)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Announces `payload` on `channel` when the transaction commits.
+    pub(super) async fn announce(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        channel: &str,
+        payload: &str,
+    ) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel)
+                .bind(payload)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The database URL for a dedicated listening connection, when the
+    /// database is PostgreSQL.
+    pub fn listen_url(&self) -> Option<&str> {
+        (self.backend == Backend::Postgres).then_some(self.url.as_str())
+    }
+}
+
+pub(super) async fn insert_edit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: &str,
+    edit: &EditRow,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO design_edits \
+         (design_id, seq, session, client_seq, author_id, author, patch, reset_revision, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(edit.seq)
+    .bind(&edit.session)
+    .bind(edit.client_seq)
+    .bind(edit.author_id.as_deref())
+    .bind(&edit.author)
+    .bind(&edit.patch)
+    .bind(edit.reset_revision)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
