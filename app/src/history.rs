@@ -29,12 +29,11 @@ struct Step {
     coalesce: Option<String>,
 }
 
-/// A step to revert or replay: the patch that does it on whatever the
-/// design now is, and the snapshots it goes between, for restoring exactly
-/// when nobody else changed the design since.
+/// A step to revert or replay: the snapshots it goes between, for
+/// restoring exactly when nobody else changed the design since, and
+/// otherwise the patch between them applied to whatever the design now is.
 #[derive(Clone, Debug)]
 pub struct Revert {
-    pub patch: Patch,
     /// The design the step expects to find.
     pub from: Arc<Design>,
     /// The design the step leads to when the current design is `from`.
@@ -43,7 +42,13 @@ pub struct Revert {
 
 impl Revert {
     fn between(from: &Arc<Design>, to: &Arc<Design>) -> Self {
-        Self { patch: patch_between(from, to), from: Arc::clone(from), to: Arc::clone(to) }
+        Self { from: Arc::clone(from), to: Arc::clone(to) }
+    }
+
+    /// The patch that does the step on any design: for an undo
+    /// `patch_between(step.after, step.before)`, for a redo the reverse.
+    pub fn patch(&self) -> Patch {
+        patch_between(&self.from, &self.to)
     }
 
     /// The design after reverting (or replaying) on `current`: the snapshot
@@ -54,7 +59,7 @@ impl Revert {
             return Ok((*self.to).clone());
         }
         let mut design = current.clone();
-        self.patch.apply(&mut design)?;
+        self.patch().apply(&mut design)?;
         Ok(design)
     }
 }
@@ -248,6 +253,7 @@ mod tests {
         current.layout.positions.remove(&ResourceId::new("a"));
 
         let revert = history.undo().expect("a step");
+        assert_eq!(revert.patch().ops.len(), 1, "only my rename is reverted");
         let error = revert.on(&current).expect_err("a is gone");
         assert!(error.to_string().contains("no longer exists"), "{error}");
         history.drop_undone();

@@ -303,6 +303,9 @@ impl Editor {
         });
         self.keep_existing(&design);
         self.design.set(design);
+        // A coalescing step (typing, a drag) ends here, so that its undo
+        // never takes back what others did meanwhile.
+        self.history.update_value(History::seal);
         if semantic {
             self.semantic.update(|n| *n += 1);
         }

@@ -34,6 +34,7 @@ impl Room {
                 return;
             }
         };
+        let joined = matches!(msg, ServerMsg::Welcome { .. });
         let outcome = match msg {
             ServerMsg::Welcome { you, seq, design, can_edit, peers, notice } => {
                 let mut outcome = self.welcome(editor, &you, seq, design.map(|d| *d), can_edit);
@@ -71,6 +72,9 @@ impl Room {
             }
         };
         self.show(editor, outcome);
+        if joined {
+            self.send_presence(editor);
+        }
     }
 
     /// (Re)joins: on the first `Welcome` the replica starts from the
