@@ -4,10 +4,10 @@
 //!
 //! The [`Room`] owns a WebSocket (`connection.rs`) and the core's
 //! [`Replica`]: the design as the server confirmed it plus this tab's edits
-//! in flight. The editor hands every change to [`Room::local_edit`]; what
-//! the server sends (others' edits, refusals, resets) comes back as a new
-//! design that replaces the editor's without touching its undo history
-//! (`session.rs`). The link reconnects with backoff and sends what was not
+//! in flight, kept in step with the room's order by `sync.rs` (pure). The
+//! editor hands every change to [`Room::local_edit`]; what the server sends
+//! (others' edits, refusals, resets) comes back as a new design that
+//! replaces the editor's without touching its undo history (`session.rs`). The link reconnects with backoff and sends what was not
 //! acknowledged again; while it holds the design the REST autosave stays
 //! off. `presence.rs` draws the others' cursors, selections and chips.
 
@@ -15,6 +15,7 @@ mod connection;
 pub mod link;
 mod presence;
 mod session;
+mod sync;
 
 pub use presence::{PeerChips, PeerLayer};
 
@@ -24,8 +25,8 @@ use connection::{Socket, dispose};
 use leptos::ev;
 use leptos::prelude::*;
 use link::{Link, Throttle, backoff, room_url};
+use sync::Sync;
 use vpcraft_core::Design;
-use vpcraft_core::collab::Replica;
 use vpcraft_core::collab::protocol::{ClientMsg, Peer};
 
 /// At most this many presence messages per second.
@@ -52,8 +53,9 @@ pub struct Room {
 
 /// The parts that are not reactive (and not `Send`).
 struct Inner {
-    /// This tab's session, new on every page load.
-    session: String,
+    /// This tab's session (new on every page load), its replica and where
+    /// it stands in the room's order.
+    sync: Sync,
     design_id: Option<String>,
     socket: Option<Socket>,
     /// Counts sockets opened and closed, so that a late event of an old
@@ -61,17 +63,8 @@ struct Inner {
     serial: u64,
     /// Failed attempts since the link was last up, for the backoff.
     failed: u32,
-    replica: Option<Replica>,
     /// This connection's peer ID in the room.
     you: String,
-    /// Whether the current socket got its `Welcome`.
-    welcomed: bool,
-    /// After a reconnect, the pending edits go again once the catch-up
-    /// reaches this sequence number, so that none is sent twice.
-    resend_at: Option<u64>,
-    /// The design as last loaded or saved through the REST API: what the
-    /// editor shows beyond it when the room is joined are local edits.
-    rest_base: Option<Design>,
     throttle: Throttle,
     /// The pointer's last position and the tools to place it on the canvas.
     pointer: Option<(ClientPoint, Tools)>,
@@ -98,16 +91,12 @@ impl Room {
             pending: RwSignal::new(0),
             online: RwSignal::new(true),
             inner: StoredValue::new_local(Inner {
-                session,
+                sync: Sync::new(session),
                 design_id: None,
                 socket: None,
                 serial: 0,
                 failed: 0,
-                replica: None,
                 you: String::new(),
-                welcomed: false,
-                resend_at: None,
-                rest_base: None,
                 throttle: Throttle::new(1000.0 / PRESENCE_PER_SECOND),
                 pointer: None,
             }),
@@ -152,7 +141,7 @@ impl Room {
 
     /// Notes the design as the server has it after a REST load or save.
     pub fn set_rest_base(&self, design: Design) {
-        self.inner.update_value(|i| i.rest_base = Some(design));
+        self.inner.update_value(|i| i.sync.rest_base = Some(design));
     }
 
     /// True when the room holds the design, so the REST autosave must not
@@ -171,7 +160,7 @@ impl Room {
     /// server has not acknowledged, for the local draft.
     pub fn unconfirmed(&self) -> Option<(Design, Design)> {
         self.inner.with_value(|i| {
-            let replica = i.replica.as_ref()?;
+            let replica = i.sync.replica.as_ref()?;
             (replica.pending() > 0).then(|| (replica.confirmed().clone(), replica.local().clone()))
         })
     }
@@ -180,15 +169,10 @@ impl Room {
     /// (otherwise it waits in the replica).
     pub fn local_edit(&self, after: &Design) {
         let pending = self.inner.try_update_value(|i| {
-            let replica = i.replica.as_mut()?;
-            let msg = replica.edit(after)?;
-            if i.resend_at.is_none()
-                && i.welcomed
-                && let Some(socket) = &i.socket
-            {
+            if let (Some(msg), Some(socket)) = (i.sync.edit(after), &i.socket) {
                 socket.send(&msg);
             }
-            Some(replica.pending())
+            i.sync.pending()
         });
         if let Some(Some(pending)) = pending {
             self.pending.set(pending);
@@ -245,10 +229,8 @@ impl Room {
             i.serial += 1;
             i.close_socket();
             i.design_id = id.clone();
-            i.replica = None;
+            i.sync.restart();
             i.failed = 0;
-            i.welcomed = false;
-            i.resend_at = None;
         });
         self.peers.set(Vec::new());
         self.can_edit.set(true);
@@ -274,10 +256,9 @@ impl Room {
             }
             i.serial += 1;
             let serial = i.serial;
-            let since = i.replica.as_ref().map(Replica::seq);
             let id = String::from(js_sys::encode_uri_component(&id));
-            let url = room_url(&protocol, &host, &id, &i.session, since);
-            i.welcomed = false;
+            let url = room_url(&protocol, &host, &id, i.sync.session(), i.sync.since());
+            i.sync.disconnected();
             i.socket = Socket::open(
                 &url,
                 move |text| self.on_text(editor, serial, &text),
@@ -295,8 +276,7 @@ impl Room {
     fn drop_socket(&self) {
         let had = self.inner.try_update_value(|i| {
             i.serial += 1;
-            i.welcomed = false;
-            i.resend_at = None;
+            i.sync.disconnected();
             i.close_socket()
         });
         if had == Some(true) {
@@ -307,7 +287,7 @@ impl Room {
     /// The link is down: says so and forgets who was there.
     fn lost(&self) {
         self.peers.set(Vec::new());
-        let joined = self.inner.with_value(|i| i.replica.is_some());
+        let joined = self.inner.with_value(|i| i.sync.replica.is_some());
         self.link.set(if joined { Link::Disconnected } else { Link::Unavailable });
     }
 
@@ -317,8 +297,7 @@ impl Room {
                 return false;
             }
             i.close_socket();
-            i.welcomed = false;
-            i.resend_at = None;
+            i.sync.disconnected();
             true
         });
         if ours == Some(true) {
