@@ -58,7 +58,8 @@ fn EditorPage() -> impl IntoView {
 
     let handles = [
         window_event_listener(ev::pointermove, move |ev| {
-            tools::on_pointer_move(editor, tools, &ev)
+            tools::on_pointer_move(editor, tools, &ev);
+            editor.room.pointer_moved(editor, tools, tools::ClientPoint::of(&ev));
         }),
         window_event_listener(ev::pointerup, move |ev| tools::on_pointer_up(editor, tools, &ev)),
         window_event_listener(ev::pointercancel, move |_| tools::cancel(editor, tools)),
@@ -69,6 +70,7 @@ fn EditorPage() -> impl IntoView {
     on_cleanup(move || handles.into_iter().for_each(|h| h.remove()));
     persistence::load_from_location(editor, tools);
     persistence::autosave(editor);
+    editor.room.follow(editor);
 
     view! {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>

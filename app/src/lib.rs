@@ -6,6 +6,7 @@ mod api;
 mod app;
 pub mod auto_layout;
 mod canvas;
+mod collab;
 mod export;
 pub mod geometry;
 pub mod history;

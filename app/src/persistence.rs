@@ -4,6 +4,9 @@
 //! Every change is saved automatically shortly after it is made, and kept
 //! meanwhile as a draft in the browser's local storage, so nothing typed
 //! is lost when the page is reloaded or closed before the save completes.
+//! Once the design's room is joined the room stores every edit, so the
+//! REST save stays off and the draft holds the edits the room has not
+//! acknowledged, replayed on the design when the page is loaded again.
 
 use crate::api;
 use crate::route;
@@ -27,10 +30,18 @@ struct Draft {
     id: Option<String>,
     base_revision: Option<u64>,
     design: Design,
+    /// In a room: the design as the room confirmed it, which `design` has
+    /// this tab's unacknowledged edits on top of.
+    #[serde(default)]
+    base: Option<Design>,
 }
 
 /// Writes the current design as the draft.
 pub fn keep_draft(editor: Editor) {
+    if editor.room.owns_saving() {
+        keep_room_draft(editor);
+        return;
+    }
     if editor.save_status.get_untracked() == SaveStatus::Saved {
         return;
     }
@@ -39,8 +50,24 @@ pub fn keep_draft(editor: Editor) {
         id: stored.as_ref().map(|s| s.id.clone()),
         base_revision: stored.as_ref().map(|s| s.revision),
         design: design.clone(),
+        base: None,
     });
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&draft)) {
+    write_draft(&draft);
+}
+
+/// Writes the edits the room has not acknowledged as the draft, or clears
+/// it when there are none.
+fn keep_room_draft(editor: Editor) {
+    let Some((confirmed, local)) = editor.room.unconfirmed() else {
+        clear_draft();
+        return;
+    };
+    let id = editor.stored.with_untracked(|s| s.as_ref().map(|s| s.id.clone()));
+    write_draft(&Draft { id, base_revision: None, design: local, base: Some(confirmed) });
+}
+
+fn write_draft(draft: &Draft) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
         let _ = storage.set_item(DRAFT_KEY, &text);
     }
 }
@@ -50,7 +77,7 @@ fn take_draft() -> Option<Draft> {
     serde_json::from_str(&text).ok()
 }
 
-fn clear_draft() {
+pub fn clear_draft() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(DRAFT_KEY);
     }
@@ -81,6 +108,16 @@ pub fn save(editor: Editor) {
     if matches!(editor.save_status.get_untracked(), SaveStatus::Saving | SaveStatus::Loading) {
         return;
     }
+    if editor.room.owns_saving() {
+        // The room has stored every edit already.
+        return;
+    }
+    if editor.room.joining() {
+        // Joining the room decides: it takes the edits, or the REST API
+        // does when the room is unavailable.
+        set_timeout(move || save(editor), AUTOSAVE_DELAY);
+        return;
+    }
     let design = editor.design.get_untracked();
     let edits_at_start = editor.edits.get_untracked();
     let stored = editor.stored.get_untracked();
@@ -93,6 +130,7 @@ pub fn save(editor: Editor) {
         };
         match result {
             Ok(saved) => {
+                editor.room.set_rest_base(design);
                 route::show_design(&saved.id);
                 editor.stored.set(Some(Stored { id: saved.id, revision: saved.revision }));
                 let changed_meanwhile = editor.edits.get_untracked() != edits_at_start;
@@ -137,19 +175,28 @@ pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
     spawn_local(async move {
         match api::fetch(&id).await {
             Ok(found) => {
+                editor.room.set_rest_base(found.design.clone());
                 let mut design = found.design;
                 crate::auto_layout::place_missing(&mut design);
                 let stored = Stored { id: found.id.clone(), revision: found.revision };
-                let draft = take_draft().filter(|d| {
-                    d.id.as_deref() == Some(found.id.as_str())
-                        && d.base_revision == Some(found.revision)
-                });
+                let draft = take_draft().filter(|d| d.id.as_deref() == Some(found.id.as_str()));
                 match draft {
-                    Some(draft) => {
+                    Some(Draft { design: mine, base: Some(base), .. }) => {
+                        // Edits the room had not acknowledged: replayed on
+                        // the design as it is now, and sent on joining.
+                        let mut replayed = design.clone();
+                        let patch = vpcraft_core::collab::patch_between(&base, &mine);
+                        let applies = patch.apply(&mut replayed).is_ok();
+                        editor.load(design, stored.clone());
+                        if applies && replayed != editor.design.get_untracked() {
+                            editor.restore_draft(replayed, Some(stored));
+                        }
+                    }
+                    Some(draft) if draft.base_revision == Some(found.revision) => {
                         editor.save_status.set(SaveStatus::Saved);
                         editor.restore_draft(draft.design, Some(stored));
                     }
-                    None => editor.load(design, stored),
+                    _ => editor.load(design, stored),
                 }
                 fit();
             }

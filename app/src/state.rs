@@ -1,7 +1,9 @@
 //! The editor state: the design being edited, its findings, the selection,
-//! undo history, save status and the toast, shared as one context.
+//! undo history, save status, the toast and the link to the design's room,
+//! shared as one context.
 
 use crate::actions::{Action, Refusal};
+use crate::collab::Room;
 use crate::history::History;
 use crate::keyed::KeyedSet;
 use leptos::prelude::*;
@@ -98,6 +100,8 @@ pub struct Editor {
     pub stored: RwSignal<Option<Stored>>,
     /// Counts changes, so a save can tell whether more came in meanwhile.
     pub edits: RwSignal<u64>,
+    /// The room of the stored design, where others edit it too.
+    pub room: Room,
     history: StoredValue<History>,
 }
 
@@ -167,6 +171,7 @@ impl Editor {
             save_status: RwSignal::new(SaveStatus::New),
             stored: RwSignal::new(None),
             edits: RwSignal::new(0),
+            room: Room::new(),
             history: StoredValue::new(History::default()),
         }
     }
@@ -177,23 +182,28 @@ impl Editor {
     }
 
     /// Applies an action: on success records undo history, replaces the
-    /// design and updates the selection; on refusal shows why in a toast and
-    /// changes nothing. Returns whether the action was applied.
+    /// design, hands the change to the room and updates the selection; on
+    /// refusal shows why in a toast and changes nothing. Returns whether the
+    /// action was applied.
     pub fn dispatch(&self, action: impl Action) -> bool {
-        // One copy of the design per edit: the history borrows the current
-        // design to copy it only when a new undo step starts.
+        if !self.may_edit() {
+            return false;
+        }
+        // One copy of the design per edit, and one for the history.
         let mut after = self.design.with_untracked(Clone::clone);
         match timed("apply", || action.apply(&mut after)) {
             Ok(applied) => {
                 let changed = self.design.with_untracked(|before| {
                     let changed = after != *before;
                     if changed {
-                        self.history.update_value(|h| h.record(before, &action.undo_policy()));
+                        let policy = action.undo_policy();
+                        self.history.update_value(|h| h.record(before, &after, &policy));
                     }
                     changed
                 });
                 if changed {
                     self.design.set(after);
+                    self.design.with_untracked(|d| self.room.local_edit(d));
                     if !(action.layout_only() || applied.layout_only) {
                         self.semantic.update(|n| *n += 1);
                     }
@@ -209,6 +219,16 @@ impl Editor {
                 false
             }
         }
+    }
+
+    /// True when this person may change the design; otherwise says so in a
+    /// toast (a viewer in the design's room).
+    pub fn may_edit(&self) -> bool {
+        let allowed = self.room.can_edit.get_untracked();
+        if !allowed {
+            self.show_toast(crate::collab::VIEW_ONLY, ToastKind::Error);
+        }
+        allowed
     }
 
     /// Selects resources, ending any highlight of a finding's resources.
@@ -228,29 +248,83 @@ impl Editor {
         self.history.update_value(History::seal);
     }
 
+    /// Reverts this person's last step on the current design, keeping what
+    /// others changed since; a step whose resources are gone is dropped
+    /// with the reason.
     pub fn undo(&self) {
-        let current = self.design.with_untracked(Clone::clone);
-        if let Some(previous) = self.history.try_update_value(|h| h.undo(&current)).flatten() {
-            self.replace_design(previous);
+        if !self.may_edit() {
+            return;
+        }
+        let Some(revert) = self.history.try_update_value(History::undo).flatten() else {
+            return;
+        };
+        match self.design.with_untracked(|d| revert.on(d)) {
+            Ok(design) => self.commit(design),
+            Err(error) => {
+                self.history.update_value(History::drop_undone);
+                self.show_toast(format!("Cannot undo: {error}"), ToastKind::Error);
+            }
         }
     }
 
+    /// Replays this person's last undone step on the current design.
     pub fn redo(&self) {
-        let current = self.design.with_untracked(Clone::clone);
-        if let Some(next) = self.history.try_update_value(|h| h.redo(&current)).flatten() {
-            self.replace_design(next);
+        if !self.may_edit() {
+            return;
+        }
+        let Some(replay) = self.history.try_update_value(History::redo).flatten() else {
+            return;
+        };
+        match self.design.with_untracked(|d| replay.on(d)) {
+            Ok(design) => self.commit(design),
+            Err(error) => {
+                self.history.update_value(History::drop_redone);
+                self.show_toast(format!("Cannot redo: {error}"), ToastKind::Error);
+            }
+        }
+    }
+
+    /// Shows an undone or redone design and sends it as an edit.
+    fn commit(&self, design: Design) {
+        self.replace_design(design);
+        self.design.with_untracked(|d| self.room.local_edit(d));
+        self.mark_changed();
+    }
+
+    /// Shows the design as others' edits (or the server's refusal of this
+    /// person's) left it: no undo step, nothing sent back, and the
+    /// selection kept but for what is gone.
+    pub fn apply_remote(&self, design: Design) {
+        let semantic = self.design.with_untracked(|before| {
+            before.resources != design.resources
+                || before.flows != design.flows
+                || before.region != design.region
+                || before.usage != design.usage
+        });
+        self.keep_existing(&design);
+        self.design.set(design);
+        // A coalescing step (typing, a drag) ends here, so that its undo
+        // never takes back what others did meanwhile.
+        self.history.update_value(History::seal);
+        if semantic {
+            self.semantic.update(|n| *n += 1);
         }
     }
 
     fn replace_design(&self, design: Design) {
-        self.selection.update(|sel| {
-            sel.retain(|id| {
-                design.resource(id).is_some() || design.flows.iter().any(|f| &f.id == id)
-            })
-        });
+        self.keep_existing(&design);
         self.design.set(design);
         self.semantic.update(|n| *n += 1);
-        self.mark_changed();
+    }
+
+    /// Drops from the selection what `design` no longer has.
+    fn keep_existing(&self, design: &Design) {
+        let gone = |id: &ResourceId| {
+            design.resource(id).is_none() && !design.flows.iter().any(|f| &f.id == id)
+        };
+        if self.selection.with_untracked(|sel| sel.iter().any(gone)) {
+            self.selection.update(|sel| sel.retain(|id| !gone(id)));
+        }
     }
 
     /// Starts over with a design loaded from the server.

@@ -3,6 +3,15 @@
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { ORIGIN } from "../accounts";
 
+/**
+ * The save status once everything is stored: "Saved" after a REST save, or
+ * "Live" in the design's room, which stores every edit as it is made.
+ */
+export const SAVED = /^(Saved|Live)$/;
+
+/** The save status while the design's room holds the design (the Save button is off then). */
+const IN_ROOM = /^(Live|Sending…|Reconnecting…|Offline – edits kept)$/;
+
 /** A point of the page, in CSS pixels. */
 export type PagePoint = { x: number; y: number };
 
@@ -204,9 +213,9 @@ export class Designer {
     await expect(this.page.getByTestId("templates-dialog")).toHaveCount(0);
   }
 
-  /** Waits until autosave has stored every change. */
+  /** Waits until autosave (or the design's room) has stored every change. */
   async waitSaved() {
-    await expect(this.saveStatus).toHaveText("Saved", { timeout: 15_000 });
+    await expect(this.saveStatus).toHaveText(SAVED, { timeout: 15_000 });
   }
 
   async setTheme(dark: boolean) {
@@ -241,9 +250,12 @@ export class Designer {
     return this.findings.locator(`[data-testid="finding"][data-rule="${rule}"]`);
   }
 
+  /** Saves now; in the design's room, where every edit is stored as it is made, waits for the acknowledgements. */
   async save() {
-    await this.page.getByTestId("save").click();
-    await expect(this.saveStatus).toHaveText(/Saved/);
+    if (!IN_ROOM.test((await this.saveStatus.textContent()) ?? "")) {
+      await this.page.getByTestId("save").click();
+    }
+    await expect(this.saveStatus).toHaveText(SAVED);
   }
 
   /** The design ID from a `/d/{id}` URL. */

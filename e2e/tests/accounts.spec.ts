@@ -1,6 +1,7 @@
 // Accounts in the browser: signing in (a wrong password is refused without
 // saying whether the account exists), signing out, and a viewer who sees
-// only the designs shared with them and whose edits the server refuses.
+// only the designs shared with them, whose editor is read-only and whose
+// saves the server refuses.
 import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, ORIGIN } from "../accounts";
 import { Designer } from "../pages/designer";
@@ -74,9 +75,21 @@ test("a viewer sees only what is shared with them and cannot save edits", async 
   const designer = new Designer(page);
   await designer.open(`/d/${id}`);
   await expect(designer.canvas.locator("g.node").first()).toBeVisible();
-  await page.getByTestId("design-name").fill("renamed by a viewer");
-  await expect(designer.toast).toContainText("saving needs the editor role; yours on this design is viewer");
+  // The design's room tells the viewer's editor to be read-only.
+  await expect(page.getByTestId("view-only")).toHaveText("View only");
+  await expect(page.getByTestId("design-name")).toBeDisabled();
+  await designer.select(designer.nodes("vpc"));
+  await page.keyboard.press("Delete");
+  await expect(designer.toast).toHaveText("You can view this design but not edit it");
+  await expect(designer.nodes("vpc")).toHaveCount(1);
   await page.screenshot({ path: "screenshots/viewer-refused.png" });
+  // A save through the API is refused all the same.
+  const put = await context.request.put(`/api/designs/${id}`, {
+    data: { base_revision: 1, design: { ...SLICE, name: "renamed by a viewer" } },
+    headers: { Origin: ORIGIN },
+  });
+  expect(put.status()).toBe(403);
+  expect(await put.text()).toContain("saving needs the editor role; yours on this design is viewer");
 
   const stored = await (await request.get(`/api/designs/${id}`)).json();
   expect(stored.design.name).toBe("shared with a viewer");

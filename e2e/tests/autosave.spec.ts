@@ -2,7 +2,7 @@
 // says whether everything is saved, and nothing typed is lost on reload,
 // even when the page is reloaded before the save completes.
 import { expect, test } from "@playwright/test";
-import { Designer } from "../pages/designer";
+import { Designer, SAVED } from "../pages/designer";
 
 test("autosave survives reload", async ({ page }) => {
   const designer = new Designer(page);
@@ -17,7 +17,7 @@ test("autosave survives reload", async ({ page }) => {
   await designer.waitSaved();
   await page.reload();
   await expect(designer.nodes("vpc")).toHaveAttribute("data-name", "prod-network");
-  await expect(designer.saveStatus).toHaveText("Saved");
+  await expect(designer.saveStatus).toHaveText(SAVED);
 
   // Typed and reloaded at once: the draft kept in the browser is restored.
   await designer.select(designer.nodes("vpc"));

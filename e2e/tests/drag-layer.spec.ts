@@ -2,7 +2,7 @@
 // in the drag layer above the diagram and the design is untouched; the drop
 // is one edit, and Escape puts everything back.
 import { expect, test } from "@playwright/test";
-import { Designer } from "../pages/designer";
+import { Designer, SAVED } from "../pages/designer";
 
 test("a drag carries the nodes in the drag layer and changes the design only at the drop", async ({ page }) => {
   const designer = new Designer(page);
@@ -15,7 +15,7 @@ test("a drag carries the nodes in the drag layer and changes the design only at 
   const before = (await fn.locator(".hit").boundingBox())!;
   const layer = page.getByTestId("drag-layer");
 
-  await expect(designer.saveStatus).toHaveText("Saved");
+  await expect(designer.saveStatus).toHaveText(SAVED);
 
   // Press on the VPC's header and drag without letting go.
   const box = (await vpc.boundingBox())!;
@@ -32,7 +32,7 @@ test("a drag carries the nodes in the drag layer and changes the design only at 
   expect(Math.round(carried.x - before.x)).toBe(96);
   expect(Math.round(carried.y - before.y)).toBe(48);
   // Nothing has changed in the design yet: the diagram's node is where it was.
-  await expect(designer.saveStatus).toHaveText("Saved");
+  await expect(designer.saveStatus).toHaveText(SAVED);
   expect(Math.round((await fn.locator(".hit").boundingBox())!.x)).toBe(Math.round(before.x));
 
   await page.mouse.up();

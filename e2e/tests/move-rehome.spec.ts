@@ -5,7 +5,7 @@
 // gateway on the open canvas, a queue in a VPC) is refused with the reason
 // and the node goes back.
 import { expect, test, type Page } from "@playwright/test";
-import { Designer, type PagePoint } from "../pages/designer";
+import { Designer, SAVED, type PagePoint } from "../pages/designer";
 
 /**
  * One VPC with zones a and b and a subnet in each; the function "worker"
@@ -124,7 +124,7 @@ test("a NAT gateway dropped on the open canvas is refused and stays in its subne
   expect(await designer.shapeOf(designer.node("queue-jobs"))).toEqual(queue);
 
   // The server holds the design as it was stored.
-  await expect(designer.saveStatus).toHaveText("Saved");
+  await expect(designer.saveStatus).toHaveText(SAVED);
   const stored = await designer.stored(request);
   expect(resource(stored, "nat-a").subnet).toBe("subnet-a");
   expect(stored.layout.positions["nat-a"]).toEqual(design().layout.positions["nat-a"]);

@@ -89,6 +89,7 @@ pub fn Canvas() -> impl IntoView {
                     <relations::RelationLayer />
                     <flows::FlowLayer />
                     <g class="overlay">
+                        <crate::collab::PeerLayer />
                         {move || drop_preview(tools)}
                         {move || connect_preview(tools)}
                         {move || rubber_band(tools)}

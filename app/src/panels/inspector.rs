@@ -30,6 +30,8 @@ pub fn Inspector() -> impl IntoView {
     let count = move || editor.selection.with(Vec::len);
     view! {
         <aside class="inspector" data-testid="inspector" aria-label="Inspector">
+            // A viewer sees every field but can change none.
+            <fieldset class="read-only-scope" prop:disabled=move || !editor.room.can_edit.get()>
             {move || match (single.get(), count()) {
                 (Some((id, _)), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
                     view! { <FlowInspector id=id /> }.into_any()
@@ -38,6 +40,7 @@ pub fn Inspector() -> impl IntoView {
                 (None, 0) => view! { <DesignSummary /> }.into_any(),
                 (None, n) => view! { <MultiSelection count=n /> }.into_any(),
             }}
+            </fieldset>
         </aside>
     }
 }

@@ -29,6 +29,8 @@ fn groups() -> Vec<(Category, Vec<KindTag>)> {
 #[component]
 pub fn Palette() -> impl IntoView {
     let tools = Tools::use_context();
+    let editor = crate::state::Editor::use_context();
+    let read_only = move || !editor.room.can_edit.get();
     let dragging = move |tag: KindTag| matches!(tools.gesture.get(), Gesture::Placing { tag: t, .. } if t == tag);
     let query = RwSignal::new(String::new());
     let matches = move |tag: KindTag| {
@@ -41,7 +43,7 @@ pub fn Palette() -> impl IntoView {
         })
     };
     view! {
-        <aside class="palette" aria-label="Resources">
+        <aside class="palette" class:read-only=read_only aria-label="Resources" aria-disabled=move || read_only().to_string()>
             <div class="panel-title">"Resources"</div>
             <input class="palette-search" type="search" placeholder="Search resources" data-testid="palette-search"
                 aria-label="Search resources" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
@@ -57,7 +59,11 @@ pub fn Palette() -> impl IntoView {
                                 {tags
                                     .into_iter()
                                     .map(|tag| {
-                                        let begin = move |ev: PointerEvent| place::begin(tools, tag, &ev);
+                                        let begin = move |ev: PointerEvent| {
+                                            if editor.may_edit() {
+                                                place::begin(tools, tag, &ev);
+                                            }
+                                        };
                                         view! {
                                             <div
                                                 class="palette-item"

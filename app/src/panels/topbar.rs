@@ -1,7 +1,8 @@
 //! The top bar: the app's name and the designs list, the design's name,
 //! templates, CloudFormation import and export, undo and redo, view
-//! controls (fit, zoom, layers, theme), downloads, and saving with its
-//! status.
+//! controls (fit, zoom, layers, theme), downloads, the people in the
+//! design's room, and saving with its status (the room's when it holds
+//! the design).
 
 use crate::actions::{PropertyEdit, UpdateProperty};
 use crate::export;
@@ -40,8 +41,25 @@ pub fn TopBar() -> impl IntoView {
             });
         }
     };
-    let status = move || editor.save_status.get();
-    let saving = move || editor.save_status.get() == SaveStatus::Saving;
+    let room = editor.room;
+    // In the room the status is the link's; otherwise the REST save's.
+    let status = move || match crate::collab::link::status(
+        room.link.get(),
+        room.pending.get(),
+        room.online.get(),
+    ) {
+        Some((text, class)) => (text.to_owned(), class),
+        None => editor.save_status.with(|s| (s.text(), s.class())),
+    };
+    let saving =
+        move || editor.save_status.get() == SaveStatus::Saving || room.link.get().owns_saving();
+    let save_title = move || {
+        if room.link.get().owns_saving() {
+            "Every change is saved as you make it"
+        } else {
+            "Save now (Ctrl+S)"
+        }
+    };
     let zoom = move || format!("{:.0}%", tools.viewport.get().zoom * 100.0);
     let layer = move |label: &'static str,
                       testid: &'static str,
@@ -60,7 +78,7 @@ pub fn TopBar() -> impl IntoView {
             {brand()}
             <span class="divider" />
             <input class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
-                prop:value=move || name.get() on:input=rename />
+                prop:value=move || name.get() prop:disabled=move || !room.can_edit.get() on:input=rename />
             <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
                 on:click=move |_| ui.templates_open.set(true)>
                 "Templates"
@@ -70,6 +88,7 @@ pub fn TopBar() -> impl IntoView {
                 "Import"
             </button>
             <div class="spacer" />
+            <crate::collab::PeerChips />
             <details class="menu">
                 <summary class="button" data-testid="layers-menu">"Layers"</summary>
                 <div class="menu-body">
@@ -105,10 +124,10 @@ pub fn TopBar() -> impl IntoView {
             <button class="icon-button" title="Redo (Ctrl+Shift+Z)" data-testid="redo" on:click=move |_| editor.redo()>
                 <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true"><path d="M15 14l5-5-5-5M20 9H10a6 6 0 0 0 0 12h3" /></svg>
             </button>
-            <span class=move || format!("save-status {}", status().class()) data-testid="save-status" role="status">
-                {move || status().text()}
+            <span class=move || format!("save-status {}", status().1) data-testid="save-status" role="status">
+                {move || status().0}
             </span>
-            <button class="button primary" data-testid="save" disabled=saving title="Save now (Ctrl+S)"
+            <button class="button primary" data-testid="save" disabled=saving title=save_title
                 on:click=move |_| persistence::save(editor)>
                 "Save"
             </button>
