@@ -13,6 +13,7 @@ import sys
 import time
 
 import boto3
+from botocore.config import Config
 
 REGION = "eu-west-1"
 
@@ -25,7 +26,11 @@ def main():
     session = boto3.session.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
     )
-    client = lambda name: session.client(name, endpoint_url=endpoint)  # noqa: E731
+    # moto answers a large CreateStack only after provisioning it all: on a
+    # loaded machine that can pass botocore's 60 s read timeout, and a
+    # retry then finds the stack it created. Wait instead of retrying.
+    patient = Config(read_timeout=600, retries={"max_attempts": 1})
+    client = lambda name: session.client(name, endpoint_url=endpoint, config=patient)  # noqa: E731
     cfn = client("cloudformation")
     with open(template_path, encoding="utf-8") as f:
         body = f.read()

@@ -164,7 +164,10 @@ fn a_flow_to_a_resource_someone_deleted_is_refused() {
         label: String::new(),
     };
     let err = Patch::new(vec![Op::AddFlow { flow }]).apply(&mut server).unwrap_err();
-    assert_eq!(err, PatchError::Dangling { holder: "late-flow".into(), target: subnet.to_string() });
+    assert_eq!(
+        err,
+        PatchError::Dangling { holder: "late-flow".into(), target: subnet.to_string() }
+    );
 }
 
 #[test]
@@ -225,7 +228,8 @@ fn replicas_fed_the_servers_order_converge_to_its_design() {
             match rng.next(3) {
                 0 => {
                     let after = random_edit(replicas[who].local(), &mut rng, who, step);
-                    if let Some(ClientMsg::Edit { client_seq, patch }) = replicas[who].edit(&after) {
+                    if let Some(ClientMsg::Edit { client_seq, patch }) = replicas[who].edit(&after)
+                    {
                         inbox.push((who, client_seq, patch));
                     }
                 }

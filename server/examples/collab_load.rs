@@ -144,7 +144,9 @@ async fn tab(
         confirmed: Design::default(),
     };
     let mut tick = tokio::time::interval_at(
-        tokio::time::Instant::from_std(start + period.mul_f64(index as f64 / options.editors as f64)),
+        tokio::time::Instant::from_std(
+            start + period.mul_f64(index as f64 / options.editors as f64),
+        ),
         period,
     );
     let mut last_message = Instant::now();
@@ -233,12 +235,14 @@ async fn main() {
         format!("sqlite://{}", dir.join("load.db").display())
     };
     let token = admin(&database);
-    let mut servers: Vec<(Child, SocketAddr)> = (0..options.processes).map(|_| serve(&database)).collect();
+    let mut servers: Vec<(Child, SocketAddr)> =
+        (0..options.processes).map(|_| serve(&database)).collect();
     let addrs: Vec<SocketAddr> = servers.iter().map(|(_, a)| *a).collect();
 
     // A design with a resource per editor to move and rename.
     let design = vpcraft_core::synth::design(options.editors.max(10) * 2);
-    let created = http(addrs[0], &token, "POST", "/api/designs", &vpcraft_core::to_json(&design)).await;
+    let created =
+        http(addrs[0], &token, "POST", "/api/designs", &vpcraft_core::to_json(&design)).await;
     let created: serde_json::Value = serde_json::from_str(&created).unwrap();
     let design_id = created["id"].as_str().expect("the design was not created").to_owned();
     let design: Design = serde_json::from_value(created["design"].clone()).unwrap();
@@ -287,11 +291,14 @@ async fn main() {
     let stored_seq = stored["seq"].as_u64().unwrap_or(0);
     let stored: Design = serde_json::from_value(stored["design"].clone()).unwrap();
     let converged = results.iter().filter(|r| normal(&r.confirmed) == normal(&stored)).count();
-    let mut latencies: Vec<f64> = results.iter().flat_map(|r| r.latencies.iter().copied()).collect();
+    let mut latencies: Vec<f64> =
+        results.iter().flat_map(|r| r.latencies.iter().copied()).collect();
     latencies.sort_by(f64::total_cmp);
 
     let lost = sent - accepted.min(sent) - refused;
-    println!("sent {sent}, accepted {accepted}, refused {refused}, lost {lost}, stored up to {stored_seq}");
+    println!(
+        "sent {sent}, accepted {accepted}, refused {refused}, lost {lost}, stored up to {stored_seq}"
+    );
     println!("every tab saw consecutive sequence numbers (no gap, no duplicate): {in_order}");
     println!("tabs converged to the stored design: {converged} of {}", results.len());
     println!(

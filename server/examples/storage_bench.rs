@@ -35,9 +35,17 @@ async fn main() -> anyhow::Result<()> {
         design.name = format!("reference A, save {base}");
         let document = vpcraft_core::to_json(&design);
         plain += document.len() + findings.len();
-        db.save("bench", base, &design.name, &codec::pack(&document), &packed_findings, &user.id)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        db.save(
+            "bench",
+            base,
+            &design.name,
+            &codec::pack(&document),
+            &packed_findings,
+            &user.id,
+            &user.email,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let elapsed = started.elapsed();
     db.close().await;

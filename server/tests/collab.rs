@@ -124,12 +124,16 @@ async fn two_editors_see_each_others_edits_in_one_order() {
     assert_eq!(orders[0], orders[1], "both tabs get the same edits in the same order");
     assert_eq!(orders[0].iter().map(|e| e.0).collect::<Vec<_>>(), vec![1, 2]);
     // The design as stored holds both edits, and names the authors.
-    let (status, body) = call(s.addr, &s.owner, "GET", &format!("/api/designs/{}", s.id), None).await;
+    let (status, body) =
+        call(s.addr, &s.owner, "GET", &format!("/api/designs/{}", s.id), None).await;
     assert_eq!(status, 200);
     assert_eq!(body["seq"], 2);
     let stored: Design = serde_json::from_value(body["design"].clone()).unwrap();
     assert_eq!(stored.resource(&vpc.as_str().into()).unwrap().name, "by alice");
-    assert_eq!(stored.layout.positions[&subnet.as_str().into()], Rect::new(10.0, 20.0, 200.0, 100.0));
+    assert_eq!(
+        stored.layout.positions[&subnet.as_str().into()],
+        Rect::new(10.0, 20.0, 200.0, 100.0)
+    );
 }
 
 #[tokio::test]
@@ -205,7 +209,10 @@ async fn a_reconnecting_tab_catches_up_from_its_last_sequence() {
     let (seq, design, _, notice) = lost.next(welcome).await;
     assert_eq!(seq, 4);
     assert!(design.is_some());
-    assert_eq!(notice.as_deref(), Some("You were away too long to catch up: the design was reloaded."));
+    assert_eq!(
+        notice.as_deref(),
+        Some("You were away too long to catch up: the design was reloaded.")
+    );
 }
 
 #[tokio::test]
@@ -263,11 +270,14 @@ async fn only_members_may_join_and_only_from_the_servers_own_page() {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let s = setup().await;
     let (_, stranger) = signed_in::account(&s.db, "stranger@example.com").await;
-    let url = |session: &str| format!("ws://{}/api/designs/{}/room?session={session}", s.addr, s.id);
+    let url =
+        |session: &str| format!("ws://{}/api/designs/{}/room?session={session}", s.addr, s.id);
     let status = |request| async move {
         match tokio_tungstenite::connect_async(request).await {
             Ok(_) => 101,
-            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                response.status().as_u16()
+            }
             Err(e) => panic!("{e}"),
         }
     };
@@ -290,7 +300,9 @@ async fn only_members_may_join_and_only_from_the_servers_own_page() {
         .unwrap();
     for (origin, expected) in [("http://evil.example", 403), ("http://127.0.0.1", 403)] {
         let mut request = url("s3").into_client_request().unwrap();
-        request.headers_mut().insert("cookie", format!("vpcraft_session={session}").parse().unwrap());
+        request
+            .headers_mut()
+            .insert("cookie", format!("vpcraft_session={session}").parse().unwrap());
         request.headers_mut().insert("origin", origin.parse().unwrap());
         assert_eq!(status(request).await, expected, "{origin}");
     }

@@ -201,15 +201,20 @@ fn a_kill_during_live_edits_loses_no_acknowledged_edit() {
         runtime.spawn(async move {
             let url = format!("ws://{addr}/api/designs/{id}/room?session=tab{tab}");
             let mut request = url.into_client_request().unwrap();
-            request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
-            let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else { return };
+            request
+                .headers_mut()
+                .insert("authorization", format!("Bearer {token}").parse().unwrap());
+            let Ok((mut socket, _)) = tokio_tungstenite::connect_async(request).await else {
+                return;
+            };
             for k in 1.. {
                 let patch = Patch::new(vec![Op::SetField {
                     id: target.as_str().into(),
                     field: "name".into(),
                     value: Some(serde_json::json!(format!("tab{tab}-{k}"))),
                 }]);
-                let text = serde_json::to_string(&ClientMsg::Edit { client_seq: k, patch }).unwrap();
+                let text =
+                    serde_json::to_string(&ClientMsg::Edit { client_seq: k, patch }).unwrap();
                 if socket.send(Message::Text(text.into())).await.is_err() {
                     return;
                 }
@@ -230,7 +235,10 @@ fn a_kill_during_live_edits_loses_no_acknowledged_edit() {
     server.wait().unwrap();
     let acknowledged = acknowledged.lock().unwrap().clone();
     drop(runtime);
-    assert!(acknowledged.iter().all(|k| *k > 0), "every tab had edits acknowledged: {acknowledged:?}");
+    assert!(
+        acknowledged.iter().all(|k| *k > 0),
+        "every tab had edits acknowledged: {acknowledged:?}"
+    );
 
     let (mut server, addr) = start(&db);
     let (status, body) = http(addr, "GET", &format!("/api/designs/{id}"), "").unwrap();

@@ -206,11 +206,15 @@ fn set_design(design: &mut Design, field: DesignField, value: &Value) -> Result<
         message: e.to_string(),
     };
     match field {
-        DesignField::Name => design.name = serde_json::from_value(value.clone()).map_err(invalid)?,
+        DesignField::Name => {
+            design.name = serde_json::from_value(value.clone()).map_err(invalid)?
+        }
         DesignField::Region => {
             design.region = serde_json::from_value(value.clone()).map_err(invalid)?;
         }
-        DesignField::Usage => design.usage = serde_json::from_value(value.clone()).map_err(invalid)?,
+        DesignField::Usage => {
+            design.usage = serde_json::from_value(value.clone()).map_err(invalid)?
+        }
     }
     Ok(())
 }

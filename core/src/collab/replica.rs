@@ -85,7 +85,10 @@ impl Replica {
     pub fn resend(&self) -> Vec<ClientMsg> {
         self.pending
             .iter()
-            .map(|(client_seq, patch)| ClientMsg::Edit { client_seq: *client_seq, patch: patch.clone() })
+            .map(|(client_seq, patch)| ClientMsg::Edit {
+                client_seq: *client_seq,
+                patch: patch.clone(),
+            })
             .collect()
     }
 

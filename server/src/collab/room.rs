@@ -37,13 +37,28 @@ const PRESENCE_BEAT: Duration = Duration::from_secs(15);
 /// What a room is told.
 pub enum Command {
     Join(Box<Join>),
-    Leave { peer: String },
-    Edit { peer: String, client_seq: u64, patch: Patch },
-    Presence { peer: String, cursor: Option<Point>, selection: Vec<vpcraft_core::ResourceId> },
+    Leave {
+        peer: String,
+    },
+    Edit {
+        peer: String,
+        client_seq: u64,
+        patch: Patch,
+    },
+    Presence {
+        peer: String,
+        cursor: Option<Point>,
+        selection: Vec<vpcraft_core::ResourceId>,
+    },
     /// Another process stored edits up to this sequence number.
-    Poke { seq: i64 },
+    Poke {
+        seq: i64,
+    },
     /// Another process's person moved, joined (`Some`) or left (`None`).
-    Remote { id: String, peer: Option<Peer> },
+    Remote {
+        id: String,
+        peer: Option<Peer>,
+    },
 }
 
 /// A person's connection joining.
@@ -563,7 +578,9 @@ impl Room {
         let payload = serde_json::json!({
             "design": self.id, "process": self.hub.process(), "id": id, "peer": peer,
         });
-        if let Err(e) = self.state.db.notify(crate::db::edits::PRESENCE_CHANNEL, &payload.to_string()).await {
+        if let Err(e) =
+            self.state.db.notify(crate::db::edits::PRESENCE_CHANNEL, &payload.to_string()).await
+        {
             tracing::debug!(error = ?e, "cannot announce presence");
         }
     }

@@ -1,8 +1,8 @@
 //! One person's connection to a design's room: the upgrade (who may join,
 //! from which page) and the loop that passes frames both ways.
 
-use super::room::{Join, OUTBOX};
 use super::Command;
+use super::room::{Join, OUTBOX};
 use crate::AppState;
 use crate::auth::{Caller, Via, require};
 use crate::db::Role;

@@ -113,11 +113,16 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT edit_seq FROM designs WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(if exists.is_some() { AppendError::Conflict } else { AppendError::NotFound });
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT edit_seq FROM designs WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(if exists.is_some() {
+                AppendError::Conflict
+            } else {
+                AppendError::NotFound
+            });
         }
         for edit in edits {
             insert_edit(&mut tx, id, edit, &now).await?;

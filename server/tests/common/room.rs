@@ -17,8 +17,7 @@ use vpcraft_server::{AppState, Db, HostPolicy, app};
 pub async fn server(db: Db) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state =
-        AppState { hosts: HostPolicy::with(["127.0.0.1".to_owned()]), ..AppState::new(db) };
+    let state = AppState { hosts: HostPolicy::with(["127.0.0.1".to_owned()]), ..AppState::new(db) };
     tokio::spawn(run(listener, app(state), Limits::default(), std::future::pending()));
     addr
 }
