@@ -105,10 +105,10 @@ impl Patch {
         if self.layout_only() {
             // Moves fail only on a missing resource; check before changing.
             for op in &self.ops {
-                if let Op::SetPosition { id, rect: Some(_) } = op {
-                    if !exists(design, id) {
-                        return Err(PatchError::Gone(id.to_string()));
-                    }
+                if let Op::SetPosition { id, rect: Some(_) } = op
+                    && !exists(design, id)
+                {
+                    return Err(PatchError::Gone(id.to_string()));
                 }
             }
             for op in &self.ops {

@@ -20,8 +20,10 @@ use std::process::Command;
 /// budget that `cargo xtask test` holds the bundle to. The merged app with
 /// the cost panel, sign-in and the data kinds measured 764.6 KiB on
 /// 2026-12-03 (the bundle pass alone took it from 872 to 668 KiB before
-/// those landed); issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 775;
+/// those landed), and 835.4 KiB with live co-editing (patches read and
+/// written through `serde_json::Value` for every kind, the room's messages
+/// and the WebSocket bindings); issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 845;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
