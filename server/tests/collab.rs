@@ -43,7 +43,11 @@ fn edit(client_seq: u64, patch: Patch) -> ClientMsg {
     ClientMsg::Edit { client_seq, patch }
 }
 
-fn welcome(message: ServerMsg) -> Option<(u64, Option<Box<Design>>, bool, Option<String>)> {
+/// What a Welcome says: the sequence, the design if sent, whether the
+/// person may edit, and the notice.
+type Welcome = (u64, Option<Box<Design>>, bool, Option<String>);
+
+fn welcome(message: ServerMsg) -> Option<Welcome> {
     match message {
         ServerMsg::Welcome { seq, design, can_edit, notice, .. } => {
             Some((seq, design, can_edit, notice))

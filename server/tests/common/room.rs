@@ -143,7 +143,7 @@ mod plain_http {
                 break;
             }
             out.push_str(&rest[..size]);
-            body = &rest[size..].trim_start_matches("\r\n");
+            body = rest[size..].trim_start_matches("\r\n");
         }
         out
     }
