@@ -24,6 +24,7 @@ test("the shortcuts sheet lists the shortcuts and opens from the button and the 
 
   // Typing "?" into the design's name is text, not a shortcut.
   await page.getByTestId("design-name").click();
+  await page.keyboard.press("End");
   await page.keyboard.press("?");
   await expect(sheet).toHaveCount(0);
   await expect(page.getByTestId("design-name")).toHaveValue(/\?$/);

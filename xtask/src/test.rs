@@ -45,7 +45,10 @@ pub fn test_all(with_e2e: bool, with_fuzz: bool) -> anyhow::Result<()> {
         "warnings",
     ])?;
     if with_e2e {
-        paths::cargo(&["build", "-p", "vpcraft-server"])?;
+        // `cargo test` above built the server binary (the integration tests
+        // run it) with the workspace's features; a `cargo build -p` of it
+        // alone would unify features differently and build the AWS SDK a
+        // second time.
         e2e::run_e2e(&[])?;
     }
     // Last, so that a crash it finds is the last thing reported: a short
