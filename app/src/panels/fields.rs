@@ -5,6 +5,21 @@ use crate::actions::{PropertyEdit, UpdateProperty};
 use crate::state::Editor;
 use leptos::prelude::*;
 use vpcraft_core::{Design, ResourceId};
+use wasm_bindgen::JsCast;
+
+/// What an input shows: the design's `value`, except while the person is
+/// typing in the input with ID `id`, where what they typed stays (an edit
+/// of the same property by someone else in the room would otherwise
+/// replace the text under their cursor). `left` ticks when they leave the
+/// input, so that it then shows the design's value, whoever wrote it last.
+pub fn unless_typing(id: &str, value: String, left: Trigger) -> String {
+    left.track();
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    match active.and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        Some(input) if input.id() == id => input.value(),
+        _ => value,
+    }
+}
 
 /// Turns typed text into an edit, or says what is wrong with it.
 pub type Parser = fn(&str) -> Result<PropertyEdit, String>;
@@ -40,6 +55,11 @@ pub fn TextField(
         }
     };
     let input_id = format!("prop-{field}");
+    let left = Trigger::new();
+    let shown = {
+        let input_id = input_id.clone();
+        move || unless_typing(&input_id, value.get(), left)
+    };
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=input_id.clone()>{label}</label>
@@ -51,8 +71,9 @@ pub fn TextField(
                 autocomplete="off"
                 list=list
                 data-testid=format!("prop-{field}")
-                prop:value=move || value.get()
+                prop:value=shown
                 on:input=on_input
+                on:blur=move |_| left.notify()
             />
             {move || match error.get() {
                 Some(message) => view! { <div class="field-error" data-testid="prop-error">{message}</div> }.into_any(),

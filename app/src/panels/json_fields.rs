@@ -183,9 +183,13 @@ pub fn JText(
         }
         .into_any()
     } else {
+        let left = Trigger::new();
+        let input_id = id.clone();
+        let shown = move || super::fields::unless_typing(&input_id, shown(), left);
         view! {
             <input id=id.clone() data-testid=id.clone() type="text" spellcheck="false" autocomplete="off"
-                list=list placeholder=placeholder prop:value=shown on:input=on_input />
+                list=list placeholder=placeholder prop:value=shown on:input=on_input
+                on:blur=move |_| left.notify() />
         }
         .into_any()
     };

@@ -32,6 +32,7 @@ pub fn TopBar() -> impl IntoView {
     let tools = Tools::use_context();
     let ui = Ui::use_context();
     let name = Memo::new(move |_| editor.design.with(|d| d.name.clone()));
+    let name_left = Trigger::new();
     let rename = move |ev: web_sys::Event| {
         let text = event_target_value(&ev);
         if !text.trim().is_empty() {
@@ -77,8 +78,9 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             {brand()}
             <span class="divider" />
-            <input class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
-                prop:value=move || name.get() prop:disabled=move || !room.can_edit.get() on:input=rename />
+            <input id="design-name" class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
+                prop:value=move || super::fields::unless_typing("design-name", name.get(), name_left)
+                prop:disabled=move || !room.can_edit.get() on:input=rename on:blur=move |_| name_left.notify() />
             <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
                 on:click=move |_| ui.templates_open.set(true)>
                 "Templates"
