@@ -21,8 +21,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
-use vpcraft_core::collab::protocol::ServerMsg;
 use vpcraft_core::collab::Replica;
+use vpcraft_core::collab::protocol::ServerMsg;
 use vpcraft_core::model::Rect;
 use vpcraft_core::{Design, ResourceId};
 
