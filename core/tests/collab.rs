@@ -222,7 +222,7 @@ fn replicas_fed_the_servers_order_converge_to_its_design() {
         // server's outbox (every accepted edit goes to every replica).
         let mut inbox: Vec<(usize, u64, Patch)> = Vec::new();
         let mut delivered = vec![0usize; replicas.len()];
-        let mut log: Vec<Result<Accepted, (usize, u64, String)>> = Vec::new();
+        let mut log: Log = Vec::new();
         for step in 0..60 {
             let who = rng.next(replicas.len());
             match rng.next(3) {
@@ -233,40 +233,12 @@ fn replicas_fed_the_servers_order_converge_to_its_design() {
                         inbox.push((who, client_seq, patch));
                     }
                 }
-                1 if !inbox.is_empty() => {
-                    let (from, client_seq, patch) = inbox.remove(0);
-                    match patch.apply(&mut server) {
-                        Ok(()) => {
-                            seq += 1;
-                            log.push(Ok(Accepted {
-                                seq,
-                                session: format!("tab{from}"),
-                                client_seq,
-                                author: format!("p{from}"),
-                                patch,
-                            }));
-                        }
-                        Err(e) => log.push(Err((from, client_seq, e.to_string()))),
-                    }
-                }
+                1 if !inbox.is_empty() => serve(&mut server, &mut seq, &mut log, inbox.remove(0)),
                 _ => deliver(&mut replicas[who], &log, &mut delivered[who]),
             }
         }
         while !inbox.is_empty() {
-            let (from, client_seq, patch) = inbox.remove(0);
-            match patch.apply(&mut server) {
-                Ok(()) => {
-                    seq += 1;
-                    log.push(Ok(Accepted {
-                        seq,
-                        session: format!("tab{from}"),
-                        client_seq,
-                        author: String::new(),
-                        patch,
-                    }));
-                }
-                Err(e) => log.push(Err((from, client_seq, e.to_string()))),
-            }
+            serve(&mut server, &mut seq, &mut log, inbox.remove(0));
         }
         accepted += log.iter().filter(|e| e.is_ok()).count();
         refused += log.iter().filter(|e| e.is_err()).count();
@@ -281,13 +253,29 @@ fn replicas_fed_the_servers_order_converge_to_its_design() {
     assert!(accepted > 200 && refused > 5, "accepted {accepted}, refused {refused}");
 }
 
+/// What the server said of each edit, in order: accepted, or refused to
+/// (tab, client sequence) with the reason.
+type Log = Vec<Entry>;
+type Entry = Result<Accepted, (usize, u64, String)>;
+
+/// The server taking the next edit in arrival order: applied and numbered,
+/// or refused.
+fn serve(server: &mut Design, seq: &mut u64, log: &mut Log, edit: (usize, u64, Patch)) {
+    let (from, client_seq, patch) = edit;
+    match patch.apply(server) {
+        Ok(()) => {
+            *seq += 1;
+            let session = format!("tab{from}");
+            let author = format!("p{from}");
+            log.push(Ok(Accepted { seq: *seq, session, client_seq, author, patch }));
+        }
+        Err(e) => log.push(Err((from, client_seq, e.to_string()))),
+    }
+}
+
 /// Hands a replica what the server sent it since last time: every accepted
 /// edit, and the refusals of its own.
-fn deliver(
-    replica: &mut Replica,
-    log: &[Result<Accepted, (usize, u64, String)>],
-    delivered: &mut usize,
-) {
+fn deliver(replica: &mut Replica, log: &[Entry], delivered: &mut usize) {
     let me: usize = replica.session()[3..].parse().unwrap();
     for entry in &log[*delivered..] {
         match entry {
