@@ -252,34 +252,33 @@ impl Editor {
     /// others changed since; a step whose resources are gone is dropped
     /// with the reason.
     pub fn undo(&self) {
-        if !self.may_edit() {
-            return;
-        }
-        let Some(revert) = self.history.try_update_value(History::undo).flatten() else {
-            return;
-        };
-        match self.design.with_untracked(|d| revert.on(d)) {
-            Ok(design) => self.commit(design),
-            Err(error) => {
-                self.history.update_value(History::drop_undone);
-                self.show_toast(format!("Cannot undo: {error}"), ToastKind::Error);
-            }
-        }
+        self.replay(History::undo, History::drop_undone, "undo");
     }
 
     /// Replays this person's last undone step on the current design.
     pub fn redo(&self) {
+        self.replay(History::redo, History::drop_redone, "redo");
+    }
+
+    /// Takes a step from the history and applies it to the current design,
+    /// or drops it with a toast when it no longer applies.
+    fn replay(
+        &self,
+        take: fn(&mut History) -> Option<crate::history::Revert>,
+        drop: fn(&mut History),
+        verb: &str,
+    ) {
         if !self.may_edit() {
             return;
         }
-        let Some(replay) = self.history.try_update_value(History::redo).flatten() else {
+        let Some(step) = self.history.try_update_value(take).flatten() else {
             return;
         };
-        match self.design.with_untracked(|d| replay.on(d)) {
+        match self.design.with_untracked(|d| step.on(d)) {
             Ok(design) => self.commit(design),
             Err(error) => {
-                self.history.update_value(History::drop_redone);
-                self.show_toast(format!("Cannot redo: {error}"), ToastKind::Error);
+                self.history.update_value(drop);
+                self.show_toast(format!("Cannot {verb}: {error}"), ToastKind::Error);
             }
         }
     }
