@@ -197,6 +197,12 @@ async fn tab(
         }
         // After the run, wait until this tab's edits are all answered and
         // nothing arrived for two seconds (the others are done too).
+        // Bounded in time: a tab still waiting 30 s after the run counts
+        // what it never got as lost.
+        if Instant::now() > end + Duration::from_secs(30) {
+            eprintln!("tab {index}: gave up waiting, {} edits unacknowledged", replica.pending());
+            break;
+        }
         if Instant::now() >= end
             && result.sent == total
             && replica.pending() == 0
