@@ -98,6 +98,16 @@ async fn setup() -> Setup {
     setup_on(Db::connect(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap()).await
 }
 
+/// Waits until the room has saved `revision` (about a second after the
+/// last edit; longer on a loaded machine).
+async fn revision_saved(db: &Db, id: &str, revision: i64) {
+    let started = std::time::Instant::now();
+    while db.edit_state(id).await.unwrap().is_none_or(|(_, head)| head < revision) {
+        assert!(started.elapsed() < Duration::from_secs(20), "revision {revision} was never saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn enter(s: &Setup, token: &str, session: &str) -> (Tab, u64) {
     let mut tab = join(s.addr, token, &s.id, session, None).await;
     let (seq, design, _, _) = tab.next(welcome).await;
@@ -227,7 +237,7 @@ async fn live_edits_are_saved_as_a_revision_with_findings_after_a_pause() {
     alice.next(accepted).await;
     // Acknowledged means stored: the log has it before any revision does.
     assert_eq!(s.db.edit_state(&s.id).await.unwrap(), Some((1, 1)));
-    tokio::time::sleep(Duration::from_millis(1800)).await;
+    revision_saved(&s.db, &s.id, 2).await;
     let stored = s.db.load(&s.id, None).await.unwrap().unwrap();
     assert_eq!((stored.revision, stored.seq), (2, 1));
     let document = vpcraft_server::db::codec::unpack(&stored.document).unwrap();
@@ -254,7 +264,7 @@ async fn a_rest_save_never_replaces_live_edits_and_resets_the_room() {
     assert_eq!(status, 409, "{answer}");
     assert_eq!(answer["error"]["code"], "conflict");
     // Once the room saved its revision, a save on top of it resets the room.
-    tokio::time::sleep(Duration::from_millis(1800)).await;
+    revision_saved(&s.db, &s.id, 2).await;
     let body = json!({ "base_revision": 2, "design": other });
     let (status, answer) = call(s.addr, &s.editor, "PUT", &path, Some(body)).await;
     assert_eq!(status, 200, "{answer}");
