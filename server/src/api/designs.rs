@@ -92,37 +92,33 @@ async fn read(
         )));
     }
     let role = require(&state, &caller, &id, Role::Viewer, "reading").await?;
-    if query.revision.is_none()
-        && let Some(mut value) = live(&state, &id).await?
-    {
-        value["role"] = json!(role.as_str());
-        return Ok(Json(value));
-    }
     let stored = state.db.load(&id, query.revision).await?.ok_or_else(|| {
         ApiError::NotFound(match query.revision {
             Some(revision) => format!("no revision {revision} of design {id:?}"),
             None => format!("no design {id:?}"),
         })
     })?;
-    let mut value = state.workers.run(move || unpack(stored)).await??;
+    let mut value = match query.revision {
+        None => answer_head(&state, stored).await?,
+        Some(_) => state.workers.run(move || unpack(stored)).await??,
+    };
     value["role"] = json!(role.as_str());
     Ok(Json(value))
 }
 
-/// The design with the live edits no revision holds yet, as the API
-/// answers a stored revision (findings judged now); `None` when the head
-/// revision is the whole design.
-pub(super) async fn live(state: &AppState, id: &str) -> Result<Option<Value>, ApiError> {
-    let Some((_, head)) = state.db.edit_state(id).await? else { return Ok(None) };
-    let Some(stored) = state.db.load(id, Some(head)).await? else { return Ok(None) };
-    if state.db.edits_after(id, stored.seq, 1).await?.is_empty() {
-        return Ok(None);
+/// The head revision `stored` as the API answers it, with the live edits
+/// no revision holds yet applied (their findings judged now).
+pub(super) async fn answer_head(
+    state: &AppState,
+    stored: StoredRevision,
+) -> Result<Value, ApiError> {
+    let id = stored.id.clone();
+    let edits = state.db.edits_after(&id, stored.seq, i64::MAX).await?;
+    if edits.is_empty() {
+        return state.workers.run(move || unpack(stored)).await?;
     }
-    let Some((design, revision, seq)) = crate::collab::current(state, id).await? else {
-        return Ok(None);
-    };
-    let id = id.to_owned();
-    let value = state
+    let (design, revision, seq) = crate::collab::replay(state, &id, stored, edits).await?;
+    state
         .workers
         .run(move || {
             let findings = vpcraft_core::validate(&design);
@@ -130,8 +126,7 @@ pub(super) async fn live(state: &AppState, id: &str) -> Result<Option<Value>, Ap
                 "id": id, "revision": revision, "seq": seq, "design": design, "findings": findings,
             })
         })
-        .await?;
-    Ok(Some(value))
+        .await
 }
 
 /// A stored revision as the API answers it (CPU-heavy for large designs:

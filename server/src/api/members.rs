@@ -174,12 +174,8 @@ async fn open_shared(
         ));
     }
     let design = state.db.shared_design(&secret::hash(token.trim())).await?.ok_or_else(gone)?;
-    if let Some(mut value) = super::designs::live(&state, &design).await? {
-        value["role"] = json!("shared");
-        return Ok(Json(value));
-    }
     let stored = state.db.load(&design, None).await?.ok_or_else(gone)?;
-    let mut value = state.workers.run(move || super::designs::unpack(stored)).await??;
+    let mut value = super::designs::answer_head(&state, stored).await?;
     value["role"] = json!("shared");
     Ok(Json(value))
 }

@@ -16,7 +16,8 @@ mod room;
 mod socket;
 
 use crate::AppState;
-use crate::db::codec;
+use crate::db::edits::EditRow;
+use crate::db::{StoredRevision, codec};
 use crate::error::ApiError;
 use axum::Router;
 use axum::routing::get;
@@ -137,6 +138,17 @@ impl Hub {
 pub async fn current(state: &AppState, id: &str) -> Result<Option<(Design, i64, i64)>, ApiError> {
     let Some(stored) = state.db.load(id, None).await? else { return Ok(None) };
     let edits = state.db.edits_after(id, stored.seq, i64::MAX).await?;
+    replay(state, id, stored, edits).await.map(Some)
+}
+
+/// `stored` (the head revision) with `edits`, the stored edits after it,
+/// applied in order: the design, its revision number and edit sequence.
+pub async fn replay(
+    state: &AppState,
+    id: &str,
+    stored: StoredRevision,
+    edits: Vec<EditRow>,
+) -> Result<(Design, i64, i64), ApiError> {
     let (revision, mut seq) = (stored.revision, stored.seq);
     let document = codec::unpack(&stored.document)?;
     let mut design = state
@@ -146,11 +158,13 @@ pub async fn current(state: &AppState, id: &str) -> Result<Option<(Design, i64, 
     for edit in edits {
         if edit.reset_revision.is_some() {
             // A newer revision replaced the design: read that instead.
-            return Box::pin(current(state, id)).await;
+            return Box::pin(current(state, id))
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no design {id:?}")));
         }
         let patch: Patch = serde_json::from_str(&edit.patch).map_err(anyhow::Error::from)?;
         patch.apply(&mut design).map_err(anyhow::Error::from)?;
         seq = edit.seq;
     }
-    Ok(Some((design, revision, seq)))
+    Ok((design, revision, seq))
 }
