@@ -180,6 +180,59 @@ fn a_value_of_the_wrong_shape_is_refused() {
     assert!(matches!(err, PatchError::Invalid { .. }), "{err}");
 }
 
+#[test]
+fn a_field_pointing_at_a_resource_that_is_gone_is_refused_whole() {
+    let base = design_a();
+    let subnet = a_subnet(&base);
+    let mut server = base.clone();
+    let patch = Patch::new(vec![
+        Op::SetPosition { id: subnet.clone(), rect: Some(Rect::new(1.0, 2.0, 30.0, 40.0)) },
+        Op::SetField { id: subnet.clone(), field: "name".into(), value: Some(json!("renamed")) },
+        Op::SetField { id: subnet.clone(), field: "az".into(), value: Some(json!("no-such-az")) },
+    ]);
+    let err = patch.apply(&mut server).unwrap_err();
+    let name = &base.resource(&subnet).unwrap().name;
+    assert_eq!(
+        err,
+        PatchError::Dangling { holder: format!("renamed ({subnet})"), target: "no-such-az".into() },
+        "{name}"
+    );
+    assert_eq!(server, base, "nothing of a refused patch stays, not even its move or rename");
+}
+
+#[test]
+fn a_flow_end_moved_to_nothing_is_refused_and_a_later_bad_op_undoes_the_earlier() {
+    let mut base = design_a();
+    let (a, b) = (base.resources[0].id.clone(), base.resources[1].id.clone());
+    base.flows.push(Flow {
+        id: id("f1"),
+        source: a.clone(),
+        target: b,
+        protocol: Protocol::Tcp,
+        port: Some(443),
+        inferred: false,
+        label: String::new(),
+    });
+    let mut server = base.clone();
+    let retarget =
+        Op::SetFlowField { id: id("f1"), field: "target".into(), value: Some(json!("gone")) };
+    let err = Patch::new(vec![retarget]).apply(&mut server).unwrap_err();
+    assert_eq!(err, PatchError::Dangling { holder: "f1".into(), target: "gone".into() });
+    let both = Patch::new(vec![
+        Op::SetFlowField { id: id("f1"), field: "port".into(), value: Some(json!(8443)) },
+        Op::SetFlowField { id: id("f1"), field: "port".into(), value: Some(json!("x")) },
+    ]);
+    assert!(matches!(both.apply(&mut server), Err(PatchError::Invalid { .. })));
+    assert_eq!(server, base);
+    let fine = Patch::new(vec![
+        Op::SetFlowField { id: id("f1"), field: "port".into(), value: Some(json!(8443)) },
+        Op::SetFlowField { id: id("f1"), field: "label".into(), value: Some(json!("tls")) },
+    ]);
+    fine.apply(&mut server).unwrap();
+    let flow = server.flows.iter().find(|f| f.id == id("f1")).unwrap();
+    assert_eq!((flow.port, flow.label.as_str()), (Some(8443), "tls"));
+}
+
 /// A tiny deterministic generator for the interleavings below.
 struct Lcg(u64);
 

@@ -102,19 +102,8 @@ impl Patch {
     /// resource that is gone, where none pointed at nothing before, is
     /// refused, as when one person deletes what another just connected.
     pub fn apply(&self, design: &mut Design) -> Result<(), PatchError> {
-        if self.layout_only() {
-            // Moves fail only on a missing resource; check before changing.
-            for op in &self.ops {
-                if let Op::SetPosition { id, rect: Some(_) } = op
-                    && !exists(design, id)
-                {
-                    return Err(PatchError::Gone(id.to_string()));
-                }
-            }
-            for op in &self.ops {
-                apply_op(design, op)?;
-            }
-            return Ok(());
+        if self.ops.iter().all(Op::keeps_ids) {
+            return Staged::default().apply(&self.ops, design);
         }
         let mut patched = design.clone();
         for op in &self.ops {
@@ -135,15 +124,172 @@ impl Patch {
     }
 }
 
+impl Op {
+    /// True when the operation neither adds nor removes a resource or flow,
+    /// so the set of IDs a reference may point at stays as it is.
+    fn keeps_ids(&self) -> bool {
+        !matches!(
+            self,
+            Op::AddResource { .. }
+                | Op::RemoveResource { .. }
+                | Op::AddFlow { .. }
+                | Op::RemoveFlow { .. }
+        )
+    }
+}
+
+/// The new values of what a patch that keeps every ID changes, built
+/// before anything is written so that the design changes all or nothing
+/// without being cloned: the common edit (a property, a move) costs what
+/// it touches, not the size of the design.
+#[derive(Default)]
+struct Staged {
+    resources: Vec<(usize, Resource)>,
+    flows: Vec<(usize, Flow)>,
+    design: Vec<(DesignField, Value)>,
+    positions: Vec<(ResourceId, Option<Rect>)>,
+}
+
+impl Staged {
+    fn apply(mut self, ops: &[Op], design: &mut Design) -> Result<(), PatchError> {
+        for op in ops {
+            self.stage(op, design)?;
+        }
+        self.check_references(design)?;
+        for (field, value) in &self.design {
+            set_design(design, *field, value)?;
+        }
+        for (index, resource) in self.resources {
+            design.resources[index] = resource;
+        }
+        for (index, flow) in self.flows {
+            design.flows[index] = flow;
+        }
+        for (id, rect) in self.positions {
+            match rect {
+                Some(rect) => design.layout.positions.insert(id, rect),
+                None => design.layout.positions.remove(&id),
+            };
+        }
+        Ok(())
+    }
+
+    /// The staged copy of the resource `id`, made on first use.
+    fn resource(&mut self, design: &Design, id: &ResourceId) -> Result<&mut Resource, PatchError> {
+        let at = match self.resources.iter().position(|(i, _)| &design.resources[*i].id == id) {
+            Some(at) => at,
+            None => {
+                let index = design
+                    .resources
+                    .iter()
+                    .position(|r| &r.id == id)
+                    .ok_or_else(|| PatchError::Gone(id.to_string()))?;
+                self.resources.push((index, design.resources[index].clone()));
+                self.resources.len() - 1
+            }
+        };
+        Ok(&mut self.resources[at].1)
+    }
+
+    fn flow(&mut self, design: &Design, id: &ResourceId) -> Result<&mut Flow, PatchError> {
+        let at = match self.flows.iter().position(|(i, _)| &design.flows[*i].id == id) {
+            Some(at) => at,
+            None => {
+                let index = design
+                    .flows
+                    .iter()
+                    .position(|f| &f.id == id)
+                    .ok_or_else(|| PatchError::Gone(id.to_string()))?;
+                self.flows.push((index, design.flows[index].clone()));
+                self.flows.len() - 1
+            }
+        };
+        Ok(&mut self.flows[at].1)
+    }
+
+    fn stage(&mut self, op: &Op, design: &Design) -> Result<(), PatchError> {
+        match op {
+            Op::SetDesign { field, value } => {
+                // Checked here so that a bad value refuses the whole patch.
+                set_design(&mut Design::default(), *field, value)?;
+                self.design.push((*field, value.clone()));
+            }
+            Op::ReplaceResource { resource } => {
+                *self.resource(design, &resource.id)? = resource.clone();
+            }
+            Op::SetField { id, field, value } => {
+                let slot = self.resource(design, id)?;
+                *slot = with_field(&*slot, id, field, value.as_ref())?;
+            }
+            Op::SetFlowField { id, field, value } => {
+                let slot = self.flow(design, id)?;
+                *slot = with_field(&*slot, id, field, value.as_ref())?;
+            }
+            Op::SetPosition { id, rect } => {
+                if rect.is_some() && !exists(design, id) {
+                    return Err(PatchError::Gone(id.to_string()));
+                }
+                self.positions.push((id.clone(), *rect));
+            }
+            Op::AddResource { .. }
+            | Op::RemoveResource { .. }
+            | Op::AddFlow { .. }
+            | Op::RemoveFlow { .. } => unreachable!("only patches that keep every ID are staged"),
+        }
+        Ok(())
+    }
+
+    /// Refuses a changed resource or flow that now points at nothing where
+    /// it did not before; the IDs of the design do not change, so nothing
+    /// else can start to dangle.
+    fn check_references(&self, design: &Design) -> Result<(), PatchError> {
+        let missing = |target: &ResourceId| design.resource(target).is_none();
+        for (index, after) in &self.resources {
+            let before = &design.resources[*index];
+            let mut was = Vec::new();
+            before.kind.for_each_reference(|r| {
+                if missing(r.target) {
+                    was.push(r.target.clone());
+                }
+            });
+            let mut new = None;
+            after.kind.for_each_reference(|r| {
+                if new.is_none() && missing(r.target) && !was.contains(r.target) {
+                    new = Some(r.target.clone());
+                }
+            });
+            if let Some(target) = new {
+                return Err(PatchError::Dangling {
+                    holder: display_resource(after),
+                    target: target.to_string(),
+                });
+            }
+        }
+        for (index, after) in &self.flows {
+            let before = &design.flows[*index];
+            for (now, was) in [(&after.source, &before.source), (&after.target, &before.target)] {
+                if now != was && missing(now) {
+                    return Err(PatchError::Dangling {
+                        holder: after.id.to_string(),
+                        target: now.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn display_resource(r: &Resource) -> String {
+    if r.name.is_empty() { r.id.to_string() } else { format!("{} ({})", r.name, r.id) }
+}
+
 fn exists(design: &Design, id: &ResourceId) -> bool {
     design.resources.iter().any(|r| &r.id == id) || design.flows.iter().any(|f| &f.id == id)
 }
 
 fn display(design: &Design, id: &ResourceId) -> String {
-    match design.resource(id) {
-        Some(r) if !r.name.is_empty() => format!("{} ({id})", r.name),
-        _ => id.to_string(),
-    }
+    design.resource(id).map_or_else(|| id.to_string(), display_resource)
 }
 
 fn apply_op(design: &mut Design, op: &Op) -> Result<(), PatchError> {

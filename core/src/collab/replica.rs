@@ -116,6 +116,15 @@ impl Replica {
             // An edit of this tab accepted before a reconnect: forget it.
             self.pending.retain(|(n, _)| *n != edit.client_seq);
         }
+        if self.pending.is_empty() && !mine {
+            // Nothing of this tab's lies on top, so the local design is the
+            // confirmed one before this edit: apply it there too rather
+            // than rebuild it (the common case, and the cheap one).
+            return match edit.patch.apply(&mut self.local) {
+                Ok(()) => Update { design: Some(self.local.clone()), notices: Vec::new() },
+                Err(_) => self.rebase(),
+            };
+        }
         self.rebase()
     }
 
