@@ -86,9 +86,20 @@ pub async fn update(id: &str, base_revision: u64, design: &Design) -> Result<Sav
 /// Loads the latest revision of a stored design.
 pub async fn fetch(id: &str) -> Result<StoredDesign, ApiError> {
     let (status, text) = send("GET", &format!("/api/designs/{}", encode(id)), None).await?;
-    expect_success(status, &text)?;
+    stored_design(status, &text)
+}
+
+/// Loads the design a share link opens, read-only.
+pub async fn fetch_shared(token: &str) -> Result<StoredDesign, ApiError> {
+    let (status, text, _) = send_with("GET", "/api/shared", None, "", Some(token)).await?;
+    stored_design(status, &text)
+}
+
+/// A stored design from the answer of a read.
+fn stored_design(status: u16, text: &str) -> Result<StoredDesign, ApiError> {
+    expect_success(status, text)?;
     let mut answer: Value =
-        serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let Saved { id, revision } =
         serde_json::from_value(answer.clone()).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
     let design = vpcraft_core::schema::from_value(answer["design"].take())
@@ -155,7 +166,7 @@ fn encode(segment: &str) -> String {
 /// Sends a request with an optional JSON body and returns the status and
 /// the body text.
 async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
-    let (status, text, _) = send_with(method, url, body, "application/json").await?;
+    let (status, text, _) = send_with(method, url, body, "application/json", None).await?;
     Ok((status, text))
 }
 
@@ -166,6 +177,7 @@ async fn send_with(
     url: &str,
     body: Option<String>,
     content_type: &str,
+    share_token: Option<&str>,
 ) -> Result<(u16, String, web_sys::Headers), ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
@@ -176,6 +188,9 @@ async fn send_with(
     request.headers().set("Accept", "application/json").map_err(js_error)?;
     if body.is_some() {
         request.headers().set("Content-Type", content_type).map_err(js_error)?;
+    }
+    if let Some(token) = share_token {
+        request.headers().set("X-Share-Token", token).map_err(js_error)?;
     }
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
@@ -201,7 +216,8 @@ pub struct Exported {
 pub async fn export_template(design: &Design, format: &str) -> Result<Exported, ApiError> {
     let body = vpcraft_core::to_json(design);
     let url = format!("/api/export?format={}", encode(format));
-    let (status, text, headers) = send_with("POST", &url, Some(body), "application/json").await?;
+    let (status, text, headers) =
+        send_with("POST", &url, Some(body), "application/json", None).await?;
     expect_success(status, &text)?;
     let header = |name: &str| headers.get(name).ok().flatten().unwrap_or_default();
     Ok(Exported {
@@ -261,7 +277,7 @@ pub async fn import_template(
         (body.to_string(), "application/json")
     };
     let (status, answer, _) =
-        send_with("POST", "/api/import/template", Some(body), content_type).await?;
+        send_with("POST", "/api/import/template", Some(body), content_type, None).await?;
     expect_success(status, &answer)?;
     let mut answer: Value =
         serde_json::from_str(&answer).map_err(|e| ApiError::BadAnswer(e.to_string()))?;

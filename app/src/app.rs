@@ -22,8 +22,11 @@ use vpcraft_core::Design;
 /// app.
 #[component]
 pub fn App() -> impl IntoView {
+    if let Some(token) = route::share_token() {
+        return view! { <GuestPage token /> }.into_any();
+    }
     let session = LocalResource::new(api::session);
-    move || match session.get() {
+    (move || match session.get() {
         None => view! { <div class="loading" data-testid="loading" /> }.into_any(),
         Some(Err(e)) => view! { <p class="field-error">{e.message()}</p> }.into_any(),
         Some(Ok(api::Session { user: None, setup_required })) => {
@@ -32,7 +35,16 @@ pub fn App() -> impl IntoView {
         Some(Ok(api::Session { user: Some(account), .. })) => {
             view! { <SignedIn account /> }.into_any()
         }
-    }
+    })
+    .into_any()
+}
+
+/// The design a share link opens, for anyone holding the link, signed in
+/// or not: read-only, and live while others edit it.
+#[component]
+fn GuestPage(token: String) -> impl IntoView {
+    provide_context(Ui::new());
+    view! { <EditorPage share=token /> }
 }
 
 /// The app for a signed-in account: the designs list or the editor.
@@ -49,9 +61,16 @@ fn SignedIn(account: api::Account) -> impl IntoView {
 
 /// The editor: palette, canvas, inspector and findings around one design.
 #[component]
-fn EditorPage() -> impl IntoView {
+fn EditorPage(
+    /// The share link's token when a guest opened the design through one.
+    #[prop(optional, into)]
+    share: Option<String>,
+) -> impl IntoView {
     let ui = Ui::use_context();
     let editor = Editor::new(Design::default());
+    if let Some(token) = share {
+        editor.room.share(token);
+    }
     let tools = Tools::new();
     provide_context(editor);
     provide_context(tools);

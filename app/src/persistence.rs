@@ -155,8 +155,39 @@ pub fn save(editor: Editor) {
 /// Loads what the address bar names: a stored design (with any draft of
 /// unsaved edits on top of it), a starter template (`?template=A`), or the
 /// draft of a design never saved.
+/// Opens the design a share link names, read-only; the room then keeps it
+/// live.
+fn load_shared(editor: Editor, token: String, fit: impl Fn() + 'static) {
+    editor.save_status.set(SaveStatus::Loading);
+    spawn_local(async move {
+        match api::fetch_shared(&token).await {
+            Ok(found) => {
+                editor.room.set_rest_base(found.design.clone());
+                let mut design = found.design;
+                crate::auto_layout::place_missing(&mut design);
+                editor.load(design, Stored { id: found.id, revision: found.revision });
+                fit();
+            }
+            Err(error) => {
+                let message = match error {
+                    api::ApiError::NotFound => {
+                        "This share link was revoked, has expired or never existed".to_owned()
+                    }
+                    other => other.message(),
+                };
+                editor.save_status.set(SaveStatus::Failed(message.clone()));
+                editor.show_toast(message, ToastKind::Error);
+            }
+        }
+    });
+}
+
 pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
     let fit = move || crate::tools::pan::fit_soon(tools, editor);
+    if let Some(token) = editor.room.share_token() {
+        load_shared(editor, token, fit);
+        return;
+    }
     let Some(id) = route::design_id(&route::current_path()) else {
         if let Some(template) =
             route::query("template").and_then(|k| crate::templates::Template::by_key(&k))

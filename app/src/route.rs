@@ -1,4 +1,6 @@
-//! The app's URLs: `/` for a new design, `/d/{id}` for a stored one.
+//! The app's URLs: `/` for a new design, `/d/{id}` for a stored one,
+//! `/shared#{token}` for the design a share link opens (the token in the
+//! fragment, which browsers never send to a server).
 
 /// The stored design's ID named by a URL path, if any.
 pub fn design_id(path: &str) -> Option<String> {
@@ -9,6 +11,23 @@ pub fn design_id(path: &str) -> Option<String> {
 /// The path of a stored design.
 pub fn design_path(id: &str) -> String {
     format!("/d/{id}")
+}
+
+/// The token of a share link's address (`/shared#{token}`), if the path
+/// and fragment are one.
+pub fn share_token_in(path: &str, hash: &str) -> Option<String> {
+    if path.trim_end_matches('/') != "/shared" {
+        return None;
+    }
+    let token = hash.trim_start_matches('#');
+    (!token.is_empty() && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then(|| token.to_owned())
+}
+
+/// The share token of the current location, if it is a share link.
+pub fn share_token() -> Option<String> {
+    let location = web_sys::window()?.location();
+    share_token_in(&location.pathname().ok()?, &location.hash().ok()?)
 }
 
 /// The current location's path.
@@ -61,5 +80,10 @@ mod tests {
         assert_eq!(query_in("?template=B&x=1", "template"), Some("B".into()));
         assert_eq!(query_in("", "template"), None);
         assert!(is_designs_list("/designs/"));
+        assert_eq!(share_token_in("/shared", "#vpcs_ab12"), Some("vpcs_ab12".into()));
+        assert_eq!(share_token_in("/shared/", "#ab"), Some("ab".into()));
+        assert_eq!(share_token_in("/shared", ""), None);
+        assert_eq!(share_token_in("/shared", "#a b"), None);
+        assert_eq!(share_token_in("/d/x", "#ab"), None);
     }
 }

@@ -4,8 +4,9 @@
 // same property edited twice ends as the last edit everywhere; an edit of
 // a resource someone deleted is refused with a toast; undo reverts only
 // one's own edit; edits made offline arrive on reconnecting; a viewer
-// follows live but cannot edit.
+// follows live but cannot edit, and so does a guest holding a share link.
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { ORIGIN } from "../accounts";
 import { Designer } from "../pages/designer";
 import {
   Relay,
@@ -267,6 +268,46 @@ test("a viewer follows edits live but cannot edit", async ({ page, request, brow
   await expect.poll(() => placeOf(carol, "vpc-2")).toBe(await placeOf(alice, "vpc-2"));
   expect(await placeOf(alice, "vpc-2")).not.toBe(before);
   await expect(alice.node("vpc-1")).toHaveAttribute("data-name", "seen-live");
+});
+
+test("a share link opens the design read-only and live, until it is revoked", async ({ page, request, browser }) => {
+  const id = await storeShared(request, DESIGN, []);
+  const alice = await joinRoom(page, id);
+  const made = await request.post(`/api/designs/${id}/shares`, { data: {}, headers: { Origin: ORIGIN } });
+  expect(made.status(), await made.text()).toBe(201);
+  const link = await made.json();
+
+  // A guest with no account opens the link in a fresh browser.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  others.push(context);
+  const guest = new Designer(await context.newPage());
+  await guest.open(`/shared#${link.token}`);
+  await expect(guest.node("vpc-1")).toBeVisible();
+  await expect(guest.saveStatus).toHaveText("Live");
+  await expect(guest.page.getByTestId("view-only")).toHaveText("View only");
+  await expect(guest.page.getByTestId("save")).toHaveCount(0);
+  await expect(guest.page.getByTestId("sign-out")).toHaveCount(0);
+  await expect(guest.page.getByTestId("designs-link")).toHaveCount(0);
+  await expect(guest.page.getByTestId("design-name")).toBeDisabled();
+  await guest.select(guest.node("vpc-1"));
+  await guest.page.keyboard.press("Delete");
+  await expect(guest.toast).toHaveText("You can view this design but not edit it");
+  await dismissToast(guest);
+  // Alice sees the guest among the people here, and the guest sees her edit live.
+  await expect(page.getByTestId("peer-chip")).toHaveAttribute("title", "Guest with a link (viewing)");
+  await rename(alice, "vpc-1", "seen-by-the-guest");
+  await expect(guest.node("vpc-1")).toHaveAttribute("data-name", "seen-by-the-guest");
+
+  // Revoking the link closes the guest's room at once, with a reason.
+  const revoked = await request.delete(`/api/designs/${id}/shares/${link.id}`, { headers: { Origin: ORIGIN } });
+  expect(revoked.status()).toBe(204);
+  await expect(guest.toast).toHaveText("This share link was revoked or has expired");
+  await expect(guest.saveStatus).not.toHaveText("Live");
+
+  // The link opens nothing any more.
+  const again = new Designer(await context.newPage());
+  await again.open(`/shared#${link.token}`);
+  await expect(again.toast).toHaveText("This share link was revoked, has expired or never existed");
 });
 
 test("people in the room see each other's cursors, selections and chips", async ({ page, request, browser }) => {

@@ -1,6 +1,6 @@
 //! Live co-editing against a real server on a loopback port: people in one
 //! design's room see each other's edits in one order, refused edits go back
-//! to their author only, viewers cannot edit, reconnecting tabs catch up,
+//! to their author only, viewers and share-link guests cannot edit, reconnecting tabs catch up,
 //! edits are stored before they are acknowledged and saved as revisions
 //! with findings, a REST save never silently replaces live edits, and two
 //! server processes on one PostgreSQL database serve one room.
@@ -14,7 +14,7 @@ mod room;
 #[allow(dead_code)]
 mod signed_in;
 
-use room::{Tab, call, create, join, server};
+use room::{Tab, call, create, join, join_shared, server};
 use serde_json::{Value, json};
 use std::time::Duration;
 use vpcraft_core::Design;
@@ -191,6 +191,31 @@ async fn a_viewer_receives_edits_but_cannot_send_them() {
     viewer.send(&edit(1, rename(&first("vpc"), "mine"))).await;
     let (_, reason) = viewer.next(rejected).await;
     assert_eq!(reason, "you can view this design but not edit it");
+}
+
+#[tokio::test]
+async fn a_share_link_opens_the_room_read_only_until_it_is_revoked() {
+    let s = setup().await;
+    let path = format!("/api/designs/{}/shares", s.id);
+    let (status, link) = call(s.addr, &s.owner, "POST", &path, Some(json!({}))).await;
+    assert_eq!(status, 201, "{link}");
+    let token = link["token"].as_str().unwrap();
+    assert_eq!(join_shared(s.addr, &"0".repeat(64), "guest").await.err(), Some(404));
+    let mut guest = join_shared(s.addr, token, "guest").await.unwrap();
+    let (_, shown, can_edit, _) = guest.next(welcome).await;
+    assert!(!can_edit);
+    assert_eq!(shown.unwrap().name, design().name);
+    let (mut owner, _) = enter(&s, &s.owner, "owner").await;
+    owner.send(&edit(1, rename(&first("vpc"), "seen by the guest"))).await;
+    assert_eq!(guest.next(accepted).await.author, "owner@example.com");
+    guest.send(&edit(1, rename(&first("vpc"), "the guest's"))).await;
+    let (_, reason) = guest.next(rejected).await;
+    assert_eq!(reason, "you can view this design but not edit it");
+    let share = link["id"].as_str().unwrap();
+    let (status, _) = call(s.addr, &s.owner, "DELETE", &format!("{path}/{share}"), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(guest.closed().await, 4404, "a revoked link closes the guest's room at once");
+    assert_eq!(join_shared(s.addr, token, "guest").await.err(), Some(404));
 }
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! callback when it closes, through web-sys.
 
 use vpcraft_core::collab::protocol::ClientMsg;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 /// An open (or opening) socket with its event handlers, which live as long
@@ -15,21 +15,29 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Opens a socket to `url`, calling `on_text` with every text frame and
-    /// `on_close` once when it closes or fails to open. `None` when the
+    /// Opens a socket to `url` naming `protocols`, calling `on_text` with
+    /// every text frame and `on_close` with the close code once when it
+    /// closes or fails to open. `None` when the
     /// browser refuses the address.
     pub fn open(
         url: &str,
+        protocols: &[&str],
         mut on_text: impl FnMut(String) + 'static,
-        mut on_close: impl FnMut() + 'static,
+        mut on_close: impl FnMut(u16) + 'static,
     ) -> Option<Self> {
-        let ws = WebSocket::new(url).ok()?;
+        let ws = if protocols.is_empty() {
+            WebSocket::new(url).ok()?
+        } else {
+            let names: js_sys::Array = protocols.iter().map(|p| JsValue::from_str(p)).collect();
+            WebSocket::new_with_str_sequence(url, &names).ok()?
+        };
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             if let Some(text) = ev.data().as_string() {
                 on_text(text);
             }
         });
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| on_close());
+        let on_close =
+            Closure::<dyn FnMut(CloseEvent)>::new(move |ev: CloseEvent| on_close(ev.code()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // A failed handshake (a 404 for a non-member included) fires
         // `error` then `close`: the close is enough.

@@ -21,6 +21,24 @@ pub fn room_url(protocol: &str, host: &str, id: &str, session: &str, since: Opti
     url
 }
 
+/// The WebSocket address of the room of the design a share link opens; the
+/// token travels as a subprotocol (see [`SHARE_PROTOCOL`]), never in the
+/// address.
+pub fn shared_room_url(protocol: &str, host: &str, session: &str, since: Option<u64>) -> String {
+    let scheme = if protocol == "https:" { "wss" } else { "ws" };
+    let mut url = format!("{scheme}://{host}/api/shared/room?session={session}");
+    if let Some(seq) = since {
+        url.push_str(&format!("&since={seq}"));
+    }
+    url
+}
+
+/// The subprotocol a guest names before the share link's token.
+pub const SHARE_PROTOCOL: &str = "vpcraft-share";
+
+/// The close code of a room whose share link was revoked or expired.
+pub const LINK_GONE: u16 = 4404;
+
 /// How long to wait before the reconnection attempt that follows `failed`
 /// failed ones: 1 s, 2 s, 4 s ... at most 15 s.
 pub fn backoff(failed: u32) -> Duration {

@@ -24,7 +24,7 @@ use crate::tools::{ClientPoint, Tools};
 use connection::{Socket, dispose};
 use leptos::ev;
 use leptos::prelude::*;
-use link::{Link, Throttle, backoff, room_url};
+use link::{LINK_GONE, Link, SHARE_PROTOCOL, Throttle, backoff, room_url, shared_room_url};
 use sync::Sync;
 use vpcraft_core::Design;
 use vpcraft_core::collab::protocol::{ClientMsg, Peer};
@@ -68,6 +68,8 @@ struct Inner {
     throttle: Throttle,
     /// The pointer's last position and the tools to place it on the canvas.
     pointer: Option<(ClientPoint, Tools)>,
+    /// The share link's token when a guest opened the design through one.
+    share: Option<String>,
 }
 
 impl Inner {
@@ -99,6 +101,7 @@ impl Room {
                 you: String::new(),
                 throttle: Throttle::new(1000.0 / PRESENCE_PER_SECOND),
                 pointer: None,
+                share: None,
             }),
         }
     }
@@ -137,6 +140,23 @@ impl Room {
                 i.close_socket();
             });
         });
+    }
+
+    /// Makes this tab a guest holding the share link `token`: it joins the
+    /// shared design's room through the link and can never edit.
+    pub fn share(&self, token: String) {
+        self.inner.update_value(|i| i.share = Some(token));
+        self.can_edit.set(false);
+    }
+
+    /// The share link's token of a guest who opened the design through one.
+    pub fn share_token(&self) -> Option<String> {
+        self.inner.with_value(|i| i.share.clone())
+    }
+
+    /// True for a guest who opened the design through a share link.
+    pub fn is_guest(&self) -> bool {
+        self.inner.with_value(|i| i.share.is_some())
     }
 
     /// Notes the design as the server has it after a REST load or save.
@@ -233,7 +253,7 @@ impl Room {
             i.failed = 0;
         });
         self.peers.set(Vec::new());
-        self.can_edit.set(true);
+        self.can_edit.set(!self.is_guest());
         self.pending.set(0);
         self.link.set(if id.is_some() { Link::Joining } else { Link::Closed });
         self.open_if_idle(editor);
@@ -257,12 +277,19 @@ impl Room {
             i.serial += 1;
             let serial = i.serial;
             let id = String::from(js_sys::encode_uri_component(&id));
-            let url = room_url(&protocol, &host, &id, i.sync.session(), i.sync.since());
+            let (url, protocols) = match &i.share {
+                Some(token) => (
+                    shared_room_url(&protocol, &host, i.sync.session(), i.sync.since()),
+                    vec![SHARE_PROTOCOL, token.as_str()],
+                ),
+                None => (room_url(&protocol, &host, &id, i.sync.session(), i.sync.since()), vec![]),
+            };
             i.sync.disconnected();
             i.socket = Socket::open(
                 &url,
+                &protocols,
                 move |text| self.on_text(editor, serial, &text),
-                move || self.on_close(editor, serial),
+                move |code| self.on_close(editor, serial, code),
             );
             Some(i.socket.is_some())
         });
@@ -291,7 +318,7 @@ impl Room {
         self.link.set(if joined { Link::Disconnected } else { Link::Unavailable });
     }
 
-    fn on_close(self, editor: Editor, serial: u64) {
+    fn on_close(self, editor: Editor, serial: u64, code: u16) {
         let ours = self.inner.try_update_value(|i| {
             if i.serial != serial {
                 return false;
@@ -300,10 +327,20 @@ impl Room {
             i.sync.disconnected();
             true
         });
-        if ours == Some(true) {
-            self.lost();
-            self.retry_later(editor);
+        if ours != Some(true) {
+            return;
         }
+        self.lost();
+        if code == LINK_GONE {
+            // The share link was revoked: no retry will open it again.
+            self.inner.update_value(|i| i.serial += 1);
+            editor.show_toast(
+                "This share link was revoked or has expired",
+                crate::state::ToastKind::Error,
+            );
+            return;
+        }
+        self.retry_later(editor);
     }
 
     /// Tries again after the backoff, unless the browser is offline (the

@@ -12,17 +12,33 @@ use crate::tools::{Tools, pan};
 use crate::ui::{Layers, Ui};
 use leptos::prelude::*;
 
+/// The logo and the app's name.
+fn logo() -> impl IntoView {
+    view! {
+        <svg class="logo" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
+            <rect x="1" y="1" width="22" height="22" rx="6" fill="#8C4FFF" />
+            <path d="M6 8l6 9 6-9" fill="none" stroke="#fff" stroke-width="2.4"
+                stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+        <span class="app-name">"vpcraft"</span>
+    }
+}
+
 /// The logo and name, linking to the designs list.
 pub fn brand() -> impl IntoView {
     view! {
         <a class="brand" href="/designs" title="All designs" data-testid="designs-link">
-            <svg class="logo" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
-                <rect x="1" y="1" width="22" height="22" rx="6" fill="#8C4FFF" />
-                <path d="M6 8l6 9 6-9" fill="none" stroke="#fff" stroke-width="2.4"
-                    stroke-linecap="round" stroke-linejoin="round" />
-            </svg>
-            <span class="app-name">"vpcraft"</span>
+            {logo()}
         </a>
+    }
+}
+
+/// The logo and name, without the link to the designs list (for guests).
+fn brand_only() -> impl IntoView {
+    view! {
+        <span class="brand" data-testid="brand">
+            {logo()}
+        </span>
     }
 }
 
@@ -43,6 +59,9 @@ pub fn TopBar() -> impl IntoView {
         }
     };
     let room = editor.room;
+    // A guest holding a share link reads this one design: no designs list,
+    // no new designs, no saving, no account.
+    let guest = room.is_guest();
     // In the room the status is the link's; otherwise the REST save's.
     let status = move || match crate::collab::link::status(
         room.link.get(),
@@ -74,21 +93,24 @@ pub fn TopBar() -> impl IntoView {
             </label>
         }
     };
+    let for_members = move |view: AnyView| (!guest).then_some(view);
     view! {
         <header class="topbar">
-            {brand()}
+            {if guest { brand_only().into_any() } else { brand().into_any() }}
             <span class="divider" />
             <input id="design-name" class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
                 prop:value=move || super::fields::unless_typing("design-name", name.get(), name_left)
                 prop:disabled=move || !room.can_edit.get() on:input=rename on:blur=move |_| name_left.notify() />
-            <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
-                on:click=move |_| ui.templates_open.set(true)>
-                "Templates"
-            </button>
-            <button class="button" data-testid="import-template" title="Import template: open a CloudFormation template as a new design"
-                on:click=move |_| ui.import_open.set(true)>
-                "Import"
-            </button>
+            {for_members(view! {
+                <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
+                    on:click=move |_| ui.templates_open.set(true)>
+                    "Templates"
+                </button>
+                <button class="button" data-testid="import-template" title="Import template: open a CloudFormation template as a new design"
+                    on:click=move |_| ui.import_open.set(true)>
+                    "Import"
+                </button>
+            }.into_any())}
             <div class="spacer" />
             <crate::collab::PeerChips />
             <details class="menu">
@@ -129,11 +151,13 @@ pub fn TopBar() -> impl IntoView {
             <span class=move || format!("save-status {}", status().1) data-testid="save-status" role="status">
                 {move || status().0}
             </span>
-            <button class="button primary" data-testid="save" disabled=saving title=save_title
-                on:click=move |_| persistence::save(editor)>
-                "Save"
-            </button>
-            <crate::pages::SignOut />
+            {for_members(view! {
+                <button class="button primary" data-testid="save" disabled=saving title=save_title
+                    on:click=move |_| persistence::save(editor)>
+                    "Save"
+                </button>
+                <crate::pages::SignOut />
+            }.into_any())}
         </header>
     }
 }

@@ -152,6 +152,7 @@ async fn revoke_share(
 ) -> Result<StatusCode, ApiError> {
     require(&state, &caller, &id, Role::Owner, "revoking a share link").await?;
     if state.db.revoke_share(&id, &share).await? {
+        state.hub.share_revoked();
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(format!("no live share link {share:?}")))

@@ -31,7 +31,9 @@ use vpcraft_core::collab::Patch;
 pub use room::Command;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/designs/{id}/room", get(socket::upgrade))
+    Router::new()
+        .route("/designs/{id}/room", get(socket::upgrade))
+        .route("/shared/room", get(socket::shared_upgrade))
 }
 
 /// This process's rooms, by design ID; cheap to clone.
@@ -48,6 +50,10 @@ struct Inner {
     process: String,
     /// Set once this process listens for the others (PostgreSQL).
     listening: OnceCell<()>,
+    /// Counts share links revoked here, so that guests' connections check
+    /// their link at once (other processes' guests check at their next
+    /// ping).
+    revoked: tokio::sync::watch::Sender<u64>,
 }
 
 impl Hub {
@@ -62,6 +68,15 @@ impl Hub {
 
     fn process(&self) -> &str {
         &self.inner.process
+    }
+
+    /// Notes that a share link was revoked: guests re-check theirs.
+    pub fn share_revoked(&self) {
+        self.inner.revoked.send_modify(|n| *n += 1);
+    }
+
+    fn watch_revoked(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.revoked.subscribe()
     }
 
     /// Sends a command to the design's room, starting the room when it is

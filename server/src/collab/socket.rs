@@ -1,10 +1,12 @@
-//! One person's connection to a design's room: the upgrade (who may join,
-//! from which page) and the loop that passes frames both ways.
+//! One person's connection to a design's room: the upgrades (who may join,
+//! from which page, or with which share link) and the loop that passes
+//! frames both ways.
 
 use super::Command;
 use super::room::{Join, OUTBOX};
 use crate::AppState;
-use crate::auth::{Caller, Via, require};
+use crate::api::SHARE_HEADER;
+use crate::auth::{Caller, Via, require, secret};
 use crate::db::Role;
 use crate::error::ApiError;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -20,8 +22,15 @@ use vpcraft_core::collab::protocol::{ClientMsg, Peer, colour_for};
 /// The largest frame a client may send: a patch that adds a large part of
 /// a design at once still fits.
 const MAX_FRAME: usize = 4 * 1024 * 1024;
-/// How often the server pings a quiet connection.
+/// How often the server pings a quiet connection, and checks that the share
+/// link a guest came in with is still live.
 const PING: Duration = Duration::from_secs(20);
+/// The WebSocket subprotocol a browser names, followed by the share link's
+/// token, to open a shared design's room: a browser cannot set headers on a
+/// WebSocket, and a token in the address would end up in logs and history.
+pub const SHARE_PROTOCOL: &str = "vpcraft-share";
+/// The close code a guest gets when the share link is revoked or expires.
+const LINK_GONE: u16 = 4404;
 
 #[derive(Deserialize)]
 pub struct RoomQuery {
@@ -42,13 +51,7 @@ pub async fn upgrade(
     if caller.via == Via::Session {
         same_origin(&headers)?;
     }
-    let valid = (1..=64).contains(&query.session.len())
-        && query.session.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
-        return Err(ApiError::BadRequest(
-            "session must be 1 to 64 letters, digits, '-' or '_'".into(),
-        ));
-    }
+    check_session(&query.session)?;
     let role = require(&state, &caller, &id, Role::Viewer, "joining the design's room").await?;
     let peer = Peer {
         id: uuid::Uuid::new_v4().simple().to_string(),
@@ -68,7 +71,73 @@ pub async fn upgrade(
     Ok(ws
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
-        .on_upgrade(move |socket| serve(state, id, join, socket)))
+        .on_upgrade(move |socket| serve(state, id, join, None, socket)))
+}
+
+/// `GET /api/shared/room`: upgrades to the room of the design a share link
+/// opens, read-only. The token comes in the `X-Share-Token` header or, from
+/// a browser, as the subprotocol after `vpcraft-share`.
+pub async fn shared_upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<RoomQuery>,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    check_session(&query.session)?;
+    let Some(token) = share_token(&headers) else {
+        return Err(ApiError::Unauthorized(format!(
+            "name the share link's token in the {SHARE_HEADER} header or as the subprotocol \
+             after {SHARE_PROTOCOL}"
+        )));
+    };
+    let hash = secret::hash(&token);
+    let Some(id) = state.db.shared_design(&hash).await? else {
+        return Err(ApiError::NotFound(
+            "this share link was revoked, has expired or never existed".into(),
+        ));
+    };
+    let peer = Peer {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        name: "Guest with a link".into(),
+        colour: colour_for(&hash).to_owned(),
+        can_edit: false,
+        cursor: None,
+        selection: Vec::new(),
+    };
+    let join = Join {
+        peer,
+        user_id: String::new(),
+        session: query.session,
+        since: query.since,
+        out: mpsc::channel(1).0,
+    };
+    Ok(ws
+        .protocols([SHARE_PROTOCOL])
+        .max_message_size(MAX_FRAME)
+        .max_frame_size(MAX_FRAME)
+        .on_upgrade(move |socket| serve(state, id, join, Some(hash), socket)))
+}
+
+fn check_session(session: &str) -> Result<(), ApiError> {
+    let valid = (1..=64).contains(&session.len())
+        && session.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest("session must be 1 to 64 letters, digits, '-' or '_'".into()))
+    }
+}
+
+/// The share token of a request: its header, or the subprotocol named after
+/// [`SHARE_PROTOCOL`].
+fn share_token(headers: &HeaderMap) -> Option<String> {
+    if let Some(token) = headers.get(SHARE_HEADER).and_then(|v| v.to_str().ok()) {
+        return Some(token.trim().to_owned()).filter(|t| !t.is_empty());
+    }
+    let offered = headers.get(header::SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
+    let mut names = offered.split(',').map(str::trim);
+    names.find(|n| *n == SHARE_PROTOCOL)?;
+    names.next().filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 /// A browser's WebSocket handshake carries the page's Origin, and the
@@ -87,12 +156,22 @@ fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-async fn serve(state: AppState, design: String, mut join: Join, mut socket: WebSocket) {
+/// Passes frames between the socket and the room until either side ends.
+/// A guest's share link (`share`, its token's hash) is checked again at
+/// every ping, so a revoked or expired link closes the room within one.
+async fn serve(
+    state: AppState,
+    design: String,
+    mut join: Join,
+    share: Option<String>,
+    mut socket: WebSocket,
+) {
     let (out, mut inbox) = mpsc::channel::<Arc<str>>(OUTBOX);
     join.out = out;
     let peer = join.peer.id.clone();
     let hub = state.hub.clone();
     hub.send(&state, &design, Command::Join(Box::new(join))).await;
+    let mut revoked = hub.watch_revoked();
     let mut ping = tokio::time::interval(PING);
     ping.tick().await;
     loop {
@@ -129,7 +208,17 @@ async fn serve(state: AppState, design: String, mut join: Join, mut socket: WebS
                     }
                 }
             }
+            _ = revoked.changed(), if share.is_some() => {
+                if !link_live(&state, share.as_deref(), &design).await {
+                    close_gone(&mut socket).await;
+                    break;
+                }
+            }
             _ = ping.tick() => {
+                if !link_live(&state, share.as_deref(), &design).await {
+                    close_gone(&mut socket).await;
+                    break;
+                }
                 if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
                     break;
                 }
@@ -137,4 +226,20 @@ async fn serve(state: AppState, design: String, mut join: Join, mut socket: WebS
         }
     }
     hub.tell(&design, Command::Leave { peer }).await;
+}
+
+/// True unless `share` names a link that no longer opens `design`.
+async fn link_live(state: &AppState, share: Option<&str>, design: &str) -> bool {
+    match share {
+        None => true,
+        Some(hash) => matches!(state.db.shared_design(hash).await, Ok(Some(d)) if d == design),
+    }
+}
+
+async fn close_gone(socket: &mut WebSocket) {
+    let close = axum::extract::ws::CloseFrame {
+        code: LINK_GONE,
+        reason: "the share link was revoked or has expired".into(),
+    };
+    let _ = socket.send(Message::Close(Some(close))).await;
 }

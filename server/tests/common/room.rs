@@ -62,7 +62,44 @@ pub async fn join(
     Tab { socket }
 }
 
+/// Opens the room of the design a share link opens, as a browser does: the
+/// token as the subprotocol after `vpcraft-share`. The error is the
+/// handshake's HTTP status.
+pub async fn join_shared(addr: SocketAddr, token: &str, session: &str) -> Result<Tab, u16> {
+    let url = format!("ws://{addr}/api/shared/room?session={session}");
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", format!("vpcraft-share, {token}").parse().unwrap());
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, response)) => {
+            let chosen = response.headers().get("sec-websocket-protocol").unwrap();
+            assert_eq!(chosen, "vpcraft-share", "the server names the protocol, never the token");
+            Ok(Tab { socket })
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Err(response.status().as_u16())
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
 impl Tab {
+    /// Waits (up to five seconds) for the server to close the socket, and
+    /// returns the close code.
+    pub async fn closed(&mut self) -> u16 {
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(5), self.socket.next())
+                .await
+                .expect("the room did not close within 5 s");
+            match frame {
+                Some(Ok(Message::Close(Some(close)))) => return close.code.into(),
+                Some(Ok(_)) => {}
+                other => panic!("the room ended without a close frame: {other:?}"),
+            }
+        }
+    }
+
     pub async fn send(&mut self, message: &ClientMsg) {
         let text = serde_json::to_string(message).unwrap();
         self.socket.send(Message::Text(text.into())).await.unwrap();
