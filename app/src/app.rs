@@ -71,6 +71,7 @@ fn EditorPage() -> impl IntoView {
     persistence::load_from_location(editor, tools);
     persistence::autosave(editor);
     editor.room.follow(editor);
+    editor.comments.follow(editor);
 
     view! {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
@@ -88,6 +89,7 @@ fn EditorPage() -> impl IntoView {
                 <Canvas />
                 <ToastView />
                 <CostPanel />
+                <crate::comments::CommentsPanel />
                 <FindingsPanel />
             </main>
             <Inspector />
