@@ -119,11 +119,15 @@ test("a reviewer's comment reaches the owner live, who replies and resolves it",
 
   // A point comment of the reviewer, numbered 2.
   const free = await reviewer.emptyCanvasPoint();
-  const at = { x: free.x - 240, y: free.y };
+  const at = { x: free.x - 60, y: free.y };
   await commentAt(reviewer, at, "A NAT gateway here for both?");
   await expect(markers(owner)).toHaveCount(2);
   const point = owner.canvas.locator('[data-testid="comment-marker"][data-number="2"]');
   await expect(point).toBeVisible();
+  // The drawing slides left, out from under the panel, for the picture.
+  const canvas = (await owner.canvas.boundingBox())!;
+  await owner.page.mouse.move(canvas.x + 100, canvas.y + 100);
+  await owner.page.mouse.wheel(300, 0);
   await owner.page.mouse.move(10, 10);
   await owner.page.screenshot({ path: "screenshots/comments.png" });
   await owner.setTheme(true);
