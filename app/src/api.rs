@@ -1,7 +1,7 @@
 //! The HTTP client of the server's API: the session (`/api/session`),
 //! stored designs (`/api/designs`),
-//! CloudFormation export (`/api/export`) and template import
-//! (`/api/import/template`).
+//! CloudFormation export (`/api/export`), template import
+//! (`/api/import/template`) and comments (`/api/designs/{id}/comments`).
 //!
 //! Every call returns either the parsed answer or an [`ApiError`] whose
 //! message can be shown to the user as is.
@@ -340,4 +340,53 @@ pub async fn sign_in(email: &str, password: &str, first: bool) -> Result<Session
 pub async fn sign_out() -> Result<(), ApiError> {
     let (status, text) = send("DELETE", "/api/session", None).await?;
     expect_success(status, &text)
+}
+
+/// A design's comment threads, and whether this person may comment.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CommentThreads {
+    pub threads: Vec<vpcraft_core::comments::Thread>,
+    pub can_comment: bool,
+}
+
+/// The comment threads of a stored design, oldest first.
+pub async fn comments(id: &str) -> Result<CommentThreads, ApiError> {
+    let (status, text) =
+        send("GET", &format!("/api/designs/{}/comments", encode(id)), None).await?;
+    expect_success(status, &text)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Starts a thread at `anchor`, or replies to `thread`; returns the thread
+/// as it now stands.
+pub async fn post_comment(
+    id: &str,
+    body: &str,
+    anchor: Option<&vpcraft_core::comments::Anchor>,
+    thread: Option<&str>,
+) -> Result<vpcraft_core::comments::Thread, ApiError> {
+    let mut request = json!({ "body": body });
+    if let Some(anchor) = anchor {
+        request["anchor"] = json!(anchor);
+    }
+    if let Some(thread) = thread {
+        request["thread"] = json!(thread);
+    }
+    let url = format!("/api/designs/{}/comments", encode(id));
+    let (status, text) = send("POST", &url, Some(request.to_string())).await?;
+    expect_success(status, &text)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Resolves or reopens a thread.
+pub async fn set_resolved(
+    id: &str,
+    thread: &str,
+    resolved: bool,
+) -> Result<vpcraft_core::comments::Thread, ApiError> {
+    let url = format!("/api/designs/{}/comments/{}/resolved", encode(id), encode(thread));
+    let body = json!({ "resolved": resolved }).to_string();
+    let (status, text) = send("PUT", &url, Some(body)).await?;
+    expect_success(status, &text)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }

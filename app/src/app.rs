@@ -90,6 +90,7 @@ fn EditorPage(
     persistence::load_from_location(editor, tools);
     persistence::autosave(editor);
     editor.room.follow(editor);
+    editor.comments.follow(editor);
 
     view! {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
@@ -107,6 +108,7 @@ fn EditorPage(
                 <Canvas />
                 <ToastView />
                 <CostPanel />
+                <crate::comments::CommentsPanel />
                 <FindingsPanel />
             </main>
             <Inspector />

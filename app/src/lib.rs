@@ -7,6 +7,7 @@ mod app;
 pub mod auto_layout;
 mod canvas;
 mod collab;
+mod comments;
 mod export;
 pub mod geometry;
 pub mod history;

@@ -163,6 +163,7 @@ pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
         }
         "escape" => {
             tools::cancel(editor, tools);
+            editor.comments.placing.set(false);
             if !typing(ev) {
                 editor.select(Vec::new());
             }

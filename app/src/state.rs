@@ -1,9 +1,10 @@
 //! The editor state: the design being edited, its findings, the selection,
-//! undo history, save status, the toast and the link to the design's room,
-//! shared as one context.
+//! undo history, save status, the toast, the link to the design's room and
+//! the design's comments, shared as one context.
 
 use crate::actions::{Action, Refusal};
 use crate::collab::Room;
+use crate::comments::Comments;
 use crate::history::History;
 use crate::keyed::KeyedSet;
 use leptos::prelude::*;
@@ -102,6 +103,8 @@ pub struct Editor {
     pub edits: RwSignal<u64>,
     /// The room of the stored design, where others edit it too.
     pub room: Room,
+    /// The comment threads of the stored design.
+    pub comments: Comments,
     history: StoredValue<History>,
 }
 
@@ -172,6 +175,7 @@ impl Editor {
             stored: RwSignal::new(None),
             edits: RwSignal::new(0),
             room: Room::new(),
+            comments: Comments::new(),
             history: StoredValue::new(History::default()),
         }
     }

@@ -9,6 +9,7 @@
 pub mod cfn;
 pub mod cidr;
 pub mod collab;
+pub mod comments;
 pub mod cost;
 pub mod diff;
 pub mod finding;

@@ -27,7 +27,7 @@ export async function ensureAccount(request: APIRequestContext, account: Account
 export async function storeShared(
   request: APIRequestContext,
   design: object,
-  members: [Account, "editor" | "viewer"][],
+  members: [Account, "editor" | "reviewer" | "viewer"][],
 ): Promise<string> {
   const created = await request.post("/api/designs", { data: design, headers: { Origin: ORIGIN } });
   expect(created.status(), await created.text()).toBe(201);

@@ -20,13 +20,15 @@ const SLICE: &str = include_str!("fixtures/slice.json");
 const CALLERS: [&str; 8] =
     ["nobody", "share link", "admin", "owner", "editor", "reviewer", "viewer", "stranger"];
 
-/// One design with a member of each role, a live share link and what the
-/// endpoints name: `{id}`, `{viewer}` (a member to remove), `{share}`.
+/// One design with a member of each role, a live share link, a comment
+/// thread and what the endpoints name: `{id}`, `{viewer}` (a member to
+/// remove), `{share}`, `{thread}`.
 struct Fixture {
     db: Db,
     design: String,
     viewer: String,
     share: String,
+    thread: String,
     share_token: String,
     tokens: Vec<(&'static str, String)>,
 }
@@ -63,7 +65,19 @@ async fn fixture(db: Db) -> Fixture {
     )
     .await
     .unwrap();
-    Fixture { db, design, viewer: id_of("viewer"), share, share_token, tokens }
+    let anchor = vpcraft_core::comments::Anchor::Point { x: 10.0, y: 20.0 };
+    let thread = db
+        .add_comment(vpcraft_server::db::comments::NewComment {
+            design: &design,
+            thread: None,
+            anchor: Some(&anchor),
+            author_id: &id_of("reviewer"),
+            body: "a first comment",
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    Fixture { db, design, viewer: id_of("viewer"), share, thread, share_token, tokens }
 }
 
 /// The design stored by the fixture, read back as real JSON, for saves.
@@ -79,8 +93,12 @@ async fn status_of(
     path: &str,
     body: &str,
 ) -> StatusCode {
-    let path =
-        path.replace("{id}", &f.design).replace("{viewer}", &f.viewer).replace("{share}", &f.share);
+    let path = path
+        .replace("{id}", &f.design)
+        .replace("{viewer}", &f.viewer)
+        .replace("{share}", &f.share)
+        .replace("{thread}", &f.thread);
+    let body = body.replace("{thread}", &f.thread);
     let mut request = Request::builder()
         .method(method.clone())
         .uri(path)
@@ -94,7 +112,7 @@ async fn status_of(
         }
     }
     let app = app(AppState::new(f.db.clone()));
-    let response = app.oneshot(request.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+    let response = app.oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
     let status = response.status();
     let _ = response.into_body().collect().await;
     status
@@ -159,6 +177,44 @@ fn table() -> Vec<(Method, &'static str, String, [u16; 8])> {
         ),
         // The share link is the credential here: anyone holding it reads.
         (Method::GET, "/api/shared", String::new(), [401, 200, 401, 401, 401, 401, 401, 401]),
+        // Every member reads comments; reviewers and up write them.
+        (
+            Method::GET,
+            "/api/designs/{id}/comments",
+            String::new(),
+            [401, 401, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            "/api/designs/{id}/comments",
+            json!({ "body": "why public?", "anchor": { "resource": "subnet-1" } }).to_string(),
+            [401, 401, 404, 201, 201, 201, 403, 404],
+        ),
+        (
+            Method::POST,
+            "/api/designs/{id}/comments",
+            json!({ "body": "a reply", "thread": "{thread}" }).to_string(),
+            [401, 401, 404, 201, 201, 201, 403, 404],
+        ),
+        (
+            Method::PUT,
+            "/api/designs/{id}/comments/{thread}/resolved",
+            r#"{"resolved":true}"#.to_owned(),
+            [401, 401, 404, 200, 200, 200, 403, 404],
+        ),
+        (
+            Method::PUT,
+            "/api/designs/{id}/comments/{thread}/resolved",
+            r#"{"resolved":false}"#.to_owned(),
+            [401, 401, 404, 200, 200, 200, 403, 404],
+        ),
+        // The share link reads the comments of its design, and only it.
+        (
+            Method::GET,
+            "/api/shared/comments",
+            String::new(),
+            [401, 200, 401, 401, 401, 401, 401, 401],
+        ),
         (Method::GET, "/api/tokens", String::new(), [401, 401, 200, 200, 200, 200, 200, 200]),
         (
             Method::POST,
@@ -196,7 +252,7 @@ async fn matrix(new_db: impl AsyncFn() -> Option<Db>) {
                     .push(format!("{method} {path} as {caller}: {status}, expected {expected}"));
             }
             // The share link opens the design only while it is live.
-            if path == "/api/shared" && *caller == "share link" {
+            if path.starts_with("/api/shared") && *caller == "share link" {
                 assert!(f.db.revoke_share(&f.design, &f.share).await.unwrap());
                 let after = status_of(&f, caller, &method, path, &body).await;
                 assert_eq!(after, StatusCode::NOT_FOUND, "a revoked link still opens the design");

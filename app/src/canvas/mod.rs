@@ -66,8 +66,9 @@ pub fn Canvas() -> impl IntoView {
         }
     };
     let is_empty = move || editor.design.with(|d| d.resources.is_empty());
+    let commenting = move || editor.comments.placing.get();
     view! {
-        <div class="canvas-wrap" class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })
+        <div class="canvas-wrap" class:commenting=commenting class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })
             class:space=move || tools.space.get()>
             <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
                 <defs>
@@ -88,6 +89,7 @@ pub fn Canvas() -> impl IntoView {
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />
+                    <crate::comments::CommentMarkers />
                     <g class="overlay">
                         <crate::collab::PeerLayer />
                         {move || drop_preview(tools)}
@@ -95,6 +97,7 @@ pub fn Canvas() -> impl IntoView {
                         {move || rubber_band(tools)}
                     </g>
                 </g>
+                <crate::comments::CommentCatcher />
             </svg>
             <drag_layer::DragLayer scene=scene />
             <crate::panels::AlignBar />

@@ -1,5 +1,6 @@
 //! What the room's messages do: the `Welcome` that (re)joins, others'
-//! edits and this tab's acknowledgements, refusals, resets and presence,
+//! edits and this tab's acknowledgements, refusals, resets, presence and
+//! comment threads,
 //! each run through the sync (`sync.rs`) and turned into a change of the
 //! editor's design, messages to send and toasts.
 
@@ -47,6 +48,8 @@ impl Room {
                 self.peers.set(peers.into_iter().filter(|p| p.id != you).collect());
                 self.can_edit.set(can_edit);
                 self.link.set(Link::Live);
+                // Comments changed while the tab was away are read again.
+                editor.comments.reload(editor);
                 outcome
             }
             ServerMsg::Accepted(edit) => self.step(|i| i.sync.accepted(&edit)),
@@ -64,6 +67,10 @@ impl Room {
             }
             ServerMsg::Left { peer } => {
                 self.peers.update(|peers| peers.retain(|p| p.id != peer));
+                return;
+            }
+            ServerMsg::Thread(thread) => {
+                editor.comments.received(*thread);
                 return;
             }
         };

@@ -24,7 +24,12 @@ pub fn CostButton() -> impl IntoView {
         <button class="button cost-button" data-testid="cost-toggle" class:active=move || ui.cost_open.get()
             title="Estimated monthly cost: open the cost panel"
             aria-expanded=move || ui.cost_open.get().to_string()
-            on:click=move |_| ui.cost_open.update(|o| *o = !*o)>
+            on:click=move |_| {
+                ui.cost_open.update(|o| *o = !*o);
+                if ui.cost_open.get_untracked() {
+                    editor.comments.open.set(false);
+                }
+            }>
             <span data-testid="cost-button-total">{total}</span>
             <span class="per">" / mo"</span>
         </button>

@@ -41,6 +41,8 @@ pub fn Inspector() -> impl IntoView {
                 (None, n) => view! { <MultiSelection count=n /> }.into_any(),
             }}
             </fieldset>
+            // Outside the read-only scope: reviewers comment.
+            <crate::comments::CommentOnSelection />
         </aside>
     }
 }

@@ -1,7 +1,7 @@
 //! The top bar: the app's name and the designs list, the design's name,
 //! templates, CloudFormation import and export, undo and redo, view
-//! controls (fit, zoom, layers, theme), downloads, the people in the
-//! design's room, and saving with its status (the room's when it holds
+//! controls (fit, zoom, layers, theme), comments, downloads, the people in
+//! the design's room, and saving with its status (the room's when it holds
 //! the design).
 
 use crate::actions::{PropertyEdit, UpdateProperty};
@@ -126,6 +126,7 @@ pub fn TopBar() -> impl IntoView {
                 <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
+            <crate::comments::CommentsButton />
             <super::CostButton />
             <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
                 on:click=move |_| ui.export_open.set(true)>

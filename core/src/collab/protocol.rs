@@ -8,6 +8,7 @@
 //! then live traffic.
 
 use super::patch::Patch;
+use crate::comments::Thread;
 use crate::model::{Design, ResourceId};
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,11 @@ pub enum ServerMsg {
     Presence(Peer),
     /// Someone left.
     Left { peer: String },
+    /// A comment thread was started, replied to, resolved or reopened:
+    /// the thread as it now stands (replace the one with its ID). Comments
+    /// are not part of the design and have no sequence number; a client
+    /// that reconnects reads them again.
+    Thread(Box<Thread>),
 }
 
 /// An accepted edit.

@@ -1,6 +1,7 @@
 //! The REST API under `/api`: one router per resource module.
 
 mod body;
+mod comments;
 mod compare;
 mod designs;
 mod export;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(session::router())
         .merge(people::router())
         .merge(members::router())
+        .merge(comments::router())
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())

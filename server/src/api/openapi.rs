@@ -3,7 +3,9 @@
 //! `GET /api/openapi.json`. The schemas here describe the JSON the handlers
 //! write; `schemathesis` checks every response against them.
 
-use super::{compare, designs, export, health, import, members, people, session, validate};
+use super::{
+    comments, compare, designs, export, health, import, members, people, session, validate,
+};
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -52,6 +54,10 @@ pub fn document() -> Value {
         members::create_share,
         members::revoke_share,
         members::open_shared,
+        comments::list,
+        comments::create,
+        comments::resolve,
+        comments::list_shared,
     )
 )]
 struct ApiDoc;
@@ -177,6 +183,8 @@ mod tests {
             [
                 "/api/designs",
                 "/api/designs/{id}",
+                "/api/designs/{id}/comments",
+                "/api/designs/{id}/comments/{thread}/resolved",
                 "/api/designs/{id}/compare",
                 "/api/designs/{id}/members",
                 "/api/designs/{id}/members/{user}",
@@ -188,6 +196,7 @@ mod tests {
                 "/api/session",
                 "/api/setup",
                 "/api/shared",
+                "/api/shared/comments",
                 "/api/tokens",
                 "/api/tokens/{id}",
                 "/api/users",
@@ -306,4 +315,67 @@ pub struct NewShareJson {
     /// Send as the `X-Share-Token` header to `GET /api/shared`.
     token: String,
     expires_at: Option<String>,
+}
+
+/// What a thread is attached to: a resource by its stable ID
+/// (`{"resource": "fn-1"}`) or a point of the canvas (`{"x": 10, "y": 20}`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AnchorJson {
+    resource: Option<String>,
+    x: Option<f64>,
+    y: Option<f64>,
+}
+
+/// One comment.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CommentJson {
+    id: String,
+    /// The author's email.
+    author: String,
+    body: String,
+    created_at: String,
+}
+
+/// A thread: its anchor, whether it is resolved (by whom and when), and
+/// its comments, the first one's ID being the thread's, then the replies.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ThreadJson {
+    id: String,
+    anchor: AnchorJson,
+    resolved: bool,
+    resolved_by: Option<String>,
+    resolved_at: Option<String>,
+    comments: Vec<CommentJson>,
+}
+
+/// A design's threads, oldest first.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CommentsJson {
+    threads: Vec<ThreadJson>,
+    /// Whether the caller may comment, reply, resolve and reopen (owners,
+    /// editors and reviewers).
+    can_comment: bool,
+}
+
+/// A new thread, with `anchor`, or a reply, with `thread`; `body` is 1 to
+/// 4,000 characters.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewCommentRequest {
+    body: String,
+    /// The thread replied to.
+    thread: Option<String>,
+    /// Where a new thread is attached.
+    anchor: Option<AnchorJson>,
+}
+
+/// Resolve (`true`) or reopen (`false`) a thread.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ResolvedRequest {
+    resolved: bool,
 }

@@ -1,8 +1,11 @@
 //! Hears what other server processes sharing the PostgreSQL database did:
-//! edits stored (`vpcraft_room`, payload "design seq") and people's
-//! presence (`vpcraft_presence`, JSON), and tells this process's rooms.
+//! edits stored (`vpcraft_room`, payload "design seq"), people's
+//! presence (`vpcraft_presence`, JSON) and comment threads changed
+//! (`vpcraft_comments`, payload "design thread process"), and tells this
+//! process's rooms.
 
 use super::{Command, Hub};
+use crate::db::comments::COMMENTS_CHANNEL;
 use crate::db::edits::{PRESENCE_CHANNEL, ROOM_CHANNEL};
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -31,7 +34,7 @@ async fn listen(
     ready: &mut Option<oneshot::Sender<()>>,
 ) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen_all([ROOM_CHANNEL, PRESENCE_CHANNEL]).await?;
+    listener.listen_all([ROOM_CHANNEL, PRESENCE_CHANNEL, COMMENTS_CHANNEL]).await?;
     if let Some(ready) = ready.take() {
         let _ = ready.send(());
     }
@@ -42,6 +45,14 @@ async fn listen(
             let (design, seq) = payload.split_once(' ').unwrap_or((payload, ""));
             let seq = seq.parse().unwrap_or(i64::MAX);
             hub.tell(design, Command::Poke { seq }).await;
+        } else if notification.channel() == COMMENTS_CHANNEL {
+            let mut parts = payload.split(' ');
+            if let (Some(design), Some(thread), Some(process)) =
+                (parts.next(), parts.next(), parts.next())
+                && process != hub.process()
+            {
+                hub.tell(design, Command::Thread { thread: thread.to_owned() }).await;
+            }
         } else if let Ok(presence) = serde_json::from_str::<Presence>(payload)
             && presence.process != hub.process()
         {

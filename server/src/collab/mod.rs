@@ -10,6 +10,11 @@
 //! over several processes stays one room: the edit log's compare-and-set
 //! numbering is the single order, and a process that loses a race catches
 //! up from the log and tries again.
+//!
+//! Comments are not edits: a changed thread is stored by the REST API
+//! (`api/comments.rs`), which then calls [`thread_changed`]; the room reads
+//! the thread and passes it on to everyone in it (`ServerMsg::Thread`), and
+//! the other processes hear of it on their own channel.
 
 mod listen;
 mod room;
@@ -144,6 +149,16 @@ impl Hub {
                 let _ = tokio::time::timeout(Duration::from_secs(5), listening).await;
             })
             .await;
+    }
+}
+
+/// Tells everyone in the design's room, on this process and the others,
+/// that a comment thread changed (they are sent the thread as it stands).
+pub async fn thread_changed(state: &AppState, design: &str, thread: &str) {
+    state.hub.tell(design, Command::Thread { thread: thread.to_owned() }).await;
+    let payload = format!("{design} {thread} {}", state.hub.process());
+    if let Err(e) = state.db.notify(crate::db::comments::COMMENTS_CHANNEL, &payload).await {
+        tracing::warn!(error = ?e, design, "cannot announce a comment to the other processes");
     }
 }
 

@@ -59,6 +59,10 @@ pub enum Command {
         id: String,
         peer: Option<Peer>,
     },
+    /// A comment thread of the design changed: read it and pass it on.
+    Thread {
+        thread: String,
+    },
 }
 
 /// A person's connection joining.
@@ -257,6 +261,11 @@ impl Room {
                         self.broadcast(&ServerMsg::Left { peer: id }, None);
                     }
                 }
+            },
+            Command::Thread { thread } => match self.state.db.thread(&self.id, &thread).await {
+                Ok(Some(thread)) => self.broadcast(&ServerMsg::Thread(Box::new(thread)), None),
+                Ok(None) => {}
+                Err(e) => tracing::error!(design = %self.id, error = ?e, "cannot read a thread"),
             },
             Command::Edit { .. } => {}
         }

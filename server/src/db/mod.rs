@@ -2,7 +2,7 @@
 //! designs, their immutable revisions and the findings stored with each
 //! revision, compressed (`codec`). With a retention of N revisions, each save
 //! prunes the revisions older than the N latest. Accounts, sessions, tokens,
-//! members and share links are in `people`.
+//! members and share links are in `people`, comments in `comments`.
 //!
 //! One set of SQL serves both databases: placeholders are `$1`, `$2`, ...
 //! (which SQLite reads too), timestamps are RFC 3339 text made here, and the
@@ -10,6 +10,7 @@
 //! `migrations/postgres`).
 
 pub mod codec;
+pub mod comments;
 pub mod edits;
 pub mod people;
 

@@ -12,11 +12,13 @@ use sqlx::any::AnyRow;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Reads, comments and reviews; nothing more.
+    /// Reads the design and its comments, and follows its room live;
+    /// nothing more.
     Viewer,
-    /// Reads and reviews.
+    /// A viewer who also comments: starts threads, replies, resolves and
+    /// reopens them (`api/comments.rs`); never changes the design.
     Reviewer,
-    /// Reads and saves new revisions.
+    /// Also changes the design: saves revisions and edits in its room.
     Editor,
     /// Everything, including members, share links and deleting the design.
     Owner,
