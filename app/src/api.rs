@@ -349,10 +349,17 @@ pub struct CommentThreads {
     pub can_comment: bool,
 }
 
-/// The comment threads of a stored design, oldest first.
-pub async fn comments(id: &str) -> Result<CommentThreads, ApiError> {
-    let (status, text) =
-        send("GET", &format!("/api/designs/{}/comments", encode(id)), None).await?;
+/// The comment threads of a stored design, oldest first; a guest reads
+/// them through the share link's token.
+pub async fn comments(id: &str, share_token: Option<&str>) -> Result<CommentThreads, ApiError> {
+    let (status, text) = match share_token {
+        Some(token) => {
+            let (status, text, _) =
+                send_with("GET", "/api/shared/comments", None, "", Some(token)).await?;
+            (status, text)
+        }
+        None => send("GET", &format!("/api/designs/{}/comments", encode(id)), None).await?,
+    };
     expect_success(status, &text)?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }

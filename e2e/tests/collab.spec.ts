@@ -276,6 +276,11 @@ test("a share link opens the design read-only and live, until it is revoked", as
   const made = await request.post(`/api/designs/${id}/shares`, { data: {}, headers: { Origin: ORIGIN } });
   expect(made.status(), await made.text()).toBe(201);
   const link = await made.json();
+  const commented = await request.post(`/api/designs/${id}/comments`, {
+    data: { body: "Is this VPC big enough?", anchor: { resource: "vpc-1" } },
+    headers: { Origin: ORIGIN },
+  });
+  expect(commented.status(), await commented.text()).toBe(201);
 
   // A guest with no account opens the link in a fresh browser.
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -289,6 +294,12 @@ test("a share link opens the design read-only and live, until it is revoked", as
   await expect(guest.page.getByTestId("sign-out")).toHaveCount(0);
   await expect(guest.page.getByTestId("designs-link")).toHaveCount(0);
   await expect(guest.page.getByTestId("design-name")).toBeDisabled();
+  // The guest reads the comments too, and has no way to write one.
+  await expect(guest.canvas.getByTestId("comment-marker")).toHaveCount(1);
+  await guest.page.getByTestId("comments-toggle").click();
+  await expect(guest.page.getByTestId("comments-panel")).toContainText("Is this VPC big enough?");
+  await expect(guest.page.getByTestId("comment-point")).toHaveCount(0);
+  await guest.page.getByTestId("comments-toggle").click();
   await guest.select(guest.node("vpc-1"));
   await guest.page.keyboard.press("Delete");
   await expect(guest.toast).toHaveText("You can view this design but not edit it");

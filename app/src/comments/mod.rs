@@ -94,8 +94,9 @@ impl Comments {
             l.heard.clear();
             l.serial
         });
+        let share = editor.room.share_token();
         leptos::task::spawn_local(async move {
-            let answer = api::comments(&id).await;
+            let answer = api::comments(&id, share.as_deref()).await;
             let current = editor.stored.with_untracked(|s| s.as_ref().map(|s| s.id.clone()));
             if current.as_deref() != Some(id.as_str())
                 || self.loads.try_with_value(|l| Some(l.serial) != serial) != Some(false)

@@ -9,14 +9,14 @@
 //! canvas. Every change is passed on live to the design's room.
 
 use super::body::JsonBody;
-use super::members::SHARE_HEADER;
 use crate::AppState;
-use crate::auth::{Caller, require, secret};
+use crate::auth::share::SharedLink;
+use crate::auth::{Caller, require};
 use crate::db::Role;
 use crate::db::comments::NewComment;
 use crate::error::ApiError;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -54,18 +54,9 @@ async fn list(
     responses((status = 200, description = "The shared design's threads, read-only", body = super::openapi::CommentsJson), (status = "4XX", description = "A client error (401 without a token, 404 for a revoked, expired or unknown link)", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn list_shared(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    link: SharedLink,
 ) -> Result<Json<Value>, ApiError> {
-    let token = headers.get(SHARE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if token.trim().is_empty() {
-        return Err(ApiError::Unauthorized(
-            "send the share link's token in the X-Share-Token header".into(),
-        ));
-    }
-    let design = state.db.shared_design(&secret::hash(token.trim())).await?.ok_or_else(|| {
-        ApiError::NotFound("this share link was revoked, has expired or never existed".into())
-    })?;
-    Ok(answer(state.db.threads(&design).await?, false))
+    Ok(answer(state.db.threads(&link.design).await?, false))
 }
 
 /// A new thread (`anchor`) or a reply (`thread`).

@@ -7,18 +7,16 @@
 
 use super::body::JsonBody;
 use crate::AppState;
+use crate::auth::share::SharedLink;
 use crate::auth::{Caller, require, secret};
 use crate::db::Role;
 use crate::error::ApiError;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-/// The header that carries a share link's token.
-pub const SHARE_HEADER: &str = "x-share-token";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -164,18 +162,11 @@ async fn revoke_share(
     responses((status = 200, description = "The shared design's latest revision, read-only", body = super::openapi::StoredDesign), (status = "4XX", description = "A client error (401 without a token, 404 for a revoked, expired or unknown link)", body = super::openapi::ErrorBody), (status = "5XX", description = "A server error", body = super::openapi::ErrorBody)))]
 async fn open_shared(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    link: SharedLink,
 ) -> Result<Json<Value>, ApiError> {
-    let token = headers.get(SHARE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let gone =
-        || ApiError::NotFound("this share link was revoked, has expired or never existed".into());
-    if token.is_empty() {
-        return Err(ApiError::Unauthorized(
-            "send the share link's token in the X-Share-Token header".into(),
-        ));
-    }
-    let design = state.db.shared_design(&secret::hash(token.trim())).await?.ok_or_else(gone)?;
-    let stored = state.db.load(&design, None).await?.ok_or_else(gone)?;
+    let stored = state.db.load(&link.design, None).await?.ok_or_else(|| {
+        ApiError::NotFound("this share link was revoked, has expired or never existed".into())
+    })?;
     let mut value = super::designs::answer_head(&state, stored).await?;
     value["role"] = json!("shared");
     Ok(Json(value))

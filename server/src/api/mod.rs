@@ -17,8 +17,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::Router;
 
+pub use crate::auth::share::SHARE_HEADER;
 pub use body::DesignBody;
-pub use members::SHARE_HEADER;
 pub use people::issue_token;
 
 pub fn router() -> Router<AppState> {

@@ -15,6 +15,7 @@
 pub mod limit;
 pub mod password;
 pub mod secret;
+pub mod share;
 
 use crate::AppState;
 use crate::db::Role;

@@ -5,8 +5,8 @@
 use super::Command;
 use super::room::{Join, OUTBOX};
 use crate::AppState;
-use crate::api::SHARE_HEADER;
-use crate::auth::{Caller, Via, require, secret};
+use crate::auth::share::{SHARE_PROTOCOL, SharedLink};
+use crate::auth::{Caller, Via, require};
 use crate::db::Role;
 use crate::error::ApiError;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -25,10 +25,6 @@ const MAX_FRAME: usize = 4 * 1024 * 1024;
 /// How often the server pings a quiet connection, and checks that the share
 /// link a guest came in with is still live.
 const PING: Duration = Duration::from_secs(20);
-/// The WebSocket subprotocol a browser names, followed by the share link's
-/// token, to open a shared design's room: a browser cannot set headers on a
-/// WebSocket, and a token in the address would end up in logs and history.
-pub const SHARE_PROTOCOL: &str = "vpcraft-share";
 /// The close code a guest gets when the share link is revoked or expires.
 const LINK_GONE: u16 = 4404;
 
@@ -79,27 +75,15 @@ pub async fn upgrade(
 /// a browser, as the subprotocol after `vpcraft-share`.
 pub async fn shared_upgrade(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Query(query): Query<RoomQuery>,
+    link: SharedLink,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     check_session(&query.session)?;
-    let Some(token) = share_token(&headers) else {
-        return Err(ApiError::Unauthorized(format!(
-            "name the share link's token in the {SHARE_HEADER} header or as the subprotocol \
-             after {SHARE_PROTOCOL}"
-        )));
-    };
-    let hash = secret::hash(&token);
-    let Some(id) = state.db.shared_design(&hash).await? else {
-        return Err(ApiError::NotFound(
-            "this share link was revoked, has expired or never existed".into(),
-        ));
-    };
     let peer = Peer {
         id: uuid::Uuid::new_v4().simple().to_string(),
         name: "Guest with a link".into(),
-        colour: colour_for(&hash).to_owned(),
+        colour: colour_for(&link.token_hash).to_owned(),
         can_edit: false,
         cursor: None,
         selection: Vec::new(),
@@ -115,7 +99,7 @@ pub async fn shared_upgrade(
         .protocols([SHARE_PROTOCOL])
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
-        .on_upgrade(move |socket| serve(state, id, join, Some(hash), socket)))
+        .on_upgrade(move |socket| serve(state, link.design.clone(), join, Some(link), socket)))
 }
 
 fn check_session(session: &str) -> Result<(), ApiError> {
@@ -126,18 +110,6 @@ fn check_session(session: &str) -> Result<(), ApiError> {
     } else {
         Err(ApiError::BadRequest("session must be 1 to 64 letters, digits, '-' or '_'".into()))
     }
-}
-
-/// The share token of a request: its header, or the subprotocol named after
-/// [`SHARE_PROTOCOL`].
-fn share_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(token) = headers.get(SHARE_HEADER).and_then(|v| v.to_str().ok()) {
-        return Some(token.trim().to_owned()).filter(|t| !t.is_empty());
-    }
-    let offered = headers.get(header::SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
-    let mut names = offered.split(',').map(str::trim);
-    names.find(|n| *n == SHARE_PROTOCOL)?;
-    names.next().filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 /// A browser's WebSocket handshake carries the page's Origin, and the
@@ -157,13 +129,13 @@ fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// Passes frames between the socket and the room until either side ends.
-/// A guest's share link (`share`, its token's hash) is checked again at
+/// A guest's share link (`share`) is checked again at
 /// every ping, so a revoked or expired link closes the room within one.
 async fn serve(
     state: AppState,
     design: String,
     mut join: Join,
-    share: Option<String>,
+    share: Option<SharedLink>,
     mut socket: WebSocket,
 ) {
     let (out, mut inbox) = mpsc::channel::<Arc<str>>(OUTBOX);
@@ -209,13 +181,13 @@ async fn serve(
                 }
             }
             _ = revoked.changed(), if share.is_some() => {
-                if !link_live(&state, share.as_deref(), &design).await {
+                if !link_live(&state, share.as_ref()).await {
                     close_gone(&mut socket).await;
                     break;
                 }
             }
             _ = ping.tick() => {
-                if !link_live(&state, share.as_deref(), &design).await {
+                if !link_live(&state, share.as_ref()).await {
                     close_gone(&mut socket).await;
                     break;
                 }
@@ -228,11 +200,11 @@ async fn serve(
     hub.tell(&design, Command::Leave { peer }).await;
 }
 
-/// True unless `share` names a link that no longer opens `design`.
-async fn link_live(state: &AppState, share: Option<&str>, design: &str) -> bool {
+/// True unless `share` is a link that no longer opens its design.
+async fn link_live(state: &AppState, share: Option<&SharedLink>) -> bool {
     match share {
         None => true,
-        Some(hash) => matches!(state.db.shared_design(hash).await, Ok(Some(d)) if d == design),
+        Some(link) => link.is_live(state).await,
     }
 }
 
