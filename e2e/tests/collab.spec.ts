@@ -308,6 +308,8 @@ test("a share link opens the design read-only and live, until it is revoked", as
   await expect(page.getByTestId("peer-chip")).toHaveAttribute("title", "Guest with a link (viewing)");
   await rename(alice, "vpc-1", "seen-by-the-guest");
   await expect(guest.node("vpc-1")).toHaveAttribute("data-name", "seen-by-the-guest");
+  await guest.settle();
+  await guest.page.screenshot({ path: "screenshots/shared-guest.png" });
 
   // Revoking the link closes the guest's room at once, with a reason.
   const revoked = await request.delete(`/api/designs/${id}/shares/${link.id}`, { headers: { Origin: ORIGIN } });
