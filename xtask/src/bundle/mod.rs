@@ -22,8 +22,10 @@ use std::process::Command;
 /// 2026-12-03 (the bundle pass alone took it from 872 to 668 KiB before
 /// those landed), and 835.4 KiB with live co-editing (patches read and
 /// written through `serde_json::Value` for every kind, the room's messages
-/// and the WebSocket bindings); issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 845;
+/// and the WebSocket bindings), and 877.1 KiB with comments (their panel,
+/// canvas markers and point tool, about 18 KiB of functions before
+/// wasm-opt) and the share-link guest page; issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 885;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
