@@ -6,7 +6,11 @@
 //! the time from sending an edit to its arrival at every other tab.
 //!
 //! `cargo run --release -p vpcraft-server --example collab_load --
-//! [--editors 50] [--rate 10] [--seconds 60] [--processes 1|2]`
+//! [--editors 50] [--rate 10] [--seconds 60] [--processes 1|2] [--kill-at S]`
+//!
+//! With `--kill-at S` the first server process is killed with SIGKILL S
+//! seconds into the run and started again on the same database; the tabs
+//! reconnect as the app does, and the same checks must hold.
 
 #[path = "../tests/common/postgres.rs"]
 #[allow(dead_code)]
@@ -31,20 +35,24 @@ struct Options {
     rate: u64,
     seconds: u64,
     processes: usize,
+    /// Kill the first server process with SIGKILL this many seconds into
+    /// the run, and start it again on the same database.
+    kill_at: Option<u64>,
 }
 
 fn options() -> Options {
-    let mut o = Options { editors: 50, rate: 10, seconds: 60, processes: 1 };
+    let mut o = Options { editors: 50, rate: 10, seconds: 60, processes: 1, kill_at: None };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
         let value = pair.get(1).and_then(|v| v.parse::<u64>().ok()).unwrap_or_else(|| {
-            panic!("usage: --editors N --rate N --seconds N --processes 1|2");
+            panic!("usage: --editors N --rate N --seconds N --processes 1|2 [--kill-at S]");
         });
         match pair[0].as_str() {
             "--editors" => o.editors = value as usize,
             "--rate" => o.rate = value,
             "--seconds" => o.seconds = value,
             "--processes" => o.processes = value.clamp(1, 2) as usize,
+            "--kill-at" => o.kill_at = Some(value),
             other => panic!("unknown option {other}"),
         }
     }
@@ -107,6 +115,10 @@ type Sent = Arc<Mutex<HashMap<(usize, u64), Instant>>>;
 struct TabResult {
     sent: u64,
     refused: u64,
+    /// How often the tab lost its server and connected again.
+    reconnects: u64,
+    /// This tab's own edits as the room acknowledged them, in order.
+    acked: Vec<u64>,
     /// Milliseconds from another tab's send to arrival here.
     latencies: Vec<f64>,
     /// Sequence numbers in arrival order.
@@ -114,10 +126,21 @@ struct TabResult {
     confirmed: Design,
 }
 
+/// The address of each server process, updated when one is restarted.
+type Addrs = Arc<Mutex<Vec<SocketAddr>>>;
+
+/// How long a tab keeps going after the run to collect what is owed to it;
+/// what it never got counts as lost.
+const GRACE: Duration = Duration::from_secs(30);
+
+/// One simulated tab: edits at the steady rate, applies what the room
+/// sends, and, like the app, reconnects when its server goes away (catching
+/// up from the last sequence it saw, then sending again what was not
+/// acknowledged, before any new edit).
 #[allow(clippy::too_many_arguments)]
 async fn tab(
     index: usize,
-    addr: SocketAddr,
+    addrs: Addrs,
     token: String,
     design_id: String,
     design: Design,
@@ -126,12 +149,8 @@ async fn tab(
     sent_at: Sent,
     start: Instant,
 ) -> TabResult {
-    let url = format!("ws://{addr}/api/designs/{design_id}/room?session=tab{index}&since=0");
-    let mut request = url.into_client_request().unwrap();
-    request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let (mut write, mut read) = socket.split();
-    let mut replica = Replica::new(format!("tab{index}"), design, 0);
+    let session = format!("tab{index}");
+    let mut replica = Replica::new(session.clone(), design, 0);
     let target = targets[index % targets.len()].clone();
     let period = Duration::from_micros(1_000_000 / options.rate.max(1));
     let end = start + Duration::from_secs(options.seconds);
@@ -139,6 +158,8 @@ async fn tab(
     let mut result = TabResult {
         sent: 0,
         refused: 0,
+        reconnects: 0,
+        acked: Vec::new(),
         latencies: Vec::new(),
         seqs: Vec::new(),
         confirmed: Design::default(),
@@ -150,69 +171,118 @@ async fn tab(
         period,
     );
     let mut last_message = Instant::now();
-    loop {
-        tokio::select! {
-            _ = tick.tick(), if result.sent < total => {
-                result.sent += 1;
-                let k = result.sent;
-                let mut after = replica.local().clone();
-                let rect = Rect::new((k % 500) as f64, (index * 10) as f64, 120.0, 80.0);
-                after.layout.positions.insert(target.clone(), rect);
-                if let Some(r) = after.resource_mut(&target) {
-                    r.name = format!("tab{index}-{k}");
-                }
-                let Some(message) = replica.edit(&after) else { continue };
-                sent_at.lock().unwrap().insert((index, k), Instant::now());
-                let text = serde_json::to_string(&message).unwrap();
-                if write.send(Message::Text(text.into())).await.is_err() {
-                    break;
-                }
-            }
-            frame = read.next() => {
-                let Some(Ok(frame)) = frame else { break };
-                last_message = Instant::now();
-                let Message::Text(text) = frame else { continue };
-                match serde_json::from_str::<ServerMsg>(&text) {
-                    Ok(ServerMsg::Welcome { seq, design: Some(design), .. }) => {
-                        replica.reset(*design, seq);
+    let mut since: Option<u64> = None;
+    'connect: while Instant::now() < end + GRACE {
+        let addr = {
+            let addrs = addrs.lock().unwrap();
+            addrs[index % addrs.len()]
+        };
+        let after = since.map(|s| format!("&since={s}")).unwrap_or_default();
+        let url = format!("ws://{addr}/api/designs/{design_id}/room?session={session}{after}");
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
+        let Ok((socket, _)) = tokio_tungstenite::connect_async(request).await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        if since.is_some() {
+            result.reconnects += 1;
+        }
+        let (mut write, mut read) = socket.split();
+        // New edits wait until the room has this tab's unacknowledged ones
+        // again, or the room would take them as already seen.
+        let mut ready = false;
+        let mut resend_at: Option<u64> = None;
+        let mut outbox: Vec<String> = Vec::new();
+        loop {
+            tokio::select! {
+                _ = tick.tick(), if result.sent < total => {
+                    result.sent += 1;
+                    let k = result.sent;
+                    let mut after = replica.local().clone();
+                    let rect = Rect::new((k % 500) as f64, (index * 10) as f64, 120.0, 80.0);
+                    after.layout.positions.insert(target.clone(), rect);
+                    if let Some(r) = after.resource_mut(&target) {
+                        r.name = format!("tab{index}-{k}");
                     }
-                    Ok(ServerMsg::Accepted(a)) => {
-                        result.seqs.push(a.seq);
-                        let from: usize = a.session[3..].parse().unwrap_or(usize::MAX);
-                        if from != index
-                            && let Some(at) = sent_at.lock().unwrap().get(&(from, a.client_seq))
-                        {
-                            result.latencies.push(at.elapsed().as_secs_f64() * 1000.0);
+                    let Some(message) = replica.edit(&after) else { continue };
+                    sent_at.lock().unwrap().insert((index, k), Instant::now());
+                    if ready {
+                        outbox.push(serde_json::to_string(&message).unwrap());
+                    }
+                }
+                frame = read.next() => {
+                    let Some(Ok(frame)) = frame else { continue 'connect };
+                    last_message = Instant::now();
+                    let Message::Text(text) = frame else { continue };
+                    match serde_json::from_str::<ServerMsg>(&text) {
+                        Ok(ServerMsg::Welcome { seq, design, .. }) => {
+                            if let Some(design) = design {
+                                replica.reset(*design, seq);
+                            }
+                            if replica.seq() >= seq {
+                                ready = true;
+                                outbox.extend(replica.resend().iter().map(|m| serde_json::to_string(m).unwrap()));
+                            } else {
+                                resend_at = Some(seq);
+                            }
                         }
-                        replica.accepted(&a);
+                        Ok(ServerMsg::Accepted(a)) => {
+                            result.seqs.push(a.seq);
+                            if a.session == session {
+                                result.acked.push(a.client_seq);
+                            }
+                            let from: usize = a.session[3..].parse().unwrap_or(usize::MAX);
+                            if from != index
+                                && let Some(at) = sent_at.lock().unwrap().get(&(from, a.client_seq))
+                            {
+                                result.latencies.push(at.elapsed().as_secs_f64() * 1000.0);
+                            }
+                            replica.accepted(&a);
+                            if resend_at.is_some_and(|at| replica.seq() >= at) {
+                                resend_at = None;
+                                ready = true;
+                                outbox.extend(replica.resend().iter().map(|m| serde_json::to_string(m).unwrap()));
+                            }
+                        }
+                        Ok(ServerMsg::Rejected { client_seq, reason }) => {
+                            result.refused += 1;
+                            replica.rejected(client_seq, &reason);
+                        }
+                        _ => {}
                     }
-                    Ok(ServerMsg::Rejected { client_seq, reason }) => {
-                        result.refused += 1;
-                        replica.rejected(client_seq, &reason);
-                    }
-                    _ => {}
+                }
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+            }
+            for text in outbox.drain(..) {
+                if write.send(Message::Text(text.into())).await.is_err() {
+                    since = Some(replica.seq());
+                    continue 'connect;
                 }
             }
-            _ = tokio::time::sleep(Duration::from_millis(200)) => {}
-        }
-        // After the run, wait until this tab's edits are all answered and
-        // nothing arrived for two seconds (the others are done too).
-        // Bounded in time: a tab still waiting 30 s after the run counts
-        // what it never got as lost.
-        if Instant::now() > end + Duration::from_secs(30) {
-            eprintln!("tab {index}: gave up waiting, {} edits unacknowledged", replica.pending());
-            break;
-        }
-        if Instant::now() >= end
-            && result.sent == total
-            && replica.pending() == 0
-            && last_message.elapsed() > Duration::from_secs(2)
-        {
-            break;
+            since = Some(replica.seq());
+            // After the run, wait until this tab's edits are all answered
+            // and nothing arrived for two seconds (the others are done
+            // too). Bounded in time: a tab still waiting [`GRACE`] after the
+            // run counts what it never got as lost.
+            if Instant::now() > end + GRACE {
+                eprintln!(
+                    "tab {index}: gave up waiting, {} edits unacknowledged",
+                    replica.pending()
+                );
+                break 'connect;
+            }
+            if Instant::now() >= end
+                && result.sent == total
+                && replica.pending() == 0
+                && last_message.elapsed() > Duration::from_secs(2)
+            {
+                let _ = write.close().await;
+                break 'connect;
+            }
         }
     }
     result.confirmed = replica.confirmed().clone();
-    let _ = write.close().await;
     result
 }
 
@@ -243,12 +313,13 @@ async fn main() {
     let token = admin(&database);
     let mut servers: Vec<(Child, SocketAddr)> =
         (0..options.processes).map(|_| serve(&database)).collect();
-    let addrs: Vec<SocketAddr> = servers.iter().map(|(_, a)| *a).collect();
+    let first: Vec<SocketAddr> = servers.iter().map(|(_, a)| *a).collect();
+    let addrs: Addrs = Arc::new(Mutex::new(first.clone()));
 
     // A design with a resource per editor to move and rename.
     let design = vpcraft_core::synth::design(options.editors.max(10) * 2);
     let created =
-        http(addrs[0], &token, "POST", "/api/designs", &vpcraft_core::to_json(&design)).await;
+        http(first[0], &token, "POST", "/api/designs", &vpcraft_core::to_json(&design)).await;
     let created: serde_json::Value = serde_json::from_str(&created).unwrap();
     let design_id = created["id"].as_str().expect("the design was not created").to_owned();
     let design: Design = serde_json::from_value(created["design"].clone()).unwrap();
@@ -269,7 +340,7 @@ async fn main() {
         .map(|i| {
             tokio::spawn(tab(
                 i,
-                addrs[i % addrs.len()],
+                Arc::clone(&addrs),
                 token.clone(),
                 design_id.clone(),
                 design.clone(),
@@ -280,6 +351,17 @@ async fn main() {
             ))
         })
         .collect();
+    if let Some(at) = options.kill_at {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(start + Duration::from_secs(at)))
+            .await;
+        let (child, _) = &mut servers[0];
+        child.kill().unwrap();
+        child.wait().unwrap();
+        println!("killed server process 1 with SIGKILL at {at} s; starting it again");
+        let restarted = serve(&database);
+        addrs.lock().unwrap()[0] = restarted.1;
+        servers[0] = restarted;
+    }
     let mut results = Vec::new();
     for task in tasks {
         results.push(task.await.unwrap());
@@ -292,7 +374,8 @@ async fn main() {
     for r in &results {
         in_order &= r.seqs.windows(2).all(|w| w[1] == w[0] + 1);
     }
-    let stored = http(addrs[0], &token, "GET", &format!("/api/designs/{design_id}"), "").await;
+    let last = addrs.lock().unwrap()[0];
+    let stored = http(last, &token, "GET", &format!("/api/designs/{design_id}"), "").await;
     let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
     let stored_seq = stored["seq"].as_u64().unwrap_or(0);
     let stored: Design = serde_json::from_value(stored["design"].clone()).unwrap();
@@ -301,9 +384,19 @@ async fn main() {
         results.iter().flat_map(|r| r.latencies.iter().copied()).collect();
     latencies.sort_by(f64::total_cmp);
 
-    let lost = sent - accepted.min(sent) - refused;
+    // Every tab's own edits: each acknowledged once (a second
+    // acknowledgement would be a duplicate), and none missing.
+    let acked: u64 = results.iter().map(|r| r.acked.len() as u64).sum();
+    let distinct: u64 = results
+        .iter()
+        .map(|r| r.acked.iter().collect::<std::collections::HashSet<_>>().len() as u64)
+        .sum();
+    let duplicated = acked - distinct;
+    let lost = sent.saturating_sub(distinct + refused);
+    let reconnects: u64 = results.iter().map(|r| r.reconnects).sum();
     println!(
-        "sent {sent}, accepted {accepted}, refused {refused}, lost {lost}, stored up to {stored_seq}"
+        "sent {sent}, accepted {accepted}, refused {refused}, lost {lost}, duplicated {duplicated}, \
+         stored up to {stored_seq}, reconnects {reconnects}"
     );
     println!("every tab saw consecutive sequence numbers (no gap, no duplicate): {in_order}");
     println!("tabs converged to the stored design: {converged} of {}", results.len());
@@ -320,7 +413,12 @@ async fn main() {
         let _ = child.wait();
     }
     let _ = std::fs::remove_dir_all(&dir);
-    let ok = lost == 0 && in_order && converged == results.len() && stored_seq == accepted;
+    let ok = lost == 0
+        && duplicated == 0
+        && in_order
+        && converged == results.len()
+        && stored_seq == accepted
+        && accepted == distinct;
     println!("RESULT ok={ok} p95_ms={:.1}", percentile(&latencies, 0.95));
     if !ok {
         std::process::exit(1);

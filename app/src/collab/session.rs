@@ -6,10 +6,10 @@
 
 use super::Room;
 use super::link::Link;
+use super::sync::Changes;
 use crate::persistence;
 use crate::state::{Editor, ToastKind};
 use leptos::prelude::*;
-use vpcraft_core::collab::Update as Changes;
 use vpcraft_core::collab::protocol::{ClientMsg, Peer, ServerMsg};
 
 /// What handling a message leaves for the editor.

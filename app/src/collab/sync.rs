@@ -7,6 +7,22 @@ use vpcraft_core::Design;
 use vpcraft_core::collab::protocol::{Accepted, ClientMsg};
 use vpcraft_core::collab::{Replica, Update, patch_between};
 
+/// What a message did to the design the tab shows: the new design when it
+/// changed, and things to tell the person.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    pub design: Option<Design>,
+    pub notices: Vec<String>,
+}
+
+impl Changes {
+    /// The changes of a replica's update, with its local design when it
+    /// changed.
+    fn of(update: Update, replica: &Replica) -> Self {
+        Self { design: update.changed.then(|| replica.local().clone()), notices: update.notices }
+    }
+}
+
 /// The tab's side of the room's order.
 #[derive(Debug)]
 pub struct Sync {
@@ -77,10 +93,10 @@ impl Sync {
         design: Option<Design>,
         can_edit: bool,
         current: &Design,
-    ) -> (Update, Vec<ClientMsg>) {
+    ) -> (Changes, Vec<ClientMsg>) {
         self.welcomed = true;
         self.resend_at = None;
-        let mut update = Update::default();
+        let mut update = Changes::default();
         let mut out = Vec::new();
         match (self.replica.as_mut(), design) {
             (None, Some(design)) => {
@@ -106,7 +122,7 @@ impl Sync {
                 self.replica = Some(replica);
             }
             (Some(replica), Some(design)) => {
-                update = replica.reset(design, seq);
+                update = Changes::of(replica.reset(design, seq), replica);
                 out.extend(replica.resend());
             }
             (Some(replica), None) if replica.seq() >= seq => out.extend(replica.resend()),
@@ -120,11 +136,11 @@ impl Sync {
 
     /// An accepted edit; once the catch-up after a reconnect is complete,
     /// the pending edits go again.
-    pub fn accepted(&mut self, edit: &Accepted) -> (Update, Vec<ClientMsg>) {
+    pub fn accepted(&mut self, edit: &Accepted) -> (Changes, Vec<ClientMsg>) {
         let Some(replica) = self.replica.as_mut() else {
             return Default::default();
         };
-        let update = replica.accepted(edit);
+        let update = Changes::of(replica.accepted(edit), replica);
         let mut out = Vec::new();
         if self.resend_at.is_some_and(|at| replica.seq() >= at) {
             self.resend_at = None;
@@ -134,13 +150,15 @@ impl Sync {
     }
 
     /// An edit of this tab the server refused.
-    pub fn rejected(&mut self, client_seq: u64, reason: &str) -> Update {
-        self.replica.as_mut().map(|r| r.rejected(client_seq, reason)).unwrap_or_default()
+    pub fn rejected(&mut self, client_seq: u64, reason: &str) -> Changes {
+        let Some(replica) = self.replica.as_mut() else { return Changes::default() };
+        Changes::of(replica.rejected(client_seq, reason), replica)
     }
 
     /// The design replaced outside the room.
-    pub fn reset(&mut self, design: Design, seq: u64) -> Update {
-        self.replica.as_mut().map(|r| r.reset(design, seq)).unwrap_or_default()
+    pub fn reset(&mut self, design: Design, seq: u64) -> Changes {
+        let Some(replica) = self.replica.as_mut() else { return Changes::default() };
+        Changes::of(replica.reset(design, seq), replica)
     }
 }
 
@@ -286,7 +304,7 @@ mod tests {
         assert_eq!(update.design, Some(deleted));
         assert_eq!(sync.pending(), Some(0));
         // The server's refusal of it that follows changes nothing more.
-        assert_eq!(sync.rejected(1, "b is gone"), Update::default());
+        assert_eq!(sync.rejected(1, "b is gone"), Changes::default());
     }
 
     #[test]

@@ -23,8 +23,10 @@ pub struct Replica {
 /// What a message from the server did to the design the person sees.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Update {
-    /// The new local design, when it changed.
-    pub design: Option<Design>,
+    /// Whether the local design ([`Replica::local`]) changed; the caller
+    /// takes it from there, so a caller that does not need a copy makes
+    /// none.
+    pub changed: bool,
     /// Things to tell the person: an edit of theirs that was refused and
     /// why.
     pub notices: Vec<String>,
@@ -121,7 +123,7 @@ impl Replica {
             // confirmed one before this edit: apply it there too rather
             // than rebuild it (the common case, and the cheap one).
             return match edit.patch.apply(&mut self.local) {
-                Ok(()) => Update { design: Some(self.local.clone()), notices: Vec::new() },
+                Ok(()) => Update { changed: true, notices: Vec::new() },
                 Err(_) => self.rebase(),
             };
         }
@@ -162,6 +164,6 @@ impl Replica {
         });
         let changed = local != self.local;
         self.local = local;
-        Update { design: changed.then(|| self.local.clone()), notices }
+        Update { changed, notices }
     }
 }
