@@ -81,6 +81,17 @@ test("the history lists revisions, opens an old one read-only and restores it", 
   await page.screenshot({ path: "screenshots/history-dark.png" });
   await d.setTheme(false);
 
+  // Someone else's live edit does not change the revision on screen.
+  const other = await signedInContext(browser, EDITOR);
+  const editor = await joinRoom(await other.newPage(), id);
+  await editor.page.getByTestId("design-name").fill("renamed live");
+  // (A field being typed in keeps its text; leave it, so that the reset shows.)
+  await editor.page.getByTestId("design-name").blur();
+  await expect(editor.saveStatus).toHaveText("Live");
+  await expect.poll(async () => (await (await request.get(`/api/designs/${id}`)).json()).design.name).toBe("renamed live");
+  await expect(page.getByTestId("design-name")).toHaveValue("first draft");
+  await expect(d.node("vpc-1")).toContainText("alpha");
+
   // Edits are refused: deleting the second VPC leaves it there.
   await d.select(d.node("vpc-2"));
   await page.keyboard.press("Delete");
@@ -88,35 +99,39 @@ test("the history lists revisions, opens an old one read-only and restores it", 
   await expect(d.node("vpc-2")).toBeVisible();
   // Nothing reached the server.
   const latest = await (await request.get(`/api/designs/${id}`)).json();
-  expect(latest.revision).toBe(3);
   expect(latest.design.resources.map((r: any) => r.name)).toEqual(["gamma", "analytics"]);
 
-  // Back to latest shows the live design.
+  // Back to latest shows the live design with the other person's edit.
   await banner.getByTestId("back-to-latest").click();
   await expect(banner).toHaveCount(0);
   await expect(d.node("vpc-1")).toContainText("gamma");
-  await expect(page.getByTestId("design-name")).toHaveValue("third draft");
+  await expect(page.getByTestId("design-name")).toHaveValue("renamed live");
   await expect(page.getByTestId("design-name")).toBeEnabled();
   await expect(page.locator("aside.palette")).not.toHaveClass(/read-only/);
 
-  // Restore revision 1, confirmed.
-  await rows.nth(2).click();
-  await expect(banner).toContainText("Viewing revision 1 of 3");
+  // Restore revision 1, confirmed (the room has saved the live edit as revision 4 by now, or does so while the app retries).
+  await rows.last().click();
+  await expect(banner).toContainText(/Viewing revision 1 of [34]/);
   await banner.getByTestId("restore-revision").click();
   await expect(banner).toContainText("Restore revision 1 as the newest revision?");
   await banner.getByTestId("restore-confirm").click();
   await expect(banner).toHaveCount(0);
   await expect(d.node("vpc-1")).toContainText("alpha");
   await expect(page.getByTestId("design-name")).toHaveValue("first draft");
-  await expect(rows).toHaveCount(4);
-  await expect(rows.nth(0)).toHaveAttribute("data-revision", "4");
+  // The other person's editor was reset to it too.
+  await expect(editor.page.getByTestId("design-name")).toHaveValue("first draft");
+  await expect(rows).toHaveCount(5);
+  await expect(rows.nth(0)).toHaveAttribute("data-revision", "5");
   await expect(rows.nth(0).getByTestId("revision-message")).toHaveText("Restored revision 1");
   await expect(rows.nth(0).getByTestId("revision-author")).toHaveText(admin);
+  await expect(rows.nth(1)).toHaveAttribute("data-revision", "4");
+  await expect(rows.nth(1).getByTestId("revision-author")).toHaveText(EDITOR.email);
+  await other.close();
 
   // The latest design is revision 1's.
   const restored = await (await request.get(`/api/designs/${id}`)).json();
   const first = await (await request.get(`/api/designs/${id}?revision=1`)).json();
-  expect(restored.revision).toBe(4);
+  expect(restored.revision).toBe(5);
   expect(restored.design).toEqual(first.design);
 
   // The editor edits the restored design live again.

@@ -196,6 +196,8 @@ impl Revisions {
                 Ok(design) => {
                     self.confirming.set(false);
                     editor.show_read_only(design, Viewing { revision: n, latest });
+                    // The room may have saved revisions since the list was read.
+                    self.reload(editor);
                 }
                 Err(e) => editor.show_toast(
                     format!("Cannot open revision {n}: {}", e.detail()),
@@ -271,9 +273,11 @@ fn stored_id(editor: Editor) -> Option<String> {
     editor.stored.with_untracked(|s| s.as_ref().map(|s| s.id.clone()))
 }
 
-/// What the banner says while revision `n` of `latest` is shown.
-pub fn banner_text(viewing: &Viewing) -> String {
-    format!("Viewing revision {} of {} — read-only", viewing.revision, viewing.latest)
+/// What the banner says while a revision is shown, `listed` being the
+/// newest revision the list knows of.
+pub fn banner_text(viewing: &Viewing, listed: Option<u64>) -> String {
+    let latest = listed.unwrap_or(0).max(viewing.latest);
+    format!("Viewing revision {} of {latest} — read-only", viewing.revision)
 }
 
 /// The counts of a revision's findings as the list shows them.
@@ -358,7 +362,8 @@ mod tests {
     #[test]
     fn the_banner_names_the_revision_and_the_latest() {
         let viewing = Viewing { revision: 2, latest: 7 };
-        assert_eq!(banner_text(&viewing), "Viewing revision 2 of 7 — read-only");
+        assert_eq!(banner_text(&viewing, None), "Viewing revision 2 of 7 — read-only");
+        assert_eq!(banner_text(&viewing, Some(9)), "Viewing revision 2 of 9 — read-only");
     }
 
     #[test]

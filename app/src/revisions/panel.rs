@@ -143,7 +143,10 @@ pub fn RevisionBanner() -> impl IntoView {
             view! {
                 <div class="revision-banner" data-testid="revision-banner" role="status">
                     <ClockIcon />
-                    <span class="revision-banner-text">{banner_text(&viewing)}</span>
+                    <span class="revision-banner-text">{move || {
+                        let listed = revisions.entries.with(|e| e.first().map(|e| e.revision));
+                        banner_text(&viewing, listed)
+                    }}</span>
                     {move || if revisions.confirming.get() {
                         view! {
                             <span class="revision-confirm">{format!("Restore revision {n} as the newest revision?")}</span>
