@@ -96,7 +96,7 @@ pub async fn fetch_shared(token: &str) -> Result<StoredDesign, ApiError> {
 }
 
 /// A stored design from the answer of a read.
-fn stored_design(status: u16, text: &str) -> Result<StoredDesign, ApiError> {
+pub(crate) fn stored_design(status: u16, text: &str) -> Result<StoredDesign, ApiError> {
     expect_success(status, text)?;
     let mut answer: Value =
         serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
@@ -142,7 +142,7 @@ fn parse_answer(text: &str) -> Result<Saved, ApiError> {
 }
 
 /// Maps an error status and the API's error body to an [`ApiError`].
-fn expect_success(status: u16, text: &str) -> Result<(), ApiError> {
+pub(crate) fn expect_success(status: u16, text: &str) -> Result<(), ApiError> {
     if (200..300).contains(&status) {
         return Ok(());
     }
@@ -159,13 +159,17 @@ fn expect_success(status: u16, text: &str) -> Result<(), ApiError> {
 
 /// Percent-encodes a path segment (IDs are URL-safe today; this keeps a
 /// strange one from breaking the path).
-fn encode(segment: &str) -> String {
+pub(crate) fn encode(segment: &str) -> String {
     String::from(js_sys::encode_uri_component(segment))
 }
 
 /// Sends a request with an optional JSON body and returns the status and
 /// the body text.
-async fn send(method: &str, url: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
+pub(crate) async fn send(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ApiError> {
     let (status, text, _) = send_with(method, url, body, "application/json", None).await?;
     Ok((status, text))
 }

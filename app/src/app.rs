@@ -109,6 +109,8 @@ fn EditorPage(
                 <ToastView />
                 <CostPanel />
                 <crate::comments::CommentsPanel />
+                <crate::revisions::HistoryPanel />
+                <crate::revisions::RevisionBanner />
                 <FindingsPanel />
             </main>
             <Inspector />

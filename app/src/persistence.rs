@@ -46,7 +46,7 @@ pub fn keep_draft(editor: Editor) {
         return;
     }
     let stored = editor.stored.get_untracked();
-    let draft = editor.design.with_untracked(|design| Draft {
+    let draft = editor.live(|design| Draft {
         id: stored.as_ref().map(|s| s.id.clone()),
         base_revision: stored.as_ref().map(|s| s.revision),
         design: design.clone(),
@@ -118,7 +118,7 @@ pub fn save(editor: Editor) {
         set_timeout(move || save(editor), AUTOSAVE_DELAY);
         return;
     }
-    let design = editor.design.get_untracked();
+    let design = editor.live(Clone::clone);
     let edits_at_start = editor.edits.get_untracked();
     let stored = editor.stored.get_untracked();
     editor.save_status.set(SaveStatus::Saving);

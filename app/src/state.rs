@@ -1,12 +1,13 @@
 //! The editor state: the design being edited, its findings, the selection,
-//! undo history, save status, the toast, the link to the design's room and
-//! the design's comments, shared as one context.
+//! undo history, save status, the toast, the link to the design's room,
+//! the design's comments and its history, shared as one context.
 
 use crate::actions::{Action, Refusal};
 use crate::collab::Room;
 use crate::comments::Comments;
 use crate::history::History;
 use crate::keyed::KeyedSet;
+use crate::revisions::{Revisions, Viewing};
 use leptos::prelude::*;
 use std::time::Duration;
 use vpcraft_core::reach::{FlowReport, Verdict};
@@ -105,6 +106,8 @@ pub struct Editor {
     pub room: Room,
     /// The comment threads of the stored design.
     pub comments: Comments,
+    /// The stored design's revisions, and the old one on screen, if any.
+    pub revisions: Revisions,
     history: StoredValue<History>,
 }
 
@@ -176,6 +179,7 @@ impl Editor {
             edits: RwSignal::new(0),
             room: Room::new(),
             comments: Comments::new(),
+            revisions: Revisions::new(),
             history: StoredValue::new(History::default()),
         }
     }
@@ -226,13 +230,67 @@ impl Editor {
     }
 
     /// True when this person may change the design; otherwise says so in a
-    /// toast (a viewer in the design's room).
+    /// toast (a viewer in the design's room, or an old revision on screen).
     pub fn may_edit(&self) -> bool {
+        if let Some(viewing) = self.revisions.viewing.get_untracked() {
+            self.show_toast(
+                format!(
+                    "Revision {} is read-only: go back to the latest to edit",
+                    viewing.revision
+                ),
+                ToastKind::Error,
+            );
+            return false;
+        }
         let allowed = self.room.can_edit.get_untracked();
         if !allowed {
             self.show_toast(crate::collab::VIEW_ONLY, ToastKind::Error);
         }
         allowed
+    }
+
+    /// Whether the panels let this person edit (tracked): not a viewer, and
+    /// no old revision on screen.
+    pub fn can_edit(&self) -> bool {
+        self.room.can_edit.get() && !self.revisions.is_viewing()
+    }
+
+    /// Reads `f` of the live design: the one kept aside while an old
+    /// revision is on screen, else the one shown.
+    pub fn live<R>(&self, f: impl FnOnce(&Design) -> R) -> R {
+        let mut f = Some(f);
+        if let Some(r) = self.revisions.with_live(|d| (f.take().expect("called once"))(d)) {
+            return r;
+        }
+        self.design.with_untracked(|d| (f.take().expect("called once"))(d))
+    }
+
+    /// Shows an old revision read-only in place of the live design, which
+    /// is kept aside (and kept current by the room) until [`show_live`].
+    ///
+    /// [`show_live`]: Self::show_live
+    pub fn show_read_only(&self, design: Design, viewing: Viewing) {
+        if !self.revisions.viewing.with_untracked(Option::is_some) {
+            let live = self.design.get_untracked();
+            self.revisions.set_aside(live, viewing);
+            self.history.update_value(History::seal);
+        } else {
+            self.revisions.viewing.set(Some(viewing));
+        }
+        self.keep_existing(&design);
+        self.highlight.set(Vec::new());
+        self.design.set(design);
+        self.semantic.update(|n| *n += 1);
+    }
+
+    /// Ends the view of an old revision: the live design is shown again as
+    /// the room left it.
+    pub fn show_live(&self) {
+        if let Some(live) = self.revisions.take_live() {
+            self.keep_existing(&live);
+            self.design.set(live);
+            self.semantic.update(|n| *n += 1);
+        }
     }
 
     /// Selects resources, ending any highlight of a finding's resources.
@@ -298,6 +356,12 @@ impl Editor {
     /// person's) left it: no undo step, nothing sent back, and the
     /// selection kept but for what is gone.
     pub fn apply_remote(&self, design: Design) {
+        // While an old revision is on screen the live design is aside.
+        let mut design = Some(design);
+        if self.revisions.keep_aside(&mut design) {
+            return;
+        }
+        let Some(design) = design else { return };
         let semantic = self.design.with_untracked(|before| {
             before.resources != design.resources
                 || before.flows != design.flows
@@ -332,6 +396,7 @@ impl Editor {
 
     /// Starts over with a design loaded from the server.
     pub fn load(&self, design: Design, stored: Stored) {
+        self.revisions.take_live();
         self.history.update_value(History::clear);
         self.select(Vec::new());
         self.design.set(design);
@@ -342,6 +407,7 @@ impl Editor {
 
     /// Starts over with a new, not yet stored design (a template).
     pub fn start_new(&self, design: Design) {
+        self.revisions.take_live();
         self.history.update_value(History::clear);
         self.select(Vec::new());
         self.design.set(design);
@@ -353,6 +419,7 @@ impl Editor {
     /// Restores a draft kept in the browser on top of a stored revision:
     /// the edits that had not reached the server yet.
     pub fn restore_draft(&self, design: Design, stored: Option<Stored>) {
+        self.revisions.take_live();
         self.history.update_value(History::clear);
         self.design.set(design);
         self.semantic.update(|n| *n += 1);

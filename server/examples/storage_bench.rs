@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 use vpcraft_server::Db;
-use vpcraft_server::db::codec;
+use vpcraft_server::db::{Packed, codec};
 
 const DESIGN: &str = include_str!("../../core/tests/fixtures/cfn/reference/a.json");
 
@@ -23,29 +23,20 @@ async fn main() -> anyhow::Result<()> {
     // Every design has an owner and every revision an author.
     let user = db.create_user("bench@example.com", "not a real hash", false, false).await?;
     let started = Instant::now();
-    db.create(
-        "bench",
-        &design.name,
-        &codec::pack(&vpcraft_core::to_json(&design)),
-        &packed_findings,
-        &user.id,
-    )
-    .await?;
+    let packed = |document: &str| Packed {
+        document: codec::pack(document),
+        findings: packed_findings.clone(),
+        errors: 0,
+        warnings: 0,
+    };
+    db.create("bench", &design.name, &packed(&vpcraft_core::to_json(&design)), &user.id).await?;
     for base in 1..saves {
         design.name = format!("reference A, save {base}");
         let document = vpcraft_core::to_json(&design);
         plain += document.len() + findings.len();
-        db.save(
-            "bench",
-            base,
-            &design.name,
-            &codec::pack(&document),
-            &packed_findings,
-            &user.id,
-            &user.email,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        db.save("bench", base, &design.name, &packed(&document), None, &user.id, &user.email)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let elapsed = started.elapsed();
     db.close().await;

@@ -46,7 +46,13 @@ async fn fixture(db: Db) -> Fixture {
     }
     let id_of = |who: &str| ids.iter().find(|(w, _)| *w == who).unwrap().1.clone();
     let design = "design1".to_owned();
-    db.create(&design, "d", SLICE.as_bytes(), b"[]", &id_of("owner")).await.unwrap();
+    let packed = vpcraft_server::db::Packed {
+        document: SLICE.as_bytes().to_vec(),
+        findings: b"[]".to_vec(),
+        errors: 0,
+        warnings: 0,
+    };
+    db.create(&design, "d", &packed, &id_of("owner")).await.unwrap();
     for (who, role) in [
         ("editor", vpcraft_server::db::Role::Editor),
         ("reviewer", vpcraft_server::db::Role::Reviewer),
@@ -132,6 +138,19 @@ fn table() -> Vec<(Method, &'static str, String, [u16; 8])> {
             "/api/designs/{id}/compare?from=1",
             String::new(),
             [401, 401, 404, 200, 200, 200, 200, 404],
+        ),
+        // Every member reads the history; editors and owners restore.
+        (
+            Method::GET,
+            "/api/designs/{id}/revisions",
+            String::new(),
+            [401, 401, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            "/api/designs/{id}/revisions/1/restore",
+            String::new(),
+            [401, 401, 404, 200, 200, 403, 403, 404],
         ),
         (
             Method::DELETE,

@@ -38,7 +38,8 @@ impl Room {
         let joined = matches!(msg, ServerMsg::Welcome { .. });
         let outcome = match msg {
             ServerMsg::Welcome { you, seq, design, can_edit, peers, notice } => {
-                let current = editor.design.get_untracked();
+                // The live design, not an old revision on screen.
+                let current = editor.live(Clone::clone);
                 let mut outcome = self.step(|i| {
                     i.failed = 0;
                     you.clone_into(&mut i.you);

@@ -31,7 +31,7 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <aside class="inspector" data-testid="inspector" aria-label="Inspector">
             // A viewer sees every field but can change none.
-            <fieldset class="read-only-scope" prop:disabled=move || !editor.room.can_edit.get()>
+            <fieldset class="read-only-scope" prop:disabled=move || !editor.can_edit()>
             {move || match (single.get(), count()) {
                 (Some((id, _)), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
                     view! { <FlowInspector id=id /> }.into_any()

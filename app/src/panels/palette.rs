@@ -30,7 +30,7 @@ fn groups() -> Vec<(Category, Vec<KindTag>)> {
 pub fn Palette() -> impl IntoView {
     let tools = Tools::use_context();
     let editor = crate::state::Editor::use_context();
-    let read_only = move || !editor.room.can_edit.get();
+    let read_only = move || !editor.can_edit();
     let dragging = move |tag: KindTag| matches!(tools.gesture.get(), Gesture::Placing { tag: t, .. } if t == tag);
     let query = RwSignal::new(String::new());
     let matches = move |tag: KindTag| {

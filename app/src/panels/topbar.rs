@@ -100,7 +100,7 @@ pub fn TopBar() -> impl IntoView {
             <span class="divider" />
             <input id="design-name" class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
                 prop:value=move || super::fields::unless_typing("design-name", name.get(), name_left)
-                prop:disabled=move || !room.can_edit.get() on:input=rename on:blur=move |_| name_left.notify() />
+                prop:disabled=move || !editor.can_edit() on:input=rename on:blur=move |_| name_left.notify() />
             {for_members(view! {
                 <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
                     on:click=move |_| ui.templates_open.set(true)>
@@ -127,6 +127,7 @@ pub fn TopBar() -> impl IntoView {
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
             <crate::comments::CommentsButton />
+            <crate::revisions::HistoryButton />
             <super::CostButton />
             <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
                 on:click=move |_| ui.export_open.set(true)>

@@ -8,7 +8,7 @@ use super::body::JsonBody;
 use crate::AppState;
 use crate::auth::{Caller, require};
 use crate::db::Role;
-use crate::db::{SaveError, StoredRevision, codec};
+use crate::db::{Packed, SaveError, StoredRevision, codec};
 use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -40,10 +40,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let (design, record) = state.workers.run(move || record(design)).await??;
-    state
-        .db
-        .create(&id, &design.name, &record.document, &record.findings_json, &caller.user.id)
-        .await?;
+    state.db.create(&id, &design.name, &record.packed, &caller.user.id).await?;
     let findings = record.findings;
     tracing::info!(design = %id, "design created");
     Ok((
@@ -54,21 +51,19 @@ async fn create(
     ))
 }
 
-/// What a revision stores: the design file and its findings, packed.
-struct Record {
-    document: Vec<u8>,
+/// What a revision stores: the design's findings, and the design file and
+/// findings packed.
+pub(super) struct Record {
     findings: Vec<vpcraft_core::Finding>,
-    findings_json: Vec<u8>,
+    packed: Packed,
 }
 
 /// Validates a design and packs what its revision stores (CPU-heavy: run
 /// in the worker pool).
-fn record(design: Design) -> Result<(Design, Record), ApiError> {
+pub(super) fn record(design: Design) -> Result<(Design, Record), ApiError> {
     let findings = vpcraft_core::validate(&design);
-    let document = codec::pack(&vpcraft_core::to_json(&design));
-    let findings_json =
-        codec::pack(&serde_json::to_string(&findings).map_err(anyhow::Error::from)?);
-    Ok((design, Record { document, findings, findings_json }))
+    let packed = Packed::new(&design, &findings);
+    Ok((design, Record { findings, packed }))
 }
 
 #[derive(Deserialize)]
@@ -150,7 +145,14 @@ pub(super) fn unpack(stored: StoredRevision) -> Result<Value, ApiError> {
 struct SaveRequest {
     base_revision: i64,
     design: Value,
+    /// What changed, in the author's words (at most `MESSAGE_MAX`
+    /// characters); shown in the design's history.
+    #[serde(default)]
+    message: Option<String>,
 }
+
+/// The longest revision message, in characters.
+pub(super) const MESSAGE_MAX: usize = 500;
 
 #[utoipa::path(put, path = "/api/designs/{id}", tag = "designs",
     params(("id" = String, Path, description = "The design's ID")),
@@ -163,7 +165,16 @@ async fn save(
     JsonBody(request): JsonBody<SaveRequest>,
 ) -> Result<Json<Value>, ApiError> {
     require(&state, &caller, &id, Role::Editor, "saving").await?;
-    let SaveRequest { base_revision, design } = request;
+    let SaveRequest { base_revision, design, message } = request;
+    let message = message.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
+    if let Some(message) = &message
+        && message.chars().count() > MESSAGE_MAX
+    {
+        return Err(ApiError::BadRequest(format!(
+            "the message is {} characters long: at most {MESSAGE_MAX}",
+            message.chars().count()
+        )));
+    }
     let (design, record) = state
         .workers
         .run(move || {
@@ -172,15 +183,31 @@ async fn save(
             record(design)
         })
         .await??;
+    store(&state, &caller, &id, base_revision, &design, record, message.as_deref()).await
+}
+
+/// Saves a validated design as the revision after `base_revision` (a save,
+/// or a restore of an older revision): refused as stale, or while live
+/// edits no revision holds exist; a save that goes through resets the
+/// design's rooms to it.
+pub(super) async fn store(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    base_revision: i64,
+    design: &Design,
+    record: Record,
+    message: Option<&str>,
+) -> Result<Json<Value>, ApiError> {
     let findings = record.findings;
     let revision = state
         .db
         .save(
-            &id,
+            id,
             base_revision,
             &design.name,
-            &record.document,
-            &record.findings_json,
+            &record.packed,
+            message,
             &caller.user.id,
             &caller.user.email,
         )
@@ -196,7 +223,7 @@ async fn save(
         })?;
     // A room of the design in this process starts again from the save
     // (other processes hear of it from the database).
-    state.hub.tell(&id, crate::collab::Command::Poke { seq: i64::MAX }).await;
+    state.hub.tell(id, crate::collab::Command::Poke { seq: i64::MAX }).await;
     Ok(Json(json!({ "id": id, "revision": revision, "findings": findings })))
 }
 

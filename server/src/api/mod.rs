@@ -6,6 +6,7 @@ mod compare;
 mod designs;
 mod export;
 mod health;
+mod history;
 mod import;
 mod members;
 pub mod openapi;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(designs::router())
         .merge(crate::collab::router())
         .merge(compare::router())
+        .merge(history::router())
         .merge(session::router())
         .merge(people::router())
         .merge(members::router())

@@ -4,7 +4,7 @@
 //! write; `schemathesis` checks every response against them.
 
 use super::{
-    comments, compare, designs, export, health, import, members, people, session, validate,
+    comments, compare, designs, export, health, history, import, members, people, session, validate,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -36,6 +36,8 @@ pub fn document() -> Value {
         designs::save,
         designs::remove,
         compare::compare,
+        history::list,
+        history::restore,
         validate::validate,
         export::export,
         import::import_template,
@@ -129,6 +131,19 @@ pub struct StoredDesign {
 pub struct SaveRequest {
     base_revision: i64,
     design: DesignFile,
+    /// What changed (at most 500 characters), shown in the history.
+    message: Option<String>,
+}
+
+/// A page of a design's history.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RevisionList {
+    id: String,
+    /// Newest first.
+    revisions: Vec<crate::db::RevisionSummary>,
+    /// The `before` of the next page; null on the last.
+    next_before: Option<i64>,
 }
 
 #[derive(ToSchema)]
@@ -188,6 +203,8 @@ mod tests {
                 "/api/designs/{id}/compare",
                 "/api/designs/{id}/members",
                 "/api/designs/{id}/members/{user}",
+                "/api/designs/{id}/revisions",
+                "/api/designs/{id}/revisions/{revision}/restore",
                 "/api/designs/{id}/shares",
                 "/api/designs/{id}/shares/{share}",
                 "/api/export",

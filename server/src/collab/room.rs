@@ -4,8 +4,8 @@
 
 use super::Hub;
 use crate::AppState;
-use crate::db::codec;
 use crate::db::edits::{AppendError, EditRow};
+use crate::db::{Packed, codec};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -526,12 +526,11 @@ impl Room {
             .workers
             .run(move || {
                 let findings = vpcraft_core::validate(&design);
-                let document = codec::pack(&vpcraft_core::to_json(&design));
-                let findings = codec::pack(&serde_json::to_string(&findings).unwrap_or_default());
-                (design.name, document, findings)
+                let packed = Packed::new(&design, &findings);
+                (design.name, packed)
             })
             .await;
-        let Ok((name, document, findings)) = packed else { return };
+        let Ok((name, packed)) = packed else { return };
         let saved = self
             .state
             .db
@@ -540,8 +539,7 @@ impl Room {
                 self.head_revision,
                 self.seq,
                 &name,
-                &document,
-                &findings,
+                &packed,
                 self.last_author.as_deref(),
                 KEEP_EDITS,
             )

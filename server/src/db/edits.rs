@@ -6,7 +6,7 @@
 //! tries again. In PostgreSQL every append also notifies the other
 //! processes (`LISTEN vpcraft_room`).
 
-use super::{Backend, Db, insert_revision, now};
+use super::{Backend, Db, Packed, insert_revision, now};
 use sqlx::Row;
 
 /// The channel on which appends are announced, with the design's ID as
@@ -144,8 +144,7 @@ impl Db {
         expected_head: i64,
         seq: i64,
         name: &str,
-        document: &[u8],
-        findings: &[u8],
+        packed: &Packed,
         author: Option<&str>,
         keep_edits: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
@@ -165,7 +164,7 @@ impl Db {
             return Ok(None);
         }
         let revision = expected_head + 1;
-        insert_revision(&mut tx, id, revision, seq, document, findings, &now, author).await?;
+        insert_revision(&mut tx, id, revision, seq, packed, None, &now, author).await?;
         sqlx::query("DELETE FROM design_edits WHERE design_id = $1 AND seq <= $2")
             .bind(id)
             .bind(seq - keep_edits)

@@ -64,6 +64,49 @@ pub struct StoredRevision {
     pub findings: Vec<u8>,
 }
 
+/// What a new revision stores: the design file and its findings packed by
+/// `codec::pack`, and how many of the findings are errors and warnings
+/// (for the history list).
+#[derive(Debug, Clone)]
+pub struct Packed {
+    pub document: Vec<u8>,
+    pub findings: Vec<u8>,
+    pub errors: i64,
+    pub warnings: i64,
+}
+
+impl Packed {
+    /// Packs a design and its findings (CPU-heavy for large designs: call
+    /// it in the worker pool).
+    pub fn new(design: &vpcraft_core::Design, findings: &[vpcraft_core::Finding]) -> Self {
+        use vpcraft_core::Severity;
+        let count =
+            |severity: Severity| findings.iter().filter(|f| f.severity == severity).count() as i64;
+        Self {
+            document: codec::pack(&vpcraft_core::to_json(design)),
+            findings: codec::pack(&serde_json::to_string(findings).unwrap_or_else(|_| "[]".into())),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
+}
+
+/// One row of a design's history, newest first.
+#[derive(Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct RevisionSummary {
+    pub revision: i64,
+    /// When it was stored (RFC 3339 UTC).
+    pub created_at: String,
+    /// The email of who saved it, or null (an account since deleted).
+    pub author: Option<String>,
+    /// The message saved with it, or null.
+    pub message: Option<String>,
+    /// Its errors and warnings, or null for revisions stored before these
+    /// were counted.
+    pub errors: Option<i64>,
+    pub warnings: Option<i64>,
+}
+
 /// A byte column: stored as bytes, or as text by rows from before
 /// compression (SQLite keeps whatever was written).
 fn bytes(row: &sqlx::any::AnyRow, column: &str) -> Result<Vec<u8>, sqlx::Error> {
@@ -186,8 +229,7 @@ impl Db {
         &self,
         id: &str,
         name: &str,
-        document: &[u8],
-        findings: &[u8],
+        packed: &Packed,
         owner: &str,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
@@ -208,12 +250,12 @@ impl Db {
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-        insert_revision(&mut tx, id, 1, 0, document, findings, &now, Some(owner)).await?;
+        insert_revision(&mut tx, id, 1, 0, packed, None, &now, Some(owner)).await?;
         tx.commit().await
     }
 
-    /// Appends a revision by `author` (shown in rooms as `author_name`) on
-    /// top of `base`; refuses when `base` is not the latest, or when people
+    /// Appends a revision by `author` (shown in rooms as `author_name`),
+    /// with an optional `message`, on top of `base`; refuses when `base` is not the latest, or when people
     /// editing live changed the design since, so a stale write never
     /// silently replaces a newer one. The save is announced to the design's
     /// rooms as a reset to the new revision.
@@ -223,8 +265,8 @@ impl Db {
         id: &str,
         base: i64,
         name: &str,
-        document: &[u8],
-        findings: &[u8],
+        packed: &Packed,
+        message: Option<&str>,
         author: &str,
         author_name: &str,
     ) -> Result<i64, SaveError> {
@@ -259,7 +301,7 @@ impl Db {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        insert_revision(&mut tx, id, revision, seq, document, findings, &now, Some(author)).await?;
+        insert_revision(&mut tx, id, revision, seq, packed, message, &now, Some(author)).await?;
         let reset = edits::EditRow {
             seq,
             session: String::new(),
@@ -320,6 +362,47 @@ impl Db {
         .transpose()
     }
 
+    /// A design's revisions older than `before`, newest first, at most
+    /// `limit` of them; `None` when there is no such design.
+    pub async fn revisions(
+        &self,
+        id: &str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Option<Vec<RevisionSummary>>, sqlx::Error> {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT head_revision FROM designs WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query(
+            "SELECT r.revision, r.created_at, u.email, r.message, r.errors, r.warnings \
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_id \
+             WHERE r.design_id = $1 AND r.revision < $2 ORDER BY r.revision DESC LIMIT $3",
+        )
+        .bind(id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(RevisionSummary {
+                    revision: row.try_get("revision")?,
+                    created_at: row.try_get("created_at")?,
+                    author: row.try_get("email")?,
+                    message: row.try_get("message")?,
+                    errors: row.try_get("errors")?,
+                    warnings: row.try_get("warnings")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map(Some)
+    }
+
     /// Deletes a design with its history; false when there was none.
     pub async fn delete(&self, id: &str) -> Result<bool, sqlx::Error> {
         let done =
@@ -362,22 +445,26 @@ async fn insert_revision(
     id: &str,
     revision: i64,
     seq: i64,
-    document: &[u8],
-    findings: &[u8],
+    packed: &Packed,
+    message: Option<&str>,
     now: &str,
     author: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revisions (design_id, revision, seq, document, findings, created_at, author_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO revisions \
+         (design_id, revision, seq, document, findings, created_at, author_id, message, errors, warnings) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id)
     .bind(revision)
     .bind(seq)
-    .bind(document)
-    .bind(findings)
+    .bind(&packed.document[..])
+    .bind(&packed.findings[..])
     .bind(now)
     .bind(author)
+    .bind(message)
+    .bind(packed.errors)
+    .bind(packed.warnings)
     .execute(&mut **tx)
     .await?;
     Ok(())
