@@ -246,6 +246,9 @@ async fn tab(
                             }
                         }
                         Ok(ServerMsg::Rejected { client_seq, reason }) => {
+                            if result.refused == 0 {
+                                eprintln!("tab {index}: edit {client_seq} refused: {reason}");
+                            }
                             result.refused += 1;
                             replica.rejected(client_seq, &reason);
                         }
