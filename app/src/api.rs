@@ -1,7 +1,8 @@
 //! The HTTP client of the server's API: the session (`/api/session`),
 //! stored designs (`/api/designs`),
 //! CloudFormation export (`/api/export`), template import
-//! (`/api/import/template`) and comments (`/api/designs/{id}/comments`).
+//! (`/api/import/template`), comments (`/api/designs/{id}/comments`), and
+//! members and share links (`/api/designs/{id}/members`, `.../shares`).
 //!
 //! Every call returns either the parsed answer or an [`ApiError`] whose
 //! message can be shown to the user as is.
@@ -396,4 +397,105 @@ pub async fn set_resolved(
     let (status, text) = send("PUT", &url, Some(body)).await?;
     expect_success(status, &text)?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// A member of a design: an account and its role (`owner`, `editor`,
+/// `reviewer` or `viewer`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// A design's share link as listed (never its token).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct ShareLink {
+    pub id: String,
+    /// The email of who made it.
+    pub created_by: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// A share link just made: its token is shown this once.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct NewShareLink {
+    pub id: String,
+    pub token: String,
+    #[serde(default)]
+    pub expires_at: Option<String>,
+}
+
+/// Like [`expect_success`], but every error keeps the server's own message
+/// (an unknown email is a 404, the last owner a 409: neither is about a
+/// missing design or a stale save).
+fn expect_ok(status: u16, text: &str) -> Result<(), ApiError> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let message =
+        body["error"]["message"].as_str().map_or_else(|| text.trim().to_owned(), str::to_owned);
+    Err(ApiError::Server { status, message })
+}
+
+/// Parses a successful answer of the people endpoints.
+fn answer<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    expect_ok(status, text)?;
+    serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// The members of a stored design, owners first.
+pub async fn members(id: &str) -> Result<Vec<Member>, ApiError> {
+    let (status, text) = send("GET", &format!("/api/designs/{}/members", encode(id)), None).await?;
+    answer(status, &text)
+}
+
+/// Invites the account with `email` as `role`, or changes its role;
+/// returns the members after the change.
+pub async fn set_member(id: &str, email: &str, role: &str) -> Result<Vec<Member>, ApiError> {
+    let body = json!({ "email": email, "role": role }).to_string();
+    let url = format!("/api/designs/{}/members", encode(id));
+    let (status, text) = send("PUT", &url, Some(body)).await?;
+    answer(status, &text)
+}
+
+/// Removes a member from a design.
+pub async fn remove_member(id: &str, user: &str) -> Result<(), ApiError> {
+    let url = format!("/api/designs/{}/members/{}", encode(id), encode(user));
+    let (status, text) = send("DELETE", &url, None).await?;
+    expect_ok(status, &text)
+}
+
+/// A design's share links, the newest first, revoked and expired ones
+/// included.
+pub async fn shares(id: &str) -> Result<Vec<ShareLink>, ApiError> {
+    let (status, text) = send("GET", &format!("/api/designs/{}/shares", encode(id)), None).await?;
+    answer(status, &text)
+}
+
+/// Makes a read-only share link that expires after `expires_in_hours`, or
+/// never.
+pub async fn create_share(
+    id: &str,
+    expires_in_hours: Option<u32>,
+) -> Result<NewShareLink, ApiError> {
+    let body = match expires_in_hours {
+        Some(hours) => json!({ "expires_in_hours": hours }),
+        None => json!({}),
+    };
+    let url = format!("/api/designs/{}/shares", encode(id));
+    let (status, text) = send("POST", &url, Some(body.to_string())).await?;
+    answer(status, &text)
+}
+
+/// Revokes a share link: it opens nothing any more.
+pub async fn revoke_share(id: &str, share: &str) -> Result<(), ApiError> {
+    let url = format!("/api/designs/{}/shares/{}", encode(id), encode(share));
+    let (status, text) = send("DELETE", &url, None).await?;
+    expect_ok(status, &text)
 }

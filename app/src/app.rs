@@ -116,6 +116,7 @@ fn EditorPage(
             <TemplatesDialog />
             <ExportDialog />
             <ImportDialog />
+            <crate::panels::ShareDialog />
         </div>
     }
 }
