@@ -3,7 +3,7 @@
 // (a guest holding it sees the design read-only, then is told it was
 // revoked); a member who does not own the design reads the people without
 // controls. Screenshots: the dialog with a member and a new link, light and
-// dark.
+// dark. Without the clipboard, Copy selects the address instead.
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { ADMIN, ORIGIN } from "../accounts";
 import { Designer } from "../pages/designer";
@@ -163,4 +163,27 @@ test("a member who does not own the design reads the people without controls", a
   }
   await dialog.getByTestId("share-close").click();
   await expect(dialog).toHaveCount(0);
+});
+
+test("where the clipboard refuses, Copy selects the address for Ctrl+C", async ({ page, request }) => {
+  const id = await storeShared(request, DESIGN, []);
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, "clipboard", {
+      value: { writeText: () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError")) },
+    });
+  });
+  await joinRoom(page, id);
+  const dialog = await openShare(page);
+  await dialog.getByTestId("create-link").click();
+  const address = dialog.getByTestId("share-url");
+  await expect(address).toHaveValue(/\/shared#[0-9a-f]{64}$/);
+  await dialog.getByTestId("copy-link").click();
+  await expect(dialog.getByTestId("new-link")).toContainText("The link is selected: press Ctrl+C (⌘C) to copy it.");
+  await expect(address).toBeFocused();
+  const selected = await address.evaluate((input: HTMLInputElement) =>
+    input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0),
+  );
+  expect(selected).toBe(await address.inputValue());
+  // "Never" is the default expiry.
+  await expect(dialog.getByTestId("share-link").locator("td").nth(1)).toHaveText("Never");
 });
