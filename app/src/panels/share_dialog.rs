@@ -97,6 +97,23 @@ async fn write_clipboard(text: &str) -> bool {
     }
 }
 
+/// The options of a role select, `current` chosen.
+fn role_options(current: &str) -> AnyView {
+    ROLES
+        .iter()
+        .map(|(value, label, hint)| {
+            view! { <option value=*value title=*hint selected=*value == current>{*label}</option> }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// A paragraph of the dialog's messages: an error (`role="alert"`) or a
+/// note (`role="status"`).
+fn message(text: String, class: &'static str, role: &'static str, testid: &'static str) -> AnyView {
+    view! { <p class=class role=role data-testid=testid>{text}</p> }.into_any()
+}
+
 /// The top bar's Share button, for a stored design (not for guests, who
 /// hold a link themselves).
 #[component]
@@ -157,10 +174,6 @@ fn ShareBody(id: String) -> impl IntoView {
     let owner = Memo::new(move |_| {
         members.with(|m| me.with_value(|me| m.as_deref().is_some_and(|m| is_owner(m, me))))
     });
-    let loaded = Memo::new(move |_| members.with(Option::is_some));
-    // Bumped to draw the rows again when the server refused a role change,
-    // so that the selects show the roles it has.
-    let epoch = RwSignal::new(0_u32);
     let load_members = move || {
         spawn_local(async move {
             match api::members(&id.get_value()).await {
@@ -186,7 +199,8 @@ fn ShareBody(id: String) -> impl IntoView {
                 }
                 Err(e) => {
                     people_error.set(Some(e.detail()));
-                    epoch.update(|e| *e += 1);
+                    // The role selects show the roles the server has again.
+                    members.update(|_| {});
                 }
             }
             inviting.set(false);
@@ -311,7 +325,7 @@ fn ShareBody(id: String) -> impl IntoView {
         }
     });
 
-    let member_row = move |(_, owner, member): (u32, bool, Member)| {
+    let member_row = move |owner: bool, member: Member| {
         let you = me.with_value(|me| member.email.eq_ignore_ascii_case(me));
         let initial = member.email.chars().next().unwrap_or('?').to_uppercase().to_string();
         let role_control = if owner {
@@ -321,9 +335,7 @@ fn ShareBody(id: String) -> impl IntoView {
                 <select class="share-select" data-testid="member-role"
                     aria-label=format!("Role of {}", member.email)
                     on:change=move |ev| set_role(who.clone(), event_target_value(&ev), false)>
-                    {ROLES.iter().map(|(value, label, hint)| view! {
-                        <option value=*value title=*hint selected=*value == current>{*label}</option>
-                    }).collect_view()}
+                    {role_options(&current)}
                 </select>
                 <button class="button small danger" data-testid="member-remove"
                     aria-label=format!("Remove {}", member.email)
@@ -353,6 +365,7 @@ fn ShareBody(id: String) -> impl IntoView {
                 {role_control}
             </li>
         }
+        .into_any()
     };
 
     view! {
@@ -378,10 +391,7 @@ fn ShareBody(id: String) -> impl IntoView {
                                 <span>"Role"</span>
                                 <select class="share-select" data-testid="invite-role"
                                     on:change=move |ev| invite_role.set(event_target_value(&ev))>
-                                    {ROLES.iter().map(|(value, label, hint)| view! {
-                                        <option value=*value title=*hint
-                                            selected=move || invite_role.with(|r| r == value)>{*label}</option>
-                                    }).collect_view()}
+                                    {role_options(&invite_role.get_untracked())}
                                 </select>
                             </label>
                             <button class="button primary" type="submit" data-testid="invite"
@@ -389,35 +399,25 @@ fn ShareBody(id: String) -> impl IntoView {
                                 "Invite"
                             </button>
                         </form>
-                    })}
-                    {move || people_error.get().map(|message| view! {
-                        <p class="form-error" role="alert" data-testid="people-error">{message}</p>
-                    })}
-                    {move || people_note.get().map(|note| view! {
-                        <p class="share-note" role="status" data-testid="people-note">{note}</p>
-                    })}
-                    {move || if loaded.get() {
-                        // Rows keyed by member, role and what this person may
-                        // do, so a change redraws only the rows it touched.
-                        view! {
-                            <ul class="member-list" data-testid="member-list">
-                                <For each=move || {
-                                        let (epoch, owner) = (epoch.get(), owner.get());
-                                        members.get().unwrap_or_default().into_iter()
-                                            .map(|m| (epoch, owner, m)).collect::<Vec<_>>()
-                                    }
-                                    key=|(epoch, owner, m)| (*epoch, *owner, m.user_id.clone(), m.role.clone())
-                                    children=member_row />
-                            </ul>
-                        }.into_any()
-                    } else {
-                        view! { <p class="muted" data-testid="members-loading">"Loading the members…"</p> }.into_any()
+                    }.into_any())}
+                    {move || people_error.get().map(|text| message(text, "form-error", "alert", "people-error"))}
+                    {move || people_note.get().map(|text| message(text, "share-note", "status", "people-note"))}
+                    {move || match members.get() {
+                        Some(list) => {
+                            let owner = owner.get();
+                            view! {
+                                <ul class="member-list" data-testid="member-list">
+                                    {list.into_iter().map(|m| member_row(owner, m)).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                        None => message("Loading the members…".into(), "muted", "status", "members-loading"),
                     }}
-                    {move || (loaded.get() && !owner.get()).then(|| view! {
+                    {move || (members.with(Option::is_some) && !owner.get()).then(|| view! {
                         <p class="muted" data-testid="members-read-only">
                             "Only the design's owners invite people, change roles and share links."
                         </p>
-                    })}
+                    }.into_any())}
                 </section>
                 {move || owner.get().then(|| view! {
                     <section class="share-section" aria-labelledby="share-links" data-testid="share-links">
@@ -431,7 +431,7 @@ fn ShareBody(id: String) -> impl IntoView {
                                 <select class="share-select" data-testid="link-expiry"
                                     on:change=move |ev| expiry.set(event_target_value(&ev).parse().unwrap_or(0))>
                                     {EXPIRIES.iter().enumerate().map(|(i, (label, _))| view! {
-                                        <option value=i.to_string() selected=move || expiry.get() == i>
+                                        <option value=i.to_string() selected=i == expiry.get_untracked()>
                                             {*label}
                                         </option>
                                     }).collect_view()}
@@ -462,17 +462,15 @@ fn ShareBody(id: String) -> impl IntoView {
                                 </div>
                                 {move || (copied.get() == CopyState::Selected).then(|| view! {
                                     <p class="muted" role="status">"The link is selected: press Ctrl+C (⌘C) to copy it."</p>
-                                })}
+                                }.into_any())}
                             </div>
-                        })}
-                        {move || links_error.get().map(|message| view! {
-                            <p class="form-error" role="alert" data-testid="links-error">{message}</p>
-                        })}
+                        }.into_any())}
+                        {move || links_error.get().map(|text| message(text, "form-error", "alert", "links-error"))}
                         {move || links.get().map(|all| {
                             let now = now_iso();
                             let live: Vec<ShareLink> = all.into_iter().filter(|l| is_live(l, &now)).collect();
                             if live.is_empty() {
-                                return view! { <p class="muted" data-testid="no-links">"No live links."</p> }.into_any();
+                                return message("No live links.".into(), "muted", "status", "no-links");
                             }
                             view! {
                                 <table class="share-links" data-testid="link-list">
@@ -496,14 +494,14 @@ fn ShareBody(id: String) -> impl IntoView {
                                                         </button>
                                                     </td>
                                                 </tr>
-                                            }
+                                            }.into_any()
                                         }).collect_view()}
                                     </tbody>
                                 </table>
                             }.into_any()
                         })}
                     </section>
-                })}
+                }.into_any())}
                 <div class="modal-actions">
                     <button class="button" data-testid="share-close" on:click=move |_| close()>"Close"</button>
                 </div>
