@@ -1,7 +1,8 @@
 //! The HTTP client of the server's API: the session (`/api/session`),
 //! stored designs (`/api/designs`),
 //! CloudFormation export (`/api/export`), template import
-//! (`/api/import/template`) and comments (`/api/designs/{id}/comments`).
+//! (`/api/import/template`), comments (`/api/designs/{id}/comments`), and
+//! members and share links (`/api/designs/{id}/members`, `.../shares`).
 //!
 //! Every call returns either the parsed answer or an [`ApiError`] whose
 //! message can be shown to the user as is.
@@ -400,4 +401,151 @@ pub async fn set_resolved(
     let (status, text) = send("PUT", &url, Some(body)).await?;
     expect_success(status, &text)?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// A member of a design: an account and its role (`owner`, `editor`,
+/// `reviewer` or `viewer`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// A design's share link as listed (never its token).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareLink {
+    pub id: String,
+    /// The email of who made it.
+    pub created_by: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// A share link just made: its token is shown this once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewShareLink {
+    pub id: String,
+    pub token: String,
+    pub expires_at: Option<String>,
+}
+
+/// Like [`expect_success`], but every error keeps the server's own message
+/// (an unknown email is a 404, the last owner a 409: neither is about a
+/// missing design or a stale save).
+fn expect_ok(status: u16, text: &str) -> Result<(), ApiError> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let message =
+        body["error"]["message"].as_str().map_or_else(|| text.trim().to_owned(), str::to_owned);
+    Err(ApiError::Server { status, message })
+}
+
+/// The JSON of a successful answer of the people endpoints. (They are read
+/// from the JSON tree by hand rather than through derived deserializers:
+/// each of those would add its own copy of the JSON parser to the wasm.)
+fn answer(status: u16, text: &str) -> Result<Value, ApiError> {
+    expect_ok(status, text)?;
+    serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// A string field of an answer's object; `None` when absent or null.
+fn field(value: &Value, name: &str) -> Option<String> {
+    value[name].as_str().map(str::to_owned)
+}
+
+/// A required string field of an answer's object.
+fn required(value: &Value, name: &str) -> Result<String, ApiError> {
+    field(value, name).ok_or_else(|| ApiError::BadAnswer(format!("no {name:?} in the answer")))
+}
+
+/// The objects of an answer that is a JSON array, each read by `read`.
+fn list_of<T>(value: &Value, read: fn(&Value) -> Result<T, ApiError>) -> Result<Vec<T>, ApiError> {
+    value
+        .as_array()
+        .ok_or_else(|| ApiError::BadAnswer("the answer is not a list".into()))?
+        .iter()
+        .map(read)
+        .collect()
+}
+
+impl Member {
+    fn read(value: &Value) -> Result<Self, ApiError> {
+        Ok(Self {
+            user_id: required(value, "user_id")?,
+            email: required(value, "email")?,
+            role: required(value, "role")?,
+        })
+    }
+}
+
+impl ShareLink {
+    fn read(value: &Value) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: required(value, "id")?,
+            created_by: required(value, "created_by")?,
+            created_at: required(value, "created_at")?,
+            expires_at: field(value, "expires_at"),
+            revoked_at: field(value, "revoked_at"),
+        })
+    }
+}
+
+/// The members of a stored design, owners first.
+pub async fn members(id: &str) -> Result<Vec<Member>, ApiError> {
+    let (status, text) = send("GET", &format!("/api/designs/{}/members", encode(id)), None).await?;
+    list_of(&answer(status, &text)?, Member::read)
+}
+
+/// Invites the account with `email` as `role`, or changes its role;
+/// returns the members after the change.
+pub async fn set_member(id: &str, email: &str, role: &str) -> Result<Vec<Member>, ApiError> {
+    let body = json!({ "email": email, "role": role }).to_string();
+    let url = format!("/api/designs/{}/members", encode(id));
+    let (status, text) = send("PUT", &url, Some(body)).await?;
+    list_of(&answer(status, &text)?, Member::read)
+}
+
+/// Removes a member from a design.
+pub async fn remove_member(id: &str, user: &str) -> Result<(), ApiError> {
+    let url = format!("/api/designs/{}/members/{}", encode(id), encode(user));
+    let (status, text) = send("DELETE", &url, None).await?;
+    expect_ok(status, &text)
+}
+
+/// A design's share links, the newest first, revoked and expired ones
+/// included.
+pub async fn shares(id: &str) -> Result<Vec<ShareLink>, ApiError> {
+    let (status, text) = send("GET", &format!("/api/designs/{}/shares", encode(id)), None).await?;
+    list_of(&answer(status, &text)?, ShareLink::read)
+}
+
+/// Makes a read-only share link that expires after `expires_in_hours`, or
+/// never.
+pub async fn create_share(
+    id: &str,
+    expires_in_hours: Option<u32>,
+) -> Result<NewShareLink, ApiError> {
+    let body = match expires_in_hours {
+        Some(hours) => json!({ "expires_in_hours": hours }),
+        None => json!({}),
+    };
+    let url = format!("/api/designs/{}/shares", encode(id));
+    let (status, text) = send("POST", &url, Some(body.to_string())).await?;
+    let made = answer(status, &text)?;
+    Ok(NewShareLink {
+        id: required(&made, "id")?,
+        token: required(&made, "token")?,
+        expires_at: field(&made, "expires_at"),
+    })
+}
+
+/// Revokes a share link: it opens nothing any more.
+pub async fn revoke_share(id: &str, share: &str) -> Result<(), ApiError> {
+    let url = format!("/api/designs/{}/shares/{}", encode(id), encode(share));
+    let (status, text) = send("DELETE", &url, None).await?;
+    expect_ok(status, &text)
 }

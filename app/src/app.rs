@@ -118,6 +118,7 @@ fn EditorPage(
             <TemplatesDialog />
             <ExportDialog />
             <ImportDialog />
+            <crate::panels::ShareDialog />
         </div>
     }
 }

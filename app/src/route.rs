@@ -24,6 +24,11 @@ pub fn share_token_in(path: &str, hash: &str) -> Option<String> {
         .then(|| token.to_owned())
 }
 
+/// The full address of a share link: `{origin}/shared#{token}`.
+pub fn share_url(origin: &str, token: &str) -> String {
+    format!("{}/shared#{token}", origin.trim_end_matches('/'))
+}
+
 /// The share token of the current location, if it is a share link.
 pub fn share_token() -> Option<String> {
     let location = web_sys::window()?.location();
@@ -85,5 +90,13 @@ mod tests {
         assert_eq!(share_token_in("/shared", ""), None);
         assert_eq!(share_token_in("/shared", "#a b"), None);
         assert_eq!(share_token_in("/d/x", "#ab"), None);
+    }
+
+    #[test]
+    fn a_share_url_reads_back_as_its_token() {
+        let url = share_url("http://127.0.0.1:8080/", "0a1b2c");
+        assert_eq!(url, "http://127.0.0.1:8080/shared#0a1b2c");
+        let (path, hash) = url.strip_prefix("http://127.0.0.1:8080").unwrap().split_at(7);
+        assert_eq!(share_token_in(path, hash), Some("0a1b2c".into()));
     }
 }

@@ -1,6 +1,6 @@
 //! The panels around the canvas: top bar, palette, inspector, findings, the
 //! cost panel, the selection toolbar and the toast, and the dialogs (templates,
-//! CloudFormation export and import).
+//! CloudFormation export and import, sharing).
 
 mod align_bar;
 mod candidates;
@@ -16,6 +16,7 @@ mod json_fields;
 mod kind_fields;
 mod list_editors;
 mod palette;
+mod share_dialog;
 mod shortcuts_help;
 mod templates;
 mod toast;
@@ -28,6 +29,7 @@ pub use findings::FindingsPanel;
 pub use import_dialog::ImportDialog;
 pub use inspector::Inspector;
 pub use palette::{DragGhost, Palette};
+pub use share_dialog::{ShareButton, ShareDialog};
 pub use shortcuts_help::ShortcutsHelp;
 pub use templates::TemplatesDialog;
 pub use toast::ToastView;

@@ -154,6 +154,7 @@ pub fn TopBar() -> impl IntoView {
                 {move || status().0}
             </span>
             {for_members(view! {
+                <super::ShareButton />
                 <button class="button primary" data-testid="save" disabled=saving title=save_title
                     on:click=move |_| persistence::save(editor)>
                     "Save"

@@ -24,8 +24,12 @@ use std::process::Command;
 /// written through `serde_json::Value` for every kind, the room's messages
 /// and the WebSocket bindings), and 877.1 KiB with comments (their panel,
 /// canvas markers and point tool, about 18 KiB of functions before
-/// wasm-opt) and the share-link guest page; issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 885;
+/// wasm-opt) and the share-link guest page, and 899.4 KiB with the Share
+/// dialog (members and share links: 903.3 KiB as first written, less with
+/// its optional parts erased to `AnyView` and the answers read from
+/// `serde_json::Value` by hand rather than through derived deserializers);
+/// issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 905;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
