@@ -27,9 +27,10 @@ use std::process::Command;
 /// wasm-opt) and the share-link guest page, and 899.4 KiB with the Share
 /// dialog (members and share links: 903.3 KiB as first written, less with
 /// its optional parts erased to `AnyView` and the answers read from
-/// `serde_json::Value` by hand rather than through derived deserializers);
-/// issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 905;
+/// `serde_json::Value` by hand rather than through derived deserializers),
+/// and 914.3 KiB with the history panel merged beside it; issue #16's
+/// target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 920;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
