@@ -59,7 +59,7 @@ impl Db {
     /// to a thread the design does not have.
     pub async fn add_comment(&self, new: NewComment<'_>) -> Result<Option<String>, sqlx::Error> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(thread) = new.thread {
             let found: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM comments WHERE design_id = $1 AND id = $2 AND thread_id = id",

@@ -164,6 +164,22 @@ impl Db {
         Ok(Self { pool, backend, keep: None, url })
     }
 
+    /// Begins a transaction that reads before it writes, holding the write
+    /// lock from the start: SQLite refuses at once (`database is locked`,
+    /// without the busy timeout's wait) a transaction that has read and
+    /// then wants to write while another connection writes, whereas a
+    /// transaction whose first statement writes waits for the lock. The
+    /// no-op write changes nothing on either database.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Sqlite {
+            sqlx::query("UPDATE designs SET name = name WHERE 1 = 0").execute(&mut *tx).await?;
+        }
+        Ok(tx)
+    }
+
     async fn migrate(pool: &AnyPool, backend: Backend) -> anyhow::Result<()> {
         let migrator = match backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),

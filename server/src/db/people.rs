@@ -130,7 +130,7 @@ impl Db {
     ) -> Result<User, CreateUserError> {
         let email = normalize_email(email);
         let id = uuid::Uuid::new_v4().simple().to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *tx).await?;
         if only_first && existing > 0 {
@@ -360,7 +360,7 @@ impl Db {
         user: &str,
         role: Role,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if role != Role::Owner && self.is_last_owner(&mut tx, design, user).await? {
             return Ok(false);
         }
@@ -386,7 +386,7 @@ impl Db {
         design: &str,
         user: &str,
     ) -> Result<Option<bool>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.is_last_owner(&mut tx, design, user).await? {
             return Ok(Some(false));
         }
