@@ -77,15 +77,14 @@ impl Db {
                 .bind(new.design)
                 .fetch_one(&mut *tx)
                 .await?;
-        let (resource, x, y) = match new.anchor {
-            Some(Anchor::Resource { resource }) => (Some(resource.as_str()), None, None),
-            Some(Anchor::Point { x, y }) => (None, Some(*x), Some(*y)),
-            None => (None, None, None),
+        let resource = match new.anchor {
+            Some(Anchor::Resource { resource }) => Some(resource.as_str()),
+            _ => None,
         };
         let thread = new.thread.unwrap_or(&id).to_owned();
         sqlx::query(
             "INSERT INTO comments (id, design_id, thread_id, n, author_id, body, anchor_resource, \
-             anchor_x, anchor_y, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(new.design)
@@ -94,11 +93,21 @@ impl Db {
         .bind(new.author_id)
         .bind(new.body)
         .bind(resource)
-        .bind(x)
-        .bind(y)
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        // A point is set apart, never bound as a NULL float: sqlx 0.8's Any
+        // driver declares a NULL f64 to PostgreSQL as a `real`, and a
+        // connection that prepared the statement so then refuses the next
+        // point ("incorrect binary data format in bind parameter").
+        if let Some(Anchor::Point { x, y }) = new.anchor {
+            sqlx::query("UPDATE comments SET anchor_x = $1, anchor_y = $2 WHERE id = $3")
+                .bind(*x)
+                .bind(*y)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(Some(thread))
     }
