@@ -8,7 +8,7 @@ mod common;
 use common::{fixtures, load};
 use serde_json::json;
 use vpcraft_core::collab::protocol::{Accepted, ClientMsg};
-use vpcraft_core::collab::{Op, Patch, PatchError, Replica, patch_between};
+use vpcraft_core::collab::{DesignField, Op, Patch, PatchError, Replica, patch_between};
 use vpcraft_core::model::{Flow, Protocol, Rect};
 use vpcraft_core::{Design, ResourceId};
 
@@ -93,6 +93,46 @@ fn the_last_accepted_write_of_a_field_wins() {
     set(subnet.as_str(), "name", json!("first")).apply(&mut server).unwrap();
     set(subnet.as_str(), "name", json!("second")).apply(&mut server).unwrap();
     assert_eq!(server.resource(&subnet).unwrap().name, "second");
+}
+
+/// Which pairs of edits a replica may apply in either order: those that
+/// add or remove nothing and touch nothing in common.
+#[test]
+fn edits_commute_only_when_they_touch_nothing_in_common() {
+    let base = design_a();
+    let mut subnets = base.resources.iter().filter(|r| r.kind.tag().as_str() == "subnet");
+    let (a, b) = (subnets.next().unwrap().id.clone(), subnets.next().unwrap().id.clone());
+    let rename = |r: &ResourceId| set(r.as_str(), "name", json!("x"));
+    let moved = |r: &ResourceId| {
+        Patch::new(vec![Op::SetPosition {
+            id: r.clone(),
+            rect: Some(Rect::new(0.0, 0.0, 9.0, 9.0)),
+        }])
+    };
+    let design_name =
+        |v: &str| Patch::new(vec![Op::SetDesign { field: DesignField::Name, value: json!(v) }]);
+    let removed = |r: &ResourceId| Patch::new(vec![Op::RemoveResource { id: r.clone() }]);
+    let cases = [
+        ("renames of two resources", rename(&a), rename(&b), true),
+        ("a rename and a move of another resource", rename(&a), moved(&b), true),
+        ("a rename and the design's name", rename(&a), design_name("n"), true),
+        ("two renames of one resource", rename(&a), rename(&a), false),
+        ("a rename and a move of the same resource", rename(&a), moved(&a), false),
+        ("two names of the design", design_name("n"), design_name("m"), false),
+        ("a rename and a removal of another resource", rename(&a), removed(&b), false),
+    ];
+    for (case, x, y, expected) in cases {
+        assert_eq!(x.commutes_with(&y), expected, "{case}");
+        assert_eq!(y.commutes_with(&x), expected, "{case}, the other way round");
+        if expected {
+            let (mut xy, mut yx) = (base.clone(), base.clone());
+            x.apply(&mut xy).unwrap();
+            y.apply(&mut xy).unwrap();
+            y.apply(&mut yx).unwrap();
+            x.apply(&mut yx).unwrap();
+            assert_eq!(xy, yx, "{case}: the order changed the design");
+        }
+    }
 }
 
 #[test]
@@ -334,6 +374,15 @@ fn deliver(replica: &mut Replica, log: &[Entry], delivered: &mut usize) {
         match entry {
             Ok(edit) => {
                 replica.accepted(edit);
+                // In place or rebuilt, the design the person sees is the
+                // confirmed one with their pending edits on top.
+                assert_eq!(
+                    replica.local(),
+                    &replica.rebuilt(),
+                    "{} after {}",
+                    replica.session(),
+                    edit.seq
+                );
             }
             Err((from, client_seq, reason)) if *from == me => {
                 replica.rejected(*client_seq, reason);

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 /// A design-wide field a patch may set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DesignField {
     Name,
@@ -95,6 +95,27 @@ impl Patch {
                 | Op::SetPosition { id, .. } => Some(id),
             })
             .collect()
+    }
+
+    /// True when applying `self` and `other` in either order gives the same
+    /// design and the same verdicts: neither adds or removes anything (so
+    /// the IDs a reference may point at stay), and they touch no common
+    /// resource, flow or design field. A replica applies such an edit of
+    /// another tab under its own pending ones in place, without rebuilding.
+    pub fn commutes_with(&self, other: &Patch) -> bool {
+        if !self.ops.iter().chain(&other.ops).all(Op::keeps_ids) {
+            return false;
+        }
+        let fields = |p: &Patch| -> BTreeSet<DesignField> {
+            p.ops
+                .iter()
+                .filter_map(|op| match op {
+                    Op::SetDesign { field, .. } => Some(*field),
+                    _ => None,
+                })
+                .collect()
+        };
+        self.touched().is_disjoint(&other.touched()) && fields(self).is_disjoint(&fields(other))
     }
 
     /// Applies every operation, or none: on error `design` is unchanged.

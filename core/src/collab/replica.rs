@@ -118,10 +118,11 @@ impl Replica {
             // An edit of this tab accepted before a reconnect: forget it.
             self.pending.retain(|(n, _)| *n != edit.client_seq);
         }
-        if self.pending.is_empty() && !mine {
-            // Nothing of this tab's lies on top, so the local design is the
-            // confirmed one before this edit: apply it there too rather
-            // than rebuild it (the common case, and the cheap one).
+        if !mine && self.pending.iter().all(|(_, p)| p.commutes_with(&edit.patch)) {
+            // Nothing of this tab's on top touches what the edit touches (or
+            // nothing lies on top at all), so applying it to the local
+            // design gives what a rebuild would: the common case, and the
+            // cheap one, even while this tab's own edits are in flight.
             return match edit.patch.apply(&mut self.local) {
                 Ok(()) => Update { changed: true, notices: Vec::new() },
                 Err(_) => self.rebase(),
@@ -148,6 +149,17 @@ impl Replica {
         self.confirmed = design;
         self.seq = seq;
         self.rebase()
+    }
+
+    /// The confirmed design with the pending edits that apply on top: what
+    /// [`Replica::local`] must always equal (tests check it after every
+    /// message).
+    pub fn rebuilt(&self) -> Design {
+        let mut local = self.confirmed.clone();
+        for (_, patch) in &self.pending {
+            let _ = patch.apply(&mut local);
+        }
+        local
     }
 
     /// Rebuilds the local design from the confirmed one and the pending
