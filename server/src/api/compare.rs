@@ -13,7 +13,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use vpcraft_core::Design;
 use vpcraft_core::diff::diff;
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +62,7 @@ async fn compare(
     let computed = state
         .workers
         .run(move || -> Result<Value, ApiError> {
-            let changes = diff(&unpack(&old.document)?, &unpack(&new.document)?);
+            let changes = diff(&codec::design(&old.document)?, &codec::design(&new.document)?);
             serde_json::to_value(changes).map_err(|e| anyhow::Error::from(e).into())
         })
         .await??;
@@ -72,11 +71,4 @@ async fn compare(
         body.extend(diff);
     }
     Ok(Json(body))
-}
-
-/// A stored revision's design.
-fn unpack(document: &[u8]) -> Result<Design, ApiError> {
-    let design = vpcraft_core::parse_design(&codec::unpack(document)?)
-        .map_err(|e| anyhow::anyhow!("a stored revision does not parse: {e}"))?;
-    Ok(design)
 }

@@ -97,8 +97,7 @@ async fn restore(
     let (design, record) = state
         .workers
         .run(move || {
-            let design = vpcraft_core::parse_design(&codec::unpack(&old.document)?)
-                .map_err(|e| anyhow::anyhow!("a stored revision does not parse: {e}"))?;
+            let design = codec::design(&old.document)?;
             record(design)
         })
         .await??;

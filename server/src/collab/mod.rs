@@ -180,11 +180,7 @@ pub async fn replay(
     edits: Vec<EditRow>,
 ) -> Result<(Design, i64, i64), ApiError> {
     let (revision, mut seq) = (stored.revision, stored.seq);
-    let document = codec::unpack(&stored.document)?;
-    let mut design = state
-        .workers
-        .run(move || vpcraft_core::parse_design(&document).map_err(anyhow::Error::from))
-        .await??;
+    let mut design = state.workers.run(move || codec::design(&stored.document)).await??;
     for edit in edits {
         if edit.reset_revision.is_some() {
             // A newer revision replaced the design: read that instead.

@@ -463,9 +463,7 @@ impl Room {
     /// Starts again from the revision a REST save stored at `seq`.
     async fn reset(&mut self, seq: i64, revision: i64, author: &str) {
         let loaded = match self.state.db.load(&self.id, Some(revision)).await {
-            Ok(Some(stored)) => codec::unpack(&stored.document)
-                .ok()
-                .and_then(|doc| vpcraft_core::parse_design(&doc).ok()),
+            Ok(Some(stored)) => codec::design(&stored.document).ok(),
             _ => None,
         };
         let Some(design) = loaded else {

@@ -29,6 +29,13 @@ pub fn unpack(bytes: &[u8]) -> anyhow::Result<String> {
     Ok(text)
 }
 
+/// A stored revision's design, parsed (and migrated) as the core reads
+/// design files.
+pub fn design(bytes: &[u8]) -> anyhow::Result<vpcraft_core::Design> {
+    vpcraft_core::parse_design(&unpack(bytes)?)
+        .map_err(|e| anyhow::anyhow!("a stored revision does not parse: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,14 +178,7 @@ impl Db {
     /// Sends a notification to the other processes (PostgreSQL only; one
     /// SQLite file has one process).
     pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(channel)
-                .bind(payload)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(())
+        self.pg_notify(&self.pool, channel, payload).await
     }
 
     /// Announces `payload` on `channel` when the transaction commits.
@@ -195,11 +188,21 @@ impl Db {
         channel: &str,
         payload: &str,
     ) -> Result<(), sqlx::Error> {
+        self.pg_notify(&mut **tx, channel, payload).await
+    }
+
+    /// `pg_notify` through `executor`, on PostgreSQL; nothing on SQLite.
+    async fn pg_notify<'e>(
+        &self,
+        executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+        channel: &str,
+        payload: &str,
+    ) -> Result<(), sqlx::Error> {
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(channel)
                 .bind(payload)
-                .execute(&mut **tx)
+                .execute(executor)
                 .await?;
         }
         Ok(())
