@@ -116,6 +116,10 @@ pub struct Summary {
     pub revision: u64,
     #[serde(default)]
     pub updated_at: String,
+    /// The design's review state by its API name (`none`, `in_review`,
+    /// ...).
+    #[serde(default)]
+    pub review: String,
 }
 
 /// Lists the stored designs, the most recently changed first.
@@ -434,7 +438,7 @@ pub struct NewShareLink {
 /// Like [`expect_success`], but every error keeps the server's own message
 /// (an unknown email is a 404, the last owner a 409: neither is about a
 /// missing design or a stale save).
-fn expect_ok(status: u16, text: &str) -> Result<(), ApiError> {
+pub(crate) fn expect_ok(status: u16, text: &str) -> Result<(), ApiError> {
     if (200..300).contains(&status) {
         return Ok(());
     }

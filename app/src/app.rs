@@ -91,6 +91,7 @@ fn EditorPage(
     persistence::autosave(editor);
     editor.room.follow(editor);
     editor.comments.follow(editor);
+    editor.reviews.follow(editor);
 
     view! {
         <div class="app" class:placing=move || matches!(tools.gesture.get(), tools::Gesture::Placing { .. })>
@@ -110,6 +111,7 @@ fn EditorPage(
                 <CostPanel />
                 <crate::comments::CommentsPanel />
                 <crate::revisions::HistoryPanel />
+                <crate::reviews::ReviewPanel />
                 <crate::revisions::RevisionBanner />
                 <FindingsPanel />
             </main>

@@ -15,6 +15,7 @@ mod keyed;
 mod pages;
 mod panels;
 mod persistence;
+mod reviews;
 mod revisions;
 pub mod route;
 mod shortcuts;

@@ -1,12 +1,14 @@
 //! The editor state: the design being edited, its findings, the selection,
 //! undo history, save status, the toast, the link to the design's room,
-//! the design's comments and its history, shared as one context.
+//! the design's comments, its history and its reviews, shared as one
+//! context.
 
 use crate::actions::{Action, Refusal};
 use crate::collab::Room;
 use crate::comments::Comments;
 use crate::history::History;
 use crate::keyed::KeyedSet;
+use crate::reviews::Reviews;
 use crate::revisions::{Revisions, Viewing};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -108,6 +110,8 @@ pub struct Editor {
     pub comments: Comments,
     /// The stored design's revisions, and the old one on screen, if any.
     pub revisions: Revisions,
+    /// The stored design's review requests and review state.
+    pub reviews: Reviews,
     history: StoredValue<History>,
 }
 
@@ -180,6 +184,7 @@ impl Editor {
             room: Room::new(),
             comments: Comments::new(),
             revisions: Revisions::new(),
+            reviews: Reviews::new(),
             history: StoredValue::new(History::default()),
         }
     }

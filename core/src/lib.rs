@@ -17,6 +17,7 @@ pub mod fix;
 pub mod index;
 pub mod model;
 pub mod reach;
+pub mod reviews;
 pub mod rules;
 pub mod schema;
 pub mod synth;

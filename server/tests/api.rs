@@ -2,6 +2,9 @@
 //! in as an administrator with an access token. The storage cases run on
 //! SQLite and on a throw-away PostgreSQL server (module `postgres`).
 
+#[path = "common/both.rs"]
+#[macro_use]
+mod both;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/signed_in.rs"]
@@ -25,26 +28,6 @@ async fn test_app() -> (Router, Db) {
 async fn on(db: Db) -> (Router, Db) {
     let (_, token) = signed_in::account(&db, "admin@example.com").await;
     (signed_in::with_token(app(AppState::new(db.clone())), &token), db)
-}
-
-/// Each storage case as a test on SQLite and one on PostgreSQL.
-macro_rules! on_both_databases {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $case() {
-                super::$case(vpcraft_server::Db::in_memory().await.unwrap()).await;
-            })*
-        }
-        mod postgresql {
-            $(#[tokio::test]
-            async fn $case() {
-                if let Some(db) = super::postgres::database().await {
-                    super::$case(db).await;
-                }
-            })*
-        }
-    };
 }
 
 on_both_databases!(

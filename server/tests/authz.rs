@@ -21,14 +21,16 @@ const CALLERS: [&str; 8] =
     ["nobody", "share link", "admin", "owner", "editor", "reviewer", "viewer", "stranger"];
 
 /// One design with a member of each role, a live share link, a comment
-/// thread and what the endpoints name: `{id}`, `{viewer}` (a member to
-/// remove), `{share}`, `{thread}`.
+/// thread, a review request naming the reviewer, and what the endpoints
+/// name: `{id}`, `{viewer}` (a member to remove), `{share}`, `{thread}`,
+/// `{review}`.
 struct Fixture {
     db: Db,
     design: String,
     viewer: String,
     share: String,
     thread: String,
+    review: String,
     share_token: String,
     tokens: Vec<(&'static str, String)>,
 }
@@ -83,7 +85,11 @@ async fn fixture(db: Db) -> Fixture {
         .await
         .unwrap()
         .unwrap();
-    Fixture { db, design, viewer: id_of("viewer"), share, thread, share_token, tokens }
+    let review = db
+        .request_review(&design, 1, &id_of("owner"), "please look", &[id_of("reviewer")])
+        .await
+        .unwrap();
+    Fixture { db, design, viewer: id_of("viewer"), share, thread, review, share_token, tokens }
 }
 
 /// The design stored by the fixture, read back as real JSON, for saves.
@@ -103,7 +109,8 @@ async fn status_of(
         .replace("{id}", &f.design)
         .replace("{viewer}", &f.viewer)
         .replace("{share}", &f.share)
-        .replace("{thread}", &f.thread);
+        .replace("{thread}", &f.thread)
+        .replace("{review}", &f.review);
     let body = body.replace("{thread}", &f.thread);
     let mut request = Request::builder()
         .method(method.clone())
@@ -233,6 +240,32 @@ fn table() -> Vec<(Method, &'static str, String, [u16; 8])> {
             "/api/shared/comments",
             String::new(),
             [401, 200, 401, 401, 401, 401, 401, 401],
+        ),
+        // Every member reads the reviews; editors and owners request them;
+        // only the reviewer the request names gives a verdict.
+        (
+            Method::GET,
+            "/api/designs/{id}/reviews",
+            String::new(),
+            [401, 401, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            "/api/designs/{id}/reviews",
+            json!({ "revision": 1, "reviewers": ["reviewer@example.com"] }).to_string(),
+            [401, 401, 404, 201, 201, 403, 403, 404],
+        ),
+        (
+            Method::PUT,
+            "/api/designs/{id}/reviews/{review}/verdict",
+            json!({ "verdict": "approved" }).to_string(),
+            [401, 401, 404, 403, 403, 200, 403, 404],
+        ),
+        (
+            Method::PUT,
+            "/api/designs/{id}/reviews/{review}/verdict",
+            json!({ "verdict": "changes_requested", "message": "a second zone" }).to_string(),
+            [401, 401, 404, 403, 403, 200, 403, 404],
         ),
         (Method::GET, "/api/tokens", String::new(), [401, 401, 200, 200, 200, 200, 200, 200]),
         (

@@ -3,6 +3,9 @@
 //! everyone in the design's room live (on one process, and across two
 //! processes sharing PostgreSQL). Who may call what is in `authz.rs`.
 
+#[path = "common/both.rs"]
+#[macro_use]
+mod both;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/room.rs"]
@@ -23,26 +26,6 @@ use vpcraft_server::db::Role;
 use vpcraft_server::{AppState, Db, app};
 
 const SLICE: &str = include_str!("fixtures/slice.json");
-
-/// Each case as a test on SQLite and one on PostgreSQL.
-macro_rules! on_both_databases {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $case() {
-                super::$case(vpcraft_server::Db::in_memory().await.unwrap()).await;
-            })*
-        }
-        mod postgresql {
-            $(#[tokio::test]
-            async fn $case() {
-                if let Some(db) = super::postgres::database().await {
-                    super::$case(db).await;
-                }
-            })*
-        }
-    };
-}
 
 on_both_databases!(
     threads_with_replies_are_listed_oldest_first,

@@ -6,6 +6,9 @@
 //! edits are in no revision, then resetting their room. On SQLite and
 //! PostgreSQL; who may call what is in `authz.rs`.
 
+#[path = "common/both.rs"]
+#[macro_use]
+mod both;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/room.rs"]
@@ -26,30 +29,8 @@ use vpcraft_server::db::Role;
 
 const DESIGN: &str = include_str!("../../core/tests/fixtures/reference/A.json");
 
-/// Each case as a test on SQLite and one on PostgreSQL (skipped when its
-/// server binaries are missing, see `common/postgres.rs`).
-macro_rules! on_both_databases {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $case() {
-                let dir = tempfile::tempdir().unwrap().keep();
-                let url = format!("sqlite://{}", dir.join("t.db").display());
-                super::$case(vpcraft_server::Db::connect(&url).await.unwrap()).await;
-            })*
-        }
-        mod postgresql {
-            $(#[tokio::test]
-            async fn $case() {
-                if let Some(db) = super::postgres::database().await {
-                    super::$case(db).await;
-                }
-            })*
-        }
-    };
-}
-
 on_both_databases!(
+    file:
     revisions_are_listed_newest_first_with_authors_and_messages,
     the_history_is_read_a_page_at_a_time,
     a_message_is_at_most_500_characters,

@@ -1,5 +1,6 @@
-//! The designs list: every stored design, to open, rename or delete, and
-//! buttons to start a new one (blank or from a template).
+//! The designs list: every stored design with its review state, to open,
+//! rename or delete, and buttons to start a new one (blank or from a
+//! template).
 
 use crate::api::{self, Summary};
 use crate::route;
@@ -38,13 +39,13 @@ pub fn DesignsPage() -> impl IntoView {
                     </div>
                 </section>
                 <table class="designs-table" data-testid="designs-table">
-                    <thead><tr><th>"Name"</th><th>"Revision"</th><th>"Last saved"</th><th></th></tr></thead>
+                    <thead><tr><th>"Name"</th><th>"Review"</th><th>"Revision"</th><th>"Last saved"</th><th></th></tr></thead>
                     <tbody>
                         {move || match designs.get() {
-                            None => view! { <tr><td colspan="4" class="muted">"Loading…"</td></tr> }.into_any(),
-                            Some(Err(e)) => view! { <tr><td colspan="4" class="field-error">{e}</td></tr> }.into_any(),
+                            None => view! { <tr><td colspan="5" class="muted">"Loading…"</td></tr> }.into_any(),
+                            Some(Err(e)) => view! { <tr><td colspan="5" class="field-error">{e}</td></tr> }.into_any(),
                             Some(Ok(list)) if list.is_empty() => view! {
-                                <tr><td colspan="4" class="muted">"No designs yet: start a new one."</td></tr>
+                                <tr><td colspan="5" class="muted">"No designs yet: start a new one."</td></tr>
                             }.into_any(),
                             Some(Ok(list)) => list.into_iter().map(|d| row(d, reload)).collect_view().into_any(),
                         }}
@@ -113,6 +114,9 @@ fn row(design: Summary, reload: impl Fn() + Copy + Send + Sync + 'static) -> imp
                             title=move || name.get()>{move || name.get()}</a>
                     }.into_any()
                 }}
+            </td>
+            <td class="review-cell">
+                <crate::reviews::ReviewBadge state=Signal::stored(crate::reviews::state_of(&design.review)) />
             </td>
             <td class="muted">{design.revision}</td>
             <td class="muted when">{when}</td>

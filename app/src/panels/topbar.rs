@@ -1,6 +1,7 @@
 //! The top bar: the app's name and the designs list, the design's name,
 //! templates, CloudFormation import and export, undo and redo, view
-//! controls (fit, zoom, layers, theme), comments, downloads, the people in
+//! controls (fit, zoom, layers, theme), comments, history, the review
+//! state and its panel, downloads, the people in
 //! the design's room, and saving with its status (the room's when it holds
 //! the design).
 
@@ -128,6 +129,7 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <crate::comments::CommentsButton />
             <crate::revisions::HistoryButton />
+            <crate::reviews::ReviewButton />
             <super::CostButton />
             <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
                 on:click=move |_| ui.export_open.set(true)>

@@ -1,7 +1,8 @@
 //! `/api/designs`: create, list, read, save (as a new revision) and delete
 //! designs. Every save stores the findings of that revision. Each handler
 //! checks the caller's role on the design: any member reads, an editor
-//! saves, the owner deletes; the list holds only the caller's designs.
+//! saves, the owner deletes; the list holds only the caller's designs. The
+//! list and a read carry the design's review state (`api/reviews.rs`).
 
 use super::DesignBody;
 use super::body::JsonBody;
@@ -46,7 +47,8 @@ async fn create(
     Ok((
         StatusCode::CREATED,
         Json(json!({
-            "id": id, "revision": 1, "design": design, "findings": findings, "role": "owner"
+            "id": id, "revision": 1, "design": design, "findings": findings, "role": "owner",
+            "review": vpcraft_core::reviews::ReviewState::None,
         })),
     ))
 }
@@ -98,6 +100,7 @@ async fn read(
         Some(_) => state.workers.run(move || unpack(stored)).await??,
     };
     value["role"] = json!(role.as_str());
+    value["review"] = json!(state.db.review_state(&id).await?);
     Ok(Json(value))
 }
 

@@ -11,6 +11,7 @@ mod import;
 mod members;
 pub mod openapi;
 mod people;
+mod reviews;
 mod session;
 mod validate;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(members::router())
         .merge(comments::router())
+        .merge(reviews::router())
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())

@@ -4,7 +4,8 @@
 //! write; `schemathesis` checks every response against them.
 
 use super::{
-    comments, compare, designs, export, health, history, import, members, people, session, validate,
+    comments, compare, designs, export, health, history, import, members, people, reviews, session,
+    validate,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -60,6 +61,9 @@ pub fn document() -> Value {
         comments::create,
         comments::resolve,
         comments::list_shared,
+        reviews::list,
+        reviews::create,
+        reviews::decide,
     )
 )]
 struct ApiDoc;
@@ -120,6 +124,10 @@ pub struct StoredDesign {
     findings: Vec<FindingJson>,
     /// The caller's role on the design (`shared` through a share link).
     role: String,
+    /// The design's review state (`none`, `in_review`,
+    /// `changes_requested`, `approved`, `approval_stale`); absent through a
+    /// share link.
+    review: Option<String>,
     /// The last live edit the design includes: connect to the design's
     /// room with `since` set to it to continue from here.
     seq: i64,
@@ -203,6 +211,8 @@ mod tests {
                 "/api/designs/{id}/compare",
                 "/api/designs/{id}/members",
                 "/api/designs/{id}/members/{user}",
+                "/api/designs/{id}/reviews",
+                "/api/designs/{id}/reviews/{review}/verdict",
                 "/api/designs/{id}/revisions",
                 "/api/designs/{id}/revisions/{revision}/restore",
                 "/api/designs/{id}/shares",
@@ -395,4 +405,70 @@ pub struct NewCommentRequest {
 #[allow(dead_code)]
 pub struct ResolvedRequest {
     resolved: bool,
+}
+
+/// One named reviewer's verdict on a request.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewerVerdictJson {
+    /// The reviewer's email.
+    reviewer: String,
+    /// `pending`, `approved` or `changes_requested`.
+    verdict: String,
+    message: Option<String>,
+    /// When the verdict was given; null while pending.
+    decided_at: Option<String>,
+}
+
+/// A request to review one revision of a design.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewRequestJson {
+    id: String,
+    /// The revision submitted.
+    revision: i64,
+    /// The email of who asked.
+    requested_by: String,
+    message: String,
+    created_at: String,
+    /// `in_review`, `approved` (by every reviewer) or `changes_requested`
+    /// (by at least one).
+    state: String,
+    /// True when a newer request replaced this one.
+    superseded: bool,
+    reviewers: Vec<ReviewerVerdictJson>,
+}
+
+/// A design's review state and requests.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewsJson {
+    /// `none`, `in_review`, `changes_requested`, `approved` or
+    /// `approval_stale` (approved, but the design has a newer revision).
+    state: String,
+    /// Newest first.
+    requests: Vec<ReviewRequestJson>,
+    /// Whether the caller may request a review (owners and editors).
+    can_request: bool,
+}
+
+/// A revision to review, by whom (emails of members with the reviewer role
+/// or above, not the caller), and what to look at (at most 2,000
+/// characters).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewReviewRequest {
+    /// The revision to review; the design's latest when absent.
+    revision: Option<i64>,
+    reviewers: Vec<String>,
+    message: Option<String>,
+}
+
+/// A named reviewer's verdict: `approved` or `changes_requested` (which
+/// needs a message).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct VerdictRequest {
+    verdict: String,
+    message: Option<String>,
 }

@@ -2,7 +2,8 @@
 //! designs, their immutable revisions and the findings stored with each
 //! revision, compressed (`codec`). With a retention of N revisions, each save
 //! prunes the revisions older than the N latest. Accounts, sessions, tokens,
-//! members and share links are in `people`, comments in `comments`.
+//! members and share links are in `people`, comments in `comments`, review
+//! requests in `reviews`.
 //!
 //! One set of SQL serves both databases: placeholders are `$1`, `$2`, ...
 //! (which SQLite reads too), timestamps are RFC 3339 text made here, and the
@@ -13,6 +14,7 @@ pub mod codec;
 pub mod comments;
 pub mod edits;
 pub mod people;
+pub mod reviews;
 
 use anyhow::Context;
 use serde::Serialize;
@@ -50,6 +52,10 @@ pub struct DesignSummary {
     /// The caller's role on the design: `owner`, `editor`, `reviewer` or
     /// `viewer`.
     pub role: String,
+    /// The design's review state: `none`, `in_review`,
+    /// `changes_requested`, `approved` or `approval_stale`.
+    #[schema(value_type = String)]
+    pub review: vpcraft_core::reviews::ReviewState,
 }
 
 /// A stored revision of a design: the design file and its findings as
@@ -226,12 +232,19 @@ impl Db {
         .bind(user)
         .fetch_all(&self.pool)
         .await?;
+        let reviews = self.latest_reviews(user).await?;
         rows.into_iter()
             .map(|row| {
+                let id: String = row.try_get("id")?;
+                let revision = row.try_get("head_revision")?;
                 Ok(DesignSummary {
-                    id: row.try_get("id")?,
+                    review: vpcraft_core::reviews::ReviewState::of(
+                        reviews.get(&id).copied(),
+                        revision,
+                    ),
+                    id,
                     name: row.try_get("name")?,
-                    revision: row.try_get("head_revision")?,
+                    revision,
                     updated_at: row.try_get("updated_at")?,
                     role: row.try_get("role")?,
                 })
