@@ -55,7 +55,7 @@ export default defineConfig({
             reuseExistingServer: false,
             timeout: 30_000,
             stdout: "ignore" as const,
-            stderr: "pipe" as const,
+            stderr: "ignore" as const,
           },
         ]
       : []),

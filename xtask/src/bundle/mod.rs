@@ -28,9 +28,10 @@ use std::process::Command;
 /// dialog (members and share links: 903.3 KiB as first written, less with
 /// its optional parts erased to `AnyView` and the answers read from
 /// `serde_json::Value` by hand rather than through derived deserializers),
-/// and 914.3 KiB with the history panel merged beside it; issue #16's
-/// target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 920;
+/// and 914.3 KiB with the history panel merged beside it; 928.7 KiB with
+/// the "Import from AWS" dialog and its `EventSource` client (its answers
+/// also read from `serde_json::Value` by hand); issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 930;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
