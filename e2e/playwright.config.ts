@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STATE } from "./accounts";
+import { HAS_MOTO, MOTO_BIN, MOTO_PORT, MOTO_URL } from "./moto";
 
 const port = Number(process.env.E2E_PORT ?? 18765);
 const bin = process.env.VPCRAFT_BIN ?? "../target/debug/vpcraft";
@@ -42,12 +43,42 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${bin} serve --addr 127.0.0.1:${port} --database ${database}`,
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  // moto's server (from the Python virtualenv) is the AWS account that
+  // "Import from AWS" reads; the vpcraft server reaches it with dummy
+  // credentials and reads no AWS files of the machine.
+  webServer: [
+    ...(HAS_MOTO
+      ? [
+          {
+            command: `${MOTO_BIN} -H 127.0.0.1 -p ${MOTO_PORT}`,
+            port: MOTO_PORT,
+            reuseExistingServer: false,
+            timeout: 30_000,
+            stdout: "ignore" as const,
+            stderr: "ignore" as const,
+          },
+        ]
+      : []),
+    {
+      command:
+        `${bin} serve --addr 127.0.0.1:${port} --database ${database}` +
+        (HAS_MOTO ? ` --aws-region us-east-1 --aws-endpoint-url ${MOTO_URL}` : ""),
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        // The machine's own AWS settings (a profile, a region) stay out.
+        ...(Object.fromEntries(
+          Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")),
+        ) as Record<string, string>),
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+        AWS_CONFIG_FILE: "/nonexistent/aws-config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    },
+  ],
 });

@@ -88,6 +88,10 @@ fn EditorPage(
     ];
     on_cleanup(move || handles.into_iter().for_each(|h| h.remove()));
     persistence::load_from_location(editor, tools);
+    // The designs list's "Import from AWS" opens the editor with the dialog.
+    if !editor.room.is_guest() && route::query("import").as_deref() == Some("aws") {
+        ui.aws_import_open.set(true);
+    }
     persistence::autosave(editor);
     editor.room.follow(editor);
     editor.comments.follow(editor);
@@ -120,6 +124,7 @@ fn EditorPage(
             <TemplatesDialog />
             <ExportDialog />
             <ImportDialog />
+            <crate::panels::AwsImportDialog />
             <crate::panels::ShareDialog />
         </div>
     }

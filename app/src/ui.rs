@@ -21,6 +21,8 @@ pub struct Ui {
     pub templates_open: RwSignal<bool>,
     pub export_open: RwSignal<bool>,
     pub import_open: RwSignal<bool>,
+    /// The "Import from AWS" dialog.
+    pub aws_import_open: RwSignal<bool>,
     /// The Share dialog: the design's members and share links.
     pub share_open: RwSignal<bool>,
     /// Whether the cost panel is shown over the canvas.
@@ -68,6 +70,7 @@ impl Ui {
             templates_open: RwSignal::new(false),
             export_open: RwSignal::new(false),
             import_open: RwSignal::new(false),
+            aws_import_open: RwSignal::new(false),
             share_open: RwSignal::new(false),
             cost_open: RwSignal::new(false),
             import_text: RwSignal::new(String::new()),

@@ -7,6 +7,7 @@
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
 /// How to reach the account, as the command line says it.
@@ -23,6 +24,9 @@ pub struct ConnectOptions {
     /// Another endpoint for every service (LocalStack, moto); without it
     /// `AWS_ENDPOINT_URL` is honoured as the SDK does.
     pub endpoint_url: Option<String>,
+    /// Fixed credentials instead of the chain's (tests against emulators);
+    /// their `Debug` form hides the secret.
+    pub credentials: Option<Credentials>,
 }
 
 /// Why no configuration could be made.
@@ -52,6 +56,9 @@ pub async fn sdk_config(options: &ConnectOptions) -> Result<SdkConfig, ConfigErr
     }
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(credentials) = &options.credentials {
+        loader = loader.credentials_provider(credentials.clone());
     }
     let base = loader.load().await;
     if base.region().is_none() {

@@ -10,6 +10,7 @@
 //! needs. [`read_stack`] draws a deployed CloudFormation stack from its
 //! template, its parameter values and its resources.
 
+pub mod account;
 pub mod config;
 pub mod map;
 pub mod ops;
@@ -17,6 +18,9 @@ pub mod read;
 pub mod stack;
 mod warning;
 
+pub use account::{AccessError, StackSummary, VpcSummary};
+pub use aws_config::SdkConfig;
+pub use aws_credential_types::Credentials;
 pub use config::{ConfigError, ConnectOptions, sdk_config};
 pub use map::{Snapshot, design};
 pub use ops::Op;

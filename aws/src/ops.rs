@@ -53,6 +53,7 @@ operations! {
     DescribeStacks = "cloudformation:DescribeStacks", "the stack";
     GetTemplate = "cloudformation:GetTemplate", "the stack's template";
     ListStackResources = "cloudformation:ListStackResources", "stack resources";
+    ListStacks = "cloudformation:ListStacks", "stacks";
 }
 
 #[cfg(test)]

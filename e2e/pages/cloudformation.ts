@@ -36,6 +36,7 @@ export class CloudFormation {
   }
 
   async openImport() {
+    await this.page.getByTestId("import-menu").click();
     await this.page.getByTestId("import-template").click();
     await expect(this.importDialog).toBeVisible();
   }

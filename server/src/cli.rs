@@ -42,6 +42,8 @@ pub enum Command {
         /// Keep only the N latest revisions of each design (all when absent).
         #[arg(long, value_name = "N", env = "VPCRAFT_KEEP_REVISIONS")]
         keep_revisions: Option<u32>,
+        #[command(flatten)]
+        aws: AwsServeArgs,
     },
     /// Export a design (or a template) to CloudFormation.
     Export {
@@ -180,10 +182,45 @@ pub enum Format {
     Sarif,
 }
 
+/// How `vpcraft serve` reaches AWS for "Import from AWS": its own
+/// credential chain (environment, profile, SSO, instance role), never the
+/// browser's.
+#[derive(Debug, clap::Args)]
+pub struct AwsServeArgs {
+    /// The region the import dialog starts from (the browser may pick another).
+    #[arg(long = "aws-region", value_name = "REGION", env = "AWS_REGION")]
+    pub region: Option<String>,
+    /// A named profile of the AWS configuration files.
+    #[arg(long = "aws-profile", value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// A role to assume with the credentials found.
+    #[arg(long = "aws-role-arn", value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The external ID the role's trust policy requires.
+    #[arg(long = "aws-external-id", value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// Another endpoint for every AWS service (moto, LocalStack).
+    #[arg(long = "aws-endpoint-url", value_name = "URL", env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+}
+
+impl AwsServeArgs {
+    fn options(self) -> vpcraft_aws::ConnectOptions {
+        vpcraft_aws::ConnectOptions {
+            region: self.region,
+            profile: self.profile,
+            role_arn: self.role_arn,
+            external_id: self.external_id,
+            endpoint_url: self.endpoint_url,
+            credentials: None,
+        }
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { addr, database, allowed_hosts, max_connections, keep_revisions } => {
+        Command::Serve { addr, database, allowed_hosts, max_connections, keep_revisions, aws } => {
             crate::serve::init_tracing();
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
@@ -196,6 +233,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 allowed_hosts,
                 limits,
                 keep_revisions,
+                aws: aws.options(),
             };
             let outcome = runtime.block_on(crate::serve::serve(options));
             // Work still running past the shutdown deadline is abandoned.

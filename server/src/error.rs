@@ -36,6 +36,13 @@ pub enum ApiError {
     /// than its time budget.
     #[error("{0}")]
     Unavailable(String),
+    /// A bound on concurrent work of one account was reached.
+    #[error("{0}")]
+    Limit(String),
+    /// A service the server called (AWS) failed; the message is one
+    /// sentence of the server's own, never the service's raw error.
+    #[error("{0}")]
+    Upstream(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -63,6 +70,8 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Self::Limit(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -65,6 +65,7 @@ impl ConnectArgs {
             role_arn: self.role_arn.clone(),
             external_id: self.external_id.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            credentials: None,
         }
     }
 }

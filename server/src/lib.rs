@@ -56,6 +56,8 @@ pub struct AppState {
     pub sign_in_limit: auth::limit::SignInLimit,
     /// The live co-editing rooms of this process.
     pub hub: collab::Hub,
+    /// The server's AWS connection and its import jobs.
+    pub aws: api::aws_jobs::AwsImports,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             workers: Workers::default(),
             sign_in_limit: Default::default(),
             hub: collab::Hub::new(),
+            aws: Default::default(),
         }
     }
 }

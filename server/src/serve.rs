@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub limits: Limits,
     /// How many revisions of each design are kept; all when `None`.
     pub keep_revisions: Option<u32>,
+    /// How the server reaches AWS for imports.
+    pub aws: vpcraft_aws::ConnectOptions,
 }
 
 /// The bounds on connections.
@@ -57,7 +59,7 @@ pub fn init_tracing() {
 }
 
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
-    let ServeOptions { addr, database, mut allowed_hosts, limits, keep_revisions } = options;
+    let ServeOptions { addr, database, mut allowed_hosts, limits, keep_revisions, aws } = options;
     let db = Db::connect(&database).await?.with_retention(keep_revisions);
     let listener =
         TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -80,7 +82,11 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
              (or run `vpcraft admin create-user`)"
         );
     }
-    let state = AppState { hosts: HostPolicy::with(allowed_hosts), ..AppState::new(db.clone()) };
+    let state = AppState {
+        hosts: HostPolicy::with(allowed_hosts),
+        aws: crate::api::aws_jobs::AwsImports::new(aws, Default::default()),
+        ..AppState::new(db.clone())
+    };
     run(listener, app(state), limits, shutdown_signal()).await;
     db.close().await;
     tracing::info!("vpcraft stopped");

@@ -49,6 +49,8 @@ fn schemathesis_finds_nothing() {
         .arg(format!("{base}/api/openapi.json"))
         .args(["--max-examples", "25", "--generation-deterministic", "--workers", "1"])
         .args(["--exclude-checks", "positive_data_acceptance"])
+        // The AWS import reads a live account, which this server has none of.
+        .args(["--exclude-tag", "aws"])
         .args(["--header", &format!("Authorization: Bearer {token}")])
         .current_dir(dir.path())
         .output()

@@ -22,6 +22,7 @@ pub fn DesignsPage() -> impl IntoView {
             <header class="topbar">
                 {crate::panels::brand()}
                 <div class="spacer" />
+                <a class="button" href="/?import=aws" data-testid="list-import-aws">"Import from AWS"</a>
                 <a class="button primary" href="/" data-testid="new-design">"New design"</a>
                 <crate::pages::SignOut />
             </header>

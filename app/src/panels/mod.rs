@@ -3,6 +3,7 @@
 //! CloudFormation export and import, sharing).
 
 mod align_bar;
+mod aws_import_dialog;
 mod candidates;
 mod cidr_planner;
 mod cost;
@@ -23,6 +24,7 @@ mod toast;
 mod topbar;
 
 pub use align_bar::AlignBar;
+pub use aws_import_dialog::AwsImportDialog;
 pub use cost::{CostButton, CostPanel};
 pub use export_dialog::ExportDialog;
 pub use findings::FindingsPanel;

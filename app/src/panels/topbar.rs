@@ -43,6 +43,18 @@ fn brand_only() -> impl IntoView {
     }
 }
 
+/// Closes the menu (`<details>`) an item was clicked in.
+fn close_menu(ev: &web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let menu = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
+    }
+}
+
 #[component]
 pub fn TopBar() -> impl IntoView {
     let editor = Editor::use_context();
@@ -107,10 +119,15 @@ pub fn TopBar() -> impl IntoView {
                     on:click=move |_| ui.templates_open.set(true)>
                     "Templates"
                 </button>
-                <button class="button" data-testid="import-template" title="Import template: open a CloudFormation template as a new design"
-                    on:click=move |_| ui.import_open.set(true)>
-                    "Import"
-                </button>
+                <details class="menu">
+                    <summary class="button" data-testid="import-menu" title="Import a CloudFormation template or a live AWS account">"Import"</summary>
+                    <div class="menu-body">
+                        <button class="menu-item" data-testid="import-template" title="Open a CloudFormation template as a new design"
+                            on:click=move |ev| { close_menu(&ev); ui.import_open.set(true) }>"CloudFormation template…"</button>
+                        <button class="menu-item" data-testid="import-aws" title="Read VPCs or a stack of the server's AWS account into a new design"
+                            on:click=move |ev| { close_menu(&ev); ui.aws_import_open.set(true) }>"From AWS account…"</button>
+                    </div>
+                </details>
             }.into_any())}
             <div class="spacer" />
             <crate::collab::PeerChips />

@@ -56,8 +56,8 @@ async fn create(
 /// What a revision stores: the design's findings, and the design file and
 /// findings packed.
 pub(super) struct Record {
-    findings: Vec<vpcraft_core::Finding>,
-    packed: Packed,
+    pub(super) findings: Vec<vpcraft_core::Finding>,
+    pub(super) packed: Packed,
 }
 
 /// Validates a design and packs what its revision stores (CPU-heavy: run

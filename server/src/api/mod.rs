@@ -1,5 +1,7 @@
 //! The REST API under `/api`: one router per resource module.
 
+mod aws_import;
+pub mod aws_jobs;
 mod body;
 mod comments;
 mod compare;
@@ -38,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(validate::router())
         .merge(export::router())
         .merge(import::router())
+        .merge(aws_import::router())
         .merge(openapi::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
 }

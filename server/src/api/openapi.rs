@@ -4,8 +4,8 @@
 //! write; `schemathesis` checks every response against them.
 
 use super::{
-    comments, compare, designs, export, health, history, import, members, people, reviews, session,
-    validate,
+    aws_import, comments, compare, designs, export, health, history, import, members, people,
+    reviews, session, validate,
 };
 use crate::AppState;
 use axum::routing::get;
@@ -42,6 +42,13 @@ pub fn document() -> Value {
         validate::validate,
         export::export,
         import::import_template,
+        aws_import::settings,
+        aws_import::list_vpcs,
+        aws_import::list_stacks,
+        aws_import::start,
+        aws_import::status,
+        aws_import::cancel,
+        aws_import::events,
         session::current,
         session::sign_in,
         session::sign_out,
@@ -204,6 +211,9 @@ mod tests {
         assert_eq!(
             paths,
             [
+                "/api/aws",
+                "/api/aws/stacks",
+                "/api/aws/vpcs",
                 "/api/designs",
                 "/api/designs/{id}",
                 "/api/designs/{id}/comments",
@@ -219,6 +229,9 @@ mod tests {
                 "/api/designs/{id}/shares/{share}",
                 "/api/export",
                 "/api/health",
+                "/api/import/aws",
+                "/api/import/aws/{job}",
+                "/api/import/aws/{job}/events",
                 "/api/import/template",
                 "/api/session",
                 "/api/setup",
@@ -471,4 +484,85 @@ pub struct NewReviewRequest {
 pub struct VerdictRequest {
     verdict: String,
     message: Option<String>,
+}
+
+/// The server's AWS settings the import dialog needs.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsSettings {
+    /// The region the dialog starts from.
+    default_region: String,
+}
+
+/// One VPC of the account.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsVpc {
+    id: String,
+    /// The `Name` tag.
+    name: Option<String>,
+    /// The IPv4 blocks, the primary first.
+    cidrs: Vec<String>,
+    is_default: bool,
+    /// Counts by what they count (`subnets`, `security groups`, `Lambda
+    /// functions`); a count that could not be read is absent.
+    counts: std::collections::HashMap<String, usize>,
+}
+
+/// The VPCs of a region.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsVpcList {
+    region: String,
+    vpcs: Vec<AwsVpc>,
+}
+
+/// One stack of the account.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsStack {
+    name: String,
+    /// `CREATE_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`, ...
+    status: String,
+}
+
+/// The stacks of a region.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsStackList {
+    region: String,
+    stacks: Vec<AwsStack>,
+}
+
+/// What to import, and from which region: exactly one of `vpc_ids`, `all`
+/// and `stack`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsImportRequest {
+    /// The server's default region when absent.
+    region: Option<String>,
+    vpc_ids: Option<Vec<String>>,
+    all: Option<bool>,
+    stack: Option<String>,
+}
+
+/// A started import job.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsJobStarted {
+    id: String,
+    /// The job's Server-Sent Events.
+    events: String,
+}
+
+/// An import job's events so far: `progress` (`line`, `calls`), `warning`
+/// (`subject`, `message`, `action`), then `done` (`design`, `name`,
+/// `resources`, `warnings`) or `failed` (`message`), each with its `type`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AwsJobStatus {
+    id: String,
+    finished: bool,
+    #[schema(value_type = Vec<Object>)]
+    events: Vec<Value>,
 }

@@ -28,12 +28,12 @@ use std::process::Command;
 /// dialog (members and share links: 903.3 KiB as first written, less with
 /// its optional parts erased to `AnyView` and the answers read from
 /// `serde_json::Value` by hand rather than through derived deserializers),
-/// and 914.3 KiB with the history panel merged beside it, and 931.0 KiB
-/// with the review requests' badge, panel and designs-list column (answers
-/// read from `serde_json::Value` by hand; erasing its optional views to
-/// `AnyView` saved nothing measurable; what makes up the 16.7 KiB is not
-/// yet broken down); issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 935;
+/// and 914.3 KiB with the history panel merged beside it; 931.0 KiB with
+/// the review requests' badge, panel and designs-list column, 928.7 KiB
+/// with the "Import from AWS" dialog and its `EventSource` client (both
+/// read their answers from `serde_json::Value` by hand); issue #16's
+/// target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 950;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 

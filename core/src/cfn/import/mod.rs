@@ -11,6 +11,7 @@ mod serverless;
 mod template;
 mod wiring;
 
+pub use layout::auto as auto_layout;
 pub use wiring::add as infer_wiring_flows;
 
 use super::metadata;
