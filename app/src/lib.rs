@@ -4,7 +4,6 @@
 pub mod actions;
 mod api;
 mod app;
-pub mod auto_layout;
 mod canvas;
 mod collab;
 mod comments;
