@@ -30,6 +30,9 @@ mod regional;
 const NODE_W: f64 = ICON_NODE_MAX_W;
 /// Where the diagram starts, and the gap between stacked VPCs.
 const MARGIN: f64 = 48.0;
+/// The height of stacked VPCs past which they wrap into columns (four
+/// laptop screens).
+const WRAP_FROM: f64 = 4.0 * 584.0;
 /// Height of a VPC's title, above its zones.
 const VPC_TOP: f64 = 44.0;
 /// Width of a zone column: room for two icon columns in each subnet.
@@ -86,10 +89,28 @@ impl<'d> Planner<'d> {
 
     fn plan(mut self) -> HashMap<ResourceId, Rect> {
         let design = self.design;
-        let mut y = MARGIN;
+        // Each VPC laid out on its own at the margin, then the VPCs stacked.
+        let mut drawn = Vec::new();
         for vpc in design.resources.iter().filter(|r| geometry::is_vpc(&r.kind)) {
-            let rect = self.vpc(&vpc.id, Point::new(MARGIN, y));
-            y = rect.y + rect.h + MARGIN;
+            let others = std::mem::take(&mut self.placed);
+            let rect = self.vpc(&vpc.id, Point::new(MARGIN, MARGIN));
+            drawn.push((rect, std::mem::replace(&mut self.placed, others)));
+        }
+        let column = stack_height(drawn.iter().map(|(rect, _)| rect));
+        let (mut x, mut y, mut column_w) = (MARGIN, MARGIN, 0.0_f64);
+        for (rect, mut placed) in drawn {
+            if y > MARGIN && y + rect.h > MARGIN + column {
+                (x, y, column_w) = (x + column_w + MARGIN, MARGIN, 0.0);
+            }
+            let (dx, dy) = (x - rect.x, y - rect.y);
+            if dx != 0.0 || dy != 0.0 {
+                for r in placed.values_mut() {
+                    *r = r.translate(dx, dy);
+                }
+            }
+            self.placed.extend(placed);
+            y += rect.h + MARGIN;
+            column_w = column_w.max(rect.w);
         }
         self.regional();
         self.placed
@@ -404,6 +425,25 @@ fn permutations<T: Copy>(items: &[T], f: &mut impl FnMut(&[T])) {
             i += 1;
         }
     }
+}
+
+/// How tall a column of stacked VPCs may grow before the next VPC starts
+/// another column: unbounded while the whole stack is at most
+/// [`WRAP_FROM`] tall (as most designs are), else the height that makes
+/// the columns about as wide as high, in the proportions of a laptop
+/// screen, so that a large account still fits the screen as a whole.
+fn stack_height<'r>(vpcs: impl Iterator<Item = &'r Rect>) -> f64 {
+    let (mut stacked, mut area, mut tallest) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for r in vpcs {
+        stacked += r.h + MARGIN;
+        area += (r.w + MARGIN) * (r.h + MARGIN);
+        tallest = tallest.max(r.h);
+    }
+    if stacked <= WRAP_FROM {
+        return f64::INFINITY;
+    }
+    let (view_w, view_h) = regional::VIEW;
+    (area * view_h / view_w).sqrt().max(tallest)
 }
 
 /// Height of an icon grid of `lines` rows.
