@@ -16,15 +16,15 @@
 //! shortest and simplest wins, unless another fits a laptop screen at a
 //! noticeably larger zoom.
 
-use super::super::geometry::{
-    self as geometry, ICON_NODE_H, ICON_NODE_MAX_W, Point, VPC_PAD, is_attachment, is_public,
-};
-use crate::index::container_of;
-use crate::model::{Kind, Rect};
+use super::super::geometry::{self as geometry, ICON_NODE_H, ICON_NODE_MAX_W, Point, VPC_PAD};
+use crate::model::{Flow, Kind, Rect};
 use crate::{Design, Resource, ResourceId};
 use std::collections::{HashMap, HashSet};
 
+mod lookups;
 mod regional;
+
+use lookups::Lookups;
 
 /// Width of the diagram's icon nodes: the widest, so that names show whole.
 const NODE_W: f64 = ICON_NODE_MAX_W;
@@ -72,7 +72,7 @@ pub fn lay_out(design: &mut Design) {
 
 struct Planner<'d> {
     design: &'d Design,
-    order: HashMap<&'d ResourceId, usize>,
+    l: Lookups<'d>,
     placed: HashMap<ResourceId, Rect>,
 }
 
@@ -83,8 +83,7 @@ struct Row<'d> {
 
 impl<'d> Planner<'d> {
     fn new(design: &'d Design) -> Self {
-        let order = design.resources.iter().enumerate().map(|(i, r)| (&r.id, i)).collect();
-        Self { design, order, placed: HashMap::new() }
+        Self { design, l: Lookups::new(design), placed: HashMap::new() }
     }
 
     fn plan(mut self) -> HashMap<ResourceId, Rect> {
@@ -117,28 +116,18 @@ impl<'d> Planner<'d> {
     }
 
     fn order_of(&self, id: &ResourceId) -> usize {
-        self.order.get(id).copied().unwrap_or(usize::MAX)
+        self.l.order.get(id).copied().unwrap_or(usize::MAX)
     }
 
     /// The icon resources (not attachments, not containers) of the design.
-    fn icons(&self) -> impl Iterator<Item = &'d Resource> + 'd {
-        self.design
-            .resources
-            .iter()
-            .filter(|r| !is_attachment(&r.kind) && !geometry::is_container(&r.kind))
+    fn icons(&self) -> impl Iterator<Item = &'d Resource> + '_ {
+        self.l.icons.iter().copied()
     }
 
     /// Places a VPC with everything in it at `at`; returns its rectangle.
     fn vpc(&mut self, vpc: &'d ResourceId, at: Point) -> Rect {
-        let design = self.design;
-        let mut zones: Vec<(&str, &ResourceId)> = design
-            .resources
-            .iter()
-            .filter_map(|r| match &r.kind {
-                Kind::AvailabilityZone(az) if &az.vpc == vpc => Some((az.zone.as_str(), &r.id)),
-                _ => None,
-            })
-            .collect();
+        let mut zones: Vec<(&str, &ResourceId)> =
+            self.l.zones.get(vpc).cloned().unwrap_or_default();
         zones
             .sort_by(|a, b| a.0.cmp(b.0).then_with(|| self.order_of(a.1).cmp(&self.order_of(b.1))));
         let zones: Vec<&ResourceId> = zones.into_iter().map(|(_, id)| id).collect();
@@ -188,9 +177,12 @@ impl<'d> Planner<'d> {
         // that is not full is centred, out of the way of flows that leave
         // the zones' first icons downwards.
         let mut wide: Vec<&ResourceId> = self
-            .icons()
+            .l
+            .in_container
+            .get(vpc)
+            .into_iter()
+            .flatten()
             .filter(|r| !slots.contains_key(&r.id))
-            .filter(|r| container_of(&r.kind) == Some(vpc))
             .map(|r| &r.id)
             .collect();
         wide.sort_by_key(|id| (self.wide_rank(id), self.order_of(id)));
@@ -222,14 +214,15 @@ impl<'d> Planner<'d> {
     /// The subnet rows of a VPC: public subnets first, then private ones,
     /// the n-th subnet of each kind of every zone side by side.
     fn rows(&self, zones: &[&'d ResourceId]) -> Vec<Row<'d>> {
-        let design = self.design;
         let mut keyed: HashMap<(bool, usize), Vec<Option<&ResourceId>>> = HashMap::new();
         for (column, zone) in zones.iter().enumerate() {
-            let mut subnets: Vec<(bool, &ResourceId)> = design
-                .resources
-                .iter()
-                .filter(|r| matches!(&r.kind, Kind::Subnet(s) if &s.az == *zone))
-                .map(|r| (!is_public(design, &r.id), &r.id))
+            let mut subnets: Vec<(bool, &ResourceId)> = self
+                .l
+                .subnets
+                .get(*zone)
+                .into_iter()
+                .flatten()
+                .map(|id| (!self.l.public.contains(id), *id))
                 .collect();
             subnets.sort_by_key(|(private, id)| (*private, self.order_of(id)));
             let mut seen: HashMap<bool, usize> = HashMap::new();
@@ -255,41 +248,64 @@ impl<'d> Planner<'d> {
         rows: &[Row<'d>],
         subnet_ids: &HashSet<&ResourceId>,
     ) -> (HashMap<&'d ResourceId, (&'d ResourceId, usize, usize)>, Vec<usize>) {
-        let design = self.design;
-        let position = |s: &ResourceId| {
-            rows.iter().enumerate().find_map(|(k, row)| {
-                row.subnets.iter().position(|c| *c == Some(s)).map(|column| (k, column))
-            })
-        };
+        // Where each subnet is: its row and column.
+        let mut position: HashMap<&ResourceId, (usize, usize)> = HashMap::new();
+        for (k, row) in rows.iter().enumerate() {
+            for (column, subnet) in row.subnets.iter().enumerate() {
+                if let Some(subnet) = subnet {
+                    position.entry(*subnet).or_insert((k, column));
+                }
+            }
+        }
+        let position = |s: &ResourceId| position.get(s).copied();
+        // The icons in the VPC's subnets, each with its home (leftmost
+        // subnet of the topmost row) and the rows of its subnets.
+        let mut seen: HashSet<&ResourceId> = HashSet::new();
+        let mut candidates: Vec<&Resource> = subnet_ids
+            .iter()
+            .flat_map(|s| self.l.in_subnet.get(*s).into_iter().flatten().copied())
+            .filter(|r| seen.insert(&r.id))
+            .collect();
+        candidates.sort_by_key(|r| self.order_of(&r.id));
+        let mut by_row: Vec<Vec<(&ResourceId, &ResourceId, Vec<usize>)>> =
+            vec![Vec::new(); rows.len()];
+        for r in candidates {
+            let subnets: Vec<&ResourceId> =
+                r.kind.subnets().iter().filter(|s| subnet_ids.contains(s)).collect();
+            let Some(home) = subnets.iter().min_by_key(|s| position(s)).copied() else {
+                continue;
+            };
+            let Some((home_row, _)) = position(home) else {
+                continue;
+            };
+            let in_rows = subnets.iter().filter_map(|s| position(s)).map(|p| p.0).collect();
+            by_row[home_row].push((&r.id, home, in_rows));
+        }
         let mut slots = HashMap::new();
         let mut lines = Vec::with_capacity(rows.len());
-        for k in 0..rows.len() {
-            // The icons whose home (leftmost subnet of the topmost row) is in this row.
-            let mut homed: Vec<(&ResourceId, &ResourceId, usize)> = self
-                .icons()
-                .filter_map(|r| {
-                    let subnets: Vec<&ResourceId> =
-                        r.kind.subnets().iter().filter(|s| subnet_ids.contains(s)).collect();
-                    let home = subnets.iter().min_by_key(|s| position(s))?;
-                    let (home_row, _) = position(home)?;
-                    let shared =
-                        subnets.iter().filter(|s| position(s).is_some_and(|p| p.0 == k)).count();
-                    (home_row == k).then_some((&r.id, *home, shared))
-                })
+        for (k, row) in by_row.into_iter().enumerate() {
+            // The icons whose home is in this row, with the number of this
+            // row's subnets they are in.
+            let mut homed: Vec<(&ResourceId, &ResourceId, usize)> = row
+                .into_iter()
+                .map(|(id, home, in_rows)| (id, home, in_rows.iter().filter(|r| **r == k).count()))
                 .collect();
             let here: HashSet<&ResourceId> = homed.iter().map(|(id, _, _)| *id).collect();
             let flow_rank = |id: &ResourceId| {
-                if design.flows.iter().any(|f| &f.target == id && here.contains(&f.source)) {
+                let sources = self.l.sources_of.get(id).into_iter().flatten();
+                if sources.into_iter().any(|s| here.contains(s)) {
                     1
-                } else if design.flows.iter().any(|f| &f.source == id || &f.target == id) {
+                } else if self.l.flows_at.contains_key(id) {
                     0
                 } else {
                     2
                 }
             };
-            homed.sort_by_key(|(id, _, shared)| {
+            homed.sort_by_cached_key(|(id, _, shared)| {
                 (*shared < 2, flow_rank(id), self.slot_rank(id), self.order_of(id))
             });
+            let homes: HashMap<&ResourceId, &ResourceId> =
+                homed.iter().map(|(id, home, _)| (*id, *home)).collect();
             // The shared icons take the first slots of every subnet they
             // are in; each subnet's own icons follow.
             let shared: Vec<&ResourceId> = homed.iter().filter(|h| h.2 >= 2).map(|h| h.0).collect();
@@ -305,7 +321,7 @@ impl<'d> Planner<'d> {
             let most = own.iter().map(|(_, ids)| ids.len()).max().unwrap_or(0) + shared.len();
             let line_count = most.div_ceil(COLUMNS).max(1);
             for (slot, id) in self.best_order(&shared, 0, line_count).into_iter().enumerate() {
-                let home = homed.iter().find(|h| h.0 == id).map(|h| h.1).unwrap_or(id);
+                let home = homes.get(id).copied().unwrap_or(id);
                 slots.insert(id, (home, k, slot));
             }
             for (home, ids) in &own {
@@ -337,7 +353,14 @@ impl<'d> Planner<'d> {
         if ids.len() < 2 || ids.len() > MAX_TRIED {
             return ids.to_vec();
         }
-        let flows = &self.design.flows;
+        // Only the flows at these icons count.
+        let mut at_ids: Vec<usize> = ids
+            .iter()
+            .flat_map(|id| self.l.flows_at.get(*id).into_iter().flatten().copied())
+            .collect();
+        at_ids.sort_unstable();
+        at_ids.dedup();
+        let flows: Vec<&Flow> = at_ids.into_iter().map(|i| &self.design.flows[i]).collect();
         let cost = |order: &[&ResourceId]| {
             let at = |id: &ResourceId| {
                 order.iter().position(|o| *o == id).map(|i| {
@@ -376,7 +399,7 @@ impl<'d> Planner<'d> {
     /// The order of icons in a subnet: gateways, then compute, then what
     /// compute calls.
     fn slot_rank(&self, id: &ResourceId) -> u8 {
-        match self.design.resource(id).map(|r| &r.kind) {
+        match self.l.kind(id) {
             Some(Kind::NatGateway(_)) => 0,
             Some(
                 Kind::LambdaFunction(_)
@@ -393,7 +416,7 @@ impl<'d> Planner<'d> {
     /// The order of VPC-wide resources: the internet gateway, routing,
     /// endpoints, then security.
     fn wide_rank(&self, id: &ResourceId) -> u8 {
-        match self.design.resource(id).map(|r| &r.kind) {
+        match self.l.kind(id) {
             Some(Kind::InternetGateway(_)) => 0,
             Some(Kind::RouteTable(_)) => 1,
             Some(Kind::VpcEndpoint(_)) => 2,
@@ -455,7 +478,9 @@ fn grid_height(lines: usize) -> f64 {
 mod tests {
     use super::regional::VIEW;
     use super::*;
+    use crate::index::container_of;
     use crate::layout::auto::tests::{REFERENCES, reference};
+    use crate::layout::geometry::is_attachment;
     use crate::layout::geometry::union;
 
     #[test]

@@ -79,15 +79,13 @@ impl<'d> Planner<'d> {
             return;
         };
         let anchors = self.anchors(&outside);
-        let flows: HashSet<&ResourceId> =
-            self.design.flows.iter().flat_map(|f| [&f.source, &f.target]).collect();
         let keyed = |axis: fn(&Point) -> f64| {
             let mut wishes: Vec<Wish> = outside
                 .iter()
                 .map(|id| Wish {
                     id,
                     anchor: anchors.get(id).map(|(p, d)| (axis(p), *d)),
-                    flow: flows.contains(id),
+                    flow: self.l.flows_at.contains_key(id),
                 })
                 .collect();
             wishes.sort_by(|a, b| {
@@ -100,10 +98,7 @@ impl<'d> Planner<'d> {
         };
         // Services that only start flows (clients, such as an API) may go
         // on another side than the rest; every pairing of sides is tried.
-        let starts_only = |id: &ResourceId| {
-            let flows = &self.design.flows;
-            flows.iter().any(|f| &f.source == id) && !flows.iter().any(|f| &f.target == id)
-        };
+        let starts_only = |id: &ResourceId| self.l.starts.contains(id) && !self.l.ends.contains(id);
         let (by_y, by_x) = (keyed(|p| p.y), keyed(|p| p.x));
         let arrange = |side: Side, clients: Option<bool>| {
             let pick = |wishes: &[Wish<'d>]| -> Vec<Wish<'d>> {
