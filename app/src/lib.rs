@@ -4,7 +4,6 @@
 pub mod actions;
 mod api;
 mod app;
-pub mod auto_layout;
 mod aws_import;
 mod canvas;
 mod collab;

@@ -164,7 +164,7 @@ fn load_shared(editor: Editor, token: String, fit: impl Fn() + 'static) {
             Ok(found) => {
                 editor.room.set_rest_base(found.design.clone());
                 let mut design = found.design;
-                crate::auto_layout::place_missing(&mut design);
+                vpcraft_core::layout::place_missing(&mut design);
                 editor.load(design, Stored { id: found.id, revision: found.revision });
                 fit();
             }
@@ -208,7 +208,7 @@ pub fn load_from_location(editor: Editor, tools: crate::tools::Tools) {
             Ok(found) => {
                 editor.room.set_rest_base(found.design.clone());
                 let mut design = found.design;
-                crate::auto_layout::place_missing(&mut design);
+                vpcraft_core::layout::place_missing(&mut design);
                 let stored = Stored { id: found.id.clone(), revision: found.revision };
                 let draft = take_draft().filter(|d| d.id.as_deref() == Some(found.id.as_str()));
                 match draft {

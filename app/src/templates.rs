@@ -2,8 +2,8 @@
 //! specification, read from the core's tested fixtures and laid out by
 //! the auto-layout.
 
-use crate::auto_layout;
 use vpcraft_core::Design;
+use vpcraft_core::layout::auto as auto_layout;
 
 /// One starter template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,10 @@
 //! alone (`cfn::yaml::read_full`, what every text took before the fast
 //! reader, for comparison on the same machine at the same moment) and the
 //! whole import (`cfn::import`: reading, resolving and building the
-//! design), and prints the figures.
+//! design), and prints the figures. It also times the automatic layout
+//! (`layout::place_missing`) of each synthetic design with its positions
+//! dropped, what an import of a template or an AWS account without layout
+//! runs, and its cost per resource, which stays about flat as designs grow.
 //!
 //! Run it with `cargo bench -p vpcraft-core --bench template`. Flags (after
 //! `--`): `--sizes 100,200` replaces the sizes, `--profile` only imports the
@@ -16,7 +19,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use vpcraft_core::cfn::{self, Format};
-use vpcraft_core::synth;
+use vpcraft_core::{layout, synth};
 
 /// How long each size's measurement runs at least, after warming up.
 const BUDGET: Duration = Duration::from_millis(1500);
@@ -67,8 +70,17 @@ fn main() {
     }
     println!("template reading (median and fastest of repeated runs, milliseconds)");
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "n", "YAML KiB", "read", "read min", "full", "full min", "import", "imp min"
+        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "n",
+        "YAML KiB",
+        "read",
+        "read min",
+        "full",
+        "full min",
+        "import",
+        "imp min",
+        "layout",
+        "µs/res"
     );
     let mut lines = Vec::new();
     for &n in &sizes {
@@ -78,14 +90,26 @@ fn main() {
         let (read, read_min) = measure(|| cfn::yaml::read(&text).expect("the template reads"));
         let (full, full_min) = measure(|| cfn::yaml::read_full(&text).expect("the template reads"));
         let (import, import_min) = measure(|| cfn::import(&text).expect("the template imports"));
+        let mut bare = synth::design(n);
+        bare.layout.positions.clear();
+        let (copy, _) = measure(|| bare.clone());
+        let (laid_out, _) = measure(|| {
+            let mut design = bare.clone();
+            layout::place_missing(&mut design);
+            design
+        });
+        // The copy of the design each run starts from is not the layout's.
+        let layout_ms = (laid_out - copy).max(0.0);
+        let per_resource_us = layout_ms * 1e3 / n as f64;
         println!(
             "{n:>6} {:>9.0} {read:>9.3} {read_min:>9.3} {full:>9.3} {full_min:>9.3} {import:>9.3} \
-             {import_min:>9.3}",
+             {import_min:>9.3} {layout_ms:>9.3} {per_resource_us:>9.2}",
             text.len() as f64 / 1024.0
         );
         lines.push(format!(
             "RESULT n={n} template_bytes={} read_ms={read:.6} read_min_ms={read_min:.6} \
-             full_read_ms={full:.6} import_ms={import:.6} import_min_ms={import_min:.6}",
+             full_read_ms={full:.6} import_ms={import:.6} import_min_ms={import_min:.6} \
+             layout_ms={layout_ms:.6}",
             text.len()
         ));
     }

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod finding;
 pub mod fix;
 pub mod index;
+pub mod layout;
 pub mod model;
 pub mod reach;
 pub mod reviews;

@@ -7,6 +7,7 @@ use tower::ServiceExt;
 use vpcraft_server::{AppState, Db, app};
 
 const REFERENCE_B: &str = include_str!("../../core/tests/fixtures/cfn/reference/b.json");
+const TWO_TIER: &str = include_str!("../../core/tests/fixtures/layout/two-tier.yaml");
 
 async fn call(uri: &str, body: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     let app = app(AppState::new(Db::in_memory().await.unwrap()));
@@ -63,6 +64,24 @@ async fn a_template_imports_as_the_design_it_was_exported_from() {
     expected.sort_unstable();
     assert_eq!(ids, expected);
     assert_eq!(imported.flows, original.flows);
+}
+
+#[tokio::test]
+async fn a_template_without_layout_is_drawn_as_the_core_and_the_app_draw_it() {
+    let (status, _, body) = call("/api/import/template", TWO_TIER).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let served: vpcraft_core::Design = serde_json::from_value(value["design"].clone()).unwrap();
+    // The core's import (what the CLI writes) draws the same rectangles.
+    let core = vpcraft_core::cfn::import(TWO_TIER).unwrap().design;
+    assert_eq!(served.layout.positions, core.layout.positions);
+    // The app lays out a design without positions with the same engine.
+    let mut app = served.clone();
+    app.layout.positions.clear();
+    vpcraft_core::layout::place_missing(&mut app);
+    assert_eq!(served.layout.positions, app.layout.positions);
+    let vpc = served.layout.positions[&"vpc".into()];
+    assert!(vpc.contains(&served.layout.positions[&"private-a".into()]));
 }
 
 #[tokio::test]

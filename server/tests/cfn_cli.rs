@@ -6,6 +6,21 @@ mod common;
 use common::vpcraft;
 
 const REFERENCE_C: &str = "../core/tests/fixtures/cfn/reference/c.json";
+const TWO_TIER: &str = "../core/tests/fixtures/layout/two-tier.yaml";
+
+#[test]
+fn import_draws_a_template_without_layout_as_the_core_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("two-tier.json");
+    let (code, _, stderr) = vpcraft(&["import", "template", TWO_TIER, "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let written = vpcraft_core::parse_design(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TWO_TIER))
+            .unwrap();
+    let core = vpcraft_core::cfn::import(&text).unwrap().design;
+    assert_eq!(written.layout.positions, core.layout.positions);
+}
 
 #[test]
 fn export_writes_the_template_and_import_reads_it_back() {

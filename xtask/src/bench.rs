@@ -76,19 +76,24 @@ fn print_templates(templates: &BTreeMap<u64, Figures>) {
     let get =
         |n: u64, key: &str| templates.get(&n).and_then(|f| f.get(key)).copied().unwrap_or(f64::NAN);
     println!();
-    println!("template reading, native (median milliseconds; full = the full YAML reader alone)");
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "n", "YAML KiB", "read", "full", "import", "imp min"
+        "template reading and automatic layout, native (median milliseconds; full = the full \
+         YAML reader alone; layout = the design laid out from no positions)"
+    );
+    println!(
+        "{:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "n", "YAML KiB", "read", "full", "import", "imp min", "layout", "µs/res"
     );
     for &n in templates.keys() {
         println!(
-            "{n:>6} {:>9.0} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+            "{n:>6} {:>9.0} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.2}",
             get(n, "template_bytes") / 1024.0,
             get(n, "read_ms"),
             get(n, "full_read_ms"),
             get(n, "import_ms"),
             get(n, "import_min_ms"),
+            get(n, "layout_ms"),
+            get(n, "layout_ms") * 1e3 / n as f64,
         );
     }
     if templates.contains_key(&TARGET_SIZE) {

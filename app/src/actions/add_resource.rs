@@ -10,13 +10,13 @@
 //! VPCs, and regional services outside VPCs.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
-use crate::auto_layout;
 use crate::geometry::{
     self, AZ_HEADER, AZ_W, Containers, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, Point, VPC_HEADER,
     VPC_PAD, az_height, snap, subnet_row,
 };
 use ipnet::Ipv4Net;
 use vpcraft_core::cidr;
+use vpcraft_core::layout::auto as auto_layout;
 use vpcraft_core::model::{EndpointType, Kind, KindTag, Rect, TargetType, VpcConfig, VpcPeering};
 use vpcraft_core::{Design, Resource, ResourceId};
 

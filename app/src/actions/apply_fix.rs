@@ -2,7 +2,7 @@
 //! place on the canvas for any resource it adds.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
-use crate::auto_layout;
+use vpcraft_core::layout::auto as auto_layout;
 use vpcraft_core::{Design, QuickFix};
 
 /// Applies a quick fix in one step.

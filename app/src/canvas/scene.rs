@@ -3,7 +3,7 @@
 
 use super::icons::Icon;
 use std::collections::HashMap;
-use vpcraft_core::model::{Kind, KindTag, Rect, RouteDestination};
+use vpcraft_core::model::{Kind, KindTag, Rect};
 use vpcraft_core::{Design, Finding, ResourceId, Severity};
 
 /// How a resource is drawn.
@@ -67,7 +67,7 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
     let mut nodes: Vec<SceneNode> = design
         .resources
         .iter()
-        .filter(|r| !crate::auto_layout::is_attachment(&r.kind))
+        .filter(|r| !crate::geometry::is_attachment(&r.kind))
         .filter_map(|r| {
             let rect = *design.layout.positions.get(&r.id)?;
             let shape = shape_of(design, &r.id, &r.kind);
@@ -117,21 +117,7 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
     }
 }
 
-/// A subnet is public when its route table sends 0.0.0.0/0 to an internet
-/// gateway.
-pub fn is_public(design: &Design, subnet: &ResourceId) -> bool {
-    let default_route: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
-    design.resources.iter().any(|r| match &r.kind {
-        Kind::RouteTable(rt) if rt.associations.contains(subnet) => rt.routes.iter().any(|route| {
-            route.destination == RouteDestination::Cidr(default_route)
-                && matches!(
-                    design.resource(&route.target).map(|t| &t.kind),
-                    Some(Kind::InternetGateway(_))
-                )
-        }),
-        _ => false,
-    })
-}
+pub use vpcraft_core::layout::geometry::is_public;
 
 #[cfg(test)]
 mod tests {

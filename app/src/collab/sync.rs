@@ -113,7 +113,7 @@ impl Sync {
                     }
                     // A design stored without a layout is laid out once,
                     // for everyone.
-                    crate::auto_layout::place_missing(&mut local);
+                    vpcraft_core::layout::place_missing(&mut local);
                     out.extend(replica.edit(&local));
                 }
                 if local != *current {

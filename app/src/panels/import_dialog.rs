@@ -88,7 +88,7 @@ fn ImportBody() -> impl IntoView {
                             .and_then(|n| n.rsplit_once('.').map(|(s, _)| s).or(Some(n)));
                         design.name = stem.unwrap_or("Imported template").to_owned();
                     }
-                    crate::auto_layout::place_missing(&mut design);
+                    vpcraft_core::layout::place_missing(&mut design);
                     let resources = design.resources.len();
                     let flows = design.flows.len();
                     let inferred = design.flows.iter().filter(|f| f.inferred).count();

@@ -64,7 +64,8 @@ pub struct Snapshot {
     pub ecs_services: Vec<ecs::Service>,
 }
 
-/// The design a snapshot describes, and what it could not draw.
+/// The design a snapshot describes, laid out as VPCs with zone columns and
+/// subnet rows, and what it could not draw.
 pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
     let mut m = Mapper::new(snapshot);
     m.network();
@@ -74,6 +75,8 @@ pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
     m.load_balancing();
     m.compute();
     m.flows();
+    // Drawn by the core's one layout engine, as the app and the CLI draw it.
+    vpcraft_core::layout::place_missing(&mut m.design);
     (m.design, m.notes)
 }
 

@@ -315,6 +315,18 @@ fn architecture_a_maps_every_resource_with_its_references() {
     let dangling: Vec<_> =
         vpcraft_core::validate(&design).into_iter().filter(|f| f.rule == "E0001").collect();
     assert!(dangling.is_empty(), "{dangling:?}");
+    // Laid out by the core's engine: zone columns in the VPC, the function
+    // in its first private subnet, the queue and table outside.
+    let mut again = design.clone();
+    again.layout.positions.clear();
+    vpcraft_core::layout::place_missing(&mut again);
+    assert_eq!(design.layout.positions, again.layout.positions);
+    let at = |id: &str| design.layout.positions[&ResourceId::from(id)];
+    assert!(at("vpc-a").contains(&at("vpc-a-us-east-1a")));
+    assert!(at("vpc-a-us-east-1a").contains(&at("subnet-priv-a")));
+    assert!(at("subnet-priv-a").contains(&at("fn-orders")));
+    assert!(at("subnet-pub-a").y < at("subnet-priv-a").y);
+    assert!(!at("vpc-a").contains(&at("queue-jobs")));
 }
 
 #[test]

@@ -393,9 +393,9 @@ async fn run(
     let (design, record) = state
         .workers
         .run(move || {
-            if design.layout.positions.is_empty() {
-                design.layout.positions = vpcraft_core::cfn::auto_layout(&design);
-            }
+            // A stack's template may carry its drawing; whatever has no
+            // place yet is laid out by the one layout engine.
+            vpcraft_core::layout::place_missing(&mut design);
             super::designs::record(design)
         })
         .await

@@ -1,17 +1,16 @@
 //! Template → design: reads YAML (short tags or long forms) or JSON, checks
 //! that every reference resolves and nothing depends on itself, then turns
 //! the resources into a design, restoring vpcraft's metadata when present
-//! and otherwise inferring flows and laying the design out.
+//! and otherwise inferring flows and laying the design out with the one
+//! layout engine ([`crate::layout`]).
 
 mod build;
 mod flows;
-mod layout;
 mod resolve;
 mod serverless;
 mod template;
 mod wiring;
 
-pub use layout::auto as auto_layout;
 pub use wiring::add as infer_wiring_flows;
 
 use super::metadata;

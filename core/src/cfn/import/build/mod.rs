@@ -104,7 +104,7 @@ pub(super) fn build(
             let mut flows = super::flows::infer(&b, &mut design);
             super::wiring::add(&design, &mut flows);
             design.flows = flows;
-            design.layout.positions = super::layout::auto(&design);
+            crate::layout::place_missing(&mut design);
         }
     }
     let present: HashSet<&ResourceId> = design.resources.iter().map(|r| &r.id).collect();

@@ -4,10 +4,10 @@
 //! spot when the subnet is full. The canvas draws replicas and flows go
 //! around them.
 
-use super::{GRID, intersects, is_container, routing::inflate};
-use crate::auto_layout::is_attachment;
-use vpcraft_core::model::Rect;
-use vpcraft_core::{Design, ResourceId};
+use super::geometry::{GRID, intersects, is_attachment, is_container};
+use super::routing::inflate;
+use crate::model::Rect;
+use crate::{Design, ResourceId};
 
 /// Where a subnet's icons start under its title.
 const SUBNET_TOP: f64 = 42.0;
@@ -107,11 +107,11 @@ fn free_spots(s: &Rect, w: f64, h: f64) -> impl Iterator<Item = Rect> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Template;
+    use crate::layout::auto::tests::reference;
 
     #[test]
     fn spanning_resources_of_the_templates_get_mirrored_replicas() {
-        let design = Template::by_key("A").unwrap().design();
+        let design = reference("A");
         let all = memberships(&design);
         // The function, the ECS service, the load balancer and the logs
         // endpoint each run in both private subnets.
@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn replicas_move_aside_when_their_mirrored_spot_is_taken() {
-        let mut design = Template::by_key("C").unwrap().design();
+        let mut design = reference("C");
         let at = |d: &Design, id: &str| d.layout.positions[&ResourceId::from(id)];
         let shift = at(&design, "private-b").x - at(&design, "private-a").x;
         // Something else now stands where the handler's replica would be.

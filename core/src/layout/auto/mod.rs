@@ -1,16 +1,21 @@
-//! Placing resources that have no rectangle yet, as in a design written by
-//! hand or imported: a design with no layout at all is laid out whole as a
+//! The automatic layout, the one every shell uses (the app, template and
+//! AWS imports, the CLI and the server): it gives every resource without a
+//! rectangle one. A design with no layout at all is laid out whole as a
 //! diagram ([`diagram`]); otherwise containers come first, then what goes
-//! inside them.
+//! inside them. The app's editing actions also place new resources with
+//! [`free_slot`], [`free_slot_near`], [`vpc_row`] and [`grow_vpc`].
 
 mod diagram;
+#[cfg(test)]
+pub(crate) mod tests;
 
-use crate::geometry::{
-    self, AZ_W, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, VPC_HEADER, VPC_PAD, az_height, subnet_row,
+use super::geometry::{
+    self, AZ_W, ICON_NODE_H, ICON_NODE_W, INITIAL_ROWS, VPC_HEADER, VPC_PAD, az_height,
+    is_attachment, subnet_row,
 };
-use vpcraft_core::index::container_of;
-use vpcraft_core::model::{Kind, Rect};
-use vpcraft_core::{Design, ResourceId};
+use crate::index::container_of;
+use crate::model::{Kind, Rect};
+use crate::{Design, ResourceId};
 
 /// Left margin and gap between top-level blocks.
 const MARGIN: f64 = 48.0;
@@ -190,13 +195,6 @@ fn place_nodes(design: &mut Design) {
     }
 }
 
-/// True for the parts of another resource that the inspector edits with
-/// their owner and the canvas does not draw: listeners, Lambda permissions
-/// and event source mappings.
-pub fn is_attachment(kind: &Kind) -> bool {
-    matches!(kind, Kind::Listener(_) | Kind::LambdaPermission(_) | Kind::EventSourceMapping(_))
-}
-
 /// Makes a VPC one icon row taller and returns the first slot of that row.
 fn grow_vpc_row(design: &mut Design, vpc: &ResourceId, outer: Rect) -> Rect {
     let (slot, grown) = vpc_row(outer);
@@ -296,39 +294,4 @@ fn covers_a_container(design: &Design, outer: &Rect, candidate: &Rect) -> bool {
                 rect != outer && outer.contains(rect) && geometry::intersects(rect, candidate)
             })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vpcraft_core::Resource;
-    use vpcraft_core::model::{AvailabilityZone, LambdaFunction, Subnet, Vpc, VpcConfig};
-
-    #[test]
-    fn places_a_hand_written_design_with_containment() {
-        let mut design = Design::new("d");
-        design.resources.push(Resource::new("vpc", "vpc", Vpc::default()));
-        for zone in ["a", "b"] {
-            let az = AvailabilityZone { vpc: "vpc".into(), zone: zone.into() };
-            design.resources.push(Resource::new(format!("az-{zone}"), zone, az));
-            let subnet = Subnet {
-                az: format!("az-{zone}").as_str().into(),
-                cidr: Some(
-                    if zone == "a" { "10.0.0.0/24" } else { "10.0.1.0/24" }.parse().unwrap(),
-                ),
-                map_public_ip_on_launch: false,
-            };
-            design.resources.push(Resource::new(format!("s-{zone}"), zone, subnet));
-        }
-        let f = LambdaFunction {
-            vpc_config: Some(VpcConfig { subnets: vec!["s-a".into()], security_groups: vec![] }),
-            ..LambdaFunction::default()
-        };
-        design.resources.push(Resource::new("fn", "fn", f));
-        place_missing(&mut design);
-        let at = |id: &str| design.layout.positions[&ResourceId::from(id)];
-        assert!(at("vpc").contains(&at("az-a")) && at("vpc").contains(&at("az-b")));
-        assert!(at("az-a").contains(&at("s-a")) && at("az-b").contains(&at("s-b")));
-        assert!(at("s-a").contains(&at("fn")));
-    }
 }
