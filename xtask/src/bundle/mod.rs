@@ -34,8 +34,9 @@ use std::process::Command;
 /// read their answers from `serde_json::Value` by hand); 940.6 KiB with the
 /// automatic layout, flow routing and replicas moved from the app into the
 /// core (issue #11's one layout engine: the same code built at the core's
-/// opt-level "s" rather than the app's "z"); issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 975;
+/// opt-level "s" rather than the app's "z"); 975.3 KiB with all three
+/// merged; issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 980;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
