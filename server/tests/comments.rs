@@ -6,6 +6,8 @@
 #[path = "common/both.rs"]
 #[macro_use]
 mod both;
+#[path = "common/call.rs"]
+mod call;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/room.rs"]
@@ -16,7 +18,8 @@ mod signed_in;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode};
+use call::call;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -56,24 +59,6 @@ async fn setup(db: Db) -> Setup {
     db.set_member(&id, &reviewer_id, Role::Reviewer).await.unwrap();
     db.set_member(&id, &viewer_id, Role::Viewer).await.unwrap();
     Setup { owner, reviewer: as_(&reviewer), viewer: as_(&viewer), id }
-}
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    body: impl Into<Body>,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 impl Setup {

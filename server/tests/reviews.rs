@@ -9,6 +9,8 @@
 #[path = "common/both.rs"]
 #[macro_use]
 mod both;
+#[path = "common/call.rs"]
+mod call;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/signed_in.rs"]
@@ -16,10 +18,9 @@ mod signed_in;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
+use call::call;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use vpcraft_core::reviews::{RequestState, ReviewRequest, Verdict};
 use vpcraft_server::db::Role;
 use vpcraft_server::{AppState, Db, app};
@@ -71,24 +72,6 @@ async fn setup(db: Db) -> Setup {
     }
     let [editor, ann, bob, viewer, stranger] = members.try_into().unwrap();
     Setup { owner, editor, ann, bob, viewer, stranger, id }
-}
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    body: impl Into<Body>,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 impl Setup {
