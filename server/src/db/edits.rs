@@ -1,10 +1,10 @@
 //! The edit log of live co-editing: each accepted edit of a design's room is
 //! stored (and only then acknowledged) as one numbered row; revisions are
-//! snapshots that record the last edit they include. Appends are a
-//! compare-and-set on the design's edit sequence, so two server processes
-//! serving one room never both take a number; the loser catches up and
-//! tries again. In PostgreSQL every append also notifies the other
-//! processes (`LISTEN vpcraft_room`).
+//! snapshots that record the last edit they include. An append locks the
+//! design's edit sequence first, so two server processes serving one room
+//! take turns: each reads what the other stored since it last looked,
+//! applies its own edits after those, and commits. In PostgreSQL every
+//! append also notifies the other processes (`LISTEN vpcraft_room`).
 
 use super::{Backend, Db, Packed, insert_revision, now};
 use sqlx::Row;
@@ -28,18 +28,6 @@ pub struct EditRow {
     /// For a save through the REST API: the revision that replaced the
     /// design.
     pub reset_revision: Option<i64>,
-}
-
-/// Why an append was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum AppendError {
-    /// Another process (or a REST save) took the next number first.
-    #[error("the edit sequence moved on")]
-    Conflict,
-    #[error("the design is gone")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
 }
 
 impl Db {
@@ -68,19 +56,7 @@ impl Db {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(EditRow {
-                    seq: row.try_get("seq")?,
-                    session: row.try_get("session")?,
-                    client_seq: row.try_get("client_seq")?,
-                    author_id: row.try_get("author_id")?,
-                    author: row.try_get("author")?,
-                    patch: row.try_get("patch")?,
-                    reset_revision: row.try_get("reset_revision")?,
-                })
-            })
-            .collect()
+        rows.iter().map(edit_row).collect()
     }
 
     /// The oldest edit still stored, if any.
@@ -91,46 +67,19 @@ impl Db {
             .await
     }
 
-    /// Stores edits numbered from `expected + 1`, when the design's edit
-    /// sequence is still `expected`; all or none.
-    pub async fn append_edits(
-        &self,
-        id: &str,
-        expected: i64,
-        edits: &[EditRow],
-    ) -> Result<(), AppendError> {
+    /// Starts an append to the design's edit log: locks the design's edit
+    /// sequence (its row in PostgreSQL, the database in SQLite) until the
+    /// append commits or is dropped, so that no other process numbers an
+    /// edit meanwhile. `None` when the design is gone.
+    pub async fn begin_append(&self, id: &str) -> Result<Option<Append>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let now = now();
-        let count = i64::try_from(edits.len()).unwrap_or(i64::MAX);
-        let updated = sqlx::query(
-            "UPDATE designs SET edit_seq = edit_seq + $1, updated_at = $2 \
-             WHERE id = $3 AND edit_seq = $4",
+        let seq: Option<i64> = sqlx::query_scalar(
+            "UPDATE designs SET edit_seq = edit_seq WHERE id = $1 RETURNING edit_seq",
         )
-        .bind(count)
-        .bind(&now)
         .bind(id)
-        .bind(expected)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT edit_seq FROM designs WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return Err(if exists.is_some() {
-                AppendError::Conflict
-            } else {
-                AppendError::NotFound
-            });
-        }
-        for edit in edits {
-            insert_edit(&mut tx, id, edit, &now).await?;
-        }
-        let last = expected + count;
-        self.announce(&mut tx, ROOM_CHANNEL, &format!("{id} {last}")).await?;
-        tx.commit().await?;
-        Ok(())
+        Ok(seq.map(|seq| Append { tx, id: id.to_owned(), seq }))
     }
 
     /// Stores the room's design at edit `seq` as a new revision with its
@@ -215,27 +164,104 @@ impl Db {
     }
 }
 
-pub(super) async fn insert_edit(
+/// An append to a design's edit log in progress, holding the lock on its
+/// edit sequence; dropping it without [`Append::commit`] rolls it back.
+pub struct Append {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    id: String,
+    seq: i64,
+}
+
+impl Append {
+    /// The design's edit sequence: the number of the last stored edit.
+    pub fn seq(&self) -> i64 {
+        self.seq
+    }
+
+    /// The stored edits after `after`, up to [`Append::seq`], in order.
+    pub async fn missed(&mut self, after: i64) -> Result<Vec<EditRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT seq, session, client_seq, author_id, author, patch, reset_revision \
+             FROM design_edits WHERE design_id = $1 AND seq > $2 ORDER BY seq",
+        )
+        .bind(&self.id)
+        .bind(after)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(edit_row).collect()
+    }
+
+    /// Stores `edits`, numbered from [`Append::seq`] + 1, tells the other
+    /// processes, and commits.
+    pub async fn commit(mut self, db: &Db, edits: &[EditRow]) -> Result<(), sqlx::Error> {
+        let now = now();
+        let count = i64::try_from(edits.len()).unwrap_or(i64::MAX);
+        sqlx::query("UPDATE designs SET edit_seq = edit_seq + $1, updated_at = $2 WHERE id = $3")
+            .bind(count)
+            .bind(&now)
+            .bind(&self.id)
+            .execute(&mut *self.tx)
+            .await?;
+        for chunk in edits.chunks(INSERT_CHUNK) {
+            insert_edits(&mut self.tx, &self.id, chunk, &now).await?;
+        }
+        let last = self.seq + count;
+        db.announce(&mut self.tx, ROOM_CHANNEL, &format!("{} {last}", self.id)).await?;
+        self.tx.commit().await
+    }
+}
+
+/// How many edits one INSERT statement stores (nine parameters each, well
+/// under both databases' parameter limits).
+const INSERT_CHUNK: usize = 100;
+
+/// Stores `edits` in one statement.
+pub(super) async fn insert_edits(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
-    edit: &EditRow,
+    edits: &[EditRow],
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let mut sql = String::from(
         "INSERT INTO design_edits \
          (design_id, seq, session, client_seq, author_id, author, patch, reset_revision, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(edit.seq)
-    .bind(&edit.session)
-    .bind(edit.client_seq)
-    .bind(edit.author_id.as_deref())
-    .bind(&edit.author)
-    .bind(&edit.patch)
-    .bind(edit.reset_revision)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+         VALUES ",
+    );
+    for i in 0..edits.len() {
+        let p = i * 9;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        sql.push_str(&(1..=9).map(|k| format!("${}", p + k)).collect::<Vec<_>>().join(", "));
+        sql.push(')');
+    }
+    let mut query = sqlx::query(&sql);
+    for edit in edits {
+        query = query
+            .bind(id)
+            .bind(edit.seq)
+            .bind(&edit.session)
+            .bind(edit.client_seq)
+            .bind(edit.author_id.as_deref())
+            .bind(&edit.author)
+            .bind(&edit.patch)
+            .bind(edit.reset_revision)
+            .bind(now);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
+}
+
+/// One row of `design_edits` read back.
+fn edit_row(row: &sqlx::any::AnyRow) -> Result<EditRow, sqlx::Error> {
+    Ok(EditRow {
+        seq: row.try_get("seq")?,
+        session: row.try_get("session")?,
+        client_seq: row.try_get("client_seq")?,
+        author_id: row.try_get("author_id")?,
+        author: row.try_get("author")?,
+        patch: row.try_get("patch")?,
+        reset_revision: row.try_get("reset_revision")?,
+    })
 }

@@ -340,7 +340,7 @@ impl Db {
             patch: String::new(),
             reset_revision: Some(revision),
         };
-        edits::insert_edit(&mut tx, id, &reset, &now).await?;
+        edits::insert_edits(&mut tx, id, std::slice::from_ref(&reset), &now).await?;
         self.announce(&mut tx, edits::ROOM_CHANNEL, &format!("{id} {seq}")).await?;
         self.prune(&mut tx, id, revision).await?;
         tx.commit().await?;
