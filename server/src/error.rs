@@ -43,6 +43,12 @@ pub enum ApiError {
     /// sentence of the server's own, never the service's raw error.
     #[error("{0}")]
     Upstream(String),
+    /// The database could not write because its disk is full: nothing of
+    /// the request was stored.
+    #[error(
+        "the server's storage is full, so nothing was saved: free space on the server and try again"
+    )]
+    StorageFull,
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -51,6 +57,17 @@ impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         Self::Internal(e.into())
     }
+}
+
+/// Whether a database error says the disk is full: SQLite's `SQLITE_FULL`
+/// (13, "database or disk is full") or PostgreSQL's `disk_full` (53100).
+fn is_disk_full(cause: &anyhow::Error) -> bool {
+    cause.chain().any(|e| {
+        e.downcast_ref::<sqlx::Error>()
+            .and_then(sqlx::Error::as_database_error)
+            .and_then(|db| db.code())
+            .is_some_and(|code| code == "13" || code == "53100")
+    })
 }
 
 impl ApiError {
@@ -72,6 +89,7 @@ impl ApiError {
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Limit(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream"),
+            Self::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, "storage_full"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -79,17 +97,24 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        if let Self::Internal(cause) = &self {
+        let this = match self {
+            Self::Internal(cause) if is_disk_full(&cause) => {
+                tracing::error!(error = ?cause, "the database's disk is full");
+                Self::StorageFull
+            }
+            other => other,
+        };
+        let (status, code) = this.status_and_code();
+        if let Self::Internal(cause) = &this {
             // The cause stays in the log; the client only learns that it failed.
             tracing::error!(error = ?cause, "request failed");
         }
-        let mut body = json!({ "error": { "code": code, "message": self.to_string() } });
-        if let Self::StaleRevision { latest, .. } = &self {
+        let mut body = json!({ "error": { "code": code, "message": this.to_string() } });
+        if let Self::StaleRevision { latest, .. } = &this {
             body["error"]["latest_revision"] = json!(latest);
         }
         let mut response = (status, Json(body)).into_response();
-        if let Self::TooManyRequests { retry_after } = &self {
+        if let Self::TooManyRequests { retry_after } = &this {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
         }
         response
@@ -113,6 +138,7 @@ fn code_of(status: StatusCode) -> &'static str {
         StatusCode::UNPROCESSABLE_ENTITY => "bad_request",
         StatusCode::TOO_MANY_REQUESTS => "rate_limited",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        StatusCode::INSUFFICIENT_STORAGE => "storage_full",
         s if s.is_server_error() => "internal",
         _ => "error",
     }

@@ -1,6 +1,8 @@
 //! Faults a server left running meets: killed with SIGKILL in the middle of
 //! concurrent saves, it loses no acknowledged revision; stopped with
-//! SIGTERM under load, it finishes what it acknowledged and exits.
+//! SIGTERM under load, it finishes what it acknowledged and exits; when its
+//! disk is full it refuses writes with one clear sentence and corrupts
+//! nothing.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -262,4 +264,116 @@ fn a_kill_during_live_edits_loses_no_acknowledged_edit() {
     }
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+/// `vpcraft serve` with its database on a disk of `size` (a tmpfs mounted
+/// in a user and mount namespace of its own, so no privilege is needed),
+/// starting from a copy of the database at `seed` (a file named `full.db`). The database is
+/// reachable from outside at `/proc/<pid>/root/<disk>` while it runs.
+fn start_on_small_disk(
+    seed: &std::path::Path,
+    disk: &std::path::Path,
+    size: &str,
+) -> (Child, SocketAddr) {
+    let token = token_for(seed);
+    std::fs::create_dir_all(disk).unwrap();
+    let script = r#"mount -t tmpfs -o size="$1" tmpfs "$2" && cp "$3"/full.db* "$2"/ && exec "$4" serve --addr 127.0.0.1:0 --database "sqlite://$2/full.db""#;
+    let mut child = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", size])
+        .arg(disk)
+        .arg(seed.parent().unwrap())
+        .arg(env!("CARGO_BIN_EXE_vpcraft"))
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("util-linux's unshare runs the server on a small disk of its own");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.contains("http://"), "the server did not start on the small disk: {line:?}");
+    let addr = line.trim().rsplit("http://").next().unwrap().parse().unwrap();
+    TOKENS.lock().unwrap().push((addr, token));
+    (child, addr)
+}
+
+/// Saves fill the server's disk: the save that does not fit is refused
+/// with 507 and one clear sentence, every acknowledged save still reads
+/// back, and the database passes SQLite's integrity check.
+#[test]
+fn a_full_disk_refuses_writes_clearly_and_corrupts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("seed")).unwrap();
+    let seed = dir.path().join("seed/full.db");
+    let disk = dir.path().join("disk");
+    let (mut server, addr) = start_on_small_disk(&seed, &disk, "1536k");
+    // Each design carries 4 KiB of text that does not compress, so the
+    // disk fills after a few hundred saves.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut acknowledged = Vec::new();
+    let refusal = loop {
+        assert!(acknowledged.len() < 2000, "2,000 saves fit on a 1.5 MiB disk");
+        let noise: String = (0..512)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                format!("{:08x}", state as u32)
+            })
+            .collect();
+        let mut design: serde_json::Value = serde_json::from_str(SLICE).unwrap();
+        design["name"] =
+            serde_json::json!(format!("save {} {}", acknowledged.len(), &noise[..4096]));
+        let (status, body) = http(addr, "POST", "/api/designs", &design.to_string())
+            .expect("the server answers while its disk is full");
+        if status != 201 {
+            break (status, body);
+        }
+        acknowledged
+            .push((field(&body, "/id").as_str().unwrap().to_owned(), design["name"].clone()));
+    };
+    assert!(
+        acknowledged.len() > 10,
+        "only {} saves fit before the disk was full",
+        acknowledged.len()
+    );
+    assert_eq!(refusal.0, 507, "{}", refusal.1);
+    assert_eq!(field(&refusal.1, "/error/code"), "storage_full");
+    assert_eq!(
+        field(&refusal.1, "/error/message"),
+        "the server's storage is full, so nothing was saved: free space on the server and try again"
+    );
+    // Reads go on, and every acknowledged save is whole.
+    for (id, name) in &acknowledged {
+        let (status, body) = http(addr, "GET", &format!("/api/designs/{id}"), "").unwrap();
+        assert_eq!(status, 200, "{id} is lost: {body}");
+        assert_eq!(&field(&body, "/design/name"), name);
+    }
+    let (status, body) = http(addr, "GET", "/api/health", "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    // A copy of the database as the server left it (WAL included) passes
+    // SQLite's integrity check and holds exactly the acknowledged designs.
+    let inside = std::path::PathBuf::from(format!("/proc/{}/root", server.id()))
+        .join(disk.strip_prefix("/").unwrap());
+    let copy = dir.path().join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let from = inside.join(format!("full.db{suffix}"));
+        if from.exists() {
+            std::fs::copy(&from, copy.join(format!("full.db{suffix}"))).unwrap();
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", copy.join("full.db").display());
+        let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let check: String =
+            sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut db).await.unwrap();
+        assert_eq!(check, "ok");
+        let designs: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM designs").fetch_one(&mut db).await.unwrap();
+        assert_eq!(designs, acknowledged.len() as i64);
+    });
 }

@@ -265,7 +265,9 @@ impl Db {
         Ok(())
     }
 
-    /// The account a token belongs to, noting its use.
+    /// The account a token belongs to, noting its use to the minute. Noting
+    /// is best effort: a database that cannot write (its disk is full)
+    /// still lets the token read.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query(
             "SELECT u.id, u.email, u.is_admin FROM access_tokens t JOIN users u ON u.id = t.user_id \
@@ -275,11 +277,18 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         if row.is_some() {
-            sqlx::query("UPDATE access_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(now())
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
+            let noted = sqlx::query(
+                "UPDATE access_tokens SET last_used_at = $1 \
+                 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+            )
+            .bind(now())
+            .bind(token_hash)
+            .bind(super::at(chrono::Utc::now() - chrono::Duration::minutes(1)))
+            .execute(&self.pool)
+            .await;
+            if let Err(e) = noted {
+                tracing::warn!(error = ?e, "cannot note a token's use");
+            }
         }
         row.as_ref().map(user).transpose()
     }
