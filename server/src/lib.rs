@@ -29,7 +29,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use db::Db;
@@ -40,9 +39,6 @@ pub use work::Workers;
 /// The largest request body accepted: a design of many thousands of
 /// resources fits comfortably; anything larger is refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// How long a client may take to send a request's body.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -81,7 +77,6 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api::router().layer(axum::middleware::from_fn(error::json_errors)))
         .merge(assets::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::check))
         .layer(CompressionLayer::new())
         .layer(csp)

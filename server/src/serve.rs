@@ -36,6 +36,8 @@ pub struct Limits {
     /// How long a client may take to send a request's head, and how long
     /// an idle kept-alive connection stays open.
     pub header_timeout: Duration,
+    /// How long a client may take to send a request's body (408 past it).
+    pub body_timeout: Duration,
     /// Connections open at once; further clients wait in the listen queue.
     pub max_connections: usize,
     /// How long a shutdown waits for requests in flight.
@@ -46,6 +48,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
             max_connections: 256,
             shutdown_deadline: Duration::from_secs(10),
         }
@@ -101,6 +104,7 @@ pub async fn run(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
+    let app = app.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_timeout));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     // Connections watch `stop` and finish gracefully when it turns true;
     // each connection's task is in `open` until it ends.

@@ -150,9 +150,39 @@ async fn a_client_that_never_sends_its_request_is_disconnected() {
 }
 
 #[tokio::test]
+async fn a_client_that_sends_its_body_too_slowly_gets_408() {
+    let limits = Limits { body_timeout: Duration::from_millis(400), ..Limits::default() };
+    let (addr, _stop) = server(limits).await;
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(
+        b"POST /api/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\nConnection: close\r\n\r\n{\"schema_version\"",
+    )
+    .await
+    .unwrap();
+    // A byte now and then keeps the connection busy but not the body done.
+    let started = Instant::now();
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if slow.write_all(b" ").await.is_err() {
+            break;
+        }
+    }
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the slow body kept its connection for 5 s");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let body: Value = serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert_eq!(error(&body), ("timeout", "the request body was not sent in time"));
+}
+
+#[tokio::test]
 async fn connections_past_the_limit_wait_and_a_shutdown_has_a_deadline() {
     let limits = Limits {
         header_timeout: Duration::from_secs(30),
+        body_timeout: Duration::from_secs(30),
         max_connections: 2,
         shutdown_deadline: Duration::from_millis(300),
     };
