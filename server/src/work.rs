@@ -1,6 +1,7 @@
 //! CPU-heavy work (parsing, validation, import, export) off the async
 //! workers: on a blocking thread, at most a few at once, within a time
-//! budget, so that slow requests never stall `/api/health` or the rest.
+//! budget, so that slow requests never stall `/api/health` or the rest;
+//! and a bound on the requests of one route in flight.
 
 use crate::error::ApiError;
 use std::sync::Arc;
@@ -58,6 +59,42 @@ impl Workers {
             ))),
         }
     }
+}
+
+/// How many requests of one heavy route (validation, export, import,
+/// comparison, design reads and saves) may be in flight at once, their
+/// bodies included: at most this many 16 MiB bodies of a route are in
+/// memory, and a flood of one route leaves the others their share of the
+/// worker pool.
+pub const IN_FLIGHT_PER_ROUTE: usize = 16;
+
+/// Limits the requests of `router`'s routes in flight to `limit`: one
+/// more is answered 503 at once (with `Retry-After`), before its body is
+/// read, rather than queued.
+pub fn in_flight(
+    router: axum::Router<crate::AppState>,
+    limit: usize,
+) -> axum::Router<crate::AppState> {
+    let permits = Arc::new(Semaphore::new(limit.max(1)));
+    router.route_layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let permits = Arc::clone(&permits);
+            async move {
+                let Ok(_permit) = permits.try_acquire_owned() else {
+                    let mut response =
+                        axum::response::IntoResponse::into_response(ApiError::Unavailable(
+                            "too many requests of this kind are in progress: try again shortly"
+                                .into(),
+                        ));
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(1));
+                    return response;
+                };
+                next.run(request).await
+            }
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -178,6 +178,56 @@ async fn a_client_that_sends_its_body_too_slowly_gets_408() {
     assert_eq!(error(&body), ("timeout", "the request body was not sent in time"));
 }
 
+/// Writes a request on a fresh connection and reads the whole answer.
+async fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("an answer within 5 s")
+        .unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn one_route_flooded_past_its_limit_sheds_load_and_leaves_the_others() {
+    let (addr, _stop) = server(Limits::default()).await;
+    let head = |path: &str, length: usize| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {length}\r\nConnection: close\r\n\r\n"
+        )
+    };
+    // As many validations as the route allows, each with its body unsent.
+    let mut holders = Vec::new();
+    for _ in 0..vpcraft_server::work::IN_FLIGHT_PER_ROUTE {
+        let mut held = TcpStream::connect(addr).await.unwrap();
+        held.write_all(head("/api/validate", 100).as_bytes()).await.unwrap();
+        holders.push(held);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let design = r#"{"schema_version":2,"name":"n","resources":[]}"#;
+    let one_more = format!("{}{design}", head("/api/validate", design.len()));
+    let answer = exchange(addr, one_more.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("\r\nretry-after: 1\r\n"), "{answer}");
+    let body: Value = serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert_eq!(
+        error(&body),
+        ("unavailable", "too many requests of this kind are in progress: try again shortly")
+    );
+    // Another route still answers.
+    let export = format!("{}{design}", head("/api/export", design.len()));
+    let answer = exchange(addr, export.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // A client that gives up frees its place.
+    drop(holders.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let answer = exchange(addr, one_more.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
 #[tokio::test]
 async fn connections_past_the_limit_wait_and_a_shutdown_has_a_deadline() {
     let limits = Limits {

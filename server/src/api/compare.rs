@@ -16,7 +16,10 @@ use serde_json::{Value, json};
 use vpcraft_core::diff::diff;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/designs/{id}/compare", get(compare))
+    crate::work::in_flight(
+        Router::new().route("/designs/{id}/compare", get(compare)),
+        crate::work::IN_FLIGHT_PER_ROUTE,
+    )
 }
 
 #[derive(Deserialize)]

@@ -20,9 +20,12 @@ use serde_json::{Value, json};
 use vpcraft_core::Design;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/designs", get(list).post(create))
-        .route("/designs/{id}", get(read).put(save).delete(remove))
+    crate::work::in_flight(
+        Router::new()
+            .route("/designs", get(list).post(create))
+            .route("/designs/{id}", get(read).put(save).delete(remove)),
+        crate::work::IN_FLIGHT_PER_ROUTE,
+    )
 }
 
 #[utoipa::path(get, path = "/api/designs", tag = "designs",

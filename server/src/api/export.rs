@@ -31,7 +31,10 @@ use vpcraft_core::{Design, Finding, Severity};
 pub const FINDINGS_HEADER_BYTES: usize = 4096;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/export", post(export))
+    crate::work::in_flight(
+        Router::new().route("/export", post(export)),
+        crate::work::IN_FLIGHT_PER_ROUTE,
+    )
 }
 
 #[derive(Debug, Deserialize)]

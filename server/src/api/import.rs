@@ -17,7 +17,10 @@ use serde_json::{Value, json};
 use vpcraft_core::cfn::ImportOptions;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/import/template", post(import_template))
+    crate::work::in_flight(
+        Router::new().route("/import/template", post(import_template)),
+        crate::work::IN_FLIGHT_PER_ROUTE,
+    )
 }
 
 /// A template sent with the parameter values to read it with.

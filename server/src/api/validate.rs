@@ -9,7 +9,10 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/validate", post(validate))
+    crate::work::in_flight(
+        Router::new().route("/validate", post(validate)),
+        crate::work::IN_FLIGHT_PER_ROUTE,
+    )
 }
 
 #[utoipa::path(post, path = "/api/validate", tag = "rules",
