@@ -27,7 +27,6 @@ pub mod work;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
