@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_collab;
+mod bench_routes;
 mod bundle;
 mod docs;
 mod e2e;
@@ -80,6 +81,10 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The worst request each heavy route accepts: the largest design and
+    /// template under the body limit (and half of them), each sent to a
+    /// fresh release server; prints the time and the server's peak memory.
+    BenchRoutes,
     /// Fuzz the core's design reader, template reader and export with
     /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
     Fuzz {
@@ -113,6 +118,7 @@ fn main() -> anyhow::Result<()> {
             bench::bench(&sizes, per_rule, &wasm_profile)
         }
         Command::BenchCollab { processes, args } => bench_collab::bench_collab(&args, &processes),
+        Command::BenchRoutes => bench_routes::bench_routes(),
         Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     }
 }
