@@ -44,6 +44,8 @@ pub enum Command {
         keep_revisions: Option<u32>,
         #[command(flatten)]
         aws: AwsServeArgs,
+        #[command(flatten)]
+        oidc: OidcServeArgs,
     },
     /// Export a design (or a template) to CloudFormation.
     Export {
@@ -217,11 +219,93 @@ impl AwsServeArgs {
     }
 }
 
+/// Sign-in with the company's identity provider (OpenID Connect). The
+/// client secret is read from a file (or the environment variable
+/// `VPCRAFT_OIDC_CLIENT_SECRET`), never from the command line, where other
+/// users of the machine could read it.
+#[derive(Debug, clap::Args)]
+pub struct OidcServeArgs {
+    /// The identity provider's issuer URL; its
+    /// `/.well-known/openid-configuration` is read at start. Adds "Sign in
+    /// with NAME" to the sign-in page.
+    #[arg(long = "oidc-issuer", value_name = "URL", env = "VPCRAFT_OIDC_ISSUER")]
+    pub issuer: Option<String>,
+    /// The client ID registered at the provider for this server.
+    #[arg(long = "oidc-client-id", value_name = "ID", env = "VPCRAFT_OIDC_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// A file holding the client secret (surrounding white space ignored);
+    /// none for a public client, which PKCE protects.
+    #[arg(
+        long = "oidc-client-secret-file",
+        value_name = "PATH",
+        env = "VPCRAFT_OIDC_CLIENT_SECRET_FILE"
+    )]
+    pub client_secret_file: Option<PathBuf>,
+    /// The callback address registered at the provider,
+    /// `<public address>/api/auth/oidc/callback` (by default the address
+    /// the server listens on).
+    #[arg(long = "oidc-redirect-url", value_name = "URL", env = "VPCRAFT_OIDC_REDIRECT_URL")]
+    pub redirect_url: Option<String>,
+    /// The provider's name on the sign-in button.
+    #[arg(
+        long = "oidc-name",
+        value_name = "NAME",
+        env = "VPCRAFT_OIDC_NAME",
+        default_value = "SSO"
+    )]
+    pub name: String,
+}
+
+impl OidcServeArgs {
+    /// The configuration, `None` without an issuer; an error sentence for
+    /// an incomplete one or an unreadable secret file (never its content).
+    pub fn config(self) -> Result<Option<crate::auth::oidc::OidcConfig>, String> {
+        let (issuer, client_id) = match (self.issuer, self.client_id) {
+            (None, None) => return Ok(None),
+            (Some(issuer), Some(client_id)) => (issuer, client_id),
+            (Some(_), None) => return Err("--oidc-issuer needs --oidc-client-id".into()),
+            (None, Some(_)) => return Err("--oidc-client-id needs --oidc-issuer".into()),
+        };
+        let client_secret = match self.client_secret_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    format!("cannot read the client secret file {}: {e}", path.display())
+                })?;
+                let secret = text.trim().to_owned();
+                if secret.is_empty() {
+                    return Err(format!("the client secret file {} is empty", path.display()));
+                }
+                Some(secret)
+            }
+            None => std::env::var("VPCRAFT_OIDC_CLIENT_SECRET").ok().filter(|s| !s.is_empty()),
+        };
+        Ok(Some(crate::auth::oidc::OidcConfig {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url: self.redirect_url.unwrap_or_default(),
+            display_name: self.name,
+        }))
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { addr, database, allowed_hosts, max_connections, keep_revisions, aws } => {
+        Command::Serve {
+            addr,
+            database,
+            allowed_hosts,
+            max_connections,
+            keep_revisions,
+            aws,
+            oidc,
+        } => {
             crate::serve::init_tracing();
+            let oidc = match oidc.config() {
+                Ok(oidc) => oidc,
+                Err(e) => return fail(e),
+            };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
                 Err(e) => return fail(format!("cannot start the async runtime: {e}")),
@@ -234,6 +318,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 limits,
                 keep_revisions,
                 aws: aws.options(),
+                oidc,
             };
             let outcome = runtime.block_on(crate::serve::serve(options));
             // Work still running past the shutdown deadline is abandoned.
