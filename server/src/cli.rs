@@ -416,3 +416,52 @@ fn fail(reason: String) -> ExitCode {
     eprintln!("vpcraft: {reason}");
     ExitCode::from(2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oidc(args: &[&str]) -> Result<Option<crate::auth::oidc::OidcConfig>, String> {
+        let mut line = vec!["vpcraft", "serve"];
+        line.extend_from_slice(args);
+        match Cli::try_parse_from(line).unwrap().command {
+            Command::Serve { oidc, .. } => oidc.config(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn the_identity_provider_needs_an_issuer_and_a_client() {
+        assert!(oidc(&[]).unwrap().is_none());
+        assert_eq!(
+            oidc(&["--oidc-issuer", "https://idp.example.com"]).unwrap_err(),
+            "--oidc-issuer needs --oidc-client-id"
+        );
+        assert_eq!(
+            oidc(&["--oidc-client-id", "vpcraft"]).unwrap_err(),
+            "--oidc-client-id needs --oidc-issuer"
+        );
+    }
+
+    #[test]
+    fn the_client_secret_is_read_from_its_file_without_surrounding_space() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "  s3cret\n").unwrap();
+        let path = file.to_str().unwrap();
+        let base = ["--oidc-issuer", "https://idp.example.com", "--oidc-client-id", "vpcraft"];
+        let mut args = base.to_vec();
+        args.extend(["--oidc-client-secret-file", path, "--oidc-name", "Acme SSO"]);
+        let config = oidc(&args).unwrap().unwrap();
+        assert_eq!(config.client_secret.as_deref(), Some("s3cret"));
+        assert_eq!(config.display_name, "Acme SSO");
+        assert_eq!(config.redirect_url, "");
+        std::fs::write(&file, "\n").unwrap();
+        assert_eq!(oidc(&args).unwrap_err(), format!("the client secret file {path} is empty"));
+        let missing = dir.path().join("missing");
+        let mut args = base.to_vec();
+        args.extend(["--oidc-client-secret-file", missing.to_str().unwrap()]);
+        let error = oidc(&args).unwrap_err();
+        assert!(error.starts_with("cannot read the client secret file "), "{error}");
+    }
+}
