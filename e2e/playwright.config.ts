@@ -1,15 +1,21 @@
 // Playwright configuration: Debian's Chromium, headless, against the vpcraft
 // server binary started on a loopback port with a throw-away database.
 import { defineConfig } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STATE } from "./accounts";
 import { HAS_MOTO, MOTO_BIN, MOTO_PORT, MOTO_URL } from "./moto";
+import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, OIDC_PORT, OIDC_URL } from "./oidc/settings";
 
 const port = Number(process.env.E2E_PORT ?? 18765);
 const bin = process.env.VPCRAFT_BIN ?? "../target/debug/vpcraft";
-const database = `sqlite://${join(mkdtempSync(join(tmpdir(), "vpcraft-e2e-")), "e2e.db")}`;
+const scratch = mkdtempSync(join(tmpdir(), "vpcraft-e2e-"));
+const database = `sqlite://${join(scratch, "e2e.db")}`;
+// The test identity provider's client secret, read by the server from a
+// file as a real deployment would.
+const oidcSecretFile = join(scratch, "oidc-client-secret");
+writeFileSync(oidcSecretFile, `${OIDC_CLIENT_SECRET}\n`, { mode: 0o600 });
 
 export default defineConfig({
   testDir: "./tests",
@@ -59,9 +65,27 @@ export default defineConfig({
           },
         ]
       : []),
+    // The company's identity provider (e2e/oidc/provider.mjs), started
+    // before the server, which discovers it at start.
+    {
+      command: "node oidc/provider.mjs",
+      port: OIDC_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
+      env: {
+        OIDC_PORT: String(OIDC_PORT),
+        OIDC_CLIENT_ID,
+        OIDC_CLIENT_SECRET,
+        OIDC_REDIRECT_URIS: `http://127.0.0.1:${port}/api/auth/oidc/callback`,
+      },
+    },
     {
       command:
         `${bin} serve --addr 127.0.0.1:${port} --database ${database}` +
+        ` --oidc-issuer ${OIDC_URL} --oidc-client-id ${OIDC_CLIENT_ID}` +
+        ` --oidc-client-secret-file ${oidcSecretFile}` +
         (HAS_MOTO ? ` --aws-region us-east-1 --aws-endpoint-url ${MOTO_URL}` : ""),
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
@@ -78,6 +102,7 @@ export default defineConfig({
         AWS_CONFIG_FILE: "/nonexistent/aws-config",
         AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
         AWS_EC2_METADATA_DISABLED: "true",
+        VPCRAFT_OIDC_NAME: OIDC_NAME,
       },
     },
   ],

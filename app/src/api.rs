@@ -316,11 +316,22 @@ pub struct Account {
     pub admin: bool,
 }
 
-/// Who is signed in, and whether the server still needs its first account.
+/// Who is signed in, whether the server still needs its first account,
+/// and the identity provider to sign in with, when one is configured.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Session {
     pub user: Option<Account>,
     pub setup_required: bool,
+    #[serde(default)]
+    pub oidc: Option<Provider>,
+}
+
+/// The company's identity provider (OpenID Connect) as the sign-in page
+/// offers it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Provider {
+    /// Its name on the button: "Sign in with NAME".
+    pub name: String,
 }
 
 /// The current session (`/api/session`).

@@ -29,8 +29,8 @@ pub fn App() -> impl IntoView {
     (move || match session.get() {
         None => view! { <div class="loading" data-testid="loading" /> }.into_any(),
         Some(Err(e)) => view! { <p class="field-error">{e.message()}</p> }.into_any(),
-        Some(Ok(api::Session { user: None, setup_required })) => {
-            view! { <SignInPage first=setup_required /> }.into_any()
+        Some(Ok(api::Session { user: None, setup_required, oidc })) => {
+            view! { <SignInPage first=setup_required oidc /> }.into_any()
         }
         Some(Ok(api::Session { user: Some(account), .. })) => {
             view! { <SignedIn account /> }.into_any()

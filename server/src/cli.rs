@@ -44,6 +44,8 @@ pub enum Command {
         keep_revisions: Option<u32>,
         #[command(flatten)]
         aws: AwsServeArgs,
+        #[command(flatten)]
+        oidc: OidcServeArgs,
     },
     /// Export a design (or a template) to CloudFormation.
     Export {
@@ -217,11 +219,93 @@ impl AwsServeArgs {
     }
 }
 
+/// Sign-in with the company's identity provider (OpenID Connect). The
+/// client secret is read from a file (or the environment variable
+/// `VPCRAFT_OIDC_CLIENT_SECRET`), never from the command line, where other
+/// users of the machine could read it.
+#[derive(Debug, clap::Args)]
+pub struct OidcServeArgs {
+    /// The identity provider's issuer URL; its
+    /// `/.well-known/openid-configuration` is read at start. Adds "Sign in
+    /// with NAME" to the sign-in page.
+    #[arg(long = "oidc-issuer", value_name = "URL", env = "VPCRAFT_OIDC_ISSUER")]
+    pub issuer: Option<String>,
+    /// The client ID registered at the provider for this server.
+    #[arg(long = "oidc-client-id", value_name = "ID", env = "VPCRAFT_OIDC_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// A file holding the client secret (surrounding white space ignored);
+    /// none for a public client, which PKCE protects.
+    #[arg(
+        long = "oidc-client-secret-file",
+        value_name = "PATH",
+        env = "VPCRAFT_OIDC_CLIENT_SECRET_FILE"
+    )]
+    pub client_secret_file: Option<PathBuf>,
+    /// The callback address registered at the provider,
+    /// `<public address>/api/auth/oidc/callback` (by default the address
+    /// the server listens on).
+    #[arg(long = "oidc-redirect-url", value_name = "URL", env = "VPCRAFT_OIDC_REDIRECT_URL")]
+    pub redirect_url: Option<String>,
+    /// The provider's name on the sign-in button.
+    #[arg(
+        long = "oidc-name",
+        value_name = "NAME",
+        env = "VPCRAFT_OIDC_NAME",
+        default_value = "SSO"
+    )]
+    pub name: String,
+}
+
+impl OidcServeArgs {
+    /// The configuration, `None` without an issuer; an error sentence for
+    /// an incomplete one or an unreadable secret file (never its content).
+    pub fn config(self) -> Result<Option<crate::auth::oidc::OidcConfig>, String> {
+        let (issuer, client_id) = match (self.issuer, self.client_id) {
+            (None, None) => return Ok(None),
+            (Some(issuer), Some(client_id)) => (issuer, client_id),
+            (Some(_), None) => return Err("--oidc-issuer needs --oidc-client-id".into()),
+            (None, Some(_)) => return Err("--oidc-client-id needs --oidc-issuer".into()),
+        };
+        let client_secret = match self.client_secret_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    format!("cannot read the client secret file {}: {e}", path.display())
+                })?;
+                let secret = text.trim().to_owned();
+                if secret.is_empty() {
+                    return Err(format!("the client secret file {} is empty", path.display()));
+                }
+                Some(secret)
+            }
+            None => std::env::var("VPCRAFT_OIDC_CLIENT_SECRET").ok().filter(|s| !s.is_empty()),
+        };
+        Ok(Some(crate::auth::oidc::OidcConfig {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url: self.redirect_url.unwrap_or_default(),
+            display_name: self.name,
+        }))
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Serve { addr, database, allowed_hosts, max_connections, keep_revisions, aws } => {
+        Command::Serve {
+            addr,
+            database,
+            allowed_hosts,
+            max_connections,
+            keep_revisions,
+            aws,
+            oidc,
+        } => {
             crate::serve::init_tracing();
+            let oidc = match oidc.config() {
+                Ok(oidc) => oidc,
+                Err(e) => return fail(e),
+            };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(runtime) => runtime,
                 Err(e) => return fail(format!("cannot start the async runtime: {e}")),
@@ -234,6 +318,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 limits,
                 keep_revisions,
                 aws: aws.options(),
+                oidc,
             };
             let outcome = runtime.block_on(crate::serve::serve(options));
             // Work still running past the shutdown deadline is abandoned.
@@ -330,4 +415,53 @@ fn run_async<E: std::fmt::Display>(work: impl Future<Output = Result<(), E>>) ->
 fn fail(reason: String) -> ExitCode {
     eprintln!("vpcraft: {reason}");
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oidc(args: &[&str]) -> Result<Option<crate::auth::oidc::OidcConfig>, String> {
+        let mut line = vec!["vpcraft", "serve"];
+        line.extend_from_slice(args);
+        match Cli::try_parse_from(line).unwrap().command {
+            Command::Serve { oidc, .. } => oidc.config(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn the_identity_provider_needs_an_issuer_and_a_client() {
+        assert!(oidc(&[]).unwrap().is_none());
+        assert_eq!(
+            oidc(&["--oidc-issuer", "https://idp.example.com"]).unwrap_err(),
+            "--oidc-issuer needs --oidc-client-id"
+        );
+        assert_eq!(
+            oidc(&["--oidc-client-id", "vpcraft"]).unwrap_err(),
+            "--oidc-client-id needs --oidc-issuer"
+        );
+    }
+
+    #[test]
+    fn the_client_secret_is_read_from_its_file_without_surrounding_space() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "  s3cret\n").unwrap();
+        let path = file.to_str().unwrap();
+        let base = ["--oidc-issuer", "https://idp.example.com", "--oidc-client-id", "vpcraft"];
+        let mut args = base.to_vec();
+        args.extend(["--oidc-client-secret-file", path, "--oidc-name", "Acme SSO"]);
+        let config = oidc(&args).unwrap().unwrap();
+        assert_eq!(config.client_secret.as_deref(), Some("s3cret"));
+        assert_eq!(config.display_name, "Acme SSO");
+        assert_eq!(config.redirect_url, "");
+        std::fs::write(&file, "\n").unwrap();
+        assert_eq!(oidc(&args).unwrap_err(), format!("the client secret file {path} is empty"));
+        let missing = dir.path().join("missing");
+        let mut args = base.to_vec();
+        args.extend(["--oidc-client-secret-file", missing.to_str().unwrap()]);
+        let error = oidc(&args).unwrap_err();
+        assert!(error.starts_with("cannot read the client secret file "), "{error}");
+    }
 }

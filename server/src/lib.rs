@@ -53,6 +53,8 @@ pub struct AppState {
     pub hub: collab::Hub,
     /// The server's AWS connection and its import jobs.
     pub aws: api::aws_jobs::AwsImports,
+    /// The identity provider to sign in with, when one is configured.
+    pub oidc: Option<std::sync::Arc<auth::oidc::Oidc>>,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             sign_in_limit: Default::default(),
             hub: collab::Hub::new(),
             aws: Default::default(),
+            oidc: None,
         }
     }
 }

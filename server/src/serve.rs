@@ -28,6 +28,9 @@ pub struct ServeOptions {
     pub keep_revisions: Option<u32>,
     /// How the server reaches AWS for imports.
     pub aws: vpcraft_aws::ConnectOptions,
+    /// The identity provider to sign in with; an empty `redirect_url` is
+    /// made from the address the server listens on.
+    pub oidc: Option<crate::auth::oidc::OidcConfig>,
 }
 
 /// The bounds on connections.
@@ -62,7 +65,8 @@ pub fn init_tracing() {
 }
 
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
-    let ServeOptions { addr, database, mut allowed_hosts, limits, keep_revisions, aws } = options;
+    let ServeOptions { addr, database, mut allowed_hosts, limits, keep_revisions, aws, oidc } =
+        options;
     let db = Db::connect(&database).await?.with_retention(keep_revisions);
     let listener =
         TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
@@ -85,8 +89,23 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
              (or run `vpcraft admin create-user`)"
         );
     }
+    let oidc = match oidc {
+        Some(mut config) => {
+            if config.redirect_url.is_empty() {
+                anyhow::ensure!(
+                    !local.ip().is_unspecified(),
+                    "give --oidc-redirect-url: a server listening on {local} does not know \
+                     the address browsers reach it at"
+                );
+                config.redirect_url = format!("http://{local}/api/auth/oidc/callback");
+            }
+            Some(crate::auth::oidc::Oidc::start(config).await?)
+        }
+        None => None,
+    };
     let state = AppState {
         hosts: HostPolicy::with(allowed_hosts),
+        oidc,
         aws: crate::api::aws_jobs::AwsImports::new(aws, Default::default()),
         ..AppState::new(db.clone())
     };

@@ -120,7 +120,7 @@ async fn sign_in_sessions_tokens_and_links_never_leak_a_secret() {
     let (status, _, session) = call(Method::GET, "/api/session").send(&app, &seen).await;
     assert_eq!(
         (status, session),
-        (StatusCode::OK, json!({ "user": null, "setup_required": true }))
+        (StatusCode::OK, json!({ "user": null, "setup_required": true, "oidc": null }))
     );
     let setup = login("Admin@Example.com", PASSWORD);
     let (status, _, _) =

@@ -35,12 +35,14 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
     }
     let binary = paths::target_dir().join("debug/vpcraft");
     // A free loopback port, so a server left over elsewhere never collides.
-    // Another for moto's server, which the AWS import spec reads (both
-    // held at once so they differ).
+    // Another for moto's server, which the AWS import spec reads, and one
+    // for the test identity provider (all held at once so they differ).
     let server = std::net::TcpListener::bind("127.0.0.1:0")?;
     let moto = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let oidc = std::net::TcpListener::bind("127.0.0.1:0")?;
     let (port, moto_port) = (server.local_addr()?.port(), moto.local_addr()?.port());
-    drop((server, moto));
+    let oidc_port = oidc.local_addr()?.port();
+    drop((server, moto, oidc));
     let mut command = Command::new("npx");
     command
         .args(["playwright", "test"])
@@ -49,6 +51,7 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
         .env("VPCRAFT_BIN", binary)
         .env("E2E_PORT", port.to_string())
         .env("E2E_MOTO_PORT", moto_port.to_string())
+        .env("E2E_OIDC_PORT", oidc_port.to_string())
         .env("CHROMIUM", chromium);
     let shown = format!("{command:?}");
     eprintln!("$ {shown}");

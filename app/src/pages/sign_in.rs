@@ -1,6 +1,9 @@
 //! The sign-in page, shown whenever nobody is signed in; on a server with
-//! no account yet it creates the first one, the administrator. Also the
-//! sign-out button of the top bars.
+//! no account yet it creates the first one, the administrator. Where the
+//! server has an identity provider it also offers "Sign in with NAME" (a
+//! plain link to `/api/auth/oidc/start`), and a sign-in through it that
+//! failed comes back here as `/?oidc_error=CODE`, shown as one sentence.
+//! Also the sign-out button of the top bars.
 
 use crate::api;
 use leptos::prelude::*;
@@ -13,11 +16,49 @@ fn reload() {
     }
 }
 
+/// The sentence for a failed sign-in through the identity provider
+/// `provider`, by the code the server sent back.
+pub fn provider_error(code: &str, provider: &str) -> String {
+    match code {
+        "denied" => format!("Sign-in with {provider} was cancelled."),
+        "unreachable" => format!(
+            "{provider} cannot be reached right now: try again later, or sign in with your \
+             email and password."
+        ),
+        "state" => format!(
+            "The sign-in with {provider} took too long or began in another browser: \
+             please try again."
+        ),
+        "token" => format!(
+            "{provider}'s answer could not be verified, so you were not signed in: try again, \
+             and tell your administrator if it happens again."
+        ),
+        "unverified_email" => format!(
+            "{provider} did not confirm your email address, so vpcraft cannot sign you in: \
+             ask your administrator."
+        ),
+        "refused" => format!("{provider} refused the sign-in: ask your administrator."),
+        _ => format!("Sign-in with {provider} failed: please try again."),
+    }
+}
+
+/// The failed provider sign-in the address reports, removed from the
+/// address so that a reload does not show it again.
+fn returned_error(provider: &str) -> Option<String> {
+    let code = crate::route::query("oidc_error")?;
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let path = crate::route::current_path();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(provider_error(&code, provider))
+}
+
 #[component]
-pub fn SignInPage(first: bool) -> impl IntoView {
+pub fn SignInPage(first: bool, oidc: Option<api::Provider>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let provider = oidc.map(|p| p.name);
+    let error = RwSignal::new(provider.as_deref().and_then(returned_error));
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -65,6 +106,12 @@ pub fn SignInPage(first: bool) -> impl IntoView {
                 <button class="button primary" type="submit" data-testid="sign-in-submit" disabled=move || busy.get()>
                     {action}
                 </button>
+                {provider.map(|name| view! {
+                    <div class="sign-in-or" aria-hidden="true"><span>"or"</span></div>
+                    <a class="button sign-in-provider" href="/api/auth/oidc/start" data-testid="sign-in-oidc">
+                        {format!("Sign in with {name}")}
+                    </a>
+                })}
             </form>
         </div>
     }

@@ -11,6 +11,7 @@ mod health;
 mod history;
 mod import;
 mod members;
+mod oidc;
 pub mod openapi;
 mod people;
 mod reviews;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(compare::router())
         .merge(history::router())
         .merge(session::router())
+        .merge(oidc::router())
         .merge(people::router())
         .merge(members::router())
         .merge(comments::router())

@@ -270,6 +270,18 @@ pub struct SessionInfo {
     /// True while the server has no account: the first one made becomes
     /// its administrator.
     setup_required: bool,
+    /// The identity provider the sign-in page offers ("Sign in with
+    /// NAME", through `/api/auth/oidc/start`); null when none is
+    /// configured.
+    oidc: Option<ProviderJson>,
+}
+
+/// The company's identity provider (OpenID Connect).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ProviderJson {
+    /// Its name on the sign-in button.
+    name: String,
 }
 
 /// An email and a password.

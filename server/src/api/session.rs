@@ -8,7 +8,7 @@ use crate::auth::{self, Caller, password, secret};
 use crate::db::people::{CreateUserError, User, normalize_email};
 use crate::error::ApiError;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -60,7 +60,7 @@ async fn current(
     caller: Option<Caller>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let setup_required = state.db.count_users().await? == 0;
-    Ok(Json(json!({ "user": caller.map(|c| c.user), "setup_required": setup_required })))
+    Ok(Json(session_json(&state, caller.map(|c| c.user), setup_required)))
 }
 
 impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
@@ -96,7 +96,10 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Result<Resp
         .check(&key)
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let credentials = state.db.credentials(&key).await?;
-    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    // An account made by signing in with the identity provider has no
+    // password; it is checked like a missing account, taking as long.
+    let stored =
+        credentials.as_ref().map(|c| c.password_hash.clone()).filter(|hash| !hash.is_empty());
     let Login { password, .. } = login;
     let matches = state.workers.run(move || password::verify(&password, stored.as_deref())).await?;
     let user = match credentials {
@@ -119,6 +122,19 @@ async fn start_session(
     headers: &HeaderMap,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
+    let cookie = new_session(state, &user, headers).await?;
+    let mut response = (status, Json(session_json(state, Some(user), false))).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Ends any session the request carries, stores a new one for `user` and
+/// returns the `Set-Cookie` value that hands its ID to the browser.
+pub(super) async fn new_session(
+    state: &AppState,
+    user: &User,
+    headers: &HeaderMap,
+) -> Result<HeaderValue, ApiError> {
     if let Some(old) = auth::session_id(headers) {
         state.db.delete_session(&secret::hash(old)).await?;
     }
@@ -127,10 +143,15 @@ async fn start_session(
         + chrono::Duration::from_std(auth::SESSION_TTL).map_err(anyhow::Error::from)?;
     state.db.create_session(&secret::hash(&id), &user.id, &crate::db::at(expires)).await?;
     tracing::info!(user = %user.id, "signed in");
-    let mut response =
-        (status, Json(json!({ "user": user, "setup_required": false }))).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(Some(&id), headers));
-    Ok(response)
+    Ok(auth::session_cookie(Some(&id), headers))
+}
+
+/// The body of `GET /api/session`: the account, whether the server needs
+/// its first one, and the identity provider to sign in with (null when
+/// none is configured).
+fn session_json(state: &AppState, user: Option<User>, setup_required: bool) -> serde_json::Value {
+    let oidc = state.oidc.as_ref().map(|oidc| json!({ "name": oidc.display_name() }));
+    json!({ "user": user, "setup_required": setup_required, "oidc": oidc })
 }
 
 #[utoipa::path(delete, path = "/api/session", tag = "session",

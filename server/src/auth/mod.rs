@@ -13,6 +13,7 @@
 //! requests are not forgeable by a browser and need no Origin.
 
 pub mod limit;
+pub mod oidc;
 pub mod password;
 pub mod secret;
 pub mod share;

@@ -13,6 +13,7 @@
 pub mod codec;
 pub mod comments;
 pub mod edits;
+pub mod oidc;
 pub mod people;
 pub mod reviews;
 

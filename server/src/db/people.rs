@@ -98,7 +98,7 @@ pub enum CreateUserError {
     Db(#[from] sqlx::Error),
 }
 
-fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
+pub(super) fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
     Ok(User {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
