@@ -59,6 +59,6 @@ mod tests {
         let back: (u8, String) = from_str(r#"[7, "seven"]"#).unwrap();
         assert_eq!(back, (7, "seven".to_owned()));
         let error = from_str::<(u8, String)>("[7,").unwrap_err();
-        assert_eq!(error.to_string(), "EOF while parsing a list at line 1 column 3");
+        assert_eq!(error.to_string(), "EOF while parsing a value at line 1 column 3");
     }
 }
