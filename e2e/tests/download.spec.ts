@@ -17,6 +17,8 @@ test("download the view as SVG and PNG", async ({ page }) => {
   expect(text).toContain("viewBox");
   expect(text).not.toContain('class="canvas-bg"');
   expect(text).toContain("queue");
+  // The stylesheet the page loaded is embedded, rule by rule.
+  expect(text).toContain(".node .title { font-size: 13px; font-weight: 600; fill: var(--text); }");
 
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-png").click()]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
