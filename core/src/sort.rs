@@ -92,7 +92,7 @@ mod tests {
         let mut ours = original.clone();
         sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
         let mut std = original;
-        std.sort_by(|a, b| a.0.cmp(&b.0));
+        std.sort_by_key(|t| t.0);
         assert_eq!(ours, std);
         assert_eq!(
             ours,
