@@ -69,7 +69,7 @@ pub struct Saved {
 
 /// Creates a new stored design (the first save).
 pub async fn create(design: &Design) -> Result<Saved, ApiError> {
-    let body = vpcraft_core::to_json(design);
+    let body = crate::json::design(design);
     let (status, text) = send("POST", "/api/designs", Some(body)).await?;
     expect_success(status, &text)?;
     parse_answer(&text)
@@ -126,7 +126,7 @@ pub struct Summary {
 pub async fn list() -> Result<Vec<Summary>, ApiError> {
     let (status, text) = send("GET", "/api/designs", None).await?;
     expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Deletes a stored design with its history.
@@ -143,7 +143,7 @@ pub async fn rename(id: &str, name: &str) -> Result<Saved, ApiError> {
 }
 
 fn parse_answer(text: &str) -> Result<Saved, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Maps an error status and the API's error body to an [`ApiError`].
@@ -223,7 +223,7 @@ pub struct Exported {
 
 /// Exports a design as a CloudFormation template (`yaml` or `json`).
 pub async fn export_template(design: &Design, format: &str) -> Result<Exported, ApiError> {
-    let body = vpcraft_core::to_json(design);
+    let body = crate::json::design(design);
     let url = format!("/api/export?format={}", encode(format));
     let (status, text, headers) =
         send_with("POST", &url, Some(body), "application/json", None).await?;
@@ -232,7 +232,7 @@ pub async fn export_template(design: &Design, format: &str) -> Result<Exported, 
     Ok(Exported {
         errors: header("x-vpcraft-errors").parse().unwrap_or(0),
         warnings: header("x-vpcraft-warnings").parse().unwrap_or(0),
-        findings: serde_json::from_str(&header("x-vpcraft-findings")).unwrap_or_default(),
+        findings: crate::json::from_str(&header("x-vpcraft-findings")).unwrap_or_default(),
         text,
     })
 }
@@ -280,8 +280,10 @@ pub async fn import_template(
     let (body, content_type) = if parameters.is_empty() {
         (text.to_owned(), "application/yaml")
     } else {
-        let values: serde_json::Map<String, Value> =
-            parameters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        // Extended rather than collected: collecting sorts the pairs first,
+        // with one more copy of the standard library's sort in the wasm.
+        let mut values = serde_json::Map::new();
+        values.extend(parameters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))));
         let body = serde_json::json!({ "template": text, "parameters": values });
         (body.to_string(), "application/json")
     };
@@ -338,7 +340,7 @@ pub struct Provider {
 pub async fn session() -> Result<Session, ApiError> {
     let (status, text) = send("GET", "/api/session", None).await?;
     expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Signs in, or with `first` creates the server's first account (its
@@ -353,7 +355,7 @@ pub async fn sign_in(email: &str, password: &str, first: bool) -> Result<Session
         let message = body["error"]["message"].as_str().unwrap_or("sign-in failed").to_owned();
         return Err(ApiError::Server { status, message });
     }
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Ends the session.
@@ -381,7 +383,7 @@ pub async fn comments(id: &str, share_token: Option<&str>) -> Result<CommentThre
         None => send("GET", &format!("/api/designs/{}/comments", encode(id)), None).await?,
     };
     expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Starts a thread at `anchor`, or replies to `thread`; returns the thread
@@ -402,7 +404,7 @@ pub async fn post_comment(
     let url = format!("/api/designs/{}/comments", encode(id));
     let (status, text) = send("POST", &url, Some(request.to_string())).await?;
     expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Resolves or reopens a thread.
@@ -415,7 +417,7 @@ pub async fn set_resolved(
     let body = json!({ "resolved": resolved }).to_string();
     let (status, text) = send("PUT", &url, Some(body)).await?;
     expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// A member of a design: an account and its role (`owner`, `editor`,

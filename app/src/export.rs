@@ -8,15 +8,36 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url,
+    Blob, BlobPropertyBag, CssStyleSheet, Element, HtmlAnchorElement, HtmlCanvasElement,
+    HtmlImageElement, Url,
 };
 
-/// The stylesheet, embedded in exported SVG files.
-const STYLE: &str = include_str!("../../style/main.css");
 /// Space around the design in an exported image.
 const MARGIN: f64 = 24.0;
 /// Pixels per canvas unit in PNG exports, for sharp images on HiDPI screens.
 const PNG_SCALE: f64 = 2.0;
+
+/// The rules of the page's stylesheet (`style/main.css`), embedded in
+/// exported SVG files: read from the stylesheet the page loaded, as the
+/// browser parsed it, rather than compiled into the wasm, where the file
+/// weighed 60 KiB (12 KiB of the wasm's gzip size).
+fn page_style(document: &web_sys::Document) -> String {
+    let mut css = String::new();
+    let sheets = document.style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets.item(i).and_then(|s| s.dyn_into::<CssStyleSheet>().ok()) else {
+            continue;
+        };
+        let Ok(rules) = sheet.css_rules() else { continue };
+        for j in 0..rules.length() {
+            if let Some(rule) = rules.item(j) {
+                css.push_str(&rule.css_text());
+                css.push('\n');
+            }
+        }
+    }
+    css
+}
 
 /// The drawing as a standalone SVG document and its size.
 fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), String> {
@@ -57,7 +78,7 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let style =
         document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").map_err(js)?;
-    style.set_text_content(Some(STYLE));
+    style.set_text_content(Some(&page_style(&document)));
     let background =
         document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").map_err(js)?;
     for (k, v) in [

@@ -8,6 +8,7 @@ pub use vpcraft_core::layout::flows::{FlowRoute, flow_end, flow_routes, obstacle
 pub use vpcraft_core::layout::geometry::*;
 pub use vpcraft_core::layout::{routing, spanning};
 use vpcraft_core::model::{Kind, Layout, Rect};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, ResourceId};
 
 /// Rounds a coordinate to the grid.
@@ -116,7 +117,7 @@ impl DropProbe {
             })
             .filter_map(|r| design.layout.positions.get(&r.id).map(|rect| (r.id.clone(), *rect)))
             .collect();
-        candidates.sort_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)));
+        sort::sort_by(&mut candidates, |(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)));
         Self { centre: centre(rect), candidates }
     }
 

@@ -11,6 +11,7 @@ mod comments;
 mod export;
 pub mod geometry;
 pub mod history;
+mod json;
 mod keyed;
 mod pages;
 mod panels;

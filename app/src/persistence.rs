@@ -29,10 +29,11 @@ struct Draft {
     /// The stored design the edits apply to, if it was stored.
     id: Option<String>,
     base_revision: Option<u64>,
+    #[serde(deserialize_with = "vpcraft_core::schema::nested")]
     design: Design,
     /// In a room: the design as the room confirmed it, which `design` has
     /// this tab's unacknowledged edits on top of.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "vpcraft_core::schema::nested_option")]
     base: Option<Design>,
 }
 
@@ -67,14 +68,14 @@ fn keep_room_draft(editor: Editor) {
 }
 
 fn write_draft(draft: &Draft) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+    if let (Some(storage), Ok(text)) = (storage(), crate::json::to_string(draft)) {
         let _ = storage.set_item(DRAFT_KEY, &text);
     }
 }
 
 fn take_draft() -> Option<Draft> {
     let text = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    crate::json::from_str(&text).ok()
 }
 
 pub fn clear_draft() {

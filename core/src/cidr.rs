@@ -1,6 +1,7 @@
 //! IPv4 CIDR math for rules and the CIDR planner: sizes, overlap, the next
 //! free block and equal splits.
 
+use crate::sort;
 use ipnet::Ipv4Net;
 
 /// Addresses AWS reserves in every subnet (network, router, DNS, future,
@@ -33,7 +34,7 @@ pub fn has_host_bits(net: &Ipv4Net) -> bool {
 pub fn next_free(within: &[Ipv4Net], used: &[Ipv4Net], prefix_len: u8) -> Option<Ipv4Net> {
     let first = |n: &Ipv4Net| u64::from(u32::from(n.network()));
     let mut used: Vec<Ipv4Net> = used.iter().map(Ipv4Net::trunc).collect();
-    used.sort_by_key(|n| (n.network(), n.prefix_len()));
+    sort::sort_by_key(&mut used, |n| (n.network(), n.prefix_len()));
     for block in within {
         let block = block.trunc();
         if prefix_len < block.prefix_len() || prefix_len > 32 {

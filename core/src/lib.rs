@@ -21,6 +21,7 @@ pub mod reach;
 pub mod reviews;
 pub mod rules;
 pub mod schema;
+pub mod sort;
 pub mod synth;
 
 pub use finding::{Finding, ResourceRef, Severity};

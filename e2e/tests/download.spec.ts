@@ -1,6 +1,7 @@
 // Downloads: the current design as an SVG and as a PNG image.
 import { expect, test } from "@playwright/test";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { Designer } from "../pages/designer";
 
 test("download the view as SVG and PNG", async ({ page }) => {
@@ -12,11 +13,21 @@ test("download the view as SVG and PNG", async ({ page }) => {
   await page.getByTestId("download-menu").click();
   const [svg] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-svg").click()]);
   expect(svg.suggestedFilename()).toMatch(/\.svg$/);
-  const text = readFileSync(await svg.path()!, "utf8");
+  const svgPath = await svg.path()!;
+  const text = readFileSync(svgPath, "utf8");
   expect(text).toContain("<svg");
   expect(text).toContain("viewBox");
   expect(text).not.toContain('class="canvas-bg"');
   expect(text).toContain("queue");
+  // The stylesheet the page loaded is embedded, rule by rule.
+  expect(text).toContain(".node .title { font-size: 13px; font-weight: 600; fill: var(--text); }");
+  // The file on its own, as an image viewer would show it.
+  const named = test.info().outputPath("export.svg");
+  copyFileSync(svgPath, named);
+  const file = await page.context().newPage();
+  await file.goto(pathToFileURL(named).href);
+  await file.screenshot({ path: "screenshots/download-svg.png" });
+  await file.close();
 
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-png").click()]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);

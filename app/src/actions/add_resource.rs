@@ -18,6 +18,7 @@ use ipnet::Ipv4Net;
 use vpcraft_core::cidr;
 use vpcraft_core::layout::auto as auto_layout;
 use vpcraft_core::model::{EndpointType, Kind, KindTag, Rect, TargetType, VpcConfig, VpcPeering};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, Resource, ResourceId};
 
 /// Adds a resource of kind `tag` dropped at `at` (canvas coordinates).
@@ -497,7 +498,7 @@ fn peers_near(design: &Design, at: Point) -> Result<(ResourceId, ResourceId), Re
         .filter(|r| matches!(r.kind, Kind::Vpc(_)))
         .filter_map(|r| design.layout.positions.get(&r.id).map(|rect| (distance(rect), &r.id)))
         .collect();
-    vpcs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sort::sort_by(&mut vpcs, |a, b| a.0.total_cmp(&b.0));
     let [(_, requester), (_, accepter), ..] = vpcs[..] else {
         return Err(Refusal::new(
             "A VPC peering connection joins two VPCs: draw a second VPC first",

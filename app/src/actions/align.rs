@@ -10,6 +10,7 @@ use super::{Action, Applied, Refusal, UndoPolicy};
 use crate::geometry::snap;
 use std::collections::HashSet;
 use vpcraft_core::model::{Kind, Rect};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, ResourceId};
 
 /// How icons are lined up or spread.
@@ -187,7 +188,7 @@ fn distribute(icons: &[(ResourceId, Rect)], horizontal: bool) -> Vec<(ResourceId
     let start = |r: &Rect| if horizontal { r.x } else { r.y };
     let size = |r: &Rect| if horizontal { r.w } else { r.h };
     let mut sorted: Vec<&(ResourceId, Rect)> = icons.iter().collect();
-    sorted.sort_by(|(a_id, a), (b_id, b)| {
+    sort::sort_by(&mut sorted, |(a_id, a), (b_id, b)| {
         (start(a) + size(a) / 2.0).total_cmp(&(start(b) + size(b) / 2.0)).then(a_id.cmp(b_id))
     });
     let first = start(&sorted[0].1);

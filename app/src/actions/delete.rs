@@ -10,6 +10,7 @@ use crate::geometry;
 use std::collections::BTreeSet;
 use vpcraft_core::index::container_of;
 use vpcraft_core::model::{Kind, SgPeer};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, ResourceId};
 
 /// Deletes the given resources and everything inside them.
@@ -44,7 +45,7 @@ impl Action for DeleteResources {
 /// and everything that holds a required reference to one of them.
 fn closure(design: &Design, ids: &[ResourceId]) -> BTreeSet<ResourceId> {
     let mut doomed: BTreeSet<ResourceId> =
-        ids.iter().filter(|id| design.resource(id).is_some()).cloned().collect();
+        sort::set(ids.iter().filter(|id| design.resource(id).is_some()).cloned());
     for id in ids {
         if holds_others(design, id) {
             doomed.extend(geometry::contained_in(&design.layout, id));

@@ -5,6 +5,7 @@ use super::{Action, Applied, Refusal, UndoPolicy};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use vpcraft_core::model::{Flow, Rect};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, Resource, ResourceId};
 
 /// What a copy holds: resources, the flows among them and their places.
@@ -37,13 +38,14 @@ impl Clip {
             .filter(|f| wanted.contains(&f.source) && wanted.contains(&f.target))
             .cloned()
             .collect();
-        let positions = design
-            .layout
-            .positions
-            .iter()
-            .filter(|(id, _)| wanted.contains(id))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
+        let positions = sort::map(
+            design
+                .layout
+                .positions
+                .iter()
+                .filter(|(id, _)| wanted.contains(id))
+                .map(|(k, v)| (k.clone(), *v)),
+        );
         Self { resources, flows, positions }
     }
 

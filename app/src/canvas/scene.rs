@@ -4,6 +4,7 @@
 use super::icons::Icon;
 use std::collections::HashMap;
 use vpcraft_core::model::{Kind, KindTag, Rect};
+use vpcraft_core::sort;
 use vpcraft_core::{Design, Finding, ResourceId, Severity};
 
 /// How a resource is drawn.
@@ -82,7 +83,7 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
             })
         })
         .collect();
-    nodes.sort_by(|a, b| {
+    sort::sort_by(&mut nodes, |a, b| {
         depth(&a.shape)
             .cmp(&depth(&b.shape))
             .then_with(|| (b.rect.w * b.rect.h).total_cmp(&(a.rect.w * a.rect.h)))

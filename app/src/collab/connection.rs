@@ -51,7 +51,7 @@ impl Socket {
         if self.ws.ready_state() != WebSocket::OPEN {
             return;
         }
-        if let Ok(text) = serde_json::to_string(msg) {
+        if let Ok(text) = crate::json::to_string(msg) {
             let _ = self.ws.send_with_str(&text);
         }
     }

@@ -26,7 +26,7 @@ impl Room {
         if self.inner.try_with_value(|i| i.serial == serial) != Some(true) {
             return;
         }
-        let msg = match serde_json::from_str::<ServerMsg>(text) {
+        let msg = match crate::json::from_str::<ServerMsg>(text) {
             Ok(msg) => msg,
             Err(error) => {
                 web_sys::console::warn_1(

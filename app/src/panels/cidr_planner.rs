@@ -11,6 +11,7 @@ use ipnet::Ipv4Net;
 use leptos::prelude::*;
 use vpcraft_core::cidr;
 use vpcraft_core::model::Kind;
+use vpcraft_core::sort;
 use vpcraft_core::{Design, ResourceId};
 
 /// One stretch of a VPC block on the bar.
@@ -88,7 +89,7 @@ pub fn segments(block: &Ipv4Net, used: &[(Ipv4Net, UsedBy)]) -> Vec<Segment> {
     let end = start + cidr::size(block);
     let mut inside: Vec<&(Ipv4Net, UsedBy)> =
         used.iter().filter(|(net, _)| block.contains(net)).collect();
-    inside.sort_by_key(|(net, _)| (net.network(), net.prefix_len()));
+    sort::sort_by_key(&mut inside, |(net, _)| (net.network(), net.prefix_len()));
     let mut out = Vec::new();
     let mut cursor = start;
     for (net, by) in inside {

@@ -6,6 +6,7 @@ use crate::canvas::icon_svg;
 use crate::tools::{Gesture, Tools, place};
 use leptos::prelude::*;
 use vpcraft_core::model::{Category, KindTag};
+use vpcraft_core::sort;
 use web_sys::PointerEvent;
 
 /// The kinds that can be dropped from the palette, grouped by category in
@@ -21,7 +22,7 @@ fn groups() -> Vec<(Category, Vec<KindTag>)> {
             None => groups.push((tag.category(), vec![tag])),
         }
     }
-    groups.sort_by_key(|(c, _)| *c);
+    sort::sort_by_key(&mut groups, |(c, _)| *c);
     groups
 }
 

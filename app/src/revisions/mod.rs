@@ -305,7 +305,7 @@ async fn list(id: &str, before: Option<u64>) -> Result<Page, ApiError> {
     let url = format!("/api/designs/{}/revisions?limit={PAGE}{before}", api::encode(id));
     let (status, text) = api::send("GET", &url, None).await?;
     api::expect_success(status, &text)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    crate::json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 /// Revision `n`'s design.
@@ -330,7 +330,7 @@ async fn restore(id: &str, n: u64) -> Result<u64, Restore> {
         api::send("POST", &url, None).await.map_err(|e| Restore::Failed(e.detail()))?;
     if (200..300).contains(&status) {
         let saved: api::Saved =
-            serde_json::from_str(&text).map_err(|e| Restore::Failed(e.to_string()))?;
+            crate::json::from_str(&text).map_err(|e| Restore::Failed(e.to_string()))?;
         return Ok(saved.revision);
     }
     let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();

@@ -2,6 +2,7 @@
 
 use super::patch::{DesignField, Op, Patch};
 use crate::model::{Design, ResourceId};
+use crate::sort;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,8 +16,8 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
     design_fields(before, after, &mut ops);
 
     let old_flows: BTreeMap<&ResourceId, Value> =
-        before.flows.iter().map(|f| (&f.id, json(f))).collect();
-    let new_flow_ids: BTreeSet<&ResourceId> = after.flows.iter().map(|f| &f.id).collect();
+        sort::map(before.flows.iter().map(|f| (&f.id, json(f))));
+    let new_flow_ids: BTreeSet<&ResourceId> = sort::set(after.flows.iter().map(|f| &f.id));
     for flow in &before.flows {
         if !new_flow_ids.contains(&flow.id) {
             ops.push(Op::RemoveFlow { id: flow.id.clone() });
@@ -24,7 +25,7 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
     }
 
     let old: BTreeMap<&ResourceId, Value> =
-        before.resources.iter().map(|r| (&r.id, json(r))).collect();
+        sort::map(before.resources.iter().map(|r| (&r.id, json(r))));
     let mut field_ops = Vec::new();
     for resource in &after.resources {
         match old.get(&resource.id) {
@@ -45,7 +46,7 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
         }
     }
     ops.extend(field_ops);
-    let new_ids: BTreeSet<&ResourceId> = after.resources.iter().map(|r| &r.id).collect();
+    let new_ids: BTreeSet<&ResourceId> = sort::set(after.resources.iter().map(|r| &r.id));
     let mut removed = BTreeSet::new();
     for resource in &before.resources {
         if !new_ids.contains(&resource.id) {
@@ -100,7 +101,7 @@ fn changed_fields(was: &Value, now: &Value) -> Vec<(String, Option<Value>)> {
     let empty = Map::new();
     let was = was.as_object().unwrap_or(&empty);
     let now = now.as_object().unwrap_or(&empty);
-    let keys: BTreeSet<&String> = was.keys().chain(now.keys()).collect();
+    let keys: BTreeSet<&String> = sort::set(was.keys().chain(now.keys()));
     keys.into_iter()
         .filter(|key| key.as_str() != "id" && was.get(*key) != now.get(*key))
         .map(|key| (key.clone(), now.get(key).cloned()))

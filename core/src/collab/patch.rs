@@ -2,6 +2,7 @@
 //! or nothing.
 
 use crate::model::{Design, Flow, FlowId, Rect, Resource, ResourceId};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -80,21 +81,16 @@ impl Patch {
     /// The resources and flows the patch touches, for messages and
     /// presence.
     pub fn touched(&self) -> BTreeSet<&ResourceId> {
-        self.ops
-            .iter()
-            .filter_map(|op| match op {
-                Op::SetDesign { .. } => None,
-                Op::AddResource { resource } | Op::ReplaceResource { resource } => {
-                    Some(&resource.id)
-                }
-                Op::AddFlow { flow } => Some(&flow.id),
-                Op::RemoveResource { id }
-                | Op::SetField { id, .. }
-                | Op::RemoveFlow { id }
-                | Op::SetFlowField { id, .. }
-                | Op::SetPosition { id, .. } => Some(id),
-            })
-            .collect()
+        sort::set(self.ops.iter().filter_map(|op| match op {
+            Op::SetDesign { .. } => None,
+            Op::AddResource { resource } | Op::ReplaceResource { resource } => Some(&resource.id),
+            Op::AddFlow { flow } => Some(&flow.id),
+            Op::RemoveResource { id }
+            | Op::SetField { id, .. }
+            | Op::RemoveFlow { id }
+            | Op::SetFlowField { id, .. }
+            | Op::SetPosition { id, .. } => Some(id),
+        }))
     }
 
     /// True when applying `self` and `other` in either order gives the same
@@ -107,13 +103,10 @@ impl Patch {
             return false;
         }
         let fields = |p: &Patch| -> BTreeSet<DesignField> {
-            p.ops
-                .iter()
-                .filter_map(|op| match op {
-                    Op::SetDesign { field, .. } => Some(*field),
-                    _ => None,
-                })
-                .collect()
+            sort::set(p.ops.iter().filter_map(|op| match op {
+                Op::SetDesign { field, .. } => Some(*field),
+                _ => None,
+            }))
         };
         self.touched().is_disjoint(&other.touched()) && fields(self).is_disjoint(&fields(other))
     }
@@ -419,7 +412,7 @@ fn with_field<T: Serialize + serde::de::DeserializeOwned>(
 /// Every (holder, target) pair where a resource's reference or a flow's end
 /// points at no resource.
 fn dangling(design: &Design) -> BTreeSet<(ResourceId, ResourceId)> {
-    let ids: BTreeSet<&ResourceId> = design.resources.iter().map(|r| &r.id).collect();
+    let ids: BTreeSet<&ResourceId> = sort::set(design.resources.iter().map(|r| &r.id));
     let mut out = BTreeSet::new();
     for resource in &design.resources {
         resource.kind.for_each_reference(|r| {

@@ -40,7 +40,11 @@ pub enum ServerMsg {
         seq: u64,
         /// The design at `seq`, unless the client asked to catch up from a
         /// sequence the server still has the edits after.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::schema::nested_option"
+        )]
         design: Option<Box<Design>>,
         /// Whether this person may send edits (editors and owners).
         can_edit: bool,
@@ -58,7 +62,12 @@ pub enum ServerMsg {
     Rejected { client_seq: u64, reason: String },
     /// The design was replaced outside the room (a save through the REST
     /// API): start again from this design.
-    Reset { seq: u64, design: Box<Design>, notice: String },
+    Reset {
+        seq: u64,
+        #[serde(deserialize_with = "crate::schema::nested")]
+        design: Box<Design>,
+        notice: String,
+    },
     /// Someone joined or moved their pointer or selection.
     Presence(Peer),
     /// Someone left.

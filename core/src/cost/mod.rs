@@ -18,6 +18,7 @@ pub use prices::{Price, PriceTable, RegionPrices};
 use crate::index::Index;
 use crate::model::{Design, ResourceId};
 use crate::reach::{self, FlowReport};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -145,7 +146,7 @@ impl Estimate {
         }
         let mut out: Vec<(CostCategory, f64)> = sums.into_iter().collect();
         out.iter_mut().for_each(|(_, sum)| *sum = cents(*sum));
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        sort::sort_by(&mut out, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
 
@@ -162,7 +163,7 @@ impl Estimate {
             }
         }
         out.iter_mut().for_each(|(_, _, sum)| *sum = cents(*sum));
-        out.sort_by(|a, b| b.2.total_cmp(&a.2));
+        sort::sort_by(&mut out, |a, b| b.2.total_cmp(&a.2));
         out
     }
 

@@ -67,8 +67,12 @@ impl PriceTable {
     /// The table built into vpcraft.
     pub fn builtin() -> &'static PriceTable {
         static TABLE: OnceLock<PriceTable> = OnceLock::new();
+        // Read by way of a JSON tree, which the browser's wasm reads anyway,
+        // rather than straight from the text: that would compile a second
+        // reader of the table's types into the wasm.
         TABLE.get_or_init(|| {
             serde_json::from_str(include_str!("prices.json"))
+                .and_then(serde_json::from_value)
                 .expect("the built-in price table is valid (checked by its tests)")
         })
     }

@@ -12,6 +12,7 @@ use crate::model::{
     ResourceUsage, Scheme, TargetType,
 };
 use crate::reach::public_ip;
+use crate::sort;
 use std::collections::BTreeSet;
 
 pub(super) struct Pricer<'a, 'd> {
@@ -179,7 +180,7 @@ impl<'a, 'd> Pricer<'a, 'd> {
             }
             Kind::VpcEndpoint(ep) => {
                 let zones: BTreeSet<&str> =
-                    ep.subnets.iter().filter_map(|s| self.index.zone_of_subnet(s)).collect();
+                    sort::set(ep.subnets.iter().filter_map(|s| self.index.zone_of_subnet(s)));
                 let n = zones.len() as f64;
                 self.line(
                     r,
@@ -503,7 +504,7 @@ impl<'a, 'd> Pricer<'a, 'd> {
         }
         if lb.scheme == Scheme::InternetFacing {
             let zones: BTreeSet<&str> =
-                lb.subnets.iter().filter_map(|s| self.index.zone_of_subnet(s)).collect();
+                sort::set(lb.subnets.iter().filter_map(|s| self.index.zone_of_subnet(s)));
             self.public_ipv4(r, zones.len() as f64, "Public IPv4 addresses (one per zone)");
         }
     }

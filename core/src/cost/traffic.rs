@@ -8,6 +8,7 @@ use crate::index::Index;
 use crate::model::{EndpointType, Flow, Kind, ResourceId};
 use crate::reach::{FlowReport, Verdict, is_internet};
 use crate::rules::routing::default_route_target;
+use crate::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A part of a flow's data that passes one NAT gateway or endpoint.
@@ -89,7 +90,7 @@ fn one(index: &Index<'_>, report: &FlowReport) -> Option<FlowTraffic> {
             _ => {}
         }
     }
-    traffic.load_balancers.sort();
+    sort::sort(&mut traffic.load_balancers);
     traffic.load_balancers.dedup();
     let subnets = source.kind.subnets();
     let share = gb / subnets.len().max(1) as f64;

@@ -3,6 +3,7 @@
 //! and the rectangle arithmetic everything else is built on.
 
 use crate::model::{Kind, KindTag, Rect, RouteDestination};
+use crate::sort;
 use crate::{Design, ResourceId};
 
 /// A point in canvas coordinates.
@@ -157,7 +158,7 @@ pub fn azs_of_vpc(design: &Design, vpc: &ResourceId) -> Vec<ResourceId> {
             _ => None,
         })
         .collect();
-    azs.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    sort::sort_by(&mut azs, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     azs.into_iter().map(|(_, _, id)| id).collect()
 }
 

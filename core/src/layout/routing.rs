@@ -9,6 +9,7 @@
 
 use super::geometry::{Point, intersects};
 use crate::model::Rect;
+use crate::sort;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -122,7 +123,7 @@ struct Line {
 /// neighbours added, so that routes can run down the centre of a channel.
 fn grid_lines(mut lines: Vec<Line>, lo: f64, hi: f64) -> Vec<Line> {
     lines.retain(|l| l.at >= lo && l.at <= hi);
-    lines.sort_by(|a, b| a.at.total_cmp(&b.at));
+    sort::sort_by(&mut lines, |a, b| a.at.total_cmp(&b.at));
     let mut merged: Vec<Line> = Vec::with_capacity(lines.len());
     for l in lines {
         match merged.last_mut() {

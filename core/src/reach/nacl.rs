@@ -12,6 +12,7 @@ use crate::fix::{Edit, QuickFix};
 use crate::model::{
     Kind, NetworkAcl, NetworkAclEntry, PortRange, Protocol, ResourceId, RuleAction,
 };
+use crate::sort;
 use ipnet::Ipv4Net;
 
 /// The client ports a response returns to.
@@ -31,7 +32,7 @@ fn acl_of<'d>(
     };
     let mut entries: Vec<&NetworkAclEntry> =
         acl.entries.iter().filter(|e| e.egress == egress).collect();
-    entries.sort_by_key(|e| e.rule_number);
+    sort::sort_by_key(&mut entries, |e| e.rule_number);
     Some((acl_resource, acl, entries))
 }
 

@@ -32,6 +32,7 @@ pub use catalogue::catalogue_markdown;
 use crate::finding::{Finding, ResourceRef, Severity};
 use crate::index::Index;
 use crate::model::{Design, ResourceId};
+use crate::sort;
 
 /// A rule's identity and documentation, and the function that checks it.
 pub struct Rule {
@@ -114,7 +115,9 @@ pub fn validate(design: &Design) -> Vec<Finding> {
         let mut sink = Sink { rule, index: &index, out: &mut findings };
         (rule.check)(&index, &mut sink);
     }
-    findings.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.rule.cmp(&b.rule)));
+    sort::sort_by(&mut findings, |a, b| {
+        a.severity.cmp(&b.severity).then_with(|| a.rule.cmp(&b.rule))
+    });
     findings
 }
 

@@ -9,6 +9,7 @@
 mod migrations;
 
 use crate::model::{Design, SCHEMA_VERSION};
+use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -62,12 +63,39 @@ pub fn from_value(mut value: Value) -> Result<Design, ParseError> {
         return Err(ParseError::NotADesign("schema_version starts at 1".into()));
     }
     migrations::migrate(&mut value, version as u32);
-    let design: Design = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        ParseError::Invalid { path: describe_path(&value, &path), message: e.inner().to_string() }
-    })?;
+    let design = typed(&value)?;
     check_unique_ids(&design)?;
     Ok(design)
+}
+
+/// The typed step of reading a design: its JSON tree deserialized, with
+/// the JSON path in errors.
+fn typed(value: &Value) -> Result<Design, ParseError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ParseError::Invalid { path: describe_path(value, &path), message: e.inner().to_string() }
+    })
+}
+
+/// Reads a design inside another message (a room message, the app's local
+/// draft), for `#[serde(deserialize_with = "...")]`: as a JSON tree, then by
+/// the typed step of [`from_value`] (without migrations: such designs are
+/// in the current schema). Reading every design by the one typed reader
+/// keeps a single copy of the design's deserialization code in the
+/// browser's wasm, whatever format the message comes in.
+pub fn nested<'de, D: Deserializer<'de>, T: From<Design>>(deserializer: D) -> Result<T, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    typed(&value).map(T::from).map_err(D::Error::custom)
+}
+
+/// [`nested`] for an optional design (absent or `null` is `None`).
+pub fn nested_option<'de, D: Deserializer<'de>, T: From<Design>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        Some(value) => typed(&value).map(|d| Some(T::from(d))).map_err(D::Error::custom),
+        None => Ok(None),
+    }
 }
 
 /// Serializes a design in the current schema, pretty-printed with a stable

@@ -18,6 +18,7 @@
 
 use super::super::geometry::{self as geometry, ICON_NODE_H, ICON_NODE_MAX_W, Point, VPC_PAD};
 use crate::model::{Flow, Kind, Rect};
+use crate::sort;
 use crate::{Design, Resource, ResourceId};
 use std::collections::{HashMap, HashSet};
 
@@ -128,8 +129,9 @@ impl<'d> Planner<'d> {
     fn vpc(&mut self, vpc: &'d ResourceId, at: Point) -> Rect {
         let mut zones: Vec<(&str, &ResourceId)> =
             self.l.zones.get(vpc).cloned().unwrap_or_default();
-        zones
-            .sort_by(|a, b| a.0.cmp(b.0).then_with(|| self.order_of(a.1).cmp(&self.order_of(b.1))));
+        sort::sort_by(&mut zones, |a, b| {
+            a.0.cmp(b.0).then_with(|| self.order_of(a.1).cmp(&self.order_of(b.1)))
+        });
         let zones: Vec<&ResourceId> = zones.into_iter().map(|(_, id)| id).collect();
         let rows = self.rows(&zones);
         let subnet_ids: HashSet<&ResourceId> =
@@ -185,7 +187,7 @@ impl<'d> Planner<'d> {
             .filter(|r| !slots.contains_key(&r.id))
             .map(|r| &r.id)
             .collect();
-        wide.sort_by_key(|id| (self.wide_rank(id), self.order_of(id)));
+        sort::sort_by_key(&mut wide, |id| (self.wide_rank(id), self.order_of(id)));
         let inner = width - 2.0 * VPC_PAD;
         let per_row = (((inner + ROW_GAP) / (NODE_W + ROW_GAP)).floor() as usize).max(1);
         let pitch = if per_row > 1 { (inner - NODE_W) / (per_row - 1) as f64 } else { 0.0 };
@@ -224,7 +226,7 @@ impl<'d> Planner<'d> {
                 .flatten()
                 .map(|id| (!self.l.public.contains(id), *id))
                 .collect();
-            subnets.sort_by_key(|(private, id)| (*private, self.order_of(id)));
+            sort::sort_by_key(&mut subnets, |(private, id)| (*private, self.order_of(id)));
             let mut seen: HashMap<bool, usize> = HashMap::new();
             for (private, id) in subnets {
                 let n = seen.entry(private).or_insert(0);
@@ -234,7 +236,7 @@ impl<'d> Planner<'d> {
             }
         }
         let mut keys: Vec<(bool, usize)> = keyed.keys().copied().collect();
-        keys.sort();
+        sort::sort(&mut keys);
         keys.into_iter().map(|k| Row { subnets: keyed.remove(&k).unwrap_or_default() }).collect()
     }
 
@@ -266,7 +268,7 @@ impl<'d> Planner<'d> {
             .flat_map(|s| self.l.in_subnet.get(*s).into_iter().flatten().copied())
             .filter(|r| seen.insert(&r.id))
             .collect();
-        candidates.sort_by_key(|r| self.order_of(&r.id));
+        sort::sort_by_key(&mut candidates, |r| self.order_of(&r.id));
         let mut by_row: Vec<Vec<(&ResourceId, &ResourceId, Vec<usize>)>> =
             vec![Vec::new(); rows.len()];
         for r in candidates {

@@ -15,6 +15,7 @@ use super::geometry::{
 };
 use crate::index::container_of;
 use crate::model::{Kind, Rect};
+use crate::sort;
 use crate::{Design, ResourceId};
 
 /// Left margin and gap between top-level blocks.
@@ -84,7 +85,7 @@ fn rows_needed(design: &Design, vpc: &ResourceId) -> usize {
 
 fn place_azs(design: &mut Design) {
     let mut missing = unplaced(design, |k| matches!(k, Kind::AvailabilityZone(_)));
-    missing.sort_by_key(|id| match design.resource(id).map(|r| &r.kind) {
+    sort::sort_by_key(&mut missing, |id| match design.resource(id).map(|r| &r.kind) {
         Some(Kind::AvailabilityZone(az)) => az.zone.clone(),
         _ => String::new(),
     });

@@ -13,6 +13,7 @@ use crate::cidr::next_free;
 use crate::fix::{Edit, QuickFix};
 use crate::index::Index;
 use crate::model::{ResourceId, Subnet};
+use crate::sort;
 use ipnet::Ipv4Net;
 
 /// Quick fixes that move subnets to the next free block of their size in
@@ -55,7 +56,7 @@ impl<'i, 'd> SubnetMover<'i, 'd> {
 pub(crate) fn overlapping_pairs<T: Copy>(
     items: &mut [(Ipv4Net, T)],
 ) -> Vec<((Ipv4Net, T), (Ipv4Net, T))> {
-    items.sort_by_key(|(net, _)| (net.network(), std::cmp::Reverse(net.prefix_len())));
+    sort::sort_by_key(items, |(net, _)| (net.network(), std::cmp::Reverse(net.prefix_len())));
     let mut pairs = Vec::new();
     let mut furthest: Option<(Ipv4Net, T)> = None;
     for &(net, owner) in items.iter() {

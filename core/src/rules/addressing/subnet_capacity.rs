@@ -6,6 +6,7 @@ use crate::finding::Severity;
 use crate::index::{FastMap, FastSet, Index};
 use crate::model::{Kind, LoadBalancerType, ResourceId};
 use crate::rules::{Rule, Sink};
+use crate::sort;
 
 pub static RULE: Rule = Rule {
     id: "W1006",
@@ -39,7 +40,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         .filter(|r| matches!(r.kind, Kind::LambdaFunction(_)))
         .map(|r| {
             let mut groups: Vec<&ResourceId> = r.kind.security_groups().iter().collect();
-            groups.sort();
+            sort::sort(&mut groups);
             groups
         })
         .collect();

@@ -6,6 +6,7 @@ use crate::index::FastMap;
 use crate::index::Index;
 use crate::model::ResourceId;
 use crate::rules::{Rule, Sink};
+use crate::sort;
 
 pub static RULE: Rule = Rule {
     id: "E1005",
@@ -25,7 +26,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     }
     let mut mover = SubnetMover::new(index);
     let mut vpcs: Vec<_> = by_vpc.into_iter().collect();
-    vpcs.sort_by_key(|(id, _)| *id);
+    sort::sort_by_key(&mut vpcs, |(id, _)| *id);
     for (_, mut subnets) in vpcs {
         for ((a, (first, _)), (b, (second, subnet))) in overlapping_pairs(&mut subnets) {
             let finding = sink.report(

@@ -5,6 +5,7 @@ use super::nat_costs::{NatCosts, gateway_endpoint, names};
 use crate::cost::format_usd;
 use crate::reach::service::{has_gateway_endpoint, service_name};
 use crate::rules::prelude::*;
+use crate::sort;
 
 pub static RULE: Rule = Rule {
     id: "I2010",
@@ -46,7 +47,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             .iter()
             .filter_map(|s| index.route_table_of(&s.subnet).map(|(t, _)| t.id.clone()))
             .collect();
-        tables.sort();
+        sort::sort(&mut tables);
         tables.dedup();
         let nat_names = names(nats.iter().map(|n| index.name(n)));
         let finding = sink.report(

@@ -4,6 +4,7 @@
 use crate::index::FastMap;
 use crate::model::{ElasticIp, NatConnectivity};
 use crate::rules::prelude::*;
+use crate::sort;
 
 pub static RULE: Rule = Rule {
     id: "E2002",
@@ -52,7 +53,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         }
     }
     let mut shared: Vec<_> = users.into_iter().filter(|(_, nats)| nats.len() > 1).collect();
-    shared.sort_by_key(|(eip, _)| *eip);
+    sort::sort_by_key(&mut shared, |(eip, _)| *eip);
     for (eip, nats) in shared {
         let names: Vec<String> = nats.iter().map(|n| format!("{:?}", n.name)).collect();
         let mut ids = vec![eip];

@@ -6,6 +6,7 @@ use super::nat_costs::{NatCosts, names, remove_nats};
 use crate::cost::{cents, format_usd};
 use crate::model::{Route, RouteDestination};
 use crate::rules::prelude::*;
+use crate::sort;
 
 pub static RULE: Rule = Rule {
     id: "I2012",
@@ -29,7 +30,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for (_, nats) in costs.nats_by_vpc() {
         let zone_of = |gw: &crate::model::NatGateway| index.zone_of_subnet(&gw.subnet);
         let mut zones: Vec<&str> = nats.iter().filter_map(|(_, gw)| zone_of(gw)).collect();
-        zones.sort();
+        sort::sort(&mut zones);
         zones.dedup();
         if zones.len() < 2 {
             continue;

@@ -10,6 +10,7 @@ use crate::layout::flows;
 use crate::layout::geometry::{ICON_NODE_H, Point, centre, is_attachment, is_container, union};
 use crate::layout::routing;
 use crate::model::{Flow, Rect};
+use crate::sort;
 use std::collections::{HashMap, HashSet};
 
 /// Distance from a VPC to the regional services beside or under it.
@@ -88,7 +89,7 @@ impl<'d> Planner<'d> {
                     flow: self.l.flows_at.contains_key(id),
                 })
                 .collect();
-            wishes.sort_by(|a, b| {
+            sort::sort_by(&mut wishes, |a, b| {
                 let (x, y) = (a.anchor.unwrap_or((f64::MAX, 0)), b.anchor.unwrap_or((f64::MAX, 0)));
                 x.0.total_cmp(&y.0)
                     .then(x.1.cmp(&y.1))
@@ -393,7 +394,7 @@ fn pack_line(wishes: &[Wish], lo: f64, hi: f64, size: f64, gap: f64) -> Vec<f64>
     for group in groups {
         let i = group[0];
         let mut taken: Vec<f64> = at.iter().flatten().copied().collect();
-        taken.sort_by(f64::total_cmp);
+        sort::sort_by(&mut taken, f64::total_cmp);
         let block = group.len() as f64 * (size + gap) - gap;
         let end = taken.last().map_or(lo, |t| t + size + gap);
         let wanted = wishes[i].anchor.map_or(end, |(a, _)| a - block / 2.0);
