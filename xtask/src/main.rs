@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_collab;
+mod bench_import;
 mod bundle;
 mod docs;
 mod e2e;
@@ -80,6 +81,20 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The AWS import benchmark: a VPC of about 2,000 resources made in
+    /// moto's server, imported with the default concurrency and with one
+    /// call at a time, directly and with a delay per request; prints wall
+    /// times, calls and the ratio, and writes the design to
+    /// <target>/bench-import/design.json.
+    BenchImport {
+        /// Build in the debug profile instead of release.
+        #[arg(long)]
+        dev: bool,
+        /// Arguments for the benchmark (`--resources 2000 --latency-ms 40
+        /// --concurrency 16`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Fuzz the core's design reader, template reader and export with
     /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
     Fuzz {
@@ -113,6 +128,7 @@ fn main() -> anyhow::Result<()> {
             bench::bench(&sizes, per_rule, &wasm_profile)
         }
         Command::BenchCollab { processes, args } => bench_collab::bench_collab(&args, &processes),
+        Command::BenchImport { dev, args } => bench_import::bench_import(dev, &args),
         Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     }
 }
