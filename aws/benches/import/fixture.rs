@@ -43,7 +43,6 @@ const INTERFACE_SERVICES: [&str; 12] = [
 /// What the fixture made, by kind.
 #[derive(Debug, Default)]
 pub struct Made {
-    pub vpc: String,
     pub subnets: usize,
     pub security_groups: usize,
     pub network_interfaces: usize,
@@ -267,7 +266,6 @@ pub async fn make(moto: &Moto, n: usize) -> Made {
     let balancers = balancers(&config, &vpc, &counts, &in_zone, &group).await;
     services(&config, &counts, &subnet, &group).await;
     Made {
-        vpc,
         subnets: subnets.len(),
         security_groups: groups.len(),
         network_interfaces: counts.interfaces,

@@ -1,7 +1,8 @@
 //! The AWS import benchmark (`cargo xtask bench-import`, or `cargo bench -p
 //! vpcraft-aws --bench import`): makes a VPC of about 2,000 resources in
 //! moto's server, then times `vpcraft_aws::read_with` on it with the
-//! default concurrency and with one call at a time, and prints the wall
+//! default concurrency and with one call at a time (every VPC of the
+//! region, as `vpcraft import vpc --all` reads them), and prints the wall
 //! times, the HTTP requests made and the ratio side by side.
 //!
 //! moto is one Python process (one core's worth of work under its global
@@ -60,9 +61,10 @@ struct Run {
     imported: Imported,
 }
 
-async fn import(config: &vpcraft_aws::SdkConfig, proxy: &Proxy, vpc: &str, n: usize) -> Run {
+async fn import(config: &vpcraft_aws::SdkConfig, proxy: &Proxy, n: usize) -> Run {
     proxy.take_requests();
-    let selection = Selection::Vpcs(vec![vpc.to_owned()]);
+    // Every VPC of the region: the bench's and moto's default VPC.
+    let selection = Selection::All;
     let started = Instant::now();
     let trace = std::env::var_os("BENCH_TRACE").is_some();
     let progress = |line: &str| {
@@ -112,27 +114,27 @@ async fn main() {
     };
     let config = vpcraft_aws::sdk_config(&options).await.expect("a configuration");
     // A first import warms moto's caches and the connection pool up.
-    let warm = import(&config, &proxy, &made.vpc, args.concurrency).await;
+    let warm = import(&config, &proxy, args.concurrency).await;
     for warning in &warm.imported.warnings {
         eprintln!("warning: {warning}");
     }
 
-    let fast = import(&config, &proxy, &made.vpc, args.concurrency).await;
-    let slow = import(&config, &proxy, &made.vpc, 1).await;
+    let fast = import(&config, &proxy, args.concurrency).await;
+    let slow = import(&config, &proxy, 1).await;
     let resources = fast.imported.design.resources.len();
     assert_eq!(resources, slow.imported.design.resources.len(), "both imports read the same");
     let mut delayed = None;
     if args.latency_ms > 0 {
         proxy.set_delay(Duration::from_millis(args.latency_ms));
-        let fast = import(&config, &proxy, &made.vpc, args.concurrency).await;
-        let slow = import(&config, &proxy, &made.vpc, 1).await;
+        let fast = import(&config, &proxy, args.concurrency).await;
+        let slow = import(&config, &proxy, 1).await;
         assert_eq!(resources, fast.imported.design.resources.len());
         delayed = Some((fast, slow));
     }
 
     println!();
     println!(
-        "AWS import of one VPC: {resources} resources in the design, {} flows ({profile}, moto {} on 127.0.0.1)",
+        "AWS import of every VPC of the region (the bench's and moto's default VPC): {resources} resources in the design, {} flows ({profile}, moto {} on 127.0.0.1)",
         fast.imported.design.flows.len(),
         moto_version(),
     );
