@@ -138,7 +138,7 @@ pub async fn fetch(
     }
     if !vpc_ids.is_empty() {
         let (network, balancing, compute) = tokio::join!(
-            ec2::network(&ctx, &clients, &vpc_ids),
+            ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All),
             load_balancing::read(&ctx, &clients, &vpc_ids),
             compute::read(&ctx, &clients),
         );
