@@ -35,12 +35,15 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
     }
     let binary = paths::target_dir().join("debug/vpcraft");
     // A free loopback port, so a server left over elsewhere never collides.
-    // Another for moto's server, which the AWS import spec reads (both
-    // held at once so they differ).
-    let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let moto = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let (port, moto_port) = (server.local_addr()?.port(), moto.local_addr()?.port());
-    drop((server, moto));
+    // Others for moto's server, which the AWS import specs read, and for
+    // the fault proxy in front of it and its control port (all held at
+    // once so they differ).
+    let ports = (0..4)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ports =
+        ports.iter().map(|l| l.local_addr().map(|a| a.port())).collect::<Result<Vec<_>, _>>()?;
+    let (port, moto_port, proxy_port, control_port) = (ports[0], ports[1], ports[2], ports[3]);
     let mut command = Command::new("npx");
     command
         .args(["playwright", "test"])
@@ -49,6 +52,8 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
         .env("VPCRAFT_BIN", binary)
         .env("E2E_PORT", port.to_string())
         .env("E2E_MOTO_PORT", moto_port.to_string())
+        .env("E2E_PROXY_PORT", proxy_port.to_string())
+        .env("E2E_PROXY_CONTROL_PORT", control_port.to_string())
         .env("CHROMIUM", chromium);
     let shown = format!("{command:?}");
     eprintln!("$ {shown}");
