@@ -487,7 +487,7 @@ mod tests {
         );
         let note = vpcraft_aws::Warning::note("rtb-1", "a route to a transit gateway is not drawn");
         assert_eq!(
-            revision_message("eu-west-3", &[note.clone()]),
+            revision_message("eu-west-3", std::slice::from_ref(&note)),
             "Imported from AWS (eu-west-3)."
         );
         assert_eq!(
