@@ -12,6 +12,33 @@ const venv = process.env.VPCRAFT_PYTHON_VENV ?? join(__dirname, "..", ".venv");
 export const MOTO_PORT = Number(process.env.E2E_MOTO_PORT ?? port + 1000);
 export const MOTO_URL = `http://127.0.0.1:${MOTO_PORT}`;
 export const MOTO_BIN = join(venv, "bin", "moto_server");
+/** The fault proxy (aws-proxy.mjs) between the vpcraft server and moto. */
+export const PROXY_PORT = Number(process.env.E2E_PROXY_PORT ?? MOTO_PORT + 1);
+export const PROXY_URL = `http://127.0.0.1:${PROXY_PORT}`;
+export const PROXY_CONTROL_PORT = Number(process.env.E2E_PROXY_CONTROL_PORT ?? PROXY_PORT + 1);
+
+/** What the fault proxy does from now on (see aws-proxy.mjs); `{}` passes everything on. */
+export interface ProxySetting {
+  delayMs?: number;
+  serial?: boolean;
+  faults?: Record<string, "denied" | "throttled" | "optin">;
+  regions?: Record<string, "denied" | "throttled" | "optin">;
+  down?: boolean;
+}
+
+/** Sets what the fault proxy does, replacing the previous setting. */
+export async function proxy(setting: ProxySetting): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${PROXY_CONTROL_PORT}/config`, {
+    method: "POST",
+    body: JSON.stringify(setting),
+  });
+  if (response.status !== 204) throw new Error(`the proxy refused ${JSON.stringify(setting)}`);
+}
+
+/** The actions the proxy passed or answered since its setting last changed. */
+export async function proxyLog(): Promise<string[]> {
+  return (await fetch(`http://127.0.0.1:${PROXY_CONTROL_PORT}/log`)).json();
+}
 /** Whether moto is installed (`tools/setup-python.sh`); the AWS spec needs it. */
 export const HAS_MOTO = existsSync(MOTO_BIN);
 

@@ -5,7 +5,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STATE } from "./accounts";
-import { HAS_MOTO, MOTO_BIN, MOTO_PORT, MOTO_URL } from "./moto";
+import {
+  HAS_MOTO,
+  MOTO_BIN,
+  MOTO_PORT,
+  MOTO_URL,
+  PROXY_CONTROL_PORT,
+  PROXY_PORT,
+  PROXY_URL,
+} from "./moto";
 import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, OIDC_PORT, OIDC_URL } from "./oidc/settings";
 
 const port = Number(process.env.E2E_PORT ?? 18765);
@@ -50,8 +58,10 @@ export default defineConfig({
     },
   },
   // moto's server (from the Python virtualenv) is the AWS account that
-  // "Import from AWS" reads; the vpcraft server reaches it with dummy
-  // credentials and reads no AWS files of the machine.
+  // "Import from AWS" reads; the vpcraft server reaches it through the
+  // fault proxy (aws-proxy.mjs: delays, denied and throttled calls, a
+  // closed port, as a spec asks) with dummy credentials and reads no AWS
+  // files of the machine.
   webServer: [
     ...(HAS_MOTO
       ? [
@@ -62,6 +72,12 @@ export default defineConfig({
             timeout: 30_000,
             stdout: "ignore" as const,
             stderr: "ignore" as const,
+          },
+          {
+            command: `node aws-proxy.mjs ${PROXY_PORT} ${PROXY_CONTROL_PORT} ${MOTO_URL}`,
+            url: `http://127.0.0.1:${PROXY_CONTROL_PORT}/health`,
+            reuseExistingServer: false,
+            timeout: 10_000,
           },
         ]
       : []),
@@ -86,7 +102,7 @@ export default defineConfig({
         `${bin} serve --addr 127.0.0.1:${port} --database ${database}` +
         ` --oidc-issuer ${OIDC_URL} --oidc-client-id ${OIDC_CLIENT_ID}` +
         ` --oidc-client-secret-file ${oidcSecretFile}` +
-        (HAS_MOTO ? ` --aws-region us-east-1 --aws-endpoint-url ${MOTO_URL}` : ""),
+        (HAS_MOTO ? ` --aws-region us-east-1 --aws-endpoint-url ${PROXY_URL}` : ""),
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -24,6 +24,6 @@ pub use aws_credential_types::Credentials;
 pub use config::{ConfigError, ConnectOptions, sdk_config};
 pub use map::{Snapshot, design};
 pub use ops::Op;
-pub use read::{Imported, Selection, read};
+pub use read::{Concurrency, Imported, Selection, read, read_with};
 pub use stack::{StackError, StackImport, read_stack};
 pub use warning::Warning;

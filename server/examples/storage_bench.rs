@@ -29,7 +29,8 @@ async fn main() -> anyhow::Result<()> {
         errors: 0,
         warnings: 0,
     };
-    db.create("bench", &design.name, &packed(&vpcraft_core::to_json(&design)), &user.id).await?;
+    db.create("bench", &design.name, &packed(&vpcraft_core::to_json(&design)), &user.id, None)
+        .await?;
     for base in 1..saves {
         design.name = format!("reference A, save {base}");
         let document = vpcraft_core::to_json(&design);

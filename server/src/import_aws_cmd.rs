@@ -20,6 +20,10 @@ pub struct VpcArgs {
     pub all: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
+    /// How many AWS calls to make at once (at most half of them to one
+    /// service); 1 reads one call at a time.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
     /// Where to write the design (stdout when absent).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -162,7 +166,9 @@ pub async fn import_vpc(args: &VpcArgs) -> Result<(), ImportAwsError> {
     let config = vpcraft_aws::sdk_config(&args.connect.options()).await?;
     let selection = if args.all { Selection::All } else { Selection::Vpcs(args.vpc_ids.clone()) };
     let progress = Progress::new();
-    let imported = vpcraft_aws::read(&config, &selection, &|line| progress.line(line)).await;
+    let concurrency = vpcraft_aws::Concurrency::new(args.concurrency.into());
+    let imported =
+        vpcraft_aws::read_with(&config, &selection, concurrency, &|line| progress.line(line)).await;
     progress.finish(&imported.warnings);
     let vpcs = imported
         .design

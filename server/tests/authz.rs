@@ -54,7 +54,7 @@ async fn fixture(db: Db) -> Fixture {
         errors: 0,
         warnings: 0,
     };
-    db.create(&design, "d", &packed, &id_of("owner")).await.unwrap();
+    db.create(&design, "d", &packed, &id_of("owner"), None).await.unwrap();
     for (who, role) in [
         ("editor", vpcraft_server::db::Role::Editor),
         ("reviewer", vpcraft_server::db::Role::Reviewer),

@@ -35,14 +35,19 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
     }
     let binary = paths::target_dir().join("debug/vpcraft");
     // A free loopback port, so a server left over elsewhere never collides.
-    // Another for moto's server, which the AWS import spec reads, and one
-    // for the test identity provider (all held at once so they differ).
-    let server = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let moto = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let oidc = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let (port, moto_port) = (server.local_addr()?.port(), moto.local_addr()?.port());
-    let oidc_port = oidc.local_addr()?.port();
-    drop((server, moto, oidc));
+    // Others for moto's server, which the AWS import specs read, for the
+    // fault proxy in front of it and its control port, and for the test
+    // identity provider (all held at once so they differ).
+    let listeners = (0..5)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ports = listeners
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(listeners);
+    let (port, moto_port, proxy_port, control_port, oidc_port) =
+        (ports[0], ports[1], ports[2], ports[3], ports[4]);
     let mut command = Command::new("npx");
     command
         .args(["playwright", "test"])
@@ -52,6 +57,8 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
         .env("E2E_PORT", port.to_string())
         .env("E2E_MOTO_PORT", moto_port.to_string())
         .env("E2E_OIDC_PORT", oidc_port.to_string())
+        .env("E2E_PROXY_PORT", proxy_port.to_string())
+        .env("E2E_PROXY_CONTROL_PORT", control_port.to_string())
         .env("CHROMIUM", chromium);
     let shown = format!("{command:?}");
     eprintln!("$ {shown}");

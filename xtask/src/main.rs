@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_collab;
+mod bench_import;
 mod bench_routes;
 mod bundle;
 mod docs;
@@ -85,6 +86,20 @@ enum Command {
     /// template under the body limit (and half of them), each sent to a
     /// fresh release server; prints the time and the server's peak memory.
     BenchRoutes,
+    /// The AWS import benchmark: a VPC of about 2,000 resources made in
+    /// moto's server, imported with the default concurrency and with one
+    /// call at a time, directly and with a delay per request; prints wall
+    /// times, calls and the ratio, and writes the design to
+    /// <target>/bench-import/design.json.
+    BenchImport {
+        /// Build in the debug profile instead of release.
+        #[arg(long)]
+        dev: bool,
+        /// Arguments for the benchmark (`--resources 2000 --latency-ms 40
+        /// --concurrency 16`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Fuzz the core's design reader, template reader and export with
     /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
     Fuzz {
@@ -119,6 +134,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::BenchCollab { processes, args } => bench_collab::bench_collab(&args, &processes),
         Command::BenchRoutes => bench_routes::bench_routes(),
+        Command::BenchImport { dev, args } => bench_import::bench_import(dev, &args),
         Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     }
 }

@@ -40,7 +40,52 @@ struct Running {
     expected: u64,
     calls: u64,
     lines: Vec<String>,
-    warnings: usize,
+    /// What was not read or not drawn, as the server words it.
+    warnings: Vec<String>,
+    /// Per service, in the order first heard of: its label, the listings
+    /// read and the items they held.
+    services: Vec<ServiceCount>,
+}
+
+/// What one service's calls have read so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ServiceCount {
+    label: &'static str,
+    calls: u64,
+    items: u64,
+}
+
+/// The service and item count of a progress line (`read 4 subnets
+/// (ec2:DescribeSubnets)` is EC2 with 4 items).
+fn service_of(line: &str) -> Option<(&'static str, u64)> {
+    let action = line.rsplit_once('(')?.1.strip_suffix(')')?;
+    let label = match action.split_once(':')?.0 {
+        "ec2" => "EC2",
+        "elasticloadbalancing" => "ELB",
+        "lambda" => "Lambda",
+        "ecs" => "ECS",
+        "sts" => "STS",
+        "cloudformation" => "CloudFormation",
+        _ => "Other",
+    };
+    let items = line.strip_prefix("read ")?.split(' ').next()?.parse().unwrap_or(0);
+    Some((label, items))
+}
+
+impl Running {
+    fn heard(&mut self, line: String, calls: u64) {
+        self.calls = calls;
+        if let Some((label, items)) = service_of(&line) {
+            match self.services.iter_mut().find(|s| s.label == label) {
+                Some(count) => {
+                    count.calls += 1;
+                    count.items += items;
+                }
+                None => self.services.push(ServiceCount { label, calls: 1, items }),
+            }
+        }
+        self.lines.push(line);
+    }
 }
 
 /// Where the import is.
@@ -51,7 +96,20 @@ enum Stage {
     Running(Running),
     /// Saved: the design opens.
     Opening,
+    /// Saved, but something was not read: the dialog lists what before
+    /// the design opens.
+    Partial {
+        design: String,
+        warnings: Vec<String>,
+    },
     Failed(String),
+}
+
+/// Opens a saved design (a new page load, so it opens fresh).
+fn open_design(design: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(&route::design_path(design));
+    }
 }
 
 #[component]
@@ -117,19 +175,24 @@ fn AwsImportBody() -> impl IntoView {
     let on_event = move |event: JobEvent| match event {
         JobEvent::Progress { line, calls } => stage.update(|s| {
             if let Stage::Running(r) = s {
-                r.calls = calls;
-                r.lines.push(line);
+                r.heard(line, calls);
             }
         }),
-        JobEvent::Warning(_) => stage.update(|s| {
+        JobEvent::Warning(warning) => stage.update(|s| {
             if let Stage::Running(r) = s {
-                r.warnings += 1;
+                r.warnings.push(warning);
             }
         }),
         JobEvent::Done { design } => {
-            stage.set(Stage::Opening);
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_href(&route::design_path(&design));
+            let warnings = match stage.get_untracked() {
+                Stage::Running(r) => r.warnings,
+                _ => Vec::new(),
+            };
+            if warnings.is_empty() {
+                open_design(&design);
+                stage.set(Stage::Opening);
+            } else {
+                stage.set(Stage::Partial { design, warnings });
             }
         }
         JobEvent::Failed(message) => stage.set(Stage::Failed(message)),
@@ -155,7 +218,8 @@ fn AwsImportBody() -> impl IntoView {
                 expected,
                 calls: 0,
                 lines: Vec::new(),
-                warnings: 0,
+                warnings: Vec::new(),
+                services: Vec::new(),
             }));
             match aws_import::follow(&job, on_event) {
                 Ok(handle) => follow.set_value(Some(handle)),
@@ -266,8 +330,16 @@ fn AwsImportBody() -> impl IntoView {
                     <div class="aws-bar"><div class="aws-bar-fill" style:width=format!("{:.0}%", share * 100.0) /></div>
                     <p class="aws-progress-count">
                         {format!("{} call{} done", r.calls, if r.calls == 1 { "" } else { "s" })}
-                        {(r.warnings > 0).then(|| format!(" · {} warning{}", r.warnings, if r.warnings == 1 { "" } else { "s" }))}
+                        {(!r.warnings.is_empty()).then(|| format!(" · {} warning{}", r.warnings.len(), if r.warnings.len() == 1 { "" } else { "s" }))}
                     </p>
+                    <ul class="aws-services" data-testid="aws-service-counts">
+                        {r.services.iter().map(|s| view! {
+                            <li data-testid="aws-service" data-service=s.label>
+                                <strong>{s.label}</strong>
+                                {format!(" {} call{} · {} item{}", s.calls, if s.calls == 1 { "" } else { "s" }, s.items, if s.items == 1 { "" } else { "s" })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
                     <ul class="aws-lines" data-testid="aws-progress-lines">
                         {shown.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                     </ul>
@@ -276,6 +348,17 @@ fn AwsImportBody() -> impl IntoView {
         }
         Stage::Opening => Some(view! {
             <p class="import-result" role="status" data-testid="aws-opening">"Imported and saved: opening the design…"</p>
+        }.into_any()),
+        Stage::Partial { design, warnings } => Some(view! {
+            <div class="aws-partial" role="status" data-testid="aws-partial">
+                <p class="import-result">
+                    {format!("Imported and saved, but {} thing{} could not be read:", warnings.len(), if warnings.len() == 1 { "" } else { "s" })}
+                </p>
+                <ul class="aws-warnings" data-testid="aws-warnings">
+                    {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                </ul>
+                <button class="button primary" data-testid="aws-open-design" on:click=move |_| open_design(&design)>"Open the design"</button>
+            </div>
         }.into_any()),
         Stage::Failed(message) => Some(view! {
             <div class="form-error" role="alert" data-testid="aws-import-error">{message}</div>
@@ -328,7 +411,25 @@ fn AwsImportBody() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::counts_text;
+    use super::{counts_text, service_of};
+
+    #[test]
+    fn a_progress_line_names_its_service_and_items() {
+        assert_eq!(service_of("read 4 subnets (ec2:DescribeSubnets)"), Some(("EC2", 4)));
+        assert_eq!(
+            service_of("read 12 load balancers (elasticloadbalancing:DescribeLoadBalancers)"),
+            Some(("ELB", 12))
+        );
+        assert_eq!(
+            service_of("read 0 Lambda functions (lambda:ListFunctions)"),
+            Some(("Lambda", 0))
+        );
+        assert_eq!(
+            service_of("read the stack's template (cloudformation:GetTemplate)"),
+            Some(("CloudFormation", 0))
+        );
+        assert_eq!(service_of("starting"), None);
+    }
 
     #[test]
     fn counts_read_as_a_line() {

@@ -50,13 +50,23 @@ impl Mapper<'_> {
         let Some(name) = f.function_name() else { return };
         let id = function_id(name);
         let vpc = f.vpc_config().and_then(|c| c.vpc_id()).filter(|v| !v.is_empty());
-        if !vpc.is_some_and(|v| self.vpcs.contains(v)) && !targeted.contains(&id) {
+        // A function in a selected subnet is in the selection even where the
+        // VPC ID is missing or wrong (moto answers a made-up one).
+        let in_subnets =
+            f.vpc_config().is_some_and(|c| c.subnet_ids().iter().any(|s| self.known(s).is_some()));
+        let in_selection = in_subnets || vpc.is_some_and(|v| self.vpcs.contains(v));
+        if !in_selection && !targeted.contains(&id) {
             return;
         }
-        let vpc_config = f.vpc_config().filter(|_| vpc.is_some()).map(|c| VpcConfig {
-            subnets: c.subnet_ids().iter().filter_map(|s| self.known(s)).collect(),
-            security_groups: c.security_group_ids().iter().filter_map(|g| self.known(g)).collect(),
-        });
+        let vpc_config =
+            f.vpc_config().filter(|_| vpc.is_some() || in_subnets).map(|c| VpcConfig {
+                subnets: c.subnet_ids().iter().filter_map(|s| self.known(s)).collect(),
+                security_groups: c
+                    .security_group_ids()
+                    .iter()
+                    .filter_map(|g| self.known(g))
+                    .collect(),
+            });
         let environment: BTreeMap<String, String> = f
             .environment()
             .and_then(|e| e.variables())

@@ -373,6 +373,32 @@ fn what_lies_outside_the_selected_vpcs_is_left_out_or_external() {
 }
 
 #[test]
+fn a_function_in_selected_subnets_is_drawn_whatever_vpc_id_it_reports() {
+    let mut snapshot = architecture_a();
+    snapshot.functions.push(
+        lambda::FunctionConfiguration::builder()
+            .function_name("worker")
+            .runtime(lambda::Runtime::Python312)
+            .handler("app.handler")
+            .vpc_config(
+                lambda::VpcConfigResponse::builder()
+                    .vpc_id("vpc-123abc")
+                    .subnet_ids("subnet-priv-b")
+                    .security_group_ids("sg-fn")
+                    .build(),
+            )
+            .build(),
+    );
+    let (design, _) = design(&snapshot);
+    let worker = design.resource(&ResourceId::new("fn-worker")).map(|r| &r.kind);
+    let Some(Kind::LambdaFunction(worker)) = worker else { panic!("no fn-worker: {worker:?}") };
+    let config = worker.vpc_config.as_ref().expect("its VPC configuration");
+    assert_eq!(config.subnets, [ResourceId::new("subnet-priv-b")]);
+    assert_eq!(config.security_groups, [ResourceId::new("sg-fn")]);
+    assert!(design.resource(&ResourceId::new("fn-elsewhere")).is_none());
+}
+
+#[test]
 fn without_the_rules_listing_a_group_keeps_the_permissions_it_carries() {
     let mut snapshot = architecture_a();
     snapshot.security_group_rules.clear();

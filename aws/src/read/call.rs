@@ -1,15 +1,12 @@
 //! One guarded call: a permit of its service's bound, then the result or a
 //! warning naming the IAM action, and a progress line for each listing read.
 
+use super::Concurrency;
 use crate::{Op, Warning};
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::sync::Mutex;
 use tokio::sync::Semaphore;
-
-/// At most this many calls in flight to one service, so a large account is
-/// read steadily without tripping the API's rate limits.
-const PER_SERVICE: usize = 4;
 
 /// The error codes that mean the caller lacks a permission.
 const DENIED: &[&str] = &[
@@ -33,15 +30,19 @@ pub(super) enum Service {
 /// What every call of one read shares: the bounds, the warnings so far and
 /// where progress goes.
 pub(super) struct Ctx<'p> {
+    /// The bound of the whole read.
+    total: Semaphore,
+    /// The bound of each service.
     bounds: [Semaphore; 5],
     warnings: Mutex<Vec<Warning>>,
     progress: &'p (dyn Fn(&str) + Sync),
 }
 
 impl<'p> Ctx<'p> {
-    pub fn new(progress: &'p (dyn Fn(&str) + Sync)) -> Self {
+    pub fn new(concurrency: Concurrency, progress: &'p (dyn Fn(&str) + Sync)) -> Self {
         Self {
-            bounds: std::array::from_fn(|_| Semaphore::new(PER_SERVICE)),
+            total: Semaphore::new(concurrency.total()),
+            bounds: std::array::from_fn(|_| Semaphore::new(concurrency.per_service())),
             warnings: Mutex::new(Vec::new()),
             progress,
         }
@@ -69,9 +70,10 @@ impl<'p> Ctx<'p> {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        let permit = self.bounds[service as usize].acquire().await;
+        let service_permit = self.bounds[service as usize].acquire().await;
+        let permit = self.total.acquire().await;
         let result = call.await;
-        drop(permit);
+        drop((permit, service_permit));
         match result {
             Ok(value) => Some(value),
             Err(error) => {

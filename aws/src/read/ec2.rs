@@ -68,93 +68,121 @@ impl Network {
     }
 }
 
-/// Everything the VPCs hold on the EC2 side.
-pub(super) async fn network(ctx: &Ctx<'_>, c: &Clients, vpcs: &[String]) -> Network {
+/// Everything the VPCs hold on the EC2 side. With `every_vpc` (the whole
+/// region is selected) the security group rules are one listing of the
+/// region's rules, read beside the groups; otherwise they are read by the
+/// selected groups' IDs once the groups are in.
+pub(super) async fn network(
+    ctx: &Ctx<'_>,
+    c: &Clients,
+    vpcs: &[String],
+    every_vpc: bool,
+) -> Network {
     let e = &c.ec2;
     let by_vpc = || Some(vec![filter("vpc-id", vpcs)]);
-    let (subnets, route_tables, igws, nats, addresses, groups, acls, endpoints, peerings, dns) = tokio::join!(
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeSubnets,
-            e.describe_subnets()
-                .set_filters(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeRouteTables,
-            e.describe_route_tables()
-                .set_filters(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeInternetGateways,
-            e.describe_internet_gateways()
-                .filters(filter("attachment.vpc-id", vpcs))
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeNatGateways,
-            e.describe_nat_gateways()
-                .set_filter(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.call(Service::Ec2, Op::DescribeAddresses, e.describe_addresses().send()),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeSecurityGroups,
-            e.describe_security_groups()
-                .set_filters(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeNetworkAcls,
-            e.describe_network_acls()
-                .set_filters(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeVpcEndpoints,
-            e.describe_vpc_endpoints()
-                .set_filters(by_vpc())
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-        ),
-        ctx.list(
-            Service::Ec2,
-            Op::DescribeVpcPeeringConnections,
-            e.describe_vpc_peering_connections().into_paginator().items().send().try_collect()
-        ),
-        join_all(vpcs.iter().map(|vpc| dns(ctx, c, vpc))),
+    let all_rules = async {
+        if !every_vpc {
+            return None;
+        }
+        let call = e.describe_security_group_rules().into_paginator().items().send();
+        Some(ctx.list(Service::Ec2, Op::DescribeSecurityGroupRules, call.try_collect()).await)
+    };
+    let (
+        (subnets, route_tables, igws, nats, addresses, groups, acls, endpoints, peerings, dns),
+        all_rules,
+    ) = tokio::join!(
+        async {
+            tokio::join!(
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeSubnets,
+                    e.describe_subnets()
+                        .set_filters(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeRouteTables,
+                    e.describe_route_tables()
+                        .set_filters(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeInternetGateways,
+                    e.describe_internet_gateways()
+                        .filters(filter("attachment.vpc-id", vpcs))
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeNatGateways,
+                    e.describe_nat_gateways()
+                        .set_filter(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.call(Service::Ec2, Op::DescribeAddresses, e.describe_addresses().send()),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeSecurityGroups,
+                    e.describe_security_groups()
+                        .set_filters(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeNetworkAcls,
+                    e.describe_network_acls()
+                        .set_filters(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeVpcEndpoints,
+                    e.describe_vpc_endpoints()
+                        .set_filters(by_vpc())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                ctx.list(
+                    Service::Ec2,
+                    Op::DescribeVpcPeeringConnections,
+                    e.describe_vpc_peering_connections()
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect()
+                ),
+                join_all(vpcs.iter().map(|vpc| dns(ctx, c, vpc))),
+            )
+        },
+        all_rules
     );
     let security_groups: Vec<ec2::SecurityGroup> = groups.unwrap_or_default();
     let group_ids: Vec<String> =
         security_groups.iter().filter_map(|g| g.group_id()).map(str::to_owned).collect();
-    let rules = join_all(group_ids.chunks(FILTER_VALUES).map(|chunk| {
+    let by_group = if all_rules.is_some() { &[][..] } else { &group_ids[..] };
+    let rules = join_all(by_group.chunks(FILTER_VALUES).map(|chunk| {
         ctx.list(
             Service::Ec2,
             Op::DescribeSecurityGroupRules,
@@ -175,7 +203,10 @@ pub(super) async fn network(ctx: &Ctx<'_>, c: &Clients, vpcs: &[String]) -> Netw
         nat_gateways: nats.unwrap_or_default(),
         addresses: addresses.map(|a| a.addresses().to_vec()).unwrap_or_default(),
         security_groups,
-        security_group_rules: rules.into_iter().flatten().flatten().collect(),
+        security_group_rules: match all_rules {
+            Some(rules) => rules.unwrap_or_default(),
+            None => rules.into_iter().flatten().flatten().collect(),
+        },
         network_acls: acls.unwrap_or_default(),
         vpc_endpoints: endpoints.unwrap_or_default(),
         peering_connections: peerings.unwrap_or_default(),

@@ -24,6 +24,40 @@ pub enum Selection {
     Vpcs(Vec<String>),
 }
 
+/// How many calls a read makes at once: at most `total` in flight, and at
+/// most half of them (rounded up) to any one service, so one service's
+/// fan-out (a listing per load balancer) cannot hold every slot. AWS limits
+/// request rates per account and API, and the adaptive retry slows down
+/// when it is throttled; a total of 1 reads strictly one call at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Concurrency(usize);
+
+impl Concurrency {
+    /// The default: 16 calls at once, 8 to one service.
+    pub const DEFAULT: Self = Self(16);
+    /// One call at a time.
+    pub const SEQUENTIAL: Self = Self(1);
+
+    /// At most `total` calls at once (0 counts as 1).
+    pub fn new(total: usize) -> Self {
+        Self(total.max(1))
+    }
+
+    pub fn total(self) -> usize {
+        self.0
+    }
+
+    pub fn per_service(self) -> usize {
+        self.0.div_ceil(2)
+    }
+}
+
+impl Default for Concurrency {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// A design read from an account, and what could not be read or drawn.
 #[derive(Clone, Debug)]
 pub struct Imported {
@@ -53,15 +87,25 @@ impl Clients {
     }
 }
 
-/// Reads the selected VPCs and what they hold, reporting each call that
-/// succeeded to `progress` (one line each, without credentials); the
-/// warnings come with the result.
+/// Reads the selected VPCs and what they hold with the default
+/// [`Concurrency`], reporting each call that succeeded to `progress` (one
+/// line each, without credentials); the warnings come with the result.
 pub async fn read(
     config: &SdkConfig,
     selection: &Selection,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Imported {
-    let (snapshot, mut warnings) = fetch(config, selection, progress).await;
+    read_with(config, selection, Concurrency::DEFAULT, progress).await
+}
+
+/// [`read`] with a chosen number of calls at once.
+pub async fn read_with(
+    config: &SdkConfig,
+    selection: &Selection,
+    concurrency: Concurrency,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Imported {
+    let (snapshot, mut warnings) = fetch(config, selection, concurrency, progress).await;
     let (design, notes) = map::design(&snapshot);
     warnings.extend(notes);
     Imported { design, warnings }
@@ -72,10 +116,11 @@ pub async fn read(
 pub async fn fetch(
     config: &SdkConfig,
     selection: &Selection,
+    concurrency: Concurrency,
     progress: &(dyn Fn(&str) + Sync),
 ) -> (map::Snapshot, Vec<Warning>) {
     let clients = Clients::new(config);
-    let ctx = Ctx::new(progress);
+    let ctx = Ctx::new(concurrency, progress);
     let mut snapshot = map::Snapshot {
         region: config.region().map(|r| r.to_string()).unwrap_or_default(),
         ..map::Snapshot::default()
@@ -93,7 +138,7 @@ pub async fn fetch(
     }
     if !vpc_ids.is_empty() {
         let (network, balancing, compute) = tokio::join!(
-            ec2::network(&ctx, &clients, &vpc_ids),
+            ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All),
             load_balancing::read(&ctx, &clients, &vpc_ids),
             compute::read(&ctx, &clients),
         );

@@ -402,10 +402,13 @@ async fn run(
         .map_err(|_| "The server was too busy to save the design: try again.".to_owned())?
         .map_err(|_| "The design could not be saved.".to_owned())?;
     let id = uuid::Uuid::new_v4().simple().to_string();
-    state.db.create(&id, &design.name, &record.packed, &job.owner).await.map_err(|e| {
-        tracing::error!(error = ?e, "saving an imported design failed");
-        "The design could not be saved.".to_owned()
-    })?;
+    let message = revision_message(region, &warnings);
+    state.db.create(&id, &design.name, &record.packed, &job.owner, Some(&message)).await.map_err(
+        |e| {
+            tracing::error!(error = ?e, "saving an imported design failed");
+            "The design could not be saved.".to_owned()
+        },
+    )?;
     tracing::info!(job = %job.id, design = %id, "AWS import saved");
     Ok(Event::Done {
         design: id,
@@ -413,6 +416,30 @@ async fn run(
         resources: design.resources.len(),
         warnings: warnings.len(),
     })
+}
+
+/// How many calls that failed revision 1's message names.
+const NAMED_FAILURES: usize = 6;
+
+/// Revision 1's message: where the design came from and, when calls
+/// failed, what was not read and the IAM action each needs, so the design's
+/// history keeps what the import left out.
+fn revision_message(region: &str, warnings: &[vpcraft_aws::Warning]) -> String {
+    let failed: Vec<String> = warnings
+        .iter()
+        .filter_map(|w| w.action.map(|action| format!("{} ({action})", w.subject)))
+        .collect();
+    let mut message = format!("Imported from AWS ({region}).");
+    if !failed.is_empty() {
+        let shown = failed.iter().take(NAMED_FAILURES).cloned().collect::<Vec<_>>().join(", ");
+        let more = failed.len().saturating_sub(NAMED_FAILURES);
+        message.push_str(&format!(" Not read: {shown}"));
+        if more > 0 {
+            message.push_str(&format!(" and {more} more"));
+        }
+        message.push('.');
+    }
+    message
 }
 
 /// `text` as a sentence: a capital first letter and a full stop.
@@ -449,6 +476,24 @@ mod tests {
         for bad in ["", "us-east", "US-EAST-1", "us-east-1a", "us--1", "../etc", "us-east-123"] {
             assert!(!is_region(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_first_revision_names_what_was_not_read() {
+        let denied = vpcraft_aws::Warning::call(
+            vpcraft_aws::Op::ListFunctions,
+            true,
+            "AccessDeniedException",
+        );
+        let note = vpcraft_aws::Warning::note("rtb-1", "a route to a transit gateway is not drawn");
+        assert_eq!(
+            revision_message("eu-west-3", std::slice::from_ref(&note)),
+            "Imported from AWS (eu-west-3)."
+        );
+        assert_eq!(
+            revision_message("eu-west-3", &[denied, note]),
+            "Imported from AWS (eu-west-3). Not read: Lambda functions (lambda:ListFunctions)."
+        );
     }
 
     #[test]

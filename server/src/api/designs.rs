@@ -44,7 +44,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     let (design, record) = state.workers.run(move || record(design)).await??;
-    state.db.create(&id, &design.name, &record.packed, &caller.user.id).await?;
+    state.db.create(&id, &design.name, &record.packed, &caller.user.id, None).await?;
     let findings = record.findings;
     tracing::info!(design = %id, "design created");
     Ok((

@@ -261,6 +261,7 @@ impl Db {
         name: &str,
         packed: &Packed,
         owner: &str,
+        message: Option<&str>,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let now = now();
@@ -280,7 +281,7 @@ impl Db {
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-        insert_revision(&mut tx, id, 1, 0, packed, None, &now, Some(owner)).await?;
+        insert_revision(&mut tx, id, 1, 0, packed, message, &now, Some(owner)).await?;
         tx.commit().await
     }
 
