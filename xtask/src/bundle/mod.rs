@@ -39,8 +39,9 @@ use std::process::Command;
 /// code: one stable sort instead of 34 (943.9 KiB), JSON read and written
 /// only through `serde_json::Value` (894.3 KiB), one
 /// `Kind::for_each_reference` and the SVG export's stylesheet read from the
-/// page (882.0 KiB). Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 885;
+/// page (882.0 KiB); 885.2 KiB merged with the OpenID Connect button and
+/// the AWS import dialog's per-service counts. Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 888;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
