@@ -21,8 +21,9 @@ pub fn find_chromium() -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
-    let chromium = find_chromium()?;
+/// Installs the e2e Node packages (Playwright, the test identity provider)
+/// when they are missing or older than the lock file.
+pub fn install_node_packages() -> anyhow::Result<()> {
     let e2e = root().join("e2e");
     if !e2e.join("node_modules/.package-lock.json").is_file()
         || modified(&e2e.join("package-lock.json"))
@@ -33,6 +34,13 @@ pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
             anyhow::anyhow!("{e}\nthe e2e Node packages did not install; is npm on PATH?")
         })?;
     }
+    Ok(())
+}
+
+pub fn run_e2e(args: &[String]) -> anyhow::Result<()> {
+    let chromium = find_chromium()?;
+    let e2e = root().join("e2e");
+    install_node_packages()?;
     let binary = paths::target_dir().join("debug/vpcraft");
     // A free loopback port, so a server left over elsewhere never collides.
     // Others for moto's server, which the AWS import specs read, for the

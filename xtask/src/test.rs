@@ -19,6 +19,9 @@ pub fn test_all(with_e2e: bool, with_fuzz: bool) -> anyhow::Result<()> {
     )?;
     // The bundle first, so the server binary the tests build embeds it.
     bundle::build_bundle(bundle::Profile::Release)?;
+    // The OIDC server tests start the test identity provider from e2e's
+    // Node packages.
+    e2e::install_node_packages()?;
     paths::cargo(&["test", "--workspace", "--", "--skip", "corpus"])?;
     // The corpus of published templates, with its summary printed so that a
     // regression shows at once (see core/tests/corpus.rs).
