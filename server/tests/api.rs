@@ -5,15 +5,18 @@
 #[path = "common/both.rs"]
 #[macro_use]
 mod both;
+#[path = "common/call.rs"]
+mod call;
 #[path = "common/postgres.rs"]
 mod postgres;
 #[path = "common/signed_in.rs"]
 mod signed_in;
 
+use call::call;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use vpcraft_server::{AppState, Db, app};
@@ -38,26 +41,6 @@ on_both_databases!(
     a_retention_prunes_the_oldest_revisions,
     concurrent_saves_on_one_base_keep_exactly_one,
 );
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    body: impl Into<Body>,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, value)
-}
 
 async fn create_read_update_and_list_a_design(db: Db) {
     let (app, _db) = on(db).await;

@@ -1,35 +1,19 @@
 //! `GET /api/designs/{id}/compare` driven in-process through `oneshot`.
 
+#[path = "common/call.rs"]
+mod call;
 #[path = "common/signed_in.rs"]
 mod signed_in;
 
+use call::call;
+
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use vpcraft_server::{AppState, Db, app};
 
 const SLICE: &str = include_str!("fixtures/slice.json");
-
-async fn call(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    body: impl Into<Body>,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.into())
-        .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
-}
 
 /// A design saved twice: revision 2 moves the subnet out of its VPC and
 /// renames the design.

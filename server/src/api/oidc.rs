@@ -134,35 +134,14 @@ fn redirect(location: &str) -> Response {
 
 /// The flow cookie's ID in the request.
 fn flow_id(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == FLOW_COOKIE)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
+    crate::auth::cookie(headers, FLOW_COOKIE)
 }
 
 /// The `Set-Cookie` value of the flow cookie (or, with `None`, clearing
 /// it): HttpOnly, SameSite=Lax, sent only to `/api/auth/oidc`, for as long
 /// as a sign-in may take; `Secure` behind an HTTPS proxy.
 fn flow_cookie(id: Option<&str>, headers: &HeaderMap) -> HeaderValue {
-    let secure = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    let (value, max_age) = match id {
-        Some(id) => (id, LOGIN_TTL.as_secs()),
-        None => ("", 0),
-    };
-    let mut cookie = format!(
-        "{FLOW_COOKIE}={value}; Path={FLOW_PATH}; HttpOnly; SameSite=Lax; Max-Age={max_age}"
-    );
-    if secure {
-        cookie.push_str("; Secure");
-    }
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+    crate::auth::set_cookie(FLOW_COOKIE, FLOW_PATH, "Lax", id.map(|id| (id, LOGIN_TTL)), headers)
 }
 
 #[cfg(test)]

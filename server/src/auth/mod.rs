@@ -93,13 +93,18 @@ pub fn require_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 
 /// The session ID in the request's cookies.
 pub fn session_id(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, COOKIE)
+}
+
+/// The non-empty value of the request's cookie `name`.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim())
         .filter(|value| !value.is_empty())
 }
@@ -107,15 +112,25 @@ pub fn session_id(headers: &HeaderMap) -> Option<&str> {
 /// The `Set-Cookie` value that stores a session ID (or, with `None`, clears
 /// it). `Secure` when the request came through an HTTPS proxy.
 pub fn session_cookie(id: Option<&str>, headers: &HeaderMap) -> HeaderValue {
+    set_cookie(COOKIE, "/", "Strict", id.map(|id| (id, SESSION_TTL)), headers)
+}
+
+/// The `Set-Cookie` value of an HttpOnly cookie `name` sent to `path`: with
+/// `Some((value, lifetime))` it stores the value, with `None` it clears the
+/// cookie. `Secure` when the request came through an HTTPS proxy.
+pub fn set_cookie(
+    name: &str,
+    path: &str,
+    same_site: &str,
+    value: Option<(&str, Duration)>,
+    headers: &HeaderMap,
+) -> HeaderValue {
     let secure = headers
         .get("x-forwarded-proto")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    let (value, max_age) = match id {
-        Some(id) => (id, SESSION_TTL.as_secs()),
-        None => ("", 0),
-    };
+    let (value, max_age) = value.map_or(("", 0), |(value, ttl)| (value, ttl.as_secs()));
     let mut cookie =
-        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}");
+        format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}");
     if secure {
         cookie.push_str("; Secure");
     }

@@ -1,5 +1,5 @@
 //! One request through the app with `oneshot`: the status and the answer
-//! as JSON (`null` when the body is not JSON).
+//! as JSON (a JSON string of the body's text when it is not JSON).
 
 use axum::Router;
 use axum::body::Body;
@@ -24,5 +24,7 @@ pub async fn call(
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
 }
