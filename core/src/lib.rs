@@ -6,6 +6,7 @@
 //! `wasm32-unknown-unknown` so the browser, the server and the command line
 //! all run the same code.
 
+pub mod cancel;
 pub mod cfn;
 pub mod cidr;
 pub mod collab;

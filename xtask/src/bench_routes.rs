@@ -28,7 +28,19 @@ struct Case {
 }
 
 pub fn bench_routes() -> anyhow::Result<()> {
-    paths::cargo(&["build", "--release", "-p", "vpcraft-server", "--bin", "vpcraft"])?;
+    // The same build as `bench-collab`'s (its example brings the server's
+    // dev-dependencies, and so their features): one release build serves
+    // both benchmarks instead of two that differ in features.
+    paths::cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "vpcraft-server",
+        "--bin",
+        "vpcraft",
+        "--example",
+        "collab_load",
+    ])?;
     let bin = paths::target_dir().join("release/vpcraft");
     let largest = largest_design(|d| vpcraft_core::to_json(d).len());
     let largest_template = largest_design(|d| render(d, Format::Yaml, &[]).len());

@@ -12,7 +12,10 @@
 //! through a loopback proxy that holds every request back for a fixed time
 //! (`--latency-ms`, 40 by default), as the round trip to a real AWS region
 //! does; both pairs are labelled. The first pair also goes through the
-//! proxy, with no delay, which counts the requests.
+//! proxy, with no delay, which counts the requests. A third pair replays
+//! moto's recorded answers with the same latency and no moto at all, which
+//! leaves the import's own work and the waits: the case of a real region,
+//! whose CPU is not on this machine. The target is judged on that pair.
 //!
 //! Flags (after `--`): `--resources 2000`, `--concurrency 16`,
 //! `--latency-ms 40` (0 leaves the second pair out), `--design PATH`
@@ -22,9 +25,11 @@
 mod common;
 mod fixture;
 mod proxy;
+mod replay;
 
 use common::{Moto, REGION};
 use proxy::Proxy;
+use replay::Replay;
 use std::time::{Duration, Instant};
 use vpcraft_aws::{Concurrency, ConnectOptions, Credentials, Imported, Selection};
 
@@ -61,8 +66,8 @@ struct Run {
     imported: Imported,
 }
 
-async fn import(config: &vpcraft_aws::SdkConfig, proxy: &Proxy, n: usize) -> Run {
-    proxy.take_requests();
+async fn import(config: &vpcraft_aws::SdkConfig, requests: &dyn Fn() -> usize, n: usize) -> Run {
+    requests();
     // Every VPC of the region: the bench's and moto's default VPC.
     let selection = Selection::All;
     let started = Instant::now();
@@ -78,12 +83,7 @@ async fn import(config: &vpcraft_aws::SdkConfig, proxy: &Proxy, n: usize) -> Run
     let (design, notes) = vpcraft_aws::design(&snapshot);
     let seconds = started.elapsed().as_secs_f64();
     let warnings = warnings.into_iter().chain(notes).collect();
-    Run {
-        seconds,
-        fetched,
-        requests: proxy.take_requests(),
-        imported: Imported { design, warnings },
-    }
+    Run { seconds, fetched, requests: requests(), imported: Imported { design, warnings } }
 }
 
 fn row(label: &str, fast: &Run, slow: &Run) -> f64 {
@@ -113,24 +113,26 @@ async fn main() {
         ..ConnectOptions::default()
     };
     let config = vpcraft_aws::sdk_config(&options).await.expect("a configuration");
+    let counted = || proxy.take_requests();
     // A first import warms moto's caches and the connection pool up.
-    let warm = import(&config, &proxy, args.concurrency).await;
+    let warm = import(&config, &counted, args.concurrency).await;
     for warning in &warm.imported.warnings {
         eprintln!("warning: {warning}");
     }
 
-    let fast = import(&config, &proxy, args.concurrency).await;
-    let slow = import(&config, &proxy, 1).await;
+    let fast = import(&config, &counted, args.concurrency).await;
+    let slow = import(&config, &counted, 1).await;
     let resources = fast.imported.design.resources.len();
     assert_eq!(resources, slow.imported.design.resources.len(), "both imports read the same");
     let mut delayed = None;
     if args.latency_ms > 0 {
         proxy.set_delay(Duration::from_millis(args.latency_ms));
-        let fast = import(&config, &proxy, args.concurrency).await;
-        let slow = import(&config, &proxy, 1).await;
+        let fast = import(&config, &counted, args.concurrency).await;
+        let slow = import(&config, &counted, 1).await;
         assert_eq!(resources, fast.imported.design.resources.len());
         delayed = Some((fast, slow));
     }
+    let replayed = replayed(&moto, &options, &args, resources).await;
 
     println!();
     println!(
@@ -157,18 +159,23 @@ async fn main() {
     println!("{:<30} {fast_head:>24} {:>24} {:>8}", "", "concurrency 1", "speed-up");
     println!("{:<30} {:>24} {:>24}", "", "wall (reading) calls", "wall (reading) calls");
     let direct = row("moto, no added latency", &fast, &slow);
-    let mut verdict_run = (&fast, direct);
+    let mut verdict_run = (&fast, direct, "direct");
     if let Some((fast, slow)) = &delayed {
         let label = format!("moto + {} ms per request", args.latency_ms);
         let ratio = row(&label, fast, slow);
-        verdict_run = (fast, ratio);
+        verdict_run = (fast, ratio, "moto + latency");
     }
-    let (run, ratio) = verdict_run;
+    if let Some((fast, slow, misses)) = &replayed {
+        let label = format!("replayed + {} ms per request", args.latency_ms);
+        let ratio = row(&label, fast, slow);
+        println!("  ({misses} of the replayed requests were not recorded and went to moto)");
+        verdict_run = (fast, ratio, "replayed");
+    }
+    let (run, ratio, judged_on) = verdict_run;
     let scaled = run.seconds * 2000.0 / resources as f64;
     println!();
     println!(
-        "target (2,000 resources under {TARGET_SECONDS} s and at least {TARGET_RATIO}x the sequential import, judged on the {} row): {:.2} s for 2,000 resources, {ratio:.1}x: {}",
-        if delayed.is_some() { "latency" } else { "direct" },
+        "target (2,000 resources under {TARGET_SECONDS} s and at least {TARGET_RATIO}x the sequential import, judged on the {judged_on} row): {:.2} s for 2,000 resources, {ratio:.1}x: {}",
         scaled,
         if scaled < TARGET_SECONDS && ratio >= TARGET_RATIO { "met" } else { "NOT met" }
     );
@@ -178,6 +185,41 @@ async fn main() {
         std::fs::write(path, json).expect("write the design");
         println!("the imported design is in {path}");
     }
+}
+
+/// The same imports against moto's answers recorded and replayed with the
+/// latency only (moto's CPU left out, as AWS's is not on this machine):
+/// the fast run, the slow run and the replayed requests that missed.
+async fn replayed(
+    moto: &Moto,
+    options: &ConnectOptions,
+    args: &Args,
+    resources: usize,
+) -> Option<(Run, Run, usize)> {
+    if args.latency_ms == 0 {
+        return None;
+    }
+    let upstream = moto.endpoint.trim_start_matches("http://").parse().expect("moto's address");
+    let replay = Replay::start(upstream).await;
+    let options = ConnectOptions { endpoint_url: Some(replay.endpoint.clone()), ..options.clone() };
+    let config = vpcraft_aws::sdk_config(&options).await.expect("a configuration");
+    let counted = || replay.take_counts().0;
+    // Both orders of calls are recorded: concurrency changes no request.
+    import(&config, &counted, args.concurrency).await;
+    import(&config, &counted, 1).await;
+    eprintln!("recorded {} answers", replay.recorded());
+    replay.replay(Duration::from_millis(args.latency_ms));
+    let misses = std::cell::Cell::new(0);
+    let counted = || {
+        let (requests, missed) = replay.take_counts();
+        misses.set(misses.get() + missed);
+        requests
+    };
+    let fast = import(&config, &counted, args.concurrency).await;
+    let slow = import(&config, &counted, 1).await;
+    assert_eq!(resources, fast.imported.design.resources.len(), "the replay reads the same");
+    assert_eq!(resources, slow.imported.design.resources.len(), "the replay reads the same");
+    Some((fast, slow, misses.get()))
 }
 
 /// moto's version, as its package says.

@@ -90,7 +90,13 @@ pub fn analyze(design: &Design) -> Vec<FlowReport> {
 
 /// Analyzes every flow, reusing an index.
 pub fn analyze_index(index: &Index<'_>) -> Vec<FlowReport> {
-    index.design.flows.iter().filter_map(|flow| analyze_flow(index, flow)).collect()
+    index
+        .design
+        .flows
+        .iter()
+        .take_while(|_| !crate::cancel::requested())
+        .filter_map(|flow| analyze_flow(index, flow))
+        .collect()
 }
 
 /// Analyzes one flow; `None` when one of its ends does not exist.

@@ -112,6 +112,9 @@ pub fn validate(design: &Design) -> Vec<Finding> {
     let index = Index::new(design);
     let mut findings = Vec::new();
     for rule in RULES {
+        if crate::cancel::requested() {
+            break;
+        }
         let mut sink = Sink { rule, index: &index, out: &mut findings };
         (rule.check)(&index, &mut sink);
     }

@@ -96,7 +96,7 @@ fn is_logical_id(id: &str) -> bool {
 
 fn build_with(mut ex: Exporter<'_>) -> (Node, Vec<Finding>) {
     let design = ex.design;
-    for resource in &design.resources {
+    for resource in design.resources.iter().take_while(|_| !crate::cancel::requested()) {
         ex.resource(resource);
     }
     let notes = std::mem::take(&mut ex.notes);

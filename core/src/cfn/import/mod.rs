@@ -36,6 +36,9 @@ pub enum ImportError {
     Cycle(Vec<String>),
     #[error("resource {logical_id}: {message}")]
     Invalid { logical_id: String, message: String },
+    /// The shell asked the import to stop ([`crate::cancel`]).
+    #[error("the import was cancelled")]
+    Cancelled,
 }
 
 /// Something the import could not carry over exactly.
@@ -209,6 +212,9 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
     check_cycles(&declared)?;
     let mut entries = Vec::with_capacity(declared.len());
     for d in &declared {
+        if crate::cancel::requested() {
+            return Err(ImportError::Cancelled);
+        }
         if !d.translated {
             check_required(d)?;
         }
