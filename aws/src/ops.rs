@@ -41,6 +41,17 @@ operations! {
     DescribeNetworkAcls = "ec2:DescribeNetworkAcls", "network ACLs";
     DescribeVpcEndpoints = "ec2:DescribeVpcEndpoints", "VPC endpoints";
     DescribeVpcPeeringConnections = "ec2:DescribeVpcPeeringConnections", "VPC peering connections";
+    DescribeInstances = "ec2:DescribeInstances", "EC2 instances";
+    DescribeLaunchTemplateVersions = "ec2:DescribeLaunchTemplateVersions", "launch templates";
+    DescribeAutoScalingGroups = "autoscaling:DescribeAutoScalingGroups", "Auto Scaling groups";
+    DescribeDbInstances = "rds:DescribeDBInstances", "RDS databases";
+    DescribeDbClusters = "rds:DescribeDBClusters", "Aurora clusters";
+    DescribeDbSubnetGroups = "rds:DescribeDBSubnetGroups", "DB subnet groups";
+    DescribeCacheClusters = "elasticache:DescribeCacheClusters", "ElastiCache clusters";
+    DescribeCacheSubnetGroups = "elasticache:DescribeCacheSubnetGroups", "cache subnet groups";
+    DescribeFileSystems = "elasticfilesystem:DescribeFileSystems", "EFS file systems";
+    DescribeMountTargets = "elasticfilesystem:DescribeMountTargets", "EFS mount targets";
+    DescribeMountTargetSecurityGroups = "elasticfilesystem:DescribeMountTargetSecurityGroups", "mount target security groups";
     DescribeLoadBalancers = "elasticloadbalancing:DescribeLoadBalancers", "load balancers";
     DescribeListeners = "elasticloadbalancing:DescribeListeners", "listeners";
     DescribeTargetGroups = "elasticloadbalancing:DescribeTargetGroups", "target groups";

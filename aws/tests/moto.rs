@@ -8,10 +8,9 @@ use aws_sdk_ec2::types::{DomainType, IpPermission, Tag, UserIdGroupPair};
 use aws_sdk_elasticloadbalancingv2::types as elb;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types as lambda;
-use common::Moto;
+use common::{Moto, normalized};
 use expect_test::expect;
-use vpcraft_aws::{Selection, map::outline, read};
-use vpcraft_core::Design;
+use vpcraft_aws::{Selection, read};
 
 const QUEUE_URL: &str = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
 
@@ -238,31 +237,6 @@ async fn architecture_a(moto: &Moto) -> Fixture {
         .await
         .unwrap();
     Fixture { vpc }
-}
-
-/// The outline with every resource ID (made up by moto) replaced by its
-/// kind and rank, longest first so that a VPC's ID inside its zones' IDs
-/// is replaced with them.
-fn normalized(design: &Design) -> String {
-    let mut text = outline(design);
-    let mut rank = std::collections::HashMap::new();
-    let mut labels: Vec<(String, String)> = design
-        .resources
-        .iter()
-        .map(|r| {
-            let tag = r.kind.tag().as_str();
-            let n = rank.entry(tag).or_insert(0);
-            *n += 1;
-            (r.id.to_string(), format!("<{tag}{n}>"))
-        })
-        .collect();
-    labels.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
-    for (id, label) in labels {
-        text = text.replace(&format!("\"{id}\""), &format!("\"{label}\""));
-        text = text.replace(&format!("{id} "), &format!("{label} "));
-        text = text.replace(&format!(" {id}\n"), &format!(" {label}\n"));
-    }
-    text
 }
 
 #[tokio::test(flavor = "multi_thread")]

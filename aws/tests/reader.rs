@@ -90,8 +90,16 @@ fn empty(host: &str, action: &str) -> String {
         format!(r#"<{action}Response xmlns="{EC2_NS}"><requestId>r</requestId></{action}Response>"#)
     } else if host.starts_with("sts.") {
         r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"#.to_owned()
-    } else if host.starts_with("elasticloadbalancing.") {
-        let ns = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+    } else if let Some(ns) = [
+        ("elasticloadbalancing.", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"),
+        ("autoscaling.", "http://autoscaling.amazonaws.com/doc/2011-01-01/"),
+        ("rds.", "http://rds.amazonaws.com/doc/2014-10-31/"),
+        ("elasticache.", "http://elasticache.amazonaws.com/doc/2015-02-02/"),
+    ]
+    .iter()
+    .find_map(|(prefix, ns)| host.starts_with(prefix).then_some(ns))
+    {
+        // The query protocols: an empty result element.
         format!(
             r#"<{action}Response xmlns="{ns}"><{action}Result></{action}Result></{action}Response>"#
         )

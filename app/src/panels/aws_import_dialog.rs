@@ -64,6 +64,10 @@ fn service_of(line: &str) -> Option<(&'static str, u64)> {
         "elasticloadbalancing" => "ELB",
         "lambda" => "Lambda",
         "ecs" => "ECS",
+        "autoscaling" => "Auto Scaling",
+        "rds" => "RDS",
+        "elasticache" => "ElastiCache",
+        "elasticfilesystem" => "EFS",
         "sts" => "STS",
         "cloudformation" => "CloudFormation",
         _ => "Other",
@@ -427,6 +431,11 @@ mod tests {
         assert_eq!(
             service_of("read the stack's template (cloudformation:GetTemplate)"),
             Some(("CloudFormation", 0))
+        );
+        assert_eq!(service_of("read 2 RDS databases (rds:DescribeDBInstances)"), Some(("RDS", 2)));
+        assert_eq!(
+            service_of("read 3 EFS mount targets (elasticfilesystem:DescribeMountTargets)"),
+            Some(("EFS", 3))
         );
         assert_eq!(service_of("starting"), None);
     }

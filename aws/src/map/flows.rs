@@ -1,6 +1,7 @@
 //! Flows inferred from what was read, as for templates: a function calls
-//! the queues, tables and buckets its environment names and polls its
-//! event sources; the core's wiring inference adds security groups that
+//! the queues, tables and buckets its environment names, and the databases,
+//! caches and file systems whose DNS names it holds, and polls its event
+//! sources; the core's wiring inference adds security groups that
 //! admit each other and listeners that forward to services.
 
 use super::Mapper;
@@ -55,8 +56,23 @@ impl Mapper<'_> {
         ResourceId::new(id)
     }
 
+    /// The drawn data store whose DNS name `value` holds (a bare name,
+    /// `name:port`, or a URL such as `postgres://user@name:5432/db`), and
+    /// the port a client connects to: the value's, else the store's.
+    fn host_named(&self, value: &str) -> Option<(ResourceId, u16)> {
+        let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        let authority = rest.split('/').next()?;
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) => (host, port.parse::<u16>().ok()),
+            None => (authority, None),
+        };
+        let (id, default) = self.hosts.get(&host.to_ascii_lowercase())?;
+        Some((id.clone(), port.unwrap_or(*default)))
+    }
+
     pub(super) fn flows(&mut self) {
-        let mut found: Vec<(ResourceId, ResourceId, String)> = Vec::new();
+        let mut found: Vec<(ResourceId, ResourceId, String, u16)> = Vec::new();
         let functions: Vec<(ResourceId, Vec<(String, String)>)> = self
             .design
             .resources
@@ -73,17 +89,24 @@ impl Mapper<'_> {
             for (key, value) in environment {
                 if named(&value).is_some() {
                     let target = self.service_node(&value);
-                    found.push((function.clone(), target, format!("environment {key}")));
+                    found.push((function.clone(), target, format!("environment {key}"), 443));
+                } else if let Some((target, port)) = self.host_named(&value) {
+                    found.push((function.clone(), target, format!("environment {key}"), port));
                 }
             }
         }
         for resource in &self.design.resources {
             if let Kind::EventSourceMapping(m) = &resource.kind {
-                found.push((m.function.clone(), m.source.clone(), "event source mapping".into()));
+                found.push((
+                    m.function.clone(),
+                    m.source.clone(),
+                    "event source mapping".into(),
+                    443,
+                ));
             }
         }
         let mut flows: Vec<Flow> = Vec::new();
-        for (source, target, label) in found {
+        for (source, target, label, port) in found {
             if flows.iter().any(|f| f.source == source && f.target == target) {
                 continue;
             }
@@ -93,7 +116,7 @@ impl Mapper<'_> {
                 source,
                 target,
                 protocol: Protocol::Tcp,
-                port: Some(443),
+                port: Some(port),
                 inferred: true,
                 label,
             };

@@ -132,6 +132,10 @@ impl Mapper<'_> {
                 let Some(target) = description.target().and_then(|t| t.id()) else { continue };
                 let id = if target.starts_with("arn:aws") && target.contains(":function:") {
                     self.known(&super::compute::function_id_of_arn(target))
+                } else if let Some(id) =
+                    self.known(target).or_else(|| self.aliases.get(target).cloned())
+                {
+                    Some(id)
                 } else if target.starts_with("i-") {
                     let state = description
                         .target_health()
@@ -162,7 +166,7 @@ impl Mapper<'_> {
         }
     }
 
-    fn add_target(&mut self, group: &ResourceId, target: ResourceId) {
+    pub(super) fn add_target(&mut self, group: &ResourceId, target: ResourceId) {
         if let Some(Kind::TargetGroup(tg)) = self.design.resource_mut(group).map(|r| &mut r.kind)
             && !tg.targets.contains(&target)
         {

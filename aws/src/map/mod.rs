@@ -8,8 +8,10 @@
 //! from the `Name` tag, else the resource's own name, else its ID.
 
 mod compute;
+mod databases;
 mod endpoint;
 mod flows;
+mod instances;
 mod load_balancing;
 mod network;
 mod outline;
@@ -18,10 +20,14 @@ mod security;
 mod tests;
 
 use crate::Warning;
+use aws_sdk_autoscaling::types as autoscaling;
 use aws_sdk_ec2::types as ec2;
 use aws_sdk_ecs::types as ecs;
+use aws_sdk_efs::types as efs;
+use aws_sdk_elasticache::types as elasticache;
 use aws_sdk_elasticloadbalancingv2::types as elb;
 use aws_sdk_lambda::types as lambda;
+use aws_sdk_rds::types as rds;
 pub use outline::outline;
 use std::collections::{BTreeMap, HashSet};
 use vpcraft_core::model::{External, ExternalSource, KindTag};
@@ -62,6 +68,24 @@ pub struct Snapshot {
     pub functions: Vec<lambda::FunctionConfiguration>,
     pub event_source_mappings: Vec<lambda::EventSourceMappingConfiguration>,
     pub ecs_services: Vec<ecs::Service>,
+    pub instances: Vec<ec2::Instance>,
+    pub auto_scaling_groups: Vec<autoscaling::AutoScalingGroup>,
+    /// The launch template versions the groups launch from.
+    pub launch_templates: Vec<ec2::LaunchTemplateVersion>,
+    pub db_instances: Vec<rds::DbInstance>,
+    pub db_clusters: Vec<rds::DbCluster>,
+    pub db_subnet_groups: Vec<rds::DbSubnetGroup>,
+    pub cache_clusters: Vec<elasticache::CacheCluster>,
+    pub cache_subnet_groups: Vec<elasticache::CacheSubnetGroup>,
+    pub file_systems: Vec<efs::FileSystemDescription>,
+    pub mount_targets: Vec<MountTarget>,
+}
+
+/// An EFS mount target with the security groups it has (a call of its own).
+#[derive(Clone, Debug)]
+pub struct MountTarget {
+    pub target: efs::MountTargetDescription,
+    pub security_groups: Vec<String>,
 }
 
 /// The design a snapshot describes, laid out as VPCs with zone columns and
@@ -73,7 +97,9 @@ pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
     m.endpoints();
     m.tables();
     m.load_balancing();
+    m.instances();
     m.compute();
+    m.databases();
     m.flows();
     // Drawn by the core's one layout engine, as the app and the CLI draw it.
     vpcraft_core::layout::place_missing(&mut m.design);
@@ -88,6 +114,12 @@ struct Mapper<'s> {
     notes: Vec<Warning>,
     /// The selected VPCs' IDs.
     vpcs: HashSet<&'s str>,
+    /// The DNS names of drawn data stores (endpoints of databases and
+    /// caches), with the resource and port a client connects to there.
+    hosts: BTreeMap<String, (ResourceId, u16)>,
+    /// AWS IDs drawn as part of another resource (an Auto Scaling group's
+    /// instances), with the resource that stands for them.
+    aliases: BTreeMap<String, ResourceId>,
 }
 
 impl<'s> Mapper<'s> {
@@ -98,7 +130,15 @@ impl<'s> Mapper<'s> {
         });
         design.region = snapshot.region.clone();
         let vpcs = snapshot.vpcs.iter().filter_map(|v| v.vpc_id()).collect();
-        Self { snapshot, design, ids: HashSet::new(), notes: Vec::new(), vpcs }
+        Self {
+            snapshot,
+            design,
+            ids: HashSet::new(),
+            notes: Vec::new(),
+            vpcs,
+            hosts: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        }
     }
 
     fn has(&self, id: &str) -> bool {

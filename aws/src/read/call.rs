@@ -25,6 +25,15 @@ pub(super) enum Service {
     Lambda,
     Ecs,
     Sts,
+    AutoScaling,
+    Rds,
+    ElastiCache,
+    Efs,
+}
+
+impl Service {
+    /// How many services there are (the size of the bounds' array).
+    const COUNT: usize = 9;
 }
 
 /// What every call of one read shares: the bounds, the warnings so far and
@@ -33,7 +42,7 @@ pub(super) struct Ctx<'p> {
     /// The bound of the whole read.
     total: Semaphore,
     /// The bound of each service.
-    bounds: [Semaphore; 5],
+    bounds: [Semaphore; Service::COUNT],
     warnings: Mutex<Vec<Warning>>,
     progress: &'p (dyn Fn(&str) + Sync),
 }
@@ -103,7 +112,12 @@ impl<'p> Ctx<'p> {
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         let items = self.call(service, op, call).await?;
-        (self.progress)(&format!("read {} {} ({})", items.len(), op.what(), op.action()));
+        self.progress(op, items.len());
         Some(items)
+    }
+
+    /// Reports that `count` items of what `op` lists were read.
+    pub fn progress(&self, op: Op, count: usize) {
+        (self.progress)(&format!("read {count} {} ({})", op.what(), op.action()));
     }
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 /// How many values one EC2 filter takes.
 const FILTER_VALUES: usize = 200;
 
-fn filter(name: &str, values: &[String]) -> Filter {
+pub(super) fn filter(name: &str, values: &[String]) -> Filter {
     Filter::builder().name(name).set_values(Some(values.to_vec())).build()
 }
 

@@ -7,7 +7,9 @@
 
 mod call;
 mod compute;
+mod databases;
 mod ec2;
+mod instances;
 mod load_balancing;
 
 use crate::{Warning, map};
@@ -73,6 +75,10 @@ pub(crate) struct Clients {
     pub lambda: aws_sdk_lambda::Client,
     pub ecs: aws_sdk_ecs::Client,
     pub sts: aws_sdk_sts::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub elasticache: aws_sdk_elasticache::Client,
+    pub efs: aws_sdk_efs::Client,
 }
 
 impl Clients {
@@ -83,6 +89,10 @@ impl Clients {
             lambda: aws_sdk_lambda::Client::new(config),
             ecs: aws_sdk_ecs::Client::new(config),
             sts: aws_sdk_sts::Client::new(config),
+            autoscaling: aws_sdk_autoscaling::Client::new(config),
+            rds: aws_sdk_rds::Client::new(config),
+            elasticache: aws_sdk_elasticache::Client::new(config),
+            efs: aws_sdk_efs::Client::new(config),
         }
     }
 }
@@ -137,14 +147,20 @@ pub async fn fetch(
         }
     }
     if !vpc_ids.is_empty() {
-        let (network, balancing, compute) = tokio::join!(
+        let (network, balancing, compute, instances, databases) = tokio::join!(
             ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All),
             load_balancing::read(&ctx, &clients, &vpc_ids),
             compute::read(&ctx, &clients),
+            instances::read(&ctx, &clients, &vpc_ids),
+            databases::read(&ctx, &clients, &vpc_ids),
         );
         network.into_snapshot(&mut snapshot);
         balancing.into_snapshot(&mut snapshot);
         compute.into_snapshot(&mut snapshot);
+        instances.into_snapshot(&mut snapshot);
+        databases.into_snapshot(&mut snapshot);
+        // The groups' subnets are known now: read only their templates.
+        snapshot.launch_templates = instances::launch_templates(&ctx, &clients, &snapshot).await;
     }
     (snapshot, ctx.into_warnings())
 }

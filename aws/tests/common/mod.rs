@@ -94,3 +94,28 @@ impl Drop for Moto {
         let _ = self.child.wait();
     }
 }
+
+/// The outline with every resource ID (made up by moto) replaced by its
+/// kind and rank, longest first so that a VPC's ID inside its zones' IDs
+/// is replaced with them.
+pub fn normalized(design: &vpcraft_core::Design) -> String {
+    let mut text = vpcraft_aws::map::outline(design);
+    let mut rank = std::collections::HashMap::new();
+    let mut labels: Vec<(String, String)> = design
+        .resources
+        .iter()
+        .map(|r| {
+            let tag = r.kind.tag().as_str();
+            let n = rank.entry(tag).or_insert(0);
+            *n += 1;
+            (r.id.to_string(), format!("<{tag}{n}>"))
+        })
+        .collect();
+    labels.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
+    for (id, label) in labels {
+        text = text.replace(&format!("\"{id}\""), &format!("\"{label}\""));
+        text = text.replace(&format!("{id} "), &format!("{label} "));
+        text = text.replace(&format!(" {id}\n"), &format!(" {label}\n"));
+    }
+    text
+}

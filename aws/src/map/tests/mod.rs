@@ -9,17 +9,19 @@ use aws_sdk_ec2::types::{
 use expect_test::{Expect, expect};
 use vpcraft_core::index::Index;
 
+mod kinds;
+
 const ACCOUNT: &str = "123456789012";
 
-fn tag(name: &str) -> Tag {
+pub(super) fn tag(name: &str) -> Tag {
     Tag::builder().key("Name").value(name).build()
 }
 
-fn vpc(id: &str, cidr: &str, name: &str) -> ec2::Vpc {
+pub(super) fn vpc(id: &str, cidr: &str, name: &str) -> ec2::Vpc {
     ec2::Vpc::builder().vpc_id(id).cidr_block(cidr).tags(tag(name)).build()
 }
 
-fn subnet(id: &str, vpc: &str, zone: &str, cidr: &str, name: &str) -> ec2::Subnet {
+pub(super) fn subnet(id: &str, vpc: &str, zone: &str, cidr: &str, name: &str) -> ec2::Subnet {
     ec2::Subnet::builder()
         .subnet_id(id)
         .vpc_id(vpc)
@@ -67,7 +69,7 @@ fn rule(
         .to_port(ports.1)
 }
 
-fn group(id: &str, vpc: &str, name: &str) -> ec2::SecurityGroup {
+pub(super) fn group(id: &str, vpc: &str, name: &str) -> ec2::SecurityGroup {
     ec2::SecurityGroup::builder()
         .group_id(id)
         .vpc_id(vpc)
@@ -270,7 +272,7 @@ fn architecture_a() -> Snapshot {
     }
 }
 
-fn check(snapshot: &Snapshot, expected: Expect) -> Design {
+pub(super) fn check(snapshot: &Snapshot, expected: Expect) -> Design {
     let (design, notes) = design(snapshot);
     let notes: String = notes.iter().map(|n| format!("note: {n}\n")).collect();
     expected.assert_eq(&format!("{}{notes}", outline(&design)));

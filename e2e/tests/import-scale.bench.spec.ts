@@ -1,0 +1,68 @@
+// A benchmark, not part of the default run: the design `cargo xtask
+// bench-import` wrote (about 2,000 resources read from moto), opened in the
+// app. Run with VPCRAFT_IMPORT_DESIGN=<target>/bench-import/design.json. It
+// prints the zoom the whole account fits at, the drawing problems a person
+// would see (overlapping icons or texts, flows through icons), and the
+// frame times of a drag of one subnet's contents; and it writes screenshots
+// of the whole account and of one zone at a readable zoom.
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { Designer } from "../pages/designer";
+import { drawing, problems } from "../pages/drawing";
+
+const path = process.env.VPCRAFT_IMPORT_DESIGN;
+test.skip(!path, "a benchmark: run with VPCRAFT_IMPORT_DESIGN=<target>/bench-import/design.json");
+
+test("an imported account of 2,000 resources reads at a glance and drags smoothly", async ({ page, request }) => {
+  test.setTimeout(300_000);
+  const design = JSON.parse(readFileSync(path!, "utf8"));
+  const designer = new Designer(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await designer.openStored(request, design);
+  const total = await designer.canvas.locator("g.node").count();
+  const zoom = await page.getByTestId("fit").textContent();
+  const found = problems(await drawing(page));
+  const kinds = new Map<string, number>();
+  for (const p of found) {
+    const what = p.includes(" overlaps text ") ? "texts overlapping" : p.includes(" overlaps ") ? "icons overlapping" : p.includes("passes through") ? "flows through an icon" : p.includes("label of") ? "flow labels covering an icon" : "flows not joining two icons";
+    kinds.set(what, (kinds.get(what) ?? 0) + 1);
+  }
+  console.log(`  ${design.resources.length} resources, ${design.flows.length} flows, ${total} nodes drawn; fits at ${zoom}`);
+  console.log(`  problems at fit: ${found.length} ${JSON.stringify(Object.fromEntries(kinds))}`);
+  for (const p of found.slice(0, 10)) console.log(`    ${p}`);
+  await page.mouse.move(4, 990);
+  await page.screenshot({ path: "screenshots/aws-import-2000-fit.png" });
+
+  // Zoomed in on the first zone, as a person reads it.
+  const zone = designer.nodes("availability_zone").first();
+  const box = (await zone.boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 40);
+  // The canvas zooms by exp(-deltaY * 0.002) per Ctrl+wheel: to 100 %.
+  const fit = parseInt(zoom ?? "100", 10);
+  await page.keyboard.down("Control");
+  await page.mouse.wheel(0, -Math.log(100 / fit) / 0.002);
+  await page.keyboard.up("Control");
+  await designer.settle();
+  await page.mouse.move(4, 990);
+  await page.screenshot({ path: "screenshots/aws-import-2000-zone.png" });
+  const zoomed = problems(await drawing(page));
+  console.log(`  problems in view at ${await page.getByTestId("fit").textContent()}: ${zoomed.length}`);
+
+  // A drag of the first subnet, 60 frames.
+  const subnet = designer.nodes("subnet").first();
+  const start = (await subnet.boundingBox())!;
+  const [x, y] = [start.x + 30, start.y + 8];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const frames: number[] = [];
+  for (let i = 1; i <= 60; i++) {
+    const before = Date.now();
+    await page.mouse.move(x + i * 2, y + i);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    frames.push(Date.now() - before);
+  }
+  await page.mouse.up();
+  frames.sort((a, b) => a - b);
+  console.log(`  drag of a subnet: p50 ${frames[30]} ms, p95 ${frames[57]} ms per pointer move and frame`);
+  expect(total).toBeGreaterThan(1000);
+});
