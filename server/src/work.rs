@@ -155,9 +155,12 @@ mod tests {
             tokio::spawn(async move { workers.run(until_cancelled(tx)).await })
         };
         tokio::time::sleep(Duration::from_millis(50)).await;
-        // What hyper does to a handler whose connection closed.
+        // What hyper does to a handler whose connection closed; awaiting the
+        // aborted task lets the runtime drop its future.
         running.abort();
-        rx.recv_timeout(Duration::from_secs(10)).expect("the job saw its flag raised");
+        assert!(running.await.unwrap_err().is_cancelled());
+        let stopped = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(10)));
+        stopped.await.unwrap().expect("the job saw its flag raised");
         assert_eq!(workers.run(|| 4).await.unwrap(), 4, "the permit is free again");
     }
 
