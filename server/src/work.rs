@@ -171,7 +171,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let job = std::sync::Mutex::new(Some(until_cancelled(tx)));
         let handler_workers = workers.clone();
-        let job = std::sync::Arc::new(job);
+        let job = Arc::new(job);
         let app = axum::Router::new().route(
             "/work",
             axum::routing::post(move || {

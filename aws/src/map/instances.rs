@@ -78,15 +78,15 @@ impl Mapper<'_> {
                 .and_then(|t| t.launch_template_specification())
         });
         let launch_template = spec.and_then(|t| t.launch_template_id()).and_then(|t| self.known(t));
-        if launch_template.is_none() {
-            if let Some(configuration) = group.launch_configuration_name() {
-                self.note(
-                    name,
-                    format!(
-                        "launches from the launch configuration {configuration}, which vpcraft does not read: drawn without its instance settings"
-                    ),
-                );
-            }
+        if launch_template.is_none()
+            && let Some(configuration) = group.launch_configuration_name()
+        {
+            self.note(
+                name,
+                format!(
+                    "launches from the launch configuration {configuration}, which vpcraft does not read: drawn without its instance settings"
+                ),
+            );
         }
         let size = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok());
         let kind = AutoScalingGroup {
