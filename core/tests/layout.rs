@@ -1,7 +1,8 @@
 //! The one layout engine, as every shell uses it: an imported template is
 //! drawn as VPCs with availability zone columns, public subnet rows above
 //! private ones and the regional services outside; a small design is
-//! pinned rectangle by rectangle; generated designs of up to 2,000
+//! pinned rectangle by rectangle; a crowded subnet's icons stand on a
+//! near-square grid; generated designs of up to 2,000
 //! resources are drawn with no overlapping boxes, every box inside its
 //! container, within a bounded area.
 
@@ -91,6 +92,42 @@ const MOST_AREA_PER_ICON: f64 = 5.0;
 /// wrap into columns so that a large account keeps about the proportions of
 /// a screen (the engine gives 1.1 for 1,000 resources and 1.8 for 2,000).
 const PROPORTIONS: std::ops::RangeInclusive<f64> = 0.5..=2.5;
+
+#[test]
+fn a_crowded_subnet_gets_a_near_square_grid_and_its_zone_mirrors_the_width() {
+    // Forty functions in one private subnet of zone a; zone b has one.
+    let mut template = String::from(
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n",
+    );
+    for (name, zone, cidr) in
+        [("A", "us-east-1a", "10.0.0.0/20"), ("B", "us-east-1b", "10.0.16.0/20")]
+    {
+        write!(
+            template,
+            "  Subnet{name}:\n    Type: AWS::EC2::Subnet\n    Properties: {{VpcId: !Ref Vpc, CidrBlock: {cidr}, AvailabilityZone: {zone}}}\n"
+        )
+        .unwrap();
+    }
+    for i in 0..41 {
+        let subnet = if i == 40 { "SubnetB" } else { "SubnetA" };
+        write!(
+            template,
+            "  Fn{i}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/r\n      Code: {{ZipFile: x}}\n      VpcConfig: {{SubnetIds: [!Ref {subnet}], SecurityGroupIds: []}}\n"
+        )
+        .unwrap();
+    }
+    let design = cfn::import(&template).expect("imports").design;
+    assert_eq!(problems(&design), Vec::<String>::new());
+    let a = at(&design, "subnet-a");
+    let b = at(&design, "subnet-b");
+    // Five columns of eight rows (not two of twenty): the VPC's two zones
+    // then have about a laptop screen's proportions. Both zones are as wide.
+    let columns: std::collections::BTreeSet<i64> =
+        (0..40).map(|i| at(&design, &format!("fn{i}")).x.round() as i64).collect();
+    assert_eq!(columns.len(), 5, "{columns:?}");
+    assert_eq!(a.w, b.w);
+    assert!((0.5..=2.0).contains(&(a.w / a.h)), "subnet a is {} × {}", a.w, a.h);
+}
 
 #[test]
 fn generated_designs_are_laid_out_without_overlaps_inside_their_containers_in_bounded_area() {

@@ -15,9 +15,15 @@ export type Drawing = {
   flows: { id: string; points: { x: number; y: number }[]; label: Box }[];
 };
 
-/** The geometry of what the canvas draws, in screen pixels. */
-export async function drawing(page: Page): Promise<Drawing> {
-  return page.evaluate(() => {
+/**
+ * The geometry of what the canvas draws, in screen pixels. Flows are sampled
+ * every `step` pixels along their route; `flows: false` leaves them out,
+ * which a drawing of thousands of resources needs (sampling every route
+ * there takes the page's renderer past its memory).
+ */
+export async function drawing(page: Page, options: { flows?: boolean; step?: number } = {}): Promise<Drawing> {
+  const { flows: withFlows = true, step = 2 } = options;
+  return page.evaluate(({ withFlows, step }) => {
     const box = (e: Element | null): Box => {
       if (!e) throw new Error("missing element");
       const b = e.getBoundingClientRect();
@@ -40,19 +46,19 @@ export async function drawing(page: Page): Promise<Drawing> {
     ]
       .filter((e) => (e.textContent ?? "").trim() !== "")
       .map((e) => ({ text: (e.textContent ?? "").trim(), box: box(e) }));
-    const flows = [...canvas.querySelectorAll("g.flow")].map((g) => {
+    const flows = [...(withFlows ? canvas.querySelectorAll("g.flow") : [])].map((g) => {
       const path = g.querySelector("path.flow-line") as SVGPathElement;
       const ctm = path.getScreenCTM()!;
       const total = path.getTotalLength();
       const points = [];
-      for (let at = 0; at <= total; at += 2) {
+      for (let at = 0; at <= total; at += step) {
         const p = path.getPointAtLength(at);
         points.push({ x: ctm.a * p.x + ctm.c * p.y + ctm.e, y: ctm.b * p.x + ctm.d * p.y + ctm.f });
       }
       return { id: g.getAttribute("data-testid") ?? "", points, label: box(g.querySelector(".flow-label rect")) };
     });
     return { nodes, replicas, texts, flows };
-  });
+  }, { withFlows, step });
 }
 
 /** True when two boxes share more than `e` pixels each way. */

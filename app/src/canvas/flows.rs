@@ -9,6 +9,7 @@ use crate::tools::Tools;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
+use vpcraft_core::layout::buckets::Buckets;
 use vpcraft_core::model::{Flow, Protocol, Rect};
 use vpcraft_core::reach::FlowReport;
 use vpcraft_core::{Design, ResourceId};
@@ -102,6 +103,9 @@ fn shape_at(
     shapes.iter().find(|s| &s.id == id).cloned()
 }
 
+/// The cell of the grids of routes and labels.
+const BUCKET: f64 = 256.0;
+
 /// A hash of everything the flows' shapes depend on: the flows, and each
 /// resource's name, kind, subnets and rectangle.
 fn fingerprint(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -> u64 {
@@ -126,11 +130,16 @@ fn fingerprint(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) 
 fn all_shapes(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -> Vec<FlowShape> {
     let flows: Vec<&Flow> = design.flows.iter().collect();
     let routes = geometry::flow_routes(design, rect_of, &flows);
-    let lines: Vec<Vec<Rect>> = routes
-        .iter()
-        .map(|r| r.as_ref().map(|r| routing::segment_boxes(&r.points, 1.0)).unwrap_or_default())
-        .collect();
-    let mut labels: Vec<Rect> = Vec::new();
+    // Every route's segments and every label placed so far, on a grid, so
+    // that each label looks only at what is near its own route.
+    let mut lines = Buckets::new(BUCKET);
+    for (k, routed) in routes.iter().enumerate() {
+        for b in routed.as_ref().map(|r| routing::segment_boxes(&r.points, 1.0)).unwrap_or_default()
+        {
+            lines.insert(b, k);
+        }
+    }
+    let mut labels = Buckets::new(BUCKET);
     let mut out = Vec::with_capacity(flows.len());
     for (k, (f, routed)) in flows.iter().zip(&routes).enumerate() {
         let Some(routed) = routed else {
@@ -139,23 +148,24 @@ fn all_shapes(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -
         let points = &routed.points;
         let caption = flow_caption(f);
         let (w, h) = (label_width(&caption) + 4.0, LABEL_H + 4.0);
+        // A label sits on its route or just beside it.
+        let reach = points.iter().fold(routed.from.outline, |acc, p| {
+            geometry::union(&acc, &Rect::new(p.x, p.y, 0.0, 0.0))
+        });
+        let reach = routing::inflate(&reach, w.max(h) + 8.0);
         let mut avoid: Vec<Rect> = routed.around.clone();
         avoid.extend([
             routing::inflate(&routed.from.outline, 4.0),
             routing::inflate(&routed.to.outline, 4.0),
         ]);
-        avoid.extend(labels.iter().copied());
+        avoid.extend(labels.near(&reach).into_iter().map(|(r, ())| *r));
         let mut clear = avoid.clone();
-        for (j, other) in lines.iter().enumerate() {
-            if j != k {
-                clear.extend(other.iter().copied());
-            }
-        }
+        clear.extend(lines.near(&reach).into_iter().filter(|(_, j)| *j != k).map(|(r, _)| *r));
         let start = longest_middle(points);
         let at = routing::label_spot(points, w, h, start, 16.0, &clear)
             .or_else(|| routing::label_spot(points, w, h, start, 16.0, &avoid))
             .unwrap_or_else(|| routing::point_along(points, routing::length(points) / 2.0));
-        labels.push(Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h));
+        labels.insert(Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h), ());
         let title = if f.label.is_empty() { caption.clone() } else { f.label.clone() };
         out.push(FlowShape {
             id: f.id.clone(),

@@ -63,6 +63,12 @@ pub enum Gesture {
     Resizing { id: ResourceId, start: ClientPoint, w: f64, h: f64, gesture: u64 },
 }
 
+/// The farthest out the canvas zooms: an account of thousands of
+/// resources fits the screen as a whole at about a tenth.
+pub const MIN_ZOOM: f64 = 0.1;
+/// The farthest in the canvas zooms.
+pub const MAX_ZOOM: f64 = 2.5;
+
 /// What part of the design the canvas shows: a screen point is
 /// `canvas point × zoom + pan`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,7 +92,7 @@ impl Viewport {
 
     /// Zooms by `factor` keeping the screen point (`x`, `y`) fixed.
     pub fn zoom_at(&mut self, factor: f64, x: f64, y: f64) {
-        let zoom = (self.zoom * factor).clamp(0.25, 2.5);
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
         let applied = zoom / self.zoom;
         self.pan_x = x - (x - self.pan_x) * applied;
         self.pan_y = y - (y - self.pan_y) * applied;

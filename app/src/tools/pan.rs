@@ -49,7 +49,9 @@ pub fn fit(tools: Tools, editor: Editor) {
         return;
     }
     const MARGIN: f64 = 32.0;
-    let zoom = ((w - 2.0 * MARGIN) / extent.w).min((h - 2.0 * MARGIN) / extent.h).clamp(0.2, 1.0);
+    let zoom = ((w - 2.0 * MARGIN) / extent.w)
+        .min((h - 2.0 * MARGIN) / extent.h)
+        .clamp(super::MIN_ZOOM, 1.0);
     tools.viewport.set(super::Viewport {
         zoom,
         pan_x: (w - extent.w * zoom) / 2.0 - extent.x * zoom,

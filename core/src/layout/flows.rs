@@ -3,6 +3,7 @@
 //! off the routes before it. The canvas draws them and the automatic
 //! layout prices them.
 
+use super::buckets::Buckets;
 use super::geometry::{Point, footprint, icon_box, intersects, is_attachment, union};
 use super::{routing, spanning};
 use crate::model::{Flow, Kind, Rect};
@@ -64,6 +65,9 @@ const INTO_NAME: f64 = 90.0;
 /// responsive.
 const MAX_SEARCHED_FLOWS: usize = 40;
 
+/// The cell of the grid of obstacles of a large design.
+const BUCKET: f64 = 256.0;
+
 /// How far from a route its label may reach.
 const LABEL_REACH: f64 = 80.0;
 
@@ -93,6 +97,15 @@ pub fn flow_routes(
     let name = |id: &ResourceId| design.resource(id).map_or("", |r| r.name.as_str());
     let all = obstacles(design, rect_of);
     let searched = flows.len() <= MAX_SEARCHED_FLOWS;
+    // Past the searched size, what is near each route is looked up on a
+    // grid rather than in the whole list.
+    let index = (!searched).then(|| {
+        let mut index = Buckets::new(BUCKET);
+        for (owner, r) in &all {
+            index.insert(*r, *owner);
+        }
+        index
+    });
     let mut drawn: Vec<(&ResourceId, Vec<Point>)> = Vec::new();
     let mut out = Vec::with_capacity(flows.len());
     for f in flows {
@@ -102,31 +115,51 @@ pub fn flow_routes(
             continue;
         };
         let (from, to) = (flow_end(&a, name(&f.source)), flow_end(&b, name(&f.target)));
-        let around: Vec<Rect> = all
-            .iter()
-            .filter(|(owner, _)| *owner != Some(&f.source) && *owner != Some(&f.target))
-            .map(|(_, r)| *r)
-            .collect();
-        let routes: Vec<(Vec<Point>, f64)> = drawn
-            .iter()
-            .map(|(source, p)| (p.clone(), if *source == &f.source { FORK_WEIGHT } else { 1.0 }))
-            .collect();
-        // An arrow is clearest into an icon's side or top, not into its name.
-        let mut end_cost = [0.0; 4];
-        if to.body != to.outline {
-            end_cost[routing::Side::Bottom.index()] = INTO_NAME;
-        }
-        let avoid = routing::Avoid { start_cost: [0.0; 4], end_cost, routes: &routes };
-        let found = if searched { routing::clear_route(&from, &to, &around, avoid) } else { None };
+        let not_an_end =
+            |owner: &Option<&ResourceId>| *owner != Some(&f.source) && *owner != Some(&f.target);
+        let found = if searched {
+            let around: Vec<Rect> =
+                all.iter().filter(|(owner, _)| not_an_end(owner)).map(|(_, r)| *r).collect();
+            let routes: Vec<(Vec<Point>, f64)> = drawn
+                .iter()
+                .map(|(source, p)| {
+                    (p.clone(), if *source == &f.source { FORK_WEIGHT } else { 1.0 })
+                })
+                .collect();
+            // An arrow is clearest into an icon's side or top, not into its
+            // name.
+            let mut end_cost = [0.0; 4];
+            if to.body != to.outline {
+                end_cost[routing::Side::Bottom.index()] = INTO_NAME;
+            }
+            let avoid = routing::Avoid { start_cost: [0.0; 4], end_cost, routes: &routes };
+            routing::clear_route(&from, &to, &around, avoid)
+        } else {
+            None
+        };
         let clear = found.is_some();
         let points = found.unwrap_or_else(|| routing::elbow(&from, &to));
-        drawn.push((&f.source, points.clone()));
+        if searched {
+            drawn.push((&f.source, points.clone()));
+        }
         // Only what is near the route matters to its label.
         let near = points.iter().fold(union(&from.outline, &to.outline), |acc, p| {
             union(&acc, &Rect::new(p.x, p.y, 0.0, 0.0))
         });
         let near = routing::inflate(&near, LABEL_REACH);
-        let around = around.into_iter().filter(|r| intersects(r, &near)).collect();
+        let around = match &index {
+            Some(index) => index
+                .near(&near)
+                .into_iter()
+                .filter(|(_, owner)| not_an_end(owner))
+                .map(|(r, _)| *r)
+                .collect(),
+            None => all
+                .iter()
+                .filter(|(owner, r)| not_an_end(owner) && intersects(r, &near))
+                .map(|(_, r)| *r)
+                .collect(),
+        };
         out.push(Some(FlowRoute { from, to, around, points, clear }));
     }
     out

@@ -4,11 +4,13 @@
 //! with availability zone columns, public and private subnet rows and the
 //! regional services outside; the geometry it and the canvas share
 //! ([`geometry`]); the orthogonal routing of flow arrows ([`routing`],
-//! [`flows`]); and where a resource in several subnets shows a replica
-//! ([`spanning`]). The CLI, the server and the browser all call it, so they
-//! draw the same picture.
+//! [`flows`]); where a resource in several subnets shows a replica
+//! ([`spanning`]); and a grid for "what is near here" ([`buckets`]). The
+//! CLI, the server and the browser all call it, so they draw the same
+//! picture.
 
 pub mod auto;
+pub mod buckets;
 pub mod flows;
 pub mod geometry;
 pub mod routing;

@@ -8,6 +8,7 @@ use super::geometry::{GRID, intersects, is_attachment, is_container};
 use super::routing::inflate;
 use crate::model::Rect;
 use crate::{Design, ResourceId};
+use std::collections::HashMap;
 
 /// Where a subnet's icons start under its title.
 const SUBNET_TOP: f64 = 42.0;
@@ -30,16 +31,24 @@ pub fn memberships(design: &Design) -> Vec<Membership> {
 }
 
 /// [`memberships`] with the resources where `rect_of` says they are.
+///
+/// A replica only has to keep clear of what stands in its subnet, so each
+/// subnet's icons (and the replicas placed so far) are gathered once, and
+/// a displaced replica takes the nearest free spot, tried nearest first:
+/// the cost grows with the icons of each subnet, not of the design.
 pub fn memberships_at(
     design: &Design,
     rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
 ) -> Vec<Membership> {
-    let mut taken: Vec<Rect> = design
+    let icons: Vec<Rect> = design
         .resources
         .iter()
         .filter(|r| !is_attachment(&r.kind) && !is_container(&r.kind))
         .filter_map(|r| rect_of(&r.id))
         .collect();
+    // What stands in each subnet a replica goes to, grown by the room
+    // around it.
+    let mut taken: HashMap<&ResourceId, Vec<Rect>> = HashMap::new();
     let mut out = Vec::new();
     for r in &design.resources {
         let subnets = r.kind.subnets();
@@ -57,16 +66,20 @@ pub fn memberships_at(
             if s.contains(&own) {
                 continue;
             }
+            let here = taken
+                .entry(subnet)
+                .or_insert_with(|| icons.iter().map(grown).filter(|t| intersects(t, &s)).collect());
             let mirrored = home.map(|h| own.translate(s.x - h.x, s.y - h.y));
-            let free = |c: &Rect| s.contains(c) && !taken.iter().any(|t| intersects(&grown(t), c));
+            let free = |c: &Rect| s.contains(c) && !here.iter().any(|t| intersects(t, c));
             let replica = mirrored.filter(free).or_else(|| {
                 let wanted = mirrored.unwrap_or(Rect::new(s.x, s.y, own.w, own.h));
-                free_spots(&s, own.w, own.h)
-                    .filter(free)
-                    .min_by(|a, b| distance(a, &wanted).total_cmp(&distance(b, &wanted)))
+                let mut spots: Vec<(f64, Rect)> =
+                    free_spots(&s, own.w, own.h).map(|c| (distance(&c, &wanted), c)).collect();
+                crate::sort::sort_by(&mut spots, |a, b| a.0.total_cmp(&b.0));
+                spots.into_iter().map(|(_, c)| c).find(free)
             });
             if let Some(rect) = replica {
-                taken.push(rect);
+                here.push(grown(&rect));
             }
             out.push(Membership { owner: r.id.clone(), subnet: subnet.clone(), replica });
         }

@@ -40,8 +40,11 @@ use std::process::Command;
 /// only through `serde_json::Value` (894.3 KiB), one
 /// `Kind::for_each_reference` and the SVG export's stylesheet read from the
 /// page (882.0 KiB); 885.2 KiB merged with the OpenID Connect button and
-/// the AWS import dialog's per-service counts. Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 888;
+/// the AWS import dialog's per-service counts; 887.3 KiB with the labels
+/// of the new live-import kinds; 891.5 KiB with the grid that finds the
+/// routes and labels near each flow (opening a 2,000-resource account went
+/// from about 70 s to a few). Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 892;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -106,7 +109,7 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         .input_path(&wasm)
         .web(true)?
         .omit_default_module_path(false)
-        .remove_name_section(profile == Profile::Release)
+        .remove_name_section(profile == Profile::Release && !keep_names())
         .remove_producers_section(true)
         .typescript(false)
         .generate(&dist)
@@ -136,6 +139,12 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         );
     }
     let gzip = sizes.iter().find(|(name, _)| *name == wasm).map_or(0, |(_, s)| s.gzip);
+    if keep_names() {
+        eprintln!(
+            "bundle: VPCRAFT_WASM_NAMES=1 keeps function names, so the budget is not checked"
+        );
+        return Ok(());
+    }
     check_budget(gzip)
 }
 
@@ -181,4 +190,11 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// True when `VPCRAFT_WASM_NAMES=1` asks for a release bundle that keeps its
+/// function names, so that a browser profile names what it samples (the
+/// names make the wasm larger, so its budget is not checked then).
+pub fn keep_names() -> bool {
+    std::env::var_os("VPCRAFT_WASM_NAMES").is_some_and(|v| v == "1")
 }

@@ -90,6 +90,9 @@ pub fn optimize(wasm: &Path) -> anyhow::Result<()> {
     for pass in PASSES {
         command.arg(format!("--{pass}"));
     }
+    if super::keep_names() {
+        command.arg("--debuginfo");
+    }
     command.arg(wasm).arg("-o").arg(wasm);
     paths::run(&mut command)
 }

@@ -3,8 +3,9 @@
 //!
 //! Each VPC gets its availability zones as columns; subnets form rows across
 //! the columns, public rows first, so that public-a sits beside public-b.
-//! Icons stand on a two-column grid inside their subnet, in the order that
-//! makes the flows between them simplest (every order is tried). A resource
+//! Icons stand on a two-column grid inside their subnet (wider, near square,
+//! where a subnet holds many), in the order that makes the flows between
+//! them simplest (every order is tried). A resource
 //! in several subnets of one row (a function, load balancer or endpoint in
 //! two zones) takes the same slot in each of them: its icon is drawn in the
 //! leftmost, and the canvas draws a faded replica on the same spot of the
@@ -34,10 +35,10 @@ const MARGIN: f64 = 48.0;
 /// The height of stacked VPCs past which they wrap into columns (four
 /// laptop screens).
 const WRAP_FROM: f64 = 4.0 * 584.0;
+/// The most columns of stacked VPCs tried.
+const MAX_STACK_COLUMNS: usize = 64;
 /// Height of a VPC's title, above its zones.
 const VPC_TOP: f64 = 44.0;
-/// Width of a zone column: room for two icon columns in each subnet.
-const ZONE_W: f64 = 2.0 * NODE_W + GAP_X + 2.0 * SUBNET_PAD + 2.0 * ZONE_PAD;
 /// Height of a zone's title, above its subnets.
 const ZONE_TOP: f64 = 34.0;
 /// Inner padding of a zone column beside its subnets.
@@ -55,8 +56,15 @@ const SUBNET_PAD: f64 = 16.0;
 const SUBNET_BOTTOM: f64 = 8.0;
 /// Vertical gap between two subnets of a zone.
 const SUBNET_GAP: f64 = 12.0;
-/// Icon columns in a subnet.
+/// Icon columns in a subnet, unless one of the VPC's subnets would need
+/// more than [`MAX_LINES`] rows of them.
 const COLUMNS: usize = 2;
+/// Icon rows a subnet may have on [`COLUMNS`] columns; past them the
+/// VPC's subnets get as many columns as give the VPC the proportions of a
+/// laptop screen.
+const MAX_LINES: usize = 6;
+/// The most icon columns a subnet gets.
+const MAX_COLUMNS: usize = 12;
 /// Gap between two icon columns.
 const GAP_X: f64 = 16.0;
 /// Gap between two icon rows, room for a flow and its label.
@@ -96,7 +104,8 @@ impl<'d> Planner<'d> {
             let rect = self.vpc(&vpc.id, Point::new(MARGIN, MARGIN));
             drawn.push((rect, std::mem::replace(&mut self.placed, others)));
         }
-        let column = stack_height(drawn.iter().map(|(rect, _)| rect));
+        let rects: Vec<Rect> = drawn.iter().map(|(rect, _)| *rect).collect();
+        let column = stack_height(&rects);
         let (mut x, mut y, mut column_w) = (MARGIN, MARGIN, 0.0_f64);
         for (rect, mut placed) in drawn {
             if y > MARGIN && y + rect.h > MARGIN + column {
@@ -138,9 +147,10 @@ impl<'d> Planner<'d> {
             rows.iter().flat_map(|row| row.subnets.iter().flatten().copied()).collect();
 
         // Which subnet draws each icon, and the slot it takes there.
-        let (slots, row_lines) = self.slots(&rows, &subnet_ids);
+        let (slots, row_lines, columns) = self.slots(&rows, &subnet_ids, zones.len());
+        let zone_w = zone_width(columns);
 
-        let width = zones.len().max(1) as f64 * (ZONE_W + VPC_PAD) + VPC_PAD;
+        let width = zones.len().max(1) as f64 * (zone_w + VPC_PAD) + VPC_PAD;
         let zone_top = at.y + VPC_TOP;
         let mut y = zone_top + ZONE_TOP;
         let mut row_tops = Vec::with_capacity(rows.len());
@@ -151,17 +161,17 @@ impl<'d> Planner<'d> {
                 let Some(subnet) = subnet else {
                     continue;
                 };
-                let x = at.x + VPC_PAD + column as f64 * (ZONE_W + VPC_PAD) + ZONE_PAD;
-                self.placed.insert((*subnet).clone(), Rect::new(x, y, ZONE_W - 2.0 * ZONE_PAD, h));
+                let x = at.x + VPC_PAD + column as f64 * (zone_w + VPC_PAD) + ZONE_PAD;
+                self.placed.insert((*subnet).clone(), Rect::new(x, y, zone_w - 2.0 * ZONE_PAD, h));
             }
             y += h + SUBNET_GAP;
         }
         let zone_bottom =
             if rows.is_empty() { zone_top + ZONE_TOP + 60.0 } else { y - SUBNET_GAP + ZONE_BOTTOM };
         for (column, zone) in zones.iter().enumerate() {
-            let x = at.x + VPC_PAD + column as f64 * (ZONE_W + VPC_PAD);
+            let x = at.x + VPC_PAD + column as f64 * (zone_w + VPC_PAD);
             self.placed
-                .insert((*zone).clone(), Rect::new(x, zone_top, ZONE_W, zone_bottom - zone_top));
+                .insert((*zone).clone(), Rect::new(x, zone_top, zone_w, zone_bottom - zone_top));
         }
         for (id, (subnet, k, slot)) in &slots {
             let s = self.placed[*subnet];
@@ -240,16 +250,18 @@ impl<'d> Planner<'d> {
         keys.into_iter().map(|k| Row { subnets: keyed.remove(&k).unwrap_or_default() }).collect()
     }
 
-    /// The subnet, row and slot of every icon drawn in a subnet, and the
-    /// number of icon rows each subnet row needs. Slots fill the grid
-    /// column by column: what calls comes first, on the left, what is
-    /// called next to it, and what takes part in no flow last.
+    /// The subnet, row and slot of every icon drawn in a subnet, the
+    /// number of icon rows each subnet row needs, and the number of icon
+    /// columns of the VPC's subnets. Slots fill the grid column by column:
+    /// what calls comes first, on the left, what is called next to it, and
+    /// what takes part in no flow last.
     #[allow(clippy::type_complexity)]
     fn slots(
         &self,
         rows: &[Row<'d>],
         subnet_ids: &HashSet<&ResourceId>,
-    ) -> (HashMap<&'d ResourceId, (&'d ResourceId, usize, usize)>, Vec<usize>) {
+        zones: usize,
+    ) -> (HashMap<&'d ResourceId, (&'d ResourceId, usize, usize)>, Vec<usize>, usize) {
         // Where each subnet is: its row and column.
         let mut position: HashMap<&ResourceId, (usize, usize)> = HashMap::new();
         for (k, row) in rows.iter().enumerate() {
@@ -283,8 +295,8 @@ impl<'d> Planner<'d> {
             let in_rows = subnets.iter().filter_map(|s| position(s)).map(|p| p.0).collect();
             by_row[home_row].push((&r.id, home, in_rows));
         }
-        let mut slots = HashMap::new();
-        let mut lines = Vec::with_capacity(rows.len());
+        // Each row's icons: the shared ones, then each subnet's own.
+        let mut grouped = Vec::with_capacity(rows.len());
         for (k, row) in by_row.into_iter().enumerate() {
             // The icons whose home is in this row, with the number of this
             // row's subnets they are in.
@@ -321,7 +333,14 @@ impl<'d> Planner<'d> {
                 }
             }
             let most = own.iter().map(|(_, ids)| ids.len()).max().unwrap_or(0) + shared.len();
-            let line_count = most.div_ceil(COLUMNS).max(1);
+            grouped.push((homes, shared, own, most));
+        }
+        let fullness: Vec<usize> = grouped.iter().map(|g| g.3).collect();
+        let columns = columns_for(&fullness, zones);
+        let mut slots = HashMap::new();
+        let mut lines = Vec::with_capacity(rows.len());
+        for (k, (homes, shared, own, most)) in grouped.into_iter().enumerate() {
+            let line_count = most.div_ceil(columns).max(1);
             for (slot, id) in self.best_order(&shared, 0, line_count).into_iter().enumerate() {
                 let home = homes.get(id).copied().unwrap_or(id);
                 slots.insert(id, (home, k, slot));
@@ -334,7 +353,7 @@ impl<'d> Planner<'d> {
             }
             lines.push(line_count);
         }
-        (slots, lines)
+        (slots, lines, columns)
     }
 
     /// The order of `ids` on the slots from `first` of a grid with `lines`
@@ -454,21 +473,80 @@ fn permutations<T: Copy>(items: &[T], f: &mut impl FnMut(&[T])) {
 
 /// How tall a column of stacked VPCs may grow before the next VPC starts
 /// another column: unbounded while the whole stack is at most
-/// [`WRAP_FROM`] tall (as most designs are), else the height that makes
-/// the columns about as wide as high, in the proportions of a laptop
-/// screen, so that a large account still fits the screen as a whole.
-fn stack_height<'r>(vpcs: impl Iterator<Item = &'r Rect>) -> f64 {
-    let (mut stacked, mut area, mut tallest) = (0.0_f64, 0.0_f64, 0.0_f64);
-    for r in vpcs {
-        stacked += r.h + MARGIN;
-        area += (r.w + MARGIN) * (r.h + MARGIN);
-        tallest = tallest.max(r.h);
-    }
+/// [`WRAP_FROM`] tall (as most designs are), else the height, among those
+/// that split the stack into 2, 3, ... columns, whose columns come closest
+/// to the proportions of a laptop screen, so that a large account still
+/// fits the screen as a whole.
+fn stack_height(vpcs: &[Rect]) -> f64 {
+    let stacked: f64 = vpcs.iter().map(|r| r.h + MARGIN).sum();
     if stacked <= WRAP_FROM {
         return f64::INFINITY;
     }
-    let (view_w, view_h) = regional::VIEW;
-    (area * view_h / view_w).sqrt().max(tallest)
+    let tallest = vpcs.iter().map(|r| r.h).fold(0.0, f64::max);
+    let target = (regional::VIEW.0 / regional::VIEW.1).ln();
+    // The extent of the VPCs stacked into columns of at most `column`.
+    let extent = |column: f64| {
+        let (mut w, mut h, mut y, mut column_w) = (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
+        for r in vpcs {
+            if y > 0.0 && y + r.h > column {
+                (w, y, column_w) = (w + column_w + MARGIN, 0.0, 0.0);
+            }
+            y += r.h + MARGIN;
+            h = h.max(y);
+            column_w = column_w.max(r.w);
+        }
+        (w + column_w, h)
+    };
+    (2..=vpcs.len().min(MAX_STACK_COLUMNS))
+        .map(|k| (stacked / k as f64).max(tallest))
+        .map(|column| {
+            let (w, h) = extent(column);
+            (column, ((w / h).ln() - target).abs())
+        })
+        .fold(
+            (f64::INFINITY, f64::INFINITY),
+            |best, (c, m)| if m < best.1 - 1e-9 { (c, m) } else { best },
+        )
+        .0
+}
+
+/// The icon columns of a VPC's subnets, given the most icons a subnet of
+/// each subnet row holds and the number of zone columns: two, unless that
+/// makes a subnet more than [`MAX_LINES`] rows tall; then the number that
+/// brings the VPC's zones closest to a laptop screen's proportions (the
+/// fewest columns among equals), so that a crowded account is not drawn as
+/// a tall strip.
+fn columns_for(fullness: &[usize], zones: usize) -> usize {
+    let most = fullness.iter().copied().max().unwrap_or(0);
+    if most.div_ceil(COLUMNS) <= MAX_LINES {
+        return COLUMNS;
+    }
+    let target = (regional::VIEW.0 / regional::VIEW.1).ln();
+    let misfit = |columns: usize| {
+        let w = zones.max(1) as f64 * (zone_width(columns) + VPC_PAD);
+        let h: f64 = fullness
+            .iter()
+            .map(|m| {
+                SUBNET_TOP + grid_height(m.div_ceil(columns).max(1)) + SUBNET_BOTTOM + SUBNET_GAP
+            })
+            .sum();
+        ((w / h).ln() - target).abs()
+    };
+    (COLUMNS..=MAX_COLUMNS)
+        .map(|c| (c, misfit(c)))
+        .fold(
+            (COLUMNS, f64::INFINITY),
+            |best, (c, m)| if m < best.1 - 1e-9 { (c, m) } else { best },
+        )
+        .0
+}
+
+/// Width of a zone column whose subnets hold `columns` icon columns.
+fn zone_width(columns: usize) -> f64 {
+    columns as f64 * NODE_W
+        + columns.saturating_sub(1) as f64 * GAP_X
+        + 2.0 * SUBNET_PAD
+        + 2.0 * ZONE_PAD
 }
 
 /// Height of an icon grid of `lines` rows.
