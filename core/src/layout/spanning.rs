@@ -8,7 +8,7 @@ use super::geometry::{GRID, intersects, is_attachment, is_container};
 use super::routing::inflate;
 use crate::model::Rect;
 use crate::{Design, ResourceId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where a subnet's icons start under its title.
 const SUBNET_TOP: f64 = 42.0;
@@ -49,6 +49,9 @@ pub fn memberships_at(
     // What stands in each subnet a replica goes to, grown by the room
     // around it.
     let mut taken: HashMap<&ResourceId, Vec<Rect>> = HashMap::new();
+    // The subnets found to have no free spot of a size: what stands in a
+    // subnet only grows, so none will appear there later.
+    let mut full: HashSet<(&ResourceId, u64, u64)> = HashSet::new();
     let mut out = Vec::new();
     for r in &design.resources {
         let subnets = r.kind.subnets();
@@ -71,12 +74,20 @@ pub fn memberships_at(
                 .or_insert_with(|| icons.iter().map(grown).filter(|t| intersects(t, &s)).collect());
             let mirrored = home.map(|h| own.translate(s.x - h.x, s.y - h.y));
             let free = |c: &Rect| s.contains(c) && !here.iter().any(|t| intersects(t, c));
+            let size = (subnet, own.w.to_bits(), own.h.to_bits());
             let replica = mirrored.filter(free).or_else(|| {
+                if full.contains(&size) {
+                    return None;
+                }
                 let wanted = mirrored.unwrap_or(Rect::new(s.x, s.y, own.w, own.h));
                 let mut spots: Vec<(f64, Rect)> =
                     free_spots(&s, own.w, own.h).map(|c| (distance(&c, &wanted), c)).collect();
                 crate::sort::sort_by(&mut spots, |a, b| a.0.total_cmp(&b.0));
-                spots.into_iter().map(|(_, c)| c).find(free)
+                let spot = spots.into_iter().map(|(_, c)| c).find(free);
+                if spot.is_none() {
+                    full.insert(size);
+                }
+                spot
             });
             if let Some(rect) = replica {
                 here.push(grown(&rect));
