@@ -24,6 +24,7 @@ mod toast;
 mod topbar;
 
 pub use align_bar::AlignBar;
+pub(crate) use topbar::close_menu;
 pub use aws_import_dialog::AwsImportDialog;
 pub use cost::{CostButton, CostPanel};
 pub use export_dialog::ExportDialog;
