@@ -2,7 +2,7 @@
 //! at a person's request with a message (`ClientMsg::Save`), every saved
 //! revision (`ServerMsg::Saved`, with its author and message) and the
 //! design's reviews whenever they change (`ServerMsg::Reviews`), so that
-//! the app never polls for them. Reviews go to members only, never to a
+//! the app never polls for them. Both go to members only, never to a
 //! share link's guest. Saves and review changes made on another process
 //! arrive through `listen.rs` on [`REVIEWS_CHANNEL`].
 
@@ -31,7 +31,7 @@ impl Room {
             None
         };
         if refusal.is_none() {
-            self.last_author = Some(client.peer.name.clone());
+            self.last_author = Some(client.user_id.clone());
             let message = message.trim();
             let message = (!message.is_empty()).then_some(message);
             if let Some(revision) = self.save_with(message).await {
@@ -69,7 +69,7 @@ impl Room {
             }
         };
         let (author, message) = summary.map_or((None, None), |s| (s.author, s.message));
-        self.broadcast(&ServerMsg::Saved { revision, author, message }, None);
+        self.to_members(&ServerMsg::Saved { revision, author, message });
         self.reviews().await;
     }
 
@@ -81,13 +81,17 @@ impl Room {
             Ok::<_, sqlx::Error>(ServerMsg::Reviews { state, requests })
         };
         match read.await {
-            Ok(message) => {
-                let text = text(&message);
-                self.clients.retain(|_, client| {
-                    client.user_id.is_empty() || client.out.try_send(Arc::clone(&text)).is_ok()
-                });
-            }
+            Ok(message) => self.to_members(&message),
             Err(e) => tracing::warn!(design = %self.id, error = ?e, "cannot read the reviews"),
         }
+    }
+
+    /// Sends `message` to the members here, not to share links' guests
+    /// (who read the design alone: no history, no reviews).
+    fn to_members(&mut self, message: &ServerMsg) {
+        let text = text(message);
+        self.clients.retain(|_, client| {
+            client.user_id.is_empty() || client.out.try_send(Arc::clone(&text)).is_ok()
+        });
     }
 }
