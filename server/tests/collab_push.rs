@@ -89,11 +89,8 @@ fn save(message: &str) -> ClientMsg {
 fn rename_design(client_seq: u64, name: &str) -> ClientMsg {
     let design: vpcraft_core::Design = vpcraft_core::parse_design(DESIGN).unwrap();
     let vpc = design.resources.iter().find(|r| r.kind.tag().as_str() == "vpc").unwrap().id.clone();
-    let patch = Patch::new(vec![Op::SetField {
-        id: vpc,
-        field: "name".into(),
-        value: Some(json!(name)),
-    }]);
+    let patch =
+        Patch::new(vec![Op::SetField { id: vpc, field: "name".into(), value: Some(json!(name)) }]);
     ClientMsg::Edit { client_seq, patch }
 }
 
@@ -105,8 +102,11 @@ async fn a_save_with_a_message_is_a_revision_everyone_hears_of() {
     let mut viewer = enter(s.addr, &s.viewer, &s.id, "viewer").await;
     // Nothing changed since revision 1: the save makes revision 2 all the same.
     editor.send(&save("  Checkpoint before the second zone  ")).await;
-    let expected =
-        (2, Some("editor@example.com".to_owned()), Some("Checkpoint before the second zone".to_owned()));
+    let expected = (
+        2,
+        Some("editor@example.com".to_owned()),
+        Some("Checkpoint before the second zone".to_owned()),
+    );
     for tab in [&mut owner, &mut editor, &mut viewer] {
         assert_eq!(tab.next(saved).await, expected);
     }

@@ -280,9 +280,8 @@ async fn only_the_allowed_domain_signs_in(db: Db) {
 /// once one finishes, a new one may begin.
 async fn sign_ins_in_progress_are_capped(db: Db) {
     let Some(rig) = rig_with(db, |c| c.max_pending = 2).await else { return };
-    let start = |browser: &reqwest::Client| {
-        browser.get(format!("{}/api/auth/oidc/start", rig.base)).send()
-    };
+    let start =
+        |browser: &reqwest::Client| browser.get(format!("{}/api/auth/oidc/start", rig.base)).send();
     let (first, second, third) = (browser(), browser(), browser());
     for browser in [&first, &second] {
         let response = start(browser).await.unwrap();

@@ -27,15 +27,15 @@ pub fn GhostLayer(scene: Memo<Scene>) -> impl IntoView {
             .iter()
             .map(|g| {
                 let r = g.rect;
-                let (label_x, label_y) = if g.container {
-                    (r.x + 10.0, r.y + 18.0)
+                let (label_x, label_y, anchor) = if g.container {
+                    (r.x + 10.0, r.y + 18.0, "start")
                 } else {
-                    (r.x + r.w / 2.0, r.y + r.h + 14.0)
+                    (r.x + r.w / 2.0, r.y + r.h + 14.0, "middle")
                 };
                 view! {
                     <g class="compare-ghost" data-testid="compare-ghost" data-id=g.id.clone()>
                         <rect x=r.x y=r.y width=r.w height=r.h rx="8" />
-                        <text x=label_x y=label_y text-anchor=if g.container { "start" } else { "middle" }>
+                        <text x=label_x y=label_y text-anchor=anchor>
                             {format!("− {}", g.name)}
                         </text>
                     </g>

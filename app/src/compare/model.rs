@@ -214,11 +214,10 @@ mod tests {
         assert_eq!((compared.from, compared.to), (2, 4));
         assert_eq!(compared.counts(), (1, 1, 1));
         let changed = &compared.resources[2];
-        assert_eq!(changed.properties[0], Property {
-            path: "ingress[0].ports.from".into(),
-            old: "80".into(),
-            new: "8080".into()
-        });
+        assert_eq!(
+            changed.properties[0],
+            Property { path: "ingress[0].ports.from".into(), old: "80".into(), new: "8080".into() }
+        );
         assert_eq!(changed.properties[1].old, "(none)");
         assert_eq!(compared.flows[0].title, "api → replica");
         assert_eq!(compared.moved, ["vpc"]);

@@ -35,8 +35,6 @@ pub struct Marks {
     pub resources: HashMap<String, Change>,
     /// Added and changed flows of the design on screen, by ID.
     pub flows: HashMap<String, Change>,
-    /// Resources only moved on the canvas.
-    pub moved: Vec<String>,
     pub ghosts: Vec<Ghost>,
     pub ghost_flows: Vec<GhostFlow>,
 }
@@ -54,7 +52,7 @@ pub fn path_through(points: &[Point]) -> String {
 /// The marks of `compared`, with `old` the design of its `from` revision
 /// (where the removed resources and flows were drawn).
 pub fn marks(compared: &Compared, old: &Design) -> Marks {
-    let mut marks = Marks { moved: compared.moved.clone(), ..Marks::default() };
+    let mut marks = Marks::default();
     for item in &compared.resources {
         if item.change != Change::Removed {
             marks.resources.insert(item.id.clone(), item.change);
@@ -119,8 +117,12 @@ mod tests {
         let (icon, container) = {
             let built = scene::build(&old, &[]);
             let icon = built.nodes.iter().find(|n| matches!(n.shape, Shape::Icon)).unwrap().clone();
-            let container =
-                built.nodes.iter().find(|n| matches!(n.shape, Shape::Subnet { .. })).unwrap().clone();
+            let container = built
+                .nodes
+                .iter()
+                .find(|n| matches!(n.shape, Shape::Subnet { .. }))
+                .unwrap()
+                .clone();
             (icon, container)
         };
         let flow = old.flows.first().expect("template A has flows").id.as_str().to_owned();
@@ -140,7 +142,6 @@ mod tests {
         assert_eq!(marks.resources["new-db"], Change::Added);
         assert_eq!(marks.resources["sg-web"], Change::Changed);
         assert_eq!(marks.flows.len(), 1);
-        assert_eq!(marks.moved, ["vpc"]);
         let ghost = marks.ghosts.iter().find(|g| g.id == icon.id.as_str()).unwrap();
         assert_eq!((ghost.rect, ghost.container, &ghost.name), (icon.rect, false, &icon.name));
         assert!(marks.ghosts.iter().any(|g| g.id == container.id.as_str() && g.container));
@@ -151,7 +152,8 @@ mod tests {
 
     #[test]
     fn a_path_goes_through_every_point() {
-        let points = [Point { x: 0.0, y: 1.0 }, Point { x: 10.0, y: 1.0 }, Point { x: 10.0, y: 5.5 }];
+        let points =
+            [Point { x: 0.0, y: 1.0 }, Point { x: 10.0, y: 1.0 }, Point { x: 10.0, y: 5.5 }];
         assert_eq!(path_through(&points), "M0.0 1.0 L10.0 1.0 L10.0 5.5");
     }
 }

@@ -24,7 +24,6 @@ mod toast;
 mod topbar;
 
 pub use align_bar::AlignBar;
-pub(crate) use topbar::close_menu;
 pub use aws_import_dialog::AwsImportDialog;
 pub use cost::{CostButton, CostPanel};
 pub use export_dialog::ExportDialog;
@@ -36,4 +35,5 @@ pub use share_dialog::{ShareButton, ShareDialog};
 pub use shortcuts_help::ShortcutsHelp;
 pub use templates::TemplatesDialog;
 pub use toast::ToastView;
+pub(crate) use topbar::close_menu;
 pub use topbar::{TopBar, brand};

@@ -18,7 +18,13 @@ impl Revisions {
     /// A revision was saved (pushed by the room): the history is read
     /// again while its panel is open, and this tab's own save with a
     /// message is confirmed.
-    pub fn saved(self, editor: Editor, revision: i64, author: Option<String>, message: Option<String>) {
+    pub fn saved(
+        self,
+        editor: Editor,
+        revision: i64,
+        author: Option<String>,
+        message: Option<String>,
+    ) {
         if self.open.get_untracked() && !self.is_viewing_untracked() {
             self.reload(editor);
         }

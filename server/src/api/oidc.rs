@@ -47,7 +47,12 @@ async fn start(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
         chrono::Utc::now() + chrono::Duration::from_std(LOGIN_TTL).map_err(anyhow::Error::from)?;
     let stored = state
         .db
-        .create_oidc_login(&secret::hash(&id), &begun.pending, &crate::db::at(expires), oidc.max_pending())
+        .create_oidc_login(
+            &secret::hash(&id),
+            &begun.pending,
+            &crate::db::at(expires),
+            oidc.max_pending(),
+        )
         .await?;
     if !stored {
         return Ok(failed(&OidcError::Busy));

@@ -79,7 +79,10 @@ impl Db {
 
     /// How many sign-ins are stored (live or expired but not yet dropped).
     pub async fn count_oidc_logins(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query("SELECT COUNT(*) AS n FROM oidc_logins").fetch_one(&self.pool).await?.try_get("n")
+        sqlx::query("SELECT COUNT(*) AS n FROM oidc_logins")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
     }
 
     /// Takes a live sign-in by its cookie's hash: the row is deleted, so a
