@@ -149,7 +149,7 @@ pub async fn delete(id: &str) -> Result<(), ApiError> {
 pub async fn rename(id: &str, name: &str) -> Result<Saved, ApiError> {
     let mut stored = fetch(id).await?;
     stored.design.name = name.to_owned();
-    update(id, stored.revision, &stored.design).await
+    update(id, stored.revision, &stored.design, None).await
 }
 
 fn parse_answer(text: &str) -> Result<Saved, ApiError> {

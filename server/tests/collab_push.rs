@@ -11,6 +11,7 @@
 #[allow(dead_code)]
 mod postgres;
 #[path = "common/room.rs"]
+#[allow(dead_code)]
 mod room;
 #[path = "common/signed_in.rs"]
 #[allow(dead_code)]
