@@ -40,8 +40,12 @@ use std::process::Command;
 /// only through `serde_json::Value` (894.3 KiB), one
 /// `Kind::for_each_reference` and the SVG export's stylesheet read from the
 /// page (882.0 KiB); 885.2 KiB merged with the OpenID Connect button and
-/// the AWS import dialog's per-service counts. Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 888;
+/// the AWS import dialog's per-service counts. 907.1 KiB measured on the
+/// `reviews` branch with the canvas compare view, the save-message box, the
+/// pushed reviews and saves and the top bar's More menu (main's own figure
+/// after the AWS kinds merge was not measured again: it is between 885.2
+/// and 907.1). Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 908;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
