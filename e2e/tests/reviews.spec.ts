@@ -256,7 +256,11 @@ test("the whole loop: share, comment, review, a revision with a message, approve
   await expect(canvas.locator('[data-testid="compare-ghost"][data-id="vpc-1"]')).toHaveCount(1);
   await expect(canvas.locator('[data-testid="compare-mark"][data-id="vpc-3"]')).toHaveAttribute("data-change", "added");
   await expect(canvas.locator('[data-testid="compare-mark"][data-id="vpc-2"]')).toHaveAttribute("data-change", "changed");
+  // The whole drawing (ghost included) left of the panel, without the toast.
   await page.getByTestId("fit").click();
+  await page.getByTestId("zoom-out").click();
+  await page.getByTestId("zoom-out").click();
+  await expect(page.getByTestId("toast")).toBeHidden({ timeout: 8_000 });
   await page.mouse.move(10, 10);
   await page.screenshot({ path: "screenshots/loop-compare.png" });
   await page.getByTestId("compare-close").click();
