@@ -75,10 +75,20 @@ pub async fn create(design: &Design) -> Result<Saved, ApiError> {
     parse_answer(&text)
 }
 
-/// Saves a new revision on top of `base_revision`.
-pub async fn update(id: &str, base_revision: u64, design: &Design) -> Result<Saved, ApiError> {
+/// Saves a new revision on top of `base_revision`, with an optional
+/// message for the history.
+pub async fn update(
+    id: &str,
+    base_revision: u64,
+    design: &Design,
+    message: Option<&str>,
+) -> Result<Saved, ApiError> {
     let design = serde_json::to_value(design).map_err(|e| ApiError::BadAnswer(e.to_string()))?;
-    let body = json!({ "base_revision": base_revision, "design": design }).to_string();
+    let mut body = json!({ "base_revision": base_revision, "design": design });
+    if let Some(message) = message {
+        body["message"] = json!(message);
+    }
+    let body = body.to_string();
     let (status, text) = send("PUT", &format!("/api/designs/{}", encode(id)), Some(body)).await?;
     expect_success(status, &text)?;
     parse_answer(&text)
@@ -139,7 +149,7 @@ pub async fn delete(id: &str) -> Result<(), ApiError> {
 pub async fn rename(id: &str, name: &str) -> Result<Saved, ApiError> {
     let mut stored = fetch(id).await?;
     stored.design.name = name.to_owned();
-    update(id, stored.revision, &stored.design).await
+    update(id, stored.revision, &stored.design, None).await
 }
 
 fn parse_answer(text: &str) -> Result<Saved, ApiError> {

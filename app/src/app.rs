@@ -74,6 +74,8 @@ fn EditorPage(
     let tools = Tools::new();
     provide_context(editor);
     provide_context(tools);
+    let compare = crate::compare::Compare::new();
+    provide_context(compare);
 
     let handles = [
         window_event_listener(ev::pointermove, move |ev| {
@@ -116,6 +118,7 @@ fn EditorPage(
                 <crate::comments::CommentsPanel />
                 <crate::revisions::HistoryPanel />
                 <crate::reviews::ReviewPanel />
+                <crate::compare::ComparePanel />
                 <crate::revisions::RevisionBanner />
                 <FindingsPanel />
             </main>

@@ -8,6 +8,7 @@ mod aws_import;
 mod canvas;
 mod collab;
 mod comments;
+mod compare;
 mod export;
 pub mod geometry;
 pub mod history;

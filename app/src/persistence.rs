@@ -106,6 +106,22 @@ pub fn autosave(editor: Editor) {
 /// Saves the design: the first save creates it and moves the address bar
 /// to `/d/{id}`, later saves add a revision on top of the last one.
 pub fn save(editor: Editor) {
+    save_as(editor, None);
+}
+
+/// Saves a revision now with `message` (the save-message box): through the
+/// room when it holds the design (a revision even when nothing changed,
+/// answered by `ServerMsg::Saved`), else through the REST save.
+pub fn save_with_message(editor: Editor, message: String) {
+    if editor.room.save(&message) {
+        editor.revisions.saving.set(true);
+        return;
+    }
+    let message = message.trim().to_owned();
+    save_as(editor, (!message.is_empty()).then_some(message));
+}
+
+fn save_as(editor: Editor, message: Option<String>) {
     if matches!(editor.save_status.get_untracked(), SaveStatus::Saving | SaveStatus::Loading) {
         return;
     }
@@ -127,7 +143,9 @@ pub fn save(editor: Editor) {
     spawn_local(async move {
         let result = match &stored {
             None => api::create(&design).await,
-            Some(stored) => api::update(&stored.id, stored.revision, &design).await,
+            Some(stored) => {
+                api::update(&stored.id, stored.revision, &design, message.as_deref()).await
+            }
         };
         match result {
             Ok(saved) => {
@@ -142,6 +160,9 @@ pub fn save(editor: Editor) {
                 } else {
                     editor.save_status.set(SaveStatus::Saved);
                     clear_draft();
+                }
+                if let Some(message) = &message {
+                    editor.revisions.saved_here(editor, saved.revision, message);
                 }
             }
             Err(error) => {

@@ -61,6 +61,8 @@ impl SaveStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
     Error,
+    /// Something that went well, such as a revision saved with a message.
+    Info,
 }
 
 /// A short message over the canvas that disappears by itself.

@@ -9,7 +9,8 @@
 // Sign-in uses the library's development interactions: a login form that
 // accepts any login name (password ignored) and a consent form. The login
 // name is the subject; its email is NAME@example.test, verified unless the
-// name starts with "unverified".
+// name starts with "unverified" (`email_verified: false`) or "silent" (no
+// `email_verified` claim at all, as some providers do).
 //
 // For the negative tests, `GET /__test/mode?set=MODE` makes the token
 // endpoint hand out a tampered ID token from then on: `wrong-audience`,
@@ -56,7 +57,7 @@ const provider = new Provider(issuer, {
         return {
           sub: id,
           email: `${id}@example.test`,
-          email_verified: !id.startsWith('unverified'),
+          ...(id.startsWith('silent') ? {} : { email_verified: !id.startsWith('unverified') }),
           name: id,
         };
       },

@@ -3,6 +3,7 @@
 // pasted text becomes a new design).
 import { expect, type Locator, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
+import { reveal } from "./topbar";
 
 export class CloudFormation {
   readonly exportDialog: Locator;
@@ -14,7 +15,7 @@ export class CloudFormation {
   }
 
   async openExport() {
-    await this.page.getByTestId("export-cfn").click();
+    await (await reveal(this.page, "export-cfn")).click();
     await expect(this.exportDialog).toBeVisible();
   }
 
@@ -36,7 +37,7 @@ export class CloudFormation {
   }
 
   async openImport() {
-    await this.page.getByTestId("import-menu").click();
+    await (await reveal(this.page, "import-menu")).click();
     await this.page.getByTestId("import-template").click();
     await expect(this.importDialog).toBeVisible();
   }

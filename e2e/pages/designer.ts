@@ -2,6 +2,7 @@
 // findings and saving, all through real mouse and keyboard input.
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { ORIGIN } from "../accounts";
+import { reveal } from "./topbar";
 
 /**
  * The save status once everything is stored: "Saved" after a REST save, or
@@ -208,7 +209,7 @@ export class Designer {
 
   /** Opens a starter template from the "New from template" dialog. */
   async openTemplate(key: string) {
-    await this.page.getByTestId("new-from-template").click();
+    await (await reveal(this.page, "new-from-template")).click();
     await this.page.getByTestId(`template-${key}`).click();
     await expect(this.page.getByTestId("templates-dialog")).toHaveCount(0);
   }
@@ -220,7 +221,7 @@ export class Designer {
 
   async setTheme(dark: boolean) {
     const isDark = (await this.page.locator("html").getAttribute("data-theme")) === "dark";
-    if (isDark !== dark) await this.page.getByTestId("theme").click();
+    if (isDark !== dark) await (await reveal(this.page, "theme")).click();
     await expect(this.page.locator("html")).toHaveAttribute("data-theme", dark ? "dark" : "light");
   }
 

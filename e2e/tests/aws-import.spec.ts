@@ -6,6 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { Designer } from "../pages/designer";
 import { HAS_MOTO, ec2, nameTag, xmlValue } from "../moto";
+import { reveal } from "../pages/topbar";
 
 test.skip(!HAS_MOTO, "moto_server is missing: run tools/setup-python.sh");
 
@@ -50,7 +51,7 @@ test("a VPC of the account is listed, imported with progress and opened drawn", 
   });
 
   await designer.open();
-  await page.getByTestId("import-menu").click();
+  await (await reveal(page, "import-menu")).click();
   await page.getByTestId("import-aws").click();
   const dialog = page.getByTestId("aws-import-dialog");
   await expect(dialog).toBeVisible();

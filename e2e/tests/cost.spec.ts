@@ -6,6 +6,7 @@
 // export dialog. Screenshot of the panel.
 import { expect, test, type Page } from "@playwright/test";
 import { Designer } from "../pages/designer";
+import { reveal } from "../pages/topbar";
 
 // Europe (Ireland) prices as published (read 2026-12-03); template A is in
 // eu-west-1.
@@ -90,7 +91,7 @@ test("the cost panel prices template A and its NAT-versus-endpoints choice", asy
   // The export dialog says what the design will cost.
   await page.getByTestId("cost-close").click();
   await expect(panel).toHaveCount(0);
-  await page.getByTestId("export-cfn").click();
+  await (await reveal(page, "export-cfn")).click();
   await expect(page.getByTestId("export-cost-total")).toHaveText(dollars(before));
   await expect(page.getByTestId("export-cost")).toContainText(`NAT gateways ${dollars(cents(2 * HOURS * NAT_HOUR))}`);
 });

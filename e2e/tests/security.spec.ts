@@ -4,6 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { CloudFormation } from "../pages/cloudformation";
 import { Designer } from "../pages/designer";
+import { reveal } from "../pages/topbar";
 
 test("the app works under its Content-Security-Policy with no violation", async ({ page }) => {
   const violations: string[] = [];
@@ -25,7 +26,7 @@ test("the app works under its Content-Security-Policy with no violation", async 
   await designer.openTemplate("A");
   await expect(designer.nodes("vpc")).toHaveCount(1);
   await designer.dragNode(designer.nodes("vpc"), 20, 10);
-  await page.getByTestId("download-menu").click();
+  await (await reveal(page, "download-menu")).click();
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-png").click()]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
 

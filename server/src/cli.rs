@@ -254,6 +254,14 @@ pub struct OidcServeArgs {
         default_value = "SSO"
     )]
     pub name: String,
+    /// Only identities whose email is of this domain sign in through the
+    /// provider (`example.com`: not its subdomains).
+    #[arg(
+        long = "oidc-allowed-domain",
+        value_name = "DOMAIN",
+        env = "VPCRAFT_OIDC_ALLOWED_DOMAIN"
+    )]
+    pub allowed_domain: Option<String>,
 }
 
 impl OidcServeArgs {
@@ -279,13 +287,27 @@ impl OidcServeArgs {
             }
             None => std::env::var("VPCRAFT_OIDC_CLIENT_SECRET").ok().filter(|s| !s.is_empty()),
         };
-        Ok(Some(crate::auth::oidc::OidcConfig {
+        let allowed_domain = match self.allowed_domain {
+            Some(domain) => {
+                let domain = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+                if domain.is_empty() || domain.contains('@') || !domain.contains('.') {
+                    return Err(format!(
+                        "--oidc-allowed-domain {domain:?} is not a domain such as example.com"
+                    ));
+                }
+                Some(domain)
+            }
+            None => None,
+        };
+        let mut config = crate::auth::oidc::OidcConfig::new(
             issuer,
             client_id,
             client_secret,
-            redirect_url: self.redirect_url.unwrap_or_default(),
-            display_name: self.name,
-        }))
+            self.redirect_url.unwrap_or_default(),
+            self.name,
+        );
+        config.allowed_domain = allowed_domain;
+        Ok(Some(config))
     }
 }
 
@@ -463,5 +485,21 @@ mod tests {
         args.extend(["--oidc-client-secret-file", missing.to_str().unwrap()]);
         let error = oidc(&args).unwrap_err();
         assert!(error.starts_with("cannot read the client secret file "), "{error}");
+    }
+
+    #[test]
+    fn the_allowed_domain_is_a_domain() {
+        let base = ["--oidc-issuer", "https://idp.example.com", "--oidc-client-id", "vpcraft"];
+        let with = |domain: &str| {
+            let mut args = base.to_vec();
+            args.extend(["--oidc-allowed-domain", domain]);
+            oidc(&args)
+        };
+        assert_eq!(oidc(&base).unwrap().unwrap().allowed_domain, None);
+        let config = with("@Example.COM").unwrap().unwrap();
+        assert_eq!(config.allowed_domain.as_deref(), Some("example.com"));
+        for bad in ["", "localhost", "a@example.com"] {
+            assert!(with(bad).unwrap_err().starts_with("--oidc-allowed-domain"), "{bad}");
+        }
     }
 }

@@ -34,13 +34,13 @@ fn browser() -> reqwest::Client {
 }
 
 fn config(issuer: &str, redirect_url: &str) -> OidcConfig {
-    OidcConfig {
-        issuer: issuer.into(),
-        client_id: CLIENT_ID.into(),
-        client_secret: Some(CLIENT_SECRET.into()),
-        redirect_url: redirect_url.into(),
-        display_name: "Test SSO".into(),
-    }
+    OidcConfig::new(
+        issuer.into(),
+        CLIENT_ID.into(),
+        Some(CLIENT_SECRET.into()),
+        redirect_url.into(),
+        "Test SSO".into(),
+    )
 }
 
 /// Serves `state`'s app on `listener` for the rest of the test.
@@ -50,6 +50,11 @@ fn serve(listener: tokio::net::TcpListener, state: AppState) {
 }
 
 async fn rig(db: Db) -> Option<Rig> {
+    rig_with(db, |_| {}).await
+}
+
+/// [`rig`] with the server's provider configuration changed by `tweak`.
+async fn rig_with(db: Db, tweak: impl FnOnce(&mut OidcConfig)) -> Option<Rig> {
     // The server's log, shown for a failing case (and with --nocapture).
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -58,9 +63,9 @@ async fn rig(db: Db) -> Option<Rig> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let provider = TestProvider::start(&format!("{base}/api/auth/oidc/callback"))?;
-    let oidc = Oidc::start(config(&provider.issuer, &format!("{base}/api/auth/oidc/callback")))
-        .await
-        .unwrap();
+    let mut config = config(&provider.issuer, &format!("{base}/api/auth/oidc/callback"));
+    tweak(&mut config);
+    let oidc = Oidc::start(config).await.unwrap();
     serve(listener, AppState { oidc: Some(oidc), ..AppState::new(db.clone()) });
     Some(Rig { provider, db, base, browser: browser() })
 }
@@ -209,15 +214,93 @@ async fn a_verified_email_links_to_the_existing_local_account(db: Db) {
 }
 
 /// An identity not linked yet whose email the provider did not verify
-/// makes no account.
-async fn an_unverified_email_is_refused(db: Db) {
-    let Some(rig) = rig(db).await else { return };
-    assert_eq!(
-        rig.sign_in("unverified-carol").await,
-        ("/?oidc_error=unverified_email".into(), false)
-    );
+/// (`email_verified: false`, or no such claim at all) never signs in to
+/// the existing account with that email, and makes no account then; with
+/// no account of that email it makes a new one, linked to the identity.
+async fn an_unverified_email_never_links_to_an_existing_account(db: Db) {
+    let Some(mut rig) = rig(db).await else { return };
+    let hash = vpcraft_server::auth::password::hash("a long enough password").unwrap();
+    rig.db.create_user("root@example.test", &hash, true, false).await.unwrap();
+    for login in ["unverified-carol", "silent-carol"] {
+        let email = format!("{login}@example.test");
+        rig.db.create_user(&email, &hash, false, false).await.unwrap();
+        rig.browser = browser();
+        assert_eq!(
+            rig.sign_in(login).await,
+            ("/?oidc_error=unverified_email".into(), false),
+            "{login}"
+        );
+        assert_eq!(rig.session().await["user"], Value::Null, "{login}");
+        // The local account still signs in with its password, unlinked.
+        let status = password_sign_in(&rig.base, &email, "a long enough password").await;
+        assert_eq!(status, 200, "{login}");
+    }
+    assert_eq!(rig.db.count_users().await.unwrap(), 3);
+}
+
+/// A provider that never sends `email_verified` is usable: an identity
+/// whose email no account has gets a new account, and signs in to it again.
+async fn a_provider_without_email_verified_makes_new_accounts(db: Db) {
+    let Some(mut rig) = rig(db).await else { return };
+    let hash = vpcraft_server::auth::password::hash("a long enough password").unwrap();
+    rig.db.create_user("root@example.test", &hash, true, false).await.unwrap();
+    for login in ["silent-sam", "unverified-uma"] {
+        rig.browser = browser();
+        assert_eq!(rig.sign_in(login).await, ("/".into(), true), "{login}");
+        let session = rig.session().await;
+        assert_eq!(session["user"]["email"], format!("{login}@example.test"));
+        assert_eq!(session["user"]["admin"], false);
+        rig.browser = browser();
+        assert_eq!(rig.sign_in(login).await, ("/".into(), true), "{login}");
+        assert_eq!(rig.session().await["user"]["id"], session["user"]["id"]);
+    }
+    assert_eq!(rig.db.count_users().await.unwrap(), 3);
+}
+
+/// With `--oidc-allowed-domain`, an email of another domain is refused
+/// with its code and makes no account; one of the domain signs in.
+async fn only_the_allowed_domain_signs_in(db: Db) {
+    let Some(rig) = rig_with(db.clone(), |c| c.allowed_domain = Some("corp.test".into())).await
+    else {
+        return;
+    };
+    assert_eq!(rig.sign_in("mallory").await, ("/?oidc_error=domain".into(), false));
     assert_eq!(rig.session().await["user"], Value::Null);
     assert_eq!(rig.db.count_users().await.unwrap(), 0);
+    drop(rig);
+    let Some(rig) = rig_with(db, |c| c.allowed_domain = Some("Example.Test".into())).await else {
+        return;
+    };
+    assert_eq!(rig.sign_in("ivan").await, ("/".into(), true));
+    assert_eq!(rig.session().await["user"]["email"], "ivan@example.test");
+}
+
+/// Sign-ins under way are capped: past the cap a new one is refused with
+/// the `busy` code before the provider is visited, and storing nothing;
+/// once one finishes, a new one may begin.
+async fn sign_ins_in_progress_are_capped(db: Db) {
+    let Some(rig) = rig_with(db, |c| c.max_pending = 2).await else { return };
+    let start =
+        |browser: &reqwest::Client| browser.get(format!("{}/api/auth/oidc/start", rig.base)).send();
+    let (first, second, third) = (browser(), browser(), browser());
+    for browser in [&first, &second] {
+        let response = start(browser).await.unwrap();
+        assert_eq!(response.status(), 303);
+        assert!(location(&response).starts_with(&rig.provider.issuer));
+    }
+    let refused = start(&third).await.unwrap();
+    assert_eq!(refused.status(), 303);
+    assert_eq!(refused.headers()[LOCATION], "/?oidc_error=busy");
+    assert!(refused.headers().get(SET_COOKIE).is_none(), "no flow cookie for a refused start");
+    assert_eq!(rig.db.count_oidc_logins().await.unwrap(), 2);
+    // The first browser's sign-in is finished (here by a callback that
+    // fails its state check, which uses the sign-in up all the same).
+    let url = format!("{}/api/auth/oidc/callback?code=x&state=y", rig.base);
+    let response = first.get(url).send().await.unwrap();
+    assert_eq!(response.headers()[LOCATION], "/?oidc_error=state");
+    assert_eq!(rig.db.count_oidc_logins().await.unwrap(), 1);
+    let third = Rig { browser: third, ..rig };
+    assert_eq!(third.sign_in("judy").await, ("/".into(), true));
 }
 
 /// A callback whose state is not the one sent is refused, and the sign-in
@@ -270,7 +353,10 @@ async fn access_denied_returns_to_the_sign_in_page(db: Db) {
 on_both_databases!(
     the_first_sign_in_creates_the_administrator,
     a_verified_email_links_to_the_existing_local_account,
-    an_unverified_email_is_refused,
+    an_unverified_email_never_links_to_an_existing_account,
+    a_provider_without_email_verified_makes_new_accounts,
+    only_the_allowed_domain_signs_in,
+    sign_ins_in_progress_are_capped,
     a_tampered_state_is_refused,
     a_callback_in_another_browser_is_refused,
     tampered_id_tokens_are_refused,

@@ -69,6 +69,11 @@ pub(super) fn verdict_of(reports: &[FlowReport], flow: &ResourceId) -> &'static 
     }
 }
 
+/// The SVG path data of a flow's route as the flows layer draws it.
+pub(super) fn route_of(design: &Design, id: &ResourceId) -> Option<String> {
+    shape(design, id).map(|s| s.d)
+}
+
 fn shape(design: &Design, id: &ResourceId) -> Option<FlowShape> {
     shape_at(design, id, &|r: &ResourceId| design.layout.positions.get(r).copied())
 }

@@ -3,6 +3,7 @@
 
 mod drag_layer;
 mod flows;
+mod ghost_layer;
 mod icons;
 mod node;
 mod relations;
@@ -89,6 +90,7 @@ pub fn Canvas() -> impl IntoView {
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />
+                    <ghost_layer::GhostLayer scene=scene />
                     <crate::comments::CommentMarkers />
                     <g class="overlay">
                         <crate::collab::PeerLayer />

@@ -185,6 +185,20 @@ impl Room {
         })
     }
 
+    /// Asks the room to save the design as a revision now with `message`;
+    /// false when the socket is not up (the caller saves over REST).
+    pub fn save(&self, message: &str) -> bool {
+        self.inner
+            .try_with_value(|i| match &i.socket {
+                Some(socket) if self.link.get_untracked() == Link::Live => {
+                    socket.send(&ClientMsg::Save { message: message.to_owned() });
+                    true
+                }
+                _ => false,
+            })
+            .unwrap_or(false)
+    }
+
     /// Records a change this person made, and sends it when the link is up
     /// (otherwise it waits in the replica).
     pub fn local_edit(&self, after: &Design) {

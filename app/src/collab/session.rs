@@ -1,6 +1,6 @@
 //! What the room's messages do: the `Welcome` that (re)joins, others'
-//! edits and this tab's acknowledgements, refusals, resets, presence and
-//! comment threads,
+//! edits and this tab's acknowledgements, refusals, resets, presence,
+//! comment threads, saved revisions and reviews,
 //! each run through the sync (`sync.rs`) and turned into a change of the
 //! editor's design, messages to send and toasts.
 
@@ -49,8 +49,10 @@ impl Room {
                 self.peers.set(peers.into_iter().filter(|p| p.id != you).collect());
                 self.can_edit.set(can_edit);
                 self.link.set(Link::Live);
-                // Comments changed while the tab was away are read again.
+                // Comments and reviews changed while the tab was away are
+                // read again; the room pushes them from now on.
                 editor.comments.reload(editor);
+                editor.reviews.reload(editor);
                 outcome
             }
             ServerMsg::Accepted(edit) => self.step(|i| i.sync.accepted(&edit)),
@@ -72,6 +74,19 @@ impl Room {
             }
             ServerMsg::Thread(thread) => {
                 editor.comments.received(*thread);
+                return;
+            }
+            ServerMsg::Saved { revision, author, message } => {
+                editor.revisions.saved(editor, revision, author, message);
+                return;
+            }
+            ServerMsg::SaveFailed { reason } => {
+                editor.revisions.saving.set(false);
+                editor.show_toast(format!("Not saved: {reason}"), ToastKind::Error);
+                return;
+            }
+            ServerMsg::Reviews { state, requests } => {
+                editor.reviews.received(state, requests);
                 return;
             }
         };

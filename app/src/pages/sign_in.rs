@@ -34,10 +34,18 @@ pub fn provider_error(code: &str, provider: &str) -> String {
              and tell your administrator if it happens again."
         ),
         "unverified_email" => format!(
-            "{provider} did not confirm your email address, so vpcraft cannot sign you in: \
-             ask your administrator."
+            "{provider} did not confirm your email address, and a vpcraft account already \
+             has it, so vpcraft cannot sign you in to it: ask your administrator."
         ),
         "refused" => format!("{provider} refused the sign-in: ask your administrator."),
+        "domain" => format!(
+            "This server admits only its organization's email addresses, and {provider} gave \
+             another: sign in with your work account."
+        ),
+        "busy" => format!(
+            "Too many sign-ins with {provider} are in progress right now: try again in a few \
+             minutes."
+        ),
         _ => format!("Sign-in with {provider} failed: please try again."),
     }
 }

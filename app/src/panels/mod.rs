@@ -35,4 +35,5 @@ pub use share_dialog::{ShareButton, ShareDialog};
 pub use shortcuts_help::ShortcutsHelp;
 pub use templates::TemplatesDialog;
 pub use toast::ToastView;
+pub(crate) use topbar::close_menu;
 pub use topbar::{TopBar, brand};

@@ -11,6 +11,7 @@ pub fn ToastView() -> impl IntoView {
         editor.toast.get().map(|toast| {
             let class = match toast.kind {
                 ToastKind::Error => "toast error",
+                ToastKind::Info => "toast info",
             };
             view! {
                 <div class=class data-testid="toast" role="alert">

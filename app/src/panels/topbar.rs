@@ -44,7 +44,7 @@ fn brand_only() -> impl IntoView {
 }
 
 /// Closes the menu (`<details>`) an item was clicked in.
-fn close_menu(ev: &web_sys::MouseEvent) {
+pub(crate) fn close_menu(ev: &web_sys::MouseEvent) {
     use wasm_bindgen::JsCast;
     let menu = ev
         .target()
@@ -107,6 +107,20 @@ pub fn TopBar() -> impl IntoView {
         }
     };
     let for_members = move |view: AnyView| (!guest).then_some(view);
+    // The "More" menu of narrow windows: closed by a click on an item (not
+    // on the summary of a menu inside it).
+    let more_open = RwSignal::new(false);
+    let close_more = move |ev: web_sys::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let on_summary = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("summary, label").ok().flatten())
+            .is_some();
+        if !on_summary {
+            more_open.set(false);
+        }
+    };
     view! {
         <header class="topbar">
             {if guest { brand_only().into_any() } else { brand().into_any() }}
@@ -114,31 +128,56 @@ pub fn TopBar() -> impl IntoView {
             <input id="design-name" class="design-name" data-testid="design-name" aria-label="Design name" spellcheck="false"
                 prop:value=move || super::fields::unless_typing("design-name", name.get(), name_left)
                 prop:disabled=move || !editor.can_edit() on:input=rename on:blur=move |_| name_left.notify() />
-            {for_members(view! {
-                <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
-                    on:click=move |_| ui.templates_open.set(true)>
-                    "Templates"
-                </button>
-                <details class="menu">
-                    <summary class="button" data-testid="import-menu" title="Import a CloudFormation template or a live AWS account">"Import"</summary>
-                    <div class="menu-body">
-                        <button class="menu-item" data-testid="import-template" title="Open a CloudFormation template as a new design"
-                            on:click=move |ev| { close_menu(&ev); ui.import_open.set(true) }>"CloudFormation template…"</button>
-                        <button class="menu-item" data-testid="import-aws" title="Read VPCs or a stack of the server's AWS account into a new design"
-                            on:click=move |ev| { close_menu(&ev); ui.aws_import_open.set(true) }>"From AWS account…"</button>
-                    </div>
-                </details>
-            }.into_any())}
             <div class="spacer" />
             <crate::collab::PeerChips />
-            <details class="menu">
-                <summary class="button" data-testid="layers-menu">"Layers"</summary>
-                <div class="menu-body">
-                    {layer("Route-table associations", "layer-route-tables", |l| l.route_tables, |l| l.route_tables = !l.route_tables)}
-                    {layer("Security-group members", "layer-security-groups", |l| l.security_groups, |l| l.security_groups = !l.security_groups)}
-                    {layer("Target-group targets", "layer-targets", |l| l.targets, |l| l.targets = !l.targets)}
-                </div>
-            </details>
+            // Below 1600 px these go into the "More" menu (style/main.css);
+            // wider, the menu's items stand in the bar.
+            <div class="topbar-more" class:open=move || more_open.get()>
+                <button class="icon-button more-toggle" data-testid="topbar-more" title="More: templates, import, layers, export, downloads, theme"
+                    aria-expanded=move || more_open.get().to_string()
+                    on:click=move |_| more_open.update(|o| *o = !*o)>
+                    <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" class="more-icon"><circle cx="5" cy="12" r="1.8" /><circle cx="12" cy="12" r="1.8" /><circle cx="19" cy="12" r="1.8" /></svg>
+                </button>
+                <div class="topbar-more-items" on:click=close_more>
+            {for_members(view! {
+                    <button class="button" data-testid="new-from-template" title="New from template: start from a reference architecture"
+                        on:click=move |_| ui.templates_open.set(true)>
+                        "Templates"
+                    </button>
+                    <details class="menu">
+                        <summary class="button" data-testid="import-menu" title="Import a CloudFormation template or a live AWS account">"Import"</summary>
+                        <div class="menu-body">
+                            <button class="menu-item" data-testid="import-template" title="Open a CloudFormation template as a new design"
+                                on:click=move |ev| { close_menu(&ev); ui.import_open.set(true) }>"CloudFormation template…"</button>
+                            <button class="menu-item" data-testid="import-aws" title="Read VPCs or a stack of the server's AWS account into a new design"
+                                on:click=move |ev| { close_menu(&ev); ui.aws_import_open.set(true) }>"From AWS account…"</button>
+                        </div>
+                    </details>
+                }.into_any())}
+                <details class="menu">
+                    <summary class="button" data-testid="layers-menu">"Layers"</summary>
+                    <div class="menu-body">
+                        {layer("Route-table associations", "layer-route-tables", |l| l.route_tables, |l| l.route_tables = !l.route_tables)}
+                        {layer("Security-group members", "layer-security-groups", |l| l.security_groups, |l| l.security_groups = !l.security_groups)}
+                        {layer("Target-group targets", "layer-targets", |l| l.targets, |l| l.targets = !l.targets)}
+                    </div>
+                </details>
+                <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
+                    on:click=move |_| ui.export_open.set(true)>
+                    "Export"
+                </button>
+                <details class="menu">
+                    <summary class="button" data-testid="download-menu">"Download"</summary>
+                    <div class="menu-body">
+                        <button class="menu-item" data-testid="download-svg" on:click=move |_| export::download_svg(editor, tools)>"SVG image"</button>
+                        <button class="menu-item" data-testid="download-png" on:click=move |_| export::download_png(editor, tools)>"PNG image"</button>
+                    </div>
+                </details>
+                <button class="icon-button" title="Dark theme" data-testid="theme" on:click=move |_| ui.dark.update(|d| *d = !*d)>
+                    {move || if ui.dark.get() { "☀" } else { "☾" }}
+                </button>
+                    </div>
+            </div>
             <div class="zoom-controls">
                 <button class="icon-button" title="Zoom out (Ctrl+−)" data-testid="zoom-out" on:click=move |_| pan::zoom_centre(tools, 1.0 / 1.2)>"−"</button>
                 <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
@@ -148,20 +187,6 @@ pub fn TopBar() -> impl IntoView {
             <crate::revisions::HistoryButton />
             <crate::reviews::ReviewButton />
             <super::CostButton />
-            <button class="button" data-testid="export-cfn" title="Export to CloudFormation: download the design as a template"
-                on:click=move |_| ui.export_open.set(true)>
-                "Export"
-            </button>
-            <details class="menu">
-                <summary class="button" data-testid="download-menu">"Download"</summary>
-                <div class="menu-body">
-                    <button class="menu-item" data-testid="download-svg" on:click=move |_| export::download_svg(editor, tools)>"SVG image"</button>
-                    <button class="menu-item" data-testid="download-png" on:click=move |_| export::download_png(editor, tools)>"PNG image"</button>
-                </div>
-            </details>
-            <button class="icon-button" title="Dark theme" data-testid="theme" on:click=move |_| ui.dark.update(|d| *d = !*d)>
-                {move || if ui.dark.get() { "☀" } else { "☾" }}
-            </button>
             <span class="divider" />
             <button class="icon-button" title="Undo (Ctrl+Z)" data-testid="undo" on:click=move |_| editor.undo()>
                 <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true"><path d="M9 14L4 9l5-5M4 9h10a6 6 0 0 1 0 12h-3" /></svg>
@@ -174,6 +199,7 @@ pub fn TopBar() -> impl IntoView {
             </span>
             {for_members(view! {
                 <super::ShareButton />
+                <crate::revisions::SaveMessageBox />
                 <button class="button primary" data-testid="save" disabled=saving title=save_title
                     on:click=move |_| persistence::save(editor)>
                     "Save"

@@ -5,10 +5,10 @@
 //!
 //! [`Reviews`] is the state (part of the editor): the design's review
 //! state and requests as the server last told them. They are read when a
-//! design opens, when the panel opens, after this person's own request or
-//! verdict, and every few seconds while the design is open (the room does
-//! not pass reviews on), so a new revision saved by the room turns an
-//! approval stale on screen soon after. Answers are read from the JSON
+//! design opens, when the room welcomes the tab (after a reconnect too),
+//! when the panel opens and after this person's own request or verdict;
+//! in between the room pushes them (`ServerMsg::Reviews`) whenever a
+//! request, a verdict or a saved revision changes them, so nothing polls. Answers are read from the JSON
 //! tree by hand, as the people endpoints' are (`api.rs`), to keep derived
 //! deserializers out of the wasm. `panel.rs` has the top bar's button with
 //! the badge and the panel.
@@ -21,11 +21,7 @@ use crate::api::{self, ApiError};
 use crate::state::Editor;
 use leptos::prelude::*;
 use serde_json::{Value, json};
-use std::time::Duration;
 use vpcraft_core::reviews::{RequestState, ReviewRequest, ReviewState, ReviewerVerdict, Verdict};
-
-/// How often the open design's reviews are read again.
-const POLL: Duration = Duration::from_secs(4);
 
 #[derive(Clone, Copy)]
 pub struct Reviews {
@@ -56,7 +52,7 @@ impl Reviews {
     }
 
     /// Reads the reviews of the design the editor has open whenever it
-    /// changes, and every [`POLL`] while one is open.
+    /// changes.
     pub fn follow(self, editor: Editor) {
         Effect::new(move |previous: Option<Option<String>>| {
             let id = stored_id(editor);
@@ -69,17 +65,15 @@ impl Reviews {
             }
             id
         });
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                let hidden =
-                    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
-                if !hidden && !self.busy.get_untracked() {
-                    self.reload(editor);
-                }
-            },
-            POLL,
-        ) {
-            on_cleanup(move || handle.clear());
+    }
+
+    /// The reviews as the room pushed them.
+    pub fn received(self, state: ReviewState, requests: Vec<ReviewRequest>) {
+        if self.state.get_untracked() != state {
+            self.state.set(state);
+        }
+        if self.requests.with_untracked(|r| *r != requests) {
+            self.requests.set(requests);
         }
     }
 

@@ -12,11 +12,16 @@
 //! design back as the room left it. A restore asks the server to save the
 //! revision again as the newest (`POST .../revisions/{n}/restore`), which
 //! resets the design's rooms, this tab's included. `panel.rs` has the top
-//! bar's button, the panel and the banner over the canvas.
+//! bar's button, the panel and the banner over the canvas; `save.rs` the
+//! save-message box (a revision saved now with a message) and what a
+//! revision saved anywhere does here (`ServerMsg::Saved`: the list read
+//! again while the panel is open).
 
 mod panel;
+mod save;
 
 pub use panel::{HistoryButton, HistoryPanel, RevisionBanner};
+pub use save::SaveMessageBox;
 
 use crate::api::{self, ApiError};
 use crate::state::{Editor, Stored, ToastKind};
@@ -70,6 +75,11 @@ pub struct Revisions {
     pub confirming: RwSignal<bool>,
     /// The live design while an old revision is shown.
     live: StoredValue<Option<Design>>,
+    /// What the save-message box holds.
+    pub message: RwSignal<String>,
+    /// True from a save with a message sent to the room until the room
+    /// answers that it is saved (or failed).
+    pub saving: RwSignal<bool>,
 }
 
 /// How many revisions a page of the list reads.
@@ -92,6 +102,8 @@ impl Revisions {
             viewing: RwSignal::new(None),
             confirming: RwSignal::new(false),
             live: StoredValue::new(None),
+            message: RwSignal::new(String::new()),
+            saving: RwSignal::new(false),
         }
     }
 
@@ -309,7 +321,7 @@ async fn list(id: &str, before: Option<u64>) -> Result<Page, ApiError> {
 }
 
 /// Revision `n`'s design.
-async fn fetch_revision(id: &str, n: u64) -> Result<Design, ApiError> {
+pub(crate) async fn fetch_revision(id: &str, n: u64) -> Result<Design, ApiError> {
     let url = format!("/api/designs/{}?revision={n}", api::encode(id));
     let (status, text) = api::send("GET", &url, None).await?;
     api::stored_design(status, &text).map(|stored| stored.design)

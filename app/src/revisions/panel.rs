@@ -105,6 +105,7 @@ fn Row(
     let n = entry.revision;
     let now = js_sys::Date::now();
     let when = ago(js_sys::Date::parse(&entry.created_at), now, &entry.created_at);
+    let compare = crate::compare::Compare::use_context();
     let is_latest = move || latest() == Some(n);
     let shown = move || match revisions.viewing.get() {
         Some(v) => v.revision == n,
@@ -128,6 +129,13 @@ fn Row(
                     {counts.map(|c| view! { <span class="revision-counts" class:errors=has_errors>{c}</span> })}
                 </span>
             </button>
+            {move || (!shown()).then(|| view! {
+                <button class="button revision-compare" data-testid="compare-revision"
+                    title=format!("Compare revision {n} with the revision on screen, on the canvas")
+                    on:click=move |_| compare.open(editor, n)>
+                    "Compare"
+                </button>
+            })}
         </li>
     }
 }

@@ -10,6 +10,7 @@
 use super::patch::Patch;
 use crate::comments::Thread;
 use crate::model::{Design, ResourceId};
+use crate::reviews::{ReviewRequest, ReviewState};
 use serde::{Deserialize, Serialize};
 
 /// What a client sends.
@@ -24,6 +25,15 @@ pub enum ClientMsg {
         cursor: Option<Point>,
         #[serde(default)]
         selection: Vec<ResourceId>,
+    },
+    /// Save the design as it stands as a new revision now, with this
+    /// message (editors and owners; at most 500 characters, blank for
+    /// none), even when nothing changed since the last revision. The
+    /// room answers everyone with [`ServerMsg::Saved`], or this client
+    /// alone with [`ServerMsg::SaveFailed`].
+    Save {
+        #[serde(default)]
+        message: String,
     },
 }
 
@@ -77,6 +87,22 @@ pub enum ServerMsg {
     /// are not part of the design and have no sequence number; a client
     /// that reconnects reads them again.
     Thread(Box<Thread>),
+    /// A revision of the design was saved (by the room after a pause, by a
+    /// person's Save with a message, by a REST save or a restore).
+    Saved {
+        revision: i64,
+        /// The email of who saved it, when known.
+        #[serde(default)]
+        author: Option<String>,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    /// This client's [`ClientMsg::Save`] failed, and why.
+    SaveFailed { reason: String },
+    /// The design's reviews changed (a request, a verdict, or a saved
+    /// revision that makes an approval stale): its review state and
+    /// requests, newest first, as `GET .../reviews` answers them.
+    Reviews { state: ReviewState, requests: Vec<ReviewRequest> },
 }
 
 /// An accepted edit.

@@ -158,7 +158,7 @@ struct SaveRequest {
 }
 
 /// The longest revision message, in characters.
-pub(super) const MESSAGE_MAX: usize = 500;
+pub(crate) const MESSAGE_MAX: usize = 500;
 
 #[utoipa::path(put, path = "/api/designs/{id}", tag = "designs",
     params(("id" = String, Path, description = "The design's ID")),

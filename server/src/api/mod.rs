@@ -5,7 +5,7 @@ pub mod aws_jobs;
 mod body;
 mod comments;
 mod compare;
-mod designs;
+pub(crate) mod designs;
 mod export;
 mod health;
 mod history;

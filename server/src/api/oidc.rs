@@ -45,7 +45,18 @@ async fn start(State(state): State<AppState>, headers: HeaderMap) -> Result<Resp
     let id = secret::generate("");
     let expires =
         chrono::Utc::now() + chrono::Duration::from_std(LOGIN_TTL).map_err(anyhow::Error::from)?;
-    state.db.create_oidc_login(&secret::hash(&id), &begun.pending, &crate::db::at(expires)).await?;
+    let stored = state
+        .db
+        .create_oidc_login(
+            &secret::hash(&id),
+            &begun.pending,
+            &crate::db::at(expires),
+            oidc.max_pending(),
+        )
+        .await?;
+    if !stored {
+        return Ok(failed(&OidcError::Busy));
+    }
     let mut response = redirect(&begun.url);
     response.headers_mut().append(header::SET_COOKIE, flow_cookie(Some(&id), &headers));
     Ok(response)
@@ -87,6 +98,7 @@ async fn callback(
         }
         let code = query.code.ok_or(OidcError::Refused("the callback has no code".into()))?;
         let identity = oidc.finish(code, pending).await?;
+        oidc.check_domain(&identity)?;
         state.db.oidc_user(&identity).await.map_err(|e| match e {
             LinkError::UnverifiedEmail => OidcError::UnverifiedEmail,
             LinkError::Db(e) => OidcError::Internal(e.to_string()),
@@ -114,7 +126,7 @@ fn not_configured() -> ApiError {
 /// with the error's code.
 fn failed(error: &OidcError) -> Response {
     match error {
-        OidcError::Internal(_) | OidcError::Unreachable(_) => {
+        OidcError::Internal(_) | OidcError::Unreachable(_) | OidcError::Busy => {
             tracing::warn!("a sign-in with the identity provider failed: {error}");
         }
         _ => tracing::info!("a sign-in with the identity provider failed: {error}"),

@@ -136,6 +136,7 @@ async fn create(
         state.db.request_review(&id, revision, &caller.user.id, &message, &reviewers).await?;
     tracing::info!(design = %id, review = %review, revision,
         reviewers = reviewers.len(), "review requested");
+    crate::collab::reviews_changed(&state, &id).await;
     Ok((StatusCode::CREATED, Json(stored(&state, &id, &review).await?)))
 }
 
@@ -185,6 +186,7 @@ async fn decide(
         })?;
     tracing::info!(design = %id, review = %review, verdict = decision.verdict.as_str(),
         "review verdict");
+    crate::collab::reviews_changed(&state, &id).await;
     Ok(Json(stored(&state, &id, &review).await?))
 }
 

@@ -26,6 +26,11 @@ use tokio::sync::Mutex;
 pub const LOGIN_TTL: Duration = Duration::from_secs(10 * 60);
 /// How old discovered metadata may be before a sign-in discovers again.
 pub const REDISCOVER_AFTER: Duration = Duration::from_secs(15 * 60);
+/// How many sign-ins may be under way at the provider at once (started and
+/// neither called back nor expired) unless configured otherwise; past it a
+/// new sign-in is refused with [`OidcError::Busy`] until some finish or
+/// expire, so that a flood of starts cannot grow the table without bound.
+pub const MAX_PENDING_LOGINS: usize = 1_000;
 /// How long the server waits for the provider on each request.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -54,6 +59,34 @@ pub struct OidcConfig {
     pub redirect_url: String,
     /// The provider's name on the sign-in button.
     pub display_name: String,
+    /// When set, only identities whose email is of this domain (compared
+    /// without case, exactly: not its subdomains) sign in
+    /// (`--oidc-allowed-domain`).
+    pub allowed_domain: Option<String>,
+    /// How many sign-ins may be under way at once
+    /// ([`MAX_PENDING_LOGINS`] by default).
+    pub max_pending: usize,
+}
+
+impl OidcConfig {
+    /// A configuration with no domain filter and the default cap.
+    pub fn new(
+        issuer: String,
+        client_id: String,
+        client_secret: Option<String>,
+        redirect_url: String,
+        display_name: String,
+    ) -> Self {
+        Self {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_url,
+            display_name,
+            allowed_domain: None,
+            max_pending: MAX_PENDING_LOGINS,
+        }
+    }
 }
 
 impl std::fmt::Debug for OidcConfig {
@@ -64,6 +97,8 @@ impl std::fmt::Debug for OidcConfig {
             .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
             .field("redirect_url", &self.redirect_url)
             .field("display_name", &self.display_name)
+            .field("allowed_domain", &self.allowed_domain)
+            .field("max_pending", &self.max_pending)
             .finish()
     }
 }
@@ -91,6 +126,13 @@ pub enum OidcError {
     /// The provider did not vouch for the email of an identity not linked yet.
     #[error("the provider did not vouch for the email address")]
     UnverifiedEmail,
+    /// The email is not of the domain `--oidc-allowed-domain` admits (or
+    /// the provider sent no email).
+    #[error("the email address is not of the allowed domain")]
+    Domain,
+    /// Too many sign-ins are under way at once.
+    #[error("too many sign-ins are in progress")]
+    Busy,
     /// Storage failed.
     #[error("storage failed: {0}")]
     Internal(String),
@@ -106,6 +148,8 @@ impl OidcError {
             Self::State(_) => "state",
             Self::Token(_) => "token",
             Self::UnverifiedEmail => "unverified_email",
+            Self::Domain => "domain",
+            Self::Busy => "busy",
             Self::Internal(_) => "internal",
         }
     }
@@ -170,6 +214,24 @@ impl Oidc {
     /// The provider's name on the sign-in button.
     pub fn display_name(&self) -> &str {
         &self.config.display_name
+    }
+
+    /// How many sign-ins may be under way at once.
+    pub fn max_pending(&self) -> usize {
+        self.config.max_pending
+    }
+
+    /// Refuses an identity whose email is not of the allowed domain (when
+    /// one is configured); a linked identity is checked too, so narrowing
+    /// the domain later keeps others out.
+    pub fn check_domain(&self, identity: &Identity) -> Result<(), OidcError> {
+        match &self.config.allowed_domain {
+            None => Ok(()),
+            Some(domain) => match &identity.email {
+                Some(email) if email_in_domain(email, domain) => Ok(()),
+                _ => Err(OidcError::Domain),
+            },
+        }
     }
 
     /// The latest discovery, made again when missing or old (keeping the
@@ -293,6 +355,16 @@ fn exchange_error<RE: std::error::Error + 'static>(
     }
 }
 
+/// Whether `email`'s domain (after its last `@`) is `domain`, without case;
+/// a leading `@` on `domain` is allowed.
+pub fn email_in_domain(email: &str, domain: &str) -> bool {
+    let domain = domain.trim().trim_start_matches('@');
+    match email.trim().rsplit_once('@') {
+        Some((local, host)) => !local.is_empty() && host.eq_ignore_ascii_case(domain),
+        None => false,
+    }
+}
+
 /// An error with its sources, in one line for the log.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -317,13 +389,13 @@ mod tests {
 
     #[test]
     fn the_client_secret_never_shows_in_debug_output() {
-        let config = OidcConfig {
-            issuer: "https://idp.example.com".into(),
-            client_id: "vpcraft".into(),
-            client_secret: Some("s3cret-value".into()),
-            redirect_url: "https://vpcraft.example.com/api/auth/oidc/callback".into(),
-            display_name: "Example SSO".into(),
-        };
+        let config = OidcConfig::new(
+            "https://idp.example.com".into(),
+            "vpcraft".into(),
+            Some("s3cret-value".into()),
+            "https://vpcraft.example.com/api/auth/oidc/callback".into(),
+            "Example SSO".into(),
+        );
         let text = format!("{config:?}");
         assert!(!text.contains("s3cret-value"), "{text}");
         assert!(text.contains(r#"client_secret: Some("***")"#), "{text}");
@@ -343,5 +415,18 @@ mod tests {
         assert_eq!(OidcError::Token("x".into()).code(), "token");
         assert_eq!(OidcError::UnverifiedEmail.code(), "unverified_email");
         assert_eq!(OidcError::Unreachable("x".into()).code(), "unreachable");
+        assert_eq!(OidcError::Domain.code(), "domain");
+        assert_eq!(OidcError::Busy.code(), "busy");
+    }
+
+    #[test]
+    fn an_email_is_in_a_domain_by_its_last_at_sign_without_case() {
+        assert!(email_in_domain("ann@Example.com", "example.com"));
+        assert!(email_in_domain("ann@example.com", "@EXAMPLE.COM"));
+        assert!(!email_in_domain("ann@sub.example.com", "example.com"));
+        assert!(!email_in_domain("ann@example.com.evil.test", "example.com"));
+        assert!(!email_in_domain("example.com@evil.test", "example.com"));
+        assert!(!email_in_domain("@example.com", "example.com"));
+        assert!(!email_in_domain("example.com", "example.com"));
     }
 }

@@ -1,10 +1,11 @@
 //! Hears what other server processes sharing the PostgreSQL database did:
 //! edits stored (`vpcraft_room`, payload "design seq"), people's
 //! presence (`vpcraft_presence`, JSON) and comment threads changed
-//! (`vpcraft_comments`, payload "design thread process"), and tells this
-//! process's rooms.
+//! (`vpcraft_comments`, payload "design thread process"), revisions saved
+//! and reviews changed (`vpcraft_reviews`, payload "design saved N
+//! process" or "design reviews - process"), and tells this process's rooms.
 
-use super::{Command, Hub};
+use super::{Command, Hub, REVIEWS_CHANNEL};
 use crate::db::comments::COMMENTS_CHANNEL;
 use crate::db::edits::{PRESENCE_CHANNEL, ROOM_CHANNEL};
 use std::time::Duration;
@@ -34,7 +35,9 @@ async fn listen(
     ready: &mut Option<oneshot::Sender<()>>,
 ) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen_all([ROOM_CHANNEL, PRESENCE_CHANNEL, COMMENTS_CHANNEL]).await?;
+    listener
+        .listen_all([ROOM_CHANNEL, PRESENCE_CHANNEL, COMMENTS_CHANNEL, REVIEWS_CHANNEL])
+        .await?;
     if let Some(ready) = ready.take() {
         let _ = ready.send(());
     }
@@ -52,6 +55,17 @@ async fn listen(
                 && process != hub.process()
             {
                 hub.tell(design, Command::Thread { thread: thread.to_owned() }).await;
+            }
+        } else if notification.channel() == REVIEWS_CHANNEL {
+            let parts: Vec<&str> = payload.split(' ').collect();
+            if let [design, kind, revision, process] = parts[..]
+                && process != hub.process()
+            {
+                let command = match (kind, revision.parse()) {
+                    ("saved", Ok(revision)) => Command::Saved { revision },
+                    _ => Command::Reviews,
+                };
+                hub.tell(design, command).await;
             }
         } else if let Ok(presence) = serde_json::from_str::<Presence>(payload)
             && presence.process != hub.process()

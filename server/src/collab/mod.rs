@@ -14,7 +14,9 @@
 //! Comments are not edits: a changed thread is stored by the REST API
 //! (`api/comments.rs`), which then calls [`thread_changed`]; the room reads
 //! the thread and passes it on to everyone in it (`ServerMsg::Thread`), and
-//! the other processes hear of it on their own channel.
+//! the other processes hear of it on their own channel. Reviews and saved
+//! revisions are passed on the same way (`room/push.rs`,
+//! [`reviews_changed`]), so the app needs no polling for them.
 
 mod listen;
 mod room;
@@ -33,7 +35,7 @@ use tokio::sync::{OnceCell, mpsc, oneshot};
 use vpcraft_core::Design;
 use vpcraft_core::collab::Patch;
 
-pub use room::Command;
+pub use room::{Command, REVIEWS_CHANNEL};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -159,6 +161,16 @@ pub async fn thread_changed(state: &AppState, design: &str, thread: &str) {
     let payload = format!("{design} {thread} {}", state.hub.process());
     if let Err(e) = state.db.notify(crate::db::comments::COMMENTS_CHANNEL, &payload).await {
         tracing::warn!(error = ?e, design, "cannot announce a comment to the other processes");
+    }
+}
+
+/// Tells the members in the design's room, on this process and the others,
+/// that its reviews changed (they are sent the reviews as they stand).
+pub async fn reviews_changed(state: &AppState, design: &str) {
+    state.hub.tell(design, Command::Reviews).await;
+    let payload = format!("{design} reviews - {}", state.hub.process());
+    if let Err(e) = state.db.notify(REVIEWS_CHANNEL, &payload).await {
+        tracing::warn!(error = ?e, design, "cannot announce reviews to the other processes");
     }
 }
 

@@ -167,6 +167,9 @@ async fn serve(
                     Ok(ClientMsg::Edit { client_seq, patch }) => {
                         hub.tell(&design, Command::Edit { peer: peer.clone(), client_seq, patch }).await;
                     }
+                    Ok(ClientMsg::Save { message }) => {
+                        hub.tell(&design, Command::Save { peer: peer.clone(), message }).await;
+                    }
                     Ok(ClientMsg::Presence { cursor, selection }) => {
                         let selection = selection.into_iter().take(1000).collect();
                         hub.tell(&design, Command::Presence { peer: peer.clone(), cursor, selection }).await;

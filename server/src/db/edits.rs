@@ -95,6 +95,7 @@ impl Db {
         name: &str,
         packed: &Packed,
         author: Option<&str>,
+        message: Option<&str>,
         keep_edits: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
@@ -113,7 +114,7 @@ impl Db {
             return Ok(None);
         }
         let revision = expected_head + 1;
-        insert_revision(&mut tx, id, revision, seq, packed, None, &now, author).await?;
+        insert_revision(&mut tx, id, revision, seq, packed, message, &now, author).await?;
         sqlx::query("DELETE FROM design_edits WHERE design_id = $1 AND seq <= $2")
             .bind(id)
             .bind(seq - keep_edits)

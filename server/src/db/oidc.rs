@@ -17,6 +17,8 @@ pub struct PendingLogin {
 }
 
 /// A person as the provider vouched for them in a verified ID token.
+/// `email_verified` is true only when the token says so: a provider that
+/// never sends the claim is treated as one that did not verify.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
     pub issuer: String,
@@ -38,16 +40,28 @@ pub enum LinkError {
 impl Db {
     /// Keeps a sign-in's state, nonce and PKCE verifier until `expires_at`
     /// under the hash of the browser's flow cookie, and drops expired ones.
+    /// Answers false, storing nothing, when `max_pending` sign-ins are
+    /// already under way.
     pub async fn create_oidc_login(
         &self,
         id_hash: &str,
         login: &PendingLogin,
         expires_at: &str,
-    ) -> Result<(), sqlx::Error> {
+        max_pending: usize,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM oidc_logins WHERE expires_at <= $1")
             .bind(now())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        let pending: i64 = sqlx::query("SELECT COUNT(*) AS n FROM oidc_logins")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if usize::try_from(pending).unwrap_or(usize::MAX) >= max_pending {
+            tx.commit().await?;
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO oidc_logins (id_hash, state, nonce, pkce_verifier, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -57,9 +71,18 @@ impl Db {
         .bind(&login.nonce)
         .bind(&login.pkce_verifier)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// How many sign-ins are stored (live or expired but not yet dropped).
+    pub async fn count_oidc_logins(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM oidc_logins")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
     }
 
     /// Takes a live sign-in by its cookie's hash: the row is deleted, so a
@@ -93,25 +116,30 @@ impl Db {
     }
 
     /// The account of a provider identity: the one linked to it before;
-    /// else, when the provider verified the email, the account with that
-    /// email (now linked) or a new account (the administrator when it is
-    /// the server's first). Accounts made here have no password.
+    /// else the account with its email when the provider verified that
+    /// email (now linked), or a new account with that email (the
+    /// administrator when it is the server's first), whether verified or
+    /// not: an unverified email never takes over an existing account, but
+    /// it may start a new one. Accounts made here have no password.
     pub async fn oidc_user(&self, identity: &Identity) -> Result<User, LinkError> {
         if let Some(user) = self.linked_user(identity).await? {
             return Ok(user);
         }
         let email = match &identity.email {
-            Some(email) if identity.email_verified => normalize_email(email),
-            _ => return Err(LinkError::UnverifiedEmail),
+            Some(email) => normalize_email(email),
+            None => return Err(LinkError::UnverifiedEmail),
         };
-        let user = match self.user_by_email(&email).await? {
-            Some(user) => user,
+        let existing = self.user_by_email(&email).await?;
+        let user = match existing {
+            Some(user) if identity.email_verified => user,
+            Some(_) => return Err(LinkError::UnverifiedEmail),
             None => match self.create_user(&email, "", false, false).await {
                 Ok(user) => user,
                 // Another sign-in of the same person made it meanwhile.
-                Err(CreateUserError::Exists) => {
+                Err(CreateUserError::Exists) if identity.email_verified => {
                     self.user_by_email(&email).await?.ok_or(sqlx::Error::RowNotFound)?
                 }
+                Err(CreateUserError::Exists) => return Err(LinkError::UnverifiedEmail),
                 Err(CreateUserError::NotEmpty) => return Err(sqlx::Error::RowNotFound.into()),
                 Err(CreateUserError::Db(e)) => return Err(e.into()),
             },

@@ -214,6 +214,8 @@ impl Room {
             },
             None,
         );
+        // Every process's room resets itself, so each tells its own people.
+        self.saved(revision).await;
     }
 
     /// Reads the whole design again and sends it to everyone.
@@ -247,8 +249,18 @@ impl Room {
             })
     }
 
-    /// Saves the design as a revision with its findings.
+    /// Saves the design as a revision with its findings, and tells
+    /// everyone in the room and on the other processes.
     pub(super) async fn save(&mut self) {
+        if let Some(revision) = self.save_with(None).await {
+            self.announce_saved(revision).await;
+        }
+    }
+
+    /// Saves the design as it stands as a revision with `message`, even
+    /// when no edit came since the last one; the revision's number, `None`
+    /// when another process saved first or storage failed (logged).
+    pub(super) async fn save_with(&mut self, message: Option<&str>) -> Option<i64> {
         let design = self.design.clone();
         let packed = self
             .state
@@ -259,7 +271,7 @@ impl Room {
                 (design.name, packed)
             })
             .await;
-        let Ok((name, packed)) = packed else { return };
+        let Ok((name, packed)) = packed else { return None };
         let saved = self
             .state
             .db
@@ -270,6 +282,7 @@ impl Room {
                 &name,
                 &packed,
                 self.last_author.as_deref(),
+                message,
                 KEEP_EDITS,
             )
             .await;
@@ -278,6 +291,7 @@ impl Room {
                 self.head_revision = revision;
                 self.saved_seq = self.seq;
                 self.first_unsaved = None;
+                Some(revision)
             }
             Ok(None) => {
                 // Someone else saved first: learn the head, catch up, and
@@ -292,8 +306,12 @@ impl Room {
                 if self.seq <= self.saved_seq {
                     self.first_unsaved = None;
                 }
+                None
             }
-            Err(e) => tracing::error!(design = %self.id, error = ?e, "cannot save a revision"),
+            Err(e) => {
+                tracing::error!(design = %self.id, error = ?e, "cannot save a revision");
+                None
+            }
         }
     }
 }

@@ -5,6 +5,9 @@
 use super::Hub;
 
 mod log;
+mod push;
+
+pub use push::REVIEWS_CHANNEL;
 
 use crate::AppState;
 use log::accepted;
@@ -65,6 +68,17 @@ pub enum Command {
     Thread {
         thread: String,
     },
+    /// A person asks to save a revision now with a message.
+    Save {
+        peer: String,
+        message: String,
+    },
+    /// Another process's room saved this revision: pass it on.
+    Saved {
+        revision: i64,
+    },
+    /// The design's reviews changed: read them and pass them on.
+    Reviews,
 }
 
 /// A person's connection joining.
@@ -269,6 +283,9 @@ impl Room {
                 Ok(None) => {}
                 Err(e) => tracing::error!(design = %self.id, error = ?e, "cannot read a thread"),
             },
+            Command::Save { peer, message } => self.save_now(&peer, message).await,
+            Command::Saved { revision } => self.saved(revision).await,
+            Command::Reviews => self.reviews().await,
             Command::Edit { .. } => {}
         }
     }
