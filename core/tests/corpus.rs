@@ -73,6 +73,8 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::ElastiCache::SubnetGroup",
     "AWS::EFS::FileSystem",
     "AWS::EFS::MountTarget",
+    "AWS::EC2::EgressOnlyInternetGateway",
+    "AWS::EC2::VPCCidrBlock",
 ];
 
 /// One error finding: (relative path, rule, logical ID of a resource).

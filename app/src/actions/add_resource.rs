@@ -298,6 +298,7 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::CacheCluster
         | KindTag::EfsFileSystem => Home::Subnet,
         KindTag::InternetGateway
+        | KindTag::EgressOnlyInternetGateway
         | KindTag::RouteTable
         | KindTag::NetworkAcl
         | KindTag::SecurityGroup => Home::Vpc,
@@ -334,6 +335,7 @@ pub fn in_palette(tag: KindTag) -> bool {
 pub(super) fn a(tag: KindTag) -> &'static str {
     match tag {
         KindTag::InternetGateway => "An internet gateway",
+        KindTag::EgressOnlyInternetGateway => "An egress-only internet gateway",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -876,6 +878,11 @@ mod tests {
             K::InternetGateway,
             Vpc,
             Some((Canvas, "An internet gateway must be placed inside a VPC")),
+        ),
+        (
+            K::EgressOnlyInternetGateway,
+            Vpc,
+            Some((Canvas, "An egress-only internet gateway must be placed inside a VPC")),
         ),
         (K::NatGateway, Subnet, Some((Vpc, "A NAT gateway must be placed inside a subnet"))),
         (

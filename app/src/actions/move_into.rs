@@ -266,6 +266,11 @@ fn rehome_icon(
             }
         },
         Kind::InternetGateway(igw) => igw.vpc = to.vpc.clone(),
+        Kind::EgressOnlyInternetGateway(g) => {
+            if let Some(vpc) = &to.vpc {
+                g.vpc = vpc.clone();
+            }
+        }
         Kind::RouteTable(rt) => {
             return Err(belongs(format!("belongs to VPC \"{}\"", name_of(design, &rt.vpc))));
         }
@@ -352,7 +357,11 @@ pub fn drop_probe(design: &Design, id: &ResourceId) -> Option<DropProbe> {
         }
         (_, kind) if geometry::is_container(kind) => return None,
         (Home::Subnet | Home::SubnetOrRegion | Home::SubnetOrVpc, _) => (true, false),
-        (Home::Vpc, _) if tag != KindTag::InternetGateway => return None,
+        (Home::Vpc, _)
+            if !matches!(tag, KindTag::InternetGateway | KindTag::EgressOnlyInternetGateway) =>
+        {
+            return None;
+        }
         (Home::Vpc, _) => (false, true),
         (Home::Region | Home::VpcOrRegion | Home::BetweenVpcs, _) => return None,
     };

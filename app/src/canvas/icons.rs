@@ -89,7 +89,9 @@ impl Icon {
             K::Vpc => Icon::Vpc,
             K::AvailabilityZone => Icon::Zone,
             K::Subnet => Icon::PrivateSubnet,
-            K::InternetGateway => Icon::InternetGateway,
+            // The icon set has no egress-only gateway of its own; AWS's diagrams
+            // draw it with the internet gateway's, as here (its title tells them apart).
+            K::InternetGateway | K::EgressOnlyInternetGateway => Icon::InternetGateway,
             K::NatGateway => Icon::NatGateway,
             K::ElasticIp => Icon::ElasticIp,
             K::RouteTable => Icon::RouteTable,

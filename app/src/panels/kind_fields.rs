@@ -29,6 +29,11 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Attached to VPC" target=t pointer="/vpc" candidates=c::vpcs optional=true />
         }
         .into_any(),
+        KindTag::EgressOnlyInternetGateway => view! {
+            <JRef label="VPC" target=t pointer="/vpc" candidates=c::vpcs />
+            <p class="muted">"IPv6 traffic out to the internet and its responses back; no connection in."</p>
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />
@@ -251,6 +256,7 @@ const SERVICES: &[&str] = &[
     "events",
     "qldb.session",
     "internet",
+    "internet-ipv6",
 ];
 
 fn services_datalist() -> impl IntoView {

@@ -421,6 +421,7 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::AvailabilityZone(_) => self.free(r, "Availability zone"),
             Kind::Subnet(_) => self.free(r, "Subnet"),
             Kind::InternetGateway(_) => self.free(r, "Internet gateway"),
+            Kind::EgressOnlyInternetGateway(_) => self.free(r, "Egress-only internet gateway"),
             Kind::RouteTable(_) => self.free(r, "Route table"),
             Kind::NetworkAcl(_) => self.free(r, "Network ACL"),
             Kind::SecurityGroup(_) => self.free(r, "Security group"),

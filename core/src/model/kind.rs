@@ -94,6 +94,7 @@ kinds! {
     AvailabilityZone(AvailabilityZone) = "availability_zone", "Availability Zone", "az", Containers;
     Subnet(Subnet) = "subnet", "Subnet", "subnet", Containers;
     InternetGateway(InternetGateway) = "internet_gateway", "Internet gateway", "igw", Networking;
+    EgressOnlyInternetGateway(EgressOnlyInternetGateway) = "egress_only_internet_gateway", "Egress-only internet gateway", "eigw", Networking;
     NatGateway(NatGateway) = "nat_gateway", "NAT gateway", "nat", Networking;
     ElasticIp(ElasticIp) = "elastic_ip", "Elastic IP", "eip", Networking;
     RouteTable(RouteTable) = "route_table", "Route table", "rtb", Networking;
@@ -141,8 +142,13 @@ const AZ: &[KindTag] = &[K::AvailabilityZone];
 const SUBNET: &[KindTag] = &[K::Subnet];
 const SG: &[KindTag] = &[K::SecurityGroup];
 const RTB: &[KindTag] = &[K::RouteTable];
-const ROUTE_TARGET: &[KindTag] =
-    &[K::InternetGateway, K::NatGateway, K::VpcPeering, K::VpcEndpoint];
+const ROUTE_TARGET: &[KindTag] = &[
+    K::InternetGateway,
+    K::EgressOnlyInternetGateway,
+    K::NatGateway,
+    K::VpcPeering,
+    K::VpcEndpoint,
+];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
 const TARGET: &[KindTag] =
     &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::AutoScalingGroup, K::Generic];
@@ -187,6 +193,7 @@ impl Kind {
                     one("vpc", vpc, VPC);
                 }
             }
+            Kind::EgressOnlyInternetGateway(g) => one("vpc", &g.vpc, VPC),
             Kind::NatGateway(nat) => {
                 one("subnet", &nat.subnet, SUBNET);
                 if let Some(eip) = &nat.elastic_ip {
@@ -364,9 +371,11 @@ impl Kind {
                 az: parent_id(),
                 cidr: Some("10.0.0.0/24".parse().unwrap()),
                 map_public_ip_on_launch: false,
+                ipv6: None,
             }
             .into(),
             K::InternetGateway => InternetGateway { vpc: parent.cloned() }.into(),
+            K::EgressOnlyInternetGateway => EgressOnlyInternetGateway { vpc: parent_id() }.into(),
             K::NatGateway => NatGateway {
                 subnet: parent_id(),
                 connectivity: NatConnectivity::Public,

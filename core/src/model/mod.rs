@@ -33,8 +33,9 @@ pub use load_balancing::{
     TargetType,
 };
 pub use network::{
-    AvailabilityZone, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NetworkAcl,
-    NetworkAclEntry, Route, RouteDestination, RouteTable, RuleAction, Subnet, Vpc, VpcPeering,
+    AvailabilityZone, EgressOnlyInternetGateway, ElasticIp, InternetGateway, Ipv6Block,
+    NatConnectivity, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteDestination, RouteTable,
+    RuleAction, Subnet, SubnetIpv6, Vpc, VpcPeering,
 };
 pub use security::{PortRange, Protocol, SecurityGroup, SecurityGroupRule, SgPeer};
 pub use services::{

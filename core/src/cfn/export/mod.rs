@@ -169,6 +169,8 @@ pub(crate) struct Exporter<'d> {
     pub attachments: HashMap<&'d ResourceId, String>,
     /// The secondary CIDR block resources of each VPC.
     pub cidr_blocks: HashMap<&'d ResourceId, Vec<String>>,
+    /// The IPv6 CIDR block resource of each VPC that has one.
+    pub ipv6_blocks: HashMap<&'d ResourceId, String>,
     /// The permissions a Lambda target group waits for, by (group, function).
     pub elb_permissions: HashMap<(ResourceId, ResourceId), Vec<String>>,
     /// Permissions the design lacks and the export adds, by the target group
@@ -201,6 +203,7 @@ impl<'d> Exporter<'d> {
             extra: HashMap::new(),
             attachments: HashMap::new(),
             cidr_blocks: HashMap::new(),
+            ipv6_blocks: HashMap::new(),
             elb_permissions: HashMap::new(),
             missing_permissions: HashMap::new(),
             clusters: Vec::new(),
@@ -226,6 +229,10 @@ impl<'d> Exporter<'d> {
                         .map(|n| self.claim(&format!("{base}CidrBlock{n}")))
                         .collect();
                     self.cidr_blocks.insert(&resource.id, blocks);
+                    if vpc.ipv6.is_some() {
+                        let logical = self.claim(&format!("{base}Ipv6CidrBlock"));
+                        self.ipv6_blocks.insert(&resource.id, logical);
+                    }
                 }
                 Kind::TargetGroup(tg) if tg.target_type == crate::model::TargetType::Lambda => {
                     for target in &tg.targets {
@@ -419,6 +426,7 @@ impl<'d> Exporter<'d> {
             Kind::AvailabilityZone(_) | Kind::AwsService(_) => {}
             Kind::Subnet(subnet) => self.subnet(id, name, subnet),
             Kind::InternetGateway(igw) => self.internet_gateway(id, name, &resource.id, igw),
+            Kind::EgressOnlyInternetGateway(g) => self.egress_only_gateway(id, g),
             Kind::NatGateway(nat) => self.nat_gateway(id, name, nat),
             Kind::ElasticIp(_) => self.elastic_ip(id, name),
             Kind::RouteTable(rt) => self.route_table(id, name, &resource.id, rt),

@@ -80,6 +80,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
 pub(crate) fn destination(d: &crate::model::RouteDestination) -> String {
     match d {
         crate::model::RouteDestination::Cidr(c) => c.to_string(),
+        crate::model::RouteDestination::Cidr6(c) => c.to_string(),
         crate::model::RouteDestination::PrefixList(p) => format!("prefix list {p}"),
     }
 }

@@ -11,6 +11,7 @@ mod compute;
 mod databases;
 mod externals;
 mod instances;
+mod ipv6;
 mod network;
 mod secondary;
 mod services;
