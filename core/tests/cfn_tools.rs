@@ -47,7 +47,7 @@ fn golden(name: &str, ext: &str) -> PathBuf {
 #[test]
 fn cfn_lint_finds_nothing_in_the_golden_templates() {
     // The edge-case design of `cfn_edge` and the kinds designs of
-    // `cfn_kinds`, `cfn_data` and `cfn_ipv6` are linted with the references.
+    // `cfn_kinds`, `cfn_data`, `cfn_ipv6` and `cfn_transit` are linted with the references.
     let files: Vec<PathBuf> = REFERENCES
         .iter()
         .flat_map(|n| [golden(n, "yaml"), golden(n, "json")])

@@ -89,6 +89,11 @@ const cases: Case[] = [
     ],
   },
   {
+    kind: "egress_only_internet_gateway",
+    placed: [{ on: "main" }, { on: "spare" }],
+    refused: [{ on: "canvas", message: "An egress-only internet gateway must be placed inside a VPC" }],
+  },
+  {
     kind: "nat_gateway",
     placed: [{ on: "public-a" }],
     refused: [{ on: "main", message: "A NAT gateway must be placed inside a subnet" }],

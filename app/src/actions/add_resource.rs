@@ -296,7 +296,8 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::RdsInstance
         | KindTag::DbCluster
         | KindTag::CacheCluster
-        | KindTag::EfsFileSystem => Home::Subnet,
+        | KindTag::EfsFileSystem
+        | KindTag::TransitGatewayAttachment => Home::Subnet,
         KindTag::InternetGateway
         | KindTag::EgressOnlyInternetGateway
         | KindTag::RouteTable
@@ -336,6 +337,8 @@ pub(super) fn a(tag: KindTag) -> &'static str {
     match tag {
         KindTag::InternetGateway => "An internet gateway",
         KindTag::EgressOnlyInternetGateway => "An egress-only internet gateway",
+        KindTag::TransitGateway => "A transit gateway",
+        KindTag::TransitGatewayAttachment => "A transit gateway attachment",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -674,6 +677,22 @@ fn node_kind(
         Kind::CacheCluster(c) => c.subnets = subnets,
         Kind::EfsFileSystem(fs) => fs.subnets = subnets,
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
+        // An attachment joins the design's first transit gateway, which
+        // the inspector can change.
+        Kind::TransitGatewayAttachment(a) => {
+            a.subnets = subnets;
+            a.transit_gateway = design
+                .resources
+                .iter()
+                .find(|r| r.kind.acts_as() == KindTag::TransitGateway)
+                .map(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Refusal::new(
+                        "A transit gateway attachment needs a transit gateway: add one outside \
+                         the VPCs first",
+                    )
+                })?;
+        }
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
         // only for S3 and DynamoDB, which takes no subnets and which serves
@@ -902,6 +921,19 @@ mod tests {
                 "A VPC peering connection joins two VPCs: drop it on the canvas between them",
             )),
         ),
+        (
+            K::TransitGateway,
+            Canvas,
+            Some((
+                Vpc,
+                "A transit gateway is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::TransitGatewayAttachment,
+            Subnet,
+            Some((Vpc, "A transit gateway attachment must be placed inside a subnet")),
+        ),
         (K::LoadBalancer, Subnet, Some((Vpc, "A load balancer must be placed inside a subnet"))),
         (K::TargetGroup, Vpc, None),
         (
@@ -1052,6 +1084,9 @@ mod tests {
         assert_eq!(cased, palette, "every palette kind has a case");
         for &(tag, allowed, forbidden) in CASES {
             let mut fx = fixture();
+            if tag == KindTag::TransitGatewayAttachment {
+                add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+            }
             let at = fx.point(allowed);
             let id = add(&mut fx.design, tag, at.x, at.y)
                 .unwrap_or_else(|r| panic!("{tag:?} refused at {allowed:?}: {}", r.0));
@@ -1067,6 +1102,26 @@ mod tests {
             assert_eq!(add(&mut fx.design, tag, at.x, at.y).unwrap_err(), refusal);
             assert_eq!(fx.design.resources, before.resources);
         }
+    }
+
+    #[test]
+    fn a_transit_gateway_attachment_joins_the_designs_transit_gateway() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        let refusal = add(&mut fx.design, KindTag::TransitGatewayAttachment, at.x, at.y);
+        assert_eq!(
+            refusal.unwrap_err().0,
+            "A transit gateway attachment needs a transit gateway: add one outside the VPCs first"
+        );
+        let tgw = add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+        let id = add(&mut fx.design, KindTag::TransitGatewayAttachment, at.x, at.y).unwrap();
+        let Kind::TransitGatewayAttachment(a) = &fx.design.resource(&id).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            (&a.transit_gateway, &a.vpc, &a.subnets[..]),
+            (&tgw, &fx.main, &[fx.subnet.clone()][..])
+        );
     }
 
     #[test]

@@ -76,6 +76,9 @@ fn loses_required(kind: &Kind, doomed: &BTreeSet<ResourceId>) -> bool {
         Kind::LambdaPermission(p) => doomed.contains(&p.function),
         Kind::EventSourceMapping(m) => doomed.contains(&m.source) || doomed.contains(&m.function),
         Kind::VpcPeering(p) => doomed.contains(&p.requester) || doomed.contains(&p.accepter),
+        Kind::TransitGatewayAttachment(a) => {
+            doomed.contains(&a.transit_gateway) || doomed.contains(&a.vpc)
+        }
         _ => false,
     }
 }
@@ -114,6 +117,7 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             c.subnets.retain(keep);
             c.security_groups.retain(keep);
         }
+        Kind::TransitGatewayAttachment(a) => a.subnets.retain(keep),
         Kind::EfsFileSystem(fs) => {
             fs.subnets.retain(keep);
             fs.security_groups.retain(keep);

@@ -236,6 +236,9 @@ fn rehome_icon(
             move_subnets(design, &mut fs.subnets, &fs.security_groups, from, to)
                 .map_err(belongs)?;
         }
+        Kind::TransitGatewayAttachment(a) => {
+            move_subnets(design, &mut a.subnets, &[], from, to).map_err(belongs)?;
+        }
         Kind::Ec2Instance(i) => {
             let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
             move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;

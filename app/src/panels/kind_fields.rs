@@ -34,6 +34,22 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <p class="muted">"IPv6 traffic out to the internet and its responses back; no connection in."</p>
         }
         .into_any(),
+        KindTag::TransitGateway => view! {
+            <JText label="Amazon side ASN" target=t.clone() pointer="/amazon_side_asn"
+                format=Format::OptInt { min: 64512, max: 4294967294, what: "A private ASN" }
+                hint="Empty: 64512" />
+            <JCheck label="Associate attachments with the default route table" target=t.clone()
+                pointer="/default_route_table_association" />
+            <JCheck label="Propagate attachments to the default route table" target=t
+                pointer="/default_route_table_propagation" />
+        }
+        .into_any(),
+        KindTag::TransitGatewayAttachment => view! {
+            <JRef label="Transit gateway" target=t.clone() pointer="/transit_gateway" candidates=c::transit_gateways />
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+            <JRefs label="Subnets (one per zone that reaches the gateway)" target=t pointer="/subnets" candidates=c::subnets />
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />

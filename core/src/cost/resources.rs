@@ -422,6 +422,10 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::Subnet(_) => self.free(r, "Subnet"),
             Kind::InternetGateway(_) => self.free(r, "Internet gateway"),
             Kind::EgressOnlyInternetGateway(_) => self.free(r, "Egress-only internet gateway"),
+            Kind::TransitGateway(_) => self.free(r, "Transit gateway (priced by its attachments)"),
+            Kind::TransitGatewayAttachment(_) => {
+                self.unpriced_kind(r, "Transit gateway attachment")
+            }
             Kind::RouteTable(_) => self.free(r, "Route table"),
             Kind::NetworkAcl(_) => self.free(r, "Network ACL"),
             Kind::SecurityGroup(_) => self.free(r, "Security group"),

@@ -102,6 +102,8 @@ kinds! {
     SecurityGroup(SecurityGroup) = "security_group", "Security group", "sg", Networking;
     VpcEndpoint(VpcEndpoint) = "vpc_endpoint", "VPC endpoint", "vpce", Networking;
     VpcPeering(VpcPeering) = "vpc_peering", "VPC peering", "pcx", Networking;
+    TransitGateway(TransitGateway) = "transit_gateway", "Transit gateway", "tgw", Networking;
+    TransitGatewayAttachment(TransitGatewayAttachment) = "transit_gateway_attachment", "Transit gateway attachment", "tgw-attach", Networking;
     LoadBalancer(LoadBalancer) = "load_balancer", "Load balancer", "lb", LoadBalancing;
     Listener(LoadBalancerListener) = "listener", "Listener", "listener", LoadBalancing;
     TargetGroup(TargetGroup) = "target_group", "Target group", "tg", LoadBalancing;
@@ -148,6 +150,7 @@ const ROUTE_TARGET: &[KindTag] = &[
     K::NatGateway,
     K::VpcPeering,
     K::VpcEndpoint,
+    K::TransitGateway,
 ];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
 const TARGET: &[KindTag] =
@@ -233,6 +236,11 @@ impl Kind {
                 one("requester", &p.requester, VPC);
                 one("accepter", &p.accepter, VPC);
             }
+            Kind::TransitGatewayAttachment(a) => {
+                one("transit_gateway", &a.transit_gateway, &[K::TransitGateway]);
+                one("vpc", &a.vpc, VPC);
+                a.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+            }
             Kind::LoadBalancer(lb) => {
                 lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
                 lb.security_groups.iter().for_each(|s| one("security_groups", s, SG));
@@ -299,6 +307,7 @@ impl Kind {
                 one("function", &m.function, FUNCTION);
             }
             Kind::Vpc(_)
+            | Kind::TransitGateway(_)
             | Kind::ElasticIp(_)
             | Kind::ApiGateway(_)
             | Kind::LogGroup(_)
@@ -330,6 +339,7 @@ impl Kind {
             Kind::NatGateway(nat) => std::slice::from_ref(&nat.subnet),
             Kind::VpcEndpoint(ep) => &ep.subnets,
             Kind::LoadBalancer(lb) => &lb.subnets,
+            Kind::TransitGatewayAttachment(a) => &a.subnets,
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
             Kind::EcsService(svc) => &svc.network.subnets,
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
@@ -404,6 +414,14 @@ impl Kind {
                 private_dns: true,
                 route_tables: Vec::new(),
                 policy: None,
+            }
+            .into(),
+            K::TransitGateway => TransitGateway::default().into(),
+            // The app joins it to a transit gateway of the design.
+            K::TransitGatewayAttachment => TransitGatewayAttachment {
+                transit_gateway: ResourceId::new(""),
+                vpc: parent_id(),
+                subnets: Vec::new(),
             }
             .into(),
             K::LoadBalancer => LoadBalancer::default().into(),

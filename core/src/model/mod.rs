@@ -18,6 +18,7 @@ mod load_balancing;
 mod network;
 mod security;
 mod services;
+mod transit;
 mod usage;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
@@ -42,6 +43,7 @@ pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
 };
+pub use transit::{TransitGateway, TransitGatewayAttachment};
 pub use usage::{FlowUsage, ResourceUsage, Usage};
 
 use serde::{Deserialize, Serialize};

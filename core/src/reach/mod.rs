@@ -22,6 +22,7 @@ mod route;
 mod security_group;
 pub mod service;
 mod trace;
+mod transit;
 
 pub(crate) use route::public_ip;
 pub use service::{is_internet, is_internet6, service_name};

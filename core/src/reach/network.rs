@@ -97,8 +97,25 @@ pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target
         t.hop(from_vpc, "local route");
         return;
     }
+    if !peered(t, from_vpc, to_vpc)
+        && let Some(joined) = super::transit::joined(t.index, from_vpc, to_vpc)
+    {
+        let ends = ((source, &source_v4[..]), (target, &target_v4[..]));
+        super::transit::through(t, &joined, ends.0, ends.1);
+        return;
+    }
     peering_routes(t, source, from_vpc, to_vpc, &target_v4);
     peering_routes(t, target, to_vpc, from_vpc, &source_v4);
+}
+
+/// Whether a peering connection joins the two VPCs.
+fn peered(t: &Trace<'_, '_>, a: &ResourceId, b: &ResourceId) -> bool {
+    t.index.of_kind(crate::model::KindTag::VpcPeering).iter().any(|p| match &p.kind {
+        Kind::VpcPeering(p) => {
+            (&p.requester == a && &p.accepter == b) || (&p.requester == b && &p.accepter == a)
+        }
+        _ => false,
+    })
 }
 
 /// Every subnet of `from` routes `cidrs` to a peering connection with `to`.

@@ -8,6 +8,7 @@ mod instances;
 mod network;
 mod security;
 mod services;
+mod transit;
 
 pub(crate) use security::NO_EGRESS_CIDR;
 
@@ -434,6 +435,8 @@ impl<'d> Exporter<'d> {
             Kind::SecurityGroup(sg) => self.security_group(id, name, &resource.id, sg),
             Kind::VpcEndpoint(ep) => self.vpc_endpoint(id, name, &resource.id, ep),
             Kind::VpcPeering(p) => self.vpc_peering(id, name, p),
+            Kind::TransitGateway(tgw) => self.transit_gateway(id, name, tgw),
+            Kind::TransitGatewayAttachment(a) => self.transit_gateway_attachment(id, name, a),
             Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
             Kind::Listener(l) => self.listener(id, &resource.id, l),
             Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),

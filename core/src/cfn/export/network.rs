@@ -261,6 +261,13 @@ impl Exporter<'_> {
                 Some(Kind::NatGateway(_)) => {
                     props.push(("NatGatewayId", self.reference(&route.target)))
                 }
+                Some(Kind::External(ext)) if ext.of == crate::model::KindTag::TransitGateway => {
+                    props.push(("TransitGatewayId", self.reference(&route.target)));
+                }
+                Some(Kind::TransitGateway(_)) => {
+                    props.push(("TransitGatewayId", self.reference(&route.target)));
+                    depends = self.attachments_to(&route.target, &rt.vpc);
+                }
                 Some(Kind::EgressOnlyInternetGateway(_)) => {
                     props.push(("EgressOnlyInternetGatewayId", self.reference(&route.target)))
                 }

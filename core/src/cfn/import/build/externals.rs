@@ -24,6 +24,10 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::EC2::SecurityGroup", KindTag::SecurityGroup),
     ("AWS::EC2::VPCEndpoint", KindTag::VpcEndpoint),
     ("AWS::EC2::VPCPeeringConnection", KindTag::VpcPeering),
+    ("AWS::EC2::EgressOnlyInternetGateway", KindTag::EgressOnlyInternetGateway),
+    ("AWS::EC2::TransitGateway", KindTag::TransitGateway),
+    ("AWS::EC2::TransitGatewayAttachment", KindTag::TransitGatewayAttachment),
+    ("AWS::EC2::TransitGatewayVpcAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::ElasticLoadBalancingV2::LoadBalancer", KindTag::LoadBalancer),
     ("AWS::ElasticLoadBalancingV2::Listener", KindTag::Listener),
     ("AWS::ElasticLoadBalancingV2::TargetGroup", KindTag::TargetGroup),
@@ -59,6 +63,8 @@ fn physical_prefix(kind: KindTag) -> Option<&'static str> {
         KindTag::NatGateway => Some("nat-"),
         KindTag::VpcEndpoint => Some("vpce-"),
         KindTag::VpcPeering => Some("pcx-"),
+        KindTag::EgressOnlyInternetGateway => Some("eigw-"),
+        KindTag::TransitGateway => Some("tgw-"),
         _ => None,
     }
 }

@@ -89,14 +89,37 @@ impl Builder<'_, '_> {
                         "VpcEndpointId",
                     ]
                     .iter()
-                    .find_map(|k| self.id_of(&v!(k)));
+                    .find_map(|k| self.id_of(&v!(k)))
+                    .or_else(|| {
+                        // A transit gateway is often another stack's or
+                        // account's, named by a parameter or an import.
+                        let tgw = v!("TransitGatewayId");
+                        (tgw != Val::Null).then(|| self.ref_to(KindTag::TransitGateway, &tgw))?
+                    });
                     match (self.id_of(&v!("RouteTableId")), destination, target) {
                         (Some(rtb), Some(destination), Some(target)) => {
                             if let Some(Kind::RouteTable(rt)) = self.get_mut(&rtb) {
                                 rt.routes.push(Route { destination, target });
                             }
                         }
-                        _ => self.warn(e.logical_id, "a route whose destination or target is outside the template was not imported"),
+                        _ => {
+                            // The corpus test counts the dropped IPv6 and
+                            // transit gateway routes by these words.
+                            let what = if v!("DestinationIpv6CidrBlock") != Val::Null {
+                                "an IPv6 route"
+                            } else if v!("TransitGatewayId") != Val::Null {
+                                "a transit gateway route"
+                            } else {
+                                "a route"
+                            };
+                            self.warn(
+                                e.logical_id,
+                                format!(
+                                    "{what} whose destination or target is outside the template \
+                                     was not imported"
+                                ),
+                            );
+                        }
                     }
                 }
                 "AWS::EC2::SubnetRouteTableAssociation" => {

@@ -1,0 +1,51 @@
+//! Connecting VPCs to each other and to other networks: transit gateways
+//! and their VPC attachments.
+
+use super::ResourceId;
+use super::network::yes;
+use serde::{Deserialize, Serialize};
+
+/// A transit gateway: a regional hub that routes between the VPCs attached
+/// to it. With its default route table association and propagation on (as
+/// AWS creates it), every attachment reaches every other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitGateway {
+    /// The private ASN of the Amazon side of BGP sessions (64512 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amazon_side_asn: Option<u32>,
+    #[serde(default = "yes")]
+    pub default_route_table_association: bool,
+    #[serde(default = "yes")]
+    pub default_route_table_propagation: bool,
+}
+
+impl Default for TransitGateway {
+    fn default() -> Self {
+        Self {
+            amazon_side_asn: None,
+            default_route_table_association: true,
+            default_route_table_propagation: true,
+        }
+    }
+}
+
+impl TransitGateway {
+    /// Whether the gateway routes between its attachments by itself (its
+    /// default route table associates and propagates every attachment).
+    pub fn routes_between_attachments(&self) -> bool {
+        self.default_route_table_association && self.default_route_table_propagation
+    }
+}
+
+/// A transit gateway's attachment to a VPC, through one subnet per
+/// availability zone: traffic of a zone without one cannot reach the
+/// gateway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitGatewayAttachment {
+    pub transit_gateway: ResourceId,
+    pub vpc: ResourceId,
+    #[serde(default)]
+    pub subnets: Vec<ResourceId>,
+}
