@@ -300,6 +300,7 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::TransitGatewayAttachment => Home::Subnet,
         KindTag::InternetGateway
         | KindTag::EgressOnlyInternetGateway
+        | KindTag::VpnGateway
         | KindTag::RouteTable
         | KindTag::NetworkAcl
         | KindTag::SecurityGroup => Home::Vpc,
@@ -339,6 +340,9 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::EgressOnlyInternetGateway => "An egress-only internet gateway",
         KindTag::TransitGateway => "A transit gateway",
         KindTag::TransitGatewayAttachment => "A transit gateway attachment",
+        KindTag::VpnGateway => "A virtual private gateway",
+        KindTag::CustomerGateway => "A customer gateway",
+        KindTag::VpnConnection => "A VPN connection",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -693,6 +697,24 @@ fn node_kind(
                     )
                 })?;
         }
+        // A VPN connection joins the design's first customer gateway to its
+        // first virtual private gateway (else transit gateway).
+        Kind::VpnConnection(c) => {
+            let first = |tag: KindTag| {
+                design.resources.iter().find(|r| r.kind.acts_as() == tag).map(|r| r.id.clone())
+            };
+            c.customer_gateway = first(KindTag::CustomerGateway).ok_or_else(|| {
+                Refusal::new("A VPN connection needs a customer gateway: add one first")
+            })?;
+            c.vpn_gateway = first(KindTag::VpnGateway);
+            c.transit_gateway =
+                c.vpn_gateway.is_none().then(|| first(KindTag::TransitGateway)).flatten();
+            if c.vpn_gateway.is_none() && c.transit_gateway.is_none() {
+                return Err(Refusal::new(
+                    "A VPN connection ends at a virtual private gateway or a transit gateway: add one first",
+                ));
+            }
+        }
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
         // only for S3 and DynamoDB, which takes no subnets and which serves
@@ -934,6 +956,27 @@ mod tests {
             Subnet,
             Some((Vpc, "A transit gateway attachment must be placed inside a subnet")),
         ),
+        (
+            K::VpnGateway,
+            Vpc,
+            Some((Canvas, "A virtual private gateway must be placed inside a VPC")),
+        ),
+        (
+            K::CustomerGateway,
+            Canvas,
+            Some((
+                Vpc,
+                "A customer gateway is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::VpnConnection,
+            Canvas,
+            Some((
+                Vpc,
+                "A VPN connection is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
         (K::LoadBalancer, Subnet, Some((Vpc, "A load balancer must be placed inside a subnet"))),
         (K::TargetGroup, Vpc, None),
         (
@@ -1084,8 +1127,11 @@ mod tests {
         assert_eq!(cased, palette, "every palette kind has a case");
         for &(tag, allowed, forbidden) in CASES {
             let mut fx = fixture();
-            if tag == KindTag::TransitGatewayAttachment {
+            if matches!(tag, KindTag::TransitGatewayAttachment | KindTag::VpnConnection) {
                 add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+            }
+            if tag == KindTag::VpnConnection {
+                add(&mut fx.design, KindTag::CustomerGateway, 300.0, 2300.0).unwrap();
             }
             let at = fx.point(allowed);
             let id = add(&mut fx.design, tag, at.x, at.y)

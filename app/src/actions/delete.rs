@@ -79,6 +79,7 @@ fn loses_required(kind: &Kind, doomed: &BTreeSet<ResourceId>) -> bool {
         Kind::TransitGatewayAttachment(a) => {
             doomed.contains(&a.transit_gateway) || doomed.contains(&a.vpc)
         }
+        Kind::VpnConnection(c) => doomed.contains(&c.customer_gateway),
         _ => false,
     }
 }
@@ -155,6 +156,11 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             }
         }
         Kind::InternetGateway(igw) if igw.vpc.as_ref().is_some_and(|v| !keep(v)) => igw.vpc = None,
+        Kind::VpnGateway(g) if g.vpc.as_ref().is_some_and(|v| !keep(v)) => g.vpc = None,
+        Kind::VpnConnection(c) => {
+            c.vpn_gateway = c.vpn_gateway.take().filter(keep);
+            c.transit_gateway = c.transit_gateway.take().filter(keep);
+        }
         Kind::NatGateway(nat) if nat.elastic_ip.as_ref().is_some_and(|e| !keep(e)) => {
             nat.elastic_ip = None
         }

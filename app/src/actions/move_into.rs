@@ -269,6 +269,7 @@ fn rehome_icon(
             }
         },
         Kind::InternetGateway(igw) => igw.vpc = to.vpc.clone(),
+        Kind::VpnGateway(g) => g.vpc = to.vpc.clone(),
         Kind::EgressOnlyInternetGateway(g) => {
             if let Some(vpc) = &to.vpc {
                 g.vpc = vpc.clone();
@@ -361,7 +362,10 @@ pub fn drop_probe(design: &Design, id: &ResourceId) -> Option<DropProbe> {
         (_, kind) if geometry::is_container(kind) => return None,
         (Home::Subnet | Home::SubnetOrRegion | Home::SubnetOrVpc, _) => (true, false),
         (Home::Vpc, _)
-            if !matches!(tag, KindTag::InternetGateway | KindTag::EgressOnlyInternetGateway) =>
+            if !matches!(
+                tag,
+                KindTag::InternetGateway | KindTag::EgressOnlyInternetGateway | KindTag::VpnGateway
+            ) =>
         {
             return None;
         }

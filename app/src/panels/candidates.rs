@@ -44,6 +44,14 @@ pub fn transit_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)>
     of_kinds(d, &[KindTag::TransitGateway], None)
 }
 
+pub fn vpn_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::VpnGateway], None)
+}
+
+pub fn customer_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::CustomerGateway], None)
+}
+
 pub fn zones(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     d.resources
         .iter()
@@ -124,6 +132,7 @@ pub fn route_targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
         KindTag::VpcPeering,
         KindTag::VpcEndpoint,
         KindTag::TransitGateway,
+        KindTag::VpnGateway,
     ];
     of_kinds(d, &tags, None)
         .into_iter()

@@ -50,6 +50,25 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRefs label="Subnets (one per zone that reaches the gateway)" target=t pointer="/subnets" candidates=c::subnets />
         }
         .into_any(),
+        KindTag::VpnGateway => view! {
+            <JRef label="Attached to VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs optional=true />
+            <JText label="Amazon side ASN" target=t pointer="/amazon_side_asn"
+                format=Format::OptInt { min: 1, max: 4294967294, what: "An ASN" } hint="Empty: 64512" />
+        }
+        .into_any(),
+        KindTag::CustomerGateway => view! {
+            <JText label="Public IP address" target=t.clone() pointer="/ip_address" format=Format::Required("An IP address") />
+            <JText label="BGP ASN" target=t pointer="/bgp_asn"
+                format=Format::Int { min: 1, max: 4294967294, what: "An ASN" } />
+        }
+        .into_any(),
+        KindTag::VpnConnection => view! {
+            <JRef label="Customer gateway" target=t.clone() pointer="/customer_gateway" candidates=c::customer_gateways />
+            <JRef label="Virtual private gateway" target=t.clone() pointer="/vpn_gateway" candidates=c::vpn_gateways optional=true />
+            <JRef label="Transit gateway" target=t.clone() pointer="/transit_gateway" candidates=c::transit_gateways optional=true />
+            <JCheck label="Static routes only (no BGP)" target=t pointer="/static_routes_only" />
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />

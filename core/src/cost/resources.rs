@@ -423,6 +423,9 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::InternetGateway(_) => self.free(r, "Internet gateway"),
             Kind::EgressOnlyInternetGateway(_) => self.free(r, "Egress-only internet gateway"),
             Kind::TransitGateway(_) => self.free(r, "Transit gateway (priced by its attachments)"),
+            Kind::VpnGateway(_) => self.free(r, "Virtual private gateway"),
+            Kind::CustomerGateway(_) => self.free(r, "Customer gateway"),
+            Kind::VpnConnection(_) => self.unpriced_kind(r, "Site-to-site VPN connection"),
             Kind::TransitGatewayAttachment(_) => {
                 self.unpriced_kind(r, "Transit gateway attachment")
             }

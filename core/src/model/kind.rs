@@ -104,6 +104,9 @@ kinds! {
     VpcPeering(VpcPeering) = "vpc_peering", "VPC peering", "pcx", Networking;
     TransitGateway(TransitGateway) = "transit_gateway", "Transit gateway", "tgw", Networking;
     TransitGatewayAttachment(TransitGatewayAttachment) = "transit_gateway_attachment", "Transit gateway attachment", "tgw-attach", Networking;
+    VpnGateway(VpnGateway) = "vpn_gateway", "Virtual private gateway", "vgw", Networking;
+    CustomerGateway(CustomerGateway) = "customer_gateway", "Customer gateway", "cgw", Networking;
+    VpnConnection(VpnConnection) = "vpn_connection", "VPN connection", "vpn", Networking;
     LoadBalancer(LoadBalancer) = "load_balancer", "Load balancer", "lb", LoadBalancing;
     Listener(LoadBalancerListener) = "listener", "Listener", "listener", LoadBalancing;
     TargetGroup(TargetGroup) = "target_group", "Target group", "tg", LoadBalancing;
@@ -151,6 +154,7 @@ const ROUTE_TARGET: &[KindTag] = &[
     K::VpcPeering,
     K::VpcEndpoint,
     K::TransitGateway,
+    K::VpnGateway,
 ];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
 const TARGET: &[KindTag] =
@@ -241,6 +245,20 @@ impl Kind {
                 one("vpc", &a.vpc, VPC);
                 a.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
             }
+            Kind::VpnGateway(g) => {
+                if let Some(vpc) = &g.vpc {
+                    one("vpc", vpc, VPC);
+                }
+            }
+            Kind::VpnConnection(c) => {
+                one("customer_gateway", &c.customer_gateway, &[K::CustomerGateway]);
+                if let Some(g) = &c.vpn_gateway {
+                    one("vpn_gateway", g, &[K::VpnGateway]);
+                }
+                if let Some(g) = &c.transit_gateway {
+                    one("transit_gateway", g, &[K::TransitGateway]);
+                }
+            }
             Kind::LoadBalancer(lb) => {
                 lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
                 lb.security_groups.iter().for_each(|s| one("security_groups", s, SG));
@@ -308,6 +326,7 @@ impl Kind {
             }
             Kind::Vpc(_)
             | Kind::TransitGateway(_)
+            | Kind::CustomerGateway(_)
             | Kind::ElasticIp(_)
             | Kind::ApiGateway(_)
             | Kind::LogGroup(_)
@@ -417,6 +436,16 @@ impl Kind {
             }
             .into(),
             K::TransitGateway => TransitGateway::default().into(),
+            K::VpnGateway => VpnGateway { vpc: parent.cloned(), amazon_side_asn: None }.into(),
+            K::CustomerGateway => CustomerGateway::default().into(),
+            // The app connects it to gateways of the design.
+            K::VpnConnection => VpnConnection {
+                customer_gateway: ResourceId::new(""),
+                vpn_gateway: None,
+                transit_gateway: None,
+                static_routes_only: true,
+            }
+            .into(),
             // The app joins it to a transit gateway of the design.
             K::TransitGatewayAttachment => TransitGatewayAttachment {
                 transit_gateway: ResourceId::new(""),

@@ -43,7 +43,9 @@ pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
 };
-pub use transit::{TransitGateway, TransitGatewayAttachment};
+pub use transit::{
+    CustomerGateway, TransitGateway, TransitGatewayAttachment, VpnConnection, VpnGateway,
+};
 pub use usage::{FlowUsage, ResourceUsage, Usage};
 
 use serde::{Deserialize, Serialize};

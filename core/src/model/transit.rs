@@ -1,5 +1,6 @@
 //! Connecting VPCs to each other and to other networks: transit gateways
-//! and their VPC attachments.
+//! and their VPC attachments, virtual private gateways, customer gateways
+//! and site-to-site VPN connections.
 
 use super::ResourceId;
 use super::network::yes;
@@ -48,4 +49,44 @@ pub struct TransitGatewayAttachment {
     pub vpc: ResourceId,
     #[serde(default)]
     pub subnets: Vec<ResourceId>,
+}
+
+/// A virtual private gateway: the VPN end on the VPC's side, attached to at
+/// most one VPC (`AWS::EC2::VPCGatewayAttachment` with `VpnGatewayId`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpnGateway {
+    #[serde(default)]
+    pub vpc: Option<ResourceId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amazon_side_asn: Option<u32>,
+}
+
+/// A customer gateway: the device at the other end of a VPN, by its public
+/// address and BGP ASN.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerGateway {
+    pub ip_address: String,
+    pub bgp_asn: u32,
+}
+
+impl Default for CustomerGateway {
+    fn default() -> Self {
+        Self { ip_address: "203.0.113.10".into(), bgp_asn: 65000 }
+    }
+}
+
+/// A site-to-site VPN connection between a customer gateway and a virtual
+/// private gateway or a transit gateway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpnConnection {
+    pub customer_gateway: ResourceId,
+    #[serde(default)]
+    pub vpn_gateway: Option<ResourceId>,
+    #[serde(default)]
+    pub transit_gateway: Option<ResourceId>,
+    #[serde(default)]
+    pub static_routes_only: bool,
 }

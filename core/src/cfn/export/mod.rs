@@ -220,6 +220,10 @@ impl<'d> Exporter<'d> {
         let design = self.design;
         for resource in &design.resources {
             match &resource.kind {
+                Kind::VpnGateway(vgw) if vgw.vpc.is_some() => {
+                    let logical = self.claim(&format!("{}Attachment", self.id(&resource.id)));
+                    self.attachments.insert(&resource.id, logical);
+                }
                 Kind::InternetGateway(igw) if igw.vpc.is_some() => {
                     let logical = self.claim(&format!("{}Attachment", self.id(&resource.id)));
                     self.attachments.insert(&resource.id, logical);
@@ -437,6 +441,9 @@ impl<'d> Exporter<'d> {
             Kind::VpcPeering(p) => self.vpc_peering(id, name, p),
             Kind::TransitGateway(tgw) => self.transit_gateway(id, name, tgw),
             Kind::TransitGatewayAttachment(a) => self.transit_gateway_attachment(id, name, a),
+            Kind::VpnGateway(g) => self.vpn_gateway(id, name, &resource.id, g),
+            Kind::CustomerGateway(g) => self.customer_gateway(id, name, g),
+            Kind::VpnConnection(c) => self.vpn_connection(id, name, c),
             Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
             Kind::Listener(l) => self.listener(id, &resource.id, l),
             Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),

@@ -254,7 +254,7 @@ impl Exporter<'_> {
             }
             let mut depends = vec![];
             match self.index.get(&route.target).map(|r| &r.kind) {
-                Some(Kind::InternetGateway(_)) => {
+                Some(Kind::InternetGateway(_) | Kind::VpnGateway(_)) => {
                     props.push(("GatewayId", self.reference(&route.target)));
                     depends = self.attachments.get(&route.target).cloned().into_iter().collect();
                 }

@@ -26,6 +26,9 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::EC2::VPCPeeringConnection", KindTag::VpcPeering),
     ("AWS::EC2::EgressOnlyInternetGateway", KindTag::EgressOnlyInternetGateway),
     ("AWS::EC2::TransitGateway", KindTag::TransitGateway),
+    ("AWS::EC2::VPNGateway", KindTag::VpnGateway),
+    ("AWS::EC2::CustomerGateway", KindTag::CustomerGateway),
+    ("AWS::EC2::VPNConnection", KindTag::VpnConnection),
     ("AWS::EC2::TransitGatewayAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::EC2::TransitGatewayVpcAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::ElasticLoadBalancingV2::LoadBalancer", KindTag::LoadBalancer),
@@ -65,6 +68,8 @@ fn physical_prefix(kind: KindTag) -> Option<&'static str> {
         KindTag::VpcPeering => Some("pcx-"),
         KindTag::EgressOnlyInternetGateway => Some("eigw-"),
         KindTag::TransitGateway => Some("tgw-"),
+        KindTag::VpnGateway => Some("vgw-"),
+        KindTag::CustomerGateway => Some("cgw-"),
         _ => None,
     }
 }

@@ -70,7 +70,12 @@ impl Builder<'_, '_> {
                     if let Some(igw) = self.id_of(&v!("InternetGatewayId"))
                         && let Some(Kind::InternetGateway(igw)) = self.get_mut(&igw)
                     {
-                        igw.vpc = vpc;
+                        igw.vpc = vpc.clone();
+                    }
+                    if let Some(vgw) = self.id_of(&v!("VpnGatewayId"))
+                        && let Some(Kind::VpnGateway(vgw)) = self.get_mut(&vgw)
+                    {
+                        vgw.vpc = vpc;
                     }
                 }
                 "AWS::EC2::Route" => {
