@@ -283,6 +283,8 @@ impl<'d> Index<'d> {
             Kind::InternetGateway(igw) => igw.vpc.as_ref(),
             Kind::EgressOnlyInternetGateway(g) => Some(&g.vpc),
             Kind::VpnGateway(g) => g.vpc.as_ref(),
+            Kind::FlowLog(f) => via_subnet(std::slice::from_ref(&f.resource))
+                .or_else(|| self.vpc(&f.resource).map(|(r, _)| &r.id)),
             Kind::TransitGatewayAttachment(a) => Some(&a.vpc),
             Kind::RouteTable(rt) => Some(&rt.vpc),
             Kind::NetworkAcl(acl) => Some(&acl.vpc),
@@ -625,6 +627,7 @@ pub fn container_of(kind: &Kind) -> Option<&ResourceId> {
         Kind::InternetGateway(igw) => igw.vpc.as_ref(),
         Kind::EgressOnlyInternetGateway(g) => Some(&g.vpc),
         Kind::VpnGateway(g) => g.vpc.as_ref(),
+        Kind::FlowLog(f) => Some(&f.resource),
         Kind::TransitGatewayAttachment(a) => a.subnets.first().or(Some(&a.vpc)),
         Kind::RouteTable(rt) => Some(&rt.vpc),
         Kind::NetworkAcl(acl) => Some(&acl.vpc),

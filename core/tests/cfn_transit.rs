@@ -145,3 +145,32 @@ Resources:
         attachment {"type":"transit_gateway_attachment","transit_gateway":"transit-gateway-id","vpc":"vpc","subnets":["subnet-a","subnet-b"]}
         table {"type":"route_table","vpc":"vpc","main":false,"routes":[{"destination":{"cidr":"10.0.0.0/8"},"target":"transit-gateway-id"}],"associations":[]}"#]].assert_eq(&shown.join("\n"));
 }
+
+#[test]
+fn flow_logs_of_other_templates_import() {
+    // As rain's VPC sample writes it: a VPC's rejected traffic to a log
+    // group through a role of the template (which stays a role).
+    let template = r#"
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.3.0.0/16}}
+  Logs: {Type: AWS::Logs::LogGroup}
+  Role: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {}}}
+  FlowLog:
+    Type: AWS::EC2::FlowLog
+    Properties:
+      LogDestinationType: cloud-watch-logs
+      LogGroupName: !Ref Logs
+      DeliverLogsPermissionArn: !GetAtt Role.Arn
+      ResourceId: !Ref Vpc
+      ResourceType: VPC
+      TrafficType: REJECT
+"#;
+    let design = cfn::import(template).unwrap().design;
+    let shown: Vec<String> = design
+        .resources
+        .iter()
+        .filter(|r| r.kind.tag() == KindTag::FlowLog)
+        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
+        .collect();
+    expect![[r#"flow-log {"type":"flow_log","resource":"vpc","traffic_type":"reject","destination":"logs"}"#]].assert_eq(&shown.join("\n"));
+}

@@ -78,6 +78,9 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::EC2::TransitGateway",
     "AWS::EC2::TransitGatewayAttachment",
     "AWS::EC2::TransitGatewayVpcAttachment",
+    "AWS::EC2::VPNGateway",
+    "AWS::EC2::CustomerGateway",
+    "AWS::EC2::VPNConnection",
 ];
 
 /// One error finding: (relative path, rule, logical ID of a resource).

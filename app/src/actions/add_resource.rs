@@ -301,6 +301,7 @@ pub(super) fn home(tag: KindTag) -> Home {
         KindTag::InternetGateway
         | KindTag::EgressOnlyInternetGateway
         | KindTag::VpnGateway
+        | KindTag::FlowLog
         | KindTag::RouteTable
         | KindTag::NetworkAcl
         | KindTag::SecurityGroup => Home::Vpc,
@@ -343,6 +344,7 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::VpnGateway => "A virtual private gateway",
         KindTag::CustomerGateway => "A customer gateway",
         KindTag::VpnConnection => "A VPN connection",
+        KindTag::FlowLog => "A VPC flow log",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -697,6 +699,21 @@ fn node_kind(
                     )
                 })?;
         }
+        // A flow log records the VPC it is dropped on to the design's first
+        // log group or bucket.
+        Kind::FlowLog(f) => {
+            f.destination = design
+                .resources
+                .iter()
+                .find(|r| matches!(r.kind.acts_as(), KindTag::LogGroup | KindTag::S3Bucket))
+                .map(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Refusal::new(
+                        "A VPC flow log needs a destination: add a CloudWatch log group or an \
+                         S3 bucket first",
+                    )
+                })?;
+        }
         // A VPN connection joins the design's first customer gateway to its
         // first virtual private gateway (else transit gateway).
         Kind::VpnConnection(c) => {
@@ -977,6 +994,7 @@ mod tests {
                 "A VPN connection is regional, not part of a VPC: place it outside every VPC",
             )),
         ),
+        (K::FlowLog, Vpc, Some((Canvas, "A VPC flow log must be placed inside a VPC"))),
         (K::LoadBalancer, Subnet, Some((Vpc, "A load balancer must be placed inside a subnet"))),
         (K::TargetGroup, Vpc, None),
         (
@@ -1129,6 +1147,9 @@ mod tests {
             let mut fx = fixture();
             if matches!(tag, KindTag::TransitGatewayAttachment | KindTag::VpnConnection) {
                 add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+            }
+            if tag == KindTag::FlowLog {
+                add(&mut fx.design, KindTag::LogGroup, 300.0, 2600.0).unwrap();
             }
             if tag == KindTag::VpnConnection {
                 add(&mut fx.design, KindTag::CustomerGateway, 300.0, 2300.0).unwrap();

@@ -80,6 +80,7 @@ fn loses_required(kind: &Kind, doomed: &BTreeSet<ResourceId>) -> bool {
             doomed.contains(&a.transit_gateway) || doomed.contains(&a.vpc)
         }
         Kind::VpnConnection(c) => doomed.contains(&c.customer_gateway),
+        Kind::FlowLog(f) => doomed.contains(&f.resource) || doomed.contains(&f.destination),
         _ => false,
     }
 }

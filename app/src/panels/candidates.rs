@@ -52,6 +52,14 @@ pub fn customer_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)
     of_kinds(d, &[KindTag::CustomerGateway], None)
 }
 
+pub fn flow_log_resources(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::Vpc, KindTag::Subnet], None)
+}
+
+pub fn log_destinations(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::LogGroup, KindTag::S3Bucket], None)
+}
+
 pub fn zones(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     d.resources
         .iter()

@@ -69,6 +69,13 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JCheck label="Static routes only (no BGP)" target=t pointer="/static_routes_only" />
         }
         .into_any(),
+        KindTag::FlowLog => view! {
+            <JRef label="Records the traffic of" target=t.clone() pointer="/resource" candidates=c::flow_log_resources />
+            <JSelect label="Traffic" target=t.clone() pointer="/traffic_type"
+                options=&[("all", "All"), ("accept", "Accepted"), ("reject", "Rejected")] />
+            <JRef label="Destination (log group or S3 bucket)" target=t pointer="/destination" candidates=c::log_destinations />
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />

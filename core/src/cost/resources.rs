@@ -426,6 +426,7 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::VpnGateway(_) => self.free(r, "Virtual private gateway"),
             Kind::CustomerGateway(_) => self.free(r, "Customer gateway"),
             Kind::VpnConnection(_) => self.unpriced_kind(r, "Site-to-site VPN connection"),
+            Kind::FlowLog(_) => self.unpriced_kind(r, "VPC flow log"),
             Kind::TransitGatewayAttachment(_) => {
                 self.unpriced_kind(r, "Transit gateway attachment")
             }

@@ -107,6 +107,7 @@ kinds! {
     VpnGateway(VpnGateway) = "vpn_gateway", "Virtual private gateway", "vgw", Networking;
     CustomerGateway(CustomerGateway) = "customer_gateway", "Customer gateway", "cgw", Networking;
     VpnConnection(VpnConnection) = "vpn_connection", "VPN connection", "vpn", Networking;
+    FlowLog(FlowLog) = "flow_log", "VPC flow log", "flowlog", Networking;
     LoadBalancer(LoadBalancer) = "load_balancer", "Load balancer", "lb", LoadBalancing;
     Listener(LoadBalancerListener) = "listener", "Listener", "listener", LoadBalancing;
     TargetGroup(TargetGroup) = "target_group", "Target group", "tg", LoadBalancing;
@@ -258,6 +259,10 @@ impl Kind {
                 if let Some(g) = &c.transit_gateway {
                     one("transit_gateway", g, &[K::TransitGateway]);
                 }
+            }
+            Kind::FlowLog(f) => {
+                one("resource", &f.resource, &[K::Vpc, K::Subnet]);
+                one("destination", &f.destination, &[K::LogGroup, K::S3Bucket]);
             }
             Kind::LoadBalancer(lb) => {
                 lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
@@ -438,6 +443,13 @@ impl Kind {
             K::TransitGateway => TransitGateway::default().into(),
             K::VpnGateway => VpnGateway { vpc: parent.cloned(), amazon_side_asn: None }.into(),
             K::CustomerGateway => CustomerGateway::default().into(),
+            // The app sends it to a log group or bucket of the design.
+            K::FlowLog => FlowLog {
+                resource: parent_id(),
+                traffic_type: FlowLogTraffic::All,
+                destination: ResourceId::new(""),
+            }
+            .into(),
             // The app connects it to gateways of the design.
             K::VpnConnection => VpnConnection {
                 customer_gateway: ResourceId::new(""),

@@ -44,7 +44,8 @@ pub use services::{
     RedrivePolicy, S3Bucket, SqsQueue,
 };
 pub use transit::{
-    CustomerGateway, TransitGateway, TransitGatewayAttachment, VpnConnection, VpnGateway,
+    CustomerGateway, FlowLog, FlowLogTraffic, TransitGateway, TransitGatewayAttachment,
+    VpnConnection, VpnGateway,
 };
 pub use usage::{FlowUsage, ResourceUsage, Usage};
 

@@ -1,6 +1,6 @@
 //! Connecting VPCs to each other and to other networks: transit gateways
 //! and their VPC attachments, virtual private gateways, customer gateways
-//! and site-to-site VPN connections.
+//! and site-to-site VPN connections; VPC flow logs.
 
 use super::ResourceId;
 use super::network::yes;
@@ -89,4 +89,27 @@ pub struct VpnConnection {
     pub transit_gateway: Option<ResourceId>,
     #[serde(default)]
     pub static_routes_only: bool,
+}
+
+/// Which traffic a flow log records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowLogTraffic {
+    #[default]
+    All,
+    Accept,
+    Reject,
+}
+
+/// A VPC flow log (`AWS::EC2::FlowLog`): the traffic of a VPC or subnet,
+/// recorded to a CloudWatch log group or an S3 bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowLog {
+    /// The VPC or subnet whose traffic it records.
+    pub resource: ResourceId,
+    #[serde(default)]
+    pub traffic_type: FlowLogTraffic,
+    /// The log group or bucket the records go to.
+    pub destination: ResourceId,
 }

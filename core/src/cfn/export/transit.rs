@@ -1,13 +1,14 @@
 //! Transit gateways and their VPC attachments; routes to a transit gateway
 //! wait for the attachment in their VPC (`DependsOn`), as CloudFormation
 //! refuses a route to a gateway not yet attached. Virtual private gateways
-//! with their VPC attachment, customer gateways and VPN connections.
+//! with their VPC attachment, customer gateways and VPN connections. Flow
+//! logs, with the delivery role a log group destination needs.
 
 use super::Exporter;
 use crate::cfn::tree::Node;
 use crate::model::{
-    CustomerGateway, Kind, KindTag, ResourceId, TransitGateway, TransitGatewayAttachment,
-    VpnConnection, VpnGateway,
+    CustomerGateway, FlowLog, FlowLogTraffic, Kind, KindTag, ResourceId, TransitGateway,
+    TransitGatewayAttachment, VpnConnection, VpnGateway,
 };
 
 fn enable(on: bool) -> Node {
@@ -111,5 +112,86 @@ impl Exporter<'_> {
         props.push(("StaticRoutesOnly", Node::Bool(c.static_routes_only)));
         props.push(("Tags", Self::name_tag(name)));
         self.add(id, "AWS::EC2::VPNConnection", props, vec![]);
+    }
+}
+
+/// `{"Key": value, ...}` from static keys.
+fn map(entries: Vec<(&'static str, Node)>) -> Node {
+    Node::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+impl Exporter<'_> {
+    /// A flow log; one to a log group gets the role that lets the service
+    /// deliver to it, which the export adds (a re-import skips it).
+    pub(super) fn flow_log(&mut self, id: String, f: &FlowLog) {
+        let resource_type = match self.index.get(&f.resource).map(|r| r.kind.acts_as()) {
+            Some(KindTag::Subnet) => "Subnet",
+            _ => "VPC",
+        };
+        let traffic = match f.traffic_type {
+            FlowLogTraffic::All => "ALL",
+            FlowLogTraffic::Accept => "ACCEPT",
+            FlowLogTraffic::Reject => "REJECT",
+        };
+        let mut props = vec![
+            ("ResourceId", self.reference(&f.resource)),
+            ("ResourceType", Node::str(resource_type)),
+            ("TrafficType", Node::str(traffic)),
+        ];
+        match self.index.get(&f.destination).map(|r| r.kind.acts_as()) {
+            Some(KindTag::S3Bucket) => {
+                props.push(("LogDestinationType", Node::str("s3")));
+                props.push(("LogDestination", self.get_att(&f.destination, "Arn")));
+            }
+            _ => {
+                let role = self.claim(&format!("{id}Role"));
+                self.flow_log_role(&role);
+                props.push(("LogDestinationType", Node::str("cloud-watch-logs")));
+                props.push(("LogGroupName", self.reference(&f.destination)));
+                props.push(("DeliverLogsPermissionArn", Node::get_att(&role, "Arn")));
+            }
+        }
+        self.add(id, "AWS::EC2::FlowLog", props, vec![]);
+    }
+
+    fn flow_log_role(&mut self, logical: &str) {
+        let trust = map(vec![
+            ("Version", Node::str("2012-10-17")),
+            (
+                "Statement",
+                Node::List(vec![map(vec![
+                    ("Effect", Node::str("Allow")),
+                    ("Principal", map(vec![("Service", Node::str("vpc-flow-logs.amazonaws.com"))])),
+                    ("Action", Node::str("sts:AssumeRole")),
+                ])]),
+            ),
+        ]);
+        let actions = [
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "logs:DescribeLogGroups",
+            "logs:DescribeLogStreams",
+        ];
+        let policy = map(vec![
+            ("PolicyName", Node::str("deliver-flow-logs")),
+            (
+                "PolicyDocument",
+                map(vec![
+                    ("Version", Node::str("2012-10-17")),
+                    (
+                        "Statement",
+                        Node::List(vec![map(vec![
+                            ("Effect", Node::str("Allow")),
+                            ("Action", Node::List(actions.into_iter().map(Node::str).collect())),
+                            ("Resource", Node::str("*")),
+                        ])]),
+                    ),
+                ]),
+            ),
+        ]);
+        let props =
+            vec![("AssumeRolePolicyDocument", trust), ("Policies", Node::List(vec![policy]))];
+        self.add(logical.to_owned(), "AWS::IAM::Role", props, vec![]);
+        self.implied.push(logical.to_owned());
     }
 }

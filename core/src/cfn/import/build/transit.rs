@@ -1,10 +1,12 @@
 //! Transit gateways and their VPC attachments
 //! (`AWS::EC2::TransitGatewayAttachment` and its newer name
 //! `AWS::EC2::TransitGatewayVpcAttachment`), each attachment in its subnets;
-//! virtual private gateways, customer gateways and VPN connections.
+//! virtual private gateways, customer gateways and VPN connections; flow
+//! logs of VPCs and subnets.
 
 use super::Builder;
 use crate::cfn::import::Entry;
+use crate::cfn::import::resolve::Val;
 use crate::model::*;
 
 impl Builder<'_, '_> {
@@ -49,6 +51,33 @@ impl Builder<'_, '_> {
                     vpn_gateway: self.ref_to(KindTag::VpnGateway, &vgw),
                     transit_gateway: self.ref_to(KindTag::TransitGateway, &tgw),
                     static_routes_only: self.val(e, "StaticRoutesOnly").as_bool().unwrap_or(false),
+                }
+                .into()
+            }
+            "AWS::EC2::FlowLog" => {
+                let wanted = match self.val(e, "ResourceType").as_str() {
+                    Some("VPC") => KindTag::Vpc,
+                    Some("Subnet") => KindTag::Subnet,
+                    // Flow logs of interfaces and gateways stay generic.
+                    _ => return None,
+                };
+                let resource = self.val(e, "ResourceId");
+                let (wanted_dest, dest) = match self.val(e, "LogDestinationType").as_str() {
+                    Some("s3") => (KindTag::S3Bucket, self.val(e, "LogDestination")),
+                    _ => match self.val(e, "LogGroupName") {
+                        Val::Null => (KindTag::LogGroup, self.val(e, "LogDestination")),
+                        name => (KindTag::LogGroup, name),
+                    },
+                };
+                let traffic = match self.val(e, "TrafficType").as_str() {
+                    Some("ACCEPT") => FlowLogTraffic::Accept,
+                    Some("REJECT") => FlowLogTraffic::Reject,
+                    _ => FlowLogTraffic::All,
+                };
+                FlowLog {
+                    resource: self.required_ref(wanted, &resource),
+                    traffic_type: traffic,
+                    destination: self.required_ref(wanted_dest, &dest),
                 }
                 .into()
             }
