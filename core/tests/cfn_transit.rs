@@ -69,7 +69,9 @@ fn the_transit_design_validates() {
 
 #[test]
 fn a_flow_between_vpcs_passes_through_the_transit_gateway() {
-    expect![[r#"f-api-db: api (source) → api-sg (egress allows tcp/5432 to db) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → db (target)"#]].assert_eq(&verdicts(&transit()));
+    expect![[r#"
+        f-api-db: api (source) → api-sg (egress allows tcp/5432 to db) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → db (target)
+        f-api-eni: api (source) → api-sg (egress allows tcp/5432 to db-eni) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → eni-db (target)"#]].assert_eq(&verdicts(&transit()));
 }
 
 #[test]
@@ -84,7 +86,9 @@ fn a_zone_without_an_attachment_subnet_or_a_missing_route_blocks_the_flow() {
             _ => {}
         }
     }
-    expect![[r#"f-api-db: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]"#]].assert_eq(&verdicts(&design));
+    expect![[r#"
+        f-api-db: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]
+        f-api-eni: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]"#]].assert_eq(&verdicts(&design));
 }
 
 #[test]

@@ -81,6 +81,7 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::EC2::VPNGateway",
     "AWS::EC2::CustomerGateway",
     "AWS::EC2::VPNConnection",
+    "AWS::EC2::NetworkInterface",
 ];
 
 /// One error finding: (relative path, rule, logical ID of a resource).

@@ -148,6 +148,11 @@ const cases: Case[] = [
     refused: [{ on: "canvas", message: "A VPC flow log must be placed inside a VPC" }],
   },
   {
+    kind: "network_interface",
+    placed: [{ on: "private-a" }],
+    refused: [{ on: "main", message: "A network interface must be placed inside a subnet" }],
+  },
+  {
     kind: "nat_gateway",
     placed: [{ on: "public-a" }],
     refused: [{ on: "main", message: "A NAT gateway must be placed inside a subnet" }],

@@ -292,6 +292,7 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::LoadBalancer
         | KindTag::EcsService
         | KindTag::Ec2Instance
+        | KindTag::NetworkInterface
         | KindTag::AutoScalingGroup
         | KindTag::RdsInstance
         | KindTag::DbCluster
@@ -345,6 +346,7 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::CustomerGateway => "A customer gateway",
         KindTag::VpnConnection => "A VPN connection",
         KindTag::FlowLog => "A VPC flow log",
+        KindTag::NetworkInterface => "A network interface",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -677,6 +679,7 @@ fn node_kind(
         }
         Kind::EcsService(svc) => svc.network.subnets = subnets,
         Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
+        Kind::NetworkInterface(n) => n.subnet = subnets.into_iter().next(),
         Kind::AutoScalingGroup(asg) => asg.subnets = subnets,
         Kind::RdsInstance(db) => db.subnets = subnets,
         Kind::DbCluster(db) => db.subnets = subnets,
@@ -1007,6 +1010,11 @@ mod tests {
         ),
         (K::EcsService, Subnet, Some((Canvas, "An ECS service must be placed inside a subnet"))),
         (K::Ec2Instance, Subnet, Some((Vpc, "An EC2 instance must be placed inside a subnet"))),
+        (
+            K::NetworkInterface,
+            Subnet,
+            Some((Vpc, "A network interface must be placed inside a subnet")),
+        ),
         (
             K::LaunchTemplate,
             Canvas,

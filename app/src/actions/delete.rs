@@ -102,6 +102,10 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             svc.network.subnets.retain(keep);
             svc.network.security_groups.retain(keep);
         }
+        Kind::NetworkInterface(n) => {
+            n.subnet = n.subnet.take().filter(keep);
+            n.security_groups.retain(keep);
+        }
         Kind::Ec2Instance(i) => {
             i.subnet = i.subnet.take().filter(keep);
             i.security_groups.retain(keep);

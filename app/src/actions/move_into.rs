@@ -239,6 +239,11 @@ fn rehome_icon(
         Kind::TransitGatewayAttachment(a) => {
             move_subnets(design, &mut a.subnets, &[], from, to).map_err(belongs)?;
         }
+        Kind::NetworkInterface(n) => {
+            let mut subnets: Vec<ResourceId> = n.subnet.iter().cloned().collect();
+            move_subnets(design, &mut subnets, &n.security_groups, from, to).map_err(belongs)?;
+            n.subnet = subnets.into_iter().next();
+        }
         Kind::Ec2Instance(i) => {
             let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
             move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;

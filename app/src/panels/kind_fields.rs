@@ -76,6 +76,14 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Destination (log group or S3 bucket)" target=t pointer="/destination" candidates=c::log_destinations />
         }
         .into_any(),
+        KindTag::NetworkInterface => view! {
+            <JRef label="Subnet" target=t.clone() pointer="/subnet" candidates=c::subnets optional=true />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Private IPv4 address" target=t.clone() pointer="/private_ip" format=Format::Optional
+                hint="Empty: the subnet gives one" />
+            <JText label="Description" target=t pointer="/description" format=Format::Optional />
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />

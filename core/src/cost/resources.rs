@@ -427,6 +427,7 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::CustomerGateway(_) => self.free(r, "Customer gateway"),
             Kind::VpnConnection(_) => self.unpriced_kind(r, "Site-to-site VPN connection"),
             Kind::FlowLog(_) => self.unpriced_kind(r, "VPC flow log"),
+            Kind::NetworkInterface(_) => self.free(r, "Network interface"),
             Kind::TransitGatewayAttachment(_) => {
                 self.unpriced_kind(r, "Transit gateway attachment")
             }

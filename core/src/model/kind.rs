@@ -115,6 +115,7 @@ kinds! {
     LambdaPermission(LambdaPermission) = "lambda_permission", "Lambda permission", "perm", Compute;
     EcsService(EcsService) = "ecs_service", "ECS service", "ecs", Compute;
     Ec2Instance(Ec2Instance) = "ec2_instance", "EC2 instance", "instance", Compute;
+    NetworkInterface(NetworkInterface) = "network_interface", "Network interface", "eni", Networking;
     LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
     AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
     RdsInstance(RdsInstance) = "rds_instance", "RDS database", "db", Storage;
@@ -307,6 +308,12 @@ impl Kind {
                 }
                 i.security_groups.iter().for_each(|s| one("security_groups", s, SG));
             }
+            Kind::NetworkInterface(n) => {
+                if let Some(subnet) = &n.subnet {
+                    one("subnet", subnet, SUBNET);
+                }
+                n.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
             Kind::LaunchTemplate(lt) => {
                 lt.security_groups.iter().for_each(|s| one("security_groups", s, SG));
             }
@@ -367,6 +374,7 @@ impl Kind {
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
             Kind::EcsService(svc) => &svc.network.subnets,
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
+            Kind::NetworkInterface(n) => n.subnet.as_slice(),
             Kind::AutoScalingGroup(asg) => &asg.subnets,
             Kind::RdsInstance(db) => &db.subnets,
             Kind::DbCluster(db) => &db.subnets,
@@ -386,6 +394,7 @@ impl Kind {
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.security_groups),
             Kind::EcsService(svc) => &svc.network.security_groups,
             Kind::Ec2Instance(i) => &i.security_groups,
+            Kind::NetworkInterface(n) => &n.security_groups,
             Kind::RdsInstance(db) => &db.security_groups,
             Kind::DbCluster(db) => &db.security_groups,
             Kind::CacheCluster(c) => &c.security_groups,
@@ -470,6 +479,7 @@ impl Kind {
             K::LambdaFunction => LambdaFunction::default().into(),
             K::EcsService => EcsService::default().into(),
             K::Ec2Instance => Ec2Instance::default().into(),
+            K::NetworkInterface => NetworkInterface::default().into(),
             K::LaunchTemplate => LaunchTemplate::default().into(),
             K::AutoScalingGroup => AutoScalingGroup::default().into(),
             K::RdsInstance => RdsInstance::default().into(),

@@ -26,7 +26,9 @@ pub use databases::{CacheCluster, DbCluster, EfsFileSystem, NFS_PORT, RdsInstanc
 pub use endpoint::{EndpointType, VpcEndpoint};
 pub use external::{External, ExternalSource};
 pub use flow::{Flow, FlowId};
-pub use instances::{AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate};
+pub use instances::{
+    AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate, NetworkInterface,
+};
 pub use kind::{Category, Kind, KindTag};
 pub use layout::{Layout, Rect};
 pub use load_balancing::{

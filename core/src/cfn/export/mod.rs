@@ -445,6 +445,7 @@ impl<'d> Exporter<'d> {
             Kind::CustomerGateway(g) => self.customer_gateway(id, name, g),
             Kind::VpnConnection(c) => self.vpn_connection(id, name, c),
             Kind::FlowLog(f) => self.flow_log(id, f),
+            Kind::NetworkInterface(n) => self.network_interface(id, name, n),
             Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
             Kind::Listener(l) => self.listener(id, &resource.id, l),
             Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),

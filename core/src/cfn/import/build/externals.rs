@@ -29,6 +29,7 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::EC2::VPNGateway", KindTag::VpnGateway),
     ("AWS::EC2::CustomerGateway", KindTag::CustomerGateway),
     ("AWS::EC2::VPNConnection", KindTag::VpnConnection),
+    ("AWS::EC2::NetworkInterface", KindTag::NetworkInterface),
     ("AWS::EC2::TransitGatewayAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::EC2::TransitGatewayVpcAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::ElasticLoadBalancingV2::LoadBalancer", KindTag::LoadBalancer),
@@ -69,6 +70,7 @@ fn physical_prefix(kind: KindTag) -> Option<&'static str> {
         KindTag::EgressOnlyInternetGateway => Some("eigw-"),
         KindTag::TransitGateway => Some("tgw-"),
         KindTag::VpnGateway => Some("vgw-"),
+        KindTag::NetworkInterface => Some("eni-"),
         KindTag::CustomerGateway => Some("cgw-"),
         _ => None,
     }

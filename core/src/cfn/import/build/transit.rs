@@ -2,7 +2,7 @@
 //! (`AWS::EC2::TransitGatewayAttachment` and its newer name
 //! `AWS::EC2::TransitGatewayVpcAttachment`), each attachment in its subnets;
 //! virtual private gateways, customer gateways and VPN connections; flow
-//! logs of VPCs and subnets.
+//! logs of VPCs and subnets; network interfaces.
 
 use super::Builder;
 use crate::cfn::import::Entry;
@@ -30,6 +30,16 @@ impl Builder<'_, '_> {
                     transit_gateway: self.required_ref(KindTag::TransitGateway, &tgw),
                     vpc: self.vpc_ref(&vpc),
                     subnets: self.refs_to(KindTag::Subnet, &subnets),
+                }
+                .into()
+            }
+            "AWS::EC2::NetworkInterface" => {
+                let (subnet, groups) = (self.val(e, "SubnetId"), self.val(e, "GroupSet"));
+                NetworkInterface {
+                    subnet: self.ref_to(KindTag::Subnet, &subnet),
+                    security_groups: self.refs_to(KindTag::SecurityGroup, &groups),
+                    private_ip: self.val(e, "PrivateIpAddress").as_str().map(str::to_owned),
+                    description: self.val(e, "Description").to_text().unwrap_or_default(),
                 }
                 .into()
             }
