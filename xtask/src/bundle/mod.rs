@@ -40,8 +40,14 @@ use std::process::Command;
 /// only through `serde_json::Value` (894.3 KiB), one
 /// `Kind::for_each_reference` and the SVG export's stylesheet read from the
 /// page (882.0 KiB); 885.2 KiB merged with the OpenID Connect button and
-/// the AWS import dialog's per-service counts. Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 888;
+/// the AWS import dialog's per-service counts; 911.3 KiB with issue #10's
+/// network kinds (IPv6 fields, egress-only, transit, virtual private and
+/// customer gateways, VPN connections, flow logs and network interfaces:
+/// their palette entries, seven more vendored icons, inspectors and the
+/// kinds' (de)serialization), measured on the `net` branch on 2026-12-04
+/// against the 885.2 KiB last recorded for main (main not re-measured).
+/// Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 912;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
