@@ -49,6 +49,7 @@ fn generate(total: usize) -> Design {
                     az: format!("{vpc}-az-{zone}").as_str().into(),
                     cidr: Some(format!("10.{v}.{i}.0/24").parse().unwrap()),
                     map_public_ip_on_launch: false,
+                    ipv6: None,
                 }
                 .into(),
             );

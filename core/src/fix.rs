@@ -296,6 +296,7 @@ mod tests {
                 az: "az".into(),
                 cidr: Some("10.0.0.0/24".parse().unwrap()),
                 map_public_ip_on_launch: false,
+                ipv6: None,
             },
         ));
         d

@@ -135,6 +135,7 @@ impl Builder {
                 cidr_at_deploy: false,
                 enable_dns_support: true,
                 enable_dns_hostnames: true,
+                ipv6: None,
             },
         );
         let azs: Vec<ResourceId> = ZONES
@@ -153,6 +154,7 @@ impl Builder {
                     az: azs[z].clone(),
                     cidr: Some(net(Ipv4Addr::new(10, second, third, 0), 20)),
                     map_public_ip_on_launch: public,
+                    ipv6: None,
                 },
             )
         };

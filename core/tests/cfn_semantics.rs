@@ -408,7 +408,7 @@ Resources:
             {"cidr_at_deploy":true,"cidr_blocks":[],"enable_dns_hostnames":false,"enable_dns_support":true,"id":"vpc","logical_id":"Vpc","type":"vpc"}
             {"id":"vpc-az-a","type":"availability_zone","vpc":"vpc","zone":"a"}
             {"az":"vpc-az-a","id":"subnet","logical_id":"Subnet","map_public_ip_on_launch":false,"type":"subnet"}
-            {"az":"vpc-az-a","id":"ipv6-only","logical_id":"Ipv6Only","map_public_ip_on_launch":false,"type":"subnet"}
+            {"az":"vpc-az-a","id":"ipv6-only","ipv6":{"cidr":"2600:1f18::/64"},"logical_id":"Ipv6Only","map_public_ip_on_launch":false,"type":"subnet"}
             warning Vpc: the VPC's IPv4 block is known only at deploy time (a parameter or an IPAM pool); rules that need it skip the VPC
             warning Subnet: the subnet's IPv4 block is known only at deploy time (or it has none); rules that need it skip the subnet
             warning Ipv6Only: the subnet's IPv4 block is known only at deploy time (or it has none); rules that need it skip the subnet

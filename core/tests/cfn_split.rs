@@ -27,6 +27,7 @@ fn two_vpcs() -> Design {
             az: "vpc2-az-a".into(),
             cidr: Some("10.1.0.0/24".parse().unwrap()),
             map_public_ip_on_launch: false,
+            ipv6: None,
         }
         .into(),
     );

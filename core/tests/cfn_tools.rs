@@ -47,11 +47,16 @@ fn golden(name: &str, ext: &str) -> PathBuf {
 #[test]
 fn cfn_lint_finds_nothing_in_the_golden_templates() {
     // The edge-case design of `cfn_edge` and the kinds designs of
-    // `cfn_kinds` and `cfn_data` are linted with the references.
+    // `cfn_kinds`, `cfn_data`, `cfn_ipv6` and `cfn_transit` are linted with the references.
     let files: Vec<PathBuf> = REFERENCES
         .iter()
         .flat_map(|n| [golden(n, "yaml"), golden(n, "json")])
-        .chain([golden("edge", "yaml"), golden("kinds", "yaml"), golden("data", "yaml")])
+        .chain([
+            golden("edge", "yaml"),
+            golden("kinds", "yaml"),
+            golden("data", "yaml"),
+            golden("ipv6", "yaml"),
+        ])
         .collect();
     let output = Command::new(tool("cfn-lint")).args(&files).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -165,6 +170,7 @@ fn expected(design: &Design, ids: &HashMap<String, String>) -> Value {
                     .map(|route| {
                         let dest = match &route.destination {
                             vpcraft_core::model::RouteDestination::Cidr(c) => c.to_string(),
+                            vpcraft_core::model::RouteDestination::Cidr6(c) => c.to_string(),
                             vpcraft_core::model::RouteDestination::PrefixList(p) => p.clone(),
                         };
                         json!([dest, l(&route.target)])

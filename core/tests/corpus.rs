@@ -73,6 +73,15 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::ElastiCache::SubnetGroup",
     "AWS::EFS::FileSystem",
     "AWS::EFS::MountTarget",
+    "AWS::EC2::EgressOnlyInternetGateway",
+    "AWS::EC2::VPCCidrBlock",
+    "AWS::EC2::TransitGateway",
+    "AWS::EC2::TransitGatewayAttachment",
+    "AWS::EC2::TransitGatewayVpcAttachment",
+    "AWS::EC2::VPNGateway",
+    "AWS::EC2::CustomerGateway",
+    "AWS::EC2::VPNConnection",
+    "AWS::EC2::NetworkInterface",
 ];
 
 /// One error finding: (relative path, rule, logical ID of a resource).
@@ -108,6 +117,8 @@ struct Tally {
     flows: usize,
     templates_with_flows: usize,
     errors: usize,
+    /// IPv6 and transit gateway routes the import left out.
+    dropped_routes: usize,
     slowest: (Duration, String),
 }
 
@@ -138,6 +149,14 @@ fn read_one(path: &Path, rel: &str, tally: &mut Tally) -> Result<Vec<ErrorKey>, 
             *tally.generic_types.entry(g.resource_type.clone()).or_default() += 1;
         }
     }
+    tally.dropped_routes += imported
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.message.starts_with("an IPv6 route")
+                || w.message.starts_with("a transit gateway route")
+        })
+        .count();
     tally.flows += imported.design.flows.len();
     tally.templates_with_flows += usize::from(!imported.design.flows.is_empty());
     let mut errors = Vec::new();
@@ -247,6 +266,13 @@ fn corpus() {
             .map(|ty| format!("{ty} {}", t.generic_types.get(*ty).unwrap_or(&0)))
             .collect();
         eprintln!("    generic of the first-class types: {}", first_class.join(", "));
+        eprintln!("    IPv6 and transit gateway routes left out: {}", t.dropped_routes);
+        if t.dropped_routes > 0 {
+            problems.push(format!(
+                "{folder}: {} IPv6 or transit gateway routes left out",
+                t.dropped_routes
+            ));
+        }
         for ty in FIRST_CLASS {
             if let Some(n) = t.generic_types.get(*ty) {
                 problems.push(format!("{folder}: {n} {ty} left generic"));

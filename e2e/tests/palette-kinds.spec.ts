@@ -51,6 +51,8 @@ interface Placement {
 
 interface Case {
   kind: string;
+  /** Resources the kind needs in the design before it is dropped. */
+  needs?: any[];
   placed: Placement[];
   refused: { on: Spot; message: string }[];
 }
@@ -87,6 +89,68 @@ const cases: Case[] = [
       { on: "canvas", message: "An internet gateway must be placed inside a VPC" },
       { on: "main", message: 'VPC "main" already has internet gateway "igw": a VPC takes only one' },
     ],
+  },
+  {
+    kind: "egress_only_internet_gateway",
+    placed: [{ on: "main" }, { on: "spare" }],
+    refused: [{ on: "canvas", message: "An egress-only internet gateway must be placed inside a VPC" }],
+  },
+  {
+    kind: "transit_gateway",
+    placed: [{ on: "canvas" }],
+    refused: [{ on: "main", message: regional("A transit gateway") }],
+  },
+  {
+    kind: "transit_gateway_attachment",
+    needs: [{ id: "tgw-core", name: "core", type: "transit_gateway" }],
+    placed: [
+      {
+        on: "private-a",
+        check: (a) => expect([a.transit_gateway, a.vpc]).toEqual(["tgw-core", ids.main]),
+      },
+    ],
+    refused: [{ on: "main", message: "A transit gateway attachment must be placed inside a subnet" }],
+  },
+  {
+    kind: "vpn_gateway",
+    placed: [{ on: "spare" }],
+    refused: [{ on: "canvas", message: "A virtual private gateway must be placed inside a VPC" }],
+  },
+  {
+    kind: "customer_gateway",
+    placed: [{ on: "canvas" }],
+    refused: [{ on: "main", message: regional("A customer gateway") }],
+  },
+  {
+    kind: "vpn_connection",
+    needs: [
+      { id: "cgw-office", name: "office", type: "customer_gateway", ip_address: "203.0.113.10", bgp_asn: 65000 },
+      { id: "vgw-main", name: "vgw", type: "vpn_gateway", vpc: "vpc-main" },
+    ],
+    placed: [
+      {
+        on: "canvas",
+        check: (c) => expect([c.customer_gateway, c.vpn_gateway]).toEqual(["cgw-office", "vgw-main"]),
+      },
+    ],
+    refused: [{ on: "main", message: regional("A VPN connection") }],
+  },
+  {
+    kind: "flow_log",
+    needs: [{ id: "logs-flow", name: "flow-logs", type: "log_group" }],
+    placed: [
+      {
+        on: "main",
+        lands: { drawnIn: ids.main, target: ids.main, refs: {} },
+        check: (f) => expect([f.resource, f.destination, f.traffic_type]).toEqual([ids.main, "logs-flow", "all"]),
+      },
+    ],
+    refused: [{ on: "canvas", message: "A VPC flow log must be placed inside a VPC" }],
+  },
+  {
+    kind: "network_interface",
+    placed: [{ on: "private-a" }],
+    refused: [{ on: "main", message: "A network interface must be placed inside a subnet" }],
   },
   {
     kind: "nat_gateway",
@@ -274,7 +338,9 @@ test("the palette offers exactly the kinds tested here", async ({ page }) => {
 for (const c of cases) {
   test(`${c.kind}: dropped where AWS allows it, refused elsewhere`, async ({ page, request }) => {
     const designer = new Designer(page);
-    await designer.openStored(request, twoVpcs());
+    const design = twoVpcs();
+    design.resources.push(...(c.needs ?? []));
+    await designer.openStored(request, design);
     const before = new Set<string>((await designer.stored(request)).resources.map((r: any) => r.id));
 
     for (const placement of c.placed) {

@@ -292,12 +292,17 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::LoadBalancer
         | KindTag::EcsService
         | KindTag::Ec2Instance
+        | KindTag::NetworkInterface
         | KindTag::AutoScalingGroup
         | KindTag::RdsInstance
         | KindTag::DbCluster
         | KindTag::CacheCluster
-        | KindTag::EfsFileSystem => Home::Subnet,
+        | KindTag::EfsFileSystem
+        | KindTag::TransitGatewayAttachment => Home::Subnet,
         KindTag::InternetGateway
+        | KindTag::EgressOnlyInternetGateway
+        | KindTag::VpnGateway
+        | KindTag::FlowLog
         | KindTag::RouteTable
         | KindTag::NetworkAcl
         | KindTag::SecurityGroup => Home::Vpc,
@@ -334,6 +339,14 @@ pub fn in_palette(tag: KindTag) -> bool {
 pub(super) fn a(tag: KindTag) -> &'static str {
     match tag {
         KindTag::InternetGateway => "An internet gateway",
+        KindTag::EgressOnlyInternetGateway => "An egress-only internet gateway",
+        KindTag::TransitGateway => "A transit gateway",
+        KindTag::TransitGatewayAttachment => "A transit gateway attachment",
+        KindTag::VpnGateway => "A virtual private gateway",
+        KindTag::CustomerGateway => "A customer gateway",
+        KindTag::VpnConnection => "A VPN connection",
+        KindTag::FlowLog => "A VPC flow log",
+        KindTag::NetworkInterface => "A network interface",
         KindTag::NatGateway => "A NAT gateway",
         KindTag::ElasticIp => "An Elastic IP",
         KindTag::RouteTable => "A route table",
@@ -666,12 +679,62 @@ fn node_kind(
         }
         Kind::EcsService(svc) => svc.network.subnets = subnets,
         Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
+        Kind::NetworkInterface(n) => n.subnet = subnets.into_iter().next(),
         Kind::AutoScalingGroup(asg) => asg.subnets = subnets,
         Kind::RdsInstance(db) => db.subnets = subnets,
         Kind::DbCluster(db) => db.subnets = subnets,
         Kind::CacheCluster(c) => c.subnets = subnets,
         Kind::EfsFileSystem(fs) => fs.subnets = subnets,
         Kind::LoadBalancer(lb) => lb.subnets = subnets,
+        // An attachment joins the design's first transit gateway, which
+        // the inspector can change.
+        Kind::TransitGatewayAttachment(a) => {
+            a.subnets = subnets;
+            a.transit_gateway = design
+                .resources
+                .iter()
+                .find(|r| r.kind.acts_as() == KindTag::TransitGateway)
+                .map(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Refusal::new(
+                        "A transit gateway attachment needs a transit gateway: add one outside \
+                         the VPCs first",
+                    )
+                })?;
+        }
+        // A flow log records the VPC it is dropped on to the design's first
+        // log group or bucket.
+        Kind::FlowLog(f) => {
+            f.destination = design
+                .resources
+                .iter()
+                .find(|r| matches!(r.kind.acts_as(), KindTag::LogGroup | KindTag::S3Bucket))
+                .map(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Refusal::new(
+                        "A VPC flow log needs a destination: add a CloudWatch log group or an \
+                         S3 bucket first",
+                    )
+                })?;
+        }
+        // A VPN connection joins the design's first customer gateway to its
+        // first virtual private gateway (else transit gateway).
+        Kind::VpnConnection(c) => {
+            let first = |tag: KindTag| {
+                design.resources.iter().find(|r| r.kind.acts_as() == tag).map(|r| r.id.clone())
+            };
+            c.customer_gateway = first(KindTag::CustomerGateway).ok_or_else(|| {
+                Refusal::new("A VPN connection needs a customer gateway: add one first")
+            })?;
+            c.vpn_gateway = first(KindTag::VpnGateway);
+            c.transit_gateway =
+                c.vpn_gateway.is_none().then(|| first(KindTag::TransitGateway)).flatten();
+            if c.vpn_gateway.is_none() && c.transit_gateway.is_none() {
+                return Err(Refusal::new(
+                    "A VPN connection ends at a virtual private gateway or a transit gateway: add one first",
+                ));
+            }
+        }
         // An endpoint in a subnet is an interface endpoint there; one on the
         // VPC outside its subnets is a gateway endpoint, which AWS offers
         // only for S3 and DynamoDB, which takes no subnets and which serves
@@ -877,6 +940,11 @@ mod tests {
             Vpc,
             Some((Canvas, "An internet gateway must be placed inside a VPC")),
         ),
+        (
+            K::EgressOnlyInternetGateway,
+            Vpc,
+            Some((Canvas, "An egress-only internet gateway must be placed inside a VPC")),
+        ),
         (K::NatGateway, Subnet, Some((Vpc, "A NAT gateway must be placed inside a subnet"))),
         (
             K::ElasticIp,
@@ -895,6 +963,41 @@ mod tests {
                 "A VPC peering connection joins two VPCs: drop it on the canvas between them",
             )),
         ),
+        (
+            K::TransitGateway,
+            Canvas,
+            Some((
+                Vpc,
+                "A transit gateway is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::TransitGatewayAttachment,
+            Subnet,
+            Some((Vpc, "A transit gateway attachment must be placed inside a subnet")),
+        ),
+        (
+            K::VpnGateway,
+            Vpc,
+            Some((Canvas, "A virtual private gateway must be placed inside a VPC")),
+        ),
+        (
+            K::CustomerGateway,
+            Canvas,
+            Some((
+                Vpc,
+                "A customer gateway is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::VpnConnection,
+            Canvas,
+            Some((
+                Vpc,
+                "A VPN connection is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (K::FlowLog, Vpc, Some((Canvas, "A VPC flow log must be placed inside a VPC"))),
         (K::LoadBalancer, Subnet, Some((Vpc, "A load balancer must be placed inside a subnet"))),
         (K::TargetGroup, Vpc, None),
         (
@@ -907,6 +1010,11 @@ mod tests {
         ),
         (K::EcsService, Subnet, Some((Canvas, "An ECS service must be placed inside a subnet"))),
         (K::Ec2Instance, Subnet, Some((Vpc, "An EC2 instance must be placed inside a subnet"))),
+        (
+            K::NetworkInterface,
+            Subnet,
+            Some((Vpc, "A network interface must be placed inside a subnet")),
+        ),
         (
             K::LaunchTemplate,
             Canvas,
@@ -1045,6 +1153,15 @@ mod tests {
         assert_eq!(cased, palette, "every palette kind has a case");
         for &(tag, allowed, forbidden) in CASES {
             let mut fx = fixture();
+            if matches!(tag, KindTag::TransitGatewayAttachment | KindTag::VpnConnection) {
+                add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+            }
+            if tag == KindTag::FlowLog {
+                add(&mut fx.design, KindTag::LogGroup, 300.0, 2600.0).unwrap();
+            }
+            if tag == KindTag::VpnConnection {
+                add(&mut fx.design, KindTag::CustomerGateway, 300.0, 2300.0).unwrap();
+            }
             let at = fx.point(allowed);
             let id = add(&mut fx.design, tag, at.x, at.y)
                 .unwrap_or_else(|r| panic!("{tag:?} refused at {allowed:?}: {}", r.0));
@@ -1060,6 +1177,26 @@ mod tests {
             assert_eq!(add(&mut fx.design, tag, at.x, at.y).unwrap_err(), refusal);
             assert_eq!(fx.design.resources, before.resources);
         }
+    }
+
+    #[test]
+    fn a_transit_gateway_attachment_joins_the_designs_transit_gateway() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        let refusal = add(&mut fx.design, KindTag::TransitGatewayAttachment, at.x, at.y);
+        assert_eq!(
+            refusal.unwrap_err().0,
+            "A transit gateway attachment needs a transit gateway: add one outside the VPCs first"
+        );
+        let tgw = add(&mut fx.design, KindTag::TransitGateway, 300.0, 2000.0).unwrap();
+        let id = add(&mut fx.design, KindTag::TransitGatewayAttachment, at.x, at.y).unwrap();
+        let Kind::TransitGatewayAttachment(a) = &fx.design.resource(&id).unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            (&a.transit_gateway, &a.vpc, &a.subnets[..]),
+            (&tgw, &fx.main, &[fx.subnet.clone()][..])
+        );
     }
 
     #[test]

@@ -76,6 +76,11 @@ fn loses_required(kind: &Kind, doomed: &BTreeSet<ResourceId>) -> bool {
         Kind::LambdaPermission(p) => doomed.contains(&p.function),
         Kind::EventSourceMapping(m) => doomed.contains(&m.source) || doomed.contains(&m.function),
         Kind::VpcPeering(p) => doomed.contains(&p.requester) || doomed.contains(&p.accepter),
+        Kind::TransitGatewayAttachment(a) => {
+            doomed.contains(&a.transit_gateway) || doomed.contains(&a.vpc)
+        }
+        Kind::VpnConnection(c) => doomed.contains(&c.customer_gateway),
+        Kind::FlowLog(f) => doomed.contains(&f.resource) || doomed.contains(&f.destination),
         _ => false,
     }
 }
@@ -97,6 +102,10 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             svc.network.subnets.retain(keep);
             svc.network.security_groups.retain(keep);
         }
+        Kind::NetworkInterface(n) => {
+            n.subnet = n.subnet.take().filter(keep);
+            n.security_groups.retain(keep);
+        }
         Kind::Ec2Instance(i) => {
             i.subnet = i.subnet.take().filter(keep);
             i.security_groups.retain(keep);
@@ -114,6 +123,7 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             c.subnets.retain(keep);
             c.security_groups.retain(keep);
         }
+        Kind::TransitGatewayAttachment(a) => a.subnets.retain(keep),
         Kind::EfsFileSystem(fs) => {
             fs.subnets.retain(keep);
             fs.security_groups.retain(keep);
@@ -151,6 +161,11 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             }
         }
         Kind::InternetGateway(igw) if igw.vpc.as_ref().is_some_and(|v| !keep(v)) => igw.vpc = None,
+        Kind::VpnGateway(g) if g.vpc.as_ref().is_some_and(|v| !keep(v)) => g.vpc = None,
+        Kind::VpnConnection(c) => {
+            c.vpn_gateway = c.vpn_gateway.take().filter(keep);
+            c.transit_gateway = c.transit_gateway.take().filter(keep);
+        }
         Kind::NatGateway(nat) if nat.elastic_ip.as_ref().is_some_and(|e| !keep(e)) => {
             nat.elastic_ip = None
         }

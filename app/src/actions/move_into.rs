@@ -236,6 +236,14 @@ fn rehome_icon(
             move_subnets(design, &mut fs.subnets, &fs.security_groups, from, to)
                 .map_err(belongs)?;
         }
+        Kind::TransitGatewayAttachment(a) => {
+            move_subnets(design, &mut a.subnets, &[], from, to).map_err(belongs)?;
+        }
+        Kind::NetworkInterface(n) => {
+            let mut subnets: Vec<ResourceId> = n.subnet.iter().cloned().collect();
+            move_subnets(design, &mut subnets, &n.security_groups, from, to).map_err(belongs)?;
+            n.subnet = subnets.into_iter().next();
+        }
         Kind::Ec2Instance(i) => {
             let mut subnets: Vec<ResourceId> = i.subnet.iter().cloned().collect();
             move_subnets(design, &mut subnets, &i.security_groups, from, to).map_err(belongs)?;
@@ -266,6 +274,12 @@ fn rehome_icon(
             }
         },
         Kind::InternetGateway(igw) => igw.vpc = to.vpc.clone(),
+        Kind::VpnGateway(g) => g.vpc = to.vpc.clone(),
+        Kind::EgressOnlyInternetGateway(g) => {
+            if let Some(vpc) = &to.vpc {
+                g.vpc = vpc.clone();
+            }
+        }
         Kind::RouteTable(rt) => {
             return Err(belongs(format!("belongs to VPC \"{}\"", name_of(design, &rt.vpc))));
         }
@@ -352,7 +366,14 @@ pub fn drop_probe(design: &Design, id: &ResourceId) -> Option<DropProbe> {
         }
         (_, kind) if geometry::is_container(kind) => return None,
         (Home::Subnet | Home::SubnetOrRegion | Home::SubnetOrVpc, _) => (true, false),
-        (Home::Vpc, _) if tag != KindTag::InternetGateway => return None,
+        (Home::Vpc, _)
+            if !matches!(
+                tag,
+                KindTag::InternetGateway | KindTag::EgressOnlyInternetGateway | KindTag::VpnGateway
+            ) =>
+        {
+            return None;
+        }
         (Home::Vpc, _) => (false, true),
         (Home::Region | Home::VpcOrRegion | Home::BetweenVpcs, _) => return None,
     };

@@ -143,6 +143,7 @@ mod tests {
             az: "az-1".into(),
             cidr: Some("10.0.0.0/24".parse().unwrap()),
             map_public_ip_on_launch: false,
+            ipv6: None,
         };
         design.resources.push(Resource::new("subnet-1", "subnet-1", subnet));
         let edit = UpdateProperty {

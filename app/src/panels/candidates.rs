@@ -40,6 +40,26 @@ pub fn vpcs(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     of_kinds(d, &[KindTag::Vpc], None)
 }
 
+pub fn transit_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::TransitGateway], None)
+}
+
+pub fn vpn_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::VpnGateway], None)
+}
+
+pub fn customer_gateways(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::CustomerGateway], None)
+}
+
+pub fn flow_log_resources(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::Vpc, KindTag::Subnet], None)
+}
+
+pub fn log_destinations(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::LogGroup, KindTag::S3Bucket], None)
+}
+
 pub fn zones(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     d.resources
         .iter()
@@ -113,8 +133,15 @@ pub fn other_queues(d: &Design, id: &ResourceId) -> Vec<(ResourceId, String)> {
 /// What a route of this table may send traffic to: gateways, NAT
 /// gateways, peerings and endpoints.
 pub fn route_targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
-    let tags =
-        [KindTag::InternetGateway, KindTag::NatGateway, KindTag::VpcPeering, KindTag::VpcEndpoint];
+    let tags = [
+        KindTag::InternetGateway,
+        KindTag::EgressOnlyInternetGateway,
+        KindTag::NatGateway,
+        KindTag::VpcPeering,
+        KindTag::VpcEndpoint,
+        KindTag::TransitGateway,
+        KindTag::VpnGateway,
+    ];
     of_kinds(d, &tags, None)
         .into_iter()
         .map(|(id, name)| {

@@ -4,7 +4,7 @@
 use super::candidates;
 use super::fields::{CheckField, TextField, parse};
 use super::flow_inspector::FlowInspector;
-use super::json_fields::{Format, JRef, JRefs, JText};
+use super::json_fields::{Format, JRef, JRefs, JSelect, JText};
 use crate::actions::{DeleteResources, MakeExisting, PropertyEdit, can_be_existing};
 use crate::canvas::icon_svg;
 use crate::state::Editor;
@@ -167,6 +167,8 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
                 make=PropertyEdit::DnsSupport target=id.clone() />
             <CheckField label="DNS hostnames" field="enable_dns_hostnames" read=read_dns_hostnames
                 make=PropertyEdit::DnsHostnames target=id.clone() />
+            <JSelect label="IPv6 CIDR block" target=id.clone() pointer="/ipv6" json_values=true
+                options=&[("null", "No IPv6 block"), ("\"amazon_provided\"", "Amazon-provided /56")] />
             <super::cidr_planner::CidrPlanner vpc=id />
         }
         .into_any(),
@@ -175,6 +177,8 @@ fn kind_fields(tag: KindTag, id: ResourceId) -> AnyView {
                 target=id.clone() hint="Inside the VPC's CIDR, /16 to /28; empty: a parameter gives it at deploy" />
             <CheckField label="Auto-assign public IPv4 address" field="map_public_ip_on_launch"
                 read=read_map_public_ip make=PropertyEdit::MapPublicIp target=id.clone() />
+            <JText label="IPv6 CIDR block" target=id.clone() pointer="/ipv6" format=Format::SubnetIpv6
+                hint="The number of a /64 of the VPC's IPv6 block, or an IPv6 CIDR; empty: IPv4 only" />
             <JRef label="Availability zone" target=id.clone() pointer="/az" candidates=candidates::zones />
             <Placement id=id />
         }

@@ -49,6 +49,9 @@ pub enum Format {
     KeyValues,
     /// Words separated by commas or new lines.
     List,
+    /// A subnet's IPv6 block: the number of a /64 of its VPC's block, or an
+    /// IPv6 CIDR; blank means none.
+    SubnetIpv6,
 }
 
 impl Format {
@@ -79,6 +82,14 @@ impl Format {
                 Err(e) => Err(format!("Not valid JSON: {e}")),
             },
             Format::KeyValues => key_values(text),
+            Format::SubnetIpv6 if t.is_empty() => Ok(Value::Null),
+            Format::SubnetIpv6 => match (t.parse::<u16>(), t.parse::<ipnet::Ipv6Net>()) {
+                (Ok(n), _) if n < 256 => Ok(json!({ "index": n })),
+                (_, Ok(net)) => Ok(json!({ "cidr": net.to_string() })),
+                _ => Err("Enter the number of a /64 of the VPC's IPv6 block (0 to 255) or an \
+                          IPv6 CIDR block"
+                    .into()),
+            },
             Format::List => Ok(json!(
                 text.split([',', '\n'])
                     .map(str::trim)
@@ -98,6 +109,11 @@ impl Format {
                 .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            (Format::SubnetIpv6, Value::Object(map)) => match map.iter().next() {
+                Some((_, Value::String(s))) => s.clone(),
+                Some((_, n)) => n.to_string(),
+                None => String::new(),
+            },
             (Format::List, Value::Array(items)) => {
                 items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
             }

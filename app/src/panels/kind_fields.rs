@@ -29,6 +29,61 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Attached to VPC" target=t pointer="/vpc" candidates=c::vpcs optional=true />
         }
         .into_any(),
+        KindTag::EgressOnlyInternetGateway => view! {
+            <JRef label="VPC" target=t pointer="/vpc" candidates=c::vpcs />
+            <p class="muted">"IPv6 traffic out to the internet and its responses back; no connection in."</p>
+        }
+        .into_any(),
+        KindTag::TransitGateway => view! {
+            <JText label="Amazon side ASN" target=t.clone() pointer="/amazon_side_asn"
+                format=Format::OptInt { min: 64512, max: 4294967294, what: "A private ASN" }
+                hint="Empty: 64512" />
+            <JCheck label="Associate attachments with the default route table" target=t.clone()
+                pointer="/default_route_table_association" />
+            <JCheck label="Propagate attachments to the default route table" target=t
+                pointer="/default_route_table_propagation" />
+        }
+        .into_any(),
+        KindTag::TransitGatewayAttachment => view! {
+            <JRef label="Transit gateway" target=t.clone() pointer="/transit_gateway" candidates=c::transit_gateways />
+            <JRef label="VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs />
+            <JRefs label="Subnets (one per zone that reaches the gateway)" target=t pointer="/subnets" candidates=c::subnets />
+        }
+        .into_any(),
+        KindTag::VpnGateway => view! {
+            <JRef label="Attached to VPC" target=t.clone() pointer="/vpc" candidates=c::vpcs optional=true />
+            <JText label="Amazon side ASN" target=t pointer="/amazon_side_asn"
+                format=Format::OptInt { min: 1, max: 4294967294, what: "An ASN" } hint="Empty: 64512" />
+        }
+        .into_any(),
+        KindTag::CustomerGateway => view! {
+            <JText label="Public IP address" target=t.clone() pointer="/ip_address" format=Format::Required("An IP address") />
+            <JText label="BGP ASN" target=t pointer="/bgp_asn"
+                format=Format::Int { min: 1, max: 4294967294, what: "An ASN" } />
+        }
+        .into_any(),
+        KindTag::VpnConnection => view! {
+            <JRef label="Customer gateway" target=t.clone() pointer="/customer_gateway" candidates=c::customer_gateways />
+            <JRef label="Virtual private gateway" target=t.clone() pointer="/vpn_gateway" candidates=c::vpn_gateways optional=true />
+            <JRef label="Transit gateway" target=t.clone() pointer="/transit_gateway" candidates=c::transit_gateways optional=true />
+            <JCheck label="Static routes only (no BGP)" target=t pointer="/static_routes_only" />
+        }
+        .into_any(),
+        KindTag::FlowLog => view! {
+            <JRef label="Records the traffic of" target=t.clone() pointer="/resource" candidates=c::flow_log_resources />
+            <JSelect label="Traffic" target=t.clone() pointer="/traffic_type"
+                options=&[("all", "All"), ("accept", "Accepted"), ("reject", "Rejected")] />
+            <JRef label="Destination (log group or S3 bucket)" target=t pointer="/destination" candidates=c::log_destinations />
+        }
+        .into_any(),
+        KindTag::NetworkInterface => view! {
+            <JRef label="Subnet" target=t.clone() pointer="/subnet" candidates=c::subnets optional=true />
+            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JText label="Private IPv4 address" target=t.clone() pointer="/private_ip" format=Format::Optional
+                hint="Empty: the subnet gives one" />
+            <JText label="Description" target=t pointer="/description" format=Format::Optional />
+        }
+        .into_any(),
         KindTag::NatGateway => view! {
             <JSelect label="Connectivity" target=t.clone() pointer="/connectivity"
                 options=&[("public", "Public"), ("private", "Private")] />
@@ -251,6 +306,7 @@ const SERVICES: &[&str] = &[
     "events",
     "qldb.session",
     "internet",
+    "internet-ipv6",
 ];
 
 fn services_datalist() -> impl IntoView {

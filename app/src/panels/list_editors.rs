@@ -322,6 +322,7 @@ pub fn Routes(target: ResourceId) -> impl IntoView {
             let destination = {
                 move || match route().map(|r| r.destination) {
                     Some(RouteDestination::Cidr(c)) => c.to_string(),
+                    Some(RouteDestination::Cidr6(c)) => c.to_string(),
                     Some(RouteDestination::PrefixList(p)) => p,
                     None => String::new(),
                 }
@@ -331,6 +332,8 @@ pub fn Routes(target: ResourceId) -> impl IntoView {
                 let text = text.trim().to_owned();
                 let destination = if text.starts_with("pl-") {
                     RouteDestination::PrefixList(text)
+                } else if let Ok(net) = text.parse::<ipnet::Ipv6Net>() {
+                    RouteDestination::Cidr6(net)
                 } else {
                     RouteDestination::Cidr(cidr(&text)?)
                 };
@@ -482,7 +485,11 @@ pub fn AclEntries(target: ResourceId) -> impl IntoView {
             let block = { move || entry().map(|e| e.cidr.to_string()).unwrap_or_default() };
             let t = target.clone();
             let commit_cidr = move |text: String| {
-                let c = cidr(text.trim())?;
+                let text = text.trim();
+                let c = match text.parse::<ipnet::Ipv6Net>() {
+                    Ok(net) => net.into(),
+                    Err(_) => cidr(text)?.into(),
+                };
                 change_item::<NetworkAclEntry>(editor, &t, POINTER, i, |e| {
                     e.cidr = c;
                     Ok(())

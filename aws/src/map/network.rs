@@ -114,6 +114,7 @@ impl Mapper<'_> {
             cidr_at_deploy: false,
             enable_dns_support: dns.support.unwrap_or(true),
             enable_dns_hostnames: dns.hostnames.unwrap_or(true),
+            ipv6: None,
         };
         self.push(id, ec2_name(vpc.tags(), id), kind);
     }
@@ -128,6 +129,7 @@ impl Mapper<'_> {
             az: ResourceId::new(zone_id(vpc, zone)),
             cidr: subnet.cidr_block().and_then(|c| c.parse().ok()),
             map_public_ip_on_launch: subnet.map_public_ip_on_launch().unwrap_or(false),
+            ipv6: None,
         };
         self.push(id, ec2_name(subnet.tags(), id), kind);
     }
@@ -222,6 +224,7 @@ impl Mapper<'_> {
             .unwrap_or("an unknown target");
         let shown = match &destination {
             RouteDestination::Cidr(c) => c.to_string(),
+            RouteDestination::Cidr6(c) => c.to_string(),
             RouteDestination::PrefixList(p) => p.clone(),
         };
         match self.known(target) {

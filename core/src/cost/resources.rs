@@ -421,6 +421,16 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::AvailabilityZone(_) => self.free(r, "Availability zone"),
             Kind::Subnet(_) => self.free(r, "Subnet"),
             Kind::InternetGateway(_) => self.free(r, "Internet gateway"),
+            Kind::EgressOnlyInternetGateway(_) => self.free(r, "Egress-only internet gateway"),
+            Kind::TransitGateway(_) => self.free(r, "Transit gateway (priced by its attachments)"),
+            Kind::VpnGateway(_) => self.free(r, "Virtual private gateway"),
+            Kind::CustomerGateway(_) => self.free(r, "Customer gateway"),
+            Kind::VpnConnection(_) => self.unpriced_kind(r, "Site-to-site VPN connection"),
+            Kind::FlowLog(_) => self.unpriced_kind(r, "VPC flow log"),
+            Kind::NetworkInterface(_) => self.free(r, "Network interface"),
+            Kind::TransitGatewayAttachment(_) => {
+                self.unpriced_kind(r, "Transit gateway attachment")
+            }
             Kind::RouteTable(_) => self.free(r, "Route table"),
             Kind::NetworkAcl(_) => self.free(r, "Network ACL"),
             Kind::SecurityGroup(_) => self.free(r, "Security group"),

@@ -116,3 +116,18 @@ impl Default for AutoScalingGroup {
         }
     }
 }
+
+/// An elastic network interface (`AWS::EC2::NetworkInterface`): in one
+/// subnet behind its security groups, a network endpoint of its own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkInterface {
+    pub subnet: Option<ResourceId>,
+    #[serde(default)]
+    pub security_groups: Vec<ResourceId>,
+    /// A fixed private IPv4 address; absent, the subnet gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}

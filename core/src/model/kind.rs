@@ -94,6 +94,7 @@ kinds! {
     AvailabilityZone(AvailabilityZone) = "availability_zone", "Availability Zone", "az", Containers;
     Subnet(Subnet) = "subnet", "Subnet", "subnet", Containers;
     InternetGateway(InternetGateway) = "internet_gateway", "Internet gateway", "igw", Networking;
+    EgressOnlyInternetGateway(EgressOnlyInternetGateway) = "egress_only_internet_gateway", "Egress-only internet gateway", "eigw", Networking;
     NatGateway(NatGateway) = "nat_gateway", "NAT gateway", "nat", Networking;
     ElasticIp(ElasticIp) = "elastic_ip", "Elastic IP", "eip", Networking;
     RouteTable(RouteTable) = "route_table", "Route table", "rtb", Networking;
@@ -101,6 +102,12 @@ kinds! {
     SecurityGroup(SecurityGroup) = "security_group", "Security group", "sg", Networking;
     VpcEndpoint(VpcEndpoint) = "vpc_endpoint", "VPC endpoint", "vpce", Networking;
     VpcPeering(VpcPeering) = "vpc_peering", "VPC peering", "pcx", Networking;
+    TransitGateway(TransitGateway) = "transit_gateway", "Transit gateway", "tgw", Networking;
+    TransitGatewayAttachment(TransitGatewayAttachment) = "transit_gateway_attachment", "Transit gateway attachment", "tgw-attach", Networking;
+    VpnGateway(VpnGateway) = "vpn_gateway", "Virtual private gateway", "vgw", Networking;
+    CustomerGateway(CustomerGateway) = "customer_gateway", "Customer gateway", "cgw", Networking;
+    VpnConnection(VpnConnection) = "vpn_connection", "VPN connection", "vpn", Networking;
+    FlowLog(FlowLog) = "flow_log", "VPC flow log", "flowlog", Networking;
     LoadBalancer(LoadBalancer) = "load_balancer", "Load balancer", "lb", LoadBalancing;
     Listener(LoadBalancerListener) = "listener", "Listener", "listener", LoadBalancing;
     TargetGroup(TargetGroup) = "target_group", "Target group", "tg", LoadBalancing;
@@ -108,6 +115,7 @@ kinds! {
     LambdaPermission(LambdaPermission) = "lambda_permission", "Lambda permission", "perm", Compute;
     EcsService(EcsService) = "ecs_service", "ECS service", "ecs", Compute;
     Ec2Instance(Ec2Instance) = "ec2_instance", "EC2 instance", "instance", Compute;
+    NetworkInterface(NetworkInterface) = "network_interface", "Network interface", "eni", Networking;
     LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
     AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
     RdsInstance(RdsInstance) = "rds_instance", "RDS database", "db", Storage;
@@ -141,8 +149,15 @@ const AZ: &[KindTag] = &[K::AvailabilityZone];
 const SUBNET: &[KindTag] = &[K::Subnet];
 const SG: &[KindTag] = &[K::SecurityGroup];
 const RTB: &[KindTag] = &[K::RouteTable];
-const ROUTE_TARGET: &[KindTag] =
-    &[K::InternetGateway, K::NatGateway, K::VpcPeering, K::VpcEndpoint];
+const ROUTE_TARGET: &[KindTag] = &[
+    K::InternetGateway,
+    K::EgressOnlyInternetGateway,
+    K::NatGateway,
+    K::VpcPeering,
+    K::VpcEndpoint,
+    K::TransitGateway,
+    K::VpnGateway,
+];
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
 const TARGET: &[KindTag] =
     &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::AutoScalingGroup, K::Generic];
@@ -187,6 +202,7 @@ impl Kind {
                     one("vpc", vpc, VPC);
                 }
             }
+            Kind::EgressOnlyInternetGateway(g) => one("vpc", &g.vpc, VPC),
             Kind::NatGateway(nat) => {
                 one("subnet", &nat.subnet, SUBNET);
                 if let Some(eip) = &nat.elastic_ip {
@@ -225,6 +241,29 @@ impl Kind {
             Kind::VpcPeering(p) => {
                 one("requester", &p.requester, VPC);
                 one("accepter", &p.accepter, VPC);
+            }
+            Kind::TransitGatewayAttachment(a) => {
+                one("transit_gateway", &a.transit_gateway, &[K::TransitGateway]);
+                one("vpc", &a.vpc, VPC);
+                a.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+            }
+            Kind::VpnGateway(g) => {
+                if let Some(vpc) = &g.vpc {
+                    one("vpc", vpc, VPC);
+                }
+            }
+            Kind::VpnConnection(c) => {
+                one("customer_gateway", &c.customer_gateway, &[K::CustomerGateway]);
+                if let Some(g) = &c.vpn_gateway {
+                    one("vpn_gateway", g, &[K::VpnGateway]);
+                }
+                if let Some(g) = &c.transit_gateway {
+                    one("transit_gateway", g, &[K::TransitGateway]);
+                }
+            }
+            Kind::FlowLog(f) => {
+                one("resource", &f.resource, &[K::Vpc, K::Subnet]);
+                one("destination", &f.destination, &[K::LogGroup, K::S3Bucket]);
             }
             Kind::LoadBalancer(lb) => {
                 lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
@@ -269,6 +308,12 @@ impl Kind {
                 }
                 i.security_groups.iter().for_each(|s| one("security_groups", s, SG));
             }
+            Kind::NetworkInterface(n) => {
+                if let Some(subnet) = &n.subnet {
+                    one("subnet", subnet, SUBNET);
+                }
+                n.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+            }
             Kind::LaunchTemplate(lt) => {
                 lt.security_groups.iter().for_each(|s| one("security_groups", s, SG));
             }
@@ -292,6 +337,8 @@ impl Kind {
                 one("function", &m.function, FUNCTION);
             }
             Kind::Vpc(_)
+            | Kind::TransitGateway(_)
+            | Kind::CustomerGateway(_)
             | Kind::ElasticIp(_)
             | Kind::ApiGateway(_)
             | Kind::LogGroup(_)
@@ -323,9 +370,11 @@ impl Kind {
             Kind::NatGateway(nat) => std::slice::from_ref(&nat.subnet),
             Kind::VpcEndpoint(ep) => &ep.subnets,
             Kind::LoadBalancer(lb) => &lb.subnets,
+            Kind::TransitGatewayAttachment(a) => &a.subnets,
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.subnets),
             Kind::EcsService(svc) => &svc.network.subnets,
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
+            Kind::NetworkInterface(n) => n.subnet.as_slice(),
             Kind::AutoScalingGroup(asg) => &asg.subnets,
             Kind::RdsInstance(db) => &db.subnets,
             Kind::DbCluster(db) => &db.subnets,
@@ -345,6 +394,7 @@ impl Kind {
             Kind::LambdaFunction(f) => f.vpc_config.as_ref().map_or(&[], |c| &c.security_groups),
             Kind::EcsService(svc) => &svc.network.security_groups,
             Kind::Ec2Instance(i) => &i.security_groups,
+            Kind::NetworkInterface(n) => &n.security_groups,
             Kind::RdsInstance(db) => &db.security_groups,
             Kind::DbCluster(db) => &db.security_groups,
             Kind::CacheCluster(c) => &c.security_groups,
@@ -364,9 +414,11 @@ impl Kind {
                 az: parent_id(),
                 cidr: Some("10.0.0.0/24".parse().unwrap()),
                 map_public_ip_on_launch: false,
+                ipv6: None,
             }
             .into(),
             K::InternetGateway => InternetGateway { vpc: parent.cloned() }.into(),
+            K::EgressOnlyInternetGateway => EgressOnlyInternetGateway { vpc: parent_id() }.into(),
             K::NatGateway => NatGateway {
                 subnet: parent_id(),
                 connectivity: NatConnectivity::Public,
@@ -397,11 +449,37 @@ impl Kind {
                 policy: None,
             }
             .into(),
+            K::TransitGateway => TransitGateway::default().into(),
+            K::VpnGateway => VpnGateway { vpc: parent.cloned(), amazon_side_asn: None }.into(),
+            K::CustomerGateway => CustomerGateway::default().into(),
+            // The app sends it to a log group or bucket of the design.
+            K::FlowLog => FlowLog {
+                resource: parent_id(),
+                traffic_type: FlowLogTraffic::All,
+                destination: ResourceId::new(""),
+            }
+            .into(),
+            // The app connects it to gateways of the design.
+            K::VpnConnection => VpnConnection {
+                customer_gateway: ResourceId::new(""),
+                vpn_gateway: None,
+                transit_gateway: None,
+                static_routes_only: true,
+            }
+            .into(),
+            // The app joins it to a transit gateway of the design.
+            K::TransitGatewayAttachment => TransitGatewayAttachment {
+                transit_gateway: ResourceId::new(""),
+                vpc: parent_id(),
+                subnets: Vec::new(),
+            }
+            .into(),
             K::LoadBalancer => LoadBalancer::default().into(),
             K::TargetGroup => TargetGroup::default().into(),
             K::LambdaFunction => LambdaFunction::default().into(),
             K::EcsService => EcsService::default().into(),
             K::Ec2Instance => Ec2Instance::default().into(),
+            K::NetworkInterface => NetworkInterface::default().into(),
             K::LaunchTemplate => LaunchTemplate::default().into(),
             K::AutoScalingGroup => AutoScalingGroup::default().into(),
             K::RdsInstance => RdsInstance::default().into(),

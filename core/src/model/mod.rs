@@ -18,6 +18,7 @@ mod load_balancing;
 mod network;
 mod security;
 mod services;
+mod transit;
 mod usage;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
@@ -25,7 +26,9 @@ pub use databases::{CacheCluster, DbCluster, EfsFileSystem, NFS_PORT, RdsInstanc
 pub use endpoint::{EndpointType, VpcEndpoint};
 pub use external::{External, ExternalSource};
 pub use flow::{Flow, FlowId};
-pub use instances::{AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate};
+pub use instances::{
+    AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate, NetworkInterface,
+};
 pub use kind::{Category, Kind, KindTag};
 pub use layout::{Layout, Rect};
 pub use load_balancing::{
@@ -33,13 +36,18 @@ pub use load_balancing::{
     TargetType,
 };
 pub use network::{
-    AvailabilityZone, ElasticIp, InternetGateway, NatConnectivity, NatGateway, NetworkAcl,
-    NetworkAclEntry, Route, RouteDestination, RouteTable, RuleAction, Subnet, Vpc, VpcPeering,
+    AvailabilityZone, EgressOnlyInternetGateway, ElasticIp, InternetGateway, Ipv6Block,
+    NatConnectivity, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteDestination, RouteTable,
+    RuleAction, Subnet, SubnetIpv6, Vpc, VpcPeering,
 };
 pub use security::{PortRange, Protocol, SecurityGroup, SecurityGroupRule, SgPeer};
 pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
+};
+pub use transit::{
+    CustomerGateway, FlowLog, FlowLogTraffic, TransitGateway, TransitGatewayAttachment,
+    VpnConnection, VpnGateway,
 };
 pub use usage::{FlowUsage, ResourceUsage, Usage};
 

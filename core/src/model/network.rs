@@ -1,9 +1,9 @@
 //! Network containers and plumbing: VPCs, AZs, subnets, gateways, route
-//! tables, network ACLs and peering.
+//! tables, network ACLs and peering, with their IPv6 blocks and routes.
 
 use super::ResourceId;
 use super::security::{PortRange, Protocol};
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 
 /// A VPC with one or more IPv4 CIDR blocks (the first is the primary).
@@ -19,6 +19,33 @@ pub struct Vpc {
     pub enable_dns_support: bool,
     #[serde(default = "yes")]
     pub enable_dns_hostnames: bool,
+    /// The VPC's IPv6 block (`AWS::EC2::VPCCidrBlock`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<Ipv6Block>,
+}
+
+/// Where a VPC's IPv6 block comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ipv6Block {
+    /// A /56 from Amazon's pool, known only at deploy time
+    /// (`AmazonProvidedIpv6CidrBlock: true`).
+    AmazonProvided,
+    /// A block of the account's own (`Ipv6CidrBlock`, from BYOIP or IPAM).
+    Cidr(Ipv6Net),
+}
+
+/// A subnet's IPv6 block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubnetIpv6 {
+    /// The n-th /64 of its VPC's IPv6 block (`!Select [n, !Cidr [...]]`),
+    /// as templates carve an Amazon-provided block known only at deploy time.
+    Index(u16),
+    /// A block written out.
+    Cidr(Ipv6Net),
+    /// Known only at deploy time in some other way (a parameter).
+    AtDeploy,
 }
 
 impl Default for Vpc {
@@ -28,6 +55,7 @@ impl Default for Vpc {
             cidr_at_deploy: false,
             enable_dns_support: true,
             enable_dns_hostnames: true,
+            ipv6: None,
         }
     }
 }
@@ -61,6 +89,9 @@ pub struct Subnet {
     pub cidr: Option<Ipv4Net>,
     #[serde(default)]
     pub map_public_ip_on_launch: bool,
+    /// The subnet's IPv6 block, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6: Option<SubnetIpv6>,
 }
 
 impl Subnet {
@@ -76,6 +107,14 @@ impl Subnet {
 pub struct InternetGateway {
     #[serde(default)]
     pub vpc: Option<ResourceId>,
+}
+
+/// An egress-only internet gateway: IPv6 traffic out of its VPC to the
+/// internet, and only the responses back in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EgressOnlyInternetGateway {
+    pub vpc: ResourceId,
 }
 
 /// Whether a NAT gateway reaches the internet (public) or only other networks.
@@ -108,6 +147,8 @@ pub struct ElasticIp {}
 #[serde(rename_all = "snake_case")]
 pub enum RouteDestination {
     Cidr(Ipv4Net),
+    /// An IPv6 destination (`DestinationIpv6CidrBlock`).
+    Cidr6(Ipv6Net),
     PrefixList(String),
 }
 
@@ -150,7 +191,9 @@ pub struct NetworkAclEntry {
     pub protocol: Protocol,
     #[serde(default)]
     pub ports: Option<PortRange>,
-    pub cidr: Ipv4Net,
+    /// An IPv4 block (`CidrBlock`) or an IPv6 one (`Ipv6CidrBlock`); an
+    /// entry matches only traffic of its own family.
+    pub cidr: IpNet,
     pub action: RuleAction,
 }
 

@@ -13,6 +13,7 @@
 //! A flow whose ends depend on a resource known only at deploy time is not
 //! judged.
 
+mod ipv6;
 mod lb;
 mod nacl;
 mod network;
@@ -21,9 +22,10 @@ mod route;
 mod security_group;
 pub mod service;
 mod trace;
+mod transit;
 
 pub(crate) use route::public_ip;
-pub use service::{is_internet, service_name};
+pub use service::{is_internet, is_internet6, service_name};
 
 use crate::fix::{Direction, Edit, QuickFix};
 use crate::index::Index;
@@ -120,6 +122,7 @@ fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowRep
     }
     let port = flow.port.unwrap_or_else(|| default_port(index, target));
     let mut t = Trace::new(index, flow.protocol, port, keep_hops);
+    t.ipv6 = is_internet6(&source.kind) || is_internet6(&target.kind);
     t.hop(&source.id, "source");
     if is_internet(&source.kind) {
         from_internet(&mut t, target);
@@ -169,6 +172,7 @@ fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
         Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
+        _ if in_vpc(target) && t.ipv6 => ipv6::internet_to_resource6(t, target),
         _ if in_vpc(target) && public_ip(t.index, target) => {
             route::internet_to_public(t, target);
         }

@@ -13,7 +13,7 @@ use crate::model::{
     Kind, NetworkAcl, NetworkAclEntry, PortRange, Protocol, ResourceId, RuleAction,
 };
 use crate::sort;
-use ipnet::Ipv4Net;
+use ipnet::IpNet;
 
 /// The client ports a response returns to.
 pub(crate) const EPHEMERAL: PortRange = PortRange { from: 1024, to: 65535 };
@@ -39,7 +39,7 @@ fn acl_of<'d>(
 /// A subnet's network ACL lets the traffic out (`egress`) to, or in from,
 /// every one of `cidrs`. Subnets without an associated ACL use the default
 /// ACL, which allows everything.
-pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cidrs: &[Ipv4Net]) {
+pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cidrs: &[IpNet]) {
     let index = t.index;
     let Some((acl_resource, acl, entries)) = acl_of(index, subnet, egress) else {
         return;
@@ -107,7 +107,7 @@ fn allow_entries(
     acl: &NetworkAcl,
     egress: bool,
     deny_number: Option<u16>,
-    cidrs: &[Ipv4Net],
+    cidrs: &[IpNet],
     protocol: Protocol,
     ports: Option<PortRange>,
 ) -> Vec<Edit> {
@@ -150,7 +150,7 @@ fn why_refused(deny_number: Option<u16>) -> String {
 fn refused_ports(
     entries: &[&NetworkAclEntry],
     protocol: Protocol,
-    cidr: &Ipv4Net,
+    cidr: &IpNet,
     wanted: PortRange,
 ) -> (Vec<PortRange>, Option<u16>) {
     let mut open = vec![wanted];
@@ -211,7 +211,7 @@ pub(crate) fn nacl_response(
     t: &mut Trace<'_, '_>,
     subnet: &ResourceId,
     egress: bool,
-    cidrs: &[Ipv4Net],
+    cidrs: &[IpNet],
 ) {
     if !matches!(t.protocol, Protocol::Tcp | Protocol::Udp) {
         return;
@@ -242,7 +242,7 @@ pub(crate) fn nacl_response(
     if blocked.is_empty() {
         return;
     }
-    let cidrs: Vec<Ipv4Net> = blocked.iter().map(|(cidr, _)| *cidr).collect();
+    let cidrs: Vec<IpNet> = blocked.iter().map(|(cidr, _)| *cidr).collect();
     let edits =
         allow_entries(acl_resource, acl, egress, deny_number, &cidrs, t.protocol, Some(EPHEMERAL));
     let listed: Vec<String> = blocked
@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn ephemeral_ports_are_judged_range_by_range_in_rule_order() {
-        let cidr: Ipv4Net = "10.0.1.0/24".parse().unwrap();
+        let cidr: IpNet = "10.0.1.0/24".parse().unwrap();
         let cases: &[(&str, Vec<NetworkAclEntry>, &str)] = &[
             ("allow all ports", vec![entry(100, None, RuleAction::Allow)], "[] None"),
             (

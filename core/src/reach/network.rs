@@ -14,7 +14,11 @@ use ipnet::Ipv4Net;
 
 pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
     if is_internet(&target.kind) {
-        route::internet_path(t, source);
+        if t.ipv6 {
+            super::ipv6::internet_path6(t, source);
+        } else {
+            route::internet_path(t, source);
+        }
         if !t.is_blocked() {
             t.hop(&target.id, "internet");
         }
@@ -71,8 +75,10 @@ pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target
     let to = Peer::of_resource(t.index, &target.id);
     let fix_to = |t: &Trace<'_, '_>| group_or_cidr(t, target).unwrap_or(SgPeer::Cidr(any()));
     egress(t, source, &to, &target.name, fix_to);
-    let source_cidrs = cidrs(t, source);
-    let target_cidrs = cidrs(t, target);
+    let (source_v4, target_v4) = (cidrs(t, source), cidrs(t, target));
+    let ip = |c: &Ipv4Net| ipnet::IpNet::from(*c);
+    let source_cidrs: Vec<_> = source_v4.iter().map(ip).collect();
+    let target_cidrs: Vec<_> = target_v4.iter().map(ip).collect();
     for subnet in source.kind.subnets() {
         nacl(t, subnet, true, &target_cidrs);
     }
@@ -91,8 +97,25 @@ pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target
         t.hop(from_vpc, "local route");
         return;
     }
-    peering_routes(t, source, from_vpc, to_vpc, &target_cidrs);
-    peering_routes(t, target, to_vpc, from_vpc, &source_cidrs);
+    if !peered(t, from_vpc, to_vpc)
+        && let Some(joined) = super::transit::joined(t.index, from_vpc, to_vpc)
+    {
+        let ends = ((source, &source_v4[..]), (target, &target_v4[..]));
+        super::transit::through(t, &joined, ends.0, ends.1);
+        return;
+    }
+    peering_routes(t, source, from_vpc, to_vpc, &target_v4);
+    peering_routes(t, target, to_vpc, from_vpc, &source_v4);
+}
+
+/// Whether a peering connection joins the two VPCs.
+fn peered(t: &Trace<'_, '_>, a: &ResourceId, b: &ResourceId) -> bool {
+    t.index.of_kind(crate::model::KindTag::VpcPeering).iter().any(|p| match &p.kind {
+        Kind::VpcPeering(p) => {
+            (&p.requester == a && &p.accepter == b) || (&p.requester == b && &p.accepter == a)
+        }
+        _ => false,
+    })
 }
 
 /// Every subnet of `from` routes `cidrs` to a peering connection with `to`.

@@ -15,6 +15,8 @@ pub struct Peer<'a> {
     pub cidrs: Vec<Ipv4Net>,
     /// The peer is anywhere on the internet.
     pub internet: bool,
+    /// The peer speaks IPv6: only IPv6 rules (`CidrIpv6`) name it by address.
+    pub ipv6: bool,
     /// The peer is an AWS service reached through a gateway endpoint, by
     /// its short name (`s3`), which prefix-list rules name.
     pub service: Option<&'a str>,
@@ -35,12 +37,18 @@ impl<'a> Peer<'a> {
                 .filter_map(|s| index.subnet(s).and_then(|(_, s)| s.cidr).map(|c| c.trunc()))
                 .collect(),
             internet: false,
+            ipv6: false,
             service: None,
         }
     }
 
     pub fn internet() -> Peer<'a> {
         Peer { internet: true, cidrs: vec![any()], ..Peer::default() }
+    }
+
+    /// Anywhere on the internet over IPv6 (`::/0`).
+    pub fn internet6() -> Peer<'a> {
+        Peer { internet: true, ipv6: true, ..Peer::default() }
     }
 
     /// An address range, such as the public IPs of AWS services reached
@@ -67,13 +75,18 @@ pub fn covers(rule: &SecurityGroupRule, protocol: Protocol, port: u16) -> bool {
 pub fn matches_peer(rule: &SecurityGroupRule, peer: &Peer<'_>) -> bool {
     match &rule.peer {
         SgPeer::SecurityGroup(g) => peer.groups.contains(g),
+        SgPeer::Cidr(_) if peer.ipv6 => false,
         SgPeer::Cidr(net) => {
             net.prefix_len() == 0
                 || (!peer.internet
                     && !peer.cidrs.is_empty()
                     && peer.cidrs.iter().all(|c| net.trunc().contains(c)))
         }
-        SgPeer::Cidr6(net) => peer.internet && net.trim() == "::/0",
+        SgPeer::Cidr6(net) => {
+            peer.ipv6
+                && peer.internet
+                && net.trim().parse::<ipnet::Ipv6Net>().is_ok_and(|n| n.prefix_len() == 0)
+        }
         SgPeer::PrefixList(name) => {
             peer.service.is_some_and(|s| name == s || name.ends_with(&format!(".{s}")))
         }

@@ -20,8 +20,8 @@ pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
         if t.index.subnet(subnet).is_none() {
             continue;
         }
-        nacl(t, subnet, true, &[any()]);
-        nacl_response(t, subnet, false, &[any()]);
+        nacl(t, subnet, true, &[any().into()]);
+        nacl_response(t, subnet, false, &[any().into()]);
         subnet_to_internet(t, source, subnet);
     }
 }
@@ -84,8 +84,8 @@ pub(crate) fn internet_to_public(t: &mut Trace<'_, '_>, target: &Resource) {
                 None,
             ),
         }
-        nacl(t, subnet, false, &[any()]);
-        nacl_response(t, subnet, true, &[any()]);
+        nacl(t, subnet, false, &[any().into()]);
+        nacl_response(t, subnet, true, &[any().into()]);
     }
     let fix_from = |_: &Trace<'_, '_>| Some(SgPeer::Cidr(any()));
     super::security_group::ingress(

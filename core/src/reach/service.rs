@@ -30,10 +30,16 @@ pub fn service_name(kind: &Kind) -> Option<&str> {
 /// named `internet`, or an imported resource of type `Internet`.
 pub fn is_internet(kind: &Kind) -> bool {
     match kind {
-        Kind::AwsService(svc) => svc.service.eq_ignore_ascii_case("internet"),
+        Kind::AwsService(svc) => svc.service.eq_ignore_ascii_case("internet") || is_internet6(kind),
         Kind::Generic(g) => g.resource_type.eq_ignore_ascii_case("internet"),
         _ => false,
     }
+}
+
+/// True for the internet reached over IPv6 (the `internet-ipv6` service):
+/// flows to or from it are judged by IPv6 routes, ACL entries and rules.
+pub fn is_internet6(kind: &Kind) -> bool {
+    matches!(kind, Kind::AwsService(svc) if svc.service.eq_ignore_ascii_case("internet-ipv6"))
 }
 
 /// True for the services that gateway endpoints serve.

@@ -51,6 +51,9 @@ pub(crate) struct Trace<'i, 'd> {
     pub index: &'i Index<'d>,
     pub protocol: Protocol,
     pub port: u16,
+    /// The flow goes over IPv6 (one end is the IPv6 internet): routes,
+    /// network ACL entries and security-group rules of IPv6 decide.
+    pub ipv6: bool,
     /// Whether to record the hops; a rule that only needs the verdict skips
     /// formatting them.
     keep_hops: bool,
@@ -65,6 +68,7 @@ impl<'i, 'd> Trace<'i, 'd> {
             index,
             protocol,
             port,
+            ipv6: false,
             keep_hops,
             hops: Vec::new(),
             blockers: Vec::new(),
@@ -74,7 +78,14 @@ impl<'i, 'd> Trace<'i, 'd> {
 
     /// A fresh trace for trying one path of several.
     pub fn fork(&self) -> Self {
-        Self::new(self.index, self.protocol, self.port, self.keep_hops)
+        let mut fork = Self::new(self.index, self.protocol, self.port, self.keep_hops);
+        fork.ipv6 = self.ipv6;
+        fork
+    }
+
+    /// Every address of the flow's family: `0.0.0.0/0` or `::/0`.
+    pub fn anywhere(&self) -> ipnet::IpNet {
+        if self.ipv6 { ipnet::Ipv6Net::default().into() } else { ipnet::Ipv4Net::default().into() }
     }
 
     /// Takes over the hops and blockers of a forked trace.

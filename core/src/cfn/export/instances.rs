@@ -4,6 +4,7 @@
 
 use super::Exporter;
 use crate::cfn::tree::{Key, Node};
+use crate::model::NetworkInterface;
 use crate::model::{
     AutoScalingGroup, DEFAULT_IMAGE_PARAMETER, Ec2Instance, LaunchTemplate, ResourceId,
 };
@@ -14,6 +15,24 @@ pub(super) fn text_or_sub(text: &str) -> Node {
 }
 
 impl Exporter<'_> {
+    pub(super) fn network_interface(&mut self, id: String, name: &str, n: &NetworkInterface) {
+        let mut props = Vec::with_capacity(5);
+        if let Some(subnet) = &n.subnet {
+            props.push(("SubnetId", self.reference(subnet)));
+        }
+        if !n.security_groups.is_empty() {
+            props.push(("GroupSet", self.refs(&n.security_groups)));
+        }
+        if let Some(ip) = &n.private_ip {
+            props.push(("PrivateIpAddress", Node::Str(ip.clone())));
+        }
+        if !n.description.is_empty() {
+            props.push(("Description", Node::Str(n.description.clone())));
+        }
+        props.push(("Tags", Self::name_tag(name)));
+        self.add(id, "AWS::EC2::NetworkInterface", props, vec![]);
+    }
+
     pub(super) fn ec2_instance(&mut self, id: String, name: &str, i: &Ec2Instance) {
         let image = self.image(&id, name, i.image_id.as_deref());
         let mut props: Vec<(&str, Node)> =

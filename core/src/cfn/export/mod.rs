@@ -8,6 +8,7 @@ mod instances;
 mod network;
 mod security;
 mod services;
+mod transit;
 
 pub(crate) use security::NO_EGRESS_CIDR;
 
@@ -169,6 +170,8 @@ pub(crate) struct Exporter<'d> {
     pub attachments: HashMap<&'d ResourceId, String>,
     /// The secondary CIDR block resources of each VPC.
     pub cidr_blocks: HashMap<&'d ResourceId, Vec<String>>,
+    /// The IPv6 CIDR block resource of each VPC that has one.
+    pub ipv6_blocks: HashMap<&'d ResourceId, String>,
     /// The permissions a Lambda target group waits for, by (group, function).
     pub elb_permissions: HashMap<(ResourceId, ResourceId), Vec<String>>,
     /// Permissions the design lacks and the export adds, by the target group
@@ -201,6 +204,7 @@ impl<'d> Exporter<'d> {
             extra: HashMap::new(),
             attachments: HashMap::new(),
             cidr_blocks: HashMap::new(),
+            ipv6_blocks: HashMap::new(),
             elb_permissions: HashMap::new(),
             missing_permissions: HashMap::new(),
             clusters: Vec::new(),
@@ -216,6 +220,10 @@ impl<'d> Exporter<'d> {
         let design = self.design;
         for resource in &design.resources {
             match &resource.kind {
+                Kind::VpnGateway(vgw) if vgw.vpc.is_some() => {
+                    let logical = self.claim(&format!("{}Attachment", self.id(&resource.id)));
+                    self.attachments.insert(&resource.id, logical);
+                }
                 Kind::InternetGateway(igw) if igw.vpc.is_some() => {
                     let logical = self.claim(&format!("{}Attachment", self.id(&resource.id)));
                     self.attachments.insert(&resource.id, logical);
@@ -226,6 +234,10 @@ impl<'d> Exporter<'d> {
                         .map(|n| self.claim(&format!("{base}CidrBlock{n}")))
                         .collect();
                     self.cidr_blocks.insert(&resource.id, blocks);
+                    if vpc.ipv6.is_some() {
+                        let logical = self.claim(&format!("{base}Ipv6CidrBlock"));
+                        self.ipv6_blocks.insert(&resource.id, logical);
+                    }
                 }
                 Kind::TargetGroup(tg) if tg.target_type == crate::model::TargetType::Lambda => {
                     for target in &tg.targets {
@@ -419,6 +431,7 @@ impl<'d> Exporter<'d> {
             Kind::AvailabilityZone(_) | Kind::AwsService(_) => {}
             Kind::Subnet(subnet) => self.subnet(id, name, subnet),
             Kind::InternetGateway(igw) => self.internet_gateway(id, name, &resource.id, igw),
+            Kind::EgressOnlyInternetGateway(g) => self.egress_only_gateway(id, g),
             Kind::NatGateway(nat) => self.nat_gateway(id, name, nat),
             Kind::ElasticIp(_) => self.elastic_ip(id, name),
             Kind::RouteTable(rt) => self.route_table(id, name, &resource.id, rt),
@@ -426,6 +439,13 @@ impl<'d> Exporter<'d> {
             Kind::SecurityGroup(sg) => self.security_group(id, name, &resource.id, sg),
             Kind::VpcEndpoint(ep) => self.vpc_endpoint(id, name, &resource.id, ep),
             Kind::VpcPeering(p) => self.vpc_peering(id, name, p),
+            Kind::TransitGateway(tgw) => self.transit_gateway(id, name, tgw),
+            Kind::TransitGatewayAttachment(a) => self.transit_gateway_attachment(id, name, a),
+            Kind::VpnGateway(g) => self.vpn_gateway(id, name, &resource.id, g),
+            Kind::CustomerGateway(g) => self.customer_gateway(id, name, g),
+            Kind::VpnConnection(c) => self.vpn_connection(id, name, c),
+            Kind::FlowLog(f) => self.flow_log(id, f),
+            Kind::NetworkInterface(n) => self.network_interface(id, name, n),
             Kind::LoadBalancer(lb) => self.load_balancer(id, name, lb),
             Kind::Listener(l) => self.listener(id, &resource.id, l),
             Kind::TargetGroup(tg) => self.target_group(id, name, &resource.id, tg),

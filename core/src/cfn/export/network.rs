@@ -1,5 +1,6 @@
 //! Network resources: VPCs and their extra CIDR blocks, subnets, gateways,
-//! Elastic IPs, route tables, network ACLs, endpoints and peering.
+//! Elastic IPs, route tables, network ACLs, endpoints and peering, with IPv6
+//! blocks (`AWS::EC2::VPCCidrBlock`, a subnet's n-th /64) and routes.
 //!
 //! Two things a design says have no CloudFormation resource of their own:
 //!
@@ -23,8 +24,9 @@
 use super::Exporter;
 use crate::cfn::tree::Node;
 use crate::model::{
-    EndpointType, InternetGateway, Kind, NatConnectivity, NatGateway, NetworkAcl, Protocol,
-    ResourceId, RouteDestination, RouteTable, RuleAction, Subnet, Vpc, VpcEndpoint, VpcPeering,
+    EgressOnlyInternetGateway, EndpointType, InternetGateway, Ipv6Block, Kind, NatConnectivity,
+    NatGateway, NetworkAcl, Protocol, ResourceId, RouteDestination, RouteTable, RuleAction, Subnet,
+    SubnetIpv6, Vpc, VpcEndpoint, VpcPeering,
 };
 
 /// What CloudFormation checks a CIDR block parameter against.
@@ -69,7 +71,55 @@ impl Exporter<'_> {
                 vec![],
             );
         }
+        if let Some(logical) = self.ipv6_blocks.get(design_id).cloned() {
+            let block = match &vpc.ipv6 {
+                Some(Ipv6Block::Cidr(net)) => ("Ipv6CidrBlock", Node::Str(net.to_string())),
+                _ => ("AmazonProvidedIpv6CidrBlock", Node::Bool(true)),
+            };
+            let props = vec![("VpcId", Node::reference(&id)), block];
+            self.add(logical, "AWS::EC2::VPCCidrBlock", props, vec![]);
+        }
         self.output(&format!("{id}Id"), format!("The ID of VPC {name}"), Node::reference(&id));
+    }
+
+    /// A subnet's IPv6 block: written out, the n-th /64 of its VPC's block,
+    /// or a parameter; and the VPC's block resource it waits for.
+    fn subnet_ipv6(&mut self, id: &str, name: &str, vpc: &ResourceId, ipv6: &SubnetIpv6) -> Node {
+        match ipv6 {
+            SubnetIpv6::Cidr(net) => Node::Str(net.to_string()),
+            SubnetIpv6::Index(n) => {
+                let blocks = self.get_att(vpc, "Ipv6CidrBlocks");
+                let first =
+                    Node::Fn("Select".into(), Box::new(Node::List(vec![Node::Int(0), blocks])));
+                let cidr = Node::Fn(
+                    "Cidr".into(),
+                    Box::new(Node::List(vec![first, Node::Int(256), Node::Int(64)])),
+                );
+                Node::Fn(
+                    "Select".into(),
+                    Box::new(Node::List(vec![Node::Int(i64::from(*n)), cidr])),
+                )
+            }
+            SubnetIpv6::AtDeploy => {
+                let parameter = format!("{id}Ipv6CidrBlock");
+                self.parameter(
+                    &parameter,
+                    vec![
+                        ("Type", Node::str("String")),
+                        (
+                            "Description",
+                            Node::Str(format!("The IPv6 CIDR block of subnet {name}.")),
+                        ),
+                    ],
+                );
+                Node::reference(&parameter)
+            }
+        }
+    }
+
+    pub(super) fn egress_only_gateway(&mut self, id: String, g: &EgressOnlyInternetGateway) {
+        let props = vec![("VpcId", self.reference(&g.vpc))];
+        self.add(id, "AWS::EC2::EgressOnlyInternetGateway", props, vec![]);
     }
 
     pub(super) fn subnet(&mut self, id: String, name: &str, subnet: &Subnet) {
@@ -85,11 +135,15 @@ impl Exporter<'_> {
             }),
             _ => false,
         };
-        let depends = if in_secondary {
+        let mut depends = if in_secondary {
             self.cidr_blocks.get(&vpc).cloned().unwrap_or_default()
         } else {
             vec![]
         };
+        let ipv6 = subnet.ipv6.as_ref().map(|ipv6| self.subnet_ipv6(&id, name, &vpc, ipv6));
+        if ipv6.is_some() {
+            depends.extend(self.ipv6_blocks.get(&vpc).cloned());
+        }
         let mut props = vec![("VpcId", self.reference(&vpc))];
         // A subnet whose block is known only at deploy time takes it from a
         // parameter the deployer fills in.
@@ -98,6 +152,9 @@ impl Exporter<'_> {
             None => self.cidr_parameter(&id, &format!("subnet {name}")),
         };
         props.push(("CidrBlock", cidr));
+        if let Some(ipv6) = ipv6 {
+            props.push(("Ipv6CidrBlock", ipv6));
+        }
         props.push(("AvailabilityZone", Node::zone(zone_index)));
         if subnet.map_public_ip_on_launch {
             props.push(("MapPublicIpOnLaunch", Node::Bool(true)));
@@ -188,18 +245,31 @@ impl Exporter<'_> {
                 RouteDestination::Cidr(cidr) => {
                     props.push(("DestinationCidrBlock", Node::Str(cidr.to_string())));
                 }
+                RouteDestination::Cidr6(cidr) => {
+                    props.push(("DestinationIpv6CidrBlock", Node::Str(cidr.to_string())));
+                }
                 RouteDestination::PrefixList(pl) => {
                     props.push(("DestinationPrefixListId", Node::str(pl)));
                 }
             }
             let mut depends = vec![];
             match self.index.get(&route.target).map(|r| &r.kind) {
-                Some(Kind::InternetGateway(_)) => {
+                Some(Kind::InternetGateway(_) | Kind::VpnGateway(_)) => {
                     props.push(("GatewayId", self.reference(&route.target)));
                     depends = self.attachments.get(&route.target).cloned().into_iter().collect();
                 }
                 Some(Kind::NatGateway(_)) => {
                     props.push(("NatGatewayId", self.reference(&route.target)))
+                }
+                Some(Kind::External(ext)) if ext.of == crate::model::KindTag::TransitGateway => {
+                    props.push(("TransitGatewayId", self.reference(&route.target)));
+                }
+                Some(Kind::TransitGateway(_)) => {
+                    props.push(("TransitGatewayId", self.reference(&route.target)));
+                    depends = self.attachments_to(&route.target, &rt.vpc);
+                }
+                Some(Kind::EgressOnlyInternetGateway(_)) => {
+                    props.push(("EgressOnlyInternetGatewayId", self.reference(&route.target)))
                 }
                 Some(Kind::VpcPeering(_)) => {
                     props.push(("VpcPeeringConnectionId", self.reference(&route.target)));
@@ -281,7 +351,10 @@ impl Exporter<'_> {
                     }),
                 ),
                 ("Egress", Node::Bool(entry.egress)),
-                ("CidrBlock", Node::Str(entry.cidr.to_string())),
+                (
+                    if entry.cidr.network().is_ipv4() { "CidrBlock" } else { "Ipv6CidrBlock" },
+                    Node::Str(entry.cidr.to_string()),
+                ),
             ];
             match entry.protocol {
                 Protocol::Tcp | Protocol::Udp => {

@@ -438,7 +438,7 @@ impl<'d> Planner<'d> {
     /// endpoints, then security.
     fn wide_rank(&self, id: &ResourceId) -> u8 {
         match self.l.kind(id) {
-            Some(Kind::InternetGateway(_)) => 0,
+            Some(Kind::InternetGateway(_) | Kind::EgressOnlyInternetGateway(_)) => 0,
             Some(Kind::RouteTable(_)) => 1,
             Some(Kind::VpcEndpoint(_)) => 2,
             Some(Kind::NetworkAcl(_)) => 3,

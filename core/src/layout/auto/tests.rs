@@ -17,6 +17,7 @@ fn places_a_hand_written_design_with_containment() {
             az: format!("az-{zone}").as_str().into(),
             cidr: Some(if zone == "a" { "10.0.0.0/24" } else { "10.0.1.0/24" }.parse().unwrap()),
             map_public_ip_on_launch: false,
+            ipv6: None,
         };
         design.resources.push(Resource::new(format!("s-{zone}"), zone, subnet));
     }

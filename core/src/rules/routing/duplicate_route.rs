@@ -4,7 +4,6 @@ use super::route_target_vpc::destination;
 use crate::index::FastMap;
 use crate::model::RouteDestination;
 use crate::rules::prelude::*;
-use ipnet::Ipv4Net;
 
 pub static RULE: Rule = Rule {
     id: "E2005",
@@ -22,10 +21,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         // A destination as a key: its network, or its prefix list's name.
-        let mut seen: FastMap<(Option<Ipv4Net>, &str), usize> = FastMap::default();
+        let mut seen: FastMap<(Option<ipnet::IpNet>, &str), usize> = FastMap::default();
         for (i, route) in table.routes.iter().enumerate() {
             let key = match &route.destination {
-                RouteDestination::Cidr(c) => (Some(c.trunc()), ""),
+                RouteDestination::Cidr(c) => (Some(c.trunc().into()), ""),
+                RouteDestination::Cidr6(c) => (Some(c.trunc().into()), ""),
                 RouteDestination::PrefixList(p) => (None, p.as_str()),
             };
             let Some(&first) = seen.get(&key) else {

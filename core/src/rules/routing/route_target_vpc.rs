@@ -7,8 +7,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     title: "Route target outside the route table's VPC",
     description: "A route sends traffic to a gateway of its own VPC: an internet gateway \
-                  attached to the VPC, a NAT gateway or endpoint in the VPC, or a peering \
-                  connection that joins the VPC.",
+                  attached to the VPC, a NAT gateway or endpoint in the VPC, a peering \
+                  connection that joins the VPC, or a transit gateway attached to it.",
     doc_url: "https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html",
     check,
 };
@@ -24,6 +24,35 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 continue;
             };
             let target_vpc = match &target.kind {
+                // A transit gateway is regional: a VPC routes to it through
+                // its attachment.
+                Kind::TransitGateway(_) => {
+                    let attached =
+                        index.of_kind(KindTag::TransitGatewayAttachment).iter().any(|a| {
+                            matches!(&a.kind, Kind::TransitGatewayAttachment(a)
+                                if &a.vpc == vpc && a.transit_gateway == target.id)
+                        });
+                    if attached {
+                        continue;
+                    }
+                    sink.report(
+                        format!(
+                            "route table {:?} sends {} to transit gateway {:?}, which has no \
+                             attachment in VPC {:?}",
+                            resource.name,
+                            destination(&route.destination),
+                            target.name,
+                            index.name(vpc)
+                        ),
+                        [&resource.id, &target.id],
+                        Some(format!(
+                            "Attach the transit gateway to VPC {:?} through a subnet in each \
+                             zone.",
+                            index.name(vpc)
+                        )),
+                    );
+                    continue;
+                }
                 Kind::VpcPeering(p) => {
                     if &p.requester == vpc || &p.accepter == vpc {
                         continue;
@@ -80,6 +109,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
 pub(crate) fn destination(d: &crate::model::RouteDestination) -> String {
     match d {
         crate::model::RouteDestination::Cidr(c) => c.to_string(),
+        crate::model::RouteDestination::Cidr6(c) => c.to_string(),
         crate::model::RouteDestination::PrefixList(p) => format!("prefix list {p}"),
     }
 }

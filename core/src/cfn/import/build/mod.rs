@@ -3,17 +3,19 @@
 //! (routes, associations, rules, attachments, roles, clusters, API parts).
 //!
 //! This module holds the builder, its stages and its lookups; the kinds of
-//! primaries are made in `network.rs`, `compute.rs`, `instances.rs`,
-//! `databases.rs` and `services.rs`, the secondaries are folded in by
+//! primaries are made in `network.rs`, `ipv6.rs`, `transit.rs`,
+//! `compute.rs`, `instances.rs`, `databases.rs` and `services.rs`, the secondaries are folded in by
 //! `secondary.rs`, and `zones.rs` makes and places the zone containers.
 
 mod compute;
 mod databases;
 mod externals;
 mod instances;
+mod ipv6;
 mod network;
 mod secondary;
 mod services;
+mod transit;
 mod zones;
 
 use super::resolve::{Resolver, Val};
@@ -233,6 +235,9 @@ impl<'a, 't> Builder<'a, 't> {
             return kind;
         }
         if let Some(kind) = self.database_kind(e) {
+            return kind;
+        }
+        if let Some(kind) = self.transit_kind(e) {
             return kind;
         }
         self.service_kind(e)

@@ -30,6 +30,7 @@ impl Builder<'_, '_> {
                     cidr_at_deploy: cidr.is_none(),
                     enable_dns_support: v!("EnableDnsSupport").as_bool().unwrap_or(true),
                     enable_dns_hostnames: v!("EnableDnsHostnames").as_bool().unwrap_or(false),
+                    ipv6: None,
                 }
                 .into()
             }
@@ -48,10 +49,14 @@ impl Builder<'_, '_> {
                     az: self.zone(&vpc, &zone),
                     cidr,
                     map_public_ip_on_launch: v!("MapPublicIpOnLaunch").as_bool().unwrap_or(false),
+                    ipv6: self.subnet_ipv6(e),
                 }
                 .into()
             }
             "AWS::EC2::InternetGateway" => InternetGateway { vpc: None }.into(),
+            "AWS::EC2::EgressOnlyInternetGateway" => {
+                EgressOnlyInternetGateway { vpc: self.vpc_ref(&v!("VpcId")) }.into()
+            }
             "AWS::EC2::EIP" => ElasticIp {}.into(),
             "AWS::EC2::NatGateway" => {
                 let private = v!("ConnectivityType").as_str() == Some("private");

@@ -49,6 +49,14 @@ impl Builder<'_, '_> {
                 };
             }
             match e.resource_type {
+                "AWS::EC2::VPCCidrBlock" if e.properties.get("CidrBlock").is_none() => {
+                    let ipv6 = self.vpc_ipv6(e);
+                    if let Some(vpc) = self.id_of(&v!("VpcId"))
+                        && let Some(Kind::Vpc(vpc)) = self.get_mut(&vpc)
+                    {
+                        vpc.ipv6 = ipv6;
+                    }
+                }
                 "AWS::EC2::VPCCidrBlock" => {
                     let cidr = v!("CidrBlock").as_str().and_then(|s| s.parse().ok());
                     if let (Some(vpc), Some(cidr)) = (self.id_of(&v!("VpcId")), cidr)
@@ -62,26 +70,61 @@ impl Builder<'_, '_> {
                     if let Some(igw) = self.id_of(&v!("InternetGatewayId"))
                         && let Some(Kind::InternetGateway(igw)) = self.get_mut(&igw)
                     {
-                        igw.vpc = vpc;
+                        igw.vpc = vpc.clone();
+                    }
+                    if let Some(vgw) = self.id_of(&v!("VpnGatewayId"))
+                        && let Some(Kind::VpnGateway(vgw)) = self.get_mut(&vgw)
+                    {
+                        vgw.vpc = vpc;
                     }
                 }
                 "AWS::EC2::Route" => {
                     let destination = if let Some(cidr) = v!("DestinationCidrBlock").as_str() {
                         cidr.parse().ok().map(RouteDestination::Cidr)
+                    } else if let Some(cidr) = v!("DestinationIpv6CidrBlock").as_str() {
+                        cidr.parse().ok().map(RouteDestination::Cidr6)
                     } else {
                         v!("DestinationPrefixListId").to_text().map(RouteDestination::PrefixList)
                     };
-                    let target =
-                        ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId", "VpcEndpointId"]
-                            .iter()
-                            .find_map(|k| self.id_of(&v!(k)));
+                    let target = [
+                        "GatewayId",
+                        "EgressOnlyInternetGatewayId",
+                        "NatGatewayId",
+                        "VpcPeeringConnectionId",
+                        "VpcEndpointId",
+                    ]
+                    .iter()
+                    .find_map(|k| self.id_of(&v!(k)))
+                    .or_else(|| {
+                        // A transit gateway is often another stack's or
+                        // account's, named by a parameter or an import.
+                        let tgw = v!("TransitGatewayId");
+                        (tgw != Val::Null).then(|| self.ref_to(KindTag::TransitGateway, &tgw))?
+                    });
                     match (self.id_of(&v!("RouteTableId")), destination, target) {
                         (Some(rtb), Some(destination), Some(target)) => {
                             if let Some(Kind::RouteTable(rt)) = self.get_mut(&rtb) {
                                 rt.routes.push(Route { destination, target });
                             }
                         }
-                        _ => self.warn(e.logical_id, "a route whose destination or target is outside the template was not imported"),
+                        _ => {
+                            // The corpus test counts the dropped IPv6 and
+                            // transit gateway routes by these words.
+                            let what = if v!("DestinationIpv6CidrBlock") != Val::Null {
+                                "an IPv6 route"
+                            } else if v!("TransitGatewayId") != Val::Null {
+                                "a transit gateway route"
+                            } else {
+                                "a route"
+                            };
+                            self.warn(
+                                e.logical_id,
+                                format!(
+                                    "{what} whose destination or target is outside the template \
+                                     was not imported"
+                                ),
+                            );
+                        }
                     }
                 }
                 "AWS::EC2::SubnetRouteTableAssociation" => {
@@ -210,10 +253,11 @@ impl Builder<'_, '_> {
             }),
             _ => None,
         };
-        let Some(cidr) = v!("CidrBlock").as_str().and_then(|s| s.parse().ok()) else {
+        let cidr = v!("CidrBlock").as_str().or(v!("Ipv6CidrBlock").as_str()).map(str::to_owned);
+        let Some(cidr) = cidr.and_then(|s| s.parse().ok()) else {
             self.warn(
                 e.logical_id,
-                "a network ACL entry without an IPv4 CidrBlock was not imported",
+                "a network ACL entry without a CidrBlock or Ipv6CidrBlock was not imported",
             );
             return;
         };
