@@ -4,7 +4,8 @@
 //! clusters, an ElastiCache replication group and EFS file systems, with
 //! the figures worked out here from the published prices (not read back
 //! from the table), the golden of every line, the usage these kinds take
-//! and its round trip through a CloudFormation template.
+//! and its round trip through a CloudFormation template, and the diff of
+//! two such designs priced resource by resource.
 
 mod common;
 
@@ -223,4 +224,25 @@ fn usage_and_storage_types_survive_a_cloudformation_round_trip() {
             };
         assert_eq!(storage(&again).as_deref(), Some("io1"));
     }
+}
+
+#[test]
+fn the_diff_prices_each_resource_the_change_touched() {
+    let old = design();
+    let new = load(&fixtures("diff").join("databases-multi-az.json"));
+    let cost = vpcraft_core::diff::diff(&old, &new).cost;
+    let change = |id: &str| cost.resources.iter().find(|r| r.id.as_str() == id).unwrap().change_usd;
+    // Multi-AZ doubles the db.t4g.small's hours and its 50 GB of gp3.
+    let orders = cents(HOURS * us::RDS_PG_T4G_SMALL_HOUR) + cents(50.0 * us::RDS_GP3_GB_MONTH);
+    assert!((change("pg") - orders).abs() < 0.001, "{cost:?}");
+    assert!((change("cache") + cents(HOURS * us::CACHE_T3_MICRO_HOUR)).abs() < 0.001);
+    assert!(
+        (change("asg")
+            - (cents(2.0 * HOURS * us::T3_MEDIUM_HOUR) - cents(3.5 * HOURS * us::T3_MEDIUM_HOUR)))
+        .abs()
+            < 0.001
+    );
+    assert!((change("files-default") + cents(10.0 * us::EFS_STANDARD_GB_MONTH)).abs() < 0.001);
+    let sum: f64 = cost.resources.iter().map(|r| r.change_usd).sum();
+    assert!((sum - cost.change_usd).abs() < 0.001, "{sum} != {}", cost.change_usd);
 }
