@@ -40,8 +40,13 @@ use std::process::Command;
 /// only through `serde_json::Value` (894.3 KiB), one
 /// `Kind::for_each_reference` and the SVG export's stylesheet read from the
 /// page (882.0 KiB); 885.2 KiB merged with the OpenID Connect button and
-/// the AWS import dialog's per-service counts. Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 888;
+/// the AWS import dialog's per-service counts. Branch `cost` (issue #14:
+/// the prices of RDS, Aurora, ElastiCache and EFS, their usage fields, the
+/// diff's cost per resource) measured 891.7 KiB on 2026-12-04 over main at
+/// b94f8bf, whose own figure after the aws-kinds merge was not measured
+/// (the database price table alone is 1.3 KiB gzip). Issue #16's target
+/// is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 892;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
