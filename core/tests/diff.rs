@@ -15,6 +15,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("endpoint-group-on-80", "reference/B.json", "reference/B-endpoint-sg-80.json"),
     ("same-design", "reference/C.json", "reference/C.json"),
     ("shared-nat-gateway", "rules/I2012/bad.json", "rules/I2012/good.json"),
+    ("databases-multi-az", "cost/us-east-1-databases.json", "diff/databases-multi-az.json"),
 ];
 
 #[test]

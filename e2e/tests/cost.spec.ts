@@ -3,7 +3,10 @@
 // assumptions, usage typed for a function changing the total by what its
 // published prices say, the NAT-versus-endpoints advice whose quick fix
 // lowers the total by the NAT gateways' cost, and the estimate in the
-// export dialog. Screenshot of the panel.
+// export dialog. Screenshot of the panel. Then a stored design with an EFS
+// file system, an Aurora cluster and an Auto Scaling group, whose usage
+// (Infrequent Access GB, I/O requests, instances on average) typed in the
+// panel moves the total by their published prices and is saved.
 import { expect, test, type Page } from "@playwright/test";
 import { Designer } from "../pages/designer";
 import { reveal } from "../pages/topbar";
@@ -94,4 +97,79 @@ test("the cost panel prices template A and its NAT-versus-endpoints choice", asy
   await (await reveal(page, "export-cfn")).click();
   await expect(page.getByTestId("export-cost-total")).toHaveText(dollars(before));
   await expect(page.getByTestId("export-cost")).toContainText(`NAT gateways ${dollars(cents(2 * HOURS * NAT_HOUR))}`);
+});
+
+// US East (N. Virginia) prices (read 2026-12-04).
+const T3_MICRO_HOUR = 0.0104;
+const EFS_STANDARD_GB_MONTH = 0.3;
+const EFS_IA_GB_MONTH = 0.016;
+const AURORA_T4G_MEDIUM_HOUR = 0.073;
+const AURORA_GB_MONTH = 0.1;
+const AURORA_IO_REQUEST = 0.2 / 1e6;
+
+/** A file system, an Aurora cluster and an Auto Scaling group of two t3.micro. */
+function dataDesign() {
+  return {
+    schema_version: 3,
+    name: "data",
+    region: "us-east-1",
+    resources: [
+      { id: "vpc", name: "main", type: "vpc", cidr_blocks: ["10.0.0.0/16"] },
+      { id: "az-a", name: "a", type: "availability_zone", vpc: "vpc", zone: "a" },
+      { id: "az-b", name: "b", type: "availability_zone", vpc: "vpc", zone: "b" },
+      { id: "data-a", name: "data-a", type: "subnet", az: "az-a", cidr: "10.0.20.0/24" },
+      { id: "data-b", name: "data-b", type: "subnet", az: "az-b", cidr: "10.0.21.0/24" },
+      { id: "sg", name: "data-sg", type: "security_group", vpc: "vpc" },
+      { id: "lt", name: "app-lt", type: "launch_template", instance_type: "t3.micro", security_groups: ["sg"] },
+      { id: "asg", name: "app", type: "auto_scaling_group", launch_template: "lt", subnets: ["data-a", "data-b"],
+        min_size: 1, max_size: 6, desired_capacity: 2 },
+      { id: "files", name: "shared-files", type: "efs_file_system", subnets: ["data-a", "data-b"], security_groups: ["sg"] },
+      { id: "aurora", name: "catalog", type: "db_cluster", engine: "aurora-postgresql", instance_class: "db.t4g.medium",
+        instances: 1, subnets: ["data-a", "data-b"], security_groups: ["sg"], publicly_accessible: false },
+    ],
+    flows: [],
+  };
+}
+
+test("the cost panel prices a file system, an Aurora cluster and a group, and edits their usage", async ({
+  page,
+  request,
+}) => {
+  const designer = new Designer(page);
+  await designer.openStored(request, dataDesign());
+  const group = (n: number) => cents(n * HOURS * T3_MICRO_HOUR);
+  const files = (standard: number, ia: number) =>
+    cents(standard * EFS_STANDARD_GB_MONTH) + (ia > 0 ? cents(ia * EFS_IA_GB_MONTH) : 0);
+  const aurora = (gb: number, io: number) =>
+    cents(HOURS * AURORA_T4G_MEDIUM_HOUR) + cents(gb * AURORA_GB_MONTH) + cents(io * AURORA_IO_REQUEST);
+  // The defaults: the desired capacity, 10 GB in Standard, 20 GB and 10 million I/Os.
+  const before = cents(group(2) + files(10, 0) + aurora(20, 10e6));
+  await expect(page.getByTestId("cost-button-total")).toHaveText(dollars(before));
+  await page.getByTestId("cost-toggle").click();
+  const panel = page.getByTestId("cost-panel");
+  await expect(panel.locator('[data-testid="cost-category"][data-category="Databases"]')).toContainText(
+    dollars(aurora(20, 10e6)),
+  );
+
+  const resource = (id: string) => panel.locator(`[data-testid="cost-resource"][data-id="${id}"]`);
+  const type = async (id: string, field: string, text: string) => {
+    await resource(id).locator(".select-resource").click({ force: true });
+    const input = panel.getByTestId("cost-usage").getByTestId(field);
+    await input.fill(text);
+    await input.press("Enter");
+  };
+  await type("files", "usage-ia", "500");
+  await type("asg", "usage-instances", "3.5");
+  await type("aurora", "usage-io", "50,000,000");
+  const after = cents(group(3.5) + files(10, 500) + aurora(20, 50e6));
+  await expect(page.getByTestId("cost-button-total")).toHaveText(dollars(after));
+  await expect(resource("files")).toContainText(dollars(files(10, 500)));
+  await panel.getByTestId("cost-assumptions").locator("summary").click();
+  await expect(panel.getByTestId("cost-assumptions")).toContainText("Aurora Standard");
+
+  // The usage is stored with the design, so it comes back with the template.
+  await designer.waitSaved();
+  const stored = await designer.stored(request);
+  expect(stored.usage.resources.files.infrequent_access_gb).toBe(500);
+  expect(stored.usage.resources.asg.instances).toBe(3.5);
 });

@@ -96,3 +96,33 @@ async fn missing_revisions_and_designs_are_named() {
         call(&app, Method::GET, &format!("/api/designs/{id}/compare"), Body::empty()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
+
+#[tokio::test]
+async fn a_revision_that_changes_usage_is_priced_resource_by_resource() {
+    let db = Db::in_memory().await.unwrap();
+    let (_, token) = signed_in::account(&db, "admin@example.com").await;
+    let app = signed_in::with_token(app(AppState::new(db)), &token);
+    let (_, created) = call(&app, Method::POST, "/api/designs", SLICE).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let old: vpcraft_core::Design = vpcraft_core::parse_design(SLICE).unwrap();
+    let mut design: Value = serde_json::from_str(SLICE).unwrap();
+    design["usage"] = json!({ "resources": { "fn-1": { "requests_per_month": 10000000.0 } } });
+    let new = vpcraft_core::parse_design(&design.to_string()).unwrap();
+    let body = json!({ "base_revision": 1, "design": design }).to_string();
+    let (status, _) = call(&app, Method::PUT, &format!("/api/designs/{id}"), body).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) =
+        call(&app, Method::GET, &format!("/api/designs/{id}/compare?from=1"), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let worker = vpcraft_core::ResourceId::new("fn-1");
+    let (before, after) = (
+        vpcraft_core::cost::estimate(&old).of_resource(&worker),
+        vpcraft_core::cost::estimate(&new).of_resource(&worker),
+    );
+    assert!(after > before, "{before} → {after}");
+    let cost = &body["cost"];
+    assert_eq!(cost["change_usd"].as_f64(), Some(vpcraft_core::cost::cents(after - before)));
+    assert_eq!(cost["resources"][0]["id"], "fn-1");
+    assert_eq!(cost["resources"][0]["old_monthly_usd"].as_f64(), Some(before));
+    assert_eq!(cost["resources"][0]["new_monthly_usd"].as_f64(), Some(after));
+}

@@ -19,6 +19,7 @@ fn a_change_that_introduces_an_error_exits_one_and_names_it() {
         fixed: W5002 warning: function "worker" runs only in zone a [worker]
         introduced: E1003 error: 192.168.1.0/24 (subnet "private-a") is outside 10.0.0.0/16 (VPC "main") [private-a, main]
         monthly estimate: $0.41 → $0.00 (−$0.41)
+          worker: $0.41 → $0.00 (−$0.41)
         resources: 0 added, 2 removed, 1 changed; flows: 0 added, 0 removed, 0 changed; findings: 1 fixed, 1 introduced
     "#]]
     .assert_eq(&stdout);

@@ -1,5 +1,7 @@
 //! Setting the expected usage of a flow or resource (GB and requests a
-//! month, a function's duration) that the cost estimate prices.
+//! month, a function's duration, an Aurora cluster's I/O requests, an EFS
+//! file system's Infrequent Access GB, the instances an Auto Scaling group
+//! runs on average) that the cost estimate prices.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
 use vpcraft_core::model::{FlowUsage, ResourceUsage};
@@ -11,6 +13,9 @@ pub enum UsageField {
     GbPerMonth,
     RequestsPerMonth,
     DurationMs,
+    IoRequestsPerMonth,
+    InfrequentAccessGb,
+    Instances,
 }
 
 impl UsageField {
@@ -19,6 +24,9 @@ impl UsageField {
             Self::GbPerMonth => "gb",
             Self::RequestsPerMonth => "requests",
             Self::DurationMs => "duration",
+            Self::IoRequestsPerMonth => "io",
+            Self::InfrequentAccessGb => "ia",
+            Self::Instances => "instances",
         }
     }
 }
@@ -49,8 +57,11 @@ impl Action for SetUsage {
             match self.field {
                 UsageField::GbPerMonth => entry.gb_per_month = self.value,
                 UsageField::RequestsPerMonth => entry.requests_per_month = self.value,
-                UsageField::DurationMs => {
-                    return Err(Refusal::new("A flow has no duration"));
+                UsageField::DurationMs
+                | UsageField::IoRequestsPerMonth
+                | UsageField::InfrequentAccessGb
+                | UsageField::Instances => {
+                    return Err(Refusal::new("A flow carries only GB and requests"));
                 }
             }
             if *entry == FlowUsage::default() {
@@ -62,6 +73,9 @@ impl Action for SetUsage {
                 UsageField::GbPerMonth => entry.gb_per_month = self.value,
                 UsageField::RequestsPerMonth => entry.requests_per_month = self.value,
                 UsageField::DurationMs => entry.duration_ms = self.value,
+                UsageField::IoRequestsPerMonth => entry.io_requests_per_month = self.value,
+                UsageField::InfrequentAccessGb => entry.infrequent_access_gb = self.value,
+                UsageField::Instances => entry.instances = self.value,
             }
             if *entry == ResourceUsage::default() {
                 usage.resources.remove(&self.target);
@@ -121,6 +135,28 @@ mod tests {
         assert_eq!(d.usage.resources[&ResourceId::new("fn")].duration_ms, Some(40.0));
         let again = parse_design(&to_json(&d)).unwrap();
         assert_eq!(again.usage, d.usage);
+    }
+
+    #[test]
+    fn database_file_system_and_group_figures_are_set_and_priced() {
+        let mut d = design();
+        d.resources.push(Resource::new(
+            "fs",
+            "fs",
+            Kind::default_for(KindTag::EfsFileSystem, None).unwrap(),
+        ));
+        let before = vpcraft_core::cost::estimate(&d).of_resource(&ResourceId::new("fs"));
+        set(&mut d, "fs", UsageField::InfrequentAccessGb, Some(100.0)).unwrap();
+        set(&mut d, "fn", UsageField::Instances, Some(2.0)).unwrap();
+        set(&mut d, "q", UsageField::IoRequestsPerMonth, Some(1e6)).unwrap();
+        let usage = &d.usage.resources;
+        assert_eq!(usage[&ResourceId::new("fs")].infrequent_access_gb, Some(100.0));
+        assert_eq!(usage[&ResourceId::new("fn")].instances, Some(2.0));
+        assert_eq!(usage[&ResourceId::new("q")].io_requests_per_month, Some(1e6));
+        let after = vpcraft_core::cost::estimate(&d).of_resource(&ResourceId::new("fs"));
+        assert!(after > before, "{before} → {after}");
+        assert_eq!(parse_design(&to_json(&d)).unwrap().usage, d.usage);
+        assert!(set(&mut d, "f", UsageField::Instances, Some(1.0)).is_err());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The cost panel: the design's estimated monthly cost over the canvas,
 //! by category and by resource with each priced line, the cheaper paths
 //! the cost rules found (with their quick fixes), the usage of the
-//! selected flow or resource, and the assumptions behind the figures. The
+//! selected flow or resource (GB and requests; an Aurora cluster's storage
+//! and I/O, an EFS file system's GB per storage class, the instances an
+//! Auto Scaling group runs on average), and the assumptions behind the
+//! figures. The
 //! top bar's cost button shows the total and opens it.
 
 use crate::actions::{ApplyQuickFix, SetUsage, UsageField};
@@ -257,6 +260,27 @@ fn usage_fields(design: &Design, id: &ResourceId) -> Vec<(UsageField, &'static s
             requests("Requests a month"),
         ],
         Kind::LogGroup(_) => vec![gb("GB ingested a month", "its flows', else 1".into())],
+        Kind::AutoScalingGroup(asg) => vec![(
+            UsageField::Instances,
+            "Instances running on average",
+            format!("{}", asg.desired_capacity.unwrap_or(asg.min_size)),
+        )],
+        Kind::DbCluster(_) => vec![
+            gb("GB stored", format!("{}", defaults::AURORA_STORED_GB)),
+            (
+                UsageField::IoRequestsPerMonth,
+                "I/O requests a month",
+                defaults::thousands(defaults::AURORA_IO_REQUESTS),
+            ),
+        ],
+        Kind::EfsFileSystem(_) => vec![
+            gb("GB in Standard", format!("{}", defaults::EFS_STANDARD_GB)),
+            (
+                UsageField::InfrequentAccessGb,
+                "GB in Infrequent Access",
+                format!("{}", defaults::EFS_IA_GB),
+            ),
+        ],
         _ => Vec::new(),
     }
 }
@@ -267,7 +291,7 @@ fn stated(design: &Design, id: &ResourceId, field: UsageField) -> Option<f64> {
         return match field {
             UsageField::GbPerMonth => f.gb_per_month,
             UsageField::RequestsPerMonth => f.requests_per_month,
-            UsageField::DurationMs => None,
+            _ => None,
         };
     }
     let r = design.usage.resources.get(id)?;
@@ -275,6 +299,9 @@ fn stated(design: &Design, id: &ResourceId, field: UsageField) -> Option<f64> {
         UsageField::GbPerMonth => r.gb_per_month,
         UsageField::RequestsPerMonth => r.requests_per_month,
         UsageField::DurationMs => r.duration_ms,
+        UsageField::IoRequestsPerMonth => r.io_requests_per_month,
+        UsageField::InfrequentAccessGb => r.infrequent_access_gb,
+        UsageField::Instances => r.instances,
     }
 }
 
@@ -357,6 +384,9 @@ fn usage_input(
         UsageField::GbPerMonth => "usage-gb",
         UsageField::RequestsPerMonth => "usage-requests",
         UsageField::DurationMs => "usage-duration",
+        UsageField::IoRequestsPerMonth => "usage-io",
+        UsageField::InfrequentAccessGb => "usage-ia",
+        UsageField::Instances => "usage-instances",
     };
     view! {
         <label class="field usage-field" class:invalid=move || error.with(Option::is_some)>

@@ -99,6 +99,7 @@ impl Mapper<'_> {
                 .allocated_storage()
                 .and_then(|s| u32::try_from(s).ok())
                 .unwrap_or(defaults.allocated_storage),
+            storage_type: db.storage_type().map(str::to_owned),
         };
         let id = ResourceId::new(db_id(identifier));
         let data_port = kind.port.unwrap_or_else(|| engine_port(&kind.engine));

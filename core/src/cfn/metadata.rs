@@ -1,11 +1,12 @@
 //! `Metadata.vpcraft`: what only the drawing knows, kept in the template so
 //! that a re-import restores the design — resource IDs and names, the zones
 //! and AWS services that have no CloudFormation resource, flows, layout,
-//! and the resources the export added on its own.
+//! the usage the cost estimate prices, and the resources the export added
+//! on its own.
 
 use super::export::Exporter;
 use super::tree::{Key, Node};
-use crate::model::{Flow, Kind, Rect, ResourceId, SCHEMA_VERSION};
+use crate::model::{Flow, Kind, Rect, ResourceId, SCHEMA_VERSION, Usage};
 use std::collections::{BTreeMap, HashMap};
 
 /// The metadata of an exported design.
@@ -52,6 +53,10 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
             .map(|f| Node::from_json(&serde_json::to_value(f).expect("flows serialize")))
             .collect();
         entries.push(("flows".into(), Node::List(flows)));
+    }
+    if !design.usage.is_empty() {
+        let usage = serde_json::to_value(&design.usage).expect("usage serializes");
+        entries.push(("usage".into(), Node::from_json(&usage)));
     }
     let mut extra: Vec<(&String, &Vec<(Key, Node)>)> = ex.extra.iter().collect();
     extra.sort_by(|a, b| a.0.cmp(b.0));
@@ -111,6 +116,7 @@ pub(crate) struct Saved {
     pub extra: HashMap<String, Node>,
     pub implied: Vec<String>,
     pub layout: BTreeMap<ResourceId, Rect>,
+    pub usage: Usage,
 }
 
 #[derive(Debug)]
@@ -160,6 +166,9 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
         if let Ok(flow) = serde_json::from_value::<Flow>(flow.to_json()) {
             saved.flows.push(flow);
         }
+    }
+    if let Some(usage) = meta.get("usage") {
+        saved.usage = serde_json::from_value(usage.to_json()).unwrap_or_default();
     }
     if let Some(Node::Map(entries)) = meta.get("extra") {
         saved.extra = entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();

@@ -21,6 +21,15 @@ pub const LOGS_INGESTED_GB: f64 = 1.0;
 /// the smallest Fargate task.
 pub const FARGATE_VCPU: f64 = 0.25;
 pub const FARGATE_MEMORY_GB: f64 = 0.5;
+/// Gigabytes an Aurora cluster stores when its usage does not say.
+pub const AURORA_STORED_GB: f64 = 20.0;
+/// Storage I/O requests an Aurora cluster makes each month when its usage
+/// does not say.
+pub const AURORA_IO_REQUESTS: f64 = 10_000_000.0;
+/// Gigabytes an EFS file system keeps in Standard, and in Infrequent
+/// Access, when its usage does not say.
+pub const EFS_STANDARD_GB: f64 = 10.0;
+pub const EFS_IA_GB: f64 = 0.0;
 /// What one load balancer capacity unit processes per hour: an ALB's LCU
 /// 1 GB for instance and IP targets and 0.4 GB for Lambda targets, or 25
 /// new connections a second; an NLB's NLCU 1 GB or 800 new TCP flows a
@@ -53,7 +62,7 @@ pub fn general_assumptions() -> Vec<String> {
              services run on Fargate with {FARGATE_VCPU} vCPU and {FARGATE_MEMORY_GB} GB per task."
         ),
         "Auto Scaling groups run their desired capacity (their minimum size when none is set) \
-         all month."
+         all month, unless their usage states the instances they run on average."
             .to_owned(),
         format!(
             "Storage: {S3_STORED_GB} GB per S3 bucket (requests priced as GETs), \
@@ -63,6 +72,31 @@ pub fn general_assumptions() -> Vec<String> {
         "Traffic through a resource in several subnets is spread evenly over them; data between \
          zones is charged leaving one and entering the other."
             .to_owned(),
+    ]
+}
+
+/// What the estimate assumes of databases, caches and file systems, stated
+/// once when the design has one.
+pub fn database_assumptions() -> Vec<String> {
+    vec![
+        "RDS: on-demand, Single-AZ prices; a Multi-AZ instance pays for its primary and its \
+         standby (instance hours and storage twice); gp2 and gp3 storage at the same price per \
+         GB, provisioned IOPS and backups beyond the database's size not priced."
+            .to_owned(),
+        format!(
+            "Aurora: Aurora Standard (not I/O-Optimized), every DB instance of the cluster all \
+             month; {AURORA_STORED_GB} GB stored and {} I/O requests a month unless its usage \
+             says otherwise.",
+            thousands(AURORA_IO_REQUESTS)
+        ),
+        "ElastiCache: node-based clusters, every node all month; Valkey nodes priced as Redis OSS \
+         (AWS lists them lower)."
+            .to_owned(),
+        format!(
+            "EFS: Regional file systems, {EFS_STANDARD_GB} GB in Standard and {EFS_IA_GB} GB in \
+             Infrequent Access unless its usage says otherwise; throughput and access charges not \
+             priced."
+        ),
     ]
 }
 

@@ -85,6 +85,7 @@ pub enum CostCategory {
     PublicIpv4,
     DataTransfer,
     Compute,
+    Databases,
     Integration,
     Storage,
     NoCharge,
@@ -100,6 +101,7 @@ impl CostCategory {
             Self::PublicIpv4 => "Public IPv4 addresses",
             Self::DataTransfer => "Data transfer",
             Self::Compute => "Compute",
+            Self::Databases => "Databases and caches",
             Self::Integration => "Queues and APIs",
             Self::Storage => "Storage and logs",
             Self::NoCharge => "No charge",
@@ -204,9 +206,15 @@ pub fn estimate_with(design: &Design, table: &PriceTable) -> Estimate {
 pub fn estimate_index(index: &Index<'_>, reports: &[FlowReport], table: &PriceTable) -> Estimate {
     let design = index.design;
     let (priced_region, prices) = table.region(&design.region);
+    let version = match &table.databases_version {
+        Some(v) if *v != table.version => {
+            format!("{} (databases, caches and file systems: {v})", table.version)
+        }
+        _ => table.version.clone(),
+    };
     let mut assumptions = vec![format!(
-        "Prices of {} ({priced_region}) from the price table of {}, {} hours a month.",
-        prices.name, table.version, table.hours_per_month
+        "Prices of {} ({priced_region}) from the price table of {version}, {} hours a month.",
+        prices.name, table.hours_per_month
     )];
     if priced_region != design.region {
         assumptions.push(format!(

@@ -5,6 +5,11 @@
 //! To price a new kind, add its keys to every region of `prices.json` (the
 //! test `every_region_prices_the_same_keys` keeps the regions in step) and
 //! read them with [`RegionPrices::get`] where the kind is priced.
+//!
+//! The prices of databases, caches and file systems are in
+//! `prices_databases.json`, one price a line, merged into the same regions
+//! on load; a price that no page read on its date confirmed says
+//! `"unconfirmed": true`, and an estimate that uses one names it.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -25,6 +30,9 @@ pub struct Price {
     /// A caveat about this price, when it has one.
     #[serde(default)]
     pub note: Option<String>,
+    /// The best-known figure, not confirmed on the date it was read.
+    #[serde(default)]
+    pub unconfirmed: bool,
 }
 
 /// The prices of one region.
@@ -61,6 +69,22 @@ pub struct PriceTable {
     /// The region whose prices stand in for a region the table lacks.
     pub fallback_region: String,
     pub regions: BTreeMap<String, RegionPrices>,
+    /// The version (read date) of the database, cache and file-system
+    /// prices merged in from `prices_databases.json`.
+    #[serde(default)]
+    pub databases_version: Option<String>,
+}
+
+fn read<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    serde_json::from_str(text).and_then(serde_json::from_value)
+}
+
+/// `prices_databases.json`: more prices for regions of the main table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Supplement {
+    version: String,
+    regions: BTreeMap<String, BTreeMap<String, Price>>,
 }
 
 impl PriceTable {
@@ -71,10 +95,22 @@ impl PriceTable {
         // rather than straight from the text: that would compile a second
         // reader of the table's types into the wasm.
         TABLE.get_or_init(|| {
-            serde_json::from_str(include_str!("prices.json"))
-                .and_then(serde_json::from_value)
-                .expect("the built-in price table is valid (checked by its tests)")
+            let mut table: PriceTable =
+                read(include_str!("prices.json")).expect("the built-in price table is valid");
+            let more: Supplement = read(include_str!("prices_databases.json"))
+                .expect("the built-in database price table is valid");
+            table.merge(more);
+            table
         })
+    }
+
+    fn merge(&mut self, more: Supplement) {
+        for (name, prices) in more.regions {
+            if let Some(region) = self.regions.get_mut(&name) {
+                region.prices.extend(prices);
+            }
+        }
+        self.databases_version = Some(more.version);
     }
 
     /// The prices of `region`, or of the fallback region when the table
@@ -128,6 +164,30 @@ mod tests {
                 assert!(price.usd >= 0.0 && price.usd.is_finite(), "{name} {key}");
             }
         }
+    }
+
+    #[test]
+    fn database_prices_are_merged_and_unconfirmed_ones_say_so() {
+        let table = PriceTable::builtin();
+        assert_eq!(table.databases_version.as_deref(), Some("2026-12-04"));
+        let us = table.region("us-east-1").1;
+        assert_eq!(us.usd("efs.standard.gb_month"), 0.30);
+        assert!(!us.get("efs.standard.gb_month").unwrap().unconfirmed);
+        assert!(us.get("rds.mysql.db.t3.micro.hour").unwrap().unconfirmed);
+        // Every region gets the same database keys (checked for all keys
+        // above), and the text holds one price a line.
+        let text = include_str!("prices_databases.json");
+        let priced = text.lines().filter(|l| l.contains("\"usd\"")).count();
+        let keys: usize = table
+            .regions
+            .values()
+            .map(|r| r.prices.keys().filter(|k| is_database_key(k)).count())
+            .sum();
+        assert_eq!(priced, keys);
+    }
+
+    fn is_database_key(key: &str) -> bool {
+        ["rds.", "aurora.", "elasticache.", "efs."].iter().any(|p| key.starts_with(p))
     }
 
     #[test]

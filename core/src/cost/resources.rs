@@ -15,6 +15,8 @@ use crate::reach::public_ip;
 use crate::sort;
 use std::collections::BTreeSet;
 
+mod databases;
+
 pub(super) struct Pricer<'a, 'd> {
     index: &'a Index<'d>,
     prices: &'a RegionPrices,
@@ -23,6 +25,9 @@ pub(super) struct Pricer<'a, 'd> {
     lines: Vec<CostLine>,
     assumptions: Vec<String>,
     not_priced: Vec<String>,
+    /// The unconfirmed prices the lines used, by key.
+    unconfirmed: BTreeSet<String>,
+    databases_said: bool,
 }
 
 impl<'a, 'd> Pricer<'a, 'd> {
@@ -40,6 +45,8 @@ impl<'a, 'd> Pricer<'a, 'd> {
             lines: Vec::new(),
             assumptions: Vec::new(),
             not_priced: Vec::new(),
+            unconfirmed: BTreeSet::new(),
+            databases_said: false,
         }
     }
 
@@ -48,6 +55,14 @@ impl<'a, 'd> Pricer<'a, 'd> {
             self.assumptions.push(format!(
                 "Not priced (billed by their own usage, which the design does not model): {}.",
                 self.not_priced.join(", ")
+            ));
+        }
+        if !self.unconfirmed.is_empty() {
+            let keys: Vec<&str> = self.unconfirmed.iter().map(String::as_str).collect();
+            self.assumptions.push(format!(
+                "Unconfirmed prices (the best-known figures, not confirmed on the pricing page \
+                 when read): {}.",
+                keys.join(", ")
             ));
         }
         (self.lines, self.assumptions)
@@ -64,6 +79,9 @@ impl<'a, 'd> Pricer<'a, 'd> {
         key: &str,
     ) {
         let unit_price = self.prices.usd(key);
+        if self.prices.get(key).is_some_and(|p| p.unconfirmed) && quantity > 0.0 {
+            self.unconfirmed.insert(key.to_owned());
+        }
         self.push(r, category, description.into(), quantity, unit, unit_price);
     }
 
@@ -86,6 +104,13 @@ impl<'a, 'd> Pricer<'a, 'd> {
             unit_price_usd: unit_price,
             monthly_usd: cents(quantity * unit_price),
         });
+    }
+
+    /// An assumption stated once.
+    fn say(&mut self, text: String) {
+        if !self.assumptions.contains(&text) {
+            self.assumptions.push(text);
+        }
     }
 
     /// A kind the price table does not cover yet: a $0 line, named among
@@ -208,7 +233,10 @@ impl<'a, 'd> Pricer<'a, 'd> {
                 );
             }
             Kind::AutoScalingGroup(asg) => {
-                let count = f64::from(asg.desired_capacity.unwrap_or(asg.min_size));
+                let count = self.usage(&r.id).and_then(|u| u.instances).map_or_else(
+                    || f64::from(asg.desired_capacity.unwrap_or(asg.min_size)),
+                    |n| n.max(0.0),
+                );
                 let template = asg.launch_template.as_ref().and_then(|lt| self.index.get(lt));
                 let ty = match template.map(|t| &t.kind) {
                     Some(Kind::LaunchTemplate(lt)) => lt.instance_type.clone(),
@@ -390,23 +418,10 @@ impl<'a, 'd> Pricer<'a, 'd> {
                     0.0,
                 );
             }
-            // Databases, caches and file systems are drawn and judged, but
-            // the price table has no instance classes or storage of theirs yet.
-            Kind::RdsInstance(db) => {
-                self.unpriced_kind(r, &format!("RDS {} {}", db.engine, db.instance_class))
-            }
-            Kind::DbCluster(db) => self.unpriced_kind(
-                r,
-                &format!(
-                    "Aurora {} cluster of {} × {}",
-                    db.engine, db.instances, db.instance_class
-                ),
-            ),
-            Kind::CacheCluster(c) => self.unpriced_kind(
-                r,
-                &format!("ElastiCache {} of {} × {}", c.engine, c.nodes, c.node_type),
-            ),
-            Kind::EfsFileSystem(_) => self.unpriced_kind(r, "EFS file system"),
+            Kind::RdsInstance(db) => self.rds_instance(r, db),
+            Kind::DbCluster(db) => self.db_cluster(r, db),
+            Kind::CacheCluster(c) => self.cache_cluster(r, c),
+            Kind::EfsFileSystem(fs) => self.efs(r, fs),
             Kind::External(_) => {
                 self.push(
                     r,

@@ -97,6 +97,21 @@ pub struct CostChange {
     pub new_monthly_usd: f64,
     /// New minus old, to the cent.
     pub change_usd: f64,
+    /// The resources whose monthly figure changed, largest change first
+    /// (an added resource was $0 before, a removed one is $0 after).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceCostChange>,
+}
+
+/// What the change does to one resource's monthly figure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceCostChange {
+    /// The resource's ID in the new design (in the old one when removed).
+    pub id: ResourceId,
+    pub name: String,
+    pub old_monthly_usd: f64,
+    pub new_monthly_usd: f64,
+    pub change_usd: f64,
 }
 
 impl DesignDiff {
@@ -168,13 +183,63 @@ pub fn diff_with_findings(
     let (fixed, introduced) = findings::compare(old_findings, new_findings, &renamed);
     out.fixed = fixed;
     out.introduced = introduced;
-    let (before, after) = (estimate(old).total_monthly_usd, estimate(new).total_monthly_usd);
-    out.cost = CostChange {
-        old_monthly_usd: before,
-        new_monthly_usd: after,
-        change_usd: cents(after - before),
-    };
+    out.cost = cost_change(old, new, &renamed);
     out
+}
+
+/// Both estimates, and the resources whose figure changed (matched as the
+/// resources are: an old ID maps to its new one).
+fn cost_change(
+    old: &Design,
+    new: &Design,
+    renamed: &HashMap<&ResourceId, &ResourceId>,
+) -> CostChange {
+    let (before, after) = (estimate(old), estimate(new));
+    let mut by_id: Vec<ResourceCostChange> = Vec::new();
+    let mut at: HashMap<ResourceId, usize> = HashMap::new();
+    let mut add = |id: &ResourceId, name: &str, usd: f64, is_new: bool| {
+        let k = *at.entry(id.clone()).or_insert_with(|| {
+            by_id.push(ResourceCostChange {
+                id: id.clone(),
+                name: name.to_owned(),
+                old_monthly_usd: 0.0,
+                new_monthly_usd: 0.0,
+                change_usd: 0.0,
+            });
+            by_id.len() - 1
+        });
+        let row = &mut by_id[k];
+        if is_new {
+            row.name = name.to_owned();
+            row.new_monthly_usd = usd;
+        } else {
+            row.old_monthly_usd = usd;
+        }
+    };
+    for (id, name, usd) in before.by_resource() {
+        let id = renamed.get(&id).map_or(id.clone(), |n| (*n).clone());
+        add(&id, &name, usd, false);
+    }
+    for (id, name, usd) in after.by_resource() {
+        add(&id, &name, usd, true);
+    }
+    let mut resources: Vec<ResourceCostChange> = by_id
+        .into_iter()
+        .map(|r| ResourceCostChange {
+            change_usd: cents(r.new_monthly_usd - r.old_monthly_usd),
+            ..r
+        })
+        .filter(|r| r.change_usd != 0.0)
+        .collect();
+    crate::sort::sort_by(&mut resources, |a, b| {
+        b.change_usd.abs().total_cmp(&a.change_usd.abs()).then_with(|| a.id.cmp(&b.id))
+    });
+    CostChange {
+        old_monthly_usd: before.total_monthly_usd,
+        new_monthly_usd: after.total_monthly_usd,
+        change_usd: cents(after.total_monthly_usd - before.total_monthly_usd),
+        resources,
+    }
 }
 
 fn summary(change: Change, r: &Resource) -> ResourceDiff {

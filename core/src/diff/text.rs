@@ -45,6 +45,17 @@ pub fn render_text(diff: &DesignDiff) -> String {
             format_usd(cost.change_usd.abs())
         );
     }
+    for r in &cost.resources {
+        let sign = if r.change_usd > 0.0 { "+" } else { "−" };
+        let _ = writeln!(
+            out,
+            "  {}: {} → {} ({sign}{})",
+            r.name,
+            format_usd(r.old_monthly_usd),
+            format_usd(r.new_monthly_usd),
+            format_usd(r.change_usd.abs())
+        );
+    }
     let (added, removed, changed) = diff.counts();
     let flows = |c: Change| diff.flows.iter().filter(|f| f.change == c).count();
     let _ = writeln!(

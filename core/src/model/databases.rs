@@ -81,6 +81,10 @@ pub struct RdsInstance {
     /// The storage in GiB.
     #[serde(default = "default_storage")]
     pub allocated_storage: u32,
+    /// The storage type (`gp2`, `gp3`, `io1`, `io2`, `standard`); absent,
+    /// AWS's default general-purpose SSD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<String>,
 }
 
 fn default_rds_engine() -> String {
@@ -106,6 +110,7 @@ impl Default for RdsInstance {
             publicly_accessible: None,
             multi_az: false,
             allocated_storage: default_storage(),
+            storage_type: None,
         }
     }
 }

@@ -46,11 +46,23 @@ pub struct ResourceUsage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_per_month: Option<f64>,
     /// Gigabytes each month: processed by a NAT gateway, endpoint or load
-    /// balancer on top of its flows, stored in a bucket or table, ingested
-    /// by a log group.
+    /// balancer on top of its flows, stored in a bucket, table, Aurora
+    /// cluster or EFS file system (in EFS Standard), ingested by a log
+    /// group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gb_per_month: Option<f64>,
     /// The mean duration of a function's invocation, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<f64>,
+    /// Storage I/O requests each month, which an Aurora Standard cluster
+    /// pays for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_requests_per_month: Option<f64>,
+    /// Gigabytes an EFS file system keeps in Infrequent Access.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infrequent_access_gb: Option<f64>,
+    /// The instances an Auto Scaling group runs on average over the month
+    /// (its desired capacity when not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<f64>,
 }

@@ -69,6 +69,9 @@ impl Exporter<'_> {
         if db.multi_az {
             props.push(("MultiAZ", Node::Bool(true)));
         }
+        if let Some(storage_type) = &db.storage_type {
+            props.push(("StorageType", Node::str(storage_type)));
+        }
         props.push(("Tags", Self::name_tag(name)));
         self.add(id, "AWS::RDS::DBInstance", props, vec![]);
     }

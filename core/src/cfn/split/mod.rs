@@ -153,6 +153,18 @@ pub fn split_by_vpc(design: &Design) -> Vec<Part> {
     if !shared.design.resources.is_empty() {
         parts.push(shared);
     }
+    // Each part keeps the usage of its own resources and flows.
+    for part in &mut parts {
+        let d = &mut part.design;
+        let ids: HashSet<ResourceId> = d
+            .resources
+            .iter()
+            .map(|r| r.id.clone())
+            .chain(d.flows.iter().map(|f| f.id.clone()))
+            .collect();
+        d.usage.resources.retain(|id, _| ids.contains(id));
+        d.usage.flows.retain(|id, _| ids.contains(id));
+    }
     parts
 }
 

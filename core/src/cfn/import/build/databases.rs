@@ -99,6 +99,7 @@ impl Builder<'_, '_> {
                 .num(e, "AllocatedStorage")
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(defaults.allocated_storage),
+            storage_type: self.val(e, "StorageType").to_text().map(|t| t.to_lowercase()),
         }
     }
 

@@ -101,6 +101,7 @@ pub(super) fn build(
         Some(saved) => {
             design.flows = std::mem::take(&mut saved.flows);
             design.layout.positions = std::mem::take(&mut saved.layout);
+            design.usage = std::mem::take(&mut saved.usage);
         }
         None => {
             let mut flows = super::flows::infer(&b, &mut design);
@@ -110,6 +111,10 @@ pub(super) fn build(
         }
     }
     let present: HashSet<&ResourceId> = design.resources.iter().map(|r| &r.id).collect();
+    // Usage of what a condition left out goes with it.
+    let flows: HashSet<&ResourceId> = design.flows.iter().map(|f| &f.id).collect();
+    design.usage.resources.retain(|id, _| present.contains(id));
+    design.usage.flows.retain(|id, _| flows.contains(id));
     let resources_by_logical_id = b
         .ids
         .iter()
