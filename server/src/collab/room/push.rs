@@ -69,7 +69,7 @@ impl Room {
             }
         };
         let (author, message) = summary.map_or((None, None), |s| (s.author, s.message));
-        self.to_members(&ServerMsg::Saved { revision, author, message });
+        self.send_to_members(&ServerMsg::Saved { revision, author, message });
         self.reviews().await;
     }
 
@@ -81,14 +81,14 @@ impl Room {
             Ok::<_, sqlx::Error>(ServerMsg::Reviews { state, requests })
         };
         match read.await {
-            Ok(message) => self.to_members(&message),
+            Ok(message) => self.send_to_members(&message),
             Err(e) => tracing::warn!(design = %self.id, error = ?e, "cannot read the reviews"),
         }
     }
 
     /// Sends `message` to the members here, not to share links' guests
     /// (who read the design alone: no history, no reviews).
-    fn to_members(&mut self, message: &ServerMsg) {
+    fn send_to_members(&mut self, message: &ServerMsg) {
         let text = text(message);
         self.clients.retain(|_, client| {
             client.user_id.is_empty() || client.out.try_send(Arc::clone(&text)).is_ok()
