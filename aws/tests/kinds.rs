@@ -287,7 +287,7 @@ async fn instances_groups_databases_caches_and_file_systems_are_read_into_their_
         <launch_template1> launch_template "web" {"instance_type":"t3.small","image_id":"ami-03cf127a","security_groups":["<security_group2>"]}
         <auto_scaling_group1> auto_scaling_group "web" {"launch_template":"<launch_template1>","subnets":["<subnet1>","<subnet2>"],"min_size":2,"max_size":4,"desired_capacity":2}
         <ec2_instance1> ec2_instance "bastion" {"instance_type":"t3.nano","image_id":"ami-03cf127a","subnet":"<subnet1>","security_groups":["<security_group2>"],"public_ip":false}
-        <rds_instance1> rds_instance "orders" {"engine":"postgres","instance_class":"db.t3.small","subnets":["<subnet1>","<subnet2>"],"security_groups":["<security_group3>"],"port":5432,"publicly_accessible":false,"multi_az":true,"allocated_storage":50}
+        <rds_instance1> rds_instance "orders" {"engine":"postgres","instance_class":"db.t3.small","subnets":["<subnet1>","<subnet2>"],"security_groups":["<security_group3>"],"port":5432,"publicly_accessible":false,"multi_az":true,"allocated_storage":50,"storage_type":"gp2"}
         <db_cluster1> db_cluster "ledger" {"engine":"aurora-postgresql","instance_class":"db.r6g.large","instances":2,"subnets":["<subnet1>","<subnet2>"],"security_groups":["<security_group3>"],"port":5432,"publicly_accessible":false}
         <cache_cluster1> cache_cluster "sessions" {"engine":"redis","node_type":"cache.t3.micro","nodes":1,"replication_group":false,"subnets":["<subnet1>","<subnet2>"],"security_groups":[]}
         <efs_file_system1> efs_file_system "shared" {"encrypted":true,"subnets":["<subnet1>","<subnet2>"],"security_groups":["<security_group5>"]}
