@@ -56,7 +56,8 @@ def main():
                "AWS::EC2::NatGateway", "AWS::EC2::VPCPeeringConnection",
                "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::TargetGroup",
                "AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::EC2::Instance",
-               "AWS::RDS::DBInstance", "AWS::EFS::FileSystem")
+               "AWS::RDS::DBInstance", "AWS::EFS::FileSystem",
+               "AWS::ElasticLoadBalancing::LoadBalancer")
     logical = {}
     for r in resources:
         if r.get("PhysicalResourceId") and r.get("ResourceType") in primary:
@@ -148,6 +149,20 @@ def main():
                 "subnets": sorted(name(s) for s in g["VPCZoneIdentifier"].split(",") if s),
                 "min": g["MinSize"], "max": g["MaxSize"],
                 "target_groups": len(g.get("TargetGroupARNs", []))}
+    classic = by_type.get("AWS::ElasticLoadBalancing::LoadBalancer", [])
+    if classic:
+        out["classic_load_balancers"] = {}
+        elb = client("elb")
+        for lb in elb.describe_load_balancers(LoadBalancerNames=classic)["LoadBalancerDescriptions"]:
+            out["classic_load_balancers"][name(lb["LoadBalancerName"])] = {
+                "scheme": lb.get("Scheme"),
+                "subnets": sorted(name(s) for s in lb.get("Subnets", [])),
+                "security_groups": sorted(name(g) for g in lb.get("SecurityGroups", [])),
+                "listeners": sorted(
+                    [d["Listener"]["LoadBalancerPort"], d["Listener"]["Protocol"].upper(),
+                     d["Listener"]["InstancePort"]]
+                    for d in lb.get("ListenerDescriptions", [])),
+                "instances": sorted(name(i["InstanceId"]) for i in lb.get("Instances", []))}
     db_ids = by_type.get("AWS::RDS::DBInstance", [])
     if db_ids:
         out["databases"] = {}

@@ -82,6 +82,7 @@ struct Pairs<'d> {
     listeners_of_lb: Vec<(u32, &'d Resource)>,
     listeners_of_tg: Vec<(u32, &'d Resource)>,
     target_groups_of: Vec<(u32, &'d Resource)>,
+    classic_lbs_of: Vec<(u32, &'d Resource)>,
     permissions_of: Vec<(u32, &'d Resource)>,
     mappings_of_source: Vec<(u32, &'d Resource)>,
     mappings_of_function: Vec<(u32, &'d Resource)>,
@@ -117,6 +118,7 @@ pub struct Index<'d> {
     listeners_of_lb: Relation<&'d Resource>,
     listeners_of_tg: Relation<&'d Resource>,
     target_groups_of: Relation<&'d Resource>,
+    classic_lbs_of: Relation<&'d Resource>,
     permissions_of: Relation<&'d Resource>,
     mappings_of_source: Relation<&'d Resource>,
     mappings_of_function: Relation<&'d Resource>,
@@ -207,6 +209,7 @@ impl<'d> Index<'d> {
             listeners_of_lb: Relation::build(slots, &pairs.listeners_of_lb),
             listeners_of_tg: Relation::build(slots, &pairs.listeners_of_tg),
             target_groups_of: Relation::build(slots, &pairs.target_groups_of),
+            classic_lbs_of: Relation::build(slots, &pairs.classic_lbs_of),
             permissions_of: Relation::build(slots, &pairs.permissions_of),
             mappings_of_source: Relation::build(slots, &pairs.mappings_of_source),
             mappings_of_function: Relation::build(slots, &pairs.mappings_of_function),
@@ -501,6 +504,12 @@ impl<'d> Index<'d> {
         self.target_groups_of.get(self.slot(target))
     }
 
+    /// The classic load balancers an instance or Auto Scaling group is
+    /// registered with.
+    pub fn classic_lbs_of(&self, target: &ResourceId) -> &[&'d Resource] {
+        self.classic_lbs_of.get(self.slot(target))
+    }
+
     /// The invoke permissions of a function.
     pub fn permissions_of(&self, function: &ResourceId) -> &[&'d Resource] {
         self.permissions_of.get(self.slot(function))
@@ -601,6 +610,11 @@ fn add<'d>(
         Kind::TargetGroup(tg) => {
             for target in &tg.targets {
                 pairs.target_groups_of.push((ids.slot(target), r));
+            }
+        }
+        Kind::LoadBalancer(lb) => {
+            for target in &lb.instances {
+                pairs.classic_lbs_of.push((ids.slot(target), r));
             }
         }
         Kind::LambdaPermission(p) => {

@@ -73,6 +73,7 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::ElastiCache::SubnetGroup",
     "AWS::EFS::FileSystem",
     "AWS::EFS::MountTarget",
+    "AWS::ElasticLoadBalancing::LoadBalancer",
     "AWS::EC2::EgressOnlyInternetGateway",
     "AWS::EC2::VPCCidrBlock",
     "AWS::EC2::TransitGateway",

@@ -45,10 +45,22 @@ pub fn default_port(design: &Design, target: &ResourceId) -> u16 {
             _ => None,
         })
     };
+    // A classic load balancer's instances take its first listener's
+    // instance port.
+    let instance_port = || {
+        design.resources.iter().find_map(|r| match &r.kind {
+            Kind::LoadBalancer(lb) if lb.instances.contains(target) => {
+                lb.classic_listeners.first().map(|l| l.instance_port)
+            }
+            _ => None,
+        })
+    };
     match design.resource(target).map(|r| &r.kind) {
-        Some(Kind::LoadBalancer(_)) => listener_port().unwrap_or(80),
+        Some(Kind::LoadBalancer(lb)) => {
+            listener_port().or_else(|| lb.classic_listeners.first().map(|l| l.port)).unwrap_or(80)
+        }
         Some(Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_)) => {
-            target_group_port().unwrap_or(80)
+            target_group_port().or_else(instance_port).unwrap_or(80)
         }
         Some(kind) => kind.data_port().unwrap_or(443),
         None => 443,

@@ -2,7 +2,9 @@
 //! parts of their load balancer and are not drawn on the canvas.
 
 use super::{Action, Applied, Refusal, UndoPolicy};
-use vpcraft_core::model::{Kind, KindTag, ListenerProtocol, LoadBalancerListener};
+use vpcraft_core::model::{
+    Kind, KindTag, ListenerProtocol, LoadBalancerListener, LoadBalancerType,
+};
 use vpcraft_core::{Design, Resource, ResourceId};
 
 /// Adds an HTTP listener on the first free port from 80, forwarding to the
@@ -18,11 +20,14 @@ impl Action for AddListener {
     }
 
     fn apply(&self, design: &mut Design) -> Result<Applied, Refusal> {
-        if !matches!(
-            design.resource(&self.load_balancer).map(|r| &r.kind),
-            Some(Kind::LoadBalancer(_))
-        ) {
-            return Err(Refusal::new("Listeners belong to a load balancer"));
+        match design.resource(&self.load_balancer).map(|r| &r.kind) {
+            Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Classic => {
+                return Err(Refusal::new(
+                    "A classic load balancer's listeners are its own: add them in its inspector",
+                ));
+            }
+            Some(Kind::LoadBalancer(_)) => {}
+            _ => return Err(Refusal::new("Listeners belong to a load balancer")),
         }
         let used: Vec<u16> = design
             .resources

@@ -135,6 +135,7 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
         Kind::LoadBalancer(lb) => {
             lb.subnets.retain(keep);
             lb.security_groups.retain(keep);
+            lb.instances.retain(keep);
         }
         Kind::VpcEndpoint(ep) => {
             ep.subnets.retain(keep);

@@ -29,6 +29,7 @@ pub enum Icon {
     LoadBalancer,
     ApplicationLoadBalancer,
     NetworkLoadBalancer,
+    ClassicLoadBalancer,
     LambdaFunction,
     LambdaPermission,
     EcsService,
@@ -74,6 +75,7 @@ impl Icon {
         Icon::LoadBalancer,
         Icon::ApplicationLoadBalancer,
         Icon::NetworkLoadBalancer,
+        Icon::ClassicLoadBalancer,
         Icon::LambdaFunction,
         Icon::LambdaPermission,
         Icon::EcsService,
@@ -143,8 +145,8 @@ impl Icon {
         }
     }
 
-    /// The icon of a resource on the canvas: a network load balancer and a
-    /// public subnet look different from their siblings.
+    /// The icon of a resource on the canvas: network and classic load
+    /// balancers and a public subnet look different from their siblings.
     pub fn of_kind(kind: &Kind, public: bool) -> Icon {
         match kind {
             Kind::Subnet(_) if public => Icon::PublicSubnet,
@@ -153,6 +155,9 @@ impl Icon {
             Kind::External(ext) => Icon::of_tag(ext.of),
             Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Network => {
                 Icon::NetworkLoadBalancer
+            }
+            Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Classic => {
+                Icon::ClassicLoadBalancer
             }
             _ => Icon::of_tag(kind.tag()),
         }
@@ -186,6 +191,7 @@ impl Icon {
             Icon::LoadBalancer => "load-balancer",
             Icon::ApplicationLoadBalancer => "alb",
             Icon::NetworkLoadBalancer => "nlb",
+            Icon::ClassicLoadBalancer => "clb",
             Icon::LambdaFunction => "lambda",
             Icon::LambdaPermission => "lambda-permission",
             Icon::EcsService => "ecs-service",
@@ -239,6 +245,7 @@ impl Icon {
                 asset!("ElasticLoadBalancingApplicationLoadBalancer.svg")
             }
             Icon::NetworkLoadBalancer => asset!("ElasticLoadBalancingNetworkLoadBalancer.svg"),
+            Icon::ClassicLoadBalancer => asset!("ElasticLoadBalancingClassicLoadBalancer.svg"),
             Icon::LambdaFunction => asset!("AWSLambda.svg"),
             Icon::LambdaPermission => asset!("AWSIdentityAccessManagementPermissions.svg"),
             Icon::EcsService => asset!("AmazonElasticContainerServiceService.svg"),

@@ -114,6 +114,10 @@ pub fn targets(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     )
 }
 
+pub fn instances(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::Ec2Instance, KindTag::AutoScalingGroup], None)
+}
+
 pub fn functions(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     of_kinds(d, &[KindTag::LambdaFunction], None)
 }

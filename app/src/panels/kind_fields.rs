@@ -2,13 +2,14 @@
 //! model, grouped as the AWS console groups them.
 
 use super::candidates as c;
+use super::classic_listeners::ClassicListeners;
 use super::json_fields::{Format, JCheck, JRef, JRefs, JSelect, JText};
 use super::list_editors::{AclEntries, Routes, SgRules};
 use crate::actions::AddListener;
 use crate::state::Editor;
 use leptos::prelude::*;
 use vpcraft_core::ResourceId;
-use vpcraft_core::model::{Kind, KindTag};
+use vpcraft_core::model::{Kind, KindTag, LoadBalancerType};
 
 const PORT: Format = Format::Int { min: 1, max: 65535, what: "A port" };
 const DATA_PORT: Format = Format::OptInt { min: 1, max: 65535, what: "A port" };
@@ -118,16 +119,42 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JRef label="Accepter VPC" target=t pointer="/accepter" candidates=c::vpcs />
         }
         .into_any(),
-        KindTag::LoadBalancer => view! {
-            <JSelect label="Type" target=t.clone() pointer="/lb_type"
-                options=&[("application", "Application (ALB)"), ("network", "Network (NLB)")] />
-            <JSelect label="Scheme" target=t.clone() pointer="/scheme"
-                options=&[("internal", "Internal"), ("internet_facing", "Internet-facing")] />
-            <JRefs label="Subnets (one per AZ, at least two)" target=t.clone() pointer="/subnets" candidates=c::subnets />
-            <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
-            <Listeners lb=t />
+        KindTag::LoadBalancer => {
+            let editor = Editor::use_context();
+            let classic = {
+                let t = t.clone();
+                Memo::new(move |_| {
+                    editor.design.with(|d| {
+                        matches!(d.resource(&t).map(|r| &r.kind),
+                            Some(Kind::LoadBalancer(lb)) if lb.lb_type == LoadBalancerType::Classic)
+                    })
+                })
+            };
+            let listeners = {
+                let t = t.clone();
+                move || {
+                if classic.get() {
+                    view! {
+                        <ClassicListeners target=t.clone() />
+                        <JRefs label="Instances and Auto Scaling groups" target=t.clone() pointer="/instances" candidates=c::instances />
+                    }
+                    .into_any()
+                } else {
+                    view! { <Listeners lb=t.clone() /> }.into_any()
+                }
+                }
+            };
+            view! {
+                <JSelect label="Type" target=t.clone() pointer="/lb_type"
+                    options=&[("application", "Application (ALB)"), ("network", "Network (NLB)"), ("classic", "Classic (previous generation)")] />
+                <JSelect label="Scheme" target=t.clone() pointer="/scheme"
+                    options=&[("internal", "Internal"), ("internet_facing", "Internet-facing")] />
+                <JRefs label="Subnets (one per AZ, at least two)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+                <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+                {listeners}
+            }
+            .into_any()
         }
-        .into_any(),
         KindTag::Listener => view! { <ListenerFields id=t with_lb=true /> }.into_any(),
         KindTag::TargetGroup => view! {
             <JSelect label="Target type" target=t.clone() pointer="/target_type"

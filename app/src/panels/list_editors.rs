@@ -15,14 +15,18 @@ use vpcraft_core::model::{
 use vpcraft_core::{Design, ResourceId};
 
 /// Reads the list at `pointer` of a resource as typed items.
-fn read_list<T: DeserializeOwned>(design: &Design, id: &ResourceId, pointer: &str) -> Vec<T> {
+pub(super) fn read_list<T: DeserializeOwned>(
+    design: &Design,
+    id: &ResourceId,
+    pointer: &str,
+) -> Vec<T> {
     json_fields::read(design, id, pointer)
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default()
 }
 
 /// Changes item `index` of the list at `pointer`, or says why not.
-fn change_item<T: DeserializeOwned + Serialize>(
+pub(super) fn change_item<T: DeserializeOwned + Serialize>(
     editor: Editor,
     target: &ResourceId,
     pointer: &str,
@@ -36,7 +40,7 @@ fn change_item<T: DeserializeOwned + Serialize>(
     Ok(())
 }
 
-fn remove_item<T: DeserializeOwned + Serialize>(
+pub(super) fn remove_item<T: DeserializeOwned + Serialize>(
     editor: Editor,
     target: &ResourceId,
     pointer: &str,
@@ -49,7 +53,7 @@ fn remove_item<T: DeserializeOwned + Serialize>(
     }
 }
 
-fn push_item<T: DeserializeOwned + Serialize>(
+pub(super) fn push_item<T: DeserializeOwned + Serialize>(
     editor: Editor,
     target: &ResourceId,
     pointer: &str,
@@ -129,7 +133,7 @@ const PROTOCOLS: &[(&str, &str)] =
     &[("tcp", "TCP"), ("udp", "UDP"), ("icmp", "ICMP"), ("all", "All")];
 
 /// A text cell of a row: shows `value`, checks typed text with `commit`.
-fn cell(
+pub(super) fn cell(
     value: impl Fn() -> String + Send + Sync + 'static,
     commit: impl Fn(String) -> Result<(), String> + 'static,
     error: RwSignal<Option<String>>,

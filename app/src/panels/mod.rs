@@ -6,6 +6,7 @@ mod align_bar;
 mod aws_import_dialog;
 mod candidates;
 mod cidr_planner;
+mod classic_listeners;
 mod cost;
 mod export_dialog;
 mod fields;

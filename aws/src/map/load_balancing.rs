@@ -59,6 +59,7 @@ impl Mapper<'_> {
                 .filter_map(|z| self.known(z.subnet_id()?))
                 .collect(),
             security_groups: lb.security_groups().iter().filter_map(|g| self.known(g)).collect(),
+            ..LoadBalancer::default()
         };
         self.push(lb_id(arn), name, kind);
     }

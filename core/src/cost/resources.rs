@@ -506,6 +506,17 @@ impl<'a, 'd> Pricer<'a, 'd> {
                     "alb.lcu_hour",
                 );
             }
+            LoadBalancerType::Classic => {
+                self.line(
+                    r,
+                    C::LoadBalancers,
+                    "Classic Load Balancer hours",
+                    hours,
+                    "hours",
+                    "clb.hour",
+                );
+                self.line(r, C::LoadBalancers, "Data processed", gb, "GB", "clb.gb");
+            }
             LoadBalancerType::Network => {
                 self.line(
                     r,

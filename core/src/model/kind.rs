@@ -161,6 +161,7 @@ const ROUTE_TARGET: &[KindTag] = &[
 const FUNCTION: &[KindTag] = &[K::LambdaFunction];
 const TARGET: &[KindTag] =
     &[K::LambdaFunction, K::EcsService, K::Ec2Instance, K::AutoScalingGroup, K::Generic];
+const INSTANCES: &[KindTag] = &[K::Ec2Instance, K::AutoScalingGroup, K::Generic];
 const QUEUE: &[KindTag] = &[K::SqsQueue];
 const EVENT_SOURCE: &[KindTag] = &[K::SqsQueue, K::DynamoDbTable, K::Generic];
 const INVOKER: &[KindTag] = &[K::TargetGroup, K::ApiGateway, K::S3Bucket, K::Generic];
@@ -268,6 +269,7 @@ impl Kind {
             Kind::LoadBalancer(lb) => {
                 lb.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
                 lb.security_groups.iter().for_each(|s| one("security_groups", s, SG));
+                lb.instances.iter().for_each(|i| one("instances", i, INSTANCES));
             }
             Kind::Listener(l) => {
                 one("load_balancer", &l.load_balancer, &[K::LoadBalancer]);

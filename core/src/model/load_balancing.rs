@@ -9,6 +9,9 @@ pub enum LoadBalancerType {
     #[default]
     Application,
     Network,
+    /// The previous generation (`AWS::ElasticLoadBalancing::LoadBalancer`):
+    /// its listeners are its own and forward straight to instances.
+    Classic,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +22,7 @@ pub enum Scheme {
     InternetFacing,
 }
 
-/// An application or network load balancer.
+/// An application, network or classic load balancer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancer {
@@ -31,6 +34,38 @@ pub struct LoadBalancer {
     pub subnets: Vec<ResourceId>,
     #[serde(default)]
     pub security_groups: Vec<ResourceId>,
+    /// A classic load balancer's listeners (the others have listener
+    /// resources of their own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classic_listeners: Vec<ClassicListener>,
+    /// The EC2 instances and Auto Scaling groups registered with a classic
+    /// load balancer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<ResourceId>,
+}
+
+/// A classic load balancer's listener: the port it answers on and the
+/// instance port it forwards to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassicListener {
+    pub port: u16,
+    #[serde(default)]
+    pub protocol: ListenerProtocol,
+    pub instance_port: u16,
+    /// The instance-side protocol when it differs from the front's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_protocol: Option<ListenerProtocol>,
+    /// The certificate ARN of an HTTPS or SSL listener.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+}
+
+impl ClassicListener {
+    /// A listener forwarding a port to the same port with one protocol.
+    pub fn new(port: u16, protocol: ListenerProtocol) -> Self {
+        Self { port, protocol, instance_port: port, instance_protocol: None, certificate: None }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,8 +32,8 @@ pub use instances::{
 pub use kind::{Category, Kind, KindTag};
 pub use layout::{Layout, Rect};
 pub use load_balancing::{
-    ListenerProtocol, LoadBalancer, LoadBalancerListener, LoadBalancerType, Scheme, TargetGroup,
-    TargetType,
+    ClassicListener, ListenerProtocol, LoadBalancer, LoadBalancerListener, LoadBalancerType,
+    Scheme, TargetGroup, TargetType,
 };
 pub use network::{
     AvailabilityZone, EgressOnlyInternetGateway, ElasticIp, InternetGateway, Ipv6Block,

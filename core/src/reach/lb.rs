@@ -6,8 +6,8 @@ use super::security_group::{group_or_cidr, ingress};
 use super::trace::Trace;
 use crate::fix::{Direction, Edit, QuickFix};
 use crate::model::{
-    Kind, ListenerProtocol, LoadBalancer, LoadBalancerListener, LoadBalancerType, PortRange,
-    Protocol, Resource, ResourceId, Scheme, SecurityGroupRule, SgPeer, TargetType,
+    ClassicListener, Kind, ListenerProtocol, LoadBalancer, LoadBalancerListener, LoadBalancerType,
+    PortRange, Protocol, Resource, ResourceId, Scheme, SecurityGroupRule, SgPeer, TargetType,
 };
 use crate::reach::peer::any_egress;
 use crate::rules::load_balancing::lambda_permission::{add_permission, has_permission};
@@ -48,6 +48,10 @@ pub(crate) fn front(
             );
         }
     }
+    if lb.lb_type == LoadBalancerType::Classic {
+        classic(t, lb_resource, lb);
+        return;
+    }
     let listeners: Vec<(&Resource, &LoadBalancerListener)> = index
         .listeners_of_lb(&lb_resource.id)
         .iter()
@@ -58,8 +62,8 @@ pub(crate) fn front(
             listeners.iter().find(|(_, l)| l.default_target_group.is_some()).map(|(_, model)| {
                 let id = index.design.fresh_id("listener");
                 let protocol = match lb.lb_type {
-                    LoadBalancerType::Application => ListenerProtocol::Http,
                     LoadBalancerType::Network => ListenerProtocol::Tcp,
+                    _ => ListenerProtocol::Http,
                 };
                 let new = LoadBalancerListener {
                     load_balancer: lb_resource.id.clone(),
@@ -124,6 +128,64 @@ pub(crate) fn front(
             }
             _ => {}
         }
+    }
+}
+
+/// A classic load balancer forwards from its listener's port straight to
+/// the instance port of every registered instance.
+fn classic(t: &mut Trace<'_, '_>, lb_resource: &Resource, lb: &LoadBalancer) {
+    let Some(listener) = lb.classic_listeners.iter().find(|l| l.port == t.port) else {
+        // The new listener forwards as the first one does, else to the
+        // same port; a certificate is never invented.
+        let like = lb.classic_listeners.first();
+        let protocol = like
+            .map(|l| l.protocol)
+            .filter(|p| !p.needs_certificate())
+            .unwrap_or(ListenerProtocol::Tcp);
+        let new = ClassicListener {
+            instance_port: like.map_or(t.port, |l| l.instance_port),
+            ..ClassicListener::new(t.port, protocol)
+        };
+        let ports: Vec<String> = lb.classic_listeners.iter().map(|l| l.port.to_string()).collect();
+        t.block(
+            format!(
+                "load balancer {:?} has no listener on port {}{}",
+                lb_resource.name,
+                t.port,
+                if ports.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (only {})", ports.join(", "))
+                }
+            ),
+            vec![lb_resource.id.clone()],
+            Some(QuickFix::new(
+                format!(
+                    "Add a listener on port {} to {:?}, forwarding to instance port {}",
+                    t.port, lb_resource.name, new.instance_port
+                ),
+                vec![Edit::push(&lb_resource.id, "/classic_listeners", &new)],
+            )),
+        );
+        return;
+    };
+    t.hop(
+        &lb_resource.id,
+        format_args!(
+            "listener on port {} to instance port {}",
+            listener.port, listener.instance_port
+        ),
+    );
+    let targets: Vec<&Resource> = lb.instances.iter().filter_map(|id| t.index.get(id)).collect();
+    if targets.is_empty() {
+        t.block(
+            format!("load balancer {:?} has no registered instances", lb_resource.name),
+            vec![lb_resource.id.clone()],
+            None,
+        );
+    }
+    for target in targets {
+        forward(t, lb_resource, lb, target, listener.instance_port);
     }
 }
 

@@ -151,15 +151,22 @@ pub(crate) fn in_vpc(resource: &Resource) -> bool {
 /// listener, the target group port of a service, 443 for AWS APIs.
 fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
     match &target.kind {
-        Kind::LoadBalancer(_) => index
+        Kind::LoadBalancer(lb) => index
             .listeners_of_lb(&target.id)
             .iter()
             .find_map(|l| index.listener(&l.id).map(|(_, l)| l.port))
+            .or_else(|| lb.classic_listeners.first().map(|l| l.port))
             .unwrap_or(80),
         Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_) => index
             .target_groups_of(&target.id)
             .iter()
             .find_map(|tg| index.target_group(&tg.id).and_then(|(_, tg)| tg.port))
+            .or_else(|| {
+                index.classic_lbs_of(&target.id).iter().find_map(|lb| match &lb.kind {
+                    Kind::LoadBalancer(lb) => lb.classic_listeners.first().map(|l| l.instance_port),
+                    _ => None,
+                })
+            })
             .unwrap_or(80),
         kind => kind.data_port().unwrap_or(443),
     }

@@ -175,6 +175,11 @@ impl Exporter<'_> {
         if !groups.is_empty() {
             props.push(("TargetGroupARNs", Node::List(groups)));
         }
+        let balancers: Vec<ResourceId> =
+            self.index.classic_lbs_of(design_id).iter().map(|lb| lb.id.clone()).collect();
+        if !balancers.is_empty() {
+            props.push(("LoadBalancerNames", self.refs(&balancers)));
+        }
         props.push((
             "Tags",
             Node::List(vec![Node::Map(vec![

@@ -12,8 +12,8 @@ pub static RULE: Rule = Rule {
     id: "W1006",
     severity: Severity::Warning,
     title: "Subnet too small for its resources",
-    description: "A subnet offers 2^(32-p) - 5 addresses. An application load balancer needs at \
-                  least 8 free addresses in each of its subnets and a /27 or larger; each \
+    description: "A subnet offers 2^(32-p) - 5 addresses. An application or classic load balancer \
+                  needs at least 8 free addresses in each of its subnets and a /27 or larger; each \
                   interface endpoint and NAT gateway takes one; a Lambda function takes one per \
                   subnet and security-group combination; an ECS task and an EC2 instance take \
                   one; an Auto Scaling group at its maximum size takes its share of the \
@@ -49,7 +49,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in &index.design.resources {
         let per_subnet = match &resource.kind {
             Kind::NatGateway(_) | Kind::VpcEndpoint(_) => 1,
-            Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application => 8,
+            Kind::LoadBalancer(lb) if lb.lb_type != LoadBalancerType::Network => 8,
             Kind::LoadBalancer(_) => 1,
             Kind::EcsService(svc) => u64::from(svc.desired_count),
             Kind::Ec2Instance(_) => 1,
@@ -74,7 +74,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 continue;
             }
             entry.addresses += per_subnet;
-            if matches!(&resource.kind, Kind::LoadBalancer(lb) if lb.lb_type == LoadBalancerType::Application)
+            if matches!(&resource.kind, Kind::LoadBalancer(lb) if lb.lb_type != LoadBalancerType::Network)
             {
                 entry.needs_27.push(&resource.id);
             }
@@ -101,7 +101,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             for lb in &need.needs_27 {
                 sink.report(
                     format!(
-                        "subnet {:?} is a /{}; application load balancer {:?} needs a /27 or larger",
+                        "subnet {:?} is a /{}; load balancer {:?} needs a /27 or larger",
                         resource.name,
                         cidr.prefix_len(),
                         index.name(lb)

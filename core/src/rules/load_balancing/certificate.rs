@@ -1,5 +1,6 @@
 //! E3005: an HTTPS or TLS listener has a certificate.
 
+use crate::model::ListenerProtocol;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -7,12 +8,34 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     title: "HTTPS or TLS listener without a certificate",
     description: "A listener that terminates TLS (HTTPS on an application load balancer, TLS on a \
-                  network load balancer) needs a server certificate from ACM.",
+                  network load balancer, HTTPS or SSL on a classic load balancer) needs a server \
+                  certificate.",
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
     check,
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+    for resource in index.of_kind(KindTag::LoadBalancer) {
+        let Kind::LoadBalancer(lb) = &resource.kind else {
+            continue;
+        };
+        for l in &lb.classic_listeners {
+            if !l.protocol.needs_certificate()
+                || l.certificate.as_deref().is_some_and(|c| !c.trim().is_empty())
+            {
+                continue;
+            }
+            let protocol = if l.protocol == ListenerProtocol::Tls { "SSL" } else { "HTTPS" };
+            sink.report(
+                format!(
+                    "{protocol} listener on port {} of load balancer {:?} has no certificate",
+                    l.port, resource.name
+                ),
+                [&resource.id],
+                Some("Set the ARN of an ACM or IAM server certificate for the listener.".into()),
+            );
+        }
+    }
     for resource in index.of_kind(KindTag::Listener) {
         let Kind::Listener(listener) = &resource.kind else {
             continue;

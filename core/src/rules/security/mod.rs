@@ -87,6 +87,11 @@ pub(crate) fn internet_lb_only_ports(index: &Index<'_>, group: &ResourceId) -> O
                 ports.push(l.port);
             }
         }
+        for l in &lb.classic_listeners {
+            if !ports.contains(&l.port) {
+                ports.push(l.port);
+            }
+        }
     }
     // A resource vpcraft does not model (an instance, a launch template)
     // may use the group too, and then more than the listeners answer.

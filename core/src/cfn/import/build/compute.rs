@@ -9,6 +9,53 @@ use crate::model::*;
 use std::collections::HashMap;
 
 impl<'a, 't> Builder<'a, 't> {
+    /// A classic load balancer with its listeners and registered instances
+    /// (Auto Scaling groups register themselves by name, read later).
+    fn classic_load_balancer(&mut self, e: &Entry<'_>) -> LoadBalancer {
+        let protocol = |v: Option<&Val>| match v.and_then(Val::as_str).map(str::to_ascii_uppercase)
+        {
+            Some(p) if p == "HTTPS" => ListenerProtocol::Https,
+            Some(p) if p == "SSL" => ListenerProtocol::Tls,
+            Some(p) if p == "TCP" => ListenerProtocol::Tcp,
+            _ => ListenerProtocol::Http,
+        };
+        let port = |v: Option<&Val>| v.and_then(Val::as_i64).and_then(|p| u16::try_from(p).ok());
+        let classic_listeners = self
+            .val(e, "Listeners")
+            .items()
+            .iter()
+            .filter_map(|l| {
+                let front = protocol(l.get("Protocol"));
+                let back = l.get("InstanceProtocol").map(|p| protocol(Some(p)));
+                Some(ClassicListener {
+                    port: port(l.get("LoadBalancerPort"))?,
+                    protocol: front,
+                    instance_port: port(l.get("InstancePort"))?,
+                    instance_protocol: back.filter(|b| *b != front),
+                    certificate: l.get("SSLCertificateId").and_then(|arn| match arn {
+                        Val::External { source: ExternalSource::Parameter(p), .. } => {
+                            Some(format!("${{{p}}}"))
+                        }
+                        Val::External { source, .. } => Some(source.to_string()),
+                        other => other.to_text(),
+                    }),
+                })
+            })
+            .collect();
+        LoadBalancer {
+            lb_type: LoadBalancerType::Classic,
+            scheme: if self.val(e, "Scheme").as_str() == Some("internal") {
+                Scheme::Internal
+            } else {
+                Scheme::InternetFacing
+            },
+            subnets: self.refs_to(KindTag::Subnet, &self.val(e, "Subnets")),
+            security_groups: self.refs_to(KindTag::SecurityGroup, &self.val(e, "SecurityGroups")),
+            classic_listeners,
+            instances: self.refs_to(KindTag::Ec2Instance, &self.val(e, "Instances")),
+        }
+    }
+
     /// The design kind of a compute entry; `None` for any other type.
     pub(super) fn compute_kind(&mut self, e: &Entry<'_>) -> Option<Kind> {
         macro_rules! v {
@@ -37,9 +84,11 @@ impl<'a, 't> Builder<'a, 't> {
                     },
                     subnets,
                     security_groups: self.refs_to(KindTag::SecurityGroup, &v!("SecurityGroups")),
+                    ..Default::default()
                 }
                 .into()
             }
+            "AWS::ElasticLoadBalancing::LoadBalancer" => self.classic_load_balancer(e).into(),
             "AWS::ElasticLoadBalancingV2::Listener" => {
                 let protocol = match v!("Protocol").as_str() {
                     Some("HTTPS") => ListenerProtocol::Https,

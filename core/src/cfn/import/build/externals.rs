@@ -32,6 +32,7 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::EC2::NetworkInterface", KindTag::NetworkInterface),
     ("AWS::EC2::TransitGatewayAttachment", KindTag::TransitGatewayAttachment),
     ("AWS::EC2::TransitGatewayVpcAttachment", KindTag::TransitGatewayAttachment),
+    ("AWS::ElasticLoadBalancing::LoadBalancer", KindTag::LoadBalancer),
     ("AWS::ElasticLoadBalancingV2::LoadBalancer", KindTag::LoadBalancer),
     ("AWS::ElasticLoadBalancingV2::Listener", KindTag::Listener),
     ("AWS::ElasticLoadBalancingV2::TargetGroup", KindTag::TargetGroup),

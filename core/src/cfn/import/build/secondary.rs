@@ -170,6 +170,14 @@ impl Builder<'_, '_> {
                             target_group.targets.push(group.clone());
                         }
                     }
+                    for name in v!("LoadBalancerNames").items() {
+                        if let Some(lb) = self.id_of(name)
+                            && let Some(Kind::LoadBalancer(lb)) = self.get_mut(&lb)
+                            && !lb.instances.contains(&group)
+                        {
+                            lb.instances.push(group.clone());
+                        }
+                    }
                 }
                 "AWS::ECS::Service" => {
                     let Some(service) = self.ids.get(e.logical_id).cloned() else {
