@@ -73,6 +73,26 @@ fn cfn_lint_finds_nothing_in_the_golden_templates() {
     assert_eq!(stdout, "");
 }
 
+#[test]
+fn cfn_lint_finds_nothing_in_the_nested_export_but_its_local_template() {
+    // The export of `cfn_nested` sits beside its child template, which
+    // cfn-lint reads too; W3002 says what is meant: a local TemplateURL
+    // deploys after `aws cloudformation package`.
+    let file = repo().join("core/tests/fixtures/cfn/nested/exported.yaml");
+    let output = Command::new(tool("cfn-lint"))
+        .args(["--ignore-checks", "W3002", "--"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "cfn-lint reported:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// moto's server on a free port of 127.0.0.1, stopped when dropped.
 struct Moto {
     child: Child,

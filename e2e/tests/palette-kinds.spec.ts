@@ -297,6 +297,7 @@ const cases: Case[] = [
   regionalCase("api_gateway", "public-a", "An API Gateway API"),
   regionalCase("sqs_queue", "main", "An SQS queue"),
   regionalCase("log_group", "private-a", "A CloudWatch log group"),
+  regionalCase("nested_stack", "main", "A nested stack"),
   regionalCase("s3_bucket", "main", "An S3 bucket"),
   regionalCase("dynamodb_table", "spare", "A DynamoDB table"),
   regionalCase("aws_service", "public-a", "An AWS service"),

@@ -1,7 +1,9 @@
 //! `vpcraft import template FILE [-o OUT]`, and reading a file that may be
 //! either a design or a CloudFormation template (told apart by content: a
 //! design has `schema_version`, a template `Resources` or
-//! `AWSTemplateFormatVersion`).
+//! `AWSTemplateFormatVersion`). A template's nested stacks whose templates
+//! are files beside it (a relative `TemplateURL`, as `aws cloudformation
+//! package` takes them) are read too.
 
 use std::io::Write;
 use std::path::Path;
@@ -31,13 +33,37 @@ pub struct Loaded {
     pub text: String,
 }
 
+/// The largest child template read beside a parent, in bytes.
+const MAX_CHILD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The options for importing the template at `path`, with the templates of
+/// its nested stacks that are files beside it (those that cannot be read
+/// are left to the import, which keeps the stack without its contents).
+fn with_children(path: &Path, text: &str, options: &ImportOptions) -> ImportOptions {
+    let mut options = options.clone();
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    for url in vpcraft_core::cfn::nested_template_urls(text) {
+        if url.contains("://") || url.contains("${") || options.children.contains_key(&url) {
+            continue;
+        }
+        let child = dir.join(&url);
+        let small =
+            std::fs::metadata(&child).is_ok_and(|m| m.is_file() && m.len() <= MAX_CHILD_BYTES);
+        if small && let Ok(text) = std::fs::read_to_string(&child) {
+            options.children.insert(url, text);
+        }
+    }
+    options
+}
+
 /// Reads a design file or a CloudFormation template.
 pub fn load(path: &Path, options: &ImportOptions) -> Result<Loaded, LoadError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
     if vpcraft_core::cfn::looks_like_template(&text) {
-        let imported = vpcraft_core::cfn::import_with(&text, options)
+        let options = with_children(path, &text, options);
+        let imported = vpcraft_core::cfn::import_with(&text, &options)
             .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
         Ok(Loaded { design: imported.design, warnings: imported.warnings, text })
     } else {
@@ -68,7 +94,8 @@ pub fn import_template(
     let shown = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .map_err(|source| LoadError::Read { path: shown.clone(), source })?;
-    let imported = vpcraft_core::cfn::import_with(&text, options)
+    let options = with_children(file, &text, options);
+    let imported = vpcraft_core::cfn::import_with(&text, &options)
         .map_err(|source| LoadError::Template { path: shown.clone(), source })?;
     for warning in &imported.warnings {
         eprintln!("vpcraft: {shown}: {}: {}", warning.logical_id, warning.message);

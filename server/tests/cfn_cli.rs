@@ -190,3 +190,23 @@ fn parameter_values_decide_conditions_and_external_resources() {
     assert_eq!(assumed[0]["ids"], serde_json::json!(["vpc-id", "app-sg"]), "{stdout}");
     assert_eq!(assumed[0]["logical_ids"], serde_json::json!(["VpcId", "AppSg"]), "{stdout}");
 }
+
+#[test]
+fn import_reads_the_templates_of_nested_stacks_beside_the_parent() {
+    let parent = "../core/tests/fixtures/cfn/nested/parent.yaml";
+    let (code, stdout, stderr) = vpcraft(&["import", "template", parent]);
+    assert_eq!(code, 0, "{stderr}");
+    let design = vpcraft_core::parse_design(&stdout).unwrap();
+    let stack = |id: &str| match design.resource(&id.into()).map(|r| &r.kind) {
+        Some(vpcraft_core::model::Kind::NestedStack(stack)) => stack.clone(),
+        other => panic!("{id} is no nested stack: {other:?}"),
+    };
+    // The network stack's template is the file beside the parent; the
+    // application stack's is in S3, so only the outputs read are known.
+    let network = stack("network");
+    let created: Vec<&str> = network.resources.iter().map(|r| r.logical_id.as_str()).collect();
+    assert_eq!(created, ["Vpc", "SubnetA", "SubnetB", "FunctionGroup"]);
+    assert_eq!(network.outputs, ["VpcId", "SubnetA", "SubnetB", "FunctionGroup"]);
+    let app = stack("app");
+    assert!(app.resources.is_empty() && app.outputs.is_empty(), "{app:?}");
+}

@@ -368,6 +368,7 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::ApiGateway => "An API Gateway API",
         KindTag::SqsQueue => "An SQS queue",
         KindTag::LogGroup => "A CloudWatch log group",
+        KindTag::NestedStack => "A nested stack",
         KindTag::S3Bucket => "An S3 bucket",
         KindTag::DynamoDbTable => "A DynamoDB table",
         KindTag::AwsService => "An AWS service",
@@ -1059,6 +1060,14 @@ mod tests {
             Some((
                 Vpc,
                 "A CloudWatch log group is regional, not part of a VPC: place it outside every VPC",
+            )),
+        ),
+        (
+            K::NestedStack,
+            Canvas,
+            Some((
+                Vpc,
+                "A nested stack is regional, not part of a VPC: place it outside every VPC",
             )),
         ),
         (

@@ -5,6 +5,7 @@ use super::candidates as c;
 use super::classic_listeners::ClassicListeners;
 use super::json_fields::{Format, JCheck, JRef, JRefs, JSelect, JText};
 use super::list_editors::{AclEntries, Routes, SgRules};
+use super::nested_stack::NestedStackContents;
 use crate::actions::AddListener;
 use crate::state::Editor;
 use leptos::prelude::*;
@@ -285,6 +286,12 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
         KindTag::LogGroup => view! {
             <JText label="Retention (days)" target=t pointer="/retention_days"
                 format=Format::OptInt { min: 1, max: 3653, what: "Retention" } placeholder="never expire" />
+        }
+        .into_any(),
+        KindTag::NestedStack => view! {
+            <JText label="Template URL" target=t.clone() pointer="/template_url" format=Format::Required("A template URL")
+                placeholder="https://bucket.s3.amazonaws.com/child.yaml" />
+            <NestedStackContents id=t />
         }
         .into_any(),
         KindTag::S3Bucket => view! { <JCheck label="Versioning" target=t pointer="/versioning" /> }.into_any(),

@@ -17,6 +17,7 @@ mod inspector;
 mod json_fields;
 mod kind_fields;
 mod list_editors;
+mod nested_stack;
 mod palette;
 mod share_dialog;
 mod shortcuts_help;

@@ -422,6 +422,17 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::DbCluster(db) => self.db_cluster(r, db),
             Kind::CacheCluster(c) => self.cache_cluster(r, c),
             Kind::EfsFileSystem(fs) => self.efs(r, fs),
+            Kind::NestedStack(_) => {
+                self.not_priced.push(format!("{:?} (nested stack)", r.name));
+                self.push(
+                    r,
+                    C::NotPriced,
+                    "Nested stack: its resources are priced in its own template".to_owned(),
+                    1.0,
+                    "resource",
+                    0.0,
+                );
+            }
             Kind::External(_) => {
                 self.push(
                     r,

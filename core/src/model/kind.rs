@@ -126,6 +126,7 @@ kinds! {
     SqsQueue(SqsQueue) = "sqs_queue", "SQS queue", "queue", ApplicationIntegration;
     EventSourceMapping(EventSourceMapping) = "event_source_mapping", "Event source mapping", "esm", ApplicationIntegration;
     LogGroup(LogGroup) = "log_group", "CloudWatch log group", "logs", Management;
+    NestedStack(NestedStack) = "nested_stack", "Nested stack", "stack", Management;
     S3Bucket(S3Bucket) = "s3_bucket", "S3 bucket", "bucket", Storage;
     DynamoDbTable(DynamoDbTable) = "dynamodb_table", "DynamoDB table", "table", Storage;
     AwsService(AwsService) = "aws_service", "AWS service", "svc", Other;
@@ -344,6 +345,7 @@ impl Kind {
             | Kind::ElasticIp(_)
             | Kind::ApiGateway(_)
             | Kind::LogGroup(_)
+            | Kind::NestedStack(_)
             | Kind::S3Bucket(_)
             | Kind::DynamoDbTable(_)
             | Kind::AwsService(_)
@@ -491,6 +493,7 @@ impl Kind {
             K::ApiGateway => ApiGateway::default().into(),
             K::SqsQueue => SqsQueue::default().into(),
             K::LogGroup => LogGroup::default().into(),
+            K::NestedStack => NestedStack::default().into(),
             K::S3Bucket => S3Bucket::default().into(),
             K::DynamoDbTable => DynamoDbTable::default().into(),
             K::AwsService => AwsService { service: "secretsmanager".into() }.into(),

@@ -18,6 +18,7 @@ mod load_balancing;
 mod network;
 mod security;
 mod services;
+mod stacks;
 mod transit;
 mod usage;
 
@@ -45,6 +46,7 @@ pub use services::{
     ApiGateway, ApiType, AwsService, DynamoDbTable, EventSourceMapping, GenericResource, LogGroup,
     RedrivePolicy, S3Bucket, SqsQueue,
 };
+pub use stacks::{NestedStack, StackResource};
 pub use transit::{
     CustomerGateway, FlowLog, FlowLogTraffic, TransitGateway, TransitGatewayAttachment,
     VpnConnection, VpnGateway,

@@ -54,6 +54,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &integrity::dangling_reference::RULE,
     &integrity::external_assumed::RULE,
+    &integrity::stack_template::RULE,
     &addressing::vpc_cidr_size::RULE,
     &addressing::vpc_cidr_overlap::RULE,
     &addressing::subnet_outside_vpc::RULE,

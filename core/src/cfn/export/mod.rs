@@ -334,7 +334,7 @@ impl<'d> Exporter<'d> {
     }
 
     pub fn reference(&self, id: &ResourceId) -> Node {
-        Node::reference(&self.id(id))
+        self.stack_output(id).unwrap_or_else(|| Node::reference(&self.id(id)))
     }
 
     pub fn refs(&self, ids: &[ResourceId]) -> Node {
@@ -463,10 +463,11 @@ impl<'d> Exporter<'d> {
             Kind::SqsQueue(q) => self.sqs_queue(id, q),
             Kind::EventSourceMapping(m) => self.event_source_mapping(id, m),
             Kind::LogGroup(g) => self.log_group(id, g),
+            Kind::NestedStack(stack) => self.nested_stack(id, stack),
             Kind::S3Bucket(b) => self.s3_bucket(id, b),
             Kind::DynamoDbTable(t) => self.dynamodb_table(id, &resource.id, t),
             Kind::Generic(g) => self.generic(id, g),
-            Kind::External(ext) => self.external(id, name, ext),
+            Kind::External(ext) => self.external(id, &resource.id, name, ext),
         }
     }
 

@@ -7,7 +7,7 @@ use crate::cfn::logical_id::kebab_case;
 use crate::cfn::tree::{Key, Node};
 use crate::model::{
     ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, External, ExternalSource,
-    GenericResource, Kind, KindTag, LogGroup, ResourceId, S3Bucket, SqsQueue,
+    GenericResource, Kind, KindTag, LogGroup, NestedStack, ResourceId, S3Bucket, SqsQueue,
 };
 
 impl Exporter<'_> {
@@ -251,10 +251,87 @@ impl Exporter<'_> {
         self.add(id, &g.resource_type, props, vec![]);
     }
 
+    /// A nested stack: its template URL and parameters as the parent
+    /// passes them; the metadata keeps its outputs and resources, which
+    /// the template does not say.
+    pub(super) fn nested_stack(&mut self, id: String, stack: &NestedStack) {
+        let url = if stack.template_url.contains("${") {
+            Node::sub(&stack.template_url)
+        } else {
+            Node::str(&stack.template_url)
+        };
+        let mut props = vec![("TemplateURL", url)];
+        // A value passed by reference to a parameter of the parent that the
+        // design does not hold becomes a parameter of the exported template.
+        let mut names = Vec::new();
+        for value in stack.parameters.values() {
+            referenced_names(value, &mut names);
+        }
+        for name in names {
+            let is_resource = self.index.design.resources.iter().any(|r| self.id(&r.id) == name);
+            if !is_resource {
+                self.parameter(
+                    &name,
+                    vec![
+                        ("Type", Node::str("String")),
+                        ("Description", Node::Str(format!("Passed to nested stack {id}"))),
+                    ],
+                );
+            }
+        }
+        if !stack.parameters.is_empty() {
+            let map: serde_json::Map<String, serde_json::Value> =
+                stack.parameters.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            props.push(("Parameters", Node::from_json(&serde_json::Value::Object(map))));
+        }
+        if !stack.outputs.is_empty() {
+            let outputs = stack.outputs.iter().map(Node::str).collect();
+            self.remember(&id, "outputs", Node::List(outputs));
+        }
+        if !stack.resources.is_empty() {
+            let resources = stack
+                .resources
+                .iter()
+                .map(|r| Node::List(vec![Node::str(&r.logical_id), Node::str(&r.resource_type)]))
+                .collect();
+            self.remember(&id, "resources", Node::List(resources));
+        }
+        self.add(id, "AWS::CloudFormation::Stack", props, vec![]);
+    }
+
+    /// The `!GetAtt Stack.Outputs.Name` an external resource stands for,
+    /// when it is an output of a nested stack of the design.
+    pub(super) fn stack_output(&self, id: &ResourceId) -> Option<Node> {
+        let Kind::External(ext) = &self.index.get(id)?.kind else {
+            return None;
+        };
+        let ExternalSource::StackOutput(source) = &ext.source else {
+            return None;
+        };
+        let (stack, output) = source.split_once(".Outputs.")?;
+        let resource = self
+            .index
+            .of_kind(KindTag::NestedStack)
+            .iter()
+            .copied()
+            .find(|r| r.logical_id.as_deref() == Some(stack) || self.id(&r.id) == stack)?;
+        Some(Node::get_att(&self.id(&resource.id), &format!("Outputs.{output}")))
+    }
+
     /// An external resource is a parameter the deployer fills in, typed so
     /// that the console offers the account's resources of that kind; a
     /// literal physical ID is its default.
-    pub(super) fn external(&mut self, id: String, name: &str, ext: &External) {
+    pub(super) fn external(
+        &mut self,
+        id: String,
+        design_id: &ResourceId,
+        name: &str,
+        ext: &External,
+    ) {
+        if self.stack_output(design_id).is_some() {
+            // References read the stack's output instead.
+            return;
+        }
         let aws_type = match (ext.of, ext.many) {
             (KindTag::Vpc, _) => "AWS::EC2::VPC::Id",
             (KindTag::Subnet, false) => "AWS::EC2::Subnet::Id",
@@ -272,5 +349,38 @@ impl Exporter<'_> {
             entries.push(("Default", Node::Str(physical.clone())));
         }
         self.parameter(&id, entries);
+    }
+}
+
+/// The names a JSON value refers to with `Ref` or `${Name}` in a `Sub`,
+/// other than pseudo parameters and attributes.
+fn referenced_names(value: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    fn push(out: &mut Vec<String>, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() && !name.contains([':', '.', '!']) && !out.iter().any(|n| n == name) {
+            out.push(name.to_owned());
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("Ref", Value::String(name)) => push(out, name),
+                    ("Fn::Sub", Value::String(text)) => {
+                        let mut rest = text.as_str();
+                        while let Some(start) = rest.find("${") {
+                            let after = &rest[start + 2..];
+                            let Some(end) = after.find('}') else { break };
+                            push(out, &after[..end]);
+                            rest = &after[end..];
+                        }
+                    }
+                    _ => referenced_names(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| referenced_names(v, out)),
+        _ => {}
     }
 }

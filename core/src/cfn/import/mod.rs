@@ -8,9 +8,11 @@ mod build;
 mod flows;
 mod resolve;
 mod serverless;
+mod stacks;
 mod template;
 mod wiring;
 
+pub use stacks::nested_template_urls;
 pub use wiring::add as infer_wiring_flows;
 
 use super::metadata;
@@ -144,6 +146,9 @@ pub struct ImportOptions {
     /// deleted) is left out with a warning, as is one whose condition is
     /// known only at deploy time and turned out false.
     pub deployed: Option<HashSet<String>>,
+    /// The templates of nested stacks that the caller could read, by their
+    /// `TemplateURL` as the parent writes it (a path beside the parent).
+    pub children: HashMap<String, String>,
 }
 
 /// Imports a CloudFormation template (YAML or JSON) with the parameters'
@@ -253,6 +258,7 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
         .or_else(|| root.get("Description").and_then(Node::as_str).map(str::to_owned))
         .unwrap_or_else(|| "Imported template".into());
     let mut imported = build::build(name, &entries, &resolver, saved);
+    stacks::fill(&mut imported.design, &root, &options.children, &mut warnings);
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
     imported.parameters = template_parameters(&root, &resolver);

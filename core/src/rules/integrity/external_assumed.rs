@@ -1,6 +1,7 @@
 //! I0002: a resource outside the design, known only at deploy time, on
 //! which other resources depend; rules skip what depends on it.
 
+use crate::model::ExternalSource;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -53,7 +54,13 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
                 external.name, ext.source
             ),
             std::iter::once(&external.id).chain(used_by.iter().copied().take(5)),
-            Some("Give the value when importing (a parameter value) to have it judged.".into()),
+            Some(match ext.source {
+                ExternalSource::StackOutput(_) => "It is known once the nested stack deploys; \
+                                                   vpcraft does not yet follow a value into \
+                                                   the stack that makes it."
+                    .into(),
+                _ => "Give the value when importing (a parameter value) to have it judged.".into(),
+            }),
         );
     }
 }

@@ -1,5 +1,7 @@
 //! Design integrity: references that point at nothing or at the wrong kind,
-//! and the resources outside the design that references name.
+//! the resources outside the design that references name, and nested
+//! stacks without a template.
 
 pub mod dangling_reference;
 pub mod external_assumed;
+pub mod stack_template;

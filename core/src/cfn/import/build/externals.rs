@@ -53,6 +53,7 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::ApiGatewayV2::Api", KindTag::ApiGateway),
     ("AWS::SQS::Queue", KindTag::SqsQueue),
     ("AWS::Logs::LogGroup", KindTag::LogGroup),
+    ("AWS::CloudFormation::Stack", KindTag::NestedStack),
     ("AWS::S3::Bucket", KindTag::S3Bucket),
     ("AWS::DynamoDB::Table", KindTag::DynamoDbTable),
 ];

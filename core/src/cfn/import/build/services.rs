@@ -4,6 +4,7 @@
 use super::Builder;
 use crate::cfn::import::Entry;
 use crate::cfn::import::resolve::Val;
+use crate::cfn::tree::Node;
 use crate::model::*;
 
 impl Builder<'_, '_> {
@@ -81,6 +82,7 @@ impl Builder<'_, '_> {
                 }
                 .into()
             }
+            "AWS::CloudFormation::Stack" => self.nested_stack(e).into(),
             other => {
                 if !other.starts_with("AWS::") && !other.starts_with("Custom::") {
                     self.warn(
@@ -92,5 +94,62 @@ impl Builder<'_, '_> {
                 GenericResource { resource_type: other.to_owned(), properties }.into()
             }
         }
+    }
+
+    /// A nested stack as the parent writes it: its template URL and the
+    /// parameters passed, with what the export kept of its outputs and
+    /// resources (the caller's child template, when given, replaces them).
+    fn nested_stack(&mut self, e: &Entry<'_>) -> NestedStack {
+        let template_url = match e.properties.get("TemplateURL") {
+            Some(Node::Str(url)) => url.clone(),
+            Some(Node::Fn(name, arg)) if name == "Ref" => {
+                format!("${{{}}}", arg.as_str().unwrap_or(""))
+            }
+            Some(Node::Fn(name, arg)) if name == "Sub" => match &**arg {
+                Node::Str(text) => text.clone(),
+                other => other.to_json().to_string(),
+            },
+            Some(other) => other.to_json().to_string(),
+            None => String::new(),
+        };
+        // A value the parent's parameters fix is passed as that value, as
+        // CloudFormation deploys it; references to resources, outputs and
+        // values known only at deploy time are kept as written.
+        let parameters = match e.properties.get("Parameters") {
+            Some(Node::Map(entries)) => entries
+                .iter()
+                .map(|(key, node)| {
+                    let value = match (node, self.resolver.resolve(node)) {
+                        (Node::Fn(..), Val::Str(s)) if !s.contains("${") => {
+                            serde_json::Value::String(s)
+                        }
+                        (Node::Fn(..), Val::Num(n)) => serde_json::json!(n),
+                        (Node::Fn(..), Val::Bool(b)) => serde_json::Value::Bool(b),
+                        _ => node.to_json(),
+                    };
+                    (key.to_string(), value)
+                })
+                .collect(),
+            _ => Default::default(),
+        };
+        let texts = |v: Option<Val>| -> Vec<Val> {
+            match v {
+                Some(Val::List(items)) => items,
+                _ => Vec::new(),
+            }
+        };
+        let outputs =
+            texts(self.extra(e.logical_id, "outputs")).iter().filter_map(Val::to_text).collect();
+        let resources = texts(self.extra(e.logical_id, "resources"))
+            .iter()
+            .filter_map(|pair| match pair {
+                Val::List(p) => Some(StackResource {
+                    logical_id: p.first()?.to_text()?,
+                    resource_type: p.get(1)?.to_text()?,
+                }),
+                _ => None,
+            })
+            .collect();
+        NestedStack { template_url, parameters, outputs, resources }
     }
 }
