@@ -74,6 +74,7 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::EFS::FileSystem",
     "AWS::EFS::MountTarget",
     "AWS::ElasticLoadBalancing::LoadBalancer",
+    "AWS::CloudFormation::Stack",
     "AWS::EC2::EgressOnlyInternetGateway",
     "AWS::EC2::VPCCidrBlock",
     "AWS::EC2::TransitGateway",
