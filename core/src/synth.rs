@@ -16,26 +16,30 @@
 //! ElastiCache cluster and an EFS file system behind one security group,
 //! called by the instance, the worker and the Auto Scaling group), with
 //! security groups referencing each other and about one flow per function. Shared storage (a bucket, a table, Secrets Manager) lives
-//! outside the VPCs, and log groups pad the design to exactly the size asked.
+//! outside the VPCs with a transit gateway every VPC attaches to and a log
+//! group every VPC's flow log writes to; each VPC also has an internet-facing
+//! classic load balancer in front of its first Auto Scaling group. Log groups
+//! pad the design to exactly the size asked.
 
 use crate::model::{
-    ApiGateway, AutoScalingGroup, AvailabilityZone, AwsService, CacheCluster, DbCluster, Design,
-    DynamoDbTable, Ec2Instance, EfsFileSystem, ElasticIp, EndpointType, EventSourceMapping, Flow,
-    InternetGateway, LambdaFunction, LambdaPermission, LaunchTemplate, ListenerProtocol,
-    LoadBalancer, LoadBalancerListener, LogGroup, NatConnectivity, NatGateway, PortRange, Protocol,
-    RdsInstance, Rect, RedrivePolicy, Resource, ResourceId, Route, RouteDestination, RouteTable,
-    S3Bucket, Scheme, SecurityGroup, SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup,
-    TargetType, Vpc, VpcConfig, VpcEndpoint,
+    ApiGateway, AutoScalingGroup, AvailabilityZone, AwsService, CacheCluster, ClassicListener,
+    DbCluster, Design, DynamoDbTable, Ec2Instance, EfsFileSystem, ElasticIp, EndpointType,
+    EventSourceMapping, Flow, FlowLog, FlowLogTraffic, InternetGateway, LambdaFunction,
+    LambdaPermission, LaunchTemplate, ListenerProtocol, LoadBalancer, LoadBalancerListener,
+    LoadBalancerType, LogGroup, NatConnectivity, NatGateway, PortRange, Protocol, RdsInstance,
+    Rect, RedrivePolicy, Resource, ResourceId, Route, RouteDestination, RouteTable, S3Bucket,
+    Scheme, SecurityGroup, SecurityGroupRule, SgPeer, SqsQueue, Subnet, TargetGroup, TargetType,
+    TransitGateway, TransitGatewayAttachment, Vpc, VpcConfig, VpcEndpoint,
 };
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
 /// The resources every VPC cell holds before its applications.
-const VPC_RESOURCES: usize = 29;
+const VPC_RESOURCES: usize = 33;
 /// The resources of one application.
 const APP_RESOURCES: usize = 23;
 /// The shared resources outside any VPC.
-const SHARED_RESOURCES: usize = 3;
+const SHARED_RESOURCES: usize = 6;
 /// The applications of one VPC at most.
 const APPS_PER_VPC: usize = 8;
 /// The zone letters of every VPC.
@@ -121,6 +125,9 @@ impl Builder {
             DynamoDbTable { partition_key: "id".into(), sort_key: Some("at".into()) },
         );
         self.add("secrets".into(), AwsService { service: "secretsmanager".into() });
+        self.add("hub".into(), TransitGateway::default());
+        self.add("internet".into(), AwsService { service: "internet".into() });
+        self.add("flow-logs".into(), LogGroup { retention_days: Some(90) });
     }
 
     /// One VPC cell: containers, gateways, route tables, endpoints and an API.
@@ -234,6 +241,59 @@ impl Builder {
                 },
             );
         }
+        // Every VPC joins the shared transit gateway from its private
+        // subnets and logs its traffic to the shared log group; a classic
+        // load balancer in its public subnets serves the VPC's first
+        // Auto Scaling group.
+        self.add(
+            format!("{p}-hub-attachment"),
+            TransitGatewayAttachment {
+                transit_gateway: ResourceId::new("hub"),
+                vpc: vpc.clone(),
+                subnets: private.clone(),
+            },
+        );
+        self.add(
+            format!("{p}-flow-log"),
+            FlowLog {
+                resource: vpc.clone(),
+                traffic_type: FlowLogTraffic::All,
+                destination: ResourceId::new("flow-logs"),
+            },
+        );
+        let web_sg = self.add(
+            format!("{p}-web-sg"),
+            SecurityGroup {
+                ingress: vec![SecurityGroupRule {
+                    protocol: Protocol::Tcp,
+                    ports: Some(PortRange::single(LISTENER_PORT)),
+                    peer: SgPeer::Cidr(net(Ipv4Addr::UNSPECIFIED, 0)),
+                    description: String::new(),
+                }],
+                egress: vec![SecurityGroupRule {
+                    protocol: Protocol::Tcp,
+                    ports: Some(PortRange::single(8080)),
+                    peer: SgPeer::Cidr(net(Ipv4Addr::new(10, second, 0, 0), 16)),
+                    description: String::new(),
+                }],
+                ..SecurityGroup::new(vpc.clone())
+            },
+        );
+        self.add(
+            format!("{p}-web"),
+            LoadBalancer {
+                lb_type: LoadBalancerType::Classic,
+                scheme: Scheme::InternetFacing,
+                subnets: public.clone(),
+                security_groups: vec![web_sg],
+                classic_listeners: vec![ClassicListener {
+                    instance_port: 8080,
+                    ..ClassicListener::new(LISTENER_PORT, ListenerProtocol::Http)
+                }],
+                instances: vec![ResourceId::new(format!("{p}-app0-fleet"))],
+            },
+        );
+        self.flow("internet", &format!("{p}-web"), Some(LISTENER_PORT));
         // The API invokes the target function of the VPC's first application.
         let api = self.add(format!("{p}-api"), ApiGateway::default());
         self.add(
@@ -254,7 +314,17 @@ impl Builder {
         let zones = [ZONES[a % ZONES.len()], ZONES[(a + 1) % ZONES.len()]];
         let subnets: Vec<ResourceId> =
             zones.iter().map(|z| ResourceId::new(format!("v{v}-private-{z}"))).collect();
-        let caller_sg = self.add(format!("{p}-caller-sg"), SecurityGroup::new(vpc.clone()));
+        // The first application's fleet also serves the VPC's classic load
+        // balancer on 8080.
+        let caller_sg = SecurityGroup {
+            ingress: if a == 0 {
+                vec![ingress(8080, &ResourceId::new(format!("v{v}-web-sg")))]
+            } else {
+                Vec::new()
+            },
+            ..SecurityGroup::new(vpc.clone())
+        };
+        let caller_sg = self.add(format!("{p}-caller-sg"), caller_sg);
         let function_sg = self.add(format!("{p}-function-sg"), SecurityGroup::new(vpc.clone()));
         let lb_sg = self.add(
             format!("{p}-alb-sg"),
@@ -483,6 +553,23 @@ mod tests {
         assert!(dangling.is_empty(), "{dangling:#?}");
         let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
         assert!(errors.is_empty(), "{errors:#?}");
+        // The network kinds of issue #10 are there, and the classic load
+        // balancers' flows pass to their fleets.
+        for tag in [
+            crate::model::KindTag::TransitGatewayAttachment,
+            crate::model::KindTag::FlowLog,
+            crate::model::KindTag::TransitGateway,
+        ] {
+            assert!(design.resources.iter().any(|r| r.kind.tag() == tag), "no {tag:?}");
+        }
+        let web: Vec<_> = crate::reach::analyze(&design)
+            .into_iter()
+            .filter(|r| {
+                design.flows.iter().any(|f| f.id == r.flow && f.target.as_str().ends_with("-web"))
+            })
+            .collect();
+        assert!(!web.is_empty());
+        assert!(web.iter().all(|r| r.is_permitted()), "{web:#?}");
     }
 
     #[test]

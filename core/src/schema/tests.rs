@@ -77,7 +77,9 @@ fn bad_input_gets_a_precise_error() {
     check(
         r#"{"schema_version": 2, "name": "x", "resources": [
             {"id": "a", "name": "a", "type": "router"}]}"#,
-        expect![[r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `egress_only_internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `transit_gateway`, `transit_gateway_attachment`, `vpn_gateway`, `customer_gateway`, `vpn_connection`, `flow_log`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `ec2_instance`, `network_interface`, `launch_template`, `auto_scaling_group`, `rds_instance`, `db_cluster`, `cache_cluster`, `efs_file_system`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `nested_stack`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`, `external`"#]],
+        expect![[
+            r#"error: at resources[0] (id "a"): unknown variant `router`, expected one of `vpc`, `availability_zone`, `subnet`, `internet_gateway`, `egress_only_internet_gateway`, `nat_gateway`, `elastic_ip`, `route_table`, `network_acl`, `security_group`, `vpc_endpoint`, `vpc_peering`, `transit_gateway`, `transit_gateway_attachment`, `vpn_gateway`, `customer_gateway`, `vpn_connection`, `flow_log`, `load_balancer`, `listener`, `target_group`, `lambda_function`, `lambda_permission`, `ecs_service`, `ec2_instance`, `network_interface`, `launch_template`, `auto_scaling_group`, `rds_instance`, `db_cluster`, `cache_cluster`, `efs_file_system`, `api_gateway`, `sqs_queue`, `event_source_mapping`, `log_group`, `nested_stack`, `s3_bucket`, `dynamodb_table`, `aws_service`, `generic`, `external`"#
+        ]],
     );
     check(
         r#"{"schema_version": 2, "name": "x", "resources": [

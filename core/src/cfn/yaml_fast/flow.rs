@@ -121,11 +121,14 @@ impl Flow<'_> {
                 }
                 // The full reader ends a plain scalar at `:` only in some
                 // places of a flow collection and refuses it in others:
-                // only a key's `: ` is read here.
+                // only a key's `: ` is read here, and a `:` followed by a
+                // letter or digit, which YAML keeps inside the scalar
+                // (`logs:PutLogEvents`).
                 b':' if rest.as_bytes().get(i + 1) == Some(&b' ') => {
                     end = i;
                     break;
                 }
+                b':' if rest.as_bytes().get(i + 1).is_some_and(u8::is_ascii_alphanumeric) => {}
                 b':' => return None,
                 b'#' if i > 0 && rest.as_bytes()[i - 1] == b' ' => return None,
                 _ => {}

@@ -49,6 +49,7 @@ fn what_it_accepts_reads_as_the_full_reader_reads_it() {
         "Fn:\n  Fn::GetAtt: [A, B]\nR:\n  Ref: X\n",
         "A: .inf\nB: -.Inf\nC: .nan\nD: +1\nE: 1e3\nF: 1_000\nG: 0o17\nH: 0b11\n",
         "A: x # c 'q'\nB: \"x\" # c\n",
+        "A: [logs:PutLogEvents, s3:Get*]\nB: {C: sqs:SendMessage}\n",
         "A: é ü 日本\n",
     ];
     let accepted = cases.iter().filter(|c| same_as_full_reader(c)).count();
@@ -90,4 +91,11 @@ fn templates_on_disk_read_the_same() {
         }
     }
     println!("the fast reader read {fast} of {seen} files");
+}
+
+#[test]
+fn actions_in_flow_lists_are_read_fast() {
+    assert!(same_as_full_reader("A: [logs:PutLogEvents, s3:Get*]\nB: {C: sqs:SendMessage}\n"));
+    // A colon before an indicator or the end stays for the full reader.
+    assert!(read("A: [a:, b]\n").is_none());
 }
