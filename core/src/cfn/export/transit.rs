@@ -17,7 +17,8 @@ fn enable(on: bool) -> Node {
 
 impl Exporter<'_> {
     pub(super) fn transit_gateway(&mut self, id: String, name: &str, tgw: &TransitGateway) {
-        let mut props = Vec::with_capacity(4);
+        let mut props = Vec::with_capacity(5);
+        props.push(("Description", Node::Str(format!("Transit gateway {name}"))));
         if let Some(asn) = tgw.amazon_side_asn {
             props.push(("AmazonSideAsn", Node::Int(i64::from(asn))));
         }
