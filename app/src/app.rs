@@ -84,7 +84,9 @@ fn EditorPage(
         }),
         window_event_listener(ev::pointerup, move |ev| tools::on_pointer_up(editor, tools, &ev)),
         window_event_listener(ev::pointercancel, move |_| tools::cancel(editor, tools)),
-        window_event_listener(ev::keydown, move |ev| shortcuts::on_key_down(editor, tools, &ev)),
+        window_event_listener(ev::keydown, move |ev| {
+            shortcuts::on_key_down(editor, tools, compare, &ev)
+        }),
         window_event_listener(ev::keyup, move |ev| shortcuts::on_key_up(tools, &ev)),
         window_event_listener(ev::beforeunload, move |_| persistence::keep_draft(editor)),
     ];

@@ -66,7 +66,12 @@ pub fn align(editor: Editor, how: Alignment) {
     editor.dispatch(Align { ids: editor.selection.get_untracked(), how });
 }
 
-pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
+pub fn on_key_down(
+    editor: Editor,
+    tools: Tools,
+    compare: crate::compare::Compare,
+    ev: &KeyboardEvent,
+) {
     let command = ev.ctrl_key() || ev.meta_key();
     let key = ev.key().to_lowercase();
     if typing(ev) && !(command && key == "s") && key != "escape" {
@@ -139,7 +144,7 @@ pub fn on_key_down(editor: Editor, tools: Tools, ev: &KeyboardEvent) {
             true
         }
         "!" | "1" if ev.shift_key() => {
-            pan::fit(tools, editor);
+            pan::fit_with(tools, editor, compare.ghost_extent());
             true
         }
         "delete" | "backspace" => {

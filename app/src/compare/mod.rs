@@ -49,6 +49,20 @@ impl Compare {
         expect_context()
     }
 
+    /// Where the ghosts of the open compare lie, if one is open: Fit keeps
+    /// them in view.
+    pub fn ghost_extent(self) -> Option<vpcraft_core::model::Rect> {
+        self.shown.with_untracked(|shown| {
+            shown
+                .as_ref()?
+                .marks
+                .ghosts
+                .iter()
+                .map(|g| g.rect)
+                .reduce(|a, b| crate::geometry::union(&a, &b))
+        })
+    }
+
     /// Compares revision `from` with the revision on screen (the latest,
     /// or the old revision being viewed).
     pub fn open(self, editor: Editor, from: u64) {

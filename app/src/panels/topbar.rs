@@ -59,6 +59,7 @@ pub(crate) fn close_menu(ev: &web_sys::MouseEvent) {
 pub fn TopBar() -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
+    let compare = crate::compare::Compare::use_context();
     let ui = Ui::use_context();
     let name = Memo::new(move |_| editor.design.with(|d| d.name.clone()));
     let name_left = Trigger::new();
@@ -180,7 +181,7 @@ pub fn TopBar() -> impl IntoView {
             </div>
             <div class="zoom-controls">
                 <button class="icon-button" title="Zoom out (Ctrl+−)" data-testid="zoom-out" on:click=move |_| pan::zoom_centre(tools, 1.0 / 1.2)>"−"</button>
-                <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit(tools, editor)>{zoom}</button>
+                <button class="zoom-level" title="Fit to screen (Shift+1)" data-testid="fit" on:click=move |_| pan::fit_with(tools, editor, compare.ghost_extent())>{zoom}</button>
                 <button class="icon-button" title="Zoom in (Ctrl++)" data-testid="zoom-in" on:click=move |_| pan::zoom_centre(tools, 1.2)>"+"</button>
             </div>
             <crate::comments::CommentsButton />

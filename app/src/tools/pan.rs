@@ -33,13 +33,23 @@ pub fn scroll_by(tools: Tools, dx: f64, dy: f64) {
 
 /// Zooms and pans so that the whole design fits the canvas (Shift+1).
 pub fn fit(tools: Tools, editor: Editor) {
+    fit_with(tools, editor, None);
+}
+
+/// Like [`fit`], with `also` (the ghosts of an open compare) kept in view.
+pub fn fit_with(tools: Tools, editor: Editor, also: Option<vpcraft_core::model::Rect>) {
     let Some(svg) = tools.canvas.get_untracked() else {
         return;
     };
     let bounds = svg.get_bounding_client_rect();
     let (w, h) = (bounds.width(), bounds.height());
     let extent = editor.design.with_untracked(|d| {
-        d.layout.positions.values().copied().reduce(|a, b| crate::geometry::union(&a, &b))
+        d.layout
+            .positions
+            .values()
+            .copied()
+            .chain(also)
+            .reduce(|a, b| crate::geometry::union(&a, &b))
     });
     let Some(extent) = extent else {
         tools.viewport.set(super::Viewport::default());
