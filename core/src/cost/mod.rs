@@ -82,6 +82,8 @@ pub enum CostCategory {
     NatGateways,
     Endpoints,
     LoadBalancers,
+    /// Transit gateway attachments, VPN connections and flow logs.
+    Connectivity,
     PublicIpv4,
     DataTransfer,
     Compute,
@@ -98,6 +100,7 @@ impl CostCategory {
             Self::NatGateways => "NAT gateways",
             Self::Endpoints => "VPC endpoints",
             Self::LoadBalancers => "Load balancers",
+            Self::Connectivity => "Transit, VPN and flow logs",
             Self::PublicIpv4 => "Public IPv4 addresses",
             Self::DataTransfer => "Data transfer",
             Self::Compute => "Compute",

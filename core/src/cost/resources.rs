@@ -451,11 +451,48 @@ impl<'a, 'd> Pricer<'a, 'd> {
             Kind::TransitGateway(_) => self.free(r, "Transit gateway (priced by its attachments)"),
             Kind::VpnGateway(_) => self.free(r, "Virtual private gateway"),
             Kind::CustomerGateway(_) => self.free(r, "Customer gateway"),
-            Kind::VpnConnection(_) => self.unpriced_kind(r, "Site-to-site VPN connection"),
-            Kind::FlowLog(_) => self.unpriced_kind(r, "VPC flow log"),
+            Kind::VpnConnection(_) => self.line(
+                r,
+                C::Connectivity,
+                "Site-to-Site VPN connection hours",
+                self.hours,
+                "hours",
+                "vpn.connection_hour",
+            ),
+            Kind::FlowLog(log) => {
+                // Vended logs: delivery to S3 costs less than to CloudWatch.
+                let to_bucket = matches!(
+                    self.index.get(&log.destination).map(|d| d.kind.acts_as()),
+                    Some(crate::model::KindTag::S3Bucket)
+                );
+                let (what, key) = if to_bucket {
+                    ("Flow log records delivered to S3", "flowlogs.s3_gb")
+                } else {
+                    ("Flow log records delivered to CloudWatch Logs", "flowlogs.logs_gb")
+                };
+                let gb = self.own_gb(&r.id).unwrap_or(LOGS_INGESTED_GB);
+                self.line(r, C::Connectivity, what, gb, "GB", key);
+            }
             Kind::NetworkInterface(_) => self.free(r, "Network interface"),
             Kind::TransitGatewayAttachment(_) => {
-                self.unpriced_kind(r, "Transit gateway attachment")
+                let hours = self.hours;
+                self.line(
+                    r,
+                    C::Connectivity,
+                    "Transit gateway attachment hours",
+                    hours,
+                    "hours",
+                    "tgw.attachment_hour",
+                );
+                let gb = self.own_gb(&r.id).unwrap_or(0.0);
+                self.line(
+                    r,
+                    C::Connectivity,
+                    "Data sent to the transit gateway",
+                    gb,
+                    "GB",
+                    "tgw.gb",
+                );
             }
             Kind::RouteTable(_) => self.free(r, "Route table"),
             Kind::NetworkAcl(_) => self.free(r, "Network ACL"),
