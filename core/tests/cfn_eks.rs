@@ -212,7 +212,8 @@ fn the_eks_design_survives_a_round_trip() {
 /// The clusters and node groups of a template, as the design holds them,
 /// and its inferred flows.
 fn imported_eks(template: &str) -> String {
-    let design = cfn::import(template).unwrap().design;
+    let imported = cfn::import(template).unwrap();
+    let design = imported.design;
     design
         .resources
         .iter()
@@ -226,6 +227,7 @@ fn imported_eks(template: &str) -> String {
                 .iter()
                 .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label)),
         )
+        .chain(imported.warnings.iter().map(|w| format!("warning {}: {}", w.logical_id, w.message)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -235,8 +237,9 @@ fn clusters_and_node_groups_of_other_templates_import() {
     // As the published samples write them: a role of the template by
     // `GetAtt`, the version a parameter with a default, endpoint flags as
     // strings, sizes as strings, a node group of a cluster named by
-    // parameter (known only at deploy time), and `Fn::If` choosing the
-    // public access CIDRs.
+    // parameter (known only at deploy time), `Fn::If` choosing the public
+    // access CIDRs, and a node group's launch template, which is not kept
+    // (a warning says so).
     let template = r#"
 Parameters:
   KubernetesVersion: {Type: String, Default: "1.30"}
@@ -279,6 +282,12 @@ Resources:
       Subnets: [!Ref SubnetA, !Ref SubnetB]
       InstanceTypes: [m5.large]
       ScalingConfig: {MinSize: "1", MaxSize: "3", DesiredSize: "2"}
+      LaunchTemplate: {Id: !Ref NodeTemplate}
+  NodeTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions: {HttpTokens: required}
   Elsewhere:
     Type: AWS::EKS::Nodegroup
     Properties:
@@ -290,7 +299,8 @@ Resources:
         cluster {"type":"eks_cluster","version":"1.30","subnets":["subnet-a","subnet-b"],"security_groups":["control-plane-security-group"],"endpoint_public":true,"endpoint_private":true,"public_access_cidrs":["${AdminCidr}"],"role":"${ClusterRole.Arn}"}
         node-group {"type":"eks_node_group","cluster":"cluster","subnets":["subnet-a","subnet-b"],"instance_types":["m5.large"],"min_size":1,"max_size":3,"desired_size":2,"role":"arn:aws:iam::123456789012:role/eks-nodes"}
         existing-cluster {"type":"external","of":"eks_cluster","source":{"parameter":"ExistingCluster"}}
-        elsewhere {"type":"eks_node_group","cluster":"existing-cluster","subnets":["subnet-a"],"min_size":1,"max_size":2,"desired_size":1,"role":"arn:aws:iam::123456789012:role/eks-nodes"}"#]].assert_eq(&imported_eks(template));
+        elsewhere {"type":"eks_node_group","cluster":"existing-cluster","subnets":["subnet-a"],"min_size":1,"max_size":2,"desired_size":1,"role":"arn:aws:iam::123456789012:role/eks-nodes"}
+        warning NodeGroup: the node group's launch template is not kept: its nodes are judged as members of the cluster security group, not of the template's security groups"#]].assert_eq(&imported_eks(template));
 }
 
 #[test]

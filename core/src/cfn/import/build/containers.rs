@@ -45,6 +45,13 @@ impl Builder<'_, '_> {
         let defaults = EksNodeGroup::default();
         let min_size = size("MinSize").unwrap_or(defaults.min_size);
         let max_size = size("MaxSize").unwrap_or(defaults.max_size);
+        if !matches!(self.val(e, "LaunchTemplate"), Val::Null | Val::NoValue) {
+            self.warn(
+                e.logical_id,
+                "the node group's launch template is not kept: its nodes are judged as members \
+                 of the cluster security group, not of the template's security groups",
+            );
+        }
         EksNodeGroup {
             cluster: self.required_ref(KindTag::EksCluster, &self.val(e, "ClusterName")),
             subnets: self.refs_to(KindTag::Subnet, &self.val(e, "Subnets")),
