@@ -84,6 +84,8 @@ const FIRST_CLASS: &[&str] = &[
     "AWS::EC2::CustomerGateway",
     "AWS::EC2::VPNConnection",
     "AWS::EC2::NetworkInterface",
+    "AWS::EKS::Cluster",
+    "AWS::EKS::Nodegroup",
 ];
 
 /// One error finding: (relative path, rule, logical ID of a resource).

@@ -264,6 +264,30 @@ const cases: Case[] = [
     placed: [{ on: "private-a", check: (g) => expect([g.min_size, g.max_size]).toEqual([1, 1]) }],
     refused: [{ on: "canvas", message: "An Auto Scaling group must be placed inside a subnet" }],
   },
+  // An EKS cluster spans the subnets of its control plane; a node group
+  // joins the cluster of the VPC it is dropped in.
+  {
+    kind: "eks_cluster",
+    placed: [
+      {
+        on: "private-a",
+        check: (c) => expect([c.endpoint_public, c.endpoint_private]).toEqual([true, false]),
+      },
+    ],
+    refused: [{ on: "main", message: "An EKS cluster must be placed inside a subnet" }],
+  },
+  {
+    kind: "eks_node_group",
+    needs: [{ id: "eks-platform", name: "platform", type: "eks_cluster", subnets: ["subnet-private-a"] }],
+    placed: [
+      {
+        on: "private-a",
+        check: (g) =>
+          expect([g.cluster, g.min_size, g.max_size, g.desired_size]).toEqual(["eks-platform", 1, 2, 2]),
+      },
+    ],
+    refused: [{ on: "canvas", message: "An EKS node group must be placed inside a subnet" }],
+  },
   // Databases, caches and file systems span the subnets of their subnet
   // group (mount targets): dropped in a subnet, they start in that one.
   {

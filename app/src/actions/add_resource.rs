@@ -294,6 +294,8 @@ pub(super) fn home(tag: KindTag) -> Home {
         | KindTag::Ec2Instance
         | KindTag::NetworkInterface
         | KindTag::AutoScalingGroup
+        | KindTag::EksCluster
+        | KindTag::EksNodeGroup
         | KindTag::RdsInstance
         | KindTag::DbCluster
         | KindTag::CacheCluster
@@ -361,6 +363,8 @@ pub(super) fn a(tag: KindTag) -> &'static str {
         KindTag::Ec2Instance => "An EC2 instance",
         KindTag::LaunchTemplate => "A launch template",
         KindTag::AutoScalingGroup => "An Auto Scaling group",
+        KindTag::EksCluster => "An EKS cluster",
+        KindTag::EksNodeGroup => "An EKS node group",
         KindTag::RdsInstance => "An RDS database",
         KindTag::DbCluster => "An Aurora cluster",
         KindTag::CacheCluster => "An ElastiCache cluster",
@@ -682,6 +686,27 @@ fn node_kind(
         Kind::Ec2Instance(i) => i.subnet = subnets.into_iter().next(),
         Kind::NetworkInterface(n) => n.subnet = subnets.into_iter().next(),
         Kind::AutoScalingGroup(asg) => asg.subnets = subnets,
+        Kind::EksCluster(c) => c.subnets = subnets,
+        // A node group joins the first EKS cluster of its VPC, which the
+        // inspector can change.
+        Kind::EksNodeGroup(ng) => {
+            ng.subnets = subnets;
+            let index = vpcraft_core::index::Index::new(design);
+            ng.cluster = design
+                .resources
+                .iter()
+                .find(|r| {
+                    r.kind.acts_as() == KindTag::EksCluster
+                        && index.vpc_of(&r.id) == within.vpc.as_ref()
+                })
+                .map(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Refusal::new(
+                        "An EKS node group needs an EKS cluster in its VPC: add one to a subnet \
+                         of the VPC first",
+                    )
+                })?;
+        }
         Kind::RdsInstance(db) => db.subnets = subnets,
         Kind::DbCluster(db) => db.subnets = subnets,
         Kind::CacheCluster(c) => c.subnets = subnets,
@@ -1029,6 +1054,12 @@ mod tests {
             Subnet,
             Some((Canvas, "An Auto Scaling group must be placed inside a subnet")),
         ),
+        (K::EksCluster, Subnet, Some((Vpc, "An EKS cluster must be placed inside a subnet"))),
+        (
+            K::EksNodeGroup,
+            Subnet,
+            Some((Canvas, "An EKS node group must be placed inside a subnet")),
+        ),
         (K::RdsInstance, Subnet, Some((Vpc, "An RDS database must be placed inside a subnet"))),
         (K::DbCluster, Subnet, Some((Canvas, "An Aurora cluster must be placed inside a subnet"))),
         (
@@ -1171,6 +1202,10 @@ mod tests {
             if tag == KindTag::VpnConnection {
                 add(&mut fx.design, KindTag::CustomerGateway, 300.0, 2300.0).unwrap();
             }
+            if tag == KindTag::EksNodeGroup {
+                let at = fx.point(Subnet);
+                add(&mut fx.design, KindTag::EksCluster, at.x, at.y).unwrap();
+            }
             let at = fx.point(allowed);
             let id = add(&mut fx.design, tag, at.x, at.y)
                 .unwrap_or_else(|r| panic!("{tag:?} refused at {allowed:?}: {}", r.0));
@@ -1206,6 +1241,22 @@ mod tests {
             (&a.transit_gateway, &a.vpc, &a.subnets[..]),
             (&tgw, &fx.main, &[fx.subnet.clone()][..])
         );
+    }
+
+    #[test]
+    fn an_eks_node_group_joins_the_cluster_of_its_vpc() {
+        let mut fx = fixture();
+        let at = fx.point(Subnet);
+        let refusal = add(&mut fx.design, KindTag::EksNodeGroup, at.x, at.y);
+        assert_eq!(
+            refusal.unwrap_err().0,
+            "An EKS node group needs an EKS cluster in its VPC: add one to a subnet of the VPC \
+             first"
+        );
+        let cluster = add(&mut fx.design, KindTag::EksCluster, at.x, at.y).unwrap();
+        let id = add(&mut fx.design, KindTag::EksNodeGroup, at.x, at.y).unwrap();
+        let Kind::EksNodeGroup(ng) = &fx.design.resource(&id).unwrap().kind else { panic!() };
+        assert_eq!((&ng.cluster, &ng.subnets[..]), (&cluster, &[fx.subnet.clone()][..]));
     }
 
     #[test]

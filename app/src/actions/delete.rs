@@ -81,6 +81,7 @@ fn loses_required(kind: &Kind, doomed: &BTreeSet<ResourceId>) -> bool {
         }
         Kind::VpnConnection(c) => doomed.contains(&c.customer_gateway),
         Kind::FlowLog(f) => doomed.contains(&f.resource) || doomed.contains(&f.destination),
+        Kind::EksNodeGroup(ng) => doomed.contains(&ng.cluster),
         _ => false,
     }
 }
@@ -132,6 +133,11 @@ fn detach(kind: &mut Kind, doomed: &BTreeSet<ResourceId>) {
             asg.subnets.retain(keep);
             asg.launch_template = asg.launch_template.take().filter(keep);
         }
+        Kind::EksCluster(c) => {
+            c.subnets.retain(keep);
+            c.security_groups.retain(keep);
+        }
+        Kind::EksNodeGroup(ng) => ng.subnets.retain(keep),
         Kind::LoadBalancer(lb) => {
             lb.subnets.retain(keep);
             lb.security_groups.retain(keep);

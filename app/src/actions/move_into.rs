@@ -221,6 +221,18 @@ fn rehome_icon(
             // Its groups are its launch template's, which is regional.
             move_subnets(design, &mut asg.subnets, &[], from, to).map_err(belongs)?;
         }
+        Kind::EksCluster(c) => {
+            move_subnets(design, &mut c.subnets, &c.security_groups, from, to).map_err(belongs)?;
+        }
+        Kind::EksNodeGroup(ng) => {
+            // Its nodes are in its cluster's security group, so they stay in
+            // the cluster's VPC.
+            move_subnets(design, &mut ng.subnets, &[], from, to).map_err(belongs)?;
+            let index = vpcraft_core::index::Index::new(design);
+            if let Some(vpc) = index.vpc_of(&ng.cluster).filter(|v| Some(*v) != to.vpc.as_ref()) {
+                return Err(belongs(in_vpc(design, "belongs to EKS cluster", &ng.cluster, vpc)));
+            }
+        }
         Kind::RdsInstance(db) => {
             move_subnets(design, &mut db.subnets, &db.security_groups, from, to)
                 .map_err(belongs)?;
@@ -525,6 +537,7 @@ mod tests {
             KindTag::EcsService,
             KindTag::Ec2Instance,
             KindTag::AutoScalingGroup,
+            KindTag::EksCluster,
             KindTag::RdsInstance,
             KindTag::DbCluster,
             KindTag::CacheCluster,
@@ -578,6 +591,27 @@ mod tests {
             props.vpc_config,
             Some(VpcConfig { subnets: vec![fx.o1.clone()], security_groups: Vec::new() })
         );
+    }
+
+    #[test]
+    fn an_eks_node_group_stays_in_its_clusters_vpc() {
+        let mut fx = fixture();
+        let cluster = fx.icon_in(KindTag::EksCluster, &fx.a1.clone());
+        let nodes = fx.icon_in(KindTag::EksNodeGroup, &fx.a1.clone());
+        let name = |fx: &Fixture, id: &ResourceId| fx.design.resource(id).unwrap().name.clone();
+        let (cluster_name, nodes_name) = (name(&fx, &cluster), name(&fx, &nodes));
+        let target = geometry::centre(&rect(&fx.design, &fx.o1));
+        let refusal = fx.move_to(&nodes, target).unwrap_err();
+        assert_eq!(
+            refusal.0,
+            format!(
+                "EKS node group \"{nodes_name}\" belongs to EKS cluster \"{cluster_name}\" of VPC \
+                 \"vpc-1\": move it within that VPC, or change it in the inspector"
+            )
+        );
+        let target = geometry::centre(&rect(&fx.design, &fx.b1));
+        fx.move_to(&nodes, target).unwrap();
+        assert_eq!(fx.kind(&nodes).subnets(), [fx.b1.clone()]);
     }
 
     #[test]

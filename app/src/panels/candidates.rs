@@ -89,6 +89,10 @@ pub fn launch_templates(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)>
     of_kinds(d, &[KindTag::LaunchTemplate], None)
 }
 
+pub fn eks_clusters(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
+    of_kinds(d, &[KindTag::EksCluster], None)
+}
+
 pub fn elastic_ips(d: &Design, _: &ResourceId) -> Vec<(ResourceId, String)> {
     of_kinds(d, &[KindTag::ElasticIp], None)
 }

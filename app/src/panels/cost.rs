@@ -265,6 +265,11 @@ fn usage_fields(design: &Design, id: &ResourceId) -> Vec<(UsageField, &'static s
             "Instances running on average",
             format!("{}", asg.desired_capacity.unwrap_or(asg.min_size)),
         )],
+        Kind::EksNodeGroup(ng) => vec![(
+            UsageField::Instances,
+            "Nodes running on average",
+            format!("{}", ng.desired_size),
+        )],
         Kind::DbCluster(_) => vec![
             gb("GB stored", format!("{}", defaults::AURORA_STORED_GB)),
             (

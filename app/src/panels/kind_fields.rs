@@ -250,6 +250,35 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
                 format=Format::OptInt { min: 0, max: 10000, what: "The desired capacity" } />
         }
         .into_any(),
+        KindTag::EksCluster => view! {
+            <JText label="Kubernetes version" target=t.clone() pointer="/version" format=Format::Optional
+                hint="Empty: EKS's default" />
+            <JRefs label="Subnets (two zones or more)" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JRefs label="Additional security groups (control plane only)" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
+            <JCheck label="Public API endpoint" target=t.clone() pointer="/endpoint_public" />
+            <JText label="Public access CIDRs" target=t.clone() pointer="/public_access_cidrs" format=Format::List
+                hint="Empty: every address (0.0.0.0/0)" />
+            <JCheck label="Private API endpoint (inside the VPC)" target=t.clone() pointer="/endpoint_private" />
+            <JText label="Cluster role ARN" target=t pointer="/role" format=Format::Optional
+                hint="Empty: the export adds a role with AmazonEKSClusterPolicy" />
+            <p class="muted">"EKS also puts the control plane and the managed nodes in a cluster security group of its own, which admits all traffic between them."</p>
+        }
+        .into_any(),
+        KindTag::EksNodeGroup => view! {
+            <JRef label="Cluster" target=t.clone() pointer="/cluster" candidates=c::eks_clusters />
+            <JRefs label="Subnets" target=t.clone() pointer="/subnets" candidates=c::subnets />
+            <JText label="Instance types" target=t.clone() pointer="/instance_types" format=Format::List
+                hint="Empty: t3.medium" />
+            <JText label="Minimum size" target=t.clone() pointer="/min_size"
+                format=Format::Int { min: 0, max: 10000, what: "The minimum size" } />
+            <JText label="Maximum size" target=t.clone() pointer="/max_size"
+                format=Format::Int { min: 1, max: 10000, what: "The maximum size" } />
+            <JText label="Desired size" target=t.clone() pointer="/desired_size"
+                format=Format::Int { min: 0, max: 10000, what: "The desired size" } />
+            <JText label="Node role ARN" target=t pointer="/role" format=Format::Optional
+                hint="Empty: the export adds a role with the worker node, CNI and registry policies" />
+        }
+        .into_any(),
         KindTag::EcsService => view! {
             <JText label="Cluster" target=t.clone() pointer="/cluster" format=Format::Required("A cluster") />
             <JText label="Desired tasks" target=t.clone() pointer="/desired_count"

@@ -257,6 +257,23 @@ impl<'a, 'd> Pricer<'a, 'd> {
                     "Public IPv4 addresses of the instances",
                 );
             }
+            Kind::EksCluster(_) => {
+                let hours = self.hours;
+                self.line(r, C::Compute, "EKS cluster hours", hours, "hours", "eks.cluster_hour");
+            }
+            Kind::EksNodeGroup(ng) => {
+                let count = self
+                    .usage(&r.id)
+                    .and_then(|u| u.instances)
+                    .map_or_else(|| f64::from(ng.desired_size), |n| n.max(0.0));
+                self.instances(r, ng.instance_type(), count);
+                let public = public_ip(self.index, r);
+                self.public_ipv4(
+                    r,
+                    if public { count } else { 0.0 },
+                    "Public IPv4 addresses of the nodes",
+                );
+            }
             Kind::EcsService(svc) => {
                 let tasks = f64::from(svc.desired_count);
                 self.line(

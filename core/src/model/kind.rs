@@ -118,6 +118,8 @@ kinds! {
     NetworkInterface(NetworkInterface) = "network_interface", "Network interface", "eni", Networking;
     LaunchTemplate(LaunchTemplate) = "launch_template", "Launch template", "lt", Compute;
     AutoScalingGroup(AutoScalingGroup) = "auto_scaling_group", "Auto Scaling group", "asg", Compute;
+    EksCluster(EksCluster) = "eks_cluster", "EKS cluster", "eks", Compute;
+    EksNodeGroup(EksNodeGroup) = "eks_node_group", "EKS node group", "nodes", Compute;
     RdsInstance(RdsInstance) = "rds_instance", "RDS database", "db", Storage;
     DbCluster(DbCluster) = "db_cluster", "Aurora cluster", "aurora", Storage;
     CacheCluster(CacheCluster) = "cache_cluster", "ElastiCache cluster", "cache", Storage;
@@ -326,6 +328,11 @@ impl Kind {
                 }
                 asg.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
             }
+            Kind::EksCluster(c) => placed(&c.subnets, &c.security_groups, &mut one),
+            Kind::EksNodeGroup(ng) => {
+                one("cluster", &ng.cluster, &[K::EksCluster]);
+                ng.subnets.iter().for_each(|s| one("subnets", s, SUBNET));
+            }
             Kind::RdsInstance(db) => placed(&db.subnets, &db.security_groups, &mut one),
             Kind::DbCluster(db) => placed(&db.subnets, &db.security_groups, &mut one),
             Kind::CacheCluster(c) => placed(&c.subnets, &c.security_groups, &mut one),
@@ -380,6 +387,8 @@ impl Kind {
             Kind::Ec2Instance(i) => i.subnet.as_slice(),
             Kind::NetworkInterface(n) => n.subnet.as_slice(),
             Kind::AutoScalingGroup(asg) => &asg.subnets,
+            Kind::EksCluster(c) => &c.subnets,
+            Kind::EksNodeGroup(ng) => &ng.subnets,
             Kind::RdsInstance(db) => &db.subnets,
             Kind::DbCluster(db) => &db.subnets,
             Kind::CacheCluster(c) => &c.subnets,
@@ -390,7 +399,9 @@ impl Kind {
 
     /// The security groups a resource is a member of by its own
     /// properties; an Auto Scaling group's instances join those of its
-    /// launch template (`Index::security_groups_of`).
+    /// launch template (`Index::security_groups_of`). An EKS node group
+    /// has none: its nodes are in the cluster security group EKS creates,
+    /// which the design does not hold (see `model/containers.rs`).
     pub fn security_groups(&self) -> &[ResourceId] {
         match self {
             Kind::VpcEndpoint(ep) => &ep.security_groups,
@@ -399,6 +410,7 @@ impl Kind {
             Kind::EcsService(svc) => &svc.network.security_groups,
             Kind::Ec2Instance(i) => &i.security_groups,
             Kind::NetworkInterface(n) => &n.security_groups,
+            Kind::EksCluster(c) => &c.security_groups,
             Kind::RdsInstance(db) => &db.security_groups,
             Kind::DbCluster(db) => &db.security_groups,
             Kind::CacheCluster(c) => &c.security_groups,
@@ -486,6 +498,9 @@ impl Kind {
             K::NetworkInterface => NetworkInterface::default().into(),
             K::LaunchTemplate => LaunchTemplate::default().into(),
             K::AutoScalingGroup => AutoScalingGroup::default().into(),
+            K::EksCluster => EksCluster::default().into(),
+            // The app joins it to a cluster of the design.
+            K::EksNodeGroup => EksNodeGroup::default().into(),
             K::RdsInstance => RdsInstance::default().into(),
             K::DbCluster => DbCluster::default().into(),
             K::CacheCluster => CacheCluster::default().into(),

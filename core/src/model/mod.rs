@@ -7,6 +7,7 @@
 //! integrity rules, never by string conventions.
 
 mod compute;
+mod containers;
 mod databases;
 mod endpoint;
 mod external;
@@ -23,6 +24,7 @@ mod transit;
 mod usage;
 
 pub use compute::{EcsService, IamRole, LambdaFunction, LambdaPermission, VpcConfig};
+pub use containers::{DEFAULT_NODE_INSTANCE_TYPE, EksCluster, EksNodeGroup};
 pub use databases::{CacheCluster, DbCluster, EfsFileSystem, NFS_PORT, RdsInstance, engine_port};
 pub use endpoint::{EndpointType, VpcEndpoint};
 pub use external::{External, ExternalSource};

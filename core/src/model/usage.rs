@@ -61,8 +61,9 @@ pub struct ResourceUsage {
     /// Gigabytes an EFS file system keeps in Infrequent Access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infrequent_access_gb: Option<f64>,
-    /// The instances an Auto Scaling group runs on average over the month
-    /// (its desired capacity when not stated).
+    /// The instances an Auto Scaling group or EKS node group runs on
+    /// average over the month (its desired capacity or size when not
+    /// stated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<f64>,
 }

@@ -13,6 +13,7 @@
 //! A flow whose ends depend on a resource known only at deploy time is not
 //! judged.
 
+mod eks;
 mod ipv6;
 mod lb;
 mod nacl;
@@ -125,7 +126,7 @@ fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowRep
     t.ipv6 = is_internet6(&source.kind) || is_internet6(&target.kind);
     t.hop(&source.id, "source");
     if is_internet(&source.kind) {
-        from_internet(&mut t, target);
+        from_internet(&mut t, source, target);
     } else if in_vpc(source) {
         network::from_vpc(&mut t, source, target);
     } else {
@@ -140,6 +141,8 @@ fn depends_on_external(index: &Index<'_>, resource: &Resource) -> bool {
     resource.kind.is_external()
         || resource.kind.subnets().iter().any(external)
         || index.security_groups_of(resource).iter().any(external)
+        // A node group's security group is its cluster's.
+        || matches!(&resource.kind, Kind::EksNodeGroup(ng) if external(&ng.cluster))
 }
 
 /// A resource placed in subnets of a VPC.
@@ -173,12 +176,13 @@ fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
 }
 
 /// From the internet, only internet-facing load balancers and APIs answer.
-fn from_internet(t: &mut Trace<'_, '_>, target: &Resource) {
+fn from_internet(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
     match &target.kind {
         Kind::LoadBalancer(lb) if lb.scheme == Scheme::InternetFacing => {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
         Kind::ApiGateway(_) => t.hop(&target.id, "public API endpoint"),
+        Kind::EksCluster(cluster) => eks::api_from_outside(t, source, target, cluster),
         _ if in_vpc(target) && t.ipv6 => ipv6::internet_to_resource6(t, target),
         _ if in_vpc(target) && public_ip(t.index, target) => {
             route::internet_to_public(t, target);
@@ -211,6 +215,7 @@ fn from_outside(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
         Kind::LoadBalancer(lb) if lb.scheme == Scheme::InternetFacing => {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
         }
+        Kind::EksCluster(cluster) => eks::api_from_outside(t, source, target, cluster),
         _ if in_vpc(target) || matches!(target.kind, Kind::VpcEndpoint(_)) => {
             let what = match &target.kind {
                 Kind::LoadBalancer(_) => "internal load balancer",

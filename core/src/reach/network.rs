@@ -38,6 +38,7 @@ pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resour
             lb::front(t, target, lb, &from, Some(source));
         }
         Kind::VpcEndpoint(ep) => via_interface(t, source, target, ep),
+        Kind::EksCluster(cluster) => super::eks::api_from_vpc(t, source, target, cluster),
         _ => match service_name(&target.kind) {
             Some(service) => service_path(t, source, target, service),
             None if in_vpc(target) => {

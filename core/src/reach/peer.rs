@@ -20,6 +20,10 @@ pub struct Peer<'a> {
     /// The peer is an AWS service reached through a gateway endpoint, by
     /// its short name (`s3`), which prefix-list rules name.
     pub service: Option<&'a str>,
+    /// The EKS cluster whose cluster security group the peer is in (the
+    /// cluster's control plane or one of its managed node groups); that
+    /// group is not in the design, and admits all traffic from its members.
+    pub cluster: Option<&'a ResourceId>,
 }
 
 impl<'a> Peer<'a> {
@@ -39,6 +43,7 @@ impl<'a> Peer<'a> {
             internet: false,
             ipv6: false,
             service: None,
+            cluster: super::eks::cluster_group(index, resource).map(|c| &c.id),
         }
     }
 

@@ -45,6 +45,8 @@ pub(crate) fn public_ip(index: &crate::index::Index<'_>, source: &Resource) -> b
             }
         }
         Kind::RdsInstance(_) | Kind::DbCluster(_) => index.publicly_accessible(source),
+        // Managed nodes get a public address where their subnet gives one.
+        Kind::EksNodeGroup(_) => subnet_default(index, source),
         _ => false,
     }
 }
@@ -307,7 +309,7 @@ fn private_subnet_with_nat(
     let pointer = match &source.kind {
         Kind::LambdaFunction(_) => "/vpc_config/subnets",
         Kind::EcsService(_) => "/network/subnets",
-        Kind::AutoScalingGroup(_) => "/subnets",
+        Kind::AutoScalingGroup(_) | Kind::EksNodeGroup(_) | Kind::EksCluster(_) => "/subnets",
         _ => return None,
     };
     let (_, s) = index.subnet(subnet)?;

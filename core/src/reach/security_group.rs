@@ -5,15 +5,27 @@ use super::peer::{Peer, any_egress, any_ingress};
 use super::trace::Trace;
 use crate::fix::{Direction, Edit, QuickFix};
 use crate::model::{PortRange, Protocol, Resource, ResourceId, SecurityGroupRule, SgPeer};
+use ipnet::Ipv4Net;
 
 /// The rule peer that names `resource` best: its first security group, else
-/// its first subnet's CIDR.
+/// the smallest block holding its subnets' CIDRs (an EKS node group's nodes
+/// are in no group of the design, and often in several subnets).
 pub(crate) fn group_or_cidr(t: &Trace<'_, '_>, resource: &Resource) -> Option<SgPeer> {
     if let Some(g) = t.index.security_groups_of(resource).first() {
         return Some(SgPeer::SecurityGroup(g.clone()));
     }
-    let cidr = resource.kind.subnets().iter().find_map(|s| t.index.subnet(s)?.1.cidr)?;
-    Some(SgPeer::Cidr(cidr.trunc()))
+    let cidrs: Vec<Ipv4Net> = resource
+        .kind
+        .subnets()
+        .iter()
+        .filter_map(|s| t.index.subnet(s)?.1.cidr)
+        .map(|c| c.trunc())
+        .collect();
+    let mut block = *cidrs.first()?;
+    while !cidrs.iter().all(|c| block.contains(c)) {
+        block = block.supernet()?.trunc();
+    }
+    Some(SgPeer::Cidr(block))
 }
 
 /// A rule admitting the flow's traffic from or to `peer`.
@@ -41,6 +53,9 @@ pub(crate) fn egress(
     to_name: &str,
     fix_to: impl FnOnce(&Trace<'_, '_>) -> SgPeer,
 ) {
+    if super::eks::cluster_egress(t, source) {
+        return;
+    }
     let groups = t.index.security_groups_of(source);
     let Some(first) = groups.first() else { return };
     if any_egress(t.index, groups, t.protocol, t.port, to) {
@@ -80,6 +95,9 @@ pub(crate) fn ingress(
     from_name: &str,
     fix_from: impl FnOnce(&Trace<'_, '_>) -> Option<SgPeer>,
 ) {
+    if super::eks::cluster_ingress(t, receiver, groups, from, from_name) {
+        return;
+    }
     let Some(first) = groups.first() else {
         t.block(
             format!(

@@ -3,6 +3,7 @@
 //! it implies (attachments, routes, associations, rules, roles).
 
 mod compute;
+mod containers;
 mod databases;
 mod instances;
 mod network;
@@ -455,6 +456,8 @@ impl<'d> Exporter<'d> {
             Kind::Ec2Instance(i) => self.ec2_instance(id, name, i),
             Kind::LaunchTemplate(lt) => self.launch_template(id, name, lt),
             Kind::AutoScalingGroup(asg) => self.auto_scaling_group(id, name, &resource.id, asg),
+            Kind::EksCluster(c) => self.eks_cluster(id, name, c),
+            Kind::EksNodeGroup(ng) => self.eks_node_group(id, name, &resource.id, ng),
             Kind::RdsInstance(db) => self.rds_instance(id, name, db),
             Kind::DbCluster(db) => self.db_cluster(id, name, db),
             Kind::CacheCluster(c) => self.cache_cluster(id, name, c),

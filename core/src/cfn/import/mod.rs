@@ -375,6 +375,8 @@ const REQUIRED: &[(&str, &[&str])] = &[
     ("AWS::Lambda::Permission", &["Action", "FunctionName", "Principal"]),
     ("AWS::Lambda::EventSourceMapping", &["FunctionName"]),
     ("AWS::IAM::Role", &["AssumeRolePolicyDocument"]),
+    ("AWS::EKS::Cluster", &["ResourcesVpcConfig", "RoleArn"]),
+    ("AWS::EKS::Nodegroup", &["ClusterName", "NodeRole", "Subnets"]),
     ("AWS::DynamoDB::Table", &["KeySchema"]),
 ];
 

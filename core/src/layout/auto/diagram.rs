@@ -426,7 +426,9 @@ impl<'d> Planner<'d> {
                 Kind::LambdaFunction(_)
                 | Kind::EcsService(_)
                 | Kind::Ec2Instance(_)
-                | Kind::AutoScalingGroup(_),
+                | Kind::AutoScalingGroup(_)
+                | Kind::EksCluster(_)
+                | Kind::EksNodeGroup(_),
             ) => 1,
             Some(Kind::LoadBalancer(_)) => 2,
             Some(Kind::VpcEndpoint(_)) => 3,

@@ -16,8 +16,9 @@ pub static RULE: Rule = Rule {
                   needs at least 8 free addresses in each of its subnets and a /27 or larger; each \
                   interface endpoint and NAT gateway takes one; a Lambda function takes one per \
                   subnet and security-group combination; an ECS task and an EC2 instance take \
-                  one; an Auto Scaling group at its maximum size takes its share of the \
-                  instances spread evenly over its subnets.",
+                  one; an Auto Scaling group or EKS node group at its maximum size takes its share \
+                  of the instances spread evenly over its subnets; an EKS cluster needs six free \
+                  addresses in each of its subnets.",
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer",
     check,
 };
@@ -56,6 +57,11 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             Kind::AutoScalingGroup(asg) if !asg.subnets.is_empty() => {
                 u64::from(asg.max_size).div_ceil(asg.subnets.len() as u64)
             }
+            Kind::EksNodeGroup(ng) if !ng.subnets.is_empty() => {
+                u64::from(ng.max_size).div_ceil(ng.subnets.len() as u64)
+            }
+            // EKS asks for six free addresses in each of a cluster's subnets.
+            Kind::EksCluster(_) => 6,
             Kind::LambdaFunction(_) => 0,
             _ => continue,
         };

@@ -1,7 +1,9 @@
-//! Security rules: security groups open to the internet and CIDR rules
-//! where a security-group reference would do.
+//! Security rules: security groups open to the internet, CIDR rules
+//! where a security-group reference would do, EKS API endpoints open to
+//! the internet.
 
 pub mod cidr_instead_of_group;
+pub mod eks_public_endpoint;
 pub mod lb_only_group;
 pub mod open_admin_ports;
 pub mod open_other_ports;

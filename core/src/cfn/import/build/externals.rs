@@ -44,6 +44,8 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::EC2::LaunchTemplate", KindTag::LaunchTemplate),
     ("AWS::AutoScaling::LaunchConfiguration", KindTag::LaunchTemplate),
     ("AWS::AutoScaling::AutoScalingGroup", KindTag::AutoScalingGroup),
+    ("AWS::EKS::Cluster", KindTag::EksCluster),
+    ("AWS::EKS::Nodegroup", KindTag::EksNodeGroup),
     ("AWS::RDS::DBInstance", KindTag::RdsInstance),
     ("AWS::RDS::DBCluster", KindTag::DbCluster),
     ("AWS::ElastiCache::CacheCluster", KindTag::CacheCluster),

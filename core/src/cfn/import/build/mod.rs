@@ -4,10 +4,12 @@
 //!
 //! This module holds the builder, its stages and its lookups; the kinds of
 //! primaries are made in `network.rs`, `ipv6.rs`, `transit.rs`,
-//! `compute.rs`, `instances.rs`, `databases.rs` and `services.rs`, the secondaries are folded in by
+//! `compute.rs`, `instances.rs`, `containers.rs` (EKS), `databases.rs` and
+//! `services.rs`, the secondaries are folded in by
 //! `secondary.rs`, and `zones.rs` makes and places the zone containers.
 
 mod compute;
+mod containers;
 mod databases;
 mod externals;
 mod instances;
@@ -186,6 +188,7 @@ impl<'a, 't> Builder<'a, 't> {
             "Name",
             "LogGroupName",
             "ServiceName",
+            "NodegroupName",
         ]
         .iter()
         .filter(|k| !(entry.resource_type == "AWS::EC2::VPCEndpoint" && **k == "ServiceName"))
@@ -237,6 +240,9 @@ impl<'a, 't> Builder<'a, 't> {
             return kind;
         }
         if let Some(kind) = self.instance_kind(e) {
+            return kind;
+        }
+        if let Some(kind) = self.container_kind(e) {
             return kind;
         }
         if let Some(kind) = self.database_kind(e) {
