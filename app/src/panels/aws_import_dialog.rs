@@ -328,7 +328,9 @@ fn AwsImportBody() -> impl IntoView {
         Stage::Starting => Some(view! { <p class="muted" role="status">"Starting the import…"</p> }.into_any()),
         Stage::Running(r) => {
             let share = if r.expected == 0 { 0.0 } else { (r.calls as f64 / r.expected as f64).min(0.95) };
-            let shown: Vec<String> = r.lines.iter().rev().take(6).rev().cloned().collect();
+            // Every line so far, up to the last 200, newest first: the box
+            // lays them out bottom up, so it stays scrolled to the newest.
+            let shown: Vec<String> = r.lines.iter().rev().take(200).cloned().collect();
             Some(view! {
                 <div class="aws-progress" data-testid="aws-progress" role="status">
                     <div class="aws-bar"><div class="aws-bar-fill" style:width=format!("{:.0}%", share * 100.0) /></div>
