@@ -154,9 +154,7 @@ impl Mapper<'_> {
         };
         self.push(id, ec2_name(instance.tags(), id), kind);
     }
-}
 
-impl Mapper<'_> {
     fn network_interface(&mut self, interface: &ec2::NetworkInterface) {
         let Some(id) = interface.network_interface_id() else { return };
         let Some(subnet) = interface.subnet_id().and_then(|s| self.known(s)) else { return };
