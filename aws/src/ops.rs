@@ -41,6 +41,14 @@ operations! {
     DescribeNetworkAcls = "ec2:DescribeNetworkAcls", "network ACLs";
     DescribeVpcEndpoints = "ec2:DescribeVpcEndpoints", "VPC endpoints";
     DescribeVpcPeeringConnections = "ec2:DescribeVpcPeeringConnections", "VPC peering connections";
+    DescribeTransitGatewayVpcAttachments = "ec2:DescribeTransitGatewayVpcAttachments", "transit gateway VPC attachments";
+    DescribeTransitGateways = "ec2:DescribeTransitGateways", "transit gateways";
+    DescribeEgressOnlyInternetGateways = "ec2:DescribeEgressOnlyInternetGateways", "egress-only internet gateways";
+    DescribeVpnGateways = "ec2:DescribeVpnGateways", "virtual private gateways";
+    DescribeVpnConnections = "ec2:DescribeVpnConnections", "VPN connections";
+    DescribeCustomerGateways = "ec2:DescribeCustomerGateways", "customer gateways";
+    DescribeFlowLogs = "ec2:DescribeFlowLogs", "flow logs";
+    DescribeNetworkInterfaces = "ec2:DescribeNetworkInterfaces", "network interfaces";
     DescribeInstances = "ec2:DescribeInstances", "EC2 instances";
     DescribeLaunchTemplateVersions = "ec2:DescribeLaunchTemplateVersions", "launch templates";
     DescribeAutoScalingGroups = "autoscaling:DescribeAutoScalingGroups", "Auto Scaling groups";

@@ -150,7 +150,8 @@ pub fn stack_design(
             .map(str::to_owned)
             .collect()
     });
-    let options = ImportOptions { parameters, deployed };
+    // Nested stacks' templates are not read from a deployed stack (yet).
+    let options = ImportOptions { parameters, deployed, ..ImportOptions::default() };
     let imported = vpcraft_core::cfn::import_with(template, &options)?;
     let mut design = imported.design;
     let physical: HashMap<&ResourceId, &str> = resources

@@ -26,6 +26,8 @@ type Answers = HashMap<(String, String), Vec<Answer>>;
 struct Fake {
     answers: Arc<Mutex<Answers>>,
     calls: Arc<Mutex<Vec<String>>>,
+    /// The form body of each call, by its action.
+    bodies: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl Fake {
@@ -54,13 +56,20 @@ impl Fake {
         self.calls.lock().unwrap().iter().filter(|c| c.as_str() == action).count()
     }
 
+    /// The form bodies of an action's calls.
+    fn bodies_of(&self, action: &str) -> Vec<String> {
+        let bodies = self.bodies.lock().unwrap();
+        bodies.iter().filter(|(a, _)| a == action).map(|(_, b)| b.clone()).collect()
+    }
+
     fn answer(&self, request: http::Request<SdkBody>) -> http::Response<SdkBody> {
         let host = request.uri().host().unwrap_or_default().to_owned();
-        let form: HashMap<String, String> = request
+        let body = request
             .body()
             .bytes()
             .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let form: HashMap<String, String> = body
             .split('&')
             .filter_map(|pair| pair.split_once('='))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -72,6 +81,7 @@ impl Fake {
             .or_else(|| target.map(|t| t.rsplit('.').next().unwrap_or(t).to_owned()))
             .unwrap_or_else(|| request.uri().path().to_owned());
         self.calls.lock().unwrap().push(action.clone());
+        self.bodies.lock().unwrap().push((action.clone(), body.clone()));
         let token = form.get("NextToken").cloned().unwrap_or_default();
         let queued = {
             let mut answers = self.answers.lock().unwrap();
@@ -252,4 +262,76 @@ async fn a_selected_vpc_that_does_not_exist_is_a_warning() {
     let imported = read(&config(&fake).await, &selection, &|_| {}).await;
     let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings, ["vpc-gone: not found in this account and region"]);
+}
+
+#[tokio::test]
+async fn gateways_connections_and_customer_gateways_are_read_only_when_named() {
+    let fake = two_pages();
+    let imported = read(&config(&fake).await, &Selection::All, &|_| {}).await;
+    assert_eq!(imported.warnings, []);
+    // Read by VPC (or, for egress-only gateways, the region's) and by the
+    // subnets once they are in.
+    for action in [
+        "DescribeTransitGatewayVpcAttachments",
+        "DescribeEgressOnlyInternetGateways",
+        "DescribeVpnGateways",
+        "DescribeNetworkInterfaces",
+        "DescribeFlowLogs",
+    ] {
+        assert_eq!(fake.calls_of(action), 1, "{action}");
+    }
+    let flow_logs = fake.bodies_of("DescribeFlowLogs").concat();
+    for id in ["vpc-1", "subnet-a", "subnet-b"] {
+        assert!(flow_logs.contains(id), "{flow_logs}");
+    }
+    let interfaces = fake.bodies_of("DescribeNetworkInterfaces").concat();
+    assert!(interfaces.contains("requester-managed"), "{interfaces}");
+    // Nothing attached, so nothing more to ask.
+    for action in ["DescribeTransitGateways", "DescribeVpnConnections", "DescribeCustomerGateways"]
+    {
+        assert_eq!(fake.calls_of(action), 0, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn vpn_connections_are_one_call_kept_by_their_gateway() {
+    let fake = two_pages();
+    fake.ec2(
+        "DescribeVpnGateways",
+        "",
+        200,
+        "<vpnGatewaySet><item><vpnGatewayId>vgw-1</vpnGatewayId><state>available</state>\
+         <attachments><item><vpcId>vpc-1</vpcId><state>attached</state></item></attachments>\
+         </item></vpnGatewaySet>",
+    )
+    .ec2(
+        "DescribeVpnConnections",
+        "",
+        200,
+        "<vpnConnectionSet>\
+         <item><vpnConnectionId>vpn-1</vpnConnectionId><customerGatewayId>cgw-1</customerGatewayId>\
+         <vpnGatewayId>vgw-1</vpnGatewayId><state>available</state></item>\
+         <item><vpnConnectionId>vpn-2</vpnConnectionId><customerGatewayId>cgw-2</customerGatewayId>\
+         <vpnGatewayId>vgw-other</vpnGatewayId><state>available</state></item>\
+         </vpnConnectionSet>",
+    )
+    .ec2(
+        "DescribeCustomerGateways",
+        "",
+        200,
+        "<customerGatewaySet><item><customerGatewayId>cgw-1</customerGatewayId>\
+         <ipAddress>203.0.113.12</ipAddress><bgpAsn>65010</bgpAsn><state>available</state>\
+         </item></customerGatewaySet>",
+    );
+    let imported = read(&config(&fake).await, &Selection::All, &|_| {}).await;
+    assert_eq!(imported.warnings, []);
+    let design = &imported.design;
+    for (id, present) in [("vgw-1", true), ("vpn-1", true), ("cgw-1", true), ("vpn-2", false)] {
+        assert_eq!(design.resource(&id.into()).is_some(), present, "{id}");
+    }
+    assert_eq!(fake.calls_of("DescribeVpnConnections"), 1);
+    // Only the customer gateway of a kept connection is asked for.
+    let customers = fake.bodies_of("DescribeCustomerGateways").concat();
+    assert!(customers.contains("cgw-1") && !customers.contains("cgw-2"), "{customers}");
+    assert_eq!(fake.calls_of("DescribeTransitGateways"), 0);
 }

@@ -1,10 +1,13 @@
-//! EC2 instances, launch templates and Auto Scaling groups. A group's
-//! instances are drawn as the group (it spans its subnets); the targets
-//! they are registered as in a target group become the group.
+//! EC2 instances, launch templates, Auto Scaling groups and network
+//! interfaces. A group's instances are drawn as the group (it spans its
+//! subnets); the targets they are registered as in a target group become
+//! the group. An interface is drawn when it stands on its own: not an
+//! instance's primary interface, nor one a service made for what it runs.
 
-use super::{Mapper, ec2_name};
+use super::{Mapper, Snapshot, ec2_name};
 use aws_sdk_autoscaling::types as autoscaling;
 use aws_sdk_ec2::types as ec2;
+use std::collections::HashSet;
 use vpcraft_core::model::*;
 
 /// The tag EC2 Auto Scaling puts on the instances it launches.
@@ -32,6 +35,14 @@ impl Mapper<'_> {
         }
         for instance in &s.instances {
             self.instance(instance);
+        }
+        let owned = owned_interfaces(s);
+        for interface in &s.network_interfaces {
+            if standalone(interface)
+                && interface.network_interface_id().is_some_and(|i| !owned.contains(i))
+            {
+                self.network_interface(interface);
+            }
         }
     }
 
@@ -143,4 +154,56 @@ impl Mapper<'_> {
         };
         self.push(id, ec2_name(instance.tags(), id), kind);
     }
+
+    fn network_interface(&mut self, interface: &ec2::NetworkInterface) {
+        let Some(id) = interface.network_interface_id() else { return };
+        let Some(subnet) = interface.subnet_id().and_then(|s| self.known(s)) else { return };
+        let kind = NetworkInterface {
+            subnet: Some(subnet),
+            security_groups: interface
+                .groups()
+                .iter()
+                .filter_map(|g| self.known(g.group_id()?))
+                .collect(),
+            private_ip: interface.private_ip_address().map(str::to_owned),
+            description: interface.description().unwrap_or_default().to_owned(),
+        };
+        self.push(id, ec2_name(interface.tag_set(), id), kind);
+    }
+}
+
+/// Whether an interface stands on its own, as `AWS::EC2::NetworkInterface`
+/// makes one: not managed by a service (requester-managed, of a type of its
+/// own such as `lambda`, `nat_gateway` or `vpc_endpoint`, or attached by a
+/// service rather than to an instance), and not an instance's primary
+/// interface, which the instance stands for.
+fn standalone(interface: &ec2::NetworkInterface) -> bool {
+    use ec2::AttachmentStatus as Status;
+    if interface.requester_managed() == Some(true)
+        || interface.operator().and_then(|o| o.managed()) == Some(true)
+        || interface.interface_type().is_some_and(|t| *t != ec2::NetworkInterfaceType::Interface)
+    {
+        return false;
+    }
+    let attachment = interface
+        .attachment()
+        .filter(|a| !matches!(a.status(), Some(Status::Detached | Status::Detaching)));
+    attachment.is_none_or(|a| a.instance_id().is_some() && a.device_index() != Some(0))
+}
+
+/// The interfaces the snapshot already draws as part of another resource:
+/// its NAT gateways', endpoints' and mount targets' interfaces, and the
+/// primary interfaces of its instances.
+fn owned_interfaces(s: &Snapshot) -> HashSet<&str> {
+    let nats = s.nat_gateways.iter().flat_map(|n| n.nat_gateway_addresses());
+    let primary = s
+        .instances
+        .iter()
+        .flat_map(|i| i.network_interfaces())
+        .filter(|n| n.attachment().and_then(|a| a.device_index()) == Some(0));
+    nats.filter_map(|a| a.network_interface_id())
+        .chain(s.vpc_endpoints.iter().flat_map(|e| e.network_interface_ids()).map(String::as_str))
+        .chain(s.mount_targets.iter().filter_map(|m| m.target.network_interface_id()))
+        .chain(primary.filter_map(|n| n.network_interface_id()))
+        .collect()
 }

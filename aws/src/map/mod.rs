@@ -18,6 +18,7 @@ mod outline;
 mod security;
 #[cfg(test)]
 mod tests;
+mod transit;
 
 use crate::Warning;
 use aws_sdk_autoscaling::types as autoscaling;
@@ -60,6 +61,18 @@ pub struct Snapshot {
     pub network_acls: Vec<ec2::NetworkAcl>,
     pub vpc_endpoints: Vec<ec2::VpcEndpoint>,
     pub peering_connections: Vec<ec2::VpcPeeringConnection>,
+    pub transit_gateway_attachments: Vec<ec2::TransitGatewayVpcAttachment>,
+    /// The transit gateways the attachments name.
+    pub transit_gateways: Vec<ec2::TransitGateway>,
+    pub egress_only_internet_gateways: Vec<ec2::EgressOnlyInternetGateway>,
+    pub vpn_gateways: Vec<ec2::VpnGateway>,
+    /// The VPN connections of the virtual private and transit gateways.
+    pub vpn_connections: Vec<ec2::VpnConnection>,
+    /// The customer gateways the connections name.
+    pub customer_gateways: Vec<ec2::CustomerGateway>,
+    /// The flow logs of the VPCs and subnets.
+    pub flow_logs: Vec<ec2::FlowLog>,
+    pub network_interfaces: Vec<ec2::NetworkInterface>,
     pub load_balancers: Vec<elb::LoadBalancer>,
     pub listeners: Vec<elb::Listener>,
     pub target_groups: Vec<elb::TargetGroup>,
@@ -95,6 +108,8 @@ pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
     m.network();
     m.security_groups();
     m.endpoints();
+    // Routes name the transit and virtual private gateways.
+    m.transit();
     m.tables();
     m.load_balancing();
     m.instances();

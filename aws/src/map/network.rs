@@ -1,9 +1,10 @@
-//! VPCs, zones, subnets, gateways, Elastic IPs, route tables, network ACLs
+//! VPCs with their IPv4 and IPv6 blocks, zones, subnets, internet,
+//! egress-only and NAT gateways, Elastic IPs, route tables, network ACLs
 //! and peering connections.
 
 use super::{Mapper, ec2_name};
 use aws_sdk_ec2::types as ec2;
-use ipnet::Ipv4Net;
+use ipnet::{Ipv4Net, Ipv6Net};
 use std::collections::BTreeSet;
 use vpcraft_core::model::*;
 
@@ -32,8 +33,33 @@ pub(super) fn protocol(name: &str) -> Option<Protocol> {
     }
 }
 
-/// The rule number of the default entry every network ACL ends with.
+/// The rule number of the default entry every network ACL ends with (and
+/// 32768 the IPv6 one of a VPC with an IPv6 block).
 const DEFAULT_ENTRY: i32 = 32767;
+
+/// The pool AWS names for the IPv6 blocks it provides.
+const AMAZON_POOL: &str = "Amazon";
+
+/// A VPC's IPv6 blocks that are not (being) taken away.
+fn ipv6_blocks(vpc: &ec2::Vpc) -> impl Iterator<Item = &ec2::VpcIpv6CidrBlockAssociation> {
+    use ec2::VpcCidrBlockStateCode as Code;
+    vpc.ipv6_cidr_block_association_set().iter().filter(|a| {
+        let state = a.ipv6_cidr_block_state().and_then(|s| s.state());
+        !matches!(
+            state,
+            Some(Code::Disassociated | Code::Disassociating | Code::Failed | Code::Failing)
+        )
+    })
+}
+
+/// The block of Amazon's pool a VPC has, when it has one first.
+fn amazon_block(vpc: &ec2::Vpc) -> Option<Ipv6Net> {
+    let first = ipv6_blocks(vpc).next()?;
+    if first.ipv6_pool() != Some(AMAZON_POOL) {
+        return None;
+    }
+    first.ipv6_cidr_block()?.parse().ok()
+}
 
 impl Mapper<'_> {
     pub(super) fn network(&mut self) {
@@ -66,6 +92,9 @@ impl Mapper<'_> {
         }
         for igw in &s.internet_gateways {
             self.internet_gateway(igw);
+        }
+        for gateway in &s.egress_only_internet_gateways {
+            self.egress_only_gateway(gateway);
         }
         for peering in &s.peering_connections {
             self.peering(peering);
@@ -114,9 +143,31 @@ impl Mapper<'_> {
             cidr_at_deploy: false,
             enable_dns_support: dns.support.unwrap_or(true),
             enable_dns_hostnames: dns.hostnames.unwrap_or(true),
-            ipv6: None,
+            ipv6: self.vpc_ipv6(id, vpc),
         };
         self.push(id, ec2_name(vpc.tags(), id), kind);
+    }
+
+    /// A VPC's IPv6 block. One of Amazon's pool is `amazon_provided`, as a
+    /// template asks for it: its address is Amazon's choice, so a design
+    /// that wrote it out would not deploy again (its subnets are numbered
+    /// within it instead). Any other block (BYOIP, IPAM) is written out.
+    /// vpcraft models one block per VPC: the others are noted.
+    fn vpc_ipv6(&mut self, id: &str, vpc: &ec2::Vpc) -> Option<Ipv6Block> {
+        let mut blocks = ipv6_blocks(vpc);
+        let first = blocks.next()?;
+        for other in blocks {
+            let shown = other.ipv6_cidr_block().unwrap_or("an IPv6 block");
+            self.note(id, format!("{shown} left out: vpcraft models one IPv6 block per VPC"));
+        }
+        if first.ipv6_pool() == Some(AMAZON_POOL) {
+            return Some(Ipv6Block::AmazonProvided);
+        }
+        let block = first.ipv6_cidr_block().and_then(|c| c.parse().ok());
+        if block.is_none() {
+            self.note(id, "its IPv6 block left out: AWS has not yet given its address");
+        }
+        block.map(Ipv6Block::Cidr)
     }
 
     fn subnet(&mut self, subnet: &ec2::Subnet) {
@@ -129,9 +180,37 @@ impl Mapper<'_> {
             az: ResourceId::new(zone_id(vpc, zone)),
             cidr: subnet.cidr_block().and_then(|c| c.parse().ok()),
             map_public_ip_on_launch: subnet.map_public_ip_on_launch().unwrap_or(false),
-            ipv6: None,
+            ipv6: self.subnet_ipv6(subnet, vpc),
         };
         self.push(id, ec2_name(subnet.tags(), id), kind);
+    }
+
+    /// A subnet's IPv6 block (unless it is being taken away): within its
+    /// VPC's Amazon-provided /56, the n-th /64 of it (as a template carves
+    /// the block); otherwise the block itself.
+    fn subnet_ipv6(&self, subnet: &ec2::Subnet, vpc: &str) -> Option<SubnetIpv6> {
+        use ec2::SubnetCidrBlockStateCode as Code;
+        let block: Ipv6Net = subnet
+            .ipv6_cidr_block_association_set()
+            .iter()
+            .filter(|a| {
+                let state = a.ipv6_cidr_block_state().and_then(|s| s.state());
+                !matches!(
+                    state,
+                    Some(Code::Disassociated | Code::Disassociating | Code::Failed | Code::Failing)
+                )
+            })
+            .find_map(|a| a.ipv6_cidr_block()?.parse().ok())?;
+        let parent = self
+            .snapshot
+            .vpcs
+            .iter()
+            .find(|v| v.vpc_id() == Some(vpc))
+            .and_then(amazon_block)
+            .filter(|p| p.prefix_len() == 56 && block.prefix_len() == 64 && p.contains(&block));
+        let Some(parent) = parent else { return Some(SubnetIpv6::Cidr(block)) };
+        let offset = u128::from(block.network()) - u128::from(parent.network());
+        u16::try_from(offset >> 64).ok().map(SubnetIpv6::Index)
     }
 
     fn internet_gateway(&mut self, igw: &ec2::InternetGateway) {
@@ -140,6 +219,20 @@ impl Mapper<'_> {
             return;
         };
         self.push(id, ec2_name(igw.tags(), id), InternetGateway { vpc: Some(vpc) });
+    }
+
+    /// An egress-only internet gateway attached to a selected VPC (the
+    /// listing is the region's).
+    fn egress_only_gateway(&mut self, gateway: &ec2::EgressOnlyInternetGateway) {
+        use ec2::AttachmentStatus as Status;
+        let Some(id) = gateway.egress_only_internet_gateway_id() else { return };
+        let vpc = gateway
+            .attachments()
+            .iter()
+            .filter(|a| !matches!(a.state(), Some(Status::Detached | Status::Detaching)))
+            .find_map(|a| a.vpc_id().filter(|v| self.vpcs.contains(v)));
+        let Some(vpc) = vpc.and_then(|v| self.known(v)) else { return };
+        self.push(id, ec2_name(gateway.tags(), id), EgressOnlyInternetGateway { vpc });
     }
 
     fn nat_gateway(&mut self, nat: &ec2::NatGateway) {
@@ -204,12 +297,12 @@ impl Mapper<'_> {
         if route.gateway_id() == Some("local") {
             return None;
         }
-        let destination = match (route.destination_cidr_block(), route.destination_prefix_list_id())
-        {
-            (Some(cidr), _) => RouteDestination::Cidr(cidr.parse().ok()?),
-            (None, Some(list)) => RouteDestination::PrefixList(list.to_owned()),
-            // IPv6 destinations are not modelled.
-            (None, None) => return None,
+        let destination = if let Some(cidr) = route.destination_cidr_block() {
+            RouteDestination::Cidr(cidr.parse().ok()?)
+        } else if let Some(cidr) = route.destination_ipv6_cidr_block() {
+            RouteDestination::Cidr6(cidr.parse().ok()?)
+        } else {
+            RouteDestination::PrefixList(route.destination_prefix_list_id()?.to_owned())
         };
         let target = route
             .gateway_id()
@@ -259,11 +352,10 @@ impl Mapper<'_> {
 
     fn acl_entry(&mut self, acl: &str, entry: &ec2::NetworkAclEntry) -> Option<NetworkAclEntry> {
         let number = entry.rule_number()?;
-        if number == DEFAULT_ENTRY {
+        if number >= DEFAULT_ENTRY {
             return None;
         }
-        // IPv6 entries are not modelled.
-        let cidr = entry.cidr_block()?.parse().ok()?;
+        let cidr = entry.cidr_block().or(entry.ipv6_cidr_block())?.parse().ok()?;
         let Some(protocol) = entry.protocol().and_then(protocol) else {
             let named = entry.protocol().unwrap_or("?");
             self.note(acl, format!("entry {number} left out: protocol {named} is not modelled"));

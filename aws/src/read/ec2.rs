@@ -11,7 +11,7 @@ use futures_util::future::join_all;
 use std::collections::BTreeMap;
 
 /// How many values one EC2 filter takes.
-const FILTER_VALUES: usize = 200;
+pub(super) const FILTER_VALUES: usize = 200;
 
 pub(super) fn filter(name: &str, values: &[String]) -> Filter {
     Filter::builder().name(name).set_values(Some(values.to_vec())).build()

@@ -11,6 +11,7 @@ mod databases;
 mod ec2;
 mod instances;
 mod load_balancing;
+mod transit;
 
 use crate::{Warning, map};
 use aws_config::SdkConfig;
@@ -147,20 +148,28 @@ pub async fn fetch(
         }
     }
     if !vpc_ids.is_empty() {
-        let (network, balancing, compute, instances, databases) = tokio::join!(
+        let (network, transit, balancing, compute, instances, databases) = tokio::join!(
             ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All),
+            transit::read(&ctx, &clients, &vpc_ids),
             load_balancing::read(&ctx, &clients, &vpc_ids),
             compute::read(&ctx, &clients),
             instances::read(&ctx, &clients, &vpc_ids),
             databases::read(&ctx, &clients, &vpc_ids),
         );
         network.into_snapshot(&mut snapshot);
+        transit.into_snapshot(&mut snapshot);
         balancing.into_snapshot(&mut snapshot);
         compute.into_snapshot(&mut snapshot);
         instances.into_snapshot(&mut snapshot);
         databases.into_snapshot(&mut snapshot);
-        // The groups' subnets are known now: read only their templates.
-        snapshot.launch_templates = instances::launch_templates(&ctx, &clients, &snapshot).await;
+        // The groups' subnets are known now: read only their templates;
+        // and the subnets' flow logs, by the subnets' IDs.
+        let (templates, flow_logs) = tokio::join!(
+            instances::launch_templates(&ctx, &clients, &snapshot),
+            transit::flow_logs(&ctx, &clients, &snapshot),
+        );
+        snapshot.launch_templates = templates;
+        snapshot.flow_logs = flow_logs;
     }
     (snapshot, ctx.into_warnings())
 }

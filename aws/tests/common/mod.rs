@@ -86,6 +86,20 @@ impl Moto {
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap().trim().to_owned()
     }
+
+    /// Creates an S3 bucket (moto checks that a flow log's bucket exists),
+    /// with boto3 as for [`Moto::lambda_role`].
+    pub fn s3_bucket(&self, name: &str) {
+        let script = format!(
+            "import boto3\n\
+             s3 = boto3.client('s3', endpoint_url='{}', region_name='{REGION}', \
+             aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+             s3.create_bucket(Bucket='{name}')\n",
+            self.endpoint
+        );
+        let output = Command::new(tool("python")).arg("-c").arg(script).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
 }
 
 impl Drop for Moto {

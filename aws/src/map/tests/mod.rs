@@ -10,6 +10,7 @@ use expect_test::{Expect, expect};
 use vpcraft_core::index::Index;
 
 mod kinds;
+mod network_kinds;
 
 const ACCOUNT: &str = "123456789012";
 
