@@ -47,9 +47,13 @@ use std::process::Command;
 /// save-message box, pushed reviews and the top bar's More menu (about
 /// 20 KiB), issue #10's network kinds (IPv6, transit, VPN, flow logs,
 /// network interfaces: their palette entries, icons and inspectors, about
-/// 26 KiB) and the database prices and usage inputs (about 4 KiB).
+/// 26 KiB) and the database prices and usage inputs (about 4 KiB); 970.0
+/// KiB with the classic load balancer (its listener table and icon), EKS
+/// clusters and node groups (two kinds with their reachability, rules,
+/// inspectors and icons), nested stacks (their inspector and icon), the
+/// connectivity prices and the AWS import dialog's full progress list.
 /// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 944;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 970;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
