@@ -164,6 +164,11 @@ fn body(node: &SceneNode) -> AnyView {
                     text-anchor="middle">
                     {fit(&node.name, r.w)}
                 </text>
+                {node.caption.as_ref().map(|c| view! {
+                    <text class="caption" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 35.0
+                        text-anchor="middle">{fit(c, r.w)}</text>
+                })}
+                {node.details.clone().map(|d| view! { <title>{d}</title> })}
             }
             .into_any()
         }

@@ -33,6 +33,10 @@ pub struct SceneNode {
     pub shape: Shape,
     /// The worst severity among the findings naming this resource.
     pub worst: Option<Severity>,
+    /// A second line under an icon's name, and what hovering it tells: a
+    /// nested stack's counts, and its parameters, outputs and resources.
+    pub caption: Option<String>,
+    pub details: Option<String>,
 }
 
 /// Everything the canvas draws, back to front.
@@ -80,6 +84,8 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
                 rect,
                 shape,
                 worst: worst.get(&r.id).copied(),
+                caption: caption_of(&r.kind),
+                details: details_of(&r.kind),
             })
         })
         .collect();
@@ -119,6 +125,46 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
 }
 
 pub use vpcraft_core::layout::geometry::is_public;
+
+/// The counts under a nested stack's name.
+fn caption_of(kind: &Kind) -> Option<String> {
+    let Kind::NestedStack(stack) = kind else {
+        return None;
+    };
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    Some(if stack.resources.is_empty() {
+        format!(
+            "{} · {}",
+            count(stack.parameters.len(), "parameter"),
+            count(stack.outputs.len(), "output")
+        )
+    } else {
+        format!(
+            "{} · {}",
+            count(stack.resources.len(), "resource"),
+            count(stack.outputs.len(), "output")
+        )
+    })
+}
+
+/// A nested stack's parameters, outputs and resources, one per line.
+fn details_of(kind: &Kind) -> Option<String> {
+    let Kind::NestedStack(stack) = kind else {
+        return None;
+    };
+    let mut lines = vec![format!("Template: {}", stack.template_url)];
+    lines.extend(
+        stack
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("Parameter {k} = {}", crate::panels::shown_value(v))),
+    );
+    lines.extend(stack.outputs.iter().map(|o| format!("Output {o}")));
+    lines.extend(
+        stack.resources.iter().map(|r| format!("Resource {} ({})", r.logical_id, r.resource_type)),
+    );
+    Some(lines.join("\n"))
+}
 
 #[cfg(test)]
 mod tests {

@@ -32,6 +32,7 @@ pub use export_dialog::ExportDialog;
 pub use findings::FindingsPanel;
 pub use import_dialog::ImportDialog;
 pub use inspector::Inspector;
+pub use nested_stack::shown as shown_value;
 pub use palette::{DragGhost, Palette};
 pub use share_dialog::{ShareButton, ShareDialog};
 pub use shortcuts_help::ShortcutsHelp;

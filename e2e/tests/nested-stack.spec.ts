@@ -1,0 +1,33 @@
+// A template with nested stacks, imported in the browser: each stack is one
+// box with its counts under its name and, on hover, its parameters and
+// outputs; its inspector lists what the parent passes (references in their
+// short form) and the outputs the parent reads, and says how to list the
+// child's resources (the web import reads one file).
+import { expect, test } from "@playwright/test";
+import { CloudFormation } from "../pages/cloudformation";
+import { Designer } from "../pages/designer";
+
+test("nested stacks open as boxes with their parameters and outputs", async ({ page }) => {
+  const designer = new Designer(page);
+  const cfn = new CloudFormation(page);
+  await designer.open();
+  await cfn.importFile("../core/tests/fixtures/cfn/nested/parent.yaml");
+  await cfn.done();
+
+  await expect(designer.nodes("nested_stack")).toHaveCount(2);
+  const network = designer.node("network");
+  await expect(network.locator("text.caption")).toHaveText("1 parameter · 4 outputs");
+  await expect(network.locator("title")).toContainText("Parameter CidrBlock = 10.20.0.0/16");
+  await expect(network.locator("title")).toContainText("Output SubnetA");
+
+  await designer.select(designer.node("app"));
+  const parameters = page.getByTestId("stack-parameters");
+  await expect(parameters).toContainText("QueueUrl");
+  await expect(parameters).toContainText("!Ref Queue");
+  await expect(parameters).toContainText("!GetAtt Network.Outputs.VpcId");
+  await expect(page.getByTestId("prop-template_url")).toHaveValue(
+    "https://templates-${AWS::Region}.s3.amazonaws.com/app.yaml",
+  );
+  await expect(page.getByTestId("stack-resources")).toContainText("Its template was not read");
+  await page.screenshot({ path: "screenshots/nested-stacks.png" });
+});
