@@ -51,9 +51,10 @@ use std::process::Command;
 /// KiB with the classic load balancer (its listener table and icon), EKS
 /// clusters and node groups (two kinds with their reachability, rules,
 /// inspectors and icons), nested stacks (their inspector and icon), the
-/// connectivity prices and the AWS import dialog's full progress list.
-/// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 970;
+/// connectivity prices and the AWS import dialog's full progress list; the
+/// nested stacks' captions and hover details after that were not measured
+/// before the budget was set to 972. Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 972;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
