@@ -14,72 +14,27 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render, verdicts};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, Protocol};
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn classic() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/classic.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
-
-/// Each flow's verdict on one line: its path, or what blocks it.
-fn verdicts(design: &Design) -> String {
-    reach::analyze(design)
-        .iter()
-        .map(|r| match &r.verdict {
-            reach::Verdict::Permitted { path } => format!(
-                "{}: {}",
-                r.flow,
-                path.iter()
-                    .map(|h| format!("{} ({})", h.resource, h.step))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            reach::Verdict::Blocked { blockers, .. } => format!(
-                "{}: blocked: {}",
-                r.flow,
-                blockers
-                    .iter()
-                    .map(|b| match &b.quick_fix {
-                        Some(fix) => format!("{} (quick fix: {})", b.message, fix.title),
-                        None => b.message.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use vpcraft_core::{reach, validate};
 
 #[test]
 fn the_classic_design_validates_without_findings() {
-    expect![""].assert_eq(&render(&validate(&classic())));
+    expect![""].assert_eq(&render(&validate(&cfn_design("classic"))));
 }
 
 #[test]
 fn flows_through_a_classic_load_balancer_reach_every_instance_on_the_instance_port() {
     expect![[r#"
-        f-http: internet (source) → clb-sg (ingress admits tcp/80 from "0.0.0.0/0") → clb (listener on port 80 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)
-        f-https: internet (source) → clb-sg (ingress admits tcp/443 from "0.0.0.0/0") → clb (listener on port 443 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)"#]].assert_eq(&verdicts(&classic()));
+        f-http on 80: internet (source) → clb-sg (ingress admits tcp/80 from "0.0.0.0/0") → clb (listener on port 80 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)
+        f-https on 443: internet (source) → clb-sg (ingress admits tcp/443 from "0.0.0.0/0") → clb (listener on port 443 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)"#]].assert_eq(&verdicts(&cfn_design("classic")));
 }
 
 #[test]
 fn a_port_without_a_listener_is_blocked_and_its_quick_fix_adds_the_listener() {
-    let mut design = classic();
+    let mut design = cfn_design("classic");
     design.flows.push(Flow {
         id: "f-alt".into(),
         source: "internet".into(),
@@ -116,20 +71,20 @@ fn a_port_without_a_listener_is_blocked_and_its_quick_fix_adds_the_listener() {
     };
     assert_eq!(lb.classic_listeners.last().map(|l| (l.port, l.instance_port)), Some((8443, 8080)));
     // With both quick fixes applied, the flow passes.
-    expect![[r#"f-alt: internet (source) → clb-sg (ingress admits tcp/8443 from "0.0.0.0/0") → clb (listener on port 8443 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)"#]].assert_eq(
-        verdicts(&design).lines().find(|l| l.starts_with("f-alt")).unwrap(),
+    expect![[r#"f-alt on 8443: internet (source) → clb-sg (ingress admits tcp/8443 from "0.0.0.0/0") → clb (listener on port 8443 to instance port 8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → app (target on tcp/8080) → app-sg (ingress admits tcp/8080 from "legacy-web") → workers (target on tcp/8080)"#]].assert_eq(
+        verdicts(&design).lines().find(|l| l.starts_with("f-alt ")).unwrap(),
     );
 }
 
 #[test]
 fn the_classic_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&classic(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("classic"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/classic.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_classic_design_survives_a_round_trip() {
-    let design = classic();
+    let design = cfn_design("classic");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;

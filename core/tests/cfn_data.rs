@@ -13,51 +13,11 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render, verdicts};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Kind, KindTag, SgPeer};
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn data() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/data.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
-
-/// Each flow's verdict: its path, or its blockers' messages.
-fn verdicts(design: &Design) -> String {
-    reach::analyze(design)
-        .iter()
-        .map(|r| match &r.verdict {
-            reach::Verdict::Permitted { path } => format!(
-                "{} on {}: {}",
-                r.flow,
-                r.port,
-                path.iter()
-                    .map(|h| format!("{} ({})", h.resource, h.step))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            reach::Verdict::Blocked { blockers, .. } => format!(
-                "{} on {}: blocked: {}",
-                r.flow,
-                r.port,
-                blockers.iter().map(|b| b.message.as_str()).collect::<Vec<_>>().join("; ")
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use vpcraft_core::{reach, validate};
 
 #[test]
 fn the_data_design_validates_with_only_cost_advice() {
@@ -65,7 +25,7 @@ fn the_data_design_validates_with_only_cost_advice() {
         I2011 info: NAT gateways "nat-a" and "nat-b" of VPC "main" cost $77.38 a month with their Elastic IPs, and no flow passes through them ($0.00 a month without them) [nat-a, nat-b]
             fix: If nothing outside the design needs the internet, serve the AWS services through endpoints and remove the NAT gateways.
             quick fix: Remove NAT gateways "nat-a" and "nat-b" and their routes
-    "#]].assert_eq(&render(&validate(&data())));
+    "#]].assert_eq(&render(&validate(&cfn_design("data"))));
 }
 
 #[test]
@@ -75,12 +35,12 @@ fn flows_to_databases_caches_and_file_systems_are_judged_hop_by_hop() {
         f-worker-orders on 5432: worker (source) → fn-sg (egress allows tcp/5432 to orders) → vpc (local route) → db-sg (ingress admits tcp/5432 from "worker") → orders (target)
         f-app-catalog on 3306: app (source) → app-sg (egress allows tcp/3306 to catalog) → vpc (local route) → aurora-sg (ingress admits tcp/3306 from "app") → catalog (target)
         f-app-sessions on 6379: app (source) → app-sg (egress allows tcp/6379 to sessions) → vpc (local route) → cache-sg (ingress admits tcp/6379 from "app") → sessions (target)
-        f-app-shared on 2049: app (source) → app-sg (egress allows tcp/2049 to shared) → vpc (local route) → efs-sg (ingress admits tcp/2049 from "app") → shared (target)"#]].assert_eq(&verdicts(&data()));
+        f-app-shared on 2049: app (source) → app-sg (egress allows tcp/2049 to shared) → vpc (local route) → efs-sg (ingress admits tcp/2049 from "app") → shared (target)"#]].assert_eq(&verdicts(&cfn_design("data")));
 }
 
 #[test]
 fn a_flow_to_a_database_its_group_does_not_admit_is_blocked() {
-    let mut design = data();
+    let mut design = cfn_design("data");
     // The database's group admits the instance but no longer the function.
     for r in &mut design.resources {
         if let Kind::SecurityGroup(sg) = &mut r.kind
@@ -103,7 +63,7 @@ fn a_flow_to_a_database_its_group_does_not_admit_is_blocked() {
 
 #[test]
 fn flows_without_a_port_use_the_engines_port() {
-    let mut design = data();
+    let mut design = cfn_design("data");
     for flow in &mut design.flows {
         flow.port = None;
     }
@@ -120,13 +80,13 @@ fn flows_without_a_port_use_the_engines_port() {
 
 #[test]
 fn the_data_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&data(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("data"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/data.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_data_design_survives_a_round_trip() {
-    let design = data();
+    let design = cfn_design("data");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;
@@ -257,7 +217,7 @@ fn the_internet_reaches_a_database_only_when_it_is_publicly_accessible() {
         AwsService, Flow, PortRange, Protocol, Resource, ResourceId, SecurityGroupRule,
     };
     let verdict = |public: Option<bool>| {
-        let mut design = data();
+        let mut design = cfn_design("data");
         for r in &mut design.resources {
             match (&mut r.kind, r.id.as_str()) {
                 (Kind::RdsInstance(db), _) => {

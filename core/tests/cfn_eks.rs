@@ -10,61 +10,11 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render, verdicts};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, Protocol, RdsInstance, Resource, SecurityGroup};
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn eks() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/eks.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
-
-/// Each flow's verdict on one line: its path, or what blocks it with the
-/// quick fix of each blocker and the alternatives.
-fn verdicts(design: &Design) -> String {
-    reach::analyze(design)
-        .iter()
-        .map(|r| match &r.verdict {
-            reach::Verdict::Permitted { path } => format!(
-                "{}: {}",
-                r.flow,
-                path.iter()
-                    .map(|h| format!("{} ({})", h.resource, h.step))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            reach::Verdict::Blocked { blockers, alternatives } => format!(
-                "{}: blocked: {}{}",
-                r.flow,
-                blockers
-                    .iter()
-                    .map(|b| match &b.quick_fix {
-                        Some(fix) => format!("{} (quick fix: {})", b.message, fix.title),
-                        None => b.message.clone(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                alternatives
-                    .iter()
-                    .map(|a| format!(" (alternative: {})", a.title))
-                    .collect::<String>()
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use vpcraft_core::{Design, reach, validate};
 
 fn flow(id: &str, source: &str, target: &str, port: u16) -> Flow {
     Flow {
@@ -94,7 +44,7 @@ fn apply_fixes(design: &mut Design, flow: &str) {
 
 /// The verdict line of one flow.
 fn verdict(design: &Design, flow: &str) -> String {
-    verdicts(design).lines().find(|l| l.starts_with(&format!("{flow}:"))).unwrap().to_owned()
+    verdicts(design).lines().find(|l| l.starts_with(&format!("{flow} on "))).unwrap().to_owned()
 }
 
 #[test]
@@ -103,55 +53,55 @@ fn the_eks_design_validates() {
         I2012 info: NAT gateways "nat-a" and "nat-b", one per zone, cost $77.86 a month; NAT gateway "nat-a" shared by every zone would cost $39.27 including $0.10 for 5 GB a month crossing into zone a, but the other zones would lose internet access when zone a fails [nat-a, nat-b]
             fix: Where resilience to a zone failure matters less than $38.59 a month, route every private subnet to "nat-a" and remove the other NAT gateways.
             quick fix: Share NAT gateway "nat-a" and remove "nat-b"
-    "#]].assert_eq(&render(&validate(&eks())));
+    "#]].assert_eq(&render(&validate(&cfn_design("eks"))));
 }
 
 #[test]
 fn flows_reach_the_api_through_the_private_endpoint_and_the_nodes_through_the_cluster_group() {
     expect![[r#"
-        f-deploy: deployer (source) → fn-sg (egress allows tcp/443 to platform) → vpc (local route) → cluster-sg (ingress admits tcp/443 from "deployer") → eks (private API endpoint)
-        f-nodes-api: nodes (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → eks (cluster security group of "platform" admits all traffic from the cluster and its nodes) → eks (private API endpoint)
-        f-kubelet: eks (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → eks (cluster security group of "platform" admits all traffic from the cluster and its nodes) → nodes (target)
-        f-nodes-out: nodes (source) → eks (cluster security group of "platform" allows all egress) → private-rt-a (0.0.0.0/0 → NAT gateway "nat-a") → nat-a (NAT gateway) → igw (internet gateway) → private-rt-b (0.0.0.0/0 → NAT gateway "nat-b") → nat-b (NAT gateway) → internet (internet)"#]].assert_eq(&verdicts(&eks()));
+        f-deploy on 443: deployer (source) → fn-sg (egress allows tcp/443 to platform) → vpc (local route) → cluster-sg (ingress admits tcp/443 from "deployer") → eks (private API endpoint)
+        f-nodes-api on 443: nodes (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → eks (cluster security group of "platform" admits all traffic from the cluster and its nodes) → eks (private API endpoint)
+        f-kubelet on 10250: eks (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → eks (cluster security group of "platform" admits all traffic from the cluster and its nodes) → nodes (target)
+        f-nodes-out on 443: nodes (source) → eks (cluster security group of "platform" allows all egress) → private-rt-a (0.0.0.0/0 → NAT gateway "nat-a") → nat-a (NAT gateway) → igw (internet gateway) → private-rt-b (0.0.0.0/0 → NAT gateway "nat-b") → nat-b (NAT gateway) → internet (internet)"#]].assert_eq(&verdicts(&cfn_design("eks")));
 }
 
 #[test]
 fn without_the_private_endpoint_the_restricted_public_one_blocks_and_the_fix_turns_it_back_on() {
-    let mut design = eks();
+    let mut design = cfn_design("eks");
     for r in &mut design.resources {
         if let Kind::EksCluster(c) = &mut r.kind {
             c.endpoint_private = false;
         }
     }
-    expect![[r#"f-deploy: blocked: the public API endpoint of EKS cluster "platform" admits only 203.0.113.0/24, and the public address of "deployer" is not known to be among them (quick fix: Turn on the private API endpoint of "platform")"#]].assert_eq(&verdict(&design, "f-deploy"));
+    expect![[r#"f-deploy on 443: blocked: the public API endpoint of EKS cluster "platform" admits only 203.0.113.0/24, and the public address of "deployer" is not known to be among them [Turn on the private API endpoint of "platform"]"#]].assert_eq(&verdict(&design, "f-deploy"));
     apply_fixes(&mut design, "f-deploy");
-    expect![[r#"f-deploy: deployer (source) → fn-sg (egress allows tcp/443 to platform) → vpc (local route) → cluster-sg (ingress admits tcp/443 from "deployer") → eks (private API endpoint)"#]].assert_eq(&verdict(&design, "f-deploy"));
+    expect![[r#"f-deploy on 443: deployer (source) → fn-sg (egress allows tcp/443 to platform) → vpc (local route) → cluster-sg (ingress admits tcp/443 from "deployer") → eks (private API endpoint)"#]].assert_eq(&verdict(&design, "f-deploy"));
 }
 
 #[test]
 fn the_private_endpoint_needs_the_vpc_dns_and_the_fix_turns_it_on() {
-    let mut design = eks();
+    let mut design = cfn_design("eks");
     for r in &mut design.resources {
         if let Kind::Vpc(vpc) = &mut r.kind {
             vpc.enable_dns_hostnames = false;
         }
     }
-    expect![[r#"f-deploy: blocked: the private API endpoint of EKS cluster "platform" resolves only in a VPC with DNS support and DNS hostnames on, and VPC "main" has DNS hostnames off (quick fix: Turn on DNS hostnames for VPC "main")"#]].assert_eq(&verdict(&design, "f-deploy"));
+    expect![[r#"f-deploy on 443: blocked: the private API endpoint of EKS cluster "platform" resolves only in a VPC with DNS support and DNS hostnames on, and VPC "main" has DNS hostnames off [Turn on DNS hostnames for VPC "main"]"#]].assert_eq(&verdict(&design, "f-deploy"));
     apply_fixes(&mut design, "f-deploy");
     assert!(verdict(&design, "f-deploy").ends_with("eks (private API endpoint)"));
 }
 
 #[test]
 fn the_internet_reaches_the_public_endpoint_only_when_it_admits_every_address() {
-    let mut design = eks();
+    let mut design = cfn_design("eks");
     design.flows.push(flow("f-admin", "internet", "eks", 443));
-    expect![[r#"f-admin: blocked: the public API endpoint of EKS cluster "platform" admits only 203.0.113.0/24, not the whole internet"#]].assert_eq(&verdict(&design, "f-admin"));
+    expect![[r#"f-admin on 443: blocked: the public API endpoint of EKS cluster "platform" admits only 203.0.113.0/24, not the whole internet"#]].assert_eq(&verdict(&design, "f-admin"));
     for r in &mut design.resources {
         if let Kind::EksCluster(c) = &mut r.kind {
             c.public_access_cidrs.clear();
         }
     }
-    expect!["f-admin: internet (source) → eks (public API endpoint)"]
+    expect!["f-admin on 443: internet (source) → eks (public API endpoint)"]
         .assert_eq(&verdict(&design, "f-admin"));
     // With every address admitted, W6005 warns.
     expect![[r#"
@@ -169,7 +119,7 @@ fn the_nodes_are_in_no_group_of_the_design_and_are_admitted_by_their_subnets() {
     // The database's group admits nothing; the quick fix admits the block
     // holding both node subnets, since the nodes' cluster security group
     // is not in the design.
-    let mut design = eks();
+    let mut design = cfn_design("eks");
     let mut db_sg = SecurityGroup::new("vpc".into());
     db_sg.description = "Security group of the database".into();
     design.resources.push(Resource::new("db-sg", "db-sg", db_sg));
@@ -180,28 +130,28 @@ fn the_nodes_are_in_no_group_of_the_design_and_are_admitted_by_their_subnets() {
     };
     design.resources.push(Resource::new("db", "orders", db));
     design.flows.push(flow("f-nodes-db", "nodes", "db", 5432));
-    expect![[r#"f-nodes-db: blocked: security group "db-sg" of "orders" does not admit tcp/5432 from "general" (quick fix: Admit tcp/5432 from "general" in "db-sg")"#]].assert_eq(&verdict(&design, "f-nodes-db"));
+    expect![[r#"f-nodes-db on 5432: blocked: security group "db-sg" of "orders" does not admit tcp/5432 from "general" [Admit tcp/5432 from "general" in "db-sg"]"#]].assert_eq(&verdict(&design, "f-nodes-db"));
     apply_fixes(&mut design, "f-nodes-db");
     let Some(Kind::SecurityGroup(sg)) = design.resource(&"db-sg".into()).map(|r| &r.kind) else {
         panic!("the database's group is gone");
     };
     expect![[r#"[{"protocol":"tcp","ports":{"from":5432,"to":5432},"peer":{"cidr":"10.0.10.0/23"},"description":"from general"}]"#]].assert_eq(&serde_json::to_string(&sg.ingress).unwrap());
-    expect![[r#"f-nodes-db: nodes (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → db-sg (ingress admits tcp/5432 from "general") → db (target)"#]].assert_eq(&verdict(&design, "f-nodes-db"));
+    expect![[r#"f-nodes-db on 5432: nodes (source) → eks (cluster security group of "platform" allows all egress) → vpc (local route) → db-sg (ingress admits tcp/5432 from "general") → db (target)"#]].assert_eq(&verdict(&design, "f-nodes-db"));
     // Nothing but the cluster reaches the nodes without a rule outside the
     // design.
     design.flows.push(flow("f-db-nodes", "db", "nodes", 8080));
-    expect![[r#"f-db-nodes: blocked: the nodes of node group "general" are only in the cluster security group of "platform", which admits only the cluster and its nodes unless a rule added outside the design admits tcp/8080 from "orders""#]].assert_eq(&verdict(&design, "f-db-nodes"));
+    expect![[r#"f-db-nodes on 8080: blocked: the nodes of node group "general" are only in the cluster security group of "platform", which admits only the cluster and its nodes unless a rule added outside the design admits tcp/8080 from "orders""#]].assert_eq(&verdict(&design, "f-db-nodes"));
 }
 
 #[test]
 fn the_eks_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&eks(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("eks"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/eks.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_eks_design_survives_a_round_trip() {
-    let design = eks();
+    let design = cfn_design("eks");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;
@@ -305,7 +255,7 @@ Resources:
 
 #[test]
 fn a_cluster_is_priced_by_the_hour_and_a_node_group_as_its_instances() {
-    let estimate = vpcraft_core::cost::estimate(&eks());
+    let estimate = vpcraft_core::cost::estimate(&cfn_design("eks"));
     let lines: Vec<String> = estimate
         .lines
         .iter()

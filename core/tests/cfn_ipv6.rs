@@ -12,56 +12,11 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render, verdicts};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, KindTag, Protocol, ResourceId};
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn ipv6() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/ipv6.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
-
-/// Each flow's verdict: its path, or its blockers' messages.
-fn verdicts(design: &Design) -> String {
-    reach::analyze(design)
-        .iter()
-        .map(|r| match &r.verdict {
-            reach::Verdict::Permitted { path } => format!(
-                "{}: {}",
-                r.flow,
-                path.iter()
-                    .map(|h| format!("{} ({})", h.resource, h.step))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            reach::Verdict::Blocked { blockers, .. } => format!(
-                "{}: blocked: {}",
-                r.flow,
-                blockers
-                    .iter()
-                    .map(|b| {
-                        let fix = b.quick_fix.as_ref().map(|f| format!(" [{}]", f.title));
-                        format!("{}{}", b.message, fix.unwrap_or_default())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use vpcraft_core::validate;
 
 fn flow(id: &str, source: &str, target: &str) -> Flow {
     Flow {
@@ -77,26 +32,26 @@ fn flow(id: &str, source: &str, target: &str) -> Flow {
 
 #[test]
 fn the_ipv6_design_validates() {
-    expect![""].assert_eq(&render(&validate(&ipv6())));
+    expect![""].assert_eq(&render(&validate(&cfn_design("ipv6"))));
 }
 
 #[test]
 fn ipv6_flows_are_judged_as_ipv4_ones() {
     expect![[r#"
-        f-app-out: app (source) → app-sg (egress allows tcp/443 to ::/0) → private-acl (network ACL rule 100 allows outbound tcp/443) → private-acl (network ACL "private-acl" allows the response inbound on tcp 1024-65535) → private-rt (::/0 → egress-only internet gateway "eigw") → eigw (egress-only internet gateway (outbound only)) → internet6 (internet)
-        f-in-web: internet6 (source) → igw (internet gateway) → public-rt (::/0 → internet gateway "igw") → web-sg (ingress admits tcp/443 from "the internet (IPv6)") → web (IPv6 address)"#]].assert_eq(&verdicts(&ipv6()));
+        f-app-out on 443: app (source) → app-sg (egress allows tcp/443 to ::/0) → private-acl (network ACL rule 100 allows outbound tcp/443) → private-acl (network ACL "private-acl" allows the response inbound on tcp 1024-65535) → private-rt (::/0 → egress-only internet gateway "eigw") → eigw (egress-only internet gateway (outbound only)) → internet6 (internet)
+        f-in-web on 443: internet6 (source) → igw (internet gateway) → public-rt (::/0 → internet gateway "igw") → web-sg (ingress admits tcp/443 from "the internet (IPv6)") → web (IPv6 address)"#]].assert_eq(&verdicts(&cfn_design("ipv6")));
 }
 
 #[test]
 fn the_internet_gets_no_connection_in_through_an_egress_only_gateway() {
-    let mut design = ipv6();
+    let mut design = cfn_design("ipv6");
     design.flows = vec![flow("f-in-app", "internet6", "app")];
-    expect![[r#"f-in-app: blocked: subnet "private-a" routes ::/0 to egress-only internet gateway "eigw", which lets no connection in from the internet (outbound only); network ACL "private-acl" of subnet "private-a" blocks inbound tcp/443 from ::/0: no rule allows it [Allow inbound tcp/443 for ::/0 in "private-acl"]; network ACL "private-acl" of subnet "private-a" blocks the response of tcp/443: outbound tcp on the ephemeral ports 1024-65535 to ::/0: no rule allows it; network ACLs are stateless [Allow outbound tcp 1024-65535 for the response in "private-acl"]; security group "app-sg" of "app" does not admit tcp/443 from "the internet (IPv6)" [Admit tcp/443 from "the internet (IPv6)" in "app-sg"]"#]].assert_eq(&verdicts(&design));
+    expect![[r#"f-in-app on 443: blocked: subnet "private-a" routes ::/0 to egress-only internet gateway "eigw", which lets no connection in from the internet (outbound only); network ACL "private-acl" of subnet "private-a" blocks inbound tcp/443 from ::/0: no rule allows it [Allow inbound tcp/443 for ::/0 in "private-acl"]; network ACL "private-acl" of subnet "private-a" blocks the response of tcp/443: outbound tcp on the ephemeral ports 1024-65535 to ::/0: no rule allows it; network ACLs are stateless [Allow outbound tcp 1024-65535 for the response in "private-acl"]; security group "app-sg" of "app" does not admit tcp/443 from "the internet (IPv6)" [Admit tcp/443 from "the internet (IPv6)" in "app-sg"]"#]].assert_eq(&verdicts(&design));
 }
 
 #[test]
 fn ipv6_traffic_needs_ipv6_routes_rules_and_acl_entries() {
-    let mut design = ipv6();
+    let mut design = cfn_design("ipv6");
     for r in &mut design.resources {
         match (&mut r.kind, r.id.as_str()) {
             // IPv4 routes, rules and entries say nothing about IPv6.
@@ -112,19 +67,19 @@ fn ipv6_traffic_needs_ipv6_routes_rules_and_acl_entries() {
         }
     }
     expect![[r#"
-        f-app-out: blocked: network ACL "private-acl" of subnet "private-a" blocks outbound tcp/443 to ::/0: no rule allows it [Allow outbound tcp/443 for ::/0 in "private-acl"]; network ACL "private-acl" of subnet "private-a" blocks the response of tcp/443: inbound tcp on the ephemeral ports 1024-65535 from ::/0: no rule allows it; network ACLs are stateless [Allow inbound tcp 1024-65535 for the response in "private-acl"]; route table "private-rt" of subnet "private-a" has no route to ::/0 [Route ::/0 of "private-rt" to Egress-only internet gateway "eigw"]
-        f-in-web: blocked: subnet "public-a" of "web" has no IPv6 block, so it has no IPv6 address; security group "web-sg" of "web" does not admit tcp/443 from "the internet (IPv6)" [Admit tcp/443 from "the internet (IPv6)" in "web-sg"]"#]].assert_eq(&verdicts(&design));
+        f-app-out on 443: blocked: network ACL "private-acl" of subnet "private-a" blocks outbound tcp/443 to ::/0: no rule allows it [Allow outbound tcp/443 for ::/0 in "private-acl"]; network ACL "private-acl" of subnet "private-a" blocks the response of tcp/443: inbound tcp on the ephemeral ports 1024-65535 from ::/0: no rule allows it; network ACLs are stateless [Allow inbound tcp 1024-65535 for the response in "private-acl"]; route table "private-rt" of subnet "private-a" has no route to ::/0 [Route ::/0 of "private-rt" to Egress-only internet gateway "eigw"]
+        f-in-web on 443: blocked: subnet "public-a" of "web" has no IPv6 block, so it has no IPv6 address; security group "web-sg" of "web" does not admit tcp/443 from "the internet (IPv6)" [Admit tcp/443 from "the internet (IPv6)" in "web-sg"]"#]].assert_eq(&verdicts(&design));
 }
 
 #[test]
 fn the_ipv6_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&ipv6(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("ipv6"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/ipv6.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_ipv6_design_survives_a_round_trip() {
-    let design = ipv6();
+    let design = cfn_design("ipv6");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;

@@ -12,26 +12,11 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::Kind;
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn kinds() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/kinds.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
+use vpcraft_core::{reach, validate};
 
 /// The design has no problem; only the cost advice weighs its NAT
 /// gateway per zone against one shared.
@@ -41,12 +26,12 @@ fn the_kinds_design_validates_with_only_cost_advice() {
         I2012 info: NAT gateways "nat-a" and "nat-b", one per zone, cost $78.34 a month; NAT gateway "nat-a" shared by every zone would cost $39.75 including $0.10 for 5 GB a month crossing into zone a, but the other zones would lose internet access when zone a fails [nat-a, nat-b]
             fix: Where resilience to a zone failure matters less than $38.59 a month, route every private subnet to "nat-a" and remove the other NAT gateways.
             quick fix: Share NAT gateway "nat-a" and remove "nat-b"
-    "#]].assert_eq(&render(&validate(&kinds())));
+    "#]].assert_eq(&render(&validate(&cfn_design("kinds"))));
 }
 
 #[test]
 fn flows_to_and_from_instances_are_judged_hop_by_hop() {
-    let design = kinds();
+    let design = cfn_design("kinds");
     let reports = reach::analyze(&design);
     let paths: Vec<String> = reports
         .iter()
@@ -74,13 +59,13 @@ fn flows_to_and_from_instances_are_judged_hop_by_hop() {
 
 #[test]
 fn the_kinds_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&kinds(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("kinds"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/kinds.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_kinds_design_survives_a_round_trip() {
-    let design = kinds();
+    let design = cfn_design("kinds");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;

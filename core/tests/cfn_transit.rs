@@ -11,72 +11,27 @@
 
 mod common;
 
-use common::render;
+use common::{cfn_design, normalized, render, verdicts};
 use expect_test::expect;
-use serde_json::Value;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Kind, KindTag};
-use vpcraft_core::{Design, parse_design, reach, validate};
-
-fn transit() -> Design {
-    let path = format!("{}/tests/fixtures/cfn/transit.json", env!("CARGO_MANIFEST_DIR"));
-    parse_design(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A design as comparable JSON: resources and flows sorted by ID.
-fn normalized(design: &Design) -> Value {
-    let mut value = serde_json::to_value(design).unwrap();
-    for key in ["resources", "flows"] {
-        value[key].as_array_mut().unwrap().sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    }
-    value
-}
-
-/// Each flow's verdict: its path, or its blockers with their quick fixes.
-fn verdicts(design: &Design) -> String {
-    reach::analyze(design)
-        .iter()
-        .map(|r| match &r.verdict {
-            reach::Verdict::Permitted { path } => format!(
-                "{}: {}",
-                r.flow,
-                path.iter()
-                    .map(|h| format!("{} ({})", h.resource, h.step))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            ),
-            reach::Verdict::Blocked { blockers, .. } => format!(
-                "{}: blocked: {}",
-                r.flow,
-                blockers
-                    .iter()
-                    .map(|b| {
-                        let fix = b.quick_fix.as_ref().map(|f| format!(" [{}]", f.title));
-                        format!("{}{}", b.message, fix.unwrap_or_default())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use vpcraft_core::validate;
 
 #[test]
 fn the_transit_design_validates() {
-    expect![""].assert_eq(&render(&validate(&transit())));
+    expect![""].assert_eq(&render(&validate(&cfn_design("transit"))));
 }
 
 #[test]
 fn a_flow_between_vpcs_passes_through_the_transit_gateway() {
     expect![[r#"
-        f-api-db: api (source) → api-sg (egress allows tcp/5432 to db) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → db (target)
-        f-api-eni: api (source) → api-sg (egress allows tcp/5432 to db-eni) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → eni-db (target)"#]].assert_eq(&verdicts(&transit()));
+        f-api-db on 5432: api (source) → api-sg (egress allows tcp/5432 to db) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → db (target)
+        f-api-eni on 5432: api (source) → api-sg (egress allows tcp/5432 to db-eni) → spoke-rt (routes to transit gateway "core-tgw") → tgw-spoke (attachment subnet in zone b) → tgw (transit gateway) → hub-rt (routes to transit gateway "core-tgw") → tgw-hub (attachment subnet in zone a) → db-sg (ingress admits tcp/5432 from "api") → eni-db (target)"#]].assert_eq(&verdicts(&cfn_design("transit")));
 }
 
 #[test]
 fn a_zone_without_an_attachment_subnet_or_a_missing_route_blocks_the_flow() {
-    let mut design = transit();
+    let mut design = cfn_design("transit");
     for r in &mut design.resources {
         match (&mut r.kind, r.id.as_str()) {
             (Kind::TransitGatewayAttachment(a), "tgw-spoke") => {
@@ -87,19 +42,19 @@ fn a_zone_without_an_attachment_subnet_or_a_missing_route_blocks_the_flow() {
         }
     }
     expect![[r#"
-        f-api-db: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]
-        f-api-eni: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]"#]].assert_eq(&verdicts(&design));
+        f-api-db on 5432: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]
+        f-api-eni on 5432: blocked: transit gateway attachment "tgw-spoke" has no subnet in zone b of subnet "spoke-b", so its traffic cannot enter transit gateway "core-tgw" [Attach "tgw-spoke" to subnet "spoke-b" as well]; route table "hub-rt" of subnet "hub-a" has no route to 10.1.1.0/24 through transit gateway "core-tgw" [Route 10.1.1.0/24 to transit gateway "core-tgw" in "hub-rt"]"#]].assert_eq(&verdicts(&design));
 }
 
 #[test]
 fn the_transit_design_exports_as_a_golden_template() {
-    let yaml = cfn::render(&transit(), Format::Yaml, &[]);
+    let yaml = cfn::render(&cfn_design("transit"), Format::Yaml, &[]);
     expect_test::expect_file!["fixtures/cfn/golden/transit.yaml"].assert_eq(&yaml);
 }
 
 #[test]
 fn the_transit_design_survives_a_round_trip() {
-    let design = transit();
+    let design = cfn_design("transit");
     for format in [Format::Yaml, Format::Json] {
         let text = cfn::render(&design, format, &[]);
         let back = cfn::import(&text).unwrap().design;

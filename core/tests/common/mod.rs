@@ -74,3 +74,53 @@ pub fn broken_quick_fixes(design: &Design, rule: &str) -> Vec<String> {
     }
     problems
 }
+
+/// A design of `fixtures/cfn/<name>.json`.
+pub fn cfn_design(name: &str) -> Design {
+    load(&fixtures("cfn").join(format!("{name}.json")))
+}
+
+/// A design as comparable JSON: resources and flows sorted by ID.
+pub fn normalized(design: &Design) -> serde_json::Value {
+    let mut value = serde_json::to_value(design).unwrap();
+    for key in ["resources", "flows"] {
+        if let Some(items) = value[key].as_array_mut() {
+            items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        }
+    }
+    value
+}
+
+/// Each flow's verdict on one line, with the port it was judged on: its
+/// path hop by hop, or its blockers with their quick fixes in brackets.
+pub fn verdicts(design: &Design) -> String {
+    use vpcraft_core::reach::{self, Verdict};
+    reach::analyze(design)
+        .iter()
+        .map(|r| match &r.verdict {
+            Verdict::Permitted { path } => format!(
+                "{} on {}: {}",
+                r.flow,
+                r.port,
+                path.iter()
+                    .map(|h| format!("{} ({})", h.resource, h.step))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+            Verdict::Blocked { blockers, .. } => format!(
+                "{} on {}: blocked: {}",
+                r.flow,
+                r.port,
+                blockers
+                    .iter()
+                    .map(|b| {
+                        let fix = b.quick_fix.as_ref().map(|f| format!(" [{}]", f.title));
+                        format!("{}{}", b.message, fix.unwrap_or_default())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
