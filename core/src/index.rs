@@ -429,6 +429,21 @@ impl<'d> Index<'d> {
         Some(self.az(az).map_or(az.as_str(), |(_, az)| az.zone.as_str()))
     }
 
+    /// When every subnet of `subnets` that resolves is in one zone: that
+    /// zone's AZ, the first such subnet and the zone's letter. `None` when
+    /// they span several zones or none resolves.
+    pub fn single_zone<'s>(
+        &self,
+        subnets: &'s [ResourceId],
+    ) -> Option<(&'d ResourceId, &'s ResourceId, &'d str)> {
+        let mut resolved = subnets.iter().filter_map(|s| Some((s, self.az_of_subnet(s)?)));
+        let (first, az) = resolved.next()?;
+        if resolved.any(|(_, other)| other != az) {
+            return None;
+        }
+        Some((az, first, self.zone_of_subnet(first).unwrap_or("?")))
+    }
+
     /// The route tables explicitly associated with a subnet.
     pub fn route_tables_of(&self, subnet: &ResourceId) -> &[&'d Resource] {
         self.route_tables_of.get(self.slot(subnet))

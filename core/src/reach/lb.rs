@@ -83,21 +83,8 @@ pub(crate) fn front(
                     }],
                 )
             });
-        let ports: Vec<String> = listeners.iter().map(|(_, l)| l.port.to_string()).collect();
-        t.block(
-            format!(
-                "load balancer {:?} has no listener on port {}{}",
-                lb_resource.name,
-                t.port,
-                if ports.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (only {})", ports.join(", "))
-                }
-            ),
-            vec![lb_resource.id.clone()],
-            fix,
-        );
+        let ports: Vec<u16> = listeners.iter().map(|(_, l)| l.port).collect();
+        t.block(no_listener(lb_resource, t.port, &ports), vec![lb_resource.id.clone()], fix);
         return;
     };
     t.hop(&listener.id, format_args!("listener on port {}", l.port));
@@ -146,18 +133,9 @@ fn classic(t: &mut Trace<'_, '_>, lb_resource: &Resource, lb: &LoadBalancer) {
             instance_port: like.map_or(t.port, |l| l.instance_port),
             ..ClassicListener::new(t.port, protocol)
         };
-        let ports: Vec<String> = lb.classic_listeners.iter().map(|l| l.port.to_string()).collect();
+        let ports: Vec<u16> = lb.classic_listeners.iter().map(|l| l.port).collect();
         t.block(
-            format!(
-                "load balancer {:?} has no listener on port {}{}",
-                lb_resource.name,
-                t.port,
-                if ports.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (only {})", ports.join(", "))
-                }
-            ),
+            no_listener(lb_resource, t.port, &ports),
             vec![lb_resource.id.clone()],
             Some(QuickFix::new(
                 format!(
@@ -187,6 +165,17 @@ fn classic(t: &mut Trace<'_, '_>, lb_resource: &Resource, lb: &LoadBalancer) {
     for target in targets {
         forward(t, lb_resource, lb, target, listener.instance_port);
     }
+}
+
+/// Why a flow finds no listener: the port it wants and those there are.
+fn no_listener(lb_resource: &Resource, port: u16, ports: &[u16]) -> String {
+    let only = if ports.is_empty() {
+        String::new()
+    } else {
+        let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+        format!(" (only {})", ports.join(", "))
+    };
+    format!("load balancer {:?} has no listener on port {port}{only}", lb_resource.name)
 }
 
 fn from_label(t: &Trace<'_, '_>, from: &Peer<'_>) -> String {

@@ -19,15 +19,9 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
     for resource in index.of_kind(KindTag::EksNodeGroup) {
         let subnets = resource.kind.subnets();
         // The one zone of the subnets that resolve, if they share one.
-        let mut zones = subnets.iter().filter_map(|s| index.az_of_subnet(s));
-        let Some(zone_id) = zones.next() else {
+        let Some((zone_id, first, zone)) = index.single_zone(subnets) else {
             continue;
         };
-        if zones.any(|z| z != zone_id) {
-            continue;
-        }
-        let first = subnets.iter().find(|s| index.az_of_subnet(s).is_some()).unwrap_or(&subnets[0]);
-        let zone = index.zone_of_subnet(first).unwrap_or("?");
         let finding = sink.report(
             format!("EKS node group {:?} runs its nodes only in zone {zone}", resource.name),
             [&resource.id],
