@@ -148,13 +148,16 @@ pub async fn fetch(
         }
     }
     if !vpc_ids.is_empty() {
+        // Each reader's future is boxed: joined in place, their states make
+        // one future whose poll overflowed a 2 MiB worker stack in debug
+        // builds once the network kinds joined.
         let (network, transit, balancing, compute, instances, databases) = tokio::join!(
-            ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All),
-            transit::read(&ctx, &clients, &vpc_ids),
-            load_balancing::read(&ctx, &clients, &vpc_ids),
-            compute::read(&ctx, &clients),
-            instances::read(&ctx, &clients, &vpc_ids),
-            databases::read(&ctx, &clients, &vpc_ids),
+            Box::pin(ec2::network(&ctx, &clients, &vpc_ids, *selection == Selection::All)),
+            Box::pin(transit::read(&ctx, &clients, &vpc_ids)),
+            Box::pin(load_balancing::read(&ctx, &clients, &vpc_ids)),
+            Box::pin(compute::read(&ctx, &clients)),
+            Box::pin(instances::read(&ctx, &clients, &vpc_ids)),
+            Box::pin(databases::read(&ctx, &clients, &vpc_ids)),
         );
         network.into_snapshot(&mut snapshot);
         transit.into_snapshot(&mut snapshot);
