@@ -39,15 +39,18 @@ test("a VPC of the account is listed, imported with progress and opened drawn", 
   const seen: string[] = [];
   await page.exposeFunction("reportProgress", (line: string) => seen.push(line));
   await page.addInitScript(() => {
+    // By text: the list keeps every line, newest first, and may reuse its
+    // items for other lines.
+    const reported = new Set<string>();
     new MutationObserver(() => {
       for (const li of document.querySelectorAll('[data-testid="aws-progress-lines"] li')) {
         const line = li.textContent ?? "";
-        if (!(li as HTMLElement).dataset.reported) {
-          (li as HTMLElement).dataset.reported = "1";
+        if (!reported.has(line)) {
+          reported.add(line);
           (window as unknown as { reportProgress: (l: string) => void }).reportProgress(line);
         }
       }
-    }).observe(document, { childList: true, subtree: true });
+    }).observe(document, { childList: true, subtree: true, characterData: true });
   });
 
   await designer.open();

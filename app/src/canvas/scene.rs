@@ -126,7 +126,9 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
 
 pub use vpcraft_core::layout::geometry::is_public;
 
-/// The counts under a nested stack's name.
+/// The counts under a nested stack's name: the resources of its template
+/// when it was read, else the parameters passed and the outputs (the rest
+/// is in its hover text and inspector).
 fn caption_of(kind: &Kind) -> Option<String> {
     let Kind::NestedStack(stack) = kind else {
         return None;
@@ -135,15 +137,11 @@ fn caption_of(kind: &Kind) -> Option<String> {
     Some(if stack.resources.is_empty() {
         format!(
             "{} · {}",
-            count(stack.parameters.len(), "parameter"),
+            count(stack.parameters.len(), "param"),
             count(stack.outputs.len(), "output")
         )
     } else {
-        format!(
-            "{} · {}",
-            count(stack.resources.len(), "resource"),
-            count(stack.outputs.len(), "output")
-        )
+        count(stack.resources.len(), "resource")
     })
 }
 

@@ -88,7 +88,7 @@ const PAGE: u64 = 50;
 /// How often a restore refused because of live edits no revision holds
 /// yet is tried again, and how long apart (the room saves a revision about
 /// a second after the last edit).
-const RESTORE_TRIES: u32 = 5;
+const RESTORE_TRIES: u32 = 12;
 const RESTORE_RETRY: Duration = Duration::from_millis(1500);
 
 impl Revisions {
