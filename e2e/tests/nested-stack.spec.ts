@@ -16,7 +16,7 @@ test("nested stacks open as boxes with their parameters and outputs", async ({ p
 
   await expect(designer.nodes("nested_stack")).toHaveCount(2);
   const network = designer.node("network");
-  await expect(network.locator("text.caption")).toHaveText("1 param · 4 outputs");
+  await expect(network.locator("text.caption")).toHaveText("1 param, 4 outputs");
   await expect(network.locator(":scope > title")).toContainText("Parameter CidrBlock = 10.20.0.0/16");
   await expect(network.locator(":scope > title")).toContainText("Output SubnetA");
 

@@ -136,7 +136,7 @@ fn caption_of(kind: &Kind) -> Option<String> {
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     Some(if stack.resources.is_empty() {
         format!(
-            "{} · {}",
+            "{}, {}",
             count(stack.parameters.len(), "param"),
             count(stack.outputs.len(), "output")
         )
