@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render, verdicts};
+use common::{assert_round_trip, cfn_design, flow_lines, render, resource_lines, verdicts};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, Protocol};
@@ -84,30 +84,16 @@ fn the_classic_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_classic_design_survives_a_round_trip() {
-    let design = cfn_design("classic");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("classic"));
 }
 
-/// The load balancers of a template, as the design holds them.
+/// The load balancers of a template, as the design holds them, and its
+/// inferred flows.
 fn imported_balancers(template: &str) -> String {
     let design = cfn::import(template).unwrap().design;
-    design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, Kind::LoadBalancer(_)))
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .chain(
-            design
-                .flows
-                .iter()
-                .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label)),
-        )
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut lines = resource_lines(&design, |k| matches!(k, Kind::LoadBalancer(_)));
+    lines.extend(flow_lines(&design));
+    lines.join("\n")
 }
 
 #[test]

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render, verdicts};
+use common::{assert_round_trip, cfn_design, render, resource_lines, verdicts};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Kind, KindTag, SgPeer};
@@ -86,12 +86,7 @@ fn the_data_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_data_design_survives_a_round_trip() {
-    let design = cfn_design("data");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("data"));
 }
 
 /// The data kinds of a template written by hand, as the design holds them.
@@ -99,13 +94,7 @@ fn imported(template: &str) -> String {
     let design = cfn::import(template).unwrap().design;
     let data =
         [KindTag::RdsInstance, KindTag::DbCluster, KindTag::CacheCluster, KindTag::EfsFileSystem];
-    design
-        .resources
-        .iter()
-        .filter(|r| data.contains(&r.kind.tag()) || r.kind.tag() == KindTag::Generic)
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .collect::<Vec<_>>()
-        .join("\n")
+    resource_lines(&design, |k| data.contains(&k.tag()) || k.tag() == KindTag::Generic).join("\n")
 }
 
 const NETWORK: &str = r#"

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render, verdicts};
+use common::{assert_round_trip, cfn_design, flow_lines, render, resource_lines, verdicts};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, Protocol, RdsInstance, Resource, SecurityGroup};
@@ -151,12 +151,7 @@ fn the_eks_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_eks_design_survives_a_round_trip() {
-    let design = cfn_design("eks");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("eks"));
 }
 
 /// The clusters and node groups of a template, as the design holds them,
@@ -164,22 +159,14 @@ fn the_eks_design_survives_a_round_trip() {
 fn imported_eks(template: &str) -> String {
     let imported = cfn::import(template).unwrap();
     let design = imported.design;
-    design
-        .resources
-        .iter()
-        .filter(|r| {
-            matches!(r.kind, Kind::EksCluster(_) | Kind::EksNodeGroup(_) | Kind::External(_))
-        })
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .chain(
-            design
-                .flows
-                .iter()
-                .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label)),
-        )
-        .chain(imported.warnings.iter().map(|w| format!("warning {}: {}", w.logical_id, w.message)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut lines = resource_lines(&design, |k| {
+        matches!(k, Kind::EksCluster(_) | Kind::EksNodeGroup(_) | Kind::External(_))
+    });
+    lines.extend(flow_lines(&design));
+    lines.extend(
+        imported.warnings.iter().map(|w| format!("warning {}: {}", w.logical_id, w.message)),
+    );
+    lines.join("\n")
 }
 
 #[test]

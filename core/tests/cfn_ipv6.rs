@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render, verdicts};
+use common::{assert_round_trip, cfn_design, render, verdicts};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Flow, Kind, KindTag, Protocol, ResourceId};
@@ -79,12 +79,7 @@ fn the_ipv6_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_ipv6_design_survives_a_round_trip() {
-    let design = cfn_design("ipv6");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("ipv6"));
 }
 
 #[test]

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render};
+use common::{assert_round_trip, cfn_design, flow_lines, render, resource_lines};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::Kind;
@@ -65,24 +65,13 @@ fn the_kinds_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_kinds_design_survives_a_round_trip() {
-    let design = cfn_design("kinds");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("kinds"));
 }
 
 /// The instances of a template written by hand, as the design holds them.
 fn imported_instances(template: &str) -> String {
     let design = cfn::import(template).unwrap().design;
-    design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, Kind::Ec2Instance(_)))
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .collect::<Vec<_>>()
-        .join("\n")
+    resource_lines(&design, |k| matches!(k, Kind::Ec2Instance(_))).join("\n")
 }
 
 #[test]
@@ -176,23 +165,10 @@ Resources:
       TargetGroupARNs: [!Ref Tg]
 "#;
     let design = cfn::import(template).unwrap().design;
-    let shown: Vec<String> = design
-        .resources
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.kind,
-                Kind::LaunchTemplate(_) | Kind::AutoScalingGroup(_) | Kind::TargetGroup(_)
-            )
-        })
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .chain(
-            design
-                .flows
-                .iter()
-                .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label)),
-        )
-        .collect();
+    let mut shown = resource_lines(&design, |k| {
+        matches!(k, Kind::LaunchTemplate(_) | Kind::AutoScalingGroup(_) | Kind::TargetGroup(_))
+    });
+    shown.extend(flow_lines(&design));
     expect![[r#"
         tg {"type":"target_group","target_type":"instance","vpc":"vpc","port":80,"targets":["web"]}
         config {"type":"launch_template","instance_type":"t3.large","image_id":"ami-0123456789abcdef0","security_groups":["web-group"],"public_ip":true}

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::render;
+use common::{render, resource_lines};
 use expect_test::expect;
 use std::collections::HashMap;
 use vpcraft_core::cfn::{self, Format, ImportOptions};
@@ -43,13 +43,7 @@ fn with_child() -> Design {
 
 /// The nested stacks and the resources that read their outputs.
 fn stacks(design: &Design) -> String {
-    design
-        .resources
-        .iter()
-        .filter(|r| matches!(r.kind, Kind::NestedStack(_) | Kind::External(_)))
-        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
-        .collect::<Vec<_>>()
-        .join("\n")
+    resource_lines(design, |k| matches!(k, Kind::NestedStack(_) | Kind::External(_))).join("\n")
 }
 
 #[test]

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{cfn_design, normalized, render, verdicts};
+use common::{assert_round_trip, cfn_design, render, verdicts};
 use expect_test::expect;
 use vpcraft_core::cfn::{self, Format};
 use vpcraft_core::model::{Kind, KindTag};
@@ -54,12 +54,7 @@ fn the_transit_design_exports_as_a_golden_template() {
 
 #[test]
 fn the_transit_design_survives_a_round_trip() {
-    let design = cfn_design("transit");
-    for format in [Format::Yaml, Format::Json] {
-        let text = cfn::render(&design, format, &[]);
-        let back = cfn::import(&text).unwrap().design;
-        assert_eq!(normalized(&back), normalized(&design), "{format:?}");
-    }
+    assert_round_trip(&cfn_design("transit"));
 }
 
 #[test]

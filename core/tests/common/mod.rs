@@ -124,3 +124,36 @@ pub fn verdicts(design: &Design) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Exports a design as YAML and as JSON and imports each back: both give
+/// the same design.
+pub fn assert_round_trip(design: &Design) {
+    use vpcraft_core::cfn::{self, Format};
+    for format in [Format::Yaml, Format::Json] {
+        let text = cfn::render(design, format, &[]);
+        let back = cfn::import(&text).unwrap().design;
+        assert_eq!(normalized(&back), normalized(design), "{format:?}");
+    }
+}
+
+/// The resources `keep` selects, one line each: ID and properties.
+pub fn resource_lines(
+    design: &Design,
+    keep: impl Fn(&vpcraft_core::model::Kind) -> bool,
+) -> Vec<String> {
+    design
+        .resources
+        .iter()
+        .filter(|r| keep(&r.kind))
+        .map(|r| format!("{} {}", r.id, serde_json::to_string(&r.kind).unwrap()))
+        .collect()
+}
+
+/// A design's flows, one line each: ends, port and label.
+pub fn flow_lines(design: &Design) -> Vec<String> {
+    design
+        .flows
+        .iter()
+        .map(|f| format!("flow {} → {} on {:?} ({})", f.source, f.target, f.port, f.label))
+        .collect()
+}
