@@ -30,41 +30,11 @@ pub fn can_be_flow_end(kind: &Kind) -> bool {
 }
 
 /// The port a call to `target` uses by default: the first listener's port
-/// for a load balancer, the target group's port for an ECS service, and
-/// 443 for AWS services and everything else.
+/// for a load balancer, the target group's (or a classic load balancer's
+/// instance) port for a service or instance, and 443 for AWS services and
+/// everything else; the core's rule, which reachability applies too.
 pub fn default_port(design: &Design, target: &ResourceId) -> u16 {
-    let listener_port = || {
-        design.resources.iter().find_map(|r| match &r.kind {
-            Kind::Listener(l) if &l.load_balancer == target => Some(l.port),
-            _ => None,
-        })
-    };
-    let target_group_port = || {
-        design.resources.iter().find_map(|r| match &r.kind {
-            Kind::TargetGroup(tg) if tg.targets.contains(target) => tg.port,
-            _ => None,
-        })
-    };
-    // A classic load balancer's instances take its first listener's
-    // instance port.
-    let instance_port = || {
-        design.resources.iter().find_map(|r| match &r.kind {
-            Kind::LoadBalancer(lb) if lb.instances.contains(target) => {
-                lb.classic_listeners.first().map(|l| l.instance_port)
-            }
-            _ => None,
-        })
-    };
-    match design.resource(target).map(|r| &r.kind) {
-        Some(Kind::LoadBalancer(lb)) => {
-            listener_port().or_else(|| lb.classic_listeners.first().map(|l| l.port)).unwrap_or(80)
-        }
-        Some(Kind::EcsService(_) | Kind::Ec2Instance(_) | Kind::AutoScalingGroup(_)) => {
-            target_group_port().or_else(instance_port).unwrap_or(80)
-        }
-        Some(kind) => kind.data_port().unwrap_or(443),
-        None => 443,
-    }
+    vpcraft_core::reach::default_port_to(design, target)
 }
 
 impl Action for AddFlow {

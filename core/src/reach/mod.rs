@@ -150,6 +150,13 @@ pub(crate) fn in_vpc(resource: &Resource) -> bool {
     !resource.kind.subnets().is_empty()
 }
 
+/// The port a flow to `target` uses when it names none (443 when the
+/// target does not exist): what the editor writes on a new flow.
+pub fn default_port_to(design: &Design, target: &ResourceId) -> u16 {
+    let index = Index::new(design);
+    index.get(target).map_or(443, |target| default_port(&index, target))
+}
+
 /// The port a flow uses when it names none: the load balancer's first
 /// listener, the target group port of a service, 443 for AWS APIs.
 fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
