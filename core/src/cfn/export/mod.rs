@@ -6,6 +6,7 @@ mod compute;
 mod containers;
 mod databases;
 mod instances;
+mod load_balancing;
 mod network;
 mod security;
 mod services;
