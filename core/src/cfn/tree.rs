@@ -214,9 +214,35 @@ pub fn short_name(key: &str) -> Option<&'static str> {
     FUNCTIONS.iter().copied().find(|f| *f == short && (*f != "Ref" || key == "Ref"))
 }
 
+/// The names a `Fn::Sub` string refers to (`${Name}`, `${Id.Attribute}`),
+/// trimmed, in order; literals (`${!Name}`) are not references.
+pub fn sub_names(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.find("${")?;
+            let after = &rest[start + 2..];
+            let end = after.find('}')?;
+            rest = &after[end + 1..];
+            let name = after[..end].trim();
+            if !name.starts_with('!') {
+                return Some(name);
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sub_strings_name_what_they_refer_to() {
+        let names: Vec<&str> =
+            sub_names("arn:${AWS::Partition}:${ Net.Outputs.Vpc }/${!Literal}/${Queue}${Open")
+                .collect();
+        assert_eq!(names, ["AWS::Partition", "Net.Outputs.Vpc", "Queue"]);
+    }
 
     #[test]
     fn long_forms_become_functions_and_back() {

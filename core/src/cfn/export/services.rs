@@ -4,7 +4,7 @@
 
 use super::Exporter;
 use crate::cfn::logical_id::kebab_case;
-use crate::cfn::tree::{Key, Node};
+use crate::cfn::tree::{Key, Node, sub_names};
 use crate::model::{
     ApiGateway, ApiType, DynamoDbTable, EventSourceMapping, External, ExternalSource,
     GenericResource, Kind, KindTag, LogGroup, NestedStack, ResourceId, S3Bucket, SqsQueue,
@@ -368,13 +368,7 @@ fn referenced_names(value: &serde_json::Value, out: &mut Vec<String>) {
                 match (key.as_str(), v) {
                     ("Ref", Value::String(name)) => push(out, name),
                     ("Fn::Sub", Value::String(text)) => {
-                        let mut rest = text.as_str();
-                        while let Some(start) = rest.find("${") {
-                            let after = &rest[start + 2..];
-                            let Some(end) = after.find('}') else { break };
-                            push(out, &after[..end]);
-                            rest = &after[end..];
-                        }
+                        sub_names(text).for_each(|name| push(out, name));
                     }
                     _ => referenced_names(v, out),
                 }

@@ -3,7 +3,7 @@
 //! outputs it declares and the resources it creates.
 
 use super::ImportWarning;
-use crate::cfn::tree::Node;
+use crate::cfn::tree::{Node, sub_names};
 use crate::model::{Design, Kind, StackResource};
 use std::collections::{BTreeSet, HashMap};
 
@@ -48,18 +48,10 @@ pub(super) fn outputs_read(root: &Node) -> HashMap<String, BTreeSet<String>> {
 
 /// The `${Stack.Outputs.Name}` references of a `!Sub` string.
 fn sub_outputs(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        let inner = after[..end].trim();
-        if let Some((id, output)) = inner.split_once(".Outputs.") {
-            out.push((id.trim().to_owned(), output.trim().to_owned()));
-        }
-        rest = &after[end..];
-    }
-    out
+    sub_names(text)
+        .filter_map(|name| name.split_once(".Outputs."))
+        .map(|(id, output)| (id.trim().to_owned(), output.trim().to_owned()))
+        .collect()
 }
 
 /// The literal template URLs of a template's nested stacks, for a caller

@@ -16,7 +16,7 @@ mod value;
 pub use conditions::Conditions;
 pub use value::Val;
 
-use crate::cfn::tree::Node;
+use crate::cfn::tree::{Node, sub_names};
 use crate::model::ExternalSource;
 use std::collections::HashMap;
 
@@ -308,17 +308,12 @@ pub fn references(node: &Node, out: &mut Vec<String>) {
                     },
                     _ => ("", None),
                 };
-                let mut rest = text;
-                while let Some(start) = rest.find("${") {
-                    let after = &rest[start + 2..];
-                    let Some(end) = after.find('}') else { break };
-                    let name = after[..end].trim();
+                for name in sub_names(text) {
                     let id = name.split('.').next().unwrap_or_default();
                     let is_var = vars.is_some_and(|v| v.get(name).is_some());
-                    if !name.starts_with('!') && !is_var && !id.starts_with("AWS::") {
+                    if !is_var && !id.starts_with("AWS::") {
                         out.push(id.to_owned());
                     }
-                    rest = &after[end + 1..];
                 }
                 if let Some(vars) = vars {
                     references(vars, out);
