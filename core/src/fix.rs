@@ -65,6 +65,26 @@ pub enum Edit {
     },
 }
 
+/// What of a VPC's DNS is off ("DNS support", "DNS hostnames", or both
+/// joined by "and") with the edits that turn each on; `None` when both are
+/// on, as private DNS names need.
+pub(crate) fn vpc_dns_off(
+    vpc_id: &ResourceId,
+    vpc: &crate::model::Vpc,
+) -> Option<(String, Vec<Edit>)> {
+    let mut off = Vec::new();
+    let mut edits = Vec::new();
+    if !vpc.enable_dns_support {
+        off.push("DNS support");
+        edits.push(Edit::set(vpc_id, "/enable_dns_support", true));
+    }
+    if !vpc.enable_dns_hostnames {
+        off.push("DNS hostnames");
+        edits.push(Edit::set(vpc_id, "/enable_dns_hostnames", true));
+    }
+    (!off.is_empty()).then(|| (off.join(" and "), edits))
+}
+
 /// Why a fix could not be applied; the design is unchanged.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {

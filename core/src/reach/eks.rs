@@ -216,20 +216,9 @@ fn dns(t: &mut Trace<'_, '_>, target: &Resource) {
     let Some((vpc_resource, vpc)) = index.vpc_of(&target.id).and_then(|v| index.vpc(v)) else {
         return;
     };
-    let mut off = Vec::new();
-    let mut edits = Vec::new();
-    if !vpc.enable_dns_support {
-        off.push("DNS support");
-        edits.push(Edit::set(&vpc_resource.id, "/enable_dns_support", true));
-    }
-    if !vpc.enable_dns_hostnames {
-        off.push("DNS hostnames");
-        edits.push(Edit::set(&vpc_resource.id, "/enable_dns_hostnames", true));
-    }
-    if off.is_empty() {
+    let Some((off, edits)) = crate::fix::vpc_dns_off(&vpc_resource.id, vpc) else {
         return;
-    }
-    let off = off.join(" and ");
+    };
     t.block(
         format!(
             "the private API endpoint of EKS cluster {:?} resolves only in a VPC with DNS support \

@@ -23,33 +23,17 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
         let Some((vpc_resource, vpc)) = index.vpc(&ep.vpc) else {
             continue;
         };
-        let mut off = Vec::new();
-        let mut edits = Vec::new();
-        if !vpc.enable_dns_support {
-            off.push("DNS support");
-            edits.push(Edit::set(&vpc_resource.id, "/enable_dns_support", true));
-        }
-        if !vpc.enable_dns_hostnames {
-            off.push("DNS hostnames");
-            edits.push(Edit::set(&vpc_resource.id, "/enable_dns_hostnames", true));
-        }
-        if off.is_empty() {
+        let Some((off, edits)) = crate::fix::vpc_dns_off(&vpc_resource.id, vpc) else {
             continue;
-        }
+        };
         sink.report(
             format!(
-                "endpoint {:?} ({}) has private DNS, but VPC {:?} has {} off",
-                resource.name,
-                ep.service,
-                vpc_resource.name,
-                off.join(" and ")
+                "endpoint {:?} ({}) has private DNS, but VPC {:?} has {off} off",
+                resource.name, ep.service, vpc_resource.name
             ),
             [&resource.id, &vpc_resource.id],
-            Some(format!("Turn on {} for the VPC.", off.join(" and "))),
+            Some(format!("Turn on {off} for the VPC.")),
         )
-        .quick_fix(QuickFix::new(
-            format!("Turn on {} for VPC {:?}", off.join(" and "), vpc_resource.name),
-            edits,
-        ));
+        .quick_fix(QuickFix::new(format!("Turn on {off} for VPC {:?}", vpc_resource.name), edits));
     }
 }
