@@ -5,8 +5,9 @@
 //! `--`): `--per-rule` adds the time of building the index and of each rule
 //! on the largest design (also `VPCRAFT_BENCH_PER_RULE=1`), `--sizes 100,200`
 //! replaces the sizes, `--profile` only validates the largest design for ten
-//! seconds (to run under a profiler), and `--machine` adds one `RESULT key=value ...` line
-//! per size for `cargo xtask bench` to read.
+//! seconds (to run under a sampling profiler), `--once` validates it once (to
+//! count instructions under callgrind), and `--machine` adds one
+//! `RESULT key=value ...` line per size for `cargo xtask bench` to read.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -73,10 +74,12 @@ fn main() {
         .map(|list| list.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1000, 5000]);
 
-    if args.iter().any(|a| a == "--profile") {
+    let profile = args.iter().any(|a| a == "--profile");
+    if profile || args.iter().any(|a| a == "--once") {
         let design = synth::design(sizes.iter().copied().max().unwrap_or(5000));
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        black_box(validate(&design));
+        while profile && start.elapsed() < Duration::from_secs(10) {
             black_box(validate(&design));
         }
         return;

@@ -131,6 +131,8 @@ pub struct Index<'d> {
     consumers: Consumers<'d>,
     /// What NAT gateways cost, computed by the first rule that asks.
     nat_costs: std::cell::OnceCell<crate::cost::NatCosts>,
+    /// Each flow's route, traced by the first rule that asks.
+    flow_routes: std::cell::OnceCell<Vec<Option<crate::reach::FlowReport>>>,
 }
 
 macro_rules! typed {
@@ -219,6 +221,7 @@ impl<'d> Index<'d> {
             public: vec![false; slots],
             consumers: Consumers::default(),
             nat_costs: std::cell::OnceCell::new(),
+            flow_routes: std::cell::OnceCell::new(),
         };
         // The VPC of each resource, now that containers are known; a later
         // duplicate ID overrides an earlier one, as inserting into a map did.
@@ -545,15 +548,24 @@ impl<'d> Index<'d> {
         self.endpoints_of.get(self.slot(vpc))
     }
 
-    /// The in-VPC callers of each AWS service, by (VPC, service short name):
-    /// the sources of flows whose target stands for the service (or is an
-    /// endpoint of it), in flow order and without repeats.
     /// What the design's NAT gateways cost and the traffic through them,
     /// computed once.
     pub fn nat_costs(&self) -> &crate::cost::NatCosts {
         self.nat_costs.get_or_init(|| crate::cost::NatCosts::of(self))
     }
 
+    /// Each flow's verdict and the resources on its path, in flow order
+    /// (`None` where an end is missing or known only at deploy time),
+    /// traced once for the reachability rule and the NAT cost estimate.
+    pub fn flow_routes(&self) -> &[Option<crate::reach::FlowReport>] {
+        self.flow_routes.get_or_init(|| {
+            self.design.flows.iter().map(|flow| crate::reach::route_flow(self, flow)).collect()
+        })
+    }
+
+    /// The in-VPC callers of each AWS service, by (VPC, service short name):
+    /// the sources of flows whose target stands for the service (or is an
+    /// endpoint of it), in flow order and without repeats.
     pub(crate) fn consumers(&self) -> &Consumers<'d> {
         &self.consumers
     }

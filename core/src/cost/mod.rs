@@ -22,11 +22,12 @@ use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// What the NAT cost rules weigh: the traffic of the flows that may pass a
-/// NAT gateway (their sources sit in subnets routed to one) and the monthly
-/// figure of each NAT gateway and Elastic IP, priced as the estimate prices
-/// them. Built once per index by [`Index::nat_costs`], and cheaper than the
-/// whole estimate: only those flows are traced.
+/// What the NAT cost rules weigh: the traffic of the flows that pass a NAT
+/// gateway (a default route of a source subnet leads to one, and the
+/// flow's path goes through it) and the monthly figure of each NAT gateway
+/// and Elastic IP, priced as the estimate prices them. Built once per
+/// index by [`Index::nat_costs`], and cheaper than the whole estimate:
+/// it reads the traced routes and weighs only those flows.
 #[derive(Debug)]
 pub struct NatCosts {
     pub flows: Vec<traffic::FlowTraffic>,
@@ -35,24 +36,36 @@ pub struct NatCosts {
 
 impl NatCosts {
     pub fn of(index: &Index<'_>) -> Self {
-        let may_pass_nat = |f: &crate::model::Flow| {
-            index.get(&f.source).is_some_and(|source| {
-                source.kind.subnets().iter().any(|s| {
-                    index
-                        .route_table_of(s)
-                        .and_then(|(_, rt)| crate::rules::routing::default_route_target(rt))
-                        .is_some_and(|t| index.nat(t).is_some())
-                })
+        // The NAT gateway a source subnet's default route leads to.
+        let nat_of = |subnet: &ResourceId| {
+            index
+                .route_table_of(subnet)
+                .and_then(|(_, rt)| crate::rules::routing::default_route_target(rt))
+                .filter(|target| index.nat(target).is_some())
+        };
+        let passes_nat = |flow: &crate::model::Flow, report: &FlowReport| {
+            let reach::Verdict::Permitted { path } = &report.verdict else {
+                return false;
+            };
+            index.get(&flow.source).is_some_and(|source| {
+                source
+                    .kind
+                    .subnets()
+                    .iter()
+                    .filter_map(nat_of)
+                    .any(|nat| path.iter().any(|hop| &hop.resource == nat))
             })
         };
-        let reports: Vec<FlowReport> = index
+        let flows: Vec<_> = index
             .design
             .flows
             .iter()
-            .filter(|f| may_pass_nat(f))
-            .filter_map(|f| reach::analyze_flow(index, f))
+            .zip(index.flow_routes())
+            .filter_map(|(flow, report)| report.as_ref().map(|r| (flow, r)))
+            .filter(|(flow, report)| passes_nat(flow, report))
+            .filter_map(|(_, report)| traffic::one(index, report))
+            .filter(|traffic| !traffic.nat.is_empty())
             .collect();
-        let flows = traffic::flows(index, &reports);
         let totals = traffic::Totals::of(&flows);
         let table = PriceTable::builtin();
         let prices = table.region(&index.design.region).1;

@@ -54,7 +54,9 @@ pub fn flows(index: &Index<'_>, reports: &[FlowReport]) -> Vec<FlowTraffic> {
     reports.iter().filter_map(|report| one(index, report)).collect()
 }
 
-fn one(index: &Index<'_>, report: &FlowReport) -> Option<FlowTraffic> {
+/// The traffic of one flow, when it is permitted; its path may name each
+/// resource once with no step text (see [`Index::flow_routes`]).
+pub(crate) fn one(index: &Index<'_>, report: &FlowReport) -> Option<FlowTraffic> {
     let Verdict::Permitted { path } = &report.verdict else {
         return None;
     };

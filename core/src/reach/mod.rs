@@ -35,7 +35,7 @@ use crate::model::{
     VpcConfig,
 };
 use serde::{Deserialize, Serialize};
-use trace::Trace;
+use trace::{Hops, Trace};
 
 /// One step of a permitted flow's path, for highlighting on the canvas.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,16 +104,18 @@ pub fn analyze_index(index: &Index<'_>) -> Vec<FlowReport> {
 
 /// Analyzes one flow; `None` when one of its ends does not exist.
 pub fn analyze_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
-    trace_flow(index, flow, true)
+    trace_flow(index, flow, Hops::Steps)
 }
 
-/// Like [`analyze_flow`], but a permitted flow comes back with an empty
-/// path: for rules, which need only the verdict and the blockers.
-pub fn check_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
-    trace_flow(index, flow, false)
+/// Like [`analyze_flow`], but a permitted flow's path names each resource
+/// once with an empty step: for rules and the cost estimate, which read
+/// the verdict, the blockers and what the path passes. Read it through
+/// [`Index::flow_routes`], which traces each flow once.
+pub(crate) fn route_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
+    trace_flow(index, flow, Hops::Resources)
 }
 
-fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowReport> {
+fn trace_flow(index: &Index<'_>, flow: &Flow, keep: Hops) -> Option<FlowReport> {
     let source = index.get(&flow.source)?;
     let target = index.get(&flow.target)?;
     // What depends on a resource known only at deploy time cannot be
@@ -122,7 +124,7 @@ fn trace_flow(index: &Index<'_>, flow: &Flow, keep_hops: bool) -> Option<FlowRep
         return None;
     }
     let port = flow.port.unwrap_or_else(|| default_port(index, target));
-    let mut t = Trace::new(index, flow.protocol, port, keep_hops);
+    let mut t = Trace::new(index, flow.protocol, port, keep);
     t.ipv6 = is_internet6(&source.kind) || is_internet6(&target.kind);
     t.hop(&source.id, "source");
     if is_internet(&source.kind) {

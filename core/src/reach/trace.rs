@@ -47,6 +47,16 @@ impl std::fmt::Display for Traffic {
     }
 }
 
+/// What of the path a trace records.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Hops {
+    /// Each resource on the path once, with no step text: what the cost
+    /// estimate reads, without formatting a description per hop.
+    Resources,
+    /// Every step with its description, for people.
+    Steps,
+}
+
 pub(crate) struct Trace<'i, 'd> {
     pub index: &'i Index<'d>,
     pub protocol: Protocol,
@@ -54,22 +64,22 @@ pub(crate) struct Trace<'i, 'd> {
     /// The flow goes over IPv6 (one end is the IPv6 internet): routes,
     /// network ACL entries and security-group rules of IPv6 decide.
     pub ipv6: bool,
-    /// Whether to record the hops; a rule that only needs the verdict skips
-    /// formatting them.
-    keep_hops: bool,
+    /// What to record of the hops; rules and the estimate skip formatting
+    /// their descriptions.
+    keep: Hops,
     hops: Vec<Hop>,
     blockers: Vec<Blocker>,
     alternatives: Vec<QuickFix>,
 }
 
 impl<'i, 'd> Trace<'i, 'd> {
-    pub fn new(index: &'i Index<'d>, protocol: Protocol, port: u16, keep_hops: bool) -> Self {
+    pub fn new(index: &'i Index<'d>, protocol: Protocol, port: u16, keep: Hops) -> Self {
         Self {
             index,
             protocol,
             port,
             ipv6: false,
-            keep_hops,
+            keep,
             hops: Vec::new(),
             blockers: Vec::new(),
             alternatives: Vec::new(),
@@ -78,7 +88,7 @@ impl<'i, 'd> Trace<'i, 'd> {
 
     /// A fresh trace for trying one path of several.
     pub fn fork(&self) -> Self {
-        let mut fork = Self::new(self.index, self.protocol, self.port, self.keep_hops);
+        let mut fork = Self::new(self.index, self.protocol, self.port, self.keep);
         fork.ipv6 = self.ipv6;
         fork
     }
@@ -107,10 +117,10 @@ impl<'i, 'd> Trace<'i, 'd> {
     }
 
     pub fn hop(&mut self, resource: &ResourceId, step: impl Step) {
-        if !self.keep_hops {
-            return;
-        }
-        let step = step.into_step();
+        let step = match self.keep {
+            Hops::Resources => String::new(),
+            Hops::Steps => step.into_step(),
+        };
         if !self.hops.iter().any(|h| &h.resource == resource && h.step == step) {
             self.hops.push(Hop { resource: resource.clone(), step });
         }

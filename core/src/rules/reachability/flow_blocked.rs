@@ -1,6 +1,6 @@
 //! E7001: the network lets every flow through.
 
-use crate::reach::{Verdict, check_flow};
+use crate::reach::Verdict;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -20,11 +20,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for flow in &index.design.flows {
-        let Some(report) = check_flow(index, flow) else {
+    for (flow, report) in index.design.flows.iter().zip(index.flow_routes()) {
+        let Some(report) = report else {
             continue;
         };
-        let Verdict::Blocked { blockers, alternatives } = report.verdict else {
+        let Verdict::Blocked { blockers, alternatives } = &report.verdict else {
             continue;
         };
         let mut ids: Vec<&ResourceId> = vec![&flow.id, &flow.source, &flow.target];
@@ -62,7 +62,7 @@ fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
             finding.quick_fix(fix.clone());
         }
         for fix in alternatives {
-            finding.quick_fix(fix);
+            finding.quick_fix(fix.clone());
         }
     }
 }
