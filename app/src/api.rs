@@ -286,15 +286,21 @@ fn warning_text(warning: &Value) -> String {
 pub async fn import_template(
     text: &str,
     parameters: &[(String, String)],
+    children: &[(String, String)],
 ) -> Result<Imported, ApiError> {
-    let (body, content_type) = if parameters.is_empty() {
+    let (body, content_type) = if parameters.is_empty() && children.is_empty() {
         (text.to_owned(), "application/yaml")
     } else {
         // Extended rather than collected: collecting sorts the pairs first,
         // with one more copy of the standard library's sort in the wasm.
-        let mut values = serde_json::Map::new();
-        values.extend(parameters.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))));
-        let body = serde_json::json!({ "template": text, "parameters": values });
+        let map = |pairs: &[(String, String)]| {
+            let mut map = serde_json::Map::new();
+            map.extend(pairs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))));
+            map
+        };
+        let body = serde_json::json!({
+            "template": text, "parameters": map(parameters), "children": map(children),
+        });
         (body.to_string(), "application/json")
     };
     let (status, answer, _) =

@@ -122,3 +122,21 @@ fn a_child_that_is_no_template_is_named_in_a_warning() {
         imported.warnings.iter().map(|w| format!("{}: {}", w.logical_id, w.message)).collect();
     expect!["Network: its template network.yaml was not read: line 2, column 1: did not find expected ',' or ']'"].assert_eq(&warnings.join("\n"));
 }
+
+#[test]
+fn a_stack_whose_template_was_read_is_a_box_of_its_resources_under_the_drawing() {
+    use vpcraft_core::layout::{geometry::ICON_NODE_H, stack_box};
+    let design = with_child();
+    let rect_of = |id: &str| design.layout.positions[&vpcraft_core::ResourceId::new(id)];
+    let (network, app) = (rect_of("network"), rect_of("app"));
+    assert_eq!((network.w, network.h), stack_box::size(4));
+    assert_eq!(app.h, ICON_NODE_H, "a stack without its template stays an icon");
+    for (id, rect) in &design.layout.positions {
+        if id.as_str() != "network" {
+            assert!(
+                rect.y + rect.h <= network.y,
+                "{id} at {rect:?} is not above the box {network:?}"
+            );
+        }
+    }
+}

@@ -50,6 +50,16 @@ export class CloudFormation {
     await this.page.getByTestId("import-submit").click();
   }
 
+  /** Picks several files at once (a parent and its nested stacks' templates) and imports them. */
+  async importFiles(paths: string[]) {
+    await this.openImport();
+    await this.page.getByTestId("import-file").setInputFiles(
+      paths.map((path) => ({ name: path.split("/").pop()!, mimeType: "text/plain", buffer: readFileSync(path) })),
+    );
+    await expect(this.page.getByTestId("import-file-name")).toContainText("nested stack template");
+    await this.page.getByTestId("import-submit").click();
+  }
+
   /** Pastes template text in the import dialog and imports it. */
   async importText(text: string) {
     await this.openImport();

@@ -165,3 +165,33 @@ async fn a_template_imports_with_the_parameter_values_given() {
         serde_json::json!({"physical_id": "vpc-0abc1234"})
     );
 }
+
+#[tokio::test]
+async fn nested_stacks_are_read_with_the_child_templates_sent_by_file_name() {
+    let fixture = |name: &str| {
+        let path =
+            format!("{}/../core/tests/fixtures/cfn/nested/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).unwrap()
+    };
+    let body = serde_json::json!({
+        "template": fixture("parent.yaml"),
+        "children": {"network.yaml": fixture("network.yaml")},
+    });
+    let (status, _, body) = call("/api/import/template", &body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let network = value["design"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "network")
+        .unwrap();
+    let ids: Vec<&str> = network["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["logical_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["Vpc", "SubnetA", "SubnetB", "FunctionGroup"]);
+    assert_eq!(value["design"]["layout"]["positions"]["network"]["w"], 256.0, "drawn as a box");
+}

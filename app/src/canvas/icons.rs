@@ -172,6 +172,15 @@ impl Icon {
         }
     }
 
+    /// The icon of a CloudFormation resource type (a nested stack's
+    /// resource): the design kind's the import makes of it, else generic.
+    pub fn of_resource_type(resource_type: &str) -> Icon {
+        match resource_type {
+            "AWS::ElasticLoadBalancing::LoadBalancer" => Icon::ClassicLoadBalancer,
+            ty => vpcraft_core::cfn::kind_of_type(ty).map_or(Icon::Generic, Icon::of_tag),
+        }
+    }
+
     /// The element id of the icon's `<symbol>` in the canvas.
     fn symbol_id(self) -> String {
         format!("aws-icon-{}", self.slug())

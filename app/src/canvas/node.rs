@@ -1,11 +1,13 @@
 //! Drawing one resource of the scene: container boxes (VPC, availability
-//! zone, subnet) and icon nodes, with selection and finding markers.
+//! zone, subnet), icon nodes and nested-stack boxes, with selection and
+//! finding markers.
 
 use super::icons;
 use super::scene::{SceneNode, Shape};
 use crate::state::Editor;
 use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
+use vpcraft_core::layout::stack_box;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
 
@@ -86,6 +88,7 @@ fn shape_class(shape: &Shape) -> &'static str {
         Shape::Subnet { public: true, .. } => "subnet public",
         Shape::Subnet { public: false, .. } => "subnet private",
         Shape::Icon => "icon-node",
+        Shape::Stack { .. } => "icon-node stack-box",
     }
 }
 
@@ -152,33 +155,69 @@ fn body(node: &SceneNode) -> AnyView {
             }
             .into_any()
         }
-        Shape::Icon => {
-            let scale = crate::geometry::ICON_SIZE / 24.0;
-            let icon_x = r.x + (r.w - crate::geometry::ICON_SIZE) / 2.0;
+        Shape::Icon => icon_head(node).into_any(),
+        Shape::Stack { cells } => {
+            let n = cells.len();
+            let cells = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let cell = stack_box::cell(&r, i, n);
+                    let scale = stack_box::CELL_ICON / 24.0;
+                    let icon_x = cell.x + (cell.w - stack_box::CELL_ICON) / 2.0;
+                    let label_y = cell.y + stack_box::CELL_ICON + 18.0;
+                    view! {
+                        <g class="stack-resource" data-logical-id=c.logical_id.clone()>
+                            <title>{format!("{} ({})", c.logical_id, c.resource_type)}</title>
+                            <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", cell.y + 4.0)>
+                                {icons::tile(c.icon)}
+                            </g>
+                            <text class="cell-label" x=cell.x + cell.w / 2.0 y=label_y text-anchor="middle">
+                                {fit(&c.logical_id, cell.w - 8.0)}
+                            </text>
+                        </g>
+                    }
+                })
+                .collect_view();
             view! {
-                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6" />
-                <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
-                    {icons::tile(node.icon)}
-                </g>
-                <text class="label" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 22.0
-                    text-anchor="middle">
-                    {fit(&node.name, r.w)}
-                </text>
-                {node.caption.as_ref().map(|c| view! {
-                    <text class="caption" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 35.0
-                        text-anchor="middle">{fit(c, r.w)}</text>
-                })}
-                {node.details.clone().map(|d| view! { <title>{d}</title> })}
+                <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="8" />
+                {icon_head(node)}
+                <line class="divider" x1=r.x + stack_box::PAD x2=r.x + r.w - stack_box::PAD
+                    y1=r.y + stack_box::HEAD - 6.0 y2=r.y + stack_box::HEAD - 6.0 />
+                {cells}
             }
             .into_any()
         }
     }
 }
 
+/// An icon node's icon with its name (and caption) under it, at the top
+/// of its rectangle: all of an icon node, and the head of a stack's box.
+fn icon_head(node: &SceneNode) -> impl IntoView + use<> {
+    let r = node.rect;
+    let scale = crate::geometry::ICON_SIZE / 24.0;
+    let icon_x = r.x + (r.w - crate::geometry::ICON_SIZE) / 2.0;
+    view! {
+        <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6" />
+        <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
+            {icons::tile(node.icon)}
+        </g>
+        <text class="label" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 22.0
+            text-anchor="middle">
+            {fit(&node.name, r.w)}
+        </text>
+        {node.caption.as_ref().map(|c| view! {
+            <text class="caption" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 35.0
+                text-anchor="middle">{fit(c, r.w)}</text>
+        })}
+        {node.details.clone().map(|d| view! { <title>{d}</title> })}
+    }
+}
+
 /// The connect handle at an icon's right edge: drag it to another
 /// resource to draw a flow.
 fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
-    if !matches!(node.shape, Shape::Icon) {
+    if !matches!(node.shape, Shape::Icon | Shape::Stack { .. }) {
         return None;
     }
     let r = node.rect;
@@ -197,7 +236,7 @@ fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoVie
 
 /// The corner handle of a container, shown when it is selected.
 fn resize_handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
-    if matches!(node.shape, Shape::Icon) {
+    if matches!(node.shape, Shape::Icon | Shape::Stack { .. }) {
         return None;
     }
     let r = node.rect;
@@ -214,7 +253,9 @@ fn marker(node: &SceneNode) -> Option<impl IntoView + use<>> {
     let severity = node.worst.filter(|s| *s != Severity::Info)?;
     let r = node.rect;
     let (cx, cy) = match node.shape {
-        Shape::Icon => (r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0, r.y + 4.0),
+        Shape::Icon | Shape::Stack { .. } => {
+            (r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0, r.y + 4.0)
+        }
         _ => (r.x + r.w - 14.0, r.y + 14.0),
     };
     Some(view! {

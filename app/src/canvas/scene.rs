@@ -19,6 +19,18 @@ pub enum Shape {
     Subnet { cidr: String, public: bool },
     /// Any other resource: an icon with the name under it.
     Icon,
+    /// A nested stack whose template was read: a box with its icon and name
+    /// on top and the resources its template creates in a grid under them
+    /// (where each goes: `vpcraft_core::layout::stack_box`).
+    Stack { cells: Vec<StackCell> },
+}
+
+/// One resource of a nested stack's box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackCell {
+    pub icon: Icon,
+    pub logical_id: String,
+    pub resource_type: String,
 }
 
 /// One drawn resource.
@@ -103,7 +115,7 @@ fn depth(shape: &Shape) -> u8 {
         Shape::Vpc { .. } => 0,
         Shape::Zone { .. } => 1,
         Shape::Subnet { .. } => 2,
-        Shape::Icon => 3,
+        Shape::Icon | Shape::Stack { .. } => 3,
     }
 }
 
@@ -120,7 +132,19 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
         }
         Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
         Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr_label(), public: is_public(design, id) },
-        _ => Shape::Icon,
+        _ => match vpcraft_core::layout::stack_box::contents(kind) {
+            Some(resources) => Shape::Stack {
+                cells: resources
+                    .iter()
+                    .map(|r| StackCell {
+                        icon: Icon::of_resource_type(&r.resource_type),
+                        logical_id: r.logical_id.clone(),
+                        resource_type: r.resource_type.clone(),
+                    })
+                    .collect(),
+            },
+            None => Shape::Icon,
+        },
     }
 }
 
@@ -169,6 +193,32 @@ mod tests {
     use super::*;
     use crate::actions::{Action, AddResource};
     use crate::geometry::Point;
+
+    #[test]
+    fn a_stack_whose_template_was_read_is_a_box_of_its_resources() {
+        use vpcraft_core::model::{NestedStack, Resource, StackResource};
+        let mut design = Design::new("d");
+        let resources =
+            [("Vpc", "AWS::EC2::VPC"), ("Lb", "AWS::ElasticLoadBalancing::LoadBalancer")]
+                .into_iter()
+                .chain([("Topic", "AWS::SNS::Topic")])
+                .map(|(id, ty)| StackResource { logical_id: id.into(), resource_type: ty.into() })
+                .collect();
+        let stack = NestedStack { resources, ..NestedStack::default() };
+        design.resources.push(Resource::new("net", "net", Kind::NestedStack(stack)));
+        design.layout.positions.insert(ResourceId::new("net"), Rect::new(0.0, 0.0, 400.0, 200.0));
+        let scene = build(&design, &[]);
+        let Shape::Stack { cells } = &scene.nodes[0].shape else {
+            panic!("{:?}", scene.nodes[0].shape);
+        };
+        let drawn: Vec<(Icon, &str)> =
+            cells.iter().map(|c| (c.icon, c.logical_id.as_str())).collect();
+        assert_eq!(
+            drawn,
+            [(Icon::Vpc, "Vpc"), (Icon::ClassicLoadBalancer, "Lb"), (Icon::Generic, "Topic")]
+        );
+        assert_eq!(scene.nodes[0].caption.as_deref(), Some("3 resources"));
+    }
 
     #[test]
     fn containers_are_drawn_behind_their_contents() {

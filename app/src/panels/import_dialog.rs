@@ -1,5 +1,8 @@
 //! The "Import template" dialog: a CloudFormation template picked as a
 //! file or pasted as text becomes a new, unsaved design in the editor.
+//! Several files may be picked at once: the parent and the templates of
+//! its nested stacks, matched by file name, whose resources the stacks'
+//! boxes then hold.
 //!
 //! A template the server cannot import is answered with its error (naming
 //! the line or the logical ID) and the text stays in the dialog, so nothing
@@ -45,27 +48,48 @@ fn ImportBody() -> impl IntoView {
     let ui = Ui::use_context();
     let stage = RwSignal::new(Stage::Editing);
     let file_name = RwSignal::new(None::<String>);
+    // The other files picked with the template: its nested stacks' own.
+    let children = RwSignal::new(Vec::<(String, String)>::new());
     let close = move |_| ui.import_open.set(false);
     let pick = move |ev: web_sys::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(list) = input.files() else {
             return;
         };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        if files.is_empty() {
+            return;
+        }
         // Clearing the input lets the same file be picked again after a fix.
         input.set_value("");
-        let name = file.name();
         spawn_local(async move {
-            match JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()) {
-                Some(text) => {
-                    ui.import_text.set(text);
-                    file_name.set(Some(name));
-                    stage.set(Stage::Editing);
+            let mut read = Vec::with_capacity(files.len());
+            for file in files {
+                let name = file.name();
+                match JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()) {
+                    Some(text) => read.push((name, text)),
+                    None => {
+                        stage.set(Stage::Failed(format!("Cannot read {name} as text")));
+                        return;
+                    }
                 }
-                None => stage.set(Stage::Failed(format!("Cannot read {name} as text"))),
             }
+            let (name, text) = read.remove(parent_of(&read));
+            let shown = match read.len() {
+                0 => name,
+                n => format!(
+                    "{name} with {} ({n} nested stack template{})",
+                    read.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
+                    if n == 1 { "" } else { "s" }
+                ),
+            };
+            ui.import_text.set(text);
+            file_name.set(Some(shown));
+            children.set(read);
+            stage.set(Stage::Editing);
         });
     };
     // The parameter values the person typed, by name, for a new import.
@@ -77,9 +101,10 @@ fn ImportBody() -> impl IntoView {
             return;
         }
         let fallback_name = file_name.get_untracked();
+        let children = children.get_untracked();
         stage.set(Stage::Importing);
         spawn_local(async move {
-            match api::import_template(&text, &parameters).await {
+            match api::import_template(&text, &parameters, &children).await {
                 Ok(imported) => {
                     let mut design = imported.design;
                     if design.name.trim().is_empty() {
@@ -126,11 +151,12 @@ fn ImportBody() -> impl IntoView {
     let form = move || {
         view! {
             <p class="muted">
-                "A CloudFormation template in YAML or JSON. It opens as a new design; the one you are editing stays saved."
+                "A CloudFormation template in YAML or JSON. It opens as a new design; the one you are editing stays saved. \
+                 Pick the templates of its nested stacks with it to draw what they hold."
             </p>
             <label class="file-pick">
                 <span class="button">"Choose file…"</span>
-                <input type="file" accept=".yaml,.yml,.json,.template,.txt" data-testid="import-file" on:change=pick />
+                <input type="file" multiple accept=".yaml,.yml,.json,.template,.txt" data-testid="import-file" on:change=pick />
                 <span class="muted" data-testid="import-file-name">
                     {move || file_name.get().unwrap_or_else(|| "or paste the template below".into())}
                 </span>
@@ -206,6 +232,38 @@ fn ImportBody() -> impl IntoView {
     }
 }
 
+/// Which of several picked files is the parent template: the one whose
+/// nested stacks name the most of the others (a `TemplateURL` ending in
+/// their file name), the first picked on a tie. Read from the text, not
+/// parsed: the browser bundle carries no template reader.
+fn parent_of(files: &[(String, String)]) -> usize {
+    let named = |i: usize, text: &str| {
+        if !text.contains("TemplateURL") {
+            return 0;
+        }
+        files.iter().enumerate().filter(|(j, (name, _))| *j != i && names(text, name)).count()
+    };
+    let mut best = (0, 0);
+    for (i, (_, text)) in files.iter().enumerate() {
+        let n = named(i, text);
+        if n > best.1 {
+            best = (i, n);
+        }
+    }
+    best.0
+}
+
+/// Whether a template names a file whole (`network.yaml`, quoted or not,
+/// or at the end of a path or URL), as a `TemplateURL` writes it.
+fn names(text: &str, file: &str) -> bool {
+    text.match_indices(file).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + file.len()..].chars().next();
+        matches!(before, Some(' ' | '"' | '\'' | ':' | '/'))
+            && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    })
+}
+
 /// One parameter: its name and type, and an input for its value (a choice
 /// when the template lists the allowed values).
 fn parameter_row(
@@ -255,5 +313,30 @@ fn parameter_row(
             {input}
             {p.description.map(|d| view! { <span class="field-hint">{d}</span> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_of;
+
+    #[test]
+    fn the_parent_is_the_template_whose_stacks_name_the_other_files() {
+        let file = |name: &str, text: &str| (name.to_owned(), text.to_owned());
+        let child = file("network.yaml", "Resources:\n  Vpc: {Type: AWS::EC2::VPC}\n");
+        let parent = file(
+            "parent.yaml",
+            "Resources:\n  Net:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: network.yaml\n",
+        );
+        let s3 = file(
+            "main.json",
+            r#"{"Resources": {"Net": {"Properties": {"TemplateURL": "https://b.s3.amazonaws.com/network.yaml"}}}}"#,
+        );
+        assert_eq!(parent_of(&[child.clone(), parent.clone()]), 1);
+        assert_eq!(parent_of(&[parent, child.clone()]), 0);
+        assert_eq!(parent_of(&[child.clone(), s3]), 1);
+        assert_eq!(parent_of(std::slice::from_ref(&child)), 0);
+        let unrelated = file("notes.yaml", "TemplateURL: my-network.yaml and network.yaml.bak");
+        assert_eq!(parent_of(&[child, unrelated]), 0, "a longer name is not the file");
     }
 }

@@ -24,7 +24,7 @@ mod yaml_scalar;
 pub use export::{Exported, export, render, template};
 pub use import::{
     ImportError, ImportOptions, ImportWarning, Imported, import, import_with, infer_wiring_flows,
-    nested_template_urls, template_resource_count,
+    kind_of_type, nested_template_urls, template_resource_count,
 };
 pub use split::{Part, PartTemplate, export_per_vpc, split_by_vpc};
 

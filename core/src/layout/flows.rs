@@ -5,7 +5,7 @@
 
 use super::buckets::Buckets;
 use super::geometry::{Point, footprint, icon_box, intersects, is_attachment, union};
-use super::{routing, spanning};
+use super::{routing, spanning, stack_box};
 use crate::model::{Flow, Kind, Rect};
 use crate::{Design, ResourceId};
 
@@ -42,7 +42,14 @@ pub fn obstacles<'d>(
                 let chars = r.name.chars().count().max(s.cidr_label().len() + 17);
                 out.push((None, title(&rect, 38.0 + chars as f64 * 7.2, 40.0)));
             }
-            _ => out.push((Some(&r.id), footprint(&rect, &r.name))),
+            kind => {
+                out.push((Some(&r.id), footprint(&rect, &r.name)));
+                // The grid of a nested stack's resources, under its icon.
+                if stack_box::contents(kind).is_some() {
+                    let head = stack_box::HEAD.min(rect.h);
+                    out.push((None, Rect::new(rect.x, rect.y + head, rect.w, rect.h - head)));
+                }
+            }
         }
     }
     for (owner, rect) in spanning::replica_rects(design, rect_of) {

@@ -5,7 +5,8 @@
 //! regional services outside; the geometry it and the canvas share
 //! ([`geometry`]); the orthogonal routing of flow arrows ([`routing`],
 //! [`flows`]); where a resource in several subnets shows a replica
-//! ([`spanning`]); and a grid for "what is near here" ([`buckets`]). The
+//! ([`spanning`]); the box of a nested stack with its resources
+//! ([`stack_box`]); and a grid for "what is near here" ([`buckets`]). The
 //! CLI, the server and the browser all call it, so they draw the same
 //! picture.
 
@@ -15,5 +16,6 @@ pub mod flows;
 pub mod geometry;
 pub mod routing;
 pub mod spanning;
+pub mod stack_box;
 
 pub use auto::place_missing;

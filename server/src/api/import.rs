@@ -1,7 +1,9 @@
 //! `POST /api/import/template`: a CloudFormation template (YAML or JSON
 //! text) to a design. The body is the template itself, or the JSON
-//! `{"template": "...", "parameters": {"Key": "Value"}}` to read it with
-//! parameter values instead of its defaults. The response is
+//! `{"template": "...", "parameters": {"Key": "Value"}, "children":
+//! {"network.yaml": "..."}}` to read it with parameter values instead of
+//! its defaults and with the templates of its nested stacks (by the
+//! `TemplateURL` the parent writes, or by file name). The response is
 //! `{ "design": ..., "warnings": [...], "parameters": [...] }`, the
 //! parameters with the values used; a template that cannot be imported is
 //! a 400 whose message names the line or the logical ID at fault.
@@ -23,13 +25,16 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// A template sent with the parameter values to read it with.
+/// A template sent with the parameter values to read it with and the
+/// templates of its nested stacks.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WithParameters {
     template: String,
     #[serde(default)]
     parameters: std::collections::HashMap<String, String>,
+    #[serde(default)]
+    children: std::collections::HashMap<String, String>,
 }
 
 #[utoipa::path(post, path = "/api/import/template", tag = "cloudformation",
@@ -53,7 +58,11 @@ fn import(body: &[u8]) -> Result<Value, ApiError> {
     let (text, options) = match serde_json::from_str::<WithParameters>(text) {
         Ok(wrapped) => (
             wrapped.template,
-            ImportOptions { parameters: wrapped.parameters, ..ImportOptions::default() },
+            ImportOptions {
+                parameters: wrapped.parameters,
+                children: wrapped.children,
+                ..ImportOptions::default()
+            },
         ),
         Err(_) => (text.to_owned(), ImportOptions::default()),
     };

@@ -175,13 +175,17 @@ pub struct Findings {
     findings: Vec<FindingJson>,
 }
 
-/// A template with the parameter values to read it with.
+/// A template with the parameter values to read it with and the templates
+/// of its nested stacks.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct TemplateWithParameters {
     /// The template's text, YAML or JSON.
     template: String,
     parameters: Option<std::collections::HashMap<String, String>>,
+    /// Child templates by the `TemplateURL` the parent writes or by file
+    /// name: each nested stack they match is drawn with its resources.
+    children: Option<std::collections::HashMap<String, String>>,
 }
 
 /// An imported template.

@@ -12,6 +12,7 @@ mod stacks;
 mod template;
 mod wiring;
 
+pub use build::kind_of_type;
 pub use stacks::nested_template_urls;
 pub use wiring::add as infer_wiring_flows;
 
@@ -147,7 +148,9 @@ pub struct ImportOptions {
     /// known only at deploy time and turned out false.
     pub deployed: Option<HashSet<String>>,
     /// The templates of nested stacks that the caller could read, by their
-    /// `TemplateURL` as the parent writes it (a path beside the parent).
+    /// `TemplateURL` as the parent writes it (a path beside the parent), or
+    /// by file name: a stack whose URL ends in `/network.yaml` reads the
+    /// child given as `network.yaml` (the files a person picked together).
     pub children: HashMap<String, String>,
 }
 
@@ -257,8 +260,14 @@ pub fn import_with(text: &str, options: &ImportOptions) -> Result<Imported, Impo
         .and_then(|s| s.name.clone())
         .or_else(|| root.get("Description").and_then(Node::as_str).map(str::to_owned))
         .unwrap_or_else(|| "Imported template".into());
+    // A template vpcraft exported keeps its layout; any other is laid out
+    // once its nested stacks know what they hold (their boxes' sizes).
+    let fresh = saved.is_none();
     let mut imported = build::build(name, &entries, &resolver, saved);
     stacks::fill(&mut imported.design, &root, &options.children, &mut warnings);
+    if fresh {
+        crate::layout::place_missing(&mut imported.design);
+    }
     warnings.append(&mut imported.warnings);
     imported.warnings = warnings;
     imported.parameters = template_parameters(&root, &resolver);

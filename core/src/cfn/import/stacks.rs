@@ -92,7 +92,7 @@ pub(super) fn fill(
             continue;
         };
         let logical = resource.logical_id.clone().unwrap_or_else(|| resource.id.to_string());
-        if let Some(text) = children.get(&stack.template_url) {
+        if let Some(text) = child_of(children, &stack.template_url) {
             match child(text) {
                 Ok((outputs, resources)) => {
                     stack.outputs = outputs;
@@ -111,6 +111,16 @@ pub(super) fn fill(
             stack.outputs = outputs.iter().cloned().collect();
         }
     }
+}
+
+/// The child template given for a URL: by the URL as written, else by its
+/// file name (what follows the last `/`, before any `?`).
+fn child_of<'c>(children: &'c HashMap<String, String>, url: &str) -> Option<&'c String> {
+    children.get(url).or_else(|| {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let name = path.rsplit('/').next().filter(|n| !n.is_empty())?;
+        children.get(name)
+    })
 }
 
 /// The outputs a child template declares and the resources it creates.
@@ -145,5 +155,22 @@ mod tests {
             [("Net".to_owned(), "Vpc".to_owned()), ("Net".to_owned(), "Subnet".to_owned())]
         );
         assert!(sub_outputs("${Unclosed").is_empty());
+    }
+
+    #[test]
+    fn a_child_is_found_by_its_url_or_its_file_name() {
+        let children: HashMap<String, String> = [("network.yaml", "net"), ("./app.yaml", "app")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let found = |url: &str| child_of(&children, url).map(String::as_str);
+        assert_eq!(found("network.yaml"), Some("net"));
+        assert_eq!(
+            found("https://b.s3.amazonaws.com/stacks/network.yaml?versionId=3"),
+            Some("net")
+        );
+        assert_eq!(found("./app.yaml"), Some("app"));
+        assert_eq!(found("https://b.s3.amazonaws.com/stacks/"), None);
+        assert_eq!(found("other.yaml"), None);
     }
 }

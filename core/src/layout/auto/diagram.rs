@@ -122,6 +122,7 @@ impl<'d> Planner<'d> {
             column_w = column_w.max(rect.w);
         }
         self.regional();
+        self.stack_boxes();
         self.placed
     }
 

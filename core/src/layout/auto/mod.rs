@@ -186,13 +186,21 @@ fn place_nodes(design: &mut Design) {
     let width = design.layout.positions.values().map(|r| r.x + r.w).fold(640.0, f64::max);
     let mut y = bottom(design) + MARGIN;
     let mut x = MARGIN;
+    let mut row_h = ICON_NODE_H;
     for id in outside {
-        if x + ICON_NODE_W > width {
+        // A nested stack drawn with its resources is a box of its own size.
+        let (w, h) = design
+            .resource(&id)
+            .and_then(|r| super::stack_box::contents(&r.kind))
+            .map_or((ICON_NODE_W, ICON_NODE_H), |c| super::stack_box::size(c.len()));
+        if x > MARGIN && x + w > width {
             x = MARGIN;
-            y += ICON_NODE_H + 24.0;
+            y += row_h + 24.0;
+            row_h = ICON_NODE_H;
         }
-        design.layout.positions.insert(id, Rect::new(x, y, ICON_NODE_W, ICON_NODE_H));
-        x += ICON_NODE_W + 32.0;
+        design.layout.positions.insert(id, Rect::new(x, y, w, h));
+        x += w + 32.0;
+        row_h = row_h.max(h);
     }
 }
 

@@ -60,6 +60,11 @@ const MODELLED: &[(&str, KindTag)] = &[
     ("AWS::DynamoDB::Table", KindTag::DynamoDbTable),
 ];
 
+/// The design kind the import makes of a template type, if it models it.
+pub fn kind_of_type(resource_type: &str) -> Option<KindTag> {
+    MODELLED.iter().find(|(t, _)| *t == resource_type).map(|(_, kind)| *kind)
+}
+
 /// The prefix of a physical ID of a kind, as AWS writes them (`vpc-0a1b…`).
 fn physical_prefix(kind: KindTag) -> Option<&'static str> {
     match kind {
@@ -104,9 +109,11 @@ impl Builder<'_, '_> {
         match value {
             Val::Ref(target) | Val::Att(target, _) => {
                 let id = self.ids.get(target.as_str())?.clone();
-                let modelled = self.resolver.resources.get(target.as_str()).and_then(|(ty, _)| {
-                    MODELLED.iter().find(|(t, _)| t == ty).map(|(_, kind)| *kind)
-                });
+                let modelled = self
+                    .resolver
+                    .resources
+                    .get(target.as_str())
+                    .and_then(|(ty, _)| kind_of_type(ty));
                 // A `Ref` names the resource itself, and so does an
                 // attribute of a resource of the wanted kind (a group's
                 // `GroupId`); another attribute (a VPC's

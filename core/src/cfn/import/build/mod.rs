@@ -12,6 +12,7 @@ mod compute;
 mod containers;
 mod databases;
 mod externals;
+pub use externals::kind_of_type;
 mod instances;
 mod ipv6;
 mod network;
@@ -109,7 +110,6 @@ pub(super) fn build(
             let mut flows = super::flows::infer(&b, &mut design);
             super::wiring::add(&design, &mut flows);
             design.flows = flows;
-            crate::layout::place_missing(&mut design);
         }
     }
     let present: HashSet<&ResourceId> = design.resources.iter().map(|r| &r.id).collect();

@@ -8,7 +8,7 @@ use super::{MARGIN, NODE_W, Planner, ROW_GAP};
 use crate::ResourceId;
 use crate::layout::flows;
 use crate::layout::geometry::{ICON_NODE_H, Point, centre, is_attachment, is_container, union};
-use crate::layout::routing;
+use crate::layout::{routing, stack_box};
 use crate::model::{Flow, Rect};
 use crate::sort;
 use std::collections::{HashMap, HashSet};
@@ -59,8 +59,11 @@ impl Side {
 impl<'d> Planner<'d> {
     /// Places the regional services (everything not in a VPC).
     pub(super) fn regional(&mut self) {
-        let outside: Vec<&ResourceId> =
-            self.icons().filter(|r| !self.placed.contains_key(&r.id)).map(|r| &r.id).collect();
+        let outside: Vec<&ResourceId> = self
+            .icons()
+            .filter(|r| !self.placed.contains_key(&r.id) && stack_box::contents(&r.kind).is_none())
+            .map(|r| &r.id)
+            .collect();
         if outside.is_empty() {
             return;
         }
@@ -175,6 +178,29 @@ impl<'d> Planner<'d> {
             for r in self.placed.values_mut() {
                 *r = r.translate(dx, dy);
             }
+        }
+    }
+
+    /// Places the nested stacks drawn with their resources: boxes of their
+    /// own size in a row under everything else, wrapping at the width of
+    /// the drawing (at least the view's).
+    pub(super) fn stack_boxes(&mut self) {
+        let boxes: Vec<(&'d ResourceId, (f64, f64))> = self
+            .icons()
+            .filter(|r| !self.placed.contains_key(&r.id))
+            .filter_map(|r| Some((&r.id, stack_box::size(stack_box::contents(&r.kind)?.len()))))
+            .collect();
+        let extent = self.placed.values().copied().reduce(|a, b| union(&a, &b));
+        let (left, top) = extent.map_or((MARGIN, MARGIN), |e| (e.x, e.y + e.h + OUTSIDE_GAP));
+        let right = extent.map_or(0.0, |e| e.x + e.w).max(left + VIEW.0);
+        let (mut x, mut y, mut row_h) = (left, top, 0.0_f64);
+        for (id, (w, h)) in boxes {
+            if x > left && x + w > right {
+                (x, y, row_h) = (left, y + row_h + ROW_GAP * 2.0, 0.0);
+            }
+            self.placed.insert(id.clone(), Rect::new(x, y, w, h));
+            x += w + ROW_GAP * 2.0;
+            row_h = row_h.max(h);
         }
     }
 
