@@ -131,8 +131,10 @@ pub struct Index<'d> {
     consumers: Consumers<'d>,
     /// What NAT gateways cost, computed by the first rule that asks.
     nat_costs: std::cell::OnceCell<crate::cost::NatCosts>,
+    /// The CIDRs of each resource's subnets, gathered by the first trace.
+    subnet_cidrs: std::cell::OnceCell<Relation<Ipv4Net>>,
     /// Each flow's route, traced by the first rule that asks.
-    flow_routes: std::cell::OnceCell<Vec<Option<crate::reach::FlowReport>>>,
+    flow_routes: std::cell::OnceCell<Vec<Option<crate::reach::Route<'d>>>>,
 }
 
 macro_rules! typed {
@@ -221,6 +223,7 @@ impl<'d> Index<'d> {
             public: vec![false; slots],
             consumers: Consumers::default(),
             nat_costs: std::cell::OnceCell::new(),
+            subnet_cidrs: std::cell::OnceCell::new(),
             flow_routes: std::cell::OnceCell::new(),
         };
         // The VPC of each resource, now that containers are known; a later
@@ -554,10 +557,31 @@ impl<'d> Index<'d> {
         self.nat_costs.get_or_init(|| crate::cost::NatCosts::of(self))
     }
 
+    /// The CIDR blocks of a resource's subnets (those with a block), in
+    /// the order it names them: the addresses it may use, as security
+    /// groups and network ACLs see them. Gathered once for every resource.
+    pub fn subnet_cidrs(&self, id: &ResourceId) -> &[Ipv4Net] {
+        let relation = self.subnet_cidrs.get_or_init(|| {
+            let pairs: Vec<(u32, Ipv4Net)> = self
+                .design
+                .resources
+                .iter()
+                .filter_map(|r| Some((self.slot(&r.id)?, r)))
+                .flat_map(|(slot, r)| {
+                    r.kind.subnets().iter().filter_map(move |s| {
+                        self.subnet(s).and_then(|(_, s)| s.cidr).map(|c| (slot, c.trunc()))
+                    })
+                })
+                .collect();
+            Relation::build(self.resources.len(), &pairs)
+        });
+        relation.get(self.slot(id))
+    }
+
     /// Each flow's verdict and the resources on its path, in flow order
     /// (`None` where an end is missing or known only at deploy time),
     /// traced once for the reachability rule and the NAT cost estimate.
-    pub fn flow_routes(&self) -> &[Option<crate::reach::FlowReport>] {
+    pub fn flow_routes(&self) -> &[Option<crate::reach::Route<'d>>] {
         self.flow_routes.get_or_init(|| {
             self.design.flows.iter().map(|flow| crate::reach::route_flow(self, flow)).collect()
         })

@@ -43,27 +43,25 @@ impl NatCosts {
                 .and_then(|(_, rt)| crate::rules::routing::default_route_target(rt))
                 .filter(|target| index.nat(target).is_some())
         };
-        let passes_nat = |flow: &crate::model::Flow, report: &FlowReport| {
-            let reach::Verdict::Permitted { path } = &report.verdict else {
-                return false;
-            };
-            index.get(&flow.source).is_some_and(|source| {
-                source
-                    .kind
-                    .subnets()
-                    .iter()
-                    .filter_map(nat_of)
-                    .any(|nat| path.iter().any(|hop| &hop.resource == nat))
-            })
+        let passes_nat = |flow: &crate::model::Flow, route: &reach::Route<'_>| {
+            !route.path.is_empty()
+                && index.get(&flow.source).is_some_and(|source| {
+                    source
+                        .kind
+                        .subnets()
+                        .iter()
+                        .filter_map(nat_of)
+                        .any(|nat| route.path.contains(&nat))
+                })
         };
         let flows: Vec<_> = index
             .design
             .flows
             .iter()
             .zip(index.flow_routes())
-            .filter_map(|(flow, report)| report.as_ref().map(|r| (flow, r)))
-            .filter(|(flow, report)| passes_nat(flow, report))
-            .filter_map(|(_, report)| traffic::one(index, report))
+            .filter_map(|(flow, route)| route.as_ref().map(|r| (flow, r)))
+            .filter(|(flow, route)| passes_nat(flow, route))
+            .filter_map(|(flow, route)| traffic::one(index, &flow.id, &route.path))
             .filter(|traffic| !traffic.nat.is_empty())
             .collect();
         let totals = traffic::Totals::of(&flows);

@@ -51,20 +51,29 @@ pub fn flow_usage(index: &Index<'_>, flow: &Flow) -> (f64, f64) {
 
 /// The traffic of every permitted flow, in design order.
 pub fn flows(index: &Index<'_>, reports: &[FlowReport]) -> Vec<FlowTraffic> {
-    reports.iter().filter_map(|report| one(index, report)).collect()
+    reports
+        .iter()
+        .filter_map(|report| match &report.verdict {
+            Verdict::Permitted { path } => {
+                let path: Vec<&ResourceId> = path.iter().map(|h| &h.resource).collect();
+                one(index, &report.flow, &path)
+            }
+            Verdict::Blocked { .. } => None,
+        })
+        .collect()
 }
 
-/// The traffic of one flow, when it is permitted; its path may name each
-/// resource once with no step text (see [`Index::flow_routes`]).
-pub(crate) fn one(index: &Index<'_>, report: &FlowReport) -> Option<FlowTraffic> {
-    let Verdict::Permitted { path } = &report.verdict else {
-        return None;
-    };
-    let flow = index.flow(&report.flow)?;
+/// The traffic of one permitted flow, from the resources on its path.
+pub(crate) fn one(
+    index: &Index<'_>,
+    flow: &ResourceId,
+    path: &[&ResourceId],
+) -> Option<FlowTraffic> {
+    let flow = index.flow(flow)?;
     let source = index.get(&flow.source)?;
     let target = index.get(&flow.target)?;
     let (gb, requests) = flow_usage(index, flow);
-    let on_path: BTreeSet<&ResourceId> = path.iter().map(|h| &h.resource).collect();
+    let on_path: BTreeSet<&ResourceId> = path.iter().copied().collect();
     let mut traffic = FlowTraffic {
         flow: flow.id.clone(),
         source: source.id.clone(),

@@ -28,7 +28,7 @@ pub(crate) fn cluster_group<'d>(index: &Index<'d>, resource: &Resource) -> Optio
 
 /// Egress from a member of a cluster security group, which allows all
 /// traffic out: the hop, or `false` for any other source.
-pub(crate) fn cluster_egress(t: &mut Trace<'_, '_>, source: &Resource) -> bool {
+pub(crate) fn cluster_egress<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource) -> bool {
     let Some(cluster) = cluster_group(t.index, source) else {
         return false;
     };
@@ -43,9 +43,9 @@ pub(crate) fn cluster_egress(t: &mut Trace<'_, '_>, source: &Resource) -> bool {
 /// traffic from its members: the hop or the blocker, or `false` when the
 /// receiver's own security groups decide (a cluster's additional groups,
 /// or any resource outside a cluster).
-pub(crate) fn cluster_ingress(
-    t: &mut Trace<'_, '_>,
-    receiver: &Resource,
+pub(crate) fn cluster_ingress<'d>(
+    t: &mut Trace<'_, 'd>,
+    receiver: &'d Resource,
     groups: &[ResourceId],
     from: &Peer<'_>,
     from_name: &str,
@@ -86,10 +86,10 @@ pub(crate) fn cluster_ingress(
 /// A flow from inside a VPC to a cluster's API: through the private
 /// endpoint from the cluster's own VPC when it is on, else out to the
 /// public endpoint.
-pub(crate) fn api_from_vpc(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    target: &Resource,
+pub(crate) fn api_from_vpc<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    target: &'d Resource,
     cluster: &EksCluster,
 ) {
     if !api_port(t, target) {
@@ -136,10 +136,10 @@ pub(crate) fn api_from_vpc(
 
 /// A flow from the internet or from outside any VPC to a cluster's API,
 /// which only the public endpoint answers.
-pub(crate) fn api_from_outside(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    target: &Resource,
+pub(crate) fn api_from_outside<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    target: &'d Resource,
     cluster: &EksCluster,
 ) {
     if !api_port(t, target) {
@@ -162,10 +162,10 @@ pub(crate) fn api_from_outside(
 
 /// The public endpoint admits the source: only when it admits every
 /// address, since the design does not know the source's public address.
-fn public(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    target: &Resource,
+fn public<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    target: &'d Resource,
     cluster: &EksCluster,
     fix: Option<QuickFix>,
 ) {
@@ -190,7 +190,7 @@ fn public(
 }
 
 /// The API answers only tcp/443: the check, blocked for any other port.
-fn api_port(t: &mut Trace<'_, '_>, target: &Resource) -> bool {
+fn api_port<'d>(t: &mut Trace<'_, 'd>, target: &'d Resource) -> bool {
     if matches!(t.protocol, Protocol::Tcp | Protocol::All)
         && (t.protocol == Protocol::All || t.port == API_PORT)
     {
@@ -211,7 +211,7 @@ fn api_port(t: &mut Trace<'_, '_>, target: &Resource) -> bool {
 
 /// The private endpoint's name resolves inside the VPC only with DNS
 /// support and DNS hostnames on.
-fn dns(t: &mut Trace<'_, '_>, target: &Resource) {
+fn dns<'d>(t: &mut Trace<'_, 'd>, target: &'d Resource) {
     let index = t.index;
     let Some((vpc_resource, vpc)) = index.vpc_of(&target.id).and_then(|v| index.vpc(v)) else {
         return;

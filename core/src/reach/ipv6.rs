@@ -22,7 +22,7 @@ pub(crate) fn default_route6(table: &crate::model::RouteTable) -> Option<&Resour
 }
 
 /// A subnet with an IPv6 block; a blocker naming the subnet otherwise.
-fn has_block(t: &mut Trace<'_, '_>, subnet: &ResourceId, who: &Resource) -> bool {
+fn has_block<'d>(t: &mut Trace<'_, 'd>, subnet: &'d ResourceId, who: &'d Resource) -> bool {
     let Some((_, s)) = t.index.subnet(subnet) else { return false };
     if s.ipv6.is_some() {
         return true;
@@ -42,7 +42,7 @@ fn has_block(t: &mut Trace<'_, '_>, subnet: &ResourceId, who: &Resource) -> bool
 /// From a resource in a VPC to the IPv6 internet: its groups let the
 /// traffic out to `::/0`, its subnets' ACLs let it out and the response in,
 /// and each subnet routes `::/0` to an internet gateway or an egress-only one.
-pub(crate) fn internet_path6(t: &mut Trace<'_, '_>, source: &Resource) {
+pub(crate) fn internet_path6<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource) {
     let any = t.anywhere();
     egress(t, source, &Peer::internet6(), ANY6, |_| SgPeer::Cidr6(ANY6.into()));
     for subnet in source.kind.subnets() {
@@ -70,7 +70,7 @@ pub(crate) fn internet_path6(t: &mut Trace<'_, '_>, source: &Resource) {
 /// From the IPv6 internet to a resource in a VPC: each subnet routes `::/0`
 /// to an internet gateway (an egress-only one lets no connection in), its
 /// ACLs let the request in and the response out, and its groups admit it.
-pub(crate) fn internet_to_resource6(t: &mut Trace<'_, '_>, target: &Resource) {
+pub(crate) fn internet_to_resource6<'d>(t: &mut Trace<'_, 'd>, target: &'d Resource) {
     let any = t.anywhere();
     for subnet in target.kind.subnets() {
         if t.index.subnet(subnet).is_none() || !has_block(t, subnet, target) {
@@ -107,9 +107,9 @@ pub(crate) fn internet_to_resource6(t: &mut Trace<'_, '_>, target: &Resource) {
 /// A subnet without a usable `::/0` route: the blocker, with a quick fix
 /// routing it to the VPC's egress-only internet gateway (outbound) or
 /// internet gateway when the VPC has one.
-fn no_route(
-    t: &mut Trace<'_, '_>,
-    subnet: &ResourceId,
+fn no_route<'d>(
+    t: &mut Trace<'_, 'd>,
+    subnet: &'d ResourceId,
     table: Option<&Resource>,
     other: Option<&Resource>,
 ) {

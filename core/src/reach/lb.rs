@@ -15,10 +15,10 @@ use crate::rules::load_balancing::lambda_permission::{add_permission, has_permis
 /// Traffic from `from` arrives at the load balancer and is forwarded to
 /// its targets; `fix_from`, when known, is the resource behind `from`, which
 /// a quick fix's rule names.
-pub(crate) fn front(
-    t: &mut Trace<'_, '_>,
-    lb_resource: &Resource,
-    lb: &LoadBalancer,
+pub(crate) fn front<'d>(
+    t: &mut Trace<'_, 'd>,
+    lb_resource: &'d Resource,
+    lb: &'d LoadBalancer,
     from: &Peer<'_>,
     fix_from: Option<&Resource>,
 ) {
@@ -120,7 +120,7 @@ pub(crate) fn front(
 
 /// A classic load balancer forwards from its listener's port straight to
 /// the instance port of every registered instance.
-fn classic(t: &mut Trace<'_, '_>, lb_resource: &Resource, lb: &LoadBalancer) {
+fn classic<'d>(t: &mut Trace<'_, 'd>, lb_resource: &'d Resource, lb: &LoadBalancer) {
     let Some(listener) = lb.classic_listeners.iter().find(|l| l.port == t.port) else {
         // The new listener forwards as the first one does, else to the
         // same port; a certificate is never invented.
@@ -190,7 +190,7 @@ fn from_label(t: &Trace<'_, '_>, from: &Peer<'_>) -> String {
 }
 
 /// The load balancer invokes a Lambda target, which needs a permission.
-fn invoke(t: &mut Trace<'_, '_>, tg: &ResourceId, function: &Resource) {
+fn invoke<'d>(t: &mut Trace<'_, 'd>, tg: &'d ResourceId, function: &'d Resource) {
     if has_permission(t.index, &function.id, tg) {
         t.hop(&function.id, "invoked by the target group");
         return;
@@ -206,11 +206,11 @@ fn invoke(t: &mut Trace<'_, '_>, tg: &ResourceId, function: &Resource) {
 }
 
 /// The load balancer forwards to a network target on the target group port.
-fn forward(
-    t: &mut Trace<'_, '_>,
-    lb_resource: &Resource,
+fn forward<'d>(
+    t: &mut Trace<'_, 'd>,
+    lb_resource: &'d Resource,
     lb: &LoadBalancer,
-    target: &Resource,
+    target: &'d Resource,
     port: u16,
 ) {
     let index = t.index;
@@ -260,7 +260,11 @@ fn forward(
 }
 
 /// A flow drawn from a load balancer to a function it invokes.
-pub(crate) fn invoke_lambda(t: &mut Trace<'_, '_>, lb_resource: &Resource, function: &Resource) {
+pub(crate) fn invoke_lambda<'d>(
+    t: &mut Trace<'_, 'd>,
+    lb_resource: &'d Resource,
+    function: &'d Resource,
+) {
     let index = t.index;
     let tg = index.target_groups_of(&function.id).iter().find(|tg| {
         index

@@ -104,18 +104,30 @@ pub fn analyze_index(index: &Index<'_>) -> Vec<FlowReport> {
 
 /// Analyzes one flow; `None` when one of its ends does not exist.
 pub fn analyze_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
-    trace_flow(index, flow, Hops::Steps)
+    trace_flow(index, flow, Hops::Steps).map(|(report, _)| report)
 }
 
-/// Like [`analyze_flow`], but a permitted flow's path names each resource
-/// once with an empty step: for rules and the cost estimate, which read
-/// the verdict, the blockers and what the path passes. Read it through
-/// [`Index::flow_routes`], which traces each flow once.
-pub(crate) fn route_flow(index: &Index<'_>, flow: &Flow) -> Option<FlowReport> {
-    trace_flow(index, flow, Hops::Resources)
+/// A flow's route as the rules and the cost estimate read it: the report
+/// (a permitted flow's path left empty, no step formatted) and the
+/// resources a permitted flow passes, borrowed from the design.
+#[derive(Debug)]
+pub struct Route<'d> {
+    pub report: FlowReport,
+    pub path: Vec<&'d ResourceId>,
 }
 
-fn trace_flow(index: &Index<'_>, flow: &Flow, keep: Hops) -> Option<FlowReport> {
+/// Like [`analyze_flow`], for the rules and the cost estimate: see
+/// [`Route`]. Read it through [`Index::flow_routes`], which traces each
+/// flow once.
+pub(crate) fn route_flow<'d>(index: &Index<'d>, flow: &Flow) -> Option<Route<'d>> {
+    trace_flow(index, flow, Hops::Resources).map(|(report, path)| Route { report, path })
+}
+
+fn trace_flow<'d>(
+    index: &Index<'d>,
+    flow: &Flow,
+    keep: Hops,
+) -> Option<(FlowReport, Vec<&'d ResourceId>)> {
     let source = index.get(&flow.source)?;
     let target = index.get(&flow.target)?;
     // What depends on a resource known only at deploy time cannot be
@@ -134,7 +146,8 @@ fn trace_flow(index: &Index<'_>, flow: &Flow, keep: Hops) -> Option<FlowReport> 
     } else {
         from_outside(&mut t, source, target);
     }
-    Some(FlowReport { flow: flow.id.clone(), protocol: flow.protocol, port, verdict: t.finish() })
+    let (verdict, path) = t.finish();
+    Some((FlowReport { flow: flow.id.clone(), protocol: flow.protocol, port, verdict }, path))
 }
 
 /// Whether a resource is external, or sits in external subnets or groups.
@@ -185,7 +198,7 @@ fn default_port(index: &Index<'_>, target: &Resource) -> u16 {
 }
 
 /// From the internet, only internet-facing load balancers and APIs answer.
-fn from_internet(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
+fn from_internet<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource, target: &'d Resource) {
     match &target.kind {
         Kind::LoadBalancer(lb) if lb.scheme == Scheme::InternetFacing => {
             lb::front(t, target, lb, &peer::Peer::internet(), None);
@@ -211,7 +224,7 @@ fn from_internet(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
 
 /// From AWS's side of the network (a function outside any VPC, an API,
 /// a queue): public endpoints answer, VPC-only resources do not.
-fn from_outside(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
+fn from_outside<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource, target: &'d Resource) {
     if is_internet(&target.kind) {
         t.hop(&target.id, "internet");
         return;

@@ -39,7 +39,12 @@ fn acl_of<'d>(
 /// A subnet's network ACL lets the traffic out (`egress`) to, or in from,
 /// every one of `cidrs`. Subnets without an associated ACL use the default
 /// ACL, which allows everything.
-pub(crate) fn nacl(t: &mut Trace<'_, '_>, subnet: &ResourceId, egress: bool, cidrs: &[IpNet]) {
+pub(crate) fn nacl<'d>(
+    t: &mut Trace<'_, 'd>,
+    subnet: &'d ResourceId,
+    egress: bool,
+    cidrs: &[IpNet],
+) {
     let index = t.index;
     let Some((acl_resource, acl, entries)) = acl_of(index, subnet, egress) else {
         return;
@@ -207,9 +212,9 @@ fn split_ranges(ranges: &[PortRange], by: Option<PortRange>) -> (Vec<PortRange>,
 /// target's subnet (`egress`) to, or into the source's subnet from, each of
 /// `cidrs` on the ephemeral ports. Flows of every protocol are judged by
 /// their request alone.
-pub(crate) fn nacl_response(
-    t: &mut Trace<'_, '_>,
-    subnet: &ResourceId,
+pub(crate) fn nacl_response<'d>(
+    t: &mut Trace<'_, 'd>,
+    subnet: &'d ResourceId,
     egress: bool,
     cidrs: &[IpNet],
 ) {

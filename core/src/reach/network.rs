@@ -12,7 +12,7 @@ use crate::fix::{Edit, QuickFix};
 use crate::model::{Kind, Resource, ResourceId, RouteDestination, Scheme, SgPeer};
 use ipnet::Ipv4Net;
 
-pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
+pub(crate) fn from_vpc<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource, target: &'d Resource) {
     if is_internet(&target.kind) {
         if t.ipv6 {
             super::ipv6::internet_path6(t, source);
@@ -61,18 +61,17 @@ pub(crate) fn from_vpc(t: &mut Trace<'_, '_>, source: &Resource, target: &Resour
 }
 
 /// The CIDRs of a resource's subnets.
-pub(crate) fn cidrs(t: &Trace<'_, '_>, resource: &Resource) -> Vec<Ipv4Net> {
-    resource
-        .kind
-        .subnets()
-        .iter()
-        .filter_map(|s| t.index.subnet(s).and_then(|(_, s)| s.cidr).map(|c| c.trunc()))
-        .collect()
+pub(crate) fn cidrs<'i>(t: &Trace<'i, '_>, resource: &Resource) -> &'i [Ipv4Net] {
+    t.index.subnet_cidrs(&resource.id)
 }
 
 /// From an in-VPC source to an in-VPC target: egress, network ACLs, and the
 /// local route or a peering route both ways.
-pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target: &Resource) {
+pub(crate) fn to_network_target<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    target: &'d Resource,
+) {
     let to = Peer::of_resource(t.index, &target.id);
     let fix_to = |t: &Trace<'_, '_>| group_or_cidr(t, target).unwrap_or(SgPeer::Cidr(any()));
     egress(t, source, &to, &target.name, fix_to);
@@ -101,12 +100,12 @@ pub(crate) fn to_network_target(t: &mut Trace<'_, '_>, source: &Resource, target
     if !peered(t, from_vpc, to_vpc)
         && let Some(joined) = super::transit::joined(t.index, from_vpc, to_vpc)
     {
-        let ends = ((source, &source_v4[..]), (target, &target_v4[..]));
+        let ends = ((source, source_v4), (target, target_v4));
         super::transit::through(t, &joined, ends.0, ends.1);
         return;
     }
-    peering_routes(t, source, from_vpc, to_vpc, &target_v4);
-    peering_routes(t, target, to_vpc, from_vpc, &source_v4);
+    peering_routes(t, source, from_vpc, to_vpc, target_v4);
+    peering_routes(t, target, to_vpc, from_vpc, source_v4);
 }
 
 /// Whether a peering connection joins the two VPCs.
@@ -120,11 +119,11 @@ fn peered(t: &Trace<'_, '_>, a: &ResourceId, b: &ResourceId) -> bool {
 }
 
 /// Every subnet of `from` routes `cidrs` to a peering connection with `to`.
-fn peering_routes(
-    t: &mut Trace<'_, '_>,
-    from: &Resource,
-    from_vpc: &ResourceId,
-    to_vpc: &ResourceId,
+fn peering_routes<'d>(
+    t: &mut Trace<'_, 'd>,
+    from: &'d Resource,
+    from_vpc: &'d ResourceId,
+    to_vpc: &'d ResourceId,
     cidrs: &[Ipv4Net],
 ) {
     let index = t.index;

@@ -4,6 +4,7 @@
 use crate::index::Index;
 use crate::model::{PortRange, Protocol, ResourceId, SecurityGroup, SecurityGroupRule, SgPeer};
 use ipnet::Ipv4Net;
+use std::borrow::Cow;
 
 /// The other end of a connection, as a security-group rule sees it.
 #[derive(Clone, Debug, Default)]
@@ -12,7 +13,7 @@ pub struct Peer<'a> {
     pub groups: &'a [ResourceId],
     /// The addresses the peer may use (its subnets' CIDRs); empty when
     /// unknown.
-    pub cidrs: Vec<Ipv4Net>,
+    pub cidrs: Cow<'a, [Ipv4Net]>,
     /// The peer is anywhere on the internet.
     pub internet: bool,
     /// The peer speaks IPv6: only IPv6 rules (`CidrIpv6`) name it by address.
@@ -28,18 +29,13 @@ pub struct Peer<'a> {
 
 impl<'a> Peer<'a> {
     /// A resource in a VPC: its security groups and its subnets' CIDRs.
-    pub fn of_resource(index: &Index<'a>, id: &ResourceId) -> Peer<'a> {
+    pub fn of_resource(index: &'a Index<'_>, id: &ResourceId) -> Peer<'a> {
         let Some(resource) = index.get(id) else {
             return Peer::default();
         };
         Peer {
             groups: index.security_groups_of(resource),
-            cidrs: resource
-                .kind
-                .subnets()
-                .iter()
-                .filter_map(|s| index.subnet(s).and_then(|(_, s)| s.cidr).map(|c| c.trunc()))
-                .collect(),
+            cidrs: Cow::Borrowed(index.subnet_cidrs(&resource.id)),
             internet: false,
             ipv6: false,
             service: None,
@@ -48,7 +44,7 @@ impl<'a> Peer<'a> {
     }
 
     pub fn internet() -> Peer<'a> {
-        Peer { internet: true, cidrs: vec![any()], ..Peer::default() }
+        Peer { internet: true, cidrs: Cow::Owned(vec![any()]), ..Peer::default() }
     }
 
     /// Anywhere on the internet over IPv6 (`::/0`).
@@ -59,7 +55,7 @@ impl<'a> Peer<'a> {
     /// An address range, such as the public IPs of AWS services reached
     /// through a NAT gateway.
     pub fn cidr(net: Ipv4Net) -> Peer<'a> {
-        Peer { cidrs: vec![net], internet: net.prefix_len() == 0, ..Peer::default() }
+        Peer { cidrs: Cow::Owned(vec![net]), internet: net.prefix_len() == 0, ..Peer::default() }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::rules::routing::default_route_target;
 
 /// Every subnet of the source reaches the internet, and its security groups
 /// let the traffic out.
-pub(crate) fn internet_path(t: &mut Trace<'_, '_>, source: &Resource) {
+pub(crate) fn internet_path<'d>(t: &mut Trace<'_, 'd>, source: &'d Resource) {
     egress(t, source, &Peer::cidr(any()), "0.0.0.0/0", |_| SgPeer::Cidr(any()));
     for subnet in source.kind.subnets() {
         if t.index.subnet(subnet).is_none() {
@@ -61,7 +61,7 @@ fn subnet_default(index: &crate::index::Index<'_>, source: &Resource) -> bool {
 /// From the internet to a resource's public address: its subnets route to
 /// an internet gateway, their network ACLs let the traffic in and its
 /// response out, and its security groups admit it.
-pub(crate) fn internet_to_public(t: &mut Trace<'_, '_>, target: &Resource) {
+pub(crate) fn internet_to_public<'d>(t: &mut Trace<'_, 'd>, target: &'d Resource) {
     let index = t.index;
     for subnet in target.kind.subnets() {
         let Some(name) = index.subnet(subnet).map(|(r, _)| &r.name) else {
@@ -101,7 +101,11 @@ pub(crate) fn internet_to_public(t: &mut Trace<'_, '_>, target: &Resource) {
     t.hop(&target.id, "public IP address");
 }
 
-pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subnet: &ResourceId) {
+pub(crate) fn subnet_to_internet<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    subnet: &'d ResourceId,
+) {
     let index = t.index;
     let Some((table, rt)) = index.route_table_of(subnet) else {
         t.block(
@@ -164,7 +168,7 @@ pub(crate) fn subnet_to_internet(t: &mut Trace<'_, '_>, source: &Resource, subne
     }
 }
 
-fn nat_to_internet(t: &mut Trace<'_, '_>, nat: &Resource, gw: &NatGateway) {
+fn nat_to_internet<'d>(t: &mut Trace<'_, 'd>, nat: &'d Resource, gw: &NatGateway) {
     let index = t.index;
     if gw.connectivity == NatConnectivity::Private {
         t.block(

@@ -46,12 +46,12 @@ fn names(t: &Trace<'_, '_>, groups: &[ResourceId]) -> String {
 /// The source's security groups let the traffic out towards `to`;
 /// `fix_to` names `to` in the rule of the quick fix, and only runs when the
 /// traffic is blocked.
-pub(crate) fn egress(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
+pub(crate) fn egress<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
     to: &Peer<'_>,
     to_name: &str,
-    fix_to: impl FnOnce(&Trace<'_, '_>) -> SgPeer,
+    fix_to: impl FnOnce(&Trace<'_, 'd>) -> SgPeer,
 ) {
     if super::eks::cluster_egress(t, source) {
         return;
@@ -87,13 +87,13 @@ pub(crate) fn egress(
 /// The receiver's security groups admit the traffic from `from`;
 /// `fix_from` names `from` in the rule of the quick fix, and only runs when
 /// the traffic is blocked.
-pub(crate) fn ingress(
-    t: &mut Trace<'_, '_>,
-    receiver: &Resource,
-    groups: &[ResourceId],
+pub(crate) fn ingress<'d>(
+    t: &mut Trace<'_, 'd>,
+    receiver: &'d Resource,
+    groups: &'d [ResourceId],
     from: &Peer<'_>,
     from_name: &str,
-    fix_from: impl FnOnce(&Trace<'_, '_>) -> Option<SgPeer>,
+    fix_from: impl FnOnce(&Trace<'_, 'd>) -> Option<SgPeer>,
 ) {
     if super::eks::cluster_ingress(t, receiver, groups, from, from_name) {
         return;

@@ -49,10 +49,10 @@ pub fn has_gateway_endpoint(service: &str) -> bool {
 
 /// An in-VPC source calls an AWS service: through an interface endpoint
 /// with private DNS, a gateway endpoint, or a NAT gateway to the internet.
-pub(super) fn service_path(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    target: &Resource,
+pub(super) fn service_path<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    target: &'d Resource,
     service: &str,
 ) {
     let index = t.index;
@@ -100,11 +100,11 @@ pub(super) fn service_path(
     }
 }
 
-pub(super) fn via_interface(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    endpoint: &Resource,
-    ep: &VpcEndpoint,
+pub(super) fn via_interface<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    endpoint: &'d Resource,
+    ep: &'d VpcEndpoint,
 ) {
     let index = t.index;
     if ep.private_dns
@@ -133,10 +133,10 @@ pub(super) fn via_interface(
     t.hop(&endpoint.id, format_args!("interface endpoint for {}", ep.service));
 }
 
-fn via_gateway(
-    t: &mut Trace<'_, '_>,
-    source: &Resource,
-    endpoint: &Resource,
+fn via_gateway<'d>(
+    t: &mut Trace<'_, 'd>,
+    source: &'d Resource,
+    endpoint: &'d Resource,
     ep: &VpcEndpoint,
     service: &str,
 ) {
@@ -236,7 +236,7 @@ fn add_endpoint(
         .map(|g| tcp_from_group(443, g, &format!("HTTPS from {}", index.name(g))))
         .collect();
     if sg.ingress.is_empty() {
-        sg.ingress = cidrs(t, source).into_iter().map(|c| tcp_cidr(443, c, "HTTPS")).collect();
+        sg.ingress = cidrs(t, source).iter().map(|c| tcp_cidr(443, *c, "HTTPS")).collect();
     }
     let mut edits = vec![Edit::AddResource {
         resource: Resource::new(

@@ -67,7 +67,8 @@ pub(crate) struct Trace<'i, 'd> {
     /// What to record of the hops; rules and the estimate skip formatting
     /// their descriptions.
     keep: Hops,
-    hops: Vec<Hop>,
+    /// The hops, borrowed from the design until the trace finishes.
+    hops: Vec<(&'d ResourceId, String)>,
     blockers: Vec<Blocker>,
     alternatives: Vec<QuickFix>,
 }
@@ -99,7 +100,7 @@ impl<'i, 'd> Trace<'i, 'd> {
     }
 
     /// Takes over the hops and blockers of a forked trace.
-    pub fn merge(&mut self, other: Trace<'_, '_>) {
+    pub fn merge(&mut self, other: Trace<'_, 'd>) {
         self.hops.extend(other.hops);
         for b in other.blockers {
             self.push_blocker(b);
@@ -116,13 +117,13 @@ impl<'i, 'd> Trace<'i, 'd> {
         Traffic { protocol: self.protocol, port: self.port }
     }
 
-    pub fn hop(&mut self, resource: &ResourceId, step: impl Step) {
+    pub fn hop(&mut self, resource: &'d ResourceId, step: impl Step) {
         let step = match self.keep {
             Hops::Resources => String::new(),
             Hops::Steps => step.into_step(),
         };
-        if !self.hops.iter().any(|h| &h.resource == resource && h.step == step) {
-            self.hops.push(Hop { resource: resource.clone(), step });
+        if !self.hops.iter().any(|(r, s)| *r == resource && *s == step) {
+            self.hops.push((resource, step));
         }
     }
 
@@ -145,11 +146,28 @@ impl<'i, 'd> Trace<'i, 'd> {
         self.alternatives.push(fix);
     }
 
-    pub fn finish(self) -> Verdict {
-        if self.blockers.is_empty() {
-            Verdict::Permitted { path: self.hops }
-        } else {
-            Verdict::Blocked { blockers: self.blockers, alternatives: self.alternatives }
+    /// The verdict, and the resources on a permitted flow's path still
+    /// borrowed from the design: a permitted verdict's own path is then
+    /// left empty when the trace kept no steps, so that no hop is copied.
+    pub fn finish(self) -> (Verdict, Vec<&'d ResourceId>) {
+        if !self.blockers.is_empty() {
+            let verdict =
+                Verdict::Blocked { blockers: self.blockers, alternatives: self.alternatives };
+            return (verdict, Vec::new());
+        }
+        match self.keep {
+            Hops::Resources => {
+                let path = self.hops.into_iter().map(|(r, _)| r).collect();
+                (Verdict::Permitted { path: Vec::new() }, path)
+            }
+            Hops::Steps => {
+                let path = self
+                    .hops
+                    .into_iter()
+                    .map(|(resource, step)| Hop { resource: resource.clone(), step })
+                    .collect();
+                (Verdict::Permitted { path }, Vec::new())
+            }
         }
     }
 }

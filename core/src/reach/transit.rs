@@ -56,11 +56,11 @@ pub(crate) fn joined<'d>(
 
 /// The gateway routes between the two attachments, and each side's
 /// subnets reach it.
-pub(crate) fn through(
-    t: &mut Trace<'_, '_>,
-    j: &Joined<'_>,
-    (source, source_cidrs): (&Resource, &[Ipv4Net]),
-    (target, target_cidrs): (&Resource, &[Ipv4Net]),
+pub(crate) fn through<'d>(
+    t: &mut Trace<'_, 'd>,
+    j: &Joined<'d>,
+    (source, source_cidrs): (&'d Resource, &[Ipv4Net]),
+    (target, target_cidrs): (&'d Resource, &[Ipv4Net]),
 ) {
     if let Kind::TransitGateway(tgw) = &j.gateway.kind
         && !tgw.routes_between_attachments()
@@ -83,11 +83,11 @@ pub(crate) fn through(
 
 /// Every subnet of `from` routes `cidrs` to the gateway, and `attachment`
 /// has a subnet in its zone.
-fn side(
-    t: &mut Trace<'_, '_>,
+fn side<'d>(
+    t: &mut Trace<'_, 'd>,
     j: &Joined<'_>,
-    from: &Resource,
-    (att, attachment): (&Resource, &TransitGatewayAttachment),
+    from: &'d Resource,
+    (att, attachment): (&'d Resource, &TransitGatewayAttachment),
     cidrs: &[Ipv4Net],
 ) {
     let index = t.index;

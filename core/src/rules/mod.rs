@@ -41,7 +41,7 @@ pub struct Rule {
     pub title: &'static str,
     pub description: &'static str,
     pub doc_url: &'static str,
-    pub check: fn(&Index<'_>, &mut Sink<'_>),
+    pub check: fn(&Index<'_>, &mut Sink<'_, '_>),
 }
 
 impl std::fmt::Debug for Rule {
@@ -129,16 +129,16 @@ pub fn validate(design: &Design) -> Vec<Finding> {
 }
 
 /// Where a rule reports its findings; it stamps the rule's identity on each.
-pub struct Sink<'a> {
+pub struct Sink<'a, 'd> {
     rule: &'static Rule,
-    index: &'a Index<'a>,
+    index: &'a Index<'d>,
     out: &'a mut Vec<Finding>,
 }
 
-impl<'a> Sink<'a> {
+impl<'a, 'd> Sink<'a, 'd> {
     /// A sink that stamps `rule` on the findings it appends to `out`, for
     /// running one rule alone (the benchmark times each rule this way).
-    pub fn new(rule: &'static Rule, index: &'a Index<'a>, out: &'a mut Vec<Finding>) -> Self {
+    pub fn new(rule: &'static Rule, index: &'a Index<'d>, out: &'a mut Vec<Finding>) -> Self {
         Self { rule, index, out }
     }
 
@@ -165,7 +165,7 @@ impl<'a> Sink<'a> {
         self.out.last_mut().expect("a finding was just pushed")
     }
 
-    pub fn index(&self) -> &Index<'_> {
+    pub fn index(&self) -> &Index<'d> {
         self.index
     }
 }

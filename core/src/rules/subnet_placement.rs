@@ -11,7 +11,7 @@ use crate::rules::prelude::*;
 /// resource's kind in messages ("load balancer", "endpoint").
 pub(crate) fn report_second_subnets_per_zone(
     index: &Index<'_>,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink<'_, '_>,
     resource: &Resource,
     subnets: &[ResourceId],
     noun: &str,

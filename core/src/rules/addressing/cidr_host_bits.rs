@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, vpc) in index.vpcs() {
         for (i, block) in vpc.cidr_blocks.iter().enumerate().filter(|(_, b)| has_host_bits(b)) {
             sink.report(

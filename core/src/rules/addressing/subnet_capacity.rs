@@ -30,7 +30,7 @@ struct Demand<'d> {
     users: Vec<&'d ResourceId>,
 }
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let mut demand: FastMap<&ResourceId, Demand<'_>> = FastMap::default();
     // The sorted security groups of each function, in design order, which
     // the set of interfaces below borrows.

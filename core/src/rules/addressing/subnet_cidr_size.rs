@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, _, cidr) in index.subnet_blocks() {
         let prefix = cidr.prefix_len();
         if !(16..=28).contains(&prefix) {

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let mut mover = SubnetMover::new(index);
     for (resource, subnet, cidr) in index.subnet_blocks() {
         let Some((vpc_resource, vpc)) = index.vpc_of_subnet(subnet) else {

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let mut by_vpc: FastMap<&ResourceId, Vec<_>> = FastMap::default();
     for (resource, subnet, cidr) in index.subnet_blocks() {
         if let Some((vpc, _)) = index.vpc_of_subnet(subnet) {

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, vpc) in index.vpcs() {
         let mut blocks: Vec<_> = vpc.cidr_blocks.iter().map(|b| (b.trunc(), *b)).collect();
         for ((a, _), (b, written)) in overlapping_pairs(&mut blocks) {

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, vpc) in index.vpcs() {
         if vpc.cidr_blocks.is_empty() && !vpc.cidr_at_deploy {
             sink.report(

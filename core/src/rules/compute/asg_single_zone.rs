@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in index.of_kind(KindTag::AutoScalingGroup) {
         let subnets = resource.kind.subnets();
         // The one zone of the subnets that resolve, if they share one.

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in index.of_kind(KindTag::EksCluster) {
         let subnets = resource.kind.subnets();
         // A subnet known only at deploy time may be in any zone.

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 /// The largest visibility timeout SQS accepts, 12 hours.
 const MAX_VISIBILITY_S: u32 = 43_200;
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for mapping in index.of_kind(KindTag::EventSourceMapping) {
         let Kind::EventSourceMapping(m) = &mapping.kind else {
             continue;

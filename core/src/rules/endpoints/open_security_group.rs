@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let consumers = consumers(index);
     for (resource, ep) in interface_endpoints(index) {
         let callers = consumers.get(&(&ep.vpc, ep.service.as_str()));

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let mut first: FastMap<(&ResourceId, &str), &Resource> = FastMap::default();
     for (resource, ep) in interface_endpoints(index) {
         if !ep.private_dns {

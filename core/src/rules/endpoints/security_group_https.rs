@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let consumers = consumers(index);
     for (resource, ep) in interface_endpoints(index) {
         let Some(callers) = consumers.get(&(&ep.vpc, ep.service.as_str())) else {

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in &index.design.resources {
         resource.kind.for_each_reference(|reference| {
             let finding = match index.get(reference.target) {

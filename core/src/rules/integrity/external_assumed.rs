@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let externals: Vec<&Resource> =
         index.design.resources.iter().filter(|r| r.kind.is_external()).collect();
     if externals.is_empty() {

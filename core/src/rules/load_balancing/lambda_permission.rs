@@ -52,7 +52,7 @@ pub(crate) fn add_permission(
     )
 }
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in index.of_kind(KindTag::TargetGroup) {
         let Kind::TargetGroup(tg) = &resource.kind else {
             continue;

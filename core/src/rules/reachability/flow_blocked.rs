@@ -19,9 +19,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
-    for (flow, report) in index.design.flows.iter().zip(index.flow_routes()) {
-        let Some(report) = report else {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
+    for (flow, route) in index.design.flows.iter().zip(index.flow_routes()) {
+        let Some(report) = route.as_ref().map(|r| &r.report) else {
             continue;
         };
         let Verdict::Blocked { blockers, alternatives } = &report.verdict else {

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let endpoints = index.of_kind(KindTag::VpcEndpoint);
     if !endpoints.iter().any(|r| matches!(&r.kind, Kind::VpcEndpoint(ep) if ep.service == "logs")) {
         return;

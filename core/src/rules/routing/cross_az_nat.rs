@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (subnet, s) in index.subnets() {
         let Some((table_resource, table)) = index.route_table_of(&subnet.id) else {
             continue;

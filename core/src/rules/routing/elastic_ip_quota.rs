@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 /// The default number of Elastic IPs per region.
 const QUOTA: usize = 5;
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let eips = index.of_kind(KindTag::ElasticIp);
     if eips.len() > QUOTA {
         sink.report(

@@ -30,7 +30,7 @@ struct Need {
     gb: f64,
 }
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let Some(costs) = NatCosts::of(index) else {
         return;
     };

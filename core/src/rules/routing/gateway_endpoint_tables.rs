@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let gateways: Vec<(&Resource, &crate::model::VpcEndpoint)> = index
         .of_kind(KindTag::VpcEndpoint)
         .iter()

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let mut users: FastMap<&ResourceId, Vec<&Resource>> = FastMap::default();
     for resource in index.of_kind(KindTag::NatGateway) {
         let Kind::NatGateway(nat) = &resource.kind else {

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in index.of_kind(KindTag::NatGateway) {
         let Kind::NatGateway(nat) = &resource.kind else {
             continue;

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (vpc, _) in index.vpcs() {
         let igws = index.igws_of(&vpc.id);
         if igws.len() < 2 {

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for resource in index.of_kind(KindTag::RouteTable) {
         let Kind::RouteTable(table) = &resource.kind else {
             continue;

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (subnet, _) in index.subnets() {
         let tables = index.route_tables_of(&subnet.id);
         if tables.len() < 2 {

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     let consumers = consumers(index);
     for resource in
         index.of_kind(KindTag::LoadBalancer).iter().chain(index.of_kind(KindTag::VpcEndpoint))

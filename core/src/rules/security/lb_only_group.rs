@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, rule, anywhere) in open_to_internet(index) {
         let Some(listening) = internet_lb_only_ports(index, &resource.id) else { continue };
         let within = rule.protocol == Protocol::Tcp

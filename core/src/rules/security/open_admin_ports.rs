@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, rule, anywhere) in open_to_internet(index) {
         let mut ports = sensitive_ports(rule);
         // Behind an internet-facing load balancer only its listener ports

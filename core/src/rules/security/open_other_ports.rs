@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(index: &Index<'_>, sink: &mut Sink<'_>) {
+fn check(index: &Index<'_>, sink: &mut Sink<'_, '_>) {
     for (resource, rule, anywhere) in open_to_internet(index) {
         // Sensitive ports are E6001's; ICMP (ping, path MTU) is harmless.
         if rule.protocol == Protocol::Icmp || !sensitive_ports(rule).is_empty() {
