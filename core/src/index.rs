@@ -102,6 +102,13 @@ pub struct Index<'d> {
     /// The slot of each ID: resources first, in design order (the first of
     /// duplicates), then IDs that only references name.
     slots: FastMap<&'d str, u32>,
+    /// The slot of each ID the design holds, by the ID's address: every
+    /// resource's own ID, every reference and every flow's ends. A lookup
+    /// with an ID borrowed from the design (nearly all of them) hashes a
+    /// pointer instead of the text and compares no text; any other ID
+    /// falls back to `slots`. Sound because the design is borrowed for the
+    /// index's lifetime: no other ID can live at one of these addresses.
+    by_address: rustc_hash::FxHashMap<usize, u32>,
     /// The resource of each slot; `None` for IDs that only references name.
     resources: Vec<Option<&'d Resource>>,
     children: Relation<&'d Resource>,
@@ -147,6 +154,32 @@ macro_rules! typed {
             })
         })*
     };
+}
+
+/// Where an ID lives: the key of [`Index::by_address`].
+fn address(id: &ResourceId) -> usize {
+    std::ptr::from_ref(id) as usize
+}
+
+/// The slot of every ID the design holds, by address (see
+/// [`Index::by_address`]); IDs without a slot are left out.
+fn addresses(design: &Design, slots: &FastMap<&str, u32>) -> rustc_hash::FxHashMap<usize, u32> {
+    let mut out = rustc_hash::FxHashMap::default();
+    out.reserve(design.resources.len() * 4 + design.flows.len() * 2);
+    let mut put = |id: &ResourceId| {
+        if let Some(&slot) = slots.get(id.as_str()) {
+            out.insert(address(id), slot);
+        }
+    };
+    for r in &design.resources {
+        put(&r.id);
+        r.kind.for_each_reference(|reference| put(reference.target));
+    }
+    for flow in &design.flows {
+        put(&flow.source);
+        put(&flow.target);
+    }
+    out
 }
 
 /// Gives IDs their slots while the index is being built.
@@ -197,9 +230,11 @@ impl<'d> Index<'d> {
             pairs.flows_to.push((ids.slot(&flow.target), flow));
         }
         let slots = ids.resources.len();
+        let by_address = addresses(design, &ids.slots);
         let mut index = Index {
             design,
             slots: ids.slots,
+            by_address,
             resources: ids.resources,
             children: Relation::build(slots, &pairs.children),
             by_tag,
@@ -249,7 +284,10 @@ impl<'d> Index<'d> {
 
     /// The slot of an ID the design names.
     fn slot(&self, id: &ResourceId) -> Option<u32> {
-        self.slots.get(id.as_str()).copied()
+        match self.by_address.get(&address(id)) {
+            Some(&slot) => Some(slot),
+            None => self.slots.get(id.as_str()).copied(),
+        }
     }
 
     fn compute_consumers(&self) -> Consumers<'d> {
