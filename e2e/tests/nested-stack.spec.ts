@@ -49,7 +49,7 @@ test("a stack picked with its child template is a box of the child's resources",
   await expect(network).toHaveClass(/stack-box/);
   await expect(network.locator("text.caption")).toHaveText("4 resources");
   const cells = network.locator(".stack-resource");
-  await expect(cells).toHaveAttribute("data-logical-id", /.+/);
+  await expect(cells).toHaveCount(4);
   expect(await cells.evaluateAll((all) => all.map((c) => c.getAttribute("data-logical-id")))).toEqual([
     "Vpc",
     "SubnetA",

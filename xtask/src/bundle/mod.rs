@@ -53,8 +53,13 @@ use std::process::Command;
 /// inspectors and icons), nested stacks (their inspector and icon), the
 /// connectivity prices and the AWS import dialog's full progress list; the
 /// nested stacks' captions and hover details after that were not measured
-/// before the budget was set to 972. Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 972;
+/// before the budget was set to 972; 978.0 KiB with the nested stack's box
+/// of resources (its grid view and the icons of template types), the
+/// import dialog's several files (about 10 KiB of the pick closures before
+/// wasm-opt) and validation's cached routes and lookups by address (issue
+/// #10's speed target: a second hash map type and the borrowed paths).
+/// Issue #16's target is 600.
+pub const WASM_GZIP_BUDGET_KIB: u64 = 980;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
