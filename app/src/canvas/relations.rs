@@ -90,12 +90,18 @@ fn relations(design: &Design, layers: Layers) -> Vec<Attached> {
         let label = format!("⇢ {}", owner.name);
         let w = (label.chars().count() as f64 * 6.6 + 14.0).min(s.w - 16.0);
         let per_row = ((s.w - 16.0) / (w + 4.0)).floor().max(1.0) as usize;
-        let rect = Rect::new(
-            s.x + 10.0 + (*n % per_row) as f64 * (w + 4.0),
-            s.y + s.h - CHIP_H - 5.0 - (*n / per_row) as f64 * (CHIP_H + 3.0),
-            w,
-            CHIP_H,
-        );
+        let (column, row) = ((*n % per_row) as f64, (*n / per_row) as f64);
+        // Chips stack up from a subnet box's bottom edge; under a subnet
+        // drawn as an icon (one known only at deploy time) they hang below
+        // it, clear of its name.
+        let drawn_as_box =
+            design.resource(&m.subnet).is_some_and(|r| geometry::is_container(&r.kind));
+        let y = if drawn_as_box {
+            s.y + s.h - CHIP_H - 5.0 - row * (CHIP_H + 3.0)
+        } else {
+            s.y + s.h + 3.0 + row * (CHIP_H + 3.0)
+        };
+        let rect = Rect::new(s.x + 10.0 + column * (w + 4.0), y, w, CHIP_H);
         *n += 1;
         out.push((
             [m.owner.clone(), m.subnet.clone()],
@@ -203,4 +209,29 @@ fn replica(
         </g>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chips_hang_under_a_subnet_drawn_as_an_icon_clear_of_its_name() {
+        // A function in two subnets that are outputs of a nested stack:
+        // both subnets are external, drawn as icons.
+        let parent = include_str!("../../../core/tests/fixtures/cfn/nested/parent.yaml");
+        let design = vpcraft_core::cfn::import(parent).unwrap().design;
+        let chips: Vec<(ResourceId, Rect)> = relations(&design, Layers::default())
+            .into_iter()
+            .filter_map(|([_, subnet], relation)| match relation {
+                Relation::Chip { rect, .. } => Some((subnet, rect)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(chips.len(), 2, "{chips:?}");
+        for (subnet, chip) in chips {
+            let s = design.layout.positions[&subnet];
+            assert!(chip.y >= s.y + s.h, "{subnet}: chip {chip:?} overlaps the icon node {s:?}");
+        }
+    }
 }
