@@ -162,22 +162,22 @@ fn address(id: &ResourceId) -> usize {
 }
 
 /// The slot of every ID the design holds, by address (see
-/// [`Index::by_address`]); IDs without a slot are left out.
-fn addresses(design: &Design, slots: &FastMap<&str, u32>) -> rustc_hash::FxHashMap<usize, u32> {
-    let mut out = rustc_hash::FxHashMap::default();
-    out.reserve(design.resources.len() * 4 + design.flows.len() * 2);
+/// [`Index::by_address`]), adding to those the interner recorded while
+/// building the relations; IDs without a slot are left out.
+fn addresses(
+    design: &Design,
+    slots: &FastMap<&str, u32>,
+    mut out: rustc_hash::FxHashMap<usize, u32>,
+) -> rustc_hash::FxHashMap<usize, u32> {
     let mut put = |id: &ResourceId| {
-        if let Some(&slot) = slots.get(id.as_str()) {
-            out.insert(address(id), slot);
+        if let std::collections::hash_map::Entry::Vacant(entry) = out.entry(address(id))
+            && let Some(&slot) = slots.get(id.as_str())
+        {
+            entry.insert(slot);
         }
     };
     for r in &design.resources {
-        put(&r.id);
         r.kind.for_each_reference(|reference| put(reference.target));
-    }
-    for flow in &design.flows {
-        put(&flow.source);
-        put(&flow.target);
     }
     out
 }
@@ -185,6 +185,8 @@ fn addresses(design: &Design, slots: &FastMap<&str, u32>) -> rustc_hash::FxHashM
 /// Gives IDs their slots while the index is being built.
 struct Interner<'d> {
     slots: FastMap<&'d str, u32>,
+    /// The slot of each ID interned, by its address.
+    by_address: rustc_hash::FxHashMap<usize, u32>,
     resources: Vec<Option<&'d Resource>>,
 }
 
@@ -201,6 +203,7 @@ impl<'d> Interner<'d> {
         if slot == next {
             self.resources.push(None);
         }
+        self.by_address.insert(address(id), slot);
         slot
     }
 }
@@ -210,6 +213,10 @@ impl<'d> Index<'d> {
         let n = design.resources.len();
         let mut ids = Interner {
             slots: FastMap::with_capacity_and_hasher(n + n / 4 + 16, FastHash::default()),
+            by_address: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                n * 4 + design.flows.len() * 2,
+                rustc_hash::FxBuildHasher,
+            ),
             resources: Vec::with_capacity(n + n / 4 + 16),
         };
         for r in &design.resources {
@@ -230,7 +237,7 @@ impl<'d> Index<'d> {
             pairs.flows_to.push((ids.slot(&flow.target), flow));
         }
         let slots = ids.resources.len();
-        let by_address = addresses(design, &ids.slots);
+        let by_address = addresses(design, &ids.slots, std::mem::take(&mut ids.by_address));
         let mut index = Index {
             design,
             slots: ids.slots,
