@@ -217,7 +217,7 @@ fn icon_head(node: &SceneNode) -> impl IntoView + use<> {
 /// The connect handle at an icon's right edge: drag it to another
 /// resource to draw a flow.
 fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
-    if !matches!(node.shape, Shape::Icon | Shape::Stack { .. }) {
+    if !node.shape.has_icon_head() {
         return None;
     }
     let r = node.rect;
@@ -236,7 +236,7 @@ fn handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoVie
 
 /// The corner handle of a container, shown when it is selected.
 fn resize_handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl IntoView + use<>> {
-    if matches!(node.shape, Shape::Icon | Shape::Stack { .. }) {
+    if node.shape.has_icon_head() {
         return None;
     }
     let r = node.rect;
@@ -252,11 +252,10 @@ fn resize_handle(editor: Editor, tools: Tools, node: &SceneNode) -> Option<impl 
 fn marker(node: &SceneNode) -> Option<impl IntoView + use<>> {
     let severity = node.worst.filter(|s| *s != Severity::Info)?;
     let r = node.rect;
-    let (cx, cy) = match node.shape {
-        Shape::Icon | Shape::Stack { .. } => {
-            (r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0, r.y + 4.0)
-        }
-        _ => (r.x + r.w - 14.0, r.y + 14.0),
+    let (cx, cy) = if node.shape.has_icon_head() {
+        (r.x + (r.w + crate::geometry::ICON_SIZE) / 2.0, r.y + 4.0)
+    } else {
+        (r.x + r.w - 14.0, r.y + 14.0)
     };
     Some(view! {
         <g class=format!("marker {}", severity.as_str()) data-testid="error-marker">

@@ -25,6 +25,15 @@ pub enum Shape {
     Stack { cells: Vec<StackCell> },
 }
 
+impl Shape {
+    /// Whether the node is drawn with an icon and its name on top, where
+    /// flows attach, its connect handle and finding marker sit: an icon
+    /// node or a nested stack's box, not a container.
+    pub fn has_icon_head(&self) -> bool {
+        matches!(self, Shape::Icon | Shape::Stack { .. })
+    }
+}
+
 /// One resource of a nested stack's box.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StackCell {

@@ -43,16 +43,12 @@ impl NatCosts {
                 .and_then(|(_, rt)| crate::rules::routing::default_route_target(rt))
                 .filter(|target| index.nat(target).is_some())
         };
+        // A cheap look at what `traffic::one` weighs in full, so that only
+        // the flows through a NAT gateway are weighed.
         let passes_nat = |flow: &crate::model::Flow, route: &reach::Route<'_>| {
-            !route.path.is_empty()
-                && index.get(&flow.source).is_some_and(|source| {
-                    source
-                        .kind
-                        .subnets()
-                        .iter()
-                        .filter_map(nat_of)
-                        .any(|nat| route.path.contains(&nat))
-                })
+            index.get(&flow.source).is_some_and(|source| {
+                source.kind.subnets().iter().filter_map(nat_of).any(|nat| route.path.contains(&nat))
+            })
         };
         let flows: Vec<_> = index
             .design

@@ -31,6 +31,12 @@ pub fn contents(kind: &Kind) -> Option<&[StackResource]> {
     }
 }
 
+/// The size of the box a resource is drawn as when it is a nested stack
+/// drawn with its resources; `None` for every other resource.
+pub fn box_size(kind: &Kind) -> Option<(f64, f64)> {
+    contents(kind).map(|resources| size(resources.len()))
+}
+
 /// The grid's columns for `n` resources: near square, at most
 /// [`MAX_COLUMNS`].
 pub fn columns(n: usize) -> usize {

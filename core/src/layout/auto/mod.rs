@@ -191,8 +191,8 @@ fn place_nodes(design: &mut Design) {
         // A nested stack drawn with its resources is a box of its own size.
         let (w, h) = design
             .resource(&id)
-            .and_then(|r| super::stack_box::contents(&r.kind))
-            .map_or((ICON_NODE_W, ICON_NODE_H), |c| super::stack_box::size(c.len()));
+            .and_then(|r| super::stack_box::box_size(&r.kind))
+            .unwrap_or((ICON_NODE_W, ICON_NODE_H));
         if x > MARGIN && x + w > width {
             x = MARGIN;
             y += row_h + 24.0;

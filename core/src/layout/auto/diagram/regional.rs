@@ -188,7 +188,7 @@ impl<'d> Planner<'d> {
         let boxes: Vec<(&'d ResourceId, (f64, f64))> = self
             .icons()
             .filter(|r| !self.placed.contains_key(&r.id))
-            .filter_map(|r| Some((&r.id, stack_box::size(stack_box::contents(&r.kind)?.len()))))
+            .filter_map(|r| Some((&r.id, stack_box::box_size(&r.kind)?)))
             .collect();
         let extent = self.placed.values().copied().reduce(|a, b| union(&a, &b));
         let (left, top) = extent.map_or((MARGIN, MARGIN), |e| (e.x, e.y + e.h + OUTSIDE_GAP));
