@@ -1,7 +1,7 @@
 //! Logical IDs: readable PascalCase names derived from resource names,
 //! unique within a template.
 
-use std::collections::HashSet;
+use crate::index::FastSet as HashSet;
 
 /// The longest logical ID CloudFormation accepts.
 const MAX_LEN: usize = 255;

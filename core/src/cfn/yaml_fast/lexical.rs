@@ -96,8 +96,15 @@ pub(super) fn split_key(text: &str) -> Option<(Key, &str)> {
 /// A plain key as the tree keeps it; the keys every template repeats are
 /// shared rather than allocated.
 pub(super) fn plain_key(text: &str) -> Option<Key> {
-    let first = text.as_bytes()[0];
-    if !first.is_ascii_alphabetic() || matches!(first, b'n' | b'N' | b't' | b'T' | b'f' | b'F') {
+    // A word starting with a letter reads as a string unless it is one of
+    // the core schema's nulls or booleans (`nan` and `inf` stay strings);
+    // anything else goes the scalar's whole way.
+    if !text.as_bytes()[0].is_ascii_alphabetic()
+        || matches!(
+            text,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
+    {
         return Some(Key::Owned(yaml_scalar::key(yaml_scalar::plain(text)?)));
     }
     let common = match text {

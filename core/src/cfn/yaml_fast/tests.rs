@@ -30,6 +30,7 @@ fn what_it_accepts_reads_as_the_full_reader_reads_it() {
         "S: \"esc \\\"q\\\" \\n \\t \\u00e9 \\x41 \\/\"\nT: 'it''s'\n",
         "# comment\n---\nA: b # trailing\n  # indented comment\nC: d#e\n",
         "1: a\n1.0: b\ntrue: c\n~: d\n'q': e\n\"r\": f\n-x: g\n",
+        "Type: a\nTags: b\nTRUE: c\nFalse: d\nNULL: e\nnan: f\nTrueish: g\nfalsey: h\nNo: i\n",
         "A: b: c\n",
         "A: b\n  c\n",
         "A: [a,\n  b]\n",

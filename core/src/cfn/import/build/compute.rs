@@ -170,10 +170,7 @@ impl<'a, 't> Builder<'a, 't> {
             }
             "AWS::ECS::Service" => {
                 let cluster = match v!("Cluster") {
-                    Val::Ref(c) | Val::Att(c, _) => self
-                        .entries
-                        .iter()
-                        .find(|x| x.logical_id == c)
+                    Val::Ref(c) | Val::Att(c, _) => (self.related.entries.get(c.as_str()))
                         .and_then(|x| self.val(x, "ClusterName").as_str().map(str::to_owned))
                         .unwrap_or(c),
                     Val::Str(s) => s.rsplit('/').next().unwrap_or(&s).to_owned(),

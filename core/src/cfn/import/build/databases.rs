@@ -66,8 +66,7 @@ impl Builder<'_, '_> {
         // A read replica in the source's region lives in the source's DB
         // subnet group and runs its engine.
         let source = self.val(e, "SourceDBInstanceIdentifier");
-        let entries = self.entries;
-        let source = source.target().and_then(|t| entries.iter().find(|s| s.logical_id == t));
+        let source = source.target().and_then(|t| self.related.entries.get(t).copied());
         if let Some(source) = source.filter(|s| s.resource_type == "AWS::RDS::DBInstance") {
             if let Some(engine) = self.val(source, "Engine").to_text() {
                 defaults.engine = engine;
@@ -105,10 +104,9 @@ impl Builder<'_, '_> {
 
     fn db_cluster(&mut self, e: &Entry<'_>) -> DbCluster {
         let defaults = DbCluster::default();
-        let members: Vec<Val> = self
-            .entries
+        let members: Vec<Val> = (self.related.cluster_members.get(e.logical_id))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|m| is_member_of(self, m, e.logical_id))
             .map(|m| self.resolver.resolve(m.properties))
             .collect();
         let class = members.iter().find_map(|m| m.get("DBInstanceClass")?.to_text());
@@ -156,15 +154,9 @@ impl Builder<'_, '_> {
     }
 
     fn efs_file_system(&mut self, e: &Entry<'_>) -> EfsFileSystem {
-        let targets: Vec<Val> = self
-            .entries
+        let targets: Vec<Val> = (self.related.mount_targets.get(e.logical_id))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|m| {
-                m.resource_type == "AWS::EFS::MountTarget"
-                    && m.properties
-                        .get("FileSystemId")
-                        .is_some_and(|v| self.resolver.resolve(v).target() == Some(e.logical_id))
-            })
             .map(|m| self.resolver.resolve(m.properties))
             .collect();
         let mut subnets = Vec::new();
@@ -189,21 +181,4 @@ impl Builder<'_, '_> {
             security_groups,
         }
     }
-}
-
-/// Whether an entry is a DB instance of the cluster `cluster` of the
-/// template: its `DBClusterIdentifier` refers to it.
-pub(super) fn is_member_of(b: &Builder<'_, '_>, entry: &Entry<'_>, cluster: &str) -> bool {
-    cluster_of(b, entry).is_some_and(|c| c == cluster)
-}
-
-/// The template cluster a DB instance belongs to, when its
-/// `DBClusterIdentifier` refers to an `AWS::RDS::DBCluster` of the template.
-pub(super) fn cluster_of<'t>(b: &Builder<'_, 't>, entry: &Entry<'_>) -> Option<&'t str> {
-    if entry.resource_type != "AWS::RDS::DBInstance" {
-        return None;
-    }
-    let value = b.resolver.resolve(entry.properties.get("DBClusterIdentifier")?);
-    let (logical, (ty, _)) = b.resolver.resources.get_key_value(value.target()?)?;
-    (*ty == "AWS::RDS::DBCluster").then_some(*logical)
 }

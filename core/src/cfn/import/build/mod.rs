@@ -16,6 +16,7 @@ pub use externals::kind_of_type;
 mod instances;
 mod ipv6;
 mod network;
+mod related;
 mod secondary;
 mod services;
 mod transit;
@@ -25,15 +26,19 @@ use super::resolve::{Resolver, Val};
 use super::{Entry, ImportWarning, Imported};
 use crate::cfn::logical_id::{LogicalIds, kebab_case};
 use crate::cfn::metadata::Saved;
+use crate::index::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::*;
+use related::Related;
 use secondary::SECONDARY;
-use std::collections::{HashMap, HashSet};
 
 /// One import in progress: the template's entries, the design resources
 /// made from them so far, and what the stages share.
 pub(super) struct Builder<'a, 't> {
     pub resolver: &'a Resolver<'t>,
     pub entries: &'a [Entry<'t>],
+    /// What entries are found by, gathered once so that no lookup scans
+    /// the template.
+    pub related: Related<'a, 't>,
     /// Logical ID → the design ID of the resource it became.
     pub ids: HashMap<&'t str, ResourceId>,
     pub resources: Vec<Resource>,
@@ -74,19 +79,20 @@ pub(super) fn build(
     let mut b = Builder {
         resolver,
         entries,
-        ids: HashMap::new(),
+        related: Related::of(entries, resolver, saved.as_ref()),
+        ids: HashMap::default(),
         resources: Vec::new(),
-        position: HashMap::new(),
+        position: HashMap::default(),
         warnings: Vec::new(),
         saved,
-        roles: HashMap::new(),
-        policies: HashMap::new(),
+        roles: HashMap::default(),
+        policies: HashMap::default(),
         folded_policies: Default::default(),
         taken: LogicalIds::default(),
-        zone_ids: HashMap::new(),
+        zone_ids: HashMap::default(),
         zones: Vec::new(),
-        externals: HashMap::new(),
-        zone_letters: HashMap::new(),
+        externals: HashMap::default(),
+        zone_letters: HashMap::default(),
     };
     b.find_roles();
     b.assign_ids();
@@ -142,15 +148,13 @@ impl<'a, 't> Builder<'a, 't> {
     }
 
     fn is_primary(&self, entry: &Entry<'_>) -> bool {
-        let implied =
-            self.saved.as_ref().is_some_and(|s| s.implied.iter().any(|i| i == entry.logical_id));
-        !implied
+        !self.related.implied.contains(entry.logical_id)
             && !SECONDARY.contains(&entry.resource_type)
             && !self.roles.contains_key(entry.logical_id)
             && !self.folded_policies.contains(entry.logical_id)
             // A DB instance of a cluster the template declares is folded
             // into the cluster.
-            && databases::cluster_of(self, entry).is_none()
+            && !self.related.clustered.contains(entry.logical_id)
     }
 
     fn assign_ids(&mut self) {

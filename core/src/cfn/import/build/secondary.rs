@@ -35,12 +35,10 @@ impl Builder<'_, '_> {
     /// Folds each secondary into the primary it belongs to.
     pub(super) fn secondaries(&mut self) {
         let entries = self.entries;
-        let implied: std::collections::HashSet<String> =
-            self.saved.as_ref().map(|s| s.implied.iter().cloned().collect()).unwrap_or_default();
         for e in entries {
             // What the export added on its own (a main route table's
             // associations) is not part of the design.
-            if implied.contains(e.logical_id) {
+            if self.related.implied.contains(e.logical_id) {
                 continue;
             }
             macro_rules! v {
