@@ -45,8 +45,9 @@ pub(super) fn read(text: &str) -> Option<Node> {
         if (raw.starts_with("---") && i > 0) || raw.starts_with("...") {
             return None;
         }
-        let body = raw.trim_start_matches(' ');
-        lines.push(Line { indent: raw.len() - body.len(), text: body });
+        // Spaces are one byte each, so the indentation is found bytewise.
+        let indent = raw.bytes().take_while(|&b| b == b' ').count();
+        lines.push(Line { indent, text: &raw[indent..] });
     }
     let mut reader = Reader { lines, at: 0, depth: 0, ends_with_newline: text.ends_with('\n') };
     reader.skip_blank();
@@ -67,22 +68,45 @@ pub(super) fn read(text: &str) -> Option<Node> {
 /// carriage returns, control characters, byte order marks, Unicode line
 /// separators, and the indicators of directives, anchors and aliases at a
 /// line's start are checked later.
+///
+/// The text is scanned in chunks of bytes without a branch, which the
+/// compiler vectorizes; only a chunk holding a control byte or the first
+/// byte of a character the reader refuses (C1 controls start with 0xC2,
+/// the line separators with 0xE2, the byte order mark and the
+/// noncharacters U+FFFE and U+FFFF with 0xEF) is looked at closely. These
+/// lead bytes are never continuation bytes, so a chunk boundary inside a
+/// character is harmless.
 fn plain_text(text: &str) -> bool {
-    let ascii_ok = |b: u8| b == b'\n' || (0x20..0x7f).contains(&b);
-    if text.bytes().all(ascii_ok) {
-        return true;
-    }
-    text.chars().all(|c| {
-        if c.is_ascii() {
-            ascii_ok(c as u8)
-        } else {
-            !matches!(
-                c,
-                '\u{80}'
-                    ..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            )
+    const CHUNK: usize = 64;
+    let bytes = text.as_bytes();
+    let simple = |b: u8| {
+        (b.wrapping_sub(0x20) < 0x5f)
+            | (b == b'\n')
+            | ((b >= 0x80) & (b != 0xc2) & (b != 0xe2) & (b != 0xef))
+    };
+    for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if chunk.iter().fold(true, |ok, &b| ok & simple(b)) {
+            continue;
         }
-    })
+        for (j, &b) in chunk.iter().enumerate() {
+            if simple(b) {
+                continue;
+            }
+            let next = &bytes[i * CHUNK + j + 1..];
+            let refused = match b {
+                0xc2 => matches!(next.first(), Some(0x80..=0x9f)),
+                0xe2 => next.starts_with(&[0x80, 0xa8]) || next.starts_with(&[0x80, 0xa9]),
+                0xef => {
+                    [[0xbb, 0xbf], [0xbf, 0xbe], [0xbf, 0xbf]].iter().any(|s| next.starts_with(s))
+                }
+                _ => true,
+            };
+            if refused {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 struct Reader<'t> {

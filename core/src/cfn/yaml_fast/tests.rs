@@ -100,3 +100,26 @@ fn actions_in_flow_lists_are_read_fast() {
     // A colon before an indicator or the end stays for the full reader.
     assert!(read("A: [a:, b]\n").is_none());
 }
+
+#[test]
+fn characters_it_leaves_to_the_full_reader_are_found_anywhere() {
+    // Each refused character at the start, in the middle of a 64-byte
+    // chunk and across a chunk boundary.
+    for c in [
+        '\t', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}',
+        '\u{ffff}',
+    ] {
+        for pad in [0, 10, 61, 62, 63, 64] {
+            let text = format!("A: {}{c}x\n", "y".repeat(pad));
+            assert!(!plain_text(&text), "{c:?} after {pad} bytes is left to the full reader");
+        }
+    }
+    // Other characters, their lead bytes included, are the fast reader's.
+    for c in ['é', '\u{a0}', '→', '\u{2027}', '\u{202a}', '·', '\u{fefe}', '\u{fffd}', '😀'] {
+        for pad in [0, 61, 62, 63] {
+            let text = format!("A: {}{c}x\n", "y".repeat(pad));
+            assert!(plain_text(&text), "{c:?} after {pad} bytes is read fast");
+            assert!(same_as_full_reader(&text));
+        }
+    }
+}
