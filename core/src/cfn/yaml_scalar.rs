@@ -26,6 +26,14 @@ pub(super) fn plain(v: &str) -> Option<Node> {
         "false" | "False" | "FALSE" => return Some(Node::Bool(false)),
         _ => {}
     }
+    // A byte no number is written with (a CIDR's `/`, a name's `_` or
+    // `s`) makes a string without trying every number syntax.
+    if !v.bytes().all(|b| {
+        b.is_ascii_hexdigit()
+            || matches!(b, b'x' | b'o' | b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')
+    }) {
+        return Some(Node::Str(v.to_owned()));
+    }
     if let Some(int) = parse_unsigned_int(v, u64::from_str_radix) {
         return Some(i64::try_from(int).map_or(Node::Float(int as f64), Node::Int));
     }

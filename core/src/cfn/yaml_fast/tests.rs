@@ -49,6 +49,7 @@ fn what_it_accepts_reads_as_the_full_reader_reads_it() {
         "A:\n  - B: 1\n    C:\n      - 2\n  - D\n",
         "Fn:\n  Fn::GetAtt: [A, B]\nR:\n  Ref: X\n",
         "A: .inf\nB: -.Inf\nC: .nan\nD: +1\nE: 1e3\nF: 1_000\nG: 0o17\nH: 0b11\n",
+        "A: 1E3\nB: 1.5e+3\nC: .NaN\nD: -.INF\nE: +.inf\nF: nan\nG: Infinity\nH: 0xAbC\nI: -0x1f\nJ: 12:30\nK: 1/2\nL: inf\nM: -0o7\nN: +0b1\nO: 1.\nP: .5\nQ: -.5e-3\nR: 0xg\n",
         "A: x # c 'q'\nB: \"x\" # c\n",
         "A: [logs:PutLogEvents, s3:Get*]\nB: {C: sqs:SendMessage}\n",
         "A: é ü 日本\n",
