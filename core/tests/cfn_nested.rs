@@ -50,6 +50,11 @@ fn stacks(design: &Design) -> String {
 fn only_the_literal_template_urls_are_offered_to_the_caller() {
     assert_eq!(cfn::nested_template_urls(&fixture("parent.yaml")), ["network.yaml"]);
     assert!(cfn::nested_template_urls("not: [a template").is_empty());
+    // A key spelt with an escape is still the key.
+    let escaped = r#"{"Resources": {"Net": {"Type": "AWS::CloudFormation::Stack",
+        "Properties": {"Template\u0055RL": "net.json"}}}}"#;
+    assert_eq!(cfn::nested_template_urls(escaped), ["net.json"]);
+    assert!(cfn::nested_template_urls("Resources: {}\n").is_empty());
 }
 
 #[test]

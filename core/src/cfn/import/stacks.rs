@@ -58,6 +58,11 @@ fn sub_outputs(text: &str) -> Vec<(String, String)> {
 /// that can read the children beside it (the command line). Empty when the
 /// text is no template.
 pub fn nested_template_urls(text: &str) -> Vec<String> {
+    // A template that never writes the key (nor any escape, which could
+    // spell it) has no nested stack to read: it is not parsed twice.
+    if !text.contains("TemplateURL") && !text.contains('\\') {
+        return Vec::new();
+    }
     let Ok(root) = crate::cfn::yaml::read(text) else {
         return Vec::new();
     };
