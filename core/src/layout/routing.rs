@@ -608,5 +608,4 @@ pub fn label_spot(
 }
 
 #[cfg(test)]
-#[cfg(test)]
 mod tests;
