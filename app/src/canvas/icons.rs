@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use vpcraft_core::model::{Kind, KindTag, LoadBalancerType};
 
 /// One vendored icon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Icon {
     Vpc,
     Zone,

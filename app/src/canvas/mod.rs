@@ -85,7 +85,7 @@ pub fn Canvas() -> impl IntoView {
                 <g class="viewport" transform=transform>
                     <For
                         each=move || scene.with(|s| s.nodes.clone())
-                        key=|node| (node.id.clone(), node.fingerprint())
+                        key=|node| (node.id.clone(), node.fingerprint)
                         children=move |node| view! { <NodeView node=node drop_targets=drop_targets.clone() /> }
                     />
                     <relations::RelationLayer />

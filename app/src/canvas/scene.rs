@@ -8,7 +8,7 @@ use vpcraft_core::sort;
 use vpcraft_core::{Design, Finding, ResourceId, Severity};
 
 /// How a resource is drawn.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum Shape {
     /// A VPC box with its caption: its CIDR blocks, or where an existing
     /// VPC comes from.
@@ -35,7 +35,7 @@ impl Shape {
 }
 
 /// One resource of a nested stack's box.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct StackCell {
     pub icon: Icon,
     pub logical_id: String,
@@ -58,6 +58,10 @@ pub struct SceneNode {
     /// nested stack's counts, and its parameters, outputs and resources.
     pub caption: Option<String>,
     pub details: Option<String>,
+    /// A hash of everything above, computed once when the scene is built:
+    /// the canvas keys a node's view by its ID and this, so a node that
+    /// changes is drawn anew and the others are left alone.
+    pub fingerprint: u64,
 }
 
 /// Everything the canvas draws, back to front.
@@ -67,13 +71,20 @@ pub struct Scene {
 }
 
 impl SceneNode {
-    /// A fingerprint of everything drawn for the node: the canvas keys a
-    /// node's view by its ID and this, so a node that changes is drawn anew
-    /// and the others are left alone.
-    pub fn fingerprint(&self) -> u64 {
+    /// The hash of everything drawn for the node (the rectangle by its
+    /// numbers' bits).
+    fn hash_drawn(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{self:?}").hash(&mut h);
+        self.id.hash(&mut h);
+        self.tag.hash(&mut h);
+        self.icon.hash(&mut h);
+        self.name.hash(&mut h);
+        [self.rect.x, self.rect.y, self.rect.w, self.rect.h].map(f64::to_bits).hash(&mut h);
+        self.shape.hash(&mut h);
+        self.worst.hash(&mut h);
+        self.caption.hash(&mut h);
+        self.details.hash(&mut h);
         h.finish()
     }
 }
@@ -97,7 +108,7 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
         .filter_map(|r| {
             let rect = *design.layout.positions.get(&r.id)?;
             let shape = shape_of(design, &r.id, &r.kind);
-            Some(SceneNode {
+            let mut node = SceneNode {
                 id: r.id.clone(),
                 tag: r.kind.tag(),
                 icon: Icon::of_kind(&r.kind, matches!(shape, Shape::Subnet { public: true, .. })),
@@ -107,7 +118,10 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
                 worst: worst.get(&r.id).copied(),
                 caption: caption_of(&r.kind),
                 details: details_of(&r.kind),
-            })
+                fingerprint: 0,
+            };
+            node.fingerprint = node.hash_drawn();
+            Some(node)
         })
         .collect();
     sort::sort_by(&mut nodes, |a, b| {
@@ -247,5 +261,22 @@ mod tests {
                 KindTag::LambdaFunction
             ]
         );
+    }
+
+    #[test]
+    fn a_node_keeps_its_fingerprint_until_something_drawn_changes() {
+        let mut design = Design::new("d");
+        AddResource { tag: KindTag::LambdaFunction, at: Point::new(2000.0, 100.0) }
+            .apply(&mut design)
+            .unwrap();
+        let id = design.resources[0].id.clone();
+        let fingerprint = |design: &Design| build(design, &[]).nodes[0].fingerprint;
+        let before = fingerprint(&design);
+        assert_eq!(fingerprint(&design), before, "the same node, the same fingerprint");
+        design.layout.positions.get_mut(&id).unwrap().x += 16.0;
+        let moved = fingerprint(&design);
+        assert_ne!(moved, before, "a moved node is drawn anew");
+        design.resources[0].name = "renamed".into();
+        assert_ne!(fingerprint(&design), moved, "a renamed node is drawn anew");
     }
 }
