@@ -141,7 +141,7 @@ async fn main() {
         moto_version(),
     );
     println!(
-        "  made in moto: {} subnets, {} security groups with rules, {} network interfaces (not drawn: the model has no kind for them), {} Lambda functions, {} endpoints, {} load balancers with listeners and {} target groups, {} ECS services",
+        "  made in moto: {} subnets, {} security groups with rules, {} network interfaces, {} Lambda functions, {} endpoints, {} load balancers with listeners and {} target groups, {} ECS services",
         made.subnets,
         made.security_groups,
         made.network_interfaces,
