@@ -261,7 +261,7 @@ test("cold load to the first drawn canvas", async ({ browser, request }) => {
     ["a VPC of 98 resources", bigDesign(1)],
     ["990 resources", bigDesign()],
   ] as const) {
-    const created = await request.post("/api/designs", { data: design });
+    const created = await request.post("/api/designs", { data: design, headers: { Origin: ORIGIN } });
     expect(created.ok(), await created.text()).toBeTruthy();
     const { id } = await created.json();
     const cold: number[] = [];

@@ -1,7 +1,7 @@
 //! The patch that turns one design into another, field by field.
 
 use super::patch::{DesignField, Op, Patch};
-use crate::model::{Design, ResourceId};
+use crate::model::{Design, Flow, Resource, ResourceId};
 use crate::sort;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -15,8 +15,10 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
     let mut ops = Vec::new();
     design_fields(before, after, &mut ops);
 
-    let old_flows: BTreeMap<&ResourceId, Value> =
-        sort::map(before.flows.iter().map(|f| (&f.id, json(f))));
+    // Only what differs as a struct is serialized to find the fields that
+    // changed: an edit touches a few resources of thousands.
+    let old_flows: BTreeMap<&ResourceId, &Flow> =
+        sort::map(before.flows.iter().map(|f| (&f.id, f)));
     let new_flow_ids: BTreeSet<&ResourceId> = sort::set(after.flows.iter().map(|f| &f.id));
     for flow in &before.flows {
         if !new_flow_ids.contains(&flow.id) {
@@ -24,22 +26,23 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
         }
     }
 
-    let old: BTreeMap<&ResourceId, Value> =
-        sort::map(before.resources.iter().map(|r| (&r.id, json(r))));
+    let old: BTreeMap<&ResourceId, &Resource> =
+        sort::map(before.resources.iter().map(|r| (&r.id, r)));
     let mut field_ops = Vec::new();
     for resource in &after.resources {
         match old.get(&resource.id) {
             None => ops.push(Op::AddResource { resource: resource.clone() }),
-            Some(was) => {
-                let now = json(resource);
-                if was == &now {
+            Some(&was) if was == resource => {}
+            Some(&was) => {
+                let (was, now) = (json(was), json(resource));
+                if was == now {
                     continue;
                 }
                 if was.get("type") != now.get("type") {
                     field_ops.push(Op::ReplaceResource { resource: resource.clone() });
                     continue;
                 }
-                for (field, value) in changed_fields(was, &now) {
+                for (field, value) in changed_fields(&was, &now) {
                     field_ops.push(Op::SetField { id: resource.id.clone(), field, value });
                 }
             }
@@ -58,8 +61,9 @@ pub fn patch_between(before: &Design, after: &Design) -> Patch {
     for flow in &after.flows {
         match old_flows.get(&flow.id) {
             None => ops.push(Op::AddFlow { flow: flow.clone() }),
-            Some(was) => {
-                for (field, value) in changed_fields(was, &json(flow)) {
+            Some(&was) if was == flow => {}
+            Some(&was) => {
+                for (field, value) in changed_fields(&json(was), &json(flow)) {
                     ops.push(Op::SetFlowField { id: flow.id.clone(), field, value });
                 }
             }
