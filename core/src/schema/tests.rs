@@ -95,3 +95,20 @@ fn bad_input_gets_a_precise_error() {
         expect![[r#"error: duplicate id "a": every resource and flow needs its own id"#]],
     );
 }
+
+#[test]
+fn numbers_read_exactly_so_a_saved_design_reads_back_the_same() {
+    // The fuzzer's case: an integer too long for 64 bits is read as a
+    // float, and serde_json's fast float reading rounds it one unit off,
+    // so the saved number read back as another.
+    let long = "2".repeat(112);
+    let text = format!(
+        r#"{{"schema_version": 3, "name": "d", "resources": [
+        {{"id": "ep", "name": "ep", "type": "vpc_endpoint", "vpc": "vpc", "service": "s3",
+         "endpoint_type": "gateway", "policy": {{"Statement": [{long}, 0.30000000000000004]}}}}],
+        "layout": {{"positions": {{}}}}}}"#
+    );
+    let saved = to_json(&parse_design(&text).unwrap());
+    assert!(saved.contains("2.2222222222222223e+111"), "{saved}");
+    assert_eq!(to_json(&parse_design(&saved).unwrap()), saved);
+}

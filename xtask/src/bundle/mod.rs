@@ -57,9 +57,12 @@ use std::process::Command;
 /// of resources (its grid view and the icons of template types), the
 /// import dialog's several files (about 10 KiB of the pick closures before
 /// wasm-opt) and validation's cached routes and lookups by address (issue
-/// #10's speed target: a second hash map type and the borrowed paths).
+/// #10's speed target: a second hash map type and the borrowed paths);
+/// 985.7 KiB with serde_json's exact float reading (`float_roundtrip`: the
+/// design fuzzer found a 112-digit number that the fast reading rounded one
+/// unit off, so a saved design read back changed).
 /// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 980;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 988;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
