@@ -10,8 +10,8 @@ use std::num::ParseIntError;
 /// The node a plain scalar reads as, or `None` when the full reader would
 /// refuse it (an integer beyond 64 bits, which the tree cannot hold).
 pub(super) fn plain(v: &str) -> Option<Node> {
-    if v.is_empty() || matches!(v, "null" | "Null" | "NULL" | "~") {
-        return Some(Node::Null);
+    if let Some(node) = null_or_bool(v) {
+        return Some(node);
     }
     // A word that starts with a letter other than those of `null`, `true`
     // and `false` is a string: no number starts so (Rust's float parser
@@ -20,11 +20,6 @@ pub(super) fn plain(v: &str) -> Option<Node> {
         && !matches!(v.as_bytes()[0], b'n' | b'N' | b't' | b'T' | b'f' | b'F')
     {
         return Some(Node::Str(v.to_owned()));
-    }
-    match v {
-        "true" | "True" | "TRUE" => return Some(Node::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Node::Bool(false)),
-        _ => {}
     }
     // A byte no number is written with (a CIDR's `/`, a name's `_` or
     // `s`) makes a string without trying every number syntax.
@@ -51,6 +46,17 @@ pub(super) fn plain(v: &str) -> Option<Node> {
         return Some(Node::Float(float));
     }
     Some(Node::Str(v.to_owned()))
+}
+
+/// The core schema's nulls and booleans, the only words a plain scalar
+/// reads as something other than a string.
+pub(super) fn null_or_bool(v: &str) -> Option<Node> {
+    match v {
+        "" | "null" | "Null" | "NULL" | "~" => Some(Node::Null),
+        "true" | "True" | "TRUE" => Some(Node::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Node::Bool(false)),
+        _ => None,
+    }
 }
 
 /// A mapping key as the tree keeps it: a string, or a number or boolean

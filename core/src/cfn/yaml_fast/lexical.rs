@@ -99,12 +99,7 @@ pub(super) fn plain_key(text: &str) -> Option<Key> {
     // A word starting with a letter reads as a string unless it is one of
     // the core schema's nulls or booleans (`nan` and `inf` stay strings);
     // anything else goes the scalar's whole way.
-    if !text.as_bytes()[0].is_ascii_alphabetic()
-        || matches!(
-            text,
-            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-        )
-    {
+    if !text.as_bytes()[0].is_ascii_alphabetic() || yaml_scalar::null_or_bool(text).is_some() {
         return Some(Key::Owned(yaml_scalar::key(yaml_scalar::plain(text)?)));
     }
     let common = match text {
