@@ -9,10 +9,12 @@ export type Drawing = {
   nodes: { id: string; hit: Box; icon: Box; label: Box }[];
   /** Replicas of spanning resources: their icon and name. */
   replicas: { id: string; icon: Box; label: Box }[];
-  /** Every text drawn (names, titles, captions, chips), with what it says. */
-  texts: { text: string; box: Box }[];
-  /** Flows: sampled points of each route and the box of its label. */
-  flows: { id: string; points: { x: number; y: number }[]; label: Box }[];
+  /** Every text drawn (names, titles, captions, chips, flow labels), with
+   * what it says and which of those it is. */
+  texts: { text: string; kind: string; box: Box }[];
+  /** Flows: sampled points of each route and the box of its label (none
+   * where the canvas found no free spot for it). */
+  flows: { id: string; points: { x: number; y: number }[]; label: Box | null }[];
 };
 
 /**
@@ -44,8 +46,13 @@ export async function drawing(page: Page, options: { flows?: boolean; step?: num
     const texts = [
       ...canvas.querySelectorAll("g.node text:not(.marker text), g.replica text, .membership-chip, .flow-label"),
     ]
-      .filter((e) => (e.textContent ?? "").trim() !== "")
-      .map((e) => ({ text: (e.textContent ?? "").trim(), box: box(e) }));
+      .map((e) => {
+        // A chip's own text, not its tooltip's.
+        const shown = e.matches(".membership-chip") ? e.querySelector(".membership-label") : e;
+        const kind = e.matches(".membership-chip") ? "chip" : e.matches(".flow-label") ? "flow label" : "name";
+        return { text: (shown?.textContent ?? "").trim(), kind, box: box(e) };
+      })
+      .filter((t) => t.text !== "");
     const flows = [...(withFlows ? canvas.querySelectorAll("g.flow") : [])].map((g) => {
       const path = g.querySelector("path.flow-line") as SVGPathElement;
       const ctm = path.getScreenCTM()!;
@@ -55,7 +62,8 @@ export async function drawing(page: Page, options: { flows?: boolean; step?: num
         const p = path.getPointAtLength(at);
         points.push({ x: ctm.a * p.x + ctm.c * p.y + ctm.e, y: ctm.b * p.x + ctm.d * p.y + ctm.f });
       }
-      return { id: g.getAttribute("data-testid") ?? "", points, label: box(g.querySelector(".flow-label rect")) };
+      const label = g.querySelector(".flow-label rect");
+      return { id: g.getAttribute("data-testid") ?? "", points, label: label ? box(label) : null };
     });
     return { nodes, replicas, texts, flows };
   }, { withFlows, step });
@@ -80,7 +88,7 @@ export function problems(d: Drawing): string[] {
   for (let i = 0; i < d.texts.length; i++)
     for (let j = i + 1; j < d.texts.length; j++)
       if (overlap(d.texts[i].box, d.texts[j].box))
-        found.push(`text "${d.texts[i].text}" overlaps text "${d.texts[j].text}"`);
+        found.push(`${d.texts[i].kind} "${d.texts[i].text}" overlaps ${d.texts[j].kind} "${d.texts[j].text}"`);
   const drawn = [
     ...d.nodes.map((n) => ({ id: n.id, hit: n.hit, parts: [n.icon, n.label] })),
     ...d.replicas.map((r) => ({ id: r.id, hit: undefined, parts: [r.icon, r.label] })),
@@ -101,9 +109,11 @@ export function problems(d: Drawing): string[] {
           break;
         }
     }
-    for (const node of drawn)
-      if (node.parts.some((part) => overlap(flow.label, part)))
-        found.push(`the label of ${flow.id} covers ${node.id}`);
+    const label = flow.label;
+    if (label)
+      for (const node of drawn)
+        if (node.parts.some((part) => overlap(label, part)))
+          found.push(`the label of ${flow.id} covers ${node.id}`);
   }
   return found;
 }

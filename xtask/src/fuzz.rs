@@ -26,9 +26,43 @@ struct Outcome {
     crash: Option<String>,
 }
 
+/// How long each target runs.
+#[derive(Clone, Copy)]
+pub enum Budget {
+    /// This many seconds.
+    Seconds(u64),
+    /// This many executions, within `seconds` when given.
+    Runs { runs: u64, seconds: Option<u64> },
+}
+
+impl Budget {
+    /// libFuzzer's flags for this budget.
+    fn flags(self) -> Vec<String> {
+        match self {
+            Budget::Seconds(s) => vec![format!("-max_total_time={s}")],
+            Budget::Runs { runs, seconds } => {
+                let mut flags = vec![format!("-runs={runs}")];
+                flags.extend(seconds.map(|s| format!("-max_total_time={s}")));
+                flags
+            }
+        }
+    }
+
+    /// The budget in words, for the summary.
+    fn describe(self) -> String {
+        match self {
+            Budget::Seconds(s) => format!("{s} s per target"),
+            Budget::Runs { runs, seconds: None } => format!("{runs} executions per target"),
+            Budget::Runs { runs, seconds: Some(s) } => {
+                format!("{runs} executions per target, at most {s} s")
+            }
+        }
+    }
+}
+
 /// Builds every target, then runs each of `targets` (all when empty) for
-/// `seconds`, and fails if any of them found a crash, a hang or a leak.
-pub fn fuzz(seconds: u64, targets: &[String]) -> anyhow::Result<()> {
+/// `budget`, and fails if any of them found a crash, a hang or a leak.
+pub fn fuzz(budget: Budget, targets: &[String]) -> anyhow::Result<()> {
     let targets: Vec<String> = if targets.is_empty() {
         TARGETS.iter().map(|t| t.to_string()).collect()
     } else {
@@ -43,9 +77,9 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> anyhow::Result<()> {
     paths::run(cargo_fuzz().args(["build", "--sanitizer", "none"]))?;
     let mut outcomes = Vec::new();
     for target in &targets {
-        outcomes.push(run_target(target, seconds)?);
+        outcomes.push(run_target(target, budget)?);
     }
-    eprintln!("\ncargo xtask fuzz: {seconds} s per target");
+    eprintln!("\ncargo xtask fuzz: {}", budget.describe());
     for o in &outcomes {
         let executions = o.executions.map_or("unknown".to_string(), |n| n.to_string());
         let crashes = if o.crash.is_some() { 1 } else { 0 };
@@ -102,10 +136,10 @@ fn fuzz_target_dir() -> PathBuf {
     }
 }
 
-/// Runs one target for `seconds`, streaming libFuzzer's messages but not its
+/// Runs one target for `budget`, streaming libFuzzer's messages but not its
 /// progress lines, and keeping its whole output in a log beside the corpus.
 /// cargo-fuzz saves a crashing input under fuzz/artifacts/<target>/.
-fn run_target(target: &str, seconds: u64) -> anyhow::Result<Outcome> {
+fn run_target(target: &str, budget: Budget) -> anyhow::Result<Outcome> {
     let root = paths::root();
     // New inputs go into a working corpus outside the clone; the committed
     // seeds in fuzz/corpus/ are read but never written.
@@ -121,7 +155,7 @@ fn run_target(target: &str, seconds: u64) -> anyhow::Result<Outcome> {
         .arg(&work)
         .arg(root.join("fuzz/corpus").join(target))
         .arg("--")
-        .arg(format!("-max_total_time={seconds}"))
+        .args(budget.flags())
         .args(["-rss_limit_mb=2048", "-timeout=10", "-print_final_stats=1"]);
     let dict = root.join("fuzz/dict").join(format!("{target}.dict"));
     if dict.exists() {

@@ -103,9 +103,14 @@ enum Command {
     /// Fuzz the core's design reader, template reader and export with
     /// cargo-fuzz (libFuzzer, installed if missing) and fail on a crash.
     Fuzz {
-        /// How long to run each target, in seconds.
-        #[arg(long, default_value_t = 30)]
-        seconds: u64,
+        /// How long to run each target, in seconds (30 when `--runs` is
+        /// not given).
+        #[arg(long)]
+        seconds: Option<u64>,
+        /// Stop each target after this many executions instead (its time
+        /// then unbounded unless `--seconds` is also given).
+        #[arg(long)]
+        runs: Option<u64>,
         /// The targets (design_reader, template_reader, export); all by default.
         targets: Vec<String>,
     },
@@ -135,6 +140,12 @@ fn main() -> anyhow::Result<()> {
         Command::BenchCollab { processes, args } => bench_collab::bench_collab(&args, &processes),
         Command::BenchRoutes => bench_routes::bench_routes(),
         Command::BenchImport { dev, args } => bench_import::bench_import(dev, &args),
-        Command::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
+        Command::Fuzz { seconds, runs, targets } => {
+            let budget = match runs {
+                Some(runs) => fuzz::Budget::Runs { runs, seconds },
+                None => fuzz::Budget::Seconds(seconds.unwrap_or(30)),
+            };
+            fuzz::fuzz(budget, &targets)
+        }
     }
 }

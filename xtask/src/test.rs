@@ -57,7 +57,7 @@ pub fn test_all(with_e2e: bool, with_fuzz: bool) -> anyhow::Result<()> {
     // Last, so that a crash it finds is the last thing reported: a short
     // run of every fuzz target (`cargo xtask fuzz` for a longer one).
     if with_fuzz {
-        fuzz::fuzz(FUZZ_SECONDS, &[])?;
+        fuzz::fuzz(fuzz::Budget::Seconds(FUZZ_SECONDS), &[])?;
     }
     eprintln!("cargo xtask test: all passed");
     Ok(())

@@ -25,8 +25,10 @@ struct FlowShape {
     to: Point,
     /// The SVG path data of the route, with rounded corners.
     d: String,
-    /// The centre of the label on the route.
-    label_at: Point,
+    /// The centre of the label on the route; none where every spot along
+    /// it would cover an icon or another label (the route's tooltip still
+    /// names the flow).
+    label_at: Option<Point>,
     label: String,
     title: String,
 }
@@ -131,7 +133,8 @@ fn fingerprint(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) 
 /// The shapes of every flow: routes that keep off each other, and labels
 /// placed in the flows' order on their own route where they cover no icon,
 /// no other label and no other route (or, failing that, no icon and no
-/// other label).
+/// other label; failing that too, as in a crowded account, none: a label
+/// over a name or another label helps nobody read either).
 fn all_shapes(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -> Vec<FlowShape> {
     let flows: Vec<&Flow> = design.flows.iter().collect();
     let routes = geometry::flow_routes(design, rect_of, &flows);
@@ -168,9 +171,10 @@ fn all_shapes(design: &Design, rect_of: &impl Fn(&ResourceId) -> Option<Rect>) -
         clear.extend(lines.near(&reach).into_iter().filter(|(_, j)| *j != k).map(|(r, _)| *r));
         let start = longest_middle(points);
         let at = routing::label_spot(points, w, h, start, 16.0, &clear)
-            .or_else(|| routing::label_spot(points, w, h, start, 16.0, &avoid))
-            .unwrap_or_else(|| routing::point_along(points, routing::length(points) / 2.0));
-        labels.insert(Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h), ());
+            .or_else(|| routing::label_spot(points, w, h, start, 16.0, &avoid));
+        if let Some(at) = at {
+            labels.insert(Rect::new(at.x - w / 2.0, at.y - h / 2.0, w, h), ());
+        }
         let title = if f.label.is_empty() { caption.clone() } else { f.label.clone() };
         out.push(FlowShape {
             id: f.id.clone(),
@@ -284,7 +288,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
             shape.label = shape.label.replace("default", &port.to_string());
         }
         let d = shape.d;
-        let mid = shape.label_at;
+        let label = shape.label_at.map(|mid| label_chip(mid, shape.label));
         let on_down = on_down.clone();
         Some(view! {
             <g class=move || format!("flow {}", verdict.get()) class:selected=move || selected.get()
@@ -295,7 +299,7 @@ fn FlowView(id: ResourceId) -> impl IntoView {
                 <path class="flow-hit" d=d.clone() />
                 <path class="flow-line" d=d
                     marker-end=move || format!("url(#arrow-{})", verdict.get()) />
-                {label_chip(mid, shape.label)}
+                {label}
             </g>
         })
     }

@@ -7,23 +7,15 @@ use super::scene::{SceneNode, Shape};
 use crate::state::Editor;
 use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
+use vpcraft_core::layout::geometry::fit_text;
 use vpcraft_core::layout::stack_box;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
 
-/// Approximate width of a character of the 13px UI font, for truncating
-/// labels so that they never run out of their box.
-const CHAR_W: f64 = 7.0;
-
-/// Shortens `text` with an ellipsis to fit `width` pixels.
+/// Shortens `text` with an ellipsis to fit `width` pixels, by the core's
+/// estimate of the canvas font's characters.
 pub fn fit(text: &str, width: f64) -> String {
-    let max = (width / CHAR_W).floor().max(1.0) as usize;
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let kept: String = text.chars().take(max.saturating_sub(1)).collect();
-        format!("{kept}…")
-    }
+    fit_text(text, width)
 }
 
 /// One resource on the canvas. The canvas draws a node anew when anything
@@ -268,10 +260,16 @@ fn marker(node: &SceneNode) -> Option<impl IntoView + use<>> {
 #[cfg(test)]
 mod tests {
     use super::fit;
+    use vpcraft_core::layout::geometry::text_width;
 
     #[test]
     fn long_labels_are_shortened() {
         assert_eq!(fit("short", 100.0), "short");
-        assert_eq!(fit("a-very-long-resource-name", 70.0), "a-very-lo…");
+        assert_eq!(fit("a-very-long-resource-name", 70.0), "a-very-l…");
+        // Digits are wide: an ID shortened to a node's width stays inside
+        // it (its letters measured 8 px each in the tests' Chromium).
+        let id = fit("eni-ace1ab5313216cd1e", 136.0);
+        assert_eq!(id, "eni-ace1ab531321…");
+        assert!(text_width(&id) <= 136.0);
     }
 }

@@ -9,7 +9,9 @@
 //! layout keeps that spot free), else on the nearest free spot. A click on a
 //! replica selects the resource, and selecting the resource outlines its
 //! replicas, so they read as one thing. Where a subnet has no room left, a
-//! small chip at its bottom names the resource instead.
+//! small chip at its bottom names the resource instead, and past two rows
+//! of them one "+N more" chip lists the rest (see
+//! [`vpcraft_core::layout::chips`]).
 
 use super::icons::{self, Icon};
 use super::node::fit;
@@ -19,12 +21,14 @@ use crate::state::Editor;
 use crate::tools::Tools;
 use crate::ui::{Layers, Ui};
 use leptos::prelude::*;
+use std::collections::HashMap;
+use vpcraft_core::layout::chips::{self, Chip};
 use vpcraft_core::model::{Kind, Rect};
-use vpcraft_core::{Design, ResourceId};
+use vpcraft_core::{Design, Resource, ResourceId};
 use web_sys::PointerEvent;
 
-/// Height of a membership chip at the bottom of a subnet.
-pub const CHIP_H: f64 = 18.0;
+/// The most names a folding chip's tooltip lists.
+const MAX_LISTED: usize = 40;
 
 /// One drawn relationship.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,8 +37,9 @@ enum Relation {
     Line { class: &'static str, from: Point, to: Point },
     /// A spanning resource's replica in another of its subnets.
     Replica { owner: ResourceId, rect: Rect, name: String, icon: Icon, title: String },
-    /// A chip in another subnet of a spanning resource, when no replica fits.
-    Chip { owner: ResourceId, rect: Rect, label: String },
+    /// A chip in another subnet of a spanning resource (or folding
+    /// several), when no replica fits.
+    Chip { chip: Chip, title: String },
 }
 
 fn centre_of(design: &Design, id: &ResourceId) -> Option<Point> {
@@ -52,12 +57,14 @@ type Attached = ([ResourceId; 2], Relation);
 
 fn relations(design: &Design, layers: Layers) -> Vec<Attached> {
     let mut out: Vec<Attached> = Vec::new();
-    let mut chips_in: std::collections::HashMap<ResourceId, usize> =
-        std::collections::HashMap::new();
-    for m in memberships(design) {
-        let (Some(owner), Some(s)) =
-            (design.resource(&m.owner), design.layout.positions.get(&m.subnet))
-        else {
+    let by_id: HashMap<&ResourceId, &Resource> =
+        design.resources.iter().map(|r| (&r.id, r)).collect();
+    let name_of = |id: &ResourceId| -> String {
+        by_id.get(id).map_or_else(|| id.to_string(), |r| r.name.clone())
+    };
+    let all = memberships(design);
+    for m in &all {
+        let (Some(owner), Some(rect)) = (by_id.get(&m.owner), m.replica) else {
             continue;
         };
         let home =
@@ -70,43 +77,36 @@ fn relations(design: &Design, layers: Layers) -> Vec<Attached> {
                         design.layout.positions.get(*id).is_some_and(|r| r.contains(own))
                     })
                 })
-                .and_then(|id| design.resource(id))
-                .map_or_else(String::new, |h| format!(" (its icon is in {})", h.name));
-        let here = design.resource(&m.subnet).map_or("", |r| r.name.as_str());
-        if let Some(rect) = m.replica {
-            out.push((
-                [m.owner.clone(), m.subnet.clone()],
-                Relation::Replica {
-                    owner: m.owner.clone(),
-                    rect,
-                    name: fit(&owner.name, rect.w),
-                    icon: Icon::of_kind(&owner.kind, false),
-                    title: format!("{} also runs in {here}{home}", owner.name),
-                },
-            ));
-            continue;
-        }
-        let n = chips_in.entry(m.subnet.clone()).or_insert(0);
-        let label = format!("⇢ {}", owner.name);
-        let w = (label.chars().count() as f64 * 6.6 + 14.0).min(s.w - 16.0);
-        let per_row = ((s.w - 16.0) / (w + 4.0)).floor().max(1.0) as usize;
-        let (column, row) = ((*n % per_row) as f64, (*n / per_row) as f64);
-        // Chips stack up from a subnet box's bottom edge; under a subnet
-        // drawn as an icon (one known only at deploy time) they hang below
-        // it, clear of its name.
-        let drawn_as_box =
-            design.resource(&m.subnet).is_some_and(|r| geometry::is_container(&r.kind));
-        let y = if drawn_as_box {
-            s.y + s.h - CHIP_H - 5.0 - row * (CHIP_H + 3.0)
-        } else {
-            s.y + s.h + 3.0 + row * (CHIP_H + 3.0)
-        };
-        let rect = Rect::new(s.x + 10.0 + column * (w + 4.0), y, w, CHIP_H);
-        *n += 1;
+                .map_or_else(String::new, |h| format!(" (its icon is in {})", name_of(h)));
         out.push((
             [m.owner.clone(), m.subnet.clone()],
-            Relation::Chip { owner: m.owner.clone(), rect, label: fit(&label, w - 8.0) },
+            Relation::Replica {
+                owner: m.owner.clone(),
+                rect,
+                name: fit(&owner.name, rect.w),
+                icon: Icon::of_kind(&owner.kind, false),
+                title: format!("{} also runs in {}{home}", owner.name, name_of(&m.subnet)),
+            },
         ));
+    }
+    for chip in chips::chips(design, &all) {
+        let here = name_of(&chip.subnet);
+        let (ends, title) = match chip.owners.as_slice() {
+            [owner] if !chip.is_summary() => (
+                [owner.clone(), chip.subnet.clone()],
+                format!("{} also runs in {here}", name_of(owner)),
+            ),
+            owners => {
+                let mut names: Vec<String> = owners.iter().take(MAX_LISTED).map(name_of).collect();
+                if owners.len() > MAX_LISTED {
+                    names.push("…".to_string());
+                }
+                let title =
+                    format!("{} more also run in {here}: {}", owners.len(), names.join(", "));
+                ([chip.subnet.clone(), chip.subnet.clone()], title)
+            }
+        };
+        out.push((ends, Relation::Chip { chip, title }));
     }
     for r in &design.resources {
         let lines: Vec<(&'static str, &ResourceId, bool)> = match &r.kind {
@@ -157,9 +157,15 @@ pub fn RelationLayer() -> impl IntoView {
                     <path class=format!("relation {class}") d=format!("M{} {} L{} {}", from.x, from.y, to.x, to.y) />
                 }.into_any(),
                 Relation::Replica { owner, rect, name, icon, title } => replica(editor, owner, rect, name, icon, title),
-                Relation::Chip { owner, rect, label } => {
+                Relation::Chip { chip, title } => {
+                    let testid = match chip.owners.as_slice() {
+                        [owner] if !chip.is_summary() => format!("member-{owner}"),
+                        _ => format!("members-{}", chip.subnet),
+                    };
+                    let (rect, label) = (chip.rect, chip.label);
                     view! {
-                        <g class="membership-chip" data-testid=format!("member-{owner}")>
+                        <g class="membership-chip" data-testid=testid>
+                            <title>{title}</title>
                             <rect class="membership" x=rect.x y=rect.y width=rect.w height=rect.h rx="9" />
                             <text class="membership-label" x=rect.x + 7.0 y=rect.y + 13.0>{label}</text>
                         </g>
@@ -224,7 +230,7 @@ mod tests {
         let chips: Vec<(ResourceId, Rect)> = relations(&design, Layers::default())
             .into_iter()
             .filter_map(|([_, subnet], relation)| match relation {
-                Relation::Chip { rect, .. } => Some((subnet, rect)),
+                Relation::Chip { chip, .. } => Some((subnet, chip.rect)),
                 _ => None,
             })
             .collect();

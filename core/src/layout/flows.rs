@@ -1,13 +1,14 @@
 //! The routes of flow arrows through a laid-out design: what they go around
-//! (icons, replicas, container titles) and each flow's route in turn, kept
+//! (icons, replicas, membership chips, container titles) and each flow's route in turn, kept
 //! off the routes before it. The canvas draws them and the automatic
 //! layout prices them.
 
 use super::buckets::Buckets;
 use super::geometry::{Point, footprint, icon_box, intersects, is_attachment, union};
-use super::{routing, spanning, stack_box};
+use super::{chips, routing, spanning, stack_box};
 use crate::model::{Flow, Kind, Rect};
-use crate::{Design, ResourceId};
+use crate::{Design, Resource, ResourceId};
+use std::collections::HashMap;
 
 /// A flow's end at a drawn resource (flows join icons, never containers):
 /// its icon, with its name under it.
@@ -17,7 +18,8 @@ pub fn flow_end(rect: &Rect, name: &str) -> routing::End {
 
 /// What flows go around, with the resources where `rect_of` says they
 /// are: the footprint of every icon (with its ID, so that a flow's own ends
-/// can be left out), of every replica, and the titles of the containers.
+/// can be left out), of every replica, every membership chip, and the
+/// titles of the containers.
 pub fn obstacles<'d>(
     design: &'d Design,
     rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
@@ -52,11 +54,23 @@ pub fn obstacles<'d>(
             }
         }
     }
-    for (owner, rect) in spanning::replica_rects(design, rect_of) {
-        let name = design.resource(&owner).map_or("", |r| r.name.as_str());
-        out.push((None, footprint(&rect, name)));
+    let memberships = spanning::memberships_at(design, rect_of);
+    let names = names(design);
+    for m in &memberships {
+        if let Some(rect) = m.replica {
+            let name = names.get(&m.owner).map_or("", |r| r.name.as_str());
+            out.push((None, footprint(&rect, name)));
+        }
+    }
+    for chip in chips::chips_at(design, &memberships, rect_of) {
+        out.push((None, chip.rect));
     }
     out
+}
+
+/// Each resource by its ID (the map type the other passes use too).
+fn names(design: &Design) -> HashMap<&ResourceId, &Resource> {
+    design.resources.iter().map(|r| (&r.id, r)).collect()
 }
 
 /// How much running along a route from the same source counts, against
@@ -101,7 +115,8 @@ pub fn flow_routes(
     rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
     flows: &[&Flow],
 ) -> Vec<Option<FlowRoute>> {
-    let name = |id: &ResourceId| design.resource(id).map_or("", |r| r.name.as_str());
+    let names = names(design);
+    let name = |id: &ResourceId| names.get(id).map_or("", |r| r.name.as_str());
     let all = obstacles(design, rect_of);
     let searched = flows.len() <= MAX_SEARCHED_FLOWS;
     // Past the searched size, what is near each route is looked up on a

@@ -49,9 +49,52 @@ pub const ICON_NODE_H: f64 = 84.0;
 /// Side of the square icon inside an icon node.
 pub const ICON_SIZE: f64 = 48.0;
 
-/// Estimated width of a character of an icon's name (12.5px UI font), the
-/// same estimate the canvas shortens names with.
-pub const NAME_CHAR_W: f64 = 7.0;
+/// Estimated width of a character of an icon's name (the 12.5px medium
+/// UI font), on the wide side: measured in the headless Chromium of the
+/// tests, whose fallback font is wider than most desktops' system fonts,
+/// so that a name shortened to fit never runs past its node.
+pub fn char_width(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | 't' | 'f' | 'I' | '.' | ',' | ':' | ';' | '/' | '\\' | '|' | '!'
+        | '\'' => 5.1,
+        ' ' | 'r' | 's' | 'J' | '-' | '(' | ')' | '[' | ']' => 6.3,
+        'a' | 'c' | 'e' | 'z' => 7.1,
+        'm' => 12.5,
+        'w' => 11.6,
+        'M' => 14.3,
+        'W' => 15.1,
+        'E' | 'F' | 'L' | 'P' | 'S' | 'T' | 'Z' => 9.8,
+        'B' | 'C' | 'R' => 10.7,
+        'A'..='Z' => 11.6,
+        '…' => 12.0,
+        c if c.is_ascii() => 8.0,
+        // Wide scripts and symbols.
+        _ => 12.5,
+    }
+}
+
+/// Estimated width of `text` in an icon's name font ([`char_width`]).
+pub fn text_width(text: &str) -> f64 {
+    text.chars().map(char_width).sum()
+}
+
+/// Shortens `text` with an ellipsis to fit `width` pixels of the name font
+/// ([`char_width`]).
+pub fn fit_text(text: &str, width: f64) -> String {
+    if text_width(text) <= width {
+        return text.to_owned();
+    }
+    let room = width - char_width('…');
+    let mut used = 0.0;
+    let kept: String = text
+        .chars()
+        .take_while(|c| {
+            used += char_width(*c);
+            used <= room
+        })
+        .collect();
+    format!("{kept}…")
+}
 
 /// How far an icon node's name reaches below its icon's top edge, less
 /// the icon: the name's baseline is 22 below the icon and its descenders
@@ -62,7 +105,7 @@ const NAME_DEPTH: f64 = 30.0;
 /// (as wide as the name, at most the node, down to the name's descenders;
 /// the canvas draws the name there whatever the node's height).
 pub fn footprint(rect: &Rect, name: &str) -> Rect {
-    let w = (name.chars().count() as f64 * NAME_CHAR_W).clamp(ICON_SIZE, rect.w.max(ICON_SIZE));
+    let w = text_width(name).clamp(ICON_SIZE, rect.w.max(ICON_SIZE));
     Rect::new(rect.x + (rect.w - w) / 2.0, rect.y, w, ICON_SIZE + NAME_DEPTH)
 }
 

@@ -12,6 +12,7 @@
 
 pub mod auto;
 pub mod buckets;
+pub mod chips;
 pub mod flows;
 pub mod geometry;
 pub mod routing;

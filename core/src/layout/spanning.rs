@@ -98,17 +98,6 @@ pub fn memberships_at(
     out
 }
 
-/// The rectangles of every replica, which flows go around like icons.
-pub fn replica_rects(
-    design: &Design,
-    rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
-) -> Vec<(ResourceId, Rect)> {
-    memberships_at(design, rect_of)
-        .into_iter()
-        .filter_map(|m| m.replica.map(|r| (m.owner, r)))
-        .collect()
-}
-
 fn grown(r: &Rect) -> Rect {
     inflate(r, ROOM / 2.0)
 }

@@ -60,9 +60,11 @@ use std::process::Command;
 /// #10's speed target: a second hash map type and the borrowed paths);
 /// 985.7 KiB with serde_json's exact float reading (`float_roundtrip`: the
 /// design fuzzer found a 112-digit number that the fast reading rounded one
-/// unit off, so a saved design read back changed).
+/// unit off, so a saved design read back changed); 991.7 KiB with the
+/// membership chips placed by the core (`layout/chips.rs`: rows clear of
+/// icons, the folding "+N more" chip and its list, flows around chips).
 /// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 988;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 992;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
