@@ -1,11 +1,12 @@
 //! The monthly estimate of databases, caches, file systems and Auto
 //! Scaling groups: a design holding RDS instances (Single-AZ and Multi-AZ,
-//! gp3 and io1 storage, an engine the table does not price), Aurora
-//! clusters, an ElastiCache replication group and EFS file systems, with
-//! the figures worked out here from the published prices (not read back
-//! from the table), the golden of every line, the usage these kinds take
-//! and its round trip through a CloudFormation template, and the diff of
-//! two such designs priced resource by resource.
+//! gp3 and io1 storage with provisioned IOPS, an engine the table does not
+//! price), Aurora clusters (Standard and I/O-Optimized), an ElastiCache
+//! replication group and EFS file systems (one with provisioned
+//! throughput), with the figures worked out here from the published prices
+//! (not read back from the table), the golden of every line, the usage
+//! these kinds take and its round trip through a CloudFormation template,
+//! and the diff of two such designs priced resource by resource.
 
 mod common;
 
@@ -24,13 +25,20 @@ mod us {
     pub const RDS_MYSQL_M5_LARGE_HOUR: f64 = 0.171;
     pub const RDS_GP3_GB_MONTH: f64 = 0.115;
     pub const RDS_IO1_GB_MONTH: f64 = 0.125;
+    pub const RDS_IO1_IOPS_MONTH: f64 = 0.10;
+    pub const RDS_GP3_IOPS_MONTH: f64 = 0.02;
     pub const AURORA_R6G_LARGE_HOUR: f64 = 0.26;
     pub const AURORA_T4G_MEDIUM_HOUR: f64 = 0.073;
     pub const AURORA_GB_MONTH: f64 = 0.10;
     pub const AURORA_IO_REQUEST: f64 = 0.20 / 1e6;
+    /// I/O-Optimized: the Standard instance price plus 30 %, and storage
+    /// at its own price with the I/O included.
+    pub const AURORA_IOPT_R6G_LARGE_HOUR: f64 = 0.338;
+    pub const AURORA_IOPT_GB_MONTH: f64 = 0.225;
     pub const CACHE_T3_MICRO_HOUR: f64 = 0.017;
     pub const EFS_STANDARD_GB_MONTH: f64 = 0.30;
     pub const EFS_IA_GB_MONTH: f64 = 0.016;
+    pub const EFS_PROVISIONED_MIBPS_MONTH: f64 = 6.0;
 }
 
 /// Europe (Ireland), for the same design moved there.
@@ -40,13 +48,18 @@ mod eu {
     pub const RDS_MYSQL_M5_LARGE_HOUR: f64 = 0.19;
     pub const RDS_GP3_GB_MONTH: f64 = 0.127;
     pub const RDS_IO1_GB_MONTH: f64 = 0.138;
+    pub const RDS_IO1_IOPS_MONTH: f64 = 0.11;
+    pub const RDS_GP3_IOPS_MONTH: f64 = 0.022;
     pub const AURORA_R6G_LARGE_HOUR: f64 = 0.287;
     pub const AURORA_T4G_MEDIUM_HOUR: f64 = 0.08;
     pub const AURORA_GB_MONTH: f64 = 0.11;
     pub const AURORA_IO_REQUEST: f64 = 0.22 / 1e6;
+    pub const AURORA_IOPT_R6G_LARGE_HOUR: f64 = 0.3731;
+    pub const AURORA_IOPT_GB_MONTH: f64 = 0.248;
     pub const CACHE_T3_MICRO_HOUR: f64 = 0.018;
     pub const EFS_STANDARD_GB_MONTH: f64 = 0.33;
     pub const EFS_IA_GB_MONTH: f64 = 0.018;
+    pub const EFS_PROVISIONED_MIBPS_MONTH: f64 = 6.6;
 }
 
 /// One region's prices, so one worked estimate serves both.
@@ -56,13 +69,18 @@ struct P {
     mysql_m5_large: f64,
     gp3: f64,
     io1: f64,
+    io1_iops: f64,
+    gp3_iops: f64,
     aurora_r6g_large: f64,
     aurora_t4g_medium: f64,
     aurora_gb: f64,
     aurora_io: f64,
+    aurora_iopt_r6g_large: f64,
+    aurora_iopt_gb: f64,
     cache_t3_micro: f64,
     efs_standard: f64,
     efs_ia: f64,
+    efs_mibps: f64,
 }
 
 const US: P = P {
@@ -71,13 +89,18 @@ const US: P = P {
     mysql_m5_large: us::RDS_MYSQL_M5_LARGE_HOUR,
     gp3: us::RDS_GP3_GB_MONTH,
     io1: us::RDS_IO1_GB_MONTH,
+    io1_iops: us::RDS_IO1_IOPS_MONTH,
+    gp3_iops: us::RDS_GP3_IOPS_MONTH,
     aurora_r6g_large: us::AURORA_R6G_LARGE_HOUR,
     aurora_t4g_medium: us::AURORA_T4G_MEDIUM_HOUR,
     aurora_gb: us::AURORA_GB_MONTH,
     aurora_io: us::AURORA_IO_REQUEST,
+    aurora_iopt_r6g_large: us::AURORA_IOPT_R6G_LARGE_HOUR,
+    aurora_iopt_gb: us::AURORA_IOPT_GB_MONTH,
     cache_t3_micro: us::CACHE_T3_MICRO_HOUR,
     efs_standard: us::EFS_STANDARD_GB_MONTH,
     efs_ia: us::EFS_IA_GB_MONTH,
+    efs_mibps: us::EFS_PROVISIONED_MIBPS_MONTH,
 };
 
 const EU: P = P {
@@ -86,13 +109,18 @@ const EU: P = P {
     mysql_m5_large: eu::RDS_MYSQL_M5_LARGE_HOUR,
     gp3: eu::RDS_GP3_GB_MONTH,
     io1: eu::RDS_IO1_GB_MONTH,
+    io1_iops: eu::RDS_IO1_IOPS_MONTH,
+    gp3_iops: eu::RDS_GP3_IOPS_MONTH,
     aurora_r6g_large: eu::AURORA_R6G_LARGE_HOUR,
     aurora_t4g_medium: eu::AURORA_T4G_MEDIUM_HOUR,
     aurora_gb: eu::AURORA_GB_MONTH,
     aurora_io: eu::AURORA_IO_REQUEST,
+    aurora_iopt_r6g_large: eu::AURORA_IOPT_R6G_LARGE_HOUR,
+    aurora_iopt_gb: eu::AURORA_IOPT_GB_MONTH,
     cache_t3_micro: eu::CACHE_T3_MICRO_HOUR,
     efs_standard: eu::EFS_STANDARD_GB_MONTH,
     efs_ia: eu::EFS_IA_GB_MONTH,
+    efs_mibps: eu::EFS_PROVISIONED_MIBPS_MONTH,
 };
 
 /// Every priced resource of the fixture with its monthly figure.
@@ -100,10 +128,17 @@ fn expected(p: &P) -> Vec<(&'static str, f64)> {
     vec![
         // The usage says 3.5 instances on average (desired capacity 2).
         ("asg", cents(3.5 * HOURS * p.t3_medium)),
-        // Single-AZ, 50 GB of gp3.
-        ("pg", cents(HOURS * p.pg_t4g_small) + cents(50.0 * p.gp3)),
-        // Multi-AZ: the primary and the standby, each with 100 GB of io1.
-        ("mysql", cents(2.0 * HOURS * p.mysql_m5_large) + cents(2.0 * 100.0 * p.io1)),
+        // Single-AZ, 50 GB of gp3 with 4,000 IOPS: 1,000 above the 3,000
+        // that gp3 includes under 400 GB.
+        ("pg", cents(HOURS * p.pg_t4g_small) + cents(50.0 * p.gp3) + cents(1000.0 * p.gp3_iops)),
+        // Multi-AZ: the primary and the standby, each with 100 GB of io1
+        // and its 1,000 provisioned IOPS.
+        (
+            "mysql",
+            cents(2.0 * HOURS * p.mysql_m5_large)
+                + cents(2.0 * 100.0 * p.io1)
+                + cents(2.0 * 1000.0 * p.io1_iops),
+        ),
         // Two instances, the usage's 200 GB and 50 million I/Os.
         (
             "aurora",
@@ -118,8 +153,17 @@ fn expected(p: &P) -> Vec<(&'static str, f64)> {
                 + cents(20.0 * p.aurora_gb)
                 + cents(10e6 * p.aurora_io),
         ),
+        // I/O-Optimized, one instance, the default 20 GB, no I/O charge.
+        (
+            "aurora-optimized",
+            cents(HOURS * p.aurora_iopt_r6g_large) + cents(20.0 * p.aurora_iopt_gb),
+        ),
         ("cache", cents(3.0 * HOURS * p.cache_t3_micro)),
-        ("files", cents(40.0 * p.efs_standard) + cents(500.0 * p.efs_ia)),
+        // And 10 MiB/s of provisioned throughput.
+        (
+            "files",
+            cents(40.0 * p.efs_standard) + cents(500.0 * p.efs_ia) + cents(10.0 * p.efs_mibps),
+        ),
         // The default: 10 GB in Standard.
         ("files-default", cents(10.0 * p.efs_standard)),
     ]
@@ -223,6 +267,14 @@ fn usage_and_storage_types_survive_a_cloudformation_round_trip() {
                 _ => None,
             };
         assert_eq!(storage(&again).as_deref(), Some("io1"));
+        // And what the prices of provisioned performance read.
+        let same = |id: &str| {
+            let id = ResourceId::new(id);
+            assert_eq!(again.resource(&id).unwrap().kind, d.resource(&id).unwrap().kind, "{id}");
+        };
+        for id in ["pg", "mysql", "aurora-optimized", "files"] {
+            same(id);
+        }
     }
 }
 
@@ -232,8 +284,11 @@ fn the_diff_prices_each_resource_the_change_touched() {
     let new = load(&fixtures("diff").join("databases-multi-az.json"));
     let cost = vpcraft_core::diff::diff(&old, &new).cost;
     let change = |id: &str| cost.resources.iter().find(|r| r.id.as_str() == id).unwrap().change_usd;
-    // Multi-AZ doubles the db.t4g.small's hours and its 50 GB of gp3.
-    let orders = cents(HOURS * us::RDS_PG_T4G_SMALL_HOUR) + cents(50.0 * us::RDS_GP3_GB_MONTH);
+    // Multi-AZ doubles the db.t4g.small's hours, its 50 GB of gp3 and its
+    // 1,000 IOPS above gp3's baseline.
+    let orders = cents(HOURS * us::RDS_PG_T4G_SMALL_HOUR)
+        + cents(50.0 * us::RDS_GP3_GB_MONTH)
+        + cents(1000.0 * us::RDS_GP3_IOPS_MONTH);
     assert!((change("pg") - orders).abs() < 0.001, "{cost:?}");
     assert!((change("cache") + cents(HOURS * us::CACHE_T3_MICRO_HOUR)).abs() < 0.001);
     assert!(

@@ -190,6 +190,13 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JText label="Instance class" target=t.clone() pointer="/instance_class" format=Format::Required("An instance class") />
             <JText label="Storage (GiB)" target=t.clone() pointer="/allocated_storage"
                 format=Format::Int { min: 5, max: 65536, what: "The storage" } />
+            <JSelect label="Storage type" target=t.clone() pointer="/storage_type" json_values=true
+                options=&[("null", "General Purpose SSD (AWS default)"), ("\"gp3\"", "General Purpose SSD (gp3)"),
+                    ("\"io1\"", "Provisioned IOPS SSD (io1)"), ("\"io2\"", "Provisioned IOPS SSD (io2)"),
+                    ("\"standard\"", "Magnetic")] />
+            <JText label="Provisioned IOPS" target=t.clone() pointer="/iops"
+                format=Format::OptInt { min: 1000, max: 256000, what: "The IOPS" }
+                placeholder="none" hint="io1 and io2 pay for all; gp3 for those above 3,000 (12,000 from 400 GiB)" />
             <JCheck label="Multi-AZ (a standby in a second zone)" target=t.clone() pointer="/multi_az" />
             <JRefs label="Subnets (the DB subnet group: two zones at least)" target=t.clone() pointer="/subnets" candidates=c::subnets />
             <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
@@ -204,6 +211,8 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
             <JText label="Instance class" target=t.clone() pointer="/instance_class" format=Format::Required("An instance class") />
             <JText label="DB instances" target=t.clone() pointer="/instances"
                 format=Format::Int { min: 0, max: 16, what: "The number of instances" } />
+            <JSelect label="Storage configuration" target=t.clone() pointer="/storage_type" json_values=true
+                options=&[("null", "Aurora Standard (I/O charged per request)"), ("\"aurora-iopt1\"", "Aurora I/O-Optimized")] />
             <JRefs label="Subnets (the DB subnet group: two zones at least)" target=t.clone() pointer="/subnets" candidates=c::subnets />
             <JRefs label="Security groups" target=t.clone() pointer="/security_groups" candidates=c::security_groups />
             <JText label="Port" target=t.clone() pointer="/port" format=DATA_PORT placeholder="the engine's" />
@@ -225,6 +234,10 @@ pub fn fields(tag: KindTag, id: ResourceId) -> Option<AnyView> {
         .into_any(),
         KindTag::EfsFileSystem => view! {
             <JCheck label="Encrypted" target=t.clone() pointer="/encrypted" />
+            <JSelect label="Throughput mode" target=t.clone() pointer="/throughput_mode" json_values=true
+                options=&[("null", "Bursting (AWS default)"), ("\"elastic\"", "Elastic"), ("\"provisioned\"", "Provisioned")] />
+            <JText label="Provisioned throughput (MiB/s)" target=t.clone() pointer="/provisioned_throughput_mibps"
+                format=Format::OptInt { min: 1, max: 10240, what: "The throughput" } placeholder="none" />
             <JRefs label="Mount targets (one subnet per zone)" target=t.clone() pointer="/subnets" candidates=c::subnets />
             <JRefs label="Security groups of the mount targets" target=t pointer="/security_groups" candidates=c::security_groups />
         }

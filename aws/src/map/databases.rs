@@ -100,6 +100,7 @@ impl Mapper<'_> {
                 .and_then(|s| u32::try_from(s).ok())
                 .unwrap_or(defaults.allocated_storage),
             storage_type: db.storage_type().map(str::to_owned),
+            iops: db.iops().and_then(|n| u32::try_from(n).ok()),
         };
         let id = ResourceId::new(db_id(identifier));
         let data_port = kind.port.unwrap_or_else(|| engine_port(&kind.engine));
@@ -146,6 +147,11 @@ impl Mapper<'_> {
             publicly_accessible: writer
                 .and_then(|w| w.publicly_accessible())
                 .or(cluster.publicly_accessible()),
+            // Aurora Standard is also what an absent storage type means.
+            storage_type: cluster
+                .storage_type()
+                .filter(|t| !t.eq_ignore_ascii_case("aurora"))
+                .map(str::to_owned),
         };
         let id = ResourceId::new(cluster_id(identifier));
         let data_port = kind.port.unwrap_or_else(|| engine_port(&kind.engine));
@@ -212,6 +218,8 @@ impl Mapper<'_> {
             encrypted: fs.encrypted().unwrap_or(false),
             subnets,
             security_groups: groups,
+            throughput_mode: fs.throughput_mode().map(|m| m.as_str().to_owned()),
+            provisioned_throughput_mibps: fs.provisioned_throughput_in_mibps(),
         };
         let name = fs.name().filter(|n| !n.is_empty()).unwrap_or(id).to_owned();
         self.push(id, name, kind);

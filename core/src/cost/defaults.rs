@@ -80,13 +80,17 @@ pub fn general_assumptions() -> Vec<String> {
 pub fn database_assumptions() -> Vec<String> {
     vec![
         "RDS: on-demand, Single-AZ prices; a Multi-AZ instance pays for its primary and its \
-         standby (instance hours and storage twice); gp2 and gp3 storage at the same price per \
-         GB, provisioned IOPS and backups beyond the database's size not priced."
+         standby (instance hours, storage and IOPS twice); gp2 and gp3 storage at the same price \
+         per GB; provisioned IOPS priced on io1 and io2 (at io1's price) and on gp3 above its \
+         baseline (3,000 IOPS, 12,000 from 400 GB), gp3's extra throughput not; backup storage \
+         up to the database's size is free, and more (longer retention, manual snapshots) is not \
+         modelled."
             .to_owned(),
         format!(
-            "Aurora: Aurora Standard (not I/O-Optimized), every DB instance of the cluster all \
-             month; {AURORA_STORED_GB} GB stored and {} I/O requests a month unless its usage \
-             says otherwise.",
+            "Aurora: Aurora Standard unless the cluster's storage type is I/O-Optimized \
+             (aurora-iopt1: dearer instances and storage, no I/O charge), every DB instance of \
+             the cluster all month; {AURORA_STORED_GB} GB stored and {} I/O requests a month \
+             unless its usage says otherwise.",
             thousands(AURORA_IO_REQUESTS)
         ),
         "ElastiCache: node-based clusters, every node all month; Valkey nodes priced as Redis OSS \
@@ -94,8 +98,10 @@ pub fn database_assumptions() -> Vec<String> {
             .to_owned(),
         format!(
             "EFS: Regional file systems, {EFS_STANDARD_GB} GB in Standard and {EFS_IA_GB} GB in \
-             Infrequent Access unless its usage says otherwise; throughput and access charges not \
-             priced."
+             Infrequent Access unless its usage says otherwise; provisioned throughput priced per \
+             MiB/s-month, bursting throughput free; elastic throughput's and Infrequent Access's \
+             per-GB transfer charges not priced (the design does not say how much is read and \
+             written)."
         ),
     ]
 }

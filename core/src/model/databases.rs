@@ -85,6 +85,10 @@ pub struct RdsInstance {
     /// AWS's default general-purpose SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<String>,
+    /// The provisioned IOPS of `io1`, `io2` or `gp3` storage; absent, none
+    /// (or gp3's baseline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops: Option<u32>,
 }
 
 fn default_rds_engine() -> String {
@@ -111,6 +115,7 @@ impl Default for RdsInstance {
             multi_az: false,
             allocated_storage: default_storage(),
             storage_type: None,
+            iops: None,
         }
     }
 }
@@ -135,6 +140,10 @@ pub struct DbCluster {
     pub port: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publicly_accessible: Option<bool>,
+    /// The storage configuration: `aurora` (Aurora Standard, also when
+    /// absent) or `aurora-iopt1` (I/O-Optimized).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<String>,
 }
 
 fn default_aurora_engine() -> String {
@@ -159,7 +168,15 @@ impl Default for DbCluster {
             security_groups: Vec::new(),
             port: None,
             publicly_accessible: None,
+            storage_type: None,
         }
+    }
+}
+
+impl DbCluster {
+    /// Whether the cluster is Aurora I/O-Optimized.
+    pub fn io_optimized(&self) -> bool {
+        self.storage_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("aurora-iopt1"))
     }
 }
 
@@ -222,6 +239,13 @@ pub struct EfsFileSystem {
     pub subnets: Vec<ResourceId>,
     #[serde(default)]
     pub security_groups: Vec<ResourceId>,
+    /// The throughput mode: `bursting` (also when absent), `elastic` or
+    /// `provisioned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput_mode: Option<String>,
+    /// The throughput provisioned in `provisioned` mode, in MiB/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned_throughput_mibps: Option<f64>,
 }
 
 fn yes() -> bool {
@@ -230,7 +254,13 @@ fn yes() -> bool {
 
 impl Default for EfsFileSystem {
     fn default() -> Self {
-        Self { encrypted: true, subnets: Vec::new(), security_groups: Vec::new() }
+        Self {
+            encrypted: true,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            throughput_mode: None,
+            provisioned_throughput_mibps: None,
+        }
     }
 }
 

@@ -72,6 +72,9 @@ impl Exporter<'_> {
         if let Some(storage_type) = &db.storage_type {
             props.push(("StorageType", Node::str(storage_type)));
         }
+        if let Some(iops) = db.iops {
+            props.push(("Iops", Node::Int(i64::from(iops))));
+        }
         props.push(("Tags", Self::name_tag(name)));
         self.add(id, "AWS::RDS::DBInstance", props, vec![]);
     }
@@ -98,6 +101,9 @@ impl Exporter<'_> {
         }
         if let Some(port) = db.port {
             props.push(("Port", Node::Int(i64::from(port))));
+        }
+        if let Some(storage_type) = &db.storage_type {
+            props.push(("StorageType", Node::str(storage_type)));
         }
         props.push(("Tags", Self::name_tag(name)));
         self.add(id.clone(), "AWS::RDS::DBCluster", props, vec![]);
@@ -170,12 +176,14 @@ impl Exporter<'_> {
             ("Key".into(), Node::str("Name")),
             ("Value".into(), Node::str(name)),
         ])]);
-        self.add(
-            id.clone(),
-            "AWS::EFS::FileSystem",
-            vec![("Encrypted", Node::Bool(fs.encrypted)), ("FileSystemTags", tags)],
-            vec![],
-        );
+        let mut props = vec![("Encrypted", Node::Bool(fs.encrypted)), ("FileSystemTags", tags)];
+        if let Some(mode) = &fs.throughput_mode {
+            props.push(("ThroughputMode", Node::str(mode)));
+        }
+        if let Some(mibps) = fs.provisioned_throughput_mibps {
+            props.push(("ProvisionedThroughputInMibps", Node::Float(mibps)));
+        }
+        self.add(id.clone(), "AWS::EFS::FileSystem", props, vec![]);
         if !fs.subnets.is_empty() && fs.security_groups.is_empty() {
             self.note(
                 "X005",

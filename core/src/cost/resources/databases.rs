@@ -58,18 +58,56 @@ impl<'d> Pricer<'_, 'd> {
         };
         let key = format!("rds.storage.{storage}.gb_month");
         self.line(r, C::Databases, what, copies * gb, "GB-months", &key);
+        self.provisioned_iops(r, db, storage, copies);
+    }
+
+    /// The IOPS an RDS instance provisions beyond what its storage
+    /// includes: all of them on io1 and io2, those above the baseline on
+    /// gp3 (3,000 IOPS, 12,000 from 400 GB); other types provision none.
+    fn provisioned_iops(&mut self, r: &'d Resource, db: &RdsInstance, storage: &str, copies: f64) {
+        let Some(iops) = db.iops else {
+            return;
+        };
+        let (key, paid, what) = match storage {
+            "io1" => ("rds.iops.io1.month", iops, format!("provisioned IOPS: {iops}")),
+            "gp3" => {
+                let baseline = if db.allocated_storage >= 400 { 12_000 } else { 3_000 };
+                let above = iops.saturating_sub(baseline);
+                let what = format!("gp3 IOPS above the {baseline} included: {above} of {iops}");
+                ("rds.iops.gp3.month", above, what)
+            }
+            other => {
+                self.say(format!(
+                    "RDS {other} storage provisions no IOPS ({:?}): its {iops} IOPS are not \
+                     counted.",
+                    r.name
+                ));
+                return;
+            }
+        };
+        if paid > 0 {
+            let what = if db.multi_az { format!("{what}, twice (Multi-AZ)") } else { what };
+            self.line(r, C::Databases, what, copies * f64::from(paid), "IOPS-months", key);
+        }
     }
 
     pub(super) fn db_cluster(&mut self, r: &'d Resource, db: &DbCluster) {
         self.database_assumptions();
-        let key = format!("aurora.{}.hour", db.instance_class);
+        // I/O-Optimized pays more for instances and storage and nothing
+        // for I/O.
+        let (config, tier) = if db.io_optimized() {
+            ("I/O-Optimized", "aurora.iopt1")
+        } else {
+            ("Standard", "aurora")
+        };
+        let key = format!("{tier}.{}.hour", db.instance_class);
         self.known_or_say(r, &key, &db.instance_class);
         let n = f64::from(db.instances);
         self.line(
             r,
             C::Databases,
             format!(
-                "Aurora {}: {} × {} instance{}",
+                "Aurora {} {config}: {} × {} instance{}",
                 db.engine,
                 db.instances,
                 db.instance_class,
@@ -80,14 +118,12 @@ impl<'d> Pricer<'_, 'd> {
             &key,
         );
         let stored = self.own_gb(&r.id).unwrap_or(AURORA_STORED_GB);
-        self.line(
-            r,
-            C::Databases,
-            "Aurora storage",
-            stored,
-            "GB-months",
-            "aurora.storage.gb_month",
-        );
+        let storage = format!("{tier}.storage.gb_month");
+        let what = format!("Aurora {config} storage");
+        self.line(r, C::Databases, what, stored, "GB-months", &storage);
+        if db.io_optimized() {
+            return;
+        }
         let io = self
             .usage(&r.id)
             .and_then(|u| u.io_requests_per_month)
@@ -117,7 +153,7 @@ impl<'d> Pricer<'_, 'd> {
         );
     }
 
-    pub(super) fn efs(&mut self, r: &'d Resource, _fs: &EfsFileSystem) {
+    pub(super) fn efs(&mut self, r: &'d Resource, fs: &EfsFileSystem) {
         self.database_assumptions();
         let standard = self.own_gb(&r.id).unwrap_or(EFS_STANDARD_GB);
         self.line(r, C::Storage, "EFS Standard", standard, "GB-months", "efs.standard.gb_month");
@@ -125,6 +161,18 @@ impl<'d> Pricer<'_, 'd> {
             self.usage(&r.id).and_then(|u| u.infrequent_access_gb).unwrap_or(EFS_IA_GB).max(0.0);
         if ia > 0.0 {
             self.line(r, C::Storage, "EFS Infrequent Access", ia, "GB-months", "efs.ia.gb_month");
+        }
+        let provisioned =
+            fs.throughput_mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("provisioned"));
+        if let Some(mibps) = fs.provisioned_throughput_mibps.filter(|_| provisioned) {
+            self.line(
+                r,
+                C::Storage,
+                format!("EFS provisioned throughput: {mibps} MiB/s"),
+                mibps,
+                "MiB/s-months",
+                "efs.provisioned.mibps_month",
+            );
         }
     }
 

@@ -99,6 +99,7 @@ impl Builder<'_, '_> {
                 .and_then(|n| u32::try_from(n).ok())
                 .unwrap_or(defaults.allocated_storage),
             storage_type: self.val(e, "StorageType").to_text().map(|t| t.to_lowercase()),
+            iops: self.num(e, "Iops").and_then(|n| u32::try_from(n).ok()),
         }
     }
 
@@ -124,6 +125,10 @@ impl Builder<'_, '_> {
             port: self.port(e, "Port"),
             publicly_accessible: publicly_accessible
                 .or_else(|| self.val(e, "PubliclyAccessible").as_bool()),
+            // Aurora Standard is also what an absent storage type means.
+            storage_type: (self.val(e, "StorageType").to_text())
+                .map(|t| t.to_lowercase())
+                .filter(|t| t != "aurora"),
         }
     }
 
@@ -179,6 +184,11 @@ impl Builder<'_, '_> {
             encrypted: self.val(e, "Encrypted").as_bool().unwrap_or(false),
             subnets,
             security_groups,
+            throughput_mode: self.val(e, "ThroughputMode").to_text().map(|t| t.to_lowercase()),
+            provisioned_throughput_mibps: self
+                .val(e, "ProvisionedThroughputInMibps")
+                .as_f64()
+                .filter(|n| n.is_finite() && *n >= 0.0),
         }
     }
 }

@@ -80,6 +80,15 @@ impl Val {
         }
     }
 
+    /// The value as a number, from a number or a string holding one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Num(n) => Some(*n),
+            Self::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Self::Bool(b) => Some(*b),
