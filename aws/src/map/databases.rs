@@ -147,11 +147,12 @@ impl Mapper<'_> {
             publicly_accessible: writer
                 .and_then(|w| w.publicly_accessible())
                 .or(cluster.publicly_accessible()),
-            // Aurora Standard is also what an absent storage type means.
+            // Only I/O-Optimized differs from what an absent storage type
+            // means (Aurora Standard); emulators report other values.
             storage_type: cluster
                 .storage_type()
-                .filter(|t| !t.eq_ignore_ascii_case("aurora"))
-                .map(str::to_owned),
+                .filter(|t| t.eq_ignore_ascii_case("aurora-iopt1"))
+                .map(str::to_ascii_lowercase),
         };
         let id = ResourceId::new(cluster_id(identifier));
         let data_port = kind.port.unwrap_or_else(|| engine_port(&kind.engine));
@@ -218,7 +219,11 @@ impl Mapper<'_> {
             encrypted: fs.encrypted().unwrap_or(false),
             subnets,
             security_groups: groups,
-            throughput_mode: fs.throughput_mode().map(|m| m.as_str().to_owned()),
+            // Bursting is also what an absent mode means.
+            throughput_mode: fs
+                .throughput_mode()
+                .map(|m| m.as_str().to_ascii_lowercase())
+                .filter(|m| m != "bursting"),
             provisioned_throughput_mibps: fs.provisioned_throughput_in_mibps(),
         };
         let name = fs.name().filter(|n| !n.is_empty()).unwrap_or(id).to_owned();

@@ -184,7 +184,10 @@ impl Builder<'_, '_> {
             encrypted: self.val(e, "Encrypted").as_bool().unwrap_or(false),
             subnets,
             security_groups,
-            throughput_mode: self.val(e, "ThroughputMode").to_text().map(|t| t.to_lowercase()),
+            // Bursting is also what an absent mode means.
+            throughput_mode: (self.val(e, "ThroughputMode").to_text())
+                .map(|t| t.to_lowercase())
+                .filter(|t| t != "bursting"),
             provisioned_throughput_mibps: self
                 .val(e, "ProvisionedThroughputInMibps")
                 .as_f64()
