@@ -82,15 +82,17 @@ fn databases_caches_file_systems_and_groups_are_priced_in_json() {
             .sum()
     };
     let cents = vpcraft_core::cost::cents;
-    // us-east-1 prices as published (read 2026-12-04): a Multi-AZ MySQL
-    // db.m5.large pays $0.171 an hour twice and 100 GB of io1 at $0.125
-    // twice; three cache.t3.micro nodes $0.017 an hour each; EFS 40 GB in
-    // Standard at $0.30 and 500 GB in Infrequent Access at $0.016; the Auto
-    // Scaling group's 3.5 t3.medium instances on average at $0.0416.
+    // us-east-1 prices as published (read 2026-12-04 and 05): a Multi-AZ
+    // MySQL db.m5.large pays $0.171 an hour twice, 100 GB of io1 at $0.125
+    // twice and its 1,000 provisioned IOPS at $0.10 twice; three
+    // cache.t3.micro nodes $0.017 an hour each; EFS 40 GB in Standard at
+    // $0.30, 500 GB in Infrequent Access at $0.016 and 10 MiB/s of
+    // provisioned throughput at $6.00; the Auto Scaling group's 3.5
+    // t3.medium instances on average at $0.0416.
     let expected = [
-        ("mysql", cents(2.0 * 730.0 * 0.171) + cents(200.0 * 0.125)),
+        ("mysql", cents(2.0 * 730.0 * 0.171) + cents(200.0 * 0.125) + cents(2000.0 * 0.10)),
         ("cache", cents(3.0 * 730.0 * 0.017)),
-        ("files", cents(40.0 * 0.30) + cents(500.0 * 0.016)),
+        ("files", cents(40.0 * 0.30) + cents(500.0 * 0.016) + cents(10.0 * 6.0)),
         ("asg", cents(3.5 * 730.0 * 0.0416)),
         ("aurora", cents(2.0 * 730.0 * 0.26) + cents(200.0 * 0.10) + cents(50e6 * 0.20 / 1e6)),
     ];
