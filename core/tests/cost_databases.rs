@@ -301,3 +301,35 @@ fn the_diff_prices_each_resource_the_change_touched() {
     let sum: f64 = cost.resources.iter().map(|r| r.change_usd).sum();
     assert!((sum - cost.change_usd).abs() < 0.001, "{sum} != {}", cost.change_usd);
 }
+
+#[test]
+fn what_equals_aws_defaults_reads_as_absent_from_a_template() {
+    let template = r#"
+Resources:
+  Ledger:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-postgresql, StorageType: aurora}
+  Fast:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-postgresql, StorageType: Aurora-IOPT1}
+  Files:
+    Type: AWS::EFS::FileSystem
+    Properties: {ThroughputMode: bursting, ProvisionedThroughputInMibps: 8}
+  Orders:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.t4g.small, StorageType: gp3, Iops: "12000"}
+"#;
+    let design = cfn::import(template).unwrap().design;
+    let kind = |id: &str| design.resource(&ResourceId::new(id)).unwrap().kind.clone();
+    let vpcraft_core::Kind::DbCluster(ledger) = kind("ledger") else { panic!() };
+    assert_eq!(ledger.storage_type, None);
+    let vpcraft_core::Kind::DbCluster(fast) = kind("fast") else { panic!() };
+    assert!(fast.io_optimized(), "{fast:?}");
+    let vpcraft_core::Kind::EfsFileSystem(files) = kind("files") else { panic!() };
+    assert_eq!((files.throughput_mode, files.provisioned_throughput_mibps), (None, Some(8.0)));
+    let vpcraft_core::Kind::RdsInstance(orders) = kind("orders") else { panic!() };
+    assert_eq!((orders.storage_type.as_deref(), orders.iops), (Some("gp3"), Some(12000)));
+    // Bursting throughput is free: only the storage is priced.
+    let e = estimate(&design);
+    assert!(!e.lines.iter().any(|l| l.description.contains("throughput")), "{:?}", e.lines);
+}

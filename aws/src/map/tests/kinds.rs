@@ -123,6 +123,8 @@ fn snapshot() -> Snapshot {
                 .engine("postgres")
                 .db_instance_class("db.t3.small")
                 .allocated_storage(50)
+                .storage_type("io1")
+                .iops(3000)
                 .multi_az(true)
                 .publicly_accessible(false)
                 .endpoint(rds::Endpoint::builder().address(DB_HOST).port(5432).build())
@@ -148,6 +150,7 @@ fn snapshot() -> Snapshot {
                 .db_cluster_identifier("ledger")
                 .engine("aurora-postgresql")
                 .db_subnet_group("data")
+                .storage_type("aurora-iopt1")
                 .port(5432)
                 .vpc_security_groups(membership("sg-db"))
                 .db_cluster_members(
@@ -197,6 +200,8 @@ fn snapshot() -> Snapshot {
                 .number_of_mount_targets(2)
                 .size_in_bytes(efs::FileSystemSize::builder().value(0).build())
                 .performance_mode(efs::PerformanceMode::GeneralPurpose)
+                .throughput_mode(efs::ThroughputMode::Provisioned)
+                .provisioned_throughput_in_mibps(64.0)
                 .set_tags(Some(Vec::new()))
                 .name("shared")
                 .encrypted(true)
@@ -260,10 +265,10 @@ fn instances_groups_and_data_stores_are_drawn_across_their_subnets() {
             asg-web auto_scaling_group "web" {"launch_template":"lt-1","subnets":["subnet-a","subnet-b"],"min_size":2,"max_size":4,"desired_capacity":2}
             i-bastion ec2_instance "bastion" {"instance_type":"t3.small","image_id":"ami-1","subnet":"subnet-a","security_groups":["sg-web"],"public_ip":true,"instance_profile":"bastion"}
             fn-checkout lambda_function "checkout" {"runtime":"python3.12","handler":"app.handler","memory_mb":128,"timeout_s":3,"environment":{"CACHE":"SESSIONS.ABC123.0001.USE1.CACHE.AMAZONAWS.COM","DATABASE_URL":"postgres://app@orders.c9akciq32.us-east-1.rds.amazonaws.com:5433/orders","FILES":"fs-1.efs.us-east-1.amazonaws.com","OTHER":"db.example.com:5432"},"vpc_config":{"subnets":["subnet-a"],"security_groups":["sg-web"]},"role":{}}
-            rds-orders rds_instance "orders" {"engine":"postgres","instance_class":"db.t3.small","subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"],"port":5432,"publicly_accessible":false,"multi_az":true,"allocated_storage":50}
-            aurora-ledger db_cluster "ledger" {"engine":"aurora-postgresql","instance_class":"db.r6g.large","instances":1,"subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"],"port":5432,"publicly_accessible":false}
+            rds-orders rds_instance "orders" {"engine":"postgres","instance_class":"db.t3.small","subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"],"port":5432,"publicly_accessible":false,"multi_az":true,"allocated_storage":50,"storage_type":"io1","iops":3000}
+            aurora-ledger db_cluster "ledger" {"engine":"aurora-postgresql","instance_class":"db.r6g.large","instances":1,"subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"],"port":5432,"publicly_accessible":false,"storage_type":"aurora-iopt1"}
             cache-sessions cache_cluster "sessions" {"engine":"redis","node_type":"cache.t3.micro","nodes":1,"replication_group":false,"subnets":["subnet-b"],"security_groups":["sg-db"],"port":6379}
-            fs-1 efs_file_system "shared" {"encrypted":true,"subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"]}
+            fs-1 efs_file_system "shared" {"encrypted":true,"subnets":["subnet-a","subnet-b"],"security_groups":["sg-db"],"throughput_mode":"provisioned","provisioned_throughput_mibps":64.0}
             flow-1: fn-checkout -> cache-sessions tcp/6379 (environment CACHE)
             flow-2: fn-checkout -> rds-orders tcp/5433 (environment DATABASE_URL)
             flow-3: fn-checkout -> fs-1 tcp/2049 (environment FILES)
