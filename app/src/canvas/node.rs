@@ -7,16 +7,12 @@ use super::scene::{SceneNode, Shape};
 use crate::state::Editor;
 use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
-use vpcraft_core::layout::geometry::fit_text;
+/// Shortens a text with an ellipsis to fit a width, by the core's estimate
+/// of the canvas font's characters.
+pub use vpcraft_core::layout::geometry::fit_text as fit;
 use vpcraft_core::layout::stack_box;
 use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
-
-/// Shortens `text` with an ellipsis to fit `width` pixels, by the core's
-/// estimate of the canvas font's characters.
-pub fn fit(text: &str, width: f64) -> String {
-    fit_text(text, width)
-}
 
 /// One resource on the canvas. The canvas draws a node anew when anything
 /// about it changes (its view is keyed by the node's fingerprint), so the

@@ -6,8 +6,8 @@
 //! ([`rows_needed`]); in a subnet drawn full by hand, the folding chip
 //! stands over what is there rather than leave a membership unshown.
 
-use super::geometry::{fit_text, intersects, is_attachment, is_container, text_width};
-use super::spanning::Membership;
+use super::geometry::{fit_text, intersects, is_container, text_width};
+use super::spanning::{Membership, icon_rects};
 use crate::model::Rect;
 use crate::{Design, Resource, ResourceId};
 use std::collections::HashMap;
@@ -118,12 +118,7 @@ pub fn chips_at(
     if wanted.is_empty() {
         return Vec::new();
     }
-    let icons: Vec<Rect> = design
-        .resources
-        .iter()
-        .filter(|r| !is_attachment(&r.kind) && !is_container(&r.kind))
-        .filter_map(|r| rect_of(&r.id))
-        .collect();
+    let icons = icon_rects(design, rect_of);
     let mut out = Vec::new();
     for (subnet, owners) in wanted {
         let (Some(s), Some(resource)) = (rect_of(subnet), by_id.get(subnet)) else {

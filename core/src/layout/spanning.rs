@@ -40,12 +40,7 @@ pub fn memberships_at(
     design: &Design,
     rect_of: &impl Fn(&ResourceId) -> Option<Rect>,
 ) -> Vec<Membership> {
-    let icons: Vec<Rect> = design
-        .resources
-        .iter()
-        .filter(|r| !is_attachment(&r.kind) && !is_container(&r.kind))
-        .filter_map(|r| rect_of(&r.id))
-        .collect();
+    let icons = icon_rects(design, rect_of);
     // What stands in each subnet a replica goes to, grown by the room
     // around it.
     let mut taken: HashMap<&ResourceId, Vec<Rect>> = HashMap::new();
@@ -96,6 +91,17 @@ pub fn memberships_at(
         }
     }
     out
+}
+
+/// The rectangles of every icon (neither attachment nor container) where
+/// `rect_of` says they are: what replicas and chips keep clear of.
+pub fn icon_rects(design: &Design, rect_of: &dyn Fn(&ResourceId) -> Option<Rect>) -> Vec<Rect> {
+    design
+        .resources
+        .iter()
+        .filter(|r| !is_attachment(&r.kind) && !is_container(&r.kind))
+        .filter_map(|r| rect_of(&r.id))
+        .collect()
 }
 
 fn grown(r: &Rect) -> Rect {

@@ -20,13 +20,13 @@
 #[cfg(test)]
 mod tests;
 
-use super::super::chips;
 use super::super::geometry::{self as geometry, ICON_NODE_H, ICON_NODE_MAX_W, Point, VPC_PAD};
 use crate::model::{Flow, Kind, Rect};
 use crate::sort;
 use crate::{Design, Resource, ResourceId};
 use std::collections::{HashMap, HashSet};
 
+mod chip_strips;
 mod lookups;
 mod regional;
 
@@ -227,49 +227,6 @@ impl<'d> Planner<'d> {
         let rect = Rect::new(at.x, at.y, width, bottom + VPC_BOTTOM - at.y);
         self.placed.insert(vpc.clone(), rect);
         rect
-    }
-
-    /// The height each subnet row keeps under its icons for membership
-    /// chips: a subnet holds the icons homed in another row as replicas
-    /// where its grid has free slots, and as chips past them (see
-    /// [`chips`]).
-    fn chip_strips(
-        &self,
-        rows: &[Row<'d>],
-        slots: &HashMap<&'d ResourceId, (&'d ResourceId, usize, usize)>,
-        row_lines: &[usize],
-        columns: usize,
-    ) -> Vec<f64> {
-        let subnet_w = zone_width(columns) - 2.0 * ZONE_PAD;
-        rows.iter()
-            .enumerate()
-            .map(|(k, row)| {
-                let most = row
-                    .subnets
-                    .iter()
-                    .flatten()
-                    .map(|subnet| {
-                        let icons = self.l.in_subnet.get(*subnet).into_iter().flatten();
-                        let (mut here, mut foreign) = (0, Vec::new());
-                        for r in icons {
-                            match slots.get(&r.id) {
-                                Some((_, row, _)) if *row == k => here += 1,
-                                Some(_) => foreign.push(r),
-                                None => {}
-                            }
-                        }
-                        let free = (row_lines[k] * columns).saturating_sub(here);
-                        let chipped = foreign.len().saturating_sub(free);
-                        let widths = foreign[foreign.len() - chipped..]
-                            .iter()
-                            .map(|r| chips::width(&chips::label(&r.name), subnet_w));
-                        chips::rows_needed(widths, subnet_w)
-                    })
-                    .max()
-                    .unwrap_or(0);
-                chips::strip_height(most)
-            })
-            .collect()
     }
 
     /// The subnet rows of a VPC: public subnets first, then private ones,
