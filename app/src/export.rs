@@ -59,6 +59,7 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
             }
         }
     }
+    crate::canvas::images_to_symbols(&copy).map_err(js)?;
     if let Some(viewport) = copy.query_selector(".viewport").map_err(js)? {
         viewport.set_attribute("transform", "").map_err(js)?;
     }

@@ -1,10 +1,12 @@
-//! Membership of a changing set, watched key by key: when the set changes,
-//! only the keys that entered or left it are notified.
+//! Membership of a changing set, and values of a changing map, watched key
+//! by key: when the set or map changes, only the keys whose membership or
+//! value changed are notified.
 //!
-//! A thousand nodes each asking "am I selected?" of one signal would all
-//! re-run on every click, and the reactive graph's bookkeeping for so many
-//! subscribers of one source grows with their square. With a `KeyedSet`
-//! each node watches a flag of its own.
+//! A thousand nodes each asking "am I selected?" (or "where am I?") of one
+//! signal would all re-run on every click, and the reactive graph's
+//! bookkeeping for so many subscribers of one source grows with their
+//! square. With a `KeyedSet` or `KeyedValues` each node watches a signal of
+//! its own.
 
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -76,6 +78,73 @@ impl Default for KeyedSet {
     }
 }
 
+/// A map from resource IDs to values with one reactive signal per key.
+pub struct KeyedValues<T: Send + Sync + 'static> {
+    signals: StoredValue<HashMap<ResourceId, ArcRwSignal<T>>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for KeyedValues<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for KeyedValues<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> KeyedValues<T> {
+    pub fn new() -> Self {
+        Self { signals: StoredValue::new(HashMap::new()) }
+    }
+
+    /// The value of `id`, tracking only `id`'s signal. A key the map has
+    /// not been given yet holds `first` until it is.
+    pub fn get(&self, id: &ResourceId, first: impl FnOnce() -> T) -> T {
+        let mut first = Some(first);
+        let signal = self.signals.try_update_value(|signals| {
+            let new = || ArcRwSignal::new(first.take().map(|f| f()).expect("asked once"));
+            signals.entry(id.clone()).or_insert_with(new).clone()
+        });
+        match (signal, first) {
+            (Some(signal), _) => signal.get(),
+            (None, Some(first)) => first(),
+            (None, None) => unreachable!("the map was not there to take the first value"),
+        }
+    }
+
+    /// Gives the map these entries and forgets the keys not among them,
+    /// notifying only the keys whose value changed.
+    pub fn set_all<'a>(&self, entries: impl IntoIterator<Item = (&'a ResourceId, T)>) {
+        let mut changed: Vec<(ArcRwSignal<T>, T)> = Vec::new();
+        self.signals.update_value(|signals| {
+            let mut present = HashSet::with_capacity(signals.len());
+            for (id, value) in entries {
+                present.insert(id.clone());
+                match signals.get(id) {
+                    Some(signal) => {
+                        if signal.with_untracked(|now| *now != value) {
+                            changed.push((signal.clone(), value));
+                        }
+                    }
+                    None => {
+                        signals.insert(id.clone(), ArcRwSignal::new(value));
+                    }
+                }
+            }
+            signals.retain(|id, _| present.contains(id));
+        });
+        // Set outside the map's borrow: a subscriber may read the map.
+        for (signal, value) in changed {
+            signal.set(value);
+        }
+    }
+}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Default for KeyedValues<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +171,40 @@ mod tests {
             assert!(set.contains(&id("c")));
             assert!(!set.contains(&id("b")));
             assert_eq!(set.with(HashSet::len), 1);
+        });
+    }
+
+    #[test]
+    fn values_follow_the_map_and_only_changed_keys_are_notified() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let map = KeyedValues::<i32>::new();
+            let (a, b) = (id("a"), id("b"));
+            assert_eq!(map.get(&a, || 7), 7, "a key not yet given holds its first value");
+            map.set_all([(&a, 1), (&b, 2)]);
+            assert_eq!((map.get(&a, || 0), map.get(&b, || 0)), (1, 2));
+            // One reader per key, counting its runs.
+            let readers = [a.clone(), b.clone()].map(|key| {
+                let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+                let counted = runs.clone();
+                let memo = ArcMemo::new(move |_| {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    map.get(&key, || 0)
+                });
+                (runs, memo)
+            });
+            let read = |readers: &[(Arc<std::sync::atomic::AtomicUsize>, ArcMemo<i32>); 2]| {
+                readers.each_ref().map(|(runs, memo)| {
+                    let value = memo.get();
+                    (value, runs.load(std::sync::atomic::Ordering::Relaxed))
+                })
+            };
+            assert_eq!(read(&readers), [(1, 1), (2, 1)]);
+            map.set_all([(&a, 1), (&b, 3)]);
+            assert_eq!(read(&readers), [(1, 1), (3, 2)], "only b's reader ran again");
+            // A key left out is forgotten: asked again, it holds its first value.
+            map.set_all([(&b, 3)]);
+            assert_eq!(map.get(&a, || 9), 9);
         });
     }
 }

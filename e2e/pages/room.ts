@@ -63,10 +63,17 @@ export async function joinRoom(page: Page, id: string): Promise<Designer> {
   return designer;
 }
 
-/** Where the design has a node, in canvas coordinates (the drawn rectangle's attributes), so pages with different views compare. */
+/**
+ * Where the design has a node, in canvas coordinates (the drawn rectangle's
+ * attributes, shifted by the node's translation when it moved after it was
+ * drawn), so pages with different views compare.
+ */
 export async function placeOf(designer: Designer, id: string): Promise<string> {
-  const shape = designer.node(id).locator(":scope > rect.box, :scope > rect.hit").first();
-  return `${await shape.getAttribute("x")},${await shape.getAttribute("y")}`;
+  const node = designer.node(id);
+  const shape = node.locator(":scope > rect.box, :scope > rect.hit").first();
+  const shift = /translate\(([-\d.e]+) ([-\d.e]+)\)/.exec((await node.getAttribute("transform")) ?? "");
+  const [dx, dy] = shift ? [Number(shift[1]), Number(shift[2])] : [0, 0];
+  return `${Number(await shape.getAttribute("x")) + dx},${Number(await shape.getAttribute("y")) + dy}`;
 }
 
 /**

@@ -17,7 +17,7 @@ test("a classic load balancer's listeners forward to its instances and are edite
   await designer.openStored(request, fixture());
 
   const clb = designer.node("clb");
-  await expect(clb.locator('use[href="#aws-icon-clb"]')).toHaveCount(1);
+  await expect(clb.locator('image[data-icon="clb"]')).toHaveCount(1);
   const http = designer.canvas.getByTestId("flow-f-http");
   await expect(http).toHaveAttribute("data-verdict", "permitted");
   await expect(designer.canvas.getByTestId("flow-f-https")).toHaveAttribute("data-verdict", "permitted");

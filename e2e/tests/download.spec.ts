@@ -22,6 +22,14 @@ test("download the view as SVG and PNG", async ({ page }) => {
   expect(text).toContain("queue");
   // The stylesheet the page loaded is embedded, rule by rule.
   expect(text).toContain(".node .title { font-size: 13px; font-weight: 600; fill: var(--text); }");
+  // Each icon is defined once, as a symbol, and used where the canvas
+  // draws it as an image.
+  expect(text).not.toContain("data:image/svg+xml");
+  const symbols = text.match(/<symbol id="aws-icon-[a-z0-9-]+"/g) ?? [];
+  const uses = text.match(/<use [^>]*href="#aws-icon-[a-z0-9-]+"/g) ?? [];
+  expect(symbols.length).toBeGreaterThan(3);
+  expect(new Set(symbols).size).toBe(symbols.length);
+  expect(uses.length).toBeGreaterThan(symbols.length);
   // The file on its own, as an image viewer would show it.
   const named = test.info().outputPath("export.svg");
   copyFileSync(svgPath, named);

@@ -57,7 +57,7 @@ test("a stack picked with its child template is a box of the child's resources",
     "FunctionGroup",
   ]);
   await expect(cells.first().locator("title")).toHaveText("Vpc (AWS::EC2::VPC)");
-  await expect(cells.first().locator("use")).toHaveAttribute("href", "#aws-icon-vpc");
+  await expect(cells.first().locator("image")).toHaveAttribute("data-icon", "vpc");
   // The cells sit inside the box, under its icon and name.
   const box = (await network.locator("rect.box").boundingBox())!;
   const last = (await cells.last().boundingBox())!;

@@ -314,22 +314,86 @@ fn split(svg: &'static str) -> (&'static str, String) {
     (view_box, inner)
 }
 
-/// The `<symbol>` definitions of every icon, for the canvas's `<defs>`;
-/// nodes draw them with `<use>`, so each icon's markup is in the drawing
-/// (and in a downloaded file) once.
-pub fn symbols() -> impl IntoView {
-    Icon::ALL
-        .iter()
-        .map(|&icon| {
-            let (view_box, inner) = icon.parts();
-            view! { <symbol id=icon.symbol_id() viewBox=view_box inner_html=inner /> }
-        })
-        .collect_view()
+/// A resource icon on the canvas: one image `size` units square at
+/// (`x`, `y`), named by its `data-icon`. An image is painted as one item;
+/// a `<use>` of a symbol, as before, cloned the icon's elements into a
+/// shadow tree per node, each styled, painted and layered on its own.
+pub fn image(icon: Icon, class: &'static str, x: f64, y: f64, size: f64) -> impl IntoView {
+    view! {
+        <image class=class data-icon=icon.slug() href=icon.data_url() x=x y=y width=size
+            height=size />
+    }
 }
 
-/// A resource icon on the canvas, 24×24 units at the origin.
-pub fn tile(icon: Icon) -> impl IntoView {
-    view! { <use class="icon-tile" href=format!("#{}", icon.symbol_id()) width="24" height="24" /> }
+impl Icon {
+    /// The icon's SVG file as a `data:` URL, made once per icon: the
+    /// browser reads a `data:` image at once (no flash of an empty node),
+    /// and a downloaded drawing that holds it stays self-contained.
+    fn data_url(self) -> &'static str {
+        static URLS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let urls = URLS.get_or_init(|| Icon::ALL.iter().map(|i| data_url(i.source())).collect());
+        let index = Icon::ALL.iter().position(|&i| i == self).unwrap_or_default();
+        urls.get(index).map_or("", String::as_str)
+    }
+
+    /// The `<symbol>` of the icon whose slug is `slug`, for a downloaded
+    /// drawing's `<defs>`: the drawing draws each icon once and uses it by
+    /// reference (`#` and the symbol's ID) where the canvas has an image.
+    fn symbol_for_slug(slug: &str) -> Option<(String, String)> {
+        let icon = Icon::ALL.iter().copied().find(|i| i.slug() == slug)?;
+        let (view_box, inner) = icon.parts();
+        let id = icon.symbol_id();
+        Some((format!("<symbol id=\"{id}\" viewBox=\"{view_box}\">{inner}</symbol>"), id))
+    }
+}
+
+/// Gives a copy of the canvas each icon once, as a `<symbol>` in its
+/// `<defs>`, used where the canvas has an image of it: a downloaded drawing
+/// of a thousand nodes then holds each icon's markup once.
+pub fn images_to_symbols(copy: &web_sys::Element) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let document = copy.owner_document().ok_or("the canvas is in no document")?;
+    let images = copy.query_selector_all("image[data-icon]")?;
+    let mut defined = std::collections::HashSet::new();
+    let mut symbols = String::new();
+    for i in 0..images.length() {
+        let Some(image) = images.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+            continue;
+        };
+        let slug = image.get_attribute("data-icon").unwrap_or_default();
+        let Some((symbol, id)) = Icon::symbol_for_slug(&slug) else { continue };
+        if defined.insert(slug) {
+            symbols.push_str(&symbol);
+        }
+        let used = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "use")?;
+        for name in ["class", "x", "y", "width", "height"] {
+            if let Some(value) = image.get_attribute(name) {
+                used.set_attribute(name, &value)?;
+            }
+        }
+        used.set_attribute("href", &format!("#{id}"))?;
+        image.replace_with_with_node_1(&used)?;
+    }
+    let defs = copy.query_selector("defs")?.ok_or("the canvas has no <defs>")?;
+    defs.insert_adjacent_html("beforeend", &symbols)
+}
+
+/// An SVG file as a `data:` URL: without its title, and with what a URL
+/// cannot hold as it is (`%`, `#`, line breaks, anything not ASCII)
+/// percent-encoded.
+fn data_url(svg: &'static str) -> String {
+    let (view_box, inner) = split(svg);
+    let file =
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{view_box}\">{inner}</svg>");
+    let mut url = String::from("data:image/svg+xml,");
+    for byte in file.bytes() {
+        if byte.is_ascii_graphic() && byte != b'%' && byte != b'#' || byte == b' ' {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 /// A standalone icon, for HTML contexts (palette, inspector, ghost).
@@ -345,6 +409,35 @@ pub fn icon_svg(tag: KindTag, size: u32) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_icon_is_a_data_url_of_its_file_without_its_title() {
+        let url = Icon::LambdaFunction.data_url();
+        let svg = url.strip_prefix("data:image/svg+xml,").expect(url);
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">")
+        );
+        assert!(svg.ends_with("</svg>") && !svg.contains("<title>"), "{svg}");
+        // A colour's `#` would end the URL: it is encoded, as `%` is.
+        assert!(svg.contains("fill=\"%23ed7100\"") && !svg.contains('#'), "{svg}");
+        assert!(
+            svg.split('%')
+                .skip(1)
+                .all(|s| s.len() >= 2 && s[..2].chars().all(|c| c.is_ascii_hexdigit()))
+        );
+        assert!(Icon::ALL.iter().all(|i| i.data_url().len() > 100), "every icon has its own URL");
+        assert_eq!(Icon::Vpc.data_url(), Icon::Vpc.data_url());
+        assert_ne!(Icon::Vpc.data_url(), Icon::Zone.data_url());
+    }
+
+    #[test]
+    fn a_downloaded_drawing_defines_an_icon_by_its_slug() {
+        let (symbol, id) = Icon::symbol_for_slug("sqs-queue").unwrap();
+        assert_eq!(id, "aws-icon-sqs-queue");
+        assert!(symbol.starts_with("<symbol id=\"aws-icon-sqs-queue\" viewBox=\""), "{symbol}");
+        assert!(symbol.ends_with("</symbol>") && symbol.contains("<path"));
+        assert_eq!(Icon::symbol_for_slug("no-such-icon"), None);
+    }
 
     #[test]
     fn every_icon_has_a_view_box_and_no_title() {

@@ -9,8 +9,9 @@ mod node;
 mod relations;
 pub mod scene;
 
-pub use icons::icon_svg;
+pub use icons::{icon_svg, images_to_symbols};
 
+use crate::keyed::KeyedValues;
 use crate::state::Editor;
 use crate::tools::{ClientPoint, Gesture, Tools, pan, select_box};
 use leptos::prelude::*;
@@ -28,6 +29,12 @@ pub fn Canvas() -> impl IntoView {
                 .findings
                 .with(|findings| crate::state::timed("scene", || scene::build(design, findings)))
         })
+    });
+    // Where each node stands, watched node by node: a node that only moved
+    // keeps its view and is shifted to its new place.
+    let positions = KeyedValues::<(f64, f64)>::new();
+    Effect::new(move |_| {
+        scene.with(|s| positions.set_all(s.nodes.iter().map(|n| (&n.id, (n.rect.x, n.rect.y)))));
     });
     // The container a palette drop, a flow or a moved icon would land on:
     // only the node that gains or loses the mark is redrawn as the pointer
@@ -73,7 +80,6 @@ pub fn Canvas() -> impl IntoView {
             class:space=move || tools.space.get()>
             <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
                 <defs>
-                    {icons::symbols()}
                     {flows::arrow_markers()}
                     <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
                         patternTransform=transform>
@@ -86,7 +92,7 @@ pub fn Canvas() -> impl IntoView {
                     <For
                         each=move || scene.with(|s| s.nodes.clone())
                         key=|node| (node.id.clone(), node.fingerprint)
-                        children=move |node| view! { <NodeView node=node drop_targets=drop_targets.clone() /> }
+                        children=move |node| view! { <NodeView node=node positions=positions drop_targets=drop_targets.clone() /> }
                     />
                     <relations::RelationLayer />
                     <flows::FlowLayer />

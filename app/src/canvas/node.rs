@@ -4,6 +4,7 @@
 
 use super::icons;
 use super::scene::{SceneNode, Shape};
+use crate::keyed::KeyedValues;
 use crate::state::Editor;
 use crate::tools::{Tools, connect, resize, select_move};
 use leptos::prelude::*;
@@ -15,11 +16,17 @@ use vpcraft_core::{ResourceId, Severity};
 use web_sys::PointerEvent;
 
 /// One resource on the canvas. The canvas draws a node anew when anything
-/// about it changes (its view is keyed by the node's fingerprint), so the
-/// view only follows the editor's per-node state: selection, highlight,
-/// drop target, flow path and whether a move carries it.
+/// drawn about it but its place changes (its view is keyed by the node's
+/// fingerprint), so the view only follows where the node stands (shifting
+/// the drawing from where it was first drawn) and the editor's per-node
+/// state: selection, highlight, drop target, flow path and whether a move
+/// carries it.
 #[component]
-pub fn NodeView(node: SceneNode, drop_targets: Selector<Option<ResourceId>>) -> impl IntoView {
+pub fn NodeView(
+    node: SceneNode,
+    positions: KeyedValues<(f64, f64)>,
+    drop_targets: Selector<Option<ResourceId>>,
+) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
     let id = node.id.clone();
@@ -45,9 +52,18 @@ pub fn NodeView(node: SceneNode, drop_targets: Selector<Option<ResourceId>>) -> 
         let id = id.clone();
         move || tools.carried.contains(&id)
     };
+    let shift = {
+        let (id, born) = (id.clone(), (node.rect.x, node.rect.y));
+        move || {
+            let (x, y) = positions.get(&id, || born);
+            (x != born.0 || y != born.1)
+                .then(|| format!("translate({} {})", x - born.0, y - born.1))
+        }
+    };
     let on_down = move |ev: PointerEvent| select_move::begin(editor, tools, id.clone(), &ev);
     view! {
         <g
+            transform=shift
             class=format!("node {}", shape_class(&node.shape))
             class:selected=selected
             class:highlighted=highlighted
@@ -108,9 +124,7 @@ fn body(node: &SceneNode) -> AnyView {
     match &node.shape {
         Shape::Vpc { caption } => view! {
             <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="6" />
-            <g transform=format!("translate({} {}) scale(1)", r.x + 12.0, r.y + 11.0)>
-                {icons::tile(node.icon)}
-            </g>
+            {icons::image(node.icon, "icon-tile", r.x + 12.0, r.y + 11.0, 24.0)}
             <text class="title" x=r.x + 44.0 y=r.y + 21.0>{fit(&node.name, r.w - 56.0)}</text>
             <text class="caption" x=r.x + 44.0 y=r.y + 37.0>{fit(caption, r.w - 56.0)}</text>
         }
@@ -135,9 +149,7 @@ fn body(node: &SceneNode) -> AnyView {
             view! {
                 <rect class="box" x=r.x y=r.y width=r.w height=r.h rx="4" />
                 <rect class="band" x=r.x y=r.y width="4" height=r.h rx="2" />
-                <g transform=format!("translate({} {}) scale(0.75)", r.x + 12.0, r.y + 10.0)>
-                    {icons::tile(node.icon)}
-                </g>
+                {icons::image(node.icon, "icon-tile", r.x + 12.0, r.y + 10.0, 18.0)}
                 <text class="title" x=r.x + 38.0 y=r.y + 20.0>{fit(&node.name, r.w - 50.0)}</text>
                 <text class="caption" x=r.x + 38.0 y=r.y + 35.0>{fit(&format!("{kind} · {cidr}"), r.w - 50.0)}</text>
             }
@@ -151,15 +163,12 @@ fn body(node: &SceneNode) -> AnyView {
                 .enumerate()
                 .map(|(i, c)| {
                     let cell = stack_box::cell(&r, i, n);
-                    let scale = stack_box::CELL_ICON / 24.0;
                     let icon_x = cell.x + (cell.w - stack_box::CELL_ICON) / 2.0;
                     let label_y = cell.y + stack_box::CELL_ICON + 18.0;
                     view! {
                         <g class="stack-resource" data-logical-id=c.logical_id.clone()>
                             <title>{format!("{} ({})", c.logical_id, c.resource_type)}</title>
-                            <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", cell.y + 4.0)>
-                                {icons::tile(c.icon)}
-                            </g>
+                            {icons::image(c.icon, "icon", icon_x, cell.y + 4.0, stack_box::CELL_ICON)}
                             <text class="cell-label" x=cell.x + cell.w / 2.0 y=label_y text-anchor="middle">
                                 {fit(&c.logical_id, cell.w - 8.0)}
                             </text>
@@ -183,13 +192,11 @@ fn body(node: &SceneNode) -> AnyView {
 /// of its rectangle: all of an icon node, and the head of a stack's box.
 fn icon_head(node: &SceneNode) -> impl IntoView + use<> {
     let r = node.rect;
-    let scale = crate::geometry::ICON_SIZE / 24.0;
-    let icon_x = r.x + (r.w - crate::geometry::ICON_SIZE) / 2.0;
+    let size = crate::geometry::ICON_SIZE;
+    let icon_x = r.x + (r.w - size) / 2.0;
     view! {
         <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6" />
-        <g class="icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
-            {icons::tile(node.icon)}
-        </g>
+        {icons::image(node.icon, "icon", icon_x, r.y + 4.0, size)}
         <text class="label" x=r.x + r.w / 2.0 y=r.y + crate::geometry::ICON_SIZE + 22.0
             text-anchor="middle">
             {fit(&node.name, r.w)}

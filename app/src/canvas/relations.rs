@@ -202,15 +202,12 @@ fn replica(
         editor.select(vec![owner.clone()]);
     };
     let icon_x = r.x + (r.w - ICON_SIZE) / 2.0;
-    let scale = ICON_SIZE / 24.0;
     view! {
         <g class="replica" class:selected=selected data-testid=testid on:pointerdown=on_down>
             <title>{title}</title>
             <rect class="replica-hit" x=r.x y=r.y width=r.w height=ICON_NODE_H rx="6" />
             <rect class="replica-frame" x=icon_x - 5.0 y=r.y - 1.0 width=ICON_SIZE + 10.0 height=ICON_SIZE + 10.0 rx="7" />
-            <g class="replica-icon" transform=format!("translate({icon_x} {}) scale({scale})", r.y + 4.0)>
-                {icons::tile(icon)}
-            </g>
+            {icons::image(icon, "replica-icon", icon_x, r.y + 4.0, ICON_SIZE)}
             <text class="replica-label" x=r.x + r.w / 2.0 y=r.y + ICON_SIZE + 22.0 text-anchor="middle">{name}</text>
         </g>
     }

@@ -58,9 +58,10 @@ pub struct SceneNode {
     /// nested stack's counts, and its parameters, outputs and resources.
     pub caption: Option<String>,
     pub details: Option<String>,
-    /// A hash of everything above, computed once when the scene is built:
-    /// the canvas keys a node's view by its ID and this, so a node that
-    /// changes is drawn anew and the others are left alone.
+    /// A hash of everything above but where the node is, computed once
+    /// when the scene is built: the canvas keys a node's view by its ID and
+    /// this, so a node whose drawing changes is drawn anew, a node that only
+    /// moved is shifted where it stands, and the others are left alone.
     pub fingerprint: u64,
 }
 
@@ -71,8 +72,8 @@ pub struct Scene {
 }
 
 impl SceneNode {
-    /// The hash of everything drawn for the node (the rectangle by its
-    /// numbers' bits).
+    /// The hash of everything drawn for the node but its position (its
+    /// size by the numbers' bits).
     fn hash_drawn(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -80,7 +81,7 @@ impl SceneNode {
         self.tag.hash(&mut h);
         self.icon.hash(&mut h);
         self.name.hash(&mut h);
-        [self.rect.x, self.rect.y, self.rect.w, self.rect.h].map(f64::to_bits).hash(&mut h);
+        [self.rect.w, self.rect.h].map(f64::to_bits).hash(&mut h);
         self.shape.hash(&mut h);
         self.worst.hash(&mut h);
         self.caption.hash(&mut h);
@@ -274,9 +275,11 @@ mod tests {
         let before = fingerprint(&design);
         assert_eq!(fingerprint(&design), before, "the same node, the same fingerprint");
         design.layout.positions.get_mut(&id).unwrap().x += 16.0;
-        let moved = fingerprint(&design);
-        assert_ne!(moved, before, "a moved node is drawn anew");
+        assert_eq!(fingerprint(&design), before, "a moved node is shifted, not drawn anew");
+        design.layout.positions.get_mut(&id).unwrap().w += 16.0;
+        let resized = fingerprint(&design);
+        assert_ne!(resized, before, "a resized node is drawn anew");
         design.resources[0].name = "renamed".into();
-        assert_ne!(fingerprint(&design), moved, "a renamed node is drawn anew");
+        assert_ne!(fingerprint(&design), resized, "a renamed node is drawn anew");
     }
 }

@@ -136,65 +136,121 @@ fn splitter(ui: Ui) -> impl IntoView {
     }
 }
 
-/// One severity's section: a heading with the count that folds the list
-/// away, hidden while the severity has no findings.
+/// One severity's section: a heading that folds it (with the count) and
+/// its findings, hidden while the severity has none. The list is keyed by
+/// what each finding shows, so a re-check that changes a few findings
+/// redraws those few, not the thousand others.
 fn section(editor: Editor, severity: Severity, heading: &'static str) -> impl IntoView {
     let open = RwSignal::new(true);
-    let findings = Memo::new(move |_| editor.findings.with(|all| of_severity(all, severity)));
-    let name = severity.as_str();
-    move || {
-        let findings = findings.get();
-        (!findings.is_empty()).then(|| {
-            let count = findings.len();
-            view! {
-                <section class=format!("finding-section {name}") class:collapsed=move || !open.get()
-                    data-testid=format!("findings-{name}") aria-label=heading>
-                    <h3 class="section-heading">
-                        <button class="section-toggle" data-testid=format!("toggle-{name}")
-                            aria-expanded=move || open.get().to_string()
-                            on:click=move |_| open.update(|o| *o = !*o)>
-                            <span class="chevron" aria-hidden="true"></span>
-                            <span class="section-title">{heading}</span>
-                            <span class=format!("chip {name}") data-testid=format!("section-count-{name}")>
-                                {count}
-                            </span>
-                        </button>
-                    </h3>
-                    <ul class="finding-list">
-                        {findings.into_iter().map(|f| finding_item(editor, f)).collect_view()}
-                    </ul>
-                </section>
-            }
-        })
+    let findings = Memo::new(move |_| editor.findings.with(|all| keyed(all, severity)));
+    let count = move || findings.with(Vec::len);
+    // One flag per list of resources asked about: a new highlight notifies
+    // the items it leaves and enters, not every item.
+    let highlight = Selector::new(move || editor.highlight.get());
+    view! {
+        <Show when=move || { count() > 0 }>
+            {section_body(editor, severity, heading, open, findings, highlight.clone())}
+        </Show>
     }
 }
 
-fn finding_item(editor: Editor, finding: Finding) -> impl IntoView {
+/// A section's heading and list.
+fn section_body(
+    editor: Editor,
+    severity: Severity,
+    heading: &'static str,
+    open: RwSignal<bool>,
+    findings: Memo<Vec<(Key, Finding)>>,
+    highlight: Selector<Vec<vpcraft_core::ResourceId>>,
+) -> impl IntoView {
+    let name = severity.as_str();
+    let count = move || findings.with(Vec::len);
+    view! {
+        <section class=format!("finding-section {name}") class:collapsed=move || !open.get()
+            data-testid=format!("findings-{name}") aria-label=heading>
+            <h3 class="section-heading">
+                <button class="section-toggle" data-testid=format!("toggle-{name}")
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    <span class="chevron" aria-hidden="true"></span>
+                    <span class="section-title">{heading}</span>
+                    <span class=format!("chip {name}") data-testid=format!("section-count-{name}")>
+                        {count}
+                    </span>
+                </button>
+            </h3>
+            <ul class="finding-list">
+                <For each=move || findings.get() key=|(key, _)| *key
+                    children=move |(key, finding)| finding_item(editor, findings, highlight.clone(), key, finding) />
+            </ul>
+        </section>
+    }
+}
+
+/// A finding's key: a hash of everything its item shows and the resources
+/// a click selects, and how many equal findings came before it.
+type Key = (u64, usize);
+
+/// The findings of one severity in the order the rules reported them, each
+/// with its key.
+fn keyed(findings: &[Finding], severity: Severity) -> Vec<(Key, Finding)> {
+    use std::hash::{Hash, Hasher};
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    of_severity(findings, severity)
+        .into_iter()
+        .map(|f| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&f.rule, &f.title, &f.message, &f.doc_url, &f.fix).hash(&mut h);
+            f.resources.iter().for_each(|r| r.id.hash(&mut h));
+            f.quick_fixes.iter().for_each(|q| q.title.hash(&mut h));
+            let hash = h.finish();
+            let n = seen.entry(hash).or_default();
+            *n += 1;
+            ((hash, *n), f)
+        })
+        .collect()
+}
+
+fn finding_item(
+    editor: Editor,
+    section: Memo<Vec<(Key, Finding)>>,
+    highlight: Selector<Vec<vpcraft_core::ResourceId>>,
+    key: Key,
+    finding: Finding,
+) -> impl IntoView {
     let ids: Vec<_> = finding.resources.iter().map(|r| r.id.clone()).collect();
     let selected = {
         let ids = ids.clone();
-        move || !ids.is_empty() && editor.highlight.with(|h| *h == ids)
+        move || !ids.is_empty() && highlight.selected(&ids)
     };
     let select = move |_| editor.focus_finding(ids.clone());
     let severity = finding.severity.as_str();
-    let fix = finding.fix.clone();
-    let quick_fixes = finding.quick_fixes.clone();
     view! {
         <li class=format!("finding {severity}") class:selected=selected data-testid="finding"
             data-rule=finding.rule.clone() data-severity=severity on:click=select title=finding.title.clone()>
             <code class="rule">{finding.rule.clone()}</code>
             <span class="message">{finding.message.clone()}
-                {fix.map(|fix| view! { <span class="fix">" — "{fix}</span> })}
-                {(!quick_fixes.is_empty()).then(|| view! {
+                {finding.fix.clone().map(|fix| view! { <span class="fix">" — "{fix}</span> })}
+                {(!finding.quick_fixes.is_empty()).then(|| view! {
                     <span class="quick-fixes">
-                        {quick_fixes.into_iter().map(|fix| {
+                        {finding.quick_fixes.iter().map(|fix| {
                             let title = fix.title.clone();
+                            // The item outlives re-checks that leave what it
+                            // shows alone: the fix applied is the current one.
                             let apply = move |ev: web_sys::MouseEvent| {
                                 ev.stop_propagation();
-                                editor.dispatch(ApplyQuickFix { fix: fix.clone() });
+                                let fix = section.with_untracked(|list| {
+                                    list.iter()
+                                        .find(|(k, _)| *k == key)
+                                        .and_then(|(_, f)| f.quick_fixes.iter().find(|q| q.title == title))
+                                        .cloned()
+                                });
+                                if let Some(fix) = fix {
+                                    editor.dispatch(ApplyQuickFix { fix });
+                                }
                             };
                             view! {
-                                <button class="quick-fix" data-testid="quick-fix" on:click=apply>{title}</button>
+                                <button class="quick-fix" data-testid="quick-fix" on:click=apply>{fix.title.clone()}</button>
                             }
                         }).collect_view()}
                     </span>
@@ -240,5 +296,23 @@ mod tests {
         assert_eq!(errors.iter().collect::<Vec<_>>(), in_order);
         let total: usize = SECTIONS.iter().map(|(s, _)| of_severity(&all, *s).len()).sum();
         assert_eq!(total, all.len(), "every finding is in one section");
+    }
+
+    #[test]
+    fn equal_findings_have_distinct_keys_and_a_changed_message_a_new_one() {
+        let mut all = findings();
+        let first = all.iter().position(|f| f.severity == Severity::Error).unwrap();
+        all.insert(first + 1, all[first].clone());
+        let keys = |all: &[Finding]| -> Vec<Key> {
+            keyed(all, Severity::Error).into_iter().map(|(k, _)| k).collect()
+        };
+        let before = keys(&all);
+        assert_eq!(before[0].0, before[1].0, "the same finding twice hashes the same");
+        assert_eq!((before[0].1, before[1].1), (1, 2), "and is told apart by its place");
+        assert_eq!(keys(&all), before, "keys are stable");
+        all[first + 1].message.push_str(" (changed)");
+        let after = keys(&all);
+        assert_eq!(after[0], before[0]);
+        assert_ne!(after[1].0, before[1].0, "a changed finding is drawn anew");
     }
 }
