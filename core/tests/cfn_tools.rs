@@ -78,6 +78,32 @@ fn cfn_lint_finds_nothing_in_the_golden_templates() {
 }
 
 #[test]
+fn cfn_lint_takes_the_metadata_of_fractional_usage_and_positions() {
+    // cfn-lint's schema of `Metadata` refuses numbers that are not integers
+    // (E4002): an Auto Scaling group's 3.5 instances on average and a
+    // position halfway between grid points are written as text.
+    let path = repo().join("core/tests/fixtures/cost/us-east-1-databases.json");
+    let mut design = parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let asg = vpcraft_core::ResourceId::new("asg");
+    assert_eq!(design.usage.resources[&asg].instances, Some(3.5), "the fixture's fraction");
+    let moved = vpcraft_core::model::Rect::new(10.5, 20.0, 112.0, 84.0);
+    design.layout.positions.insert(asg, moved);
+    let dir = std::env::temp_dir().join(format!("vpcraft-metadata-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fractions.yaml");
+    let text = vpcraft_core::cfn::export(&design, vpcraft_core::cfn::Format::Yaml).text;
+    std::fs::write(&file, &text).unwrap();
+    let output = Command::new(tool("cfn-lint")).arg(&file).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "cfn-lint reported:\n{stdout}");
+    // And the design reads back with its numbers.
+    let again = vpcraft_core::cfn::import(&text).unwrap().design;
+    assert_eq!(again.usage, design.usage);
+    assert!(again.layout.positions.values().any(|r| *r == moved), "{moved:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn cfn_lint_finds_nothing_in_the_nested_export_but_its_local_template() {
     // The export of `cfn_nested` sits beside its child template, which
     // cfn-lint reads too; W3002 says what is meant: a local TemplateURL

@@ -55,7 +55,8 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
         entries.push(("flows".into(), Node::List(flows)));
     }
     if !design.usage.is_empty() {
-        let usage = serde_json::to_value(&design.usage).expect("usage serializes");
+        let mut usage = serde_json::to_value(&design.usage).expect("usage serializes");
+        fractions_as_text(&mut usage);
         entries.push(("usage".into(), Node::from_json(&usage)));
     }
     let mut extra: Vec<(&String, &Vec<(Key, Node)>)> = ex.extra.iter().collect();
@@ -76,12 +77,7 @@ pub(crate) fn build(ex: &Exporter<'_>) -> Node {
             .map(|(id, r)| {
                 (
                     Key::from(id.to_string()),
-                    Node::List(vec![
-                        Node::Float(r.x),
-                        Node::Float(r.y),
-                        Node::Float(r.w),
-                        Node::Float(r.h),
-                    ]),
+                    Node::List([r.x, r.y, r.w, r.h].into_iter().map(number).collect()),
                 )
             })
             .collect();
@@ -168,7 +164,9 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
         }
     }
     if let Some(usage) = meta.get("usage") {
-        saved.usage = serde_json::from_value(usage.to_json()).unwrap_or_default();
+        let mut usage = usage.to_json();
+        numbers_from_text(&mut usage);
+        saved.usage = serde_json::from_value(usage).unwrap_or_default();
     }
     if let Some(Node::Map(entries)) = meta.get("extra") {
         saved.extra = entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
@@ -187,6 +185,7 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
                 .filter_map(|n| match n {
                     Node::Int(i) => Some(*i as f64),
                     Node::Float(f) => Some(*f),
+                    Node::Str(text) => text.parse().ok().filter(|f: &f64| f.is_finite()),
                     _ => None,
                 })
                 .collect();
@@ -196,4 +195,71 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
         }
     }
     Some(saved)
+}
+
+/// A number of the metadata: a whole number as it is, a fraction as text.
+/// cfn-lint's schema of a template's `Metadata` takes no number that is not
+/// whole (E4002), though CloudFormation does: `3.5` is written `"3.5"` and
+/// read back as the number.
+fn number(value: f64) -> Node {
+    if value.fract() == 0.0 { Node::Float(value) } else { Node::str(&value.to_string()) }
+}
+
+/// Writes every fraction in `value` as text (see [`number`]).
+fn fractions_as_text(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
+            if let Some(f) = n.as_f64() {
+                if let Node::Str(text) = number(f) {
+                    *value = Value::String(text);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(fractions_as_text),
+        Value::Object(entries) => entries.values_mut().for_each(fractions_as_text),
+        _ => {}
+    }
+}
+
+/// Reads back the numbers [`fractions_as_text`] wrote as text: every value
+/// of the usage is a number, so any text that reads as a finite one is one.
+fn numbers_from_text(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                *value = Value::Number(n);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(numbers_from_text),
+        Value::Object(entries) => entries.values_mut().for_each(numbers_from_text),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fractions_are_written_as_text_and_read_back_as_numbers() {
+        assert_eq!(number(3.0), Node::Float(3.0));
+        assert_eq!(number(3.5), Node::str("3.5"));
+        assert_eq!(number(-0.25), Node::str("-0.25"));
+        let mut usage =
+            serde_json::json!({"resources": {"asg": {"instances": 3.5, "gb_per_month": 20.0}}});
+        fractions_as_text(&mut usage);
+        assert_eq!(
+            usage,
+            serde_json::json!({"resources": {"asg": {"instances": "3.5", "gb_per_month": 20.0}}})
+        );
+        numbers_from_text(&mut usage);
+        assert_eq!(
+            usage,
+            serde_json::json!({"resources": {"asg": {"instances": 3.5, "gb_per_month": 20.0}}})
+        );
+        let read: Usage = serde_json::from_value(usage).unwrap();
+        assert_eq!(read.resources[&ResourceId::new("asg")].instances, Some(3.5));
+    }
 }
