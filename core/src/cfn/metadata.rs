@@ -202,7 +202,7 @@ pub(crate) fn read(root: &Node) -> Option<Saved> {
 /// whole (E4002), though CloudFormation does: `3.5` is written `"3.5"` and
 /// read back as the number.
 fn number(value: f64) -> Node {
-    if value.fract() == 0.0 { Node::Float(value) } else { Node::str(&value.to_string()) }
+    if value.fract() == 0.0 { Node::Float(value) } else { Node::str(value.to_string()) }
 }
 
 /// Writes every fraction in `value` as text (see [`number`]).
@@ -210,10 +210,8 @@ fn fractions_as_text(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
-            if let Some(f) = n.as_f64() {
-                if let Node::Str(text) = number(f) {
-                    *value = Value::String(text);
-                }
+            if let Some(Node::Str(text)) = n.as_f64().map(number) {
+                *value = Value::String(text);
             }
         }
         Value::Array(items) => items.iter_mut().for_each(fractions_as_text),
