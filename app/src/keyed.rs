@@ -98,17 +98,11 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> KeyedValues<T> {
 
     /// The value of `id`, tracking only `id`'s signal. A key the map has
     /// not been given yet holds `first` until it is.
-    pub fn get(&self, id: &ResourceId, first: impl FnOnce() -> T) -> T {
-        let mut first = Some(first);
+    pub fn get(&self, id: &ResourceId, first: T) -> T {
         let signal = self.signals.try_update_value(|signals| {
-            let new = || ArcRwSignal::new(first.take().map(|f| f()).expect("asked once"));
-            signals.entry(id.clone()).or_insert_with(new).clone()
+            signals.entry(id.clone()).or_insert_with(|| ArcRwSignal::new(first.clone())).clone()
         });
-        match (signal, first) {
-            (Some(signal), _) => signal.get(),
-            (None, Some(first)) => first(),
-            (None, None) => unreachable!("the map was not there to take the first value"),
-        }
+        signal.map_or(first, |s| s.get())
     }
 
     /// Gives the map these entries and forgets the keys not among them,
@@ -116,9 +110,9 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> KeyedValues<T> {
     pub fn set_all<'a>(&self, entries: impl IntoIterator<Item = (&'a ResourceId, T)>) {
         let mut changed: Vec<(ArcRwSignal<T>, T)> = Vec::new();
         self.signals.update_value(|signals| {
-            let mut present = HashSet::with_capacity(signals.len());
+            let mut present: HashSet<&ResourceId> = HashSet::with_capacity(signals.len());
             for (id, value) in entries {
-                present.insert(id.clone());
+                present.insert(id);
                 match signals.get(id) {
                     Some(signal) => {
                         if signal.with_untracked(|now| *now != value) {
@@ -180,16 +174,16 @@ mod tests {
         owner.with(|| {
             let map = KeyedValues::<i32>::new();
             let (a, b) = (id("a"), id("b"));
-            assert_eq!(map.get(&a, || 7), 7, "a key not yet given holds its first value");
+            assert_eq!(map.get(&a, 7), 7, "a key not yet given holds its first value");
             map.set_all([(&a, 1), (&b, 2)]);
-            assert_eq!((map.get(&a, || 0), map.get(&b, || 0)), (1, 2));
+            assert_eq!((map.get(&a, 0), map.get(&b, 0)), (1, 2));
             // One reader per key, counting its runs.
             let readers = [a.clone(), b.clone()].map(|key| {
                 let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
                 let counted = runs.clone();
                 let memo = ArcMemo::new(move |_| {
                     counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    map.get(&key, || 0)
+                    map.get(&key, 0)
                 });
                 (runs, memo)
             });
@@ -204,7 +198,7 @@ mod tests {
             assert_eq!(read(&readers), [(1, 1), (3, 2)], "only b's reader ran again");
             // A key left out is forgotten: asked again, it holds its first value.
             map.set_all([(&b, 3)]);
-            assert_eq!(map.get(&a, || 9), 9);
+            assert_eq!(map.get(&a, 9), 9);
         });
     }
 }

@@ -55,7 +55,7 @@ pub fn NodeView(
     let shift = {
         let (id, born) = (id.clone(), (node.rect.x, node.rect.y));
         move || {
-            let (x, y) = positions.get(&id, || born);
+            let (x, y) = positions.get(&id, born);
             (x != born.0 || y != born.1)
                 .then(|| format!("translate({} {})", x - born.0, y - born.1))
         }
