@@ -59,7 +59,7 @@ pub fn keep_draft(editor: Editor) {
 /// Writes the edits the room has not acknowledged as the draft, or clears
 /// it when there are none.
 fn keep_room_draft(editor: Editor) {
-    let Some((confirmed, local)) = editor.room.unconfirmed() else {
+    let Some((confirmed, local)) = editor.room.unconfirmed(editor) else {
         clear_draft();
         return;
     };
@@ -113,7 +113,7 @@ pub fn save(editor: Editor) {
 /// room when it holds the design (a revision even when nothing changed,
 /// answered by `ServerMsg::Saved`), else through the REST save.
 pub fn save_with_message(editor: Editor, message: String) {
-    if editor.room.save(&message) {
+    if editor.room.save(editor, &message) {
         editor.revisions.saving.set(true);
         return;
     }

@@ -218,7 +218,7 @@ impl Editor {
                 });
                 if changed {
                     self.design.set(after);
-                    self.design.with_untracked(|d| self.room.local_edit(d));
+                    self.room.edited(*self);
                     if !(action.layout_only() || applied.layout_only) {
                         self.semantic.update(|n| *n += 1);
                     }
@@ -277,6 +277,8 @@ impl Editor {
     ///
     /// [`show_live`]: Self::show_live
     pub fn show_read_only(&self, design: Design, viewing: Viewing) {
+        // An edit not yet sent goes to the room before the design changes.
+        self.room.flush(*self);
         if !self.revisions.viewing.with_untracked(Option::is_some) {
             let live = self.design.get_untracked();
             self.revisions.set_aside(live, viewing);
@@ -355,7 +357,7 @@ impl Editor {
     /// Shows an undone or redone design and sends it as an edit.
     fn commit(&self, design: Design) {
         self.replace_design(design);
-        self.design.with_untracked(|d| self.room.local_edit(d));
+        self.room.edited(*self);
         self.mark_changed();
     }
 
@@ -363,6 +365,8 @@ impl Editor {
     /// person's) left it: no undo step, nothing sent back, and the
     /// selection kept but for what is gone.
     pub fn apply_remote(&self, design: Design) {
+        // An edit not yet sent goes to the room before the design changes.
+        self.room.flush(*self);
         // While an old revision is on screen the live design is aside.
         let mut design = Some(design);
         if self.revisions.keep_aside(&mut design) {
@@ -403,6 +407,8 @@ impl Editor {
 
     /// Starts over with a design loaded from the server.
     pub fn load(&self, design: Design, stored: Stored) {
+        // An edit not yet sent goes to the room before the design changes.
+        self.room.flush(*self);
         self.revisions.take_live();
         self.history.update_value(History::clear);
         self.select(Vec::new());
@@ -414,6 +420,8 @@ impl Editor {
 
     /// Starts over with a new, not yet stored design (a template).
     pub fn start_new(&self, design: Design) {
+        // An edit not yet sent goes to the room before the design changes.
+        self.room.flush(*self);
         self.revisions.take_live();
         self.history.update_value(History::clear);
         self.select(Vec::new());
@@ -426,6 +434,8 @@ impl Editor {
     /// Restores a draft kept in the browser on top of a stored revision:
     /// the edits that had not reached the server yet.
     pub fn restore_draft(&self, design: Design, stored: Option<Stored>) {
+        // An edit not yet sent goes to the room before the design changes.
+        self.room.flush(*self);
         self.revisions.take_live();
         self.history.update_value(History::clear);
         self.design.set(design);

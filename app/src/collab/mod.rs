@@ -25,12 +25,17 @@ use connection::{Socket, dispose};
 use leptos::ev;
 use leptos::prelude::*;
 use link::{LINK_GONE, Link, SHARE_PROTOCOL, Throttle, backoff, room_url, shared_room_url};
+use std::time::Duration;
 use sync::Sync;
 use vpcraft_core::Design;
 use vpcraft_core::collab::protocol::{ClientMsg, Peer};
 
 /// At most this many presence messages per second.
 const PRESENCE_PER_SECOND: f64 = 20.0;
+
+/// An edit is sent at the latest this long after it was made, when no
+/// frame was drawn meanwhile (see [`Room::edited`]).
+const FLUSH_AT_THE_LATEST: Duration = Duration::from_millis(100);
 
 /// The message shown when a viewer tries to change the design.
 pub const VIEW_ONLY: &str = "You can view this design but not edit it";
@@ -70,6 +75,9 @@ struct Inner {
     pointer: Option<(ClientPoint, Tools)>,
     /// The share link's token when a guest opened the design through one.
     share: Option<String>,
+    /// Whether the editor's design holds an edit not yet handed to the
+    /// replica (see [`Room::edited`]).
+    due: bool,
 }
 
 impl Inner {
@@ -102,6 +110,7 @@ impl Room {
                 throttle: Throttle::new(1000.0 / PRESENCE_PER_SECOND),
                 pointer: None,
                 share: None,
+                due: false,
             }),
         }
     }
@@ -178,7 +187,8 @@ impl Room {
 
     /// The confirmed design and the one shown, when this tab has edits the
     /// server has not acknowledged, for the local draft.
-    pub fn unconfirmed(&self) -> Option<(Design, Design)> {
+    pub fn unconfirmed(&self, editor: Editor) -> Option<(Design, Design)> {
+        self.flush(editor);
         self.inner.with_value(|i| {
             let replica = i.sync.replica.as_ref()?;
             (replica.pending() > 0).then(|| (replica.confirmed().clone(), replica.local().clone()))
@@ -187,7 +197,8 @@ impl Room {
 
     /// Asks the room to save the design as a revision now with `message`;
     /// false when the socket is not up (the caller saves over REST).
-    pub fn save(&self, message: &str) -> bool {
+    pub fn save(&self, editor: Editor, message: &str) -> bool {
+        self.flush(editor);
         self.inner
             .try_with_value(|i| match &i.socket {
                 Some(socket) if self.link.get_untracked() == Link::Live => {
@@ -199,9 +210,34 @@ impl Room {
             .unwrap_or(false)
     }
 
+    /// Notes that this person changed the editor's design. The change is
+    /// diffed and sent once the frame showing it is drawn (edits made
+    /// meanwhile go in the same message), so that the diff never delays
+    /// what the person sees. Whatever reads the replica or replaces the
+    /// editor's design first calls [`Room::flush`].
+    pub fn edited(self, editor: Editor) {
+        let first = self.inner.try_update_value(|i| !std::mem::replace(&mut i.due, true));
+        if first == Some(true) {
+            // A timeout set in an animation frame runs after that frame; a
+            // hidden tab draws no frames, so a later timeout sends it then.
+            request_animation_frame(move || {
+                set_timeout(move || self.flush(editor), Duration::ZERO)
+            });
+            set_timeout(move || self.flush(editor), FLUSH_AT_THE_LATEST);
+        }
+    }
+
+    /// Hands an edit noted by [`Room::edited`] to the replica now, and
+    /// sends it when the link is up (otherwise it waits in the replica).
+    pub fn flush(&self, editor: Editor) {
+        if self.inner.try_update_value(|i| std::mem::take(&mut i.due)) == Some(true) {
+            editor.live(|design| self.local_edit(design));
+        }
+    }
+
     /// Records a change this person made, and sends it when the link is up
     /// (otherwise it waits in the replica).
-    pub fn local_edit(&self, after: &Design) {
+    fn local_edit(&self, after: &Design) {
         let pending = self.inner.try_update_value(|i| {
             if let (Some(msg), Some(socket)) = (i.sync.edit(after), &i.socket) {
                 socket.send(&msg);
@@ -231,7 +267,7 @@ impl Room {
                     self.inner.update_value(|i| i.throttle.fired(now_ms()));
                     self.send_presence(editor);
                 },
-                std::time::Duration::from_millis(wait.ceil() as u64),
+                Duration::from_millis(wait.ceil() as u64),
             ),
             Some(link::Gate::Due) | None => {}
         }
@@ -259,7 +295,9 @@ impl Room {
 
     /// Leaves the current room and joins the one of `id`.
     fn switch_to(self, editor: Editor, id: Option<String>) {
+        // The editor flushed before it showed the other design.
         self.inner.update_value(|i| {
+            i.due = false;
             i.serial += 1;
             i.close_socket();
             i.design_id = id.clone();

@@ -26,6 +26,8 @@ impl Room {
         if self.inner.try_with_value(|i| i.serial == serial) != Some(true) {
             return;
         }
+        // The replica holds every edit before it takes the room's.
+        self.flush(editor);
         let msg = match crate::json::from_str::<ServerMsg>(text) {
             Ok(msg) => msg,
             Err(error) => {
