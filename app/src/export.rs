@@ -12,6 +12,9 @@ use web_sys::{
     HtmlImageElement, Url,
 };
 
+/// The SVG namespace.
+const SVG: &str = "http://www.w3.org/2000/svg";
+
 /// Space around the design in an exported image.
 const MARGIN: f64 = 24.0;
 /// Pixels per canvas unit in PNG exports, for sharp images on HiDPI screens.
@@ -41,15 +44,29 @@ fn page_style(document: &web_sys::Document) -> String {
 
 /// The drawing as a standalone SVG document and its size.
 fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), String> {
-    let svg = tools.canvas.get_untracked().ok_or("The canvas is not shown")?;
+    let canvas = tools.canvas.get_untracked().ok_or("The canvas is not shown")?;
     let extent = editor
         .design
         .with_untracked(|d| {
             d.layout.positions.values().copied().reduce(|a, b| crate::geometry::union(&a, &b))
         })
         .ok_or("The design is empty: nothing to download")?;
-    let copy: Element = svg.clone_node_with_deep(true).map_err(js)?.dyn_into().map_err(cast)?;
-    for selector in [".canvas-bg", ".overlay", ".handle", "pattern", ".selection-outline"] {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    // One SVG of what the canvas's SVGs draw, back to front.
+    let copy = document.create_element_ns(Some(SVG), "svg").map_err(js)?;
+    let layers = canvas.children();
+    for i in 0..layers.length() {
+        let Some(layer) = layers.item(i) else { continue };
+        let parts = layer.children();
+        for j in 0..parts.length() {
+            if let Some(part) = parts.item(j) {
+                copy.append_child(&part.clone_node_with_deep(true).map_err(js)?).map_err(js)?;
+            }
+        }
+    }
+    for selector in
+        [".canvas-bg", ".overlay", ".handle", "pattern", ".selection-outline", ".comment-catcher"]
+    {
         let found = copy.query_selector_all(selector).map_err(js)?;
         for i in 0..found.length() {
             if let Some(node) = found.item(i)
@@ -60,28 +77,27 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
         }
     }
     crate::canvas::images_to_symbols(&copy).map_err(js)?;
-    if let Some(viewport) = copy.query_selector(".viewport").map_err(js)? {
-        viewport.set_attribute("transform", "").map_err(js)?;
+    let viewports = copy.query_selector_all(".viewport").map_err(js)?;
+    for i in 0..viewports.length() {
+        if let Some(viewport) = viewports.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            viewport.remove_attribute("transform").map_err(js)?;
+        }
     }
     let (x, y) = (extent.x - MARGIN, extent.y - MARGIN);
     let (w, h) = (extent.w + 2.0 * MARGIN, extent.h + 2.0 * MARGIN);
-    copy.set_attribute("xmlns", "http://www.w3.org/2000/svg").map_err(js)?;
+    copy.set_attribute("xmlns", SVG).map_err(js)?;
     copy.set_attribute("viewBox", &format!("{x} {y} {w} {h}")).map_err(js)?;
     copy.set_attribute("width", &w.to_string()).map_err(js)?;
     copy.set_attribute("height", &h.to_string()).map_err(js)?;
-    copy.remove_attribute("data-testid").map_err(js)?;
     let dark = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .and_then(|e| e.get_attribute("data-theme"))
         .unwrap_or_default();
     copy.set_attribute("data-theme", &dark).map_err(js)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let style =
-        document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").map_err(js)?;
+    let style = document.create_element_ns(Some(SVG), "style").map_err(js)?;
     style.set_text_content(Some(&page_style(&document)));
-    let background =
-        document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").map_err(js)?;
+    let background = document.create_element_ns(Some(SVG), "rect").map_err(js)?;
     for (k, v) in [
         ("x", x.to_string()),
         ("y", y.to_string()),

@@ -17,12 +17,37 @@ use leptos::prelude::*;
 use vpcraft_core::ResourceId;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Both drag layers, present only while a move carries something.
+/// Both drag layers, shown only while a move carries something.
 #[component]
 pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
     let editor = Editor::use_context();
     let tools = Tools::use_context();
-    let carrying = move || tools.carried.with(|m| !m.is_empty());
+    let carrying = Memo::new(move |_| tools.carried.with(|m| !m.is_empty()));
+    // The pictures of a move are taken down after the frame that shows
+    // the drop, hidden meanwhile: unmounting a hundred views cost more than
+    // the rest of the drop. A new move pictures its nodes anew.
+    let moves = RwSignal::new(0_u64);
+    let mounted = RwSignal::new(false);
+    Effect::new(move |was: Option<bool>| {
+        let now = carrying.get();
+        if now && was != Some(true) {
+            moves.update(|n| *n += 1);
+            mounted.set(true);
+        } else if !now && was == Some(true) {
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if !carrying.get_untracked() {
+                            mounted.set(false);
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
+        now
+    });
+    let idle = move || !carrying.get();
     let viewport = move || tools.viewport.get().transform();
     // The layer follows the pointer by a composited animation: a change of
     // its style would make the browser re-layerize the whole diagram on
@@ -40,7 +65,7 @@ pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
     });
     let nodes = move || {
         let selection = editor.selection.get_untracked();
-        tools.carried.with(|moving| {
+        tools.carried.with_untracked(|moving| {
             scene.with_untracked(|s| {
                 s.nodes
                     .iter()
@@ -61,22 +86,25 @@ pub fn DragLayer(scene: Memo<Scene>) -> impl IntoView {
             })
         })
     });
-    view! {
-        <Show when=carrying>
-            // Over the diagram, so that the pointer never hit-tests its
-            // thousand elements during the drag.
-            <div class="drag-shield"></div>
-            <div class="drag-layer" data-testid="drag-layer" node_ref=layer>
-                <svg class="drag-layer-svg">
-                    <g transform=viewport>{nodes}</g>
+    move || {
+        moves.track();
+        mounted.get().then(|| {
+            view! {
+                // Over the diagram, so that the pointer never hit-tests its
+                // thousand elements during the drag.
+                <div class="drag-shield" class:idle=idle></div>
+                <div class="drag-layer" class:idle=idle data-testid="drag-layer" node_ref=layer>
+                    <svg class="drag-layer-svg">
+                        <g transform=viewport>{nodes}</g>
+                    </svg>
+                </div>
+                <svg class="drag-layer flows-layer" class:idle=idle>
+                    <g transform=viewport>
+                        {move || attached.get().into_iter().map(|id| attached_flow(editor, tools, id)).collect_view()}
+                    </g>
                 </svg>
-            </div>
-            <svg class="drag-layer flows-layer">
-                <g transform=viewport>
-                    {move || attached.get().into_iter().map(|id| attached_flow(editor, tools, id)).collect_view()}
-                </g>
-            </svg>
-        </Show>
+            }
+        })
     }
 }
 

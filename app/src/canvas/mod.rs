@@ -78,35 +78,45 @@ pub fn Canvas() -> impl IntoView {
     view! {
         <div class="canvas-wrap" class:commenting=commenting class:panning=move || matches!(tools.gesture.get(), Gesture::Panning { .. })
             class:space=move || tools.space.get()>
-            <svg data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
-                <defs>
-                    {flows::arrow_markers()}
-                    <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
-                        patternTransform=transform>
-                        <circle cx="1" cy="1" r="1" class="grid-dot" />
-                    </pattern>
-                </defs>
-                <rect class="canvas-bg" x="0" y="0" width="100%" height="100%" fill="url(#grid-dots)"
-                    on:pointerdown=on_background />
-                <g class="viewport" transform=transform>
-                    <For
-                        each=move || scene.with(|s| s.nodes.clone())
-                        key=|node| (node.id.clone(), node.fingerprint)
-                        children=move |node| view! { <NodeView node=node positions=positions drop_targets=drop_targets.clone() /> }
-                    />
-                    <relations::RelationLayer />
-                    <flows::FlowLayer />
-                    <ghost_layer::GhostLayer scene=scene />
-                    <crate::comments::CommentMarkers />
-                    <g class="overlay">
-                        <crate::collab::PeerLayer />
-                        {move || drop_preview(tools)}
-                        {move || connect_preview(tools)}
-                        {move || rubber_band(tools)}
+            // The canvas is a stack of SVGs that pan and zoom together: the
+            // grid behind, one per layer of the scene, and on top what is
+            // drawn between and over resources.
+            <div data-testid="canvas" class="canvas" node_ref=tools.canvas on:wheel=on_wheel on:pointerdown=on_down>
+                <svg class="canvas-ground">
+                    <defs>
+                        {flows::arrow_markers()}
+                        <pattern id="grid-dots" width="16" height="16" patternUnits="userSpaceOnUse"
+                            patternTransform=transform>
+                            <circle cx="1" cy="1" r="1" class="grid-dot" />
+                        </pattern>
+                    </defs>
+                    <rect class="canvas-bg" x="0" y="0" width="100%" height="100%" fill="url(#grid-dots)"
+                        on:pointerdown=on_background />
+                </svg>
+                <For
+                    each=move || scene.with(|s| s.layers.iter().map(|l| l.top.clone()).collect::<Vec<_>>())
+                    key=Clone::clone
+                    children=move |top| {
+                        let drop_targets = drop_targets.clone();
+                        view! { <LayerView top scene positions drop_targets transform /> }
+                    }
+                />
+                <svg class="canvas-layer canvas-top">
+                    <g class="viewport" transform=transform>
+                        <relations::RelationLayer />
+                        <flows::FlowLayer />
+                        <ghost_layer::GhostLayer scene=scene />
+                        <crate::comments::CommentMarkers />
+                        <g class="overlay">
+                            <crate::collab::PeerLayer />
+                            {move || drop_preview(tools)}
+                            {move || connect_preview(tools)}
+                            {move || rubber_band(tools)}
+                        </g>
                     </g>
-                </g>
-                <crate::comments::CommentCatcher />
-            </svg>
+                    <crate::comments::CommentCatcher />
+                </svg>
+            </div>
             <drag_layer::DragLayer scene=scene />
             <crate::panels::AlignBar />
             <crate::panels::ShortcutsHelp />
@@ -117,6 +127,29 @@ pub fn Canvas() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// One layer of the scene in an SVG of its own: the nodes inside one
+/// outermost container, or outside them all.
+#[component]
+fn LayerView(
+    top: Option<vpcraft_core::ResourceId>,
+    scene: Memo<scene::Scene>,
+    positions: KeyedValues<(f64, f64)>,
+    drop_targets: Selector<Option<vpcraft_core::ResourceId>>,
+    transform: impl Fn() -> String + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <svg class="canvas-layer">
+            <g class="viewport" transform=transform>
+                <For
+                    each=move || scene.with(|s| s.layer(&top).to_vec())
+                    key=|node| (node.id.clone(), node.fingerprint)
+                    children=move |node| view! { <NodeView node=node positions=positions drop_targets=drop_targets.clone() /> }
+                />
+            </g>
+        </svg>
     }
 }
 

@@ -2,7 +2,7 @@
 //! findings, with no knowledge of SVG.
 
 use super::icons::Icon;
-use std::collections::HashMap;
+use vpcraft_core::index::{FastMap, FastSet};
 use vpcraft_core::model::{Kind, KindTag, Rect};
 use vpcraft_core::sort;
 use vpcraft_core::{Design, Finding, ResourceId, Severity};
@@ -65,10 +65,33 @@ pub struct SceneNode {
     pub fingerprint: u64,
 }
 
-/// Everything the canvas draws, back to front.
+/// Everything the canvas draws, back to front, in layers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     pub nodes: Vec<SceneNode>,
+    /// The nodes split by the outermost container drawn around them (a
+    /// VPC), each layer a run of `nodes`, back to front; the resources
+    /// outside every container are the last layer. The canvas draws each
+    /// layer as an SVG of its own, so that the browser paints again only
+    /// the layer an edit changed (it caches paint per SVG root).
+    pub layers: Vec<Layer>,
+}
+
+/// The nodes drawn inside one outermost container, or outside them all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layer {
+    /// The outermost container; none for what is outside every container.
+    pub top: Option<ResourceId>,
+    /// Where the layer's nodes are in [`Scene::nodes`].
+    pub nodes: std::ops::Range<usize>,
+}
+
+impl Scene {
+    /// The nodes of the layer of `top`, back to front (none when the scene
+    /// has no such layer).
+    pub fn layer(&self, top: &Option<ResourceId>) -> &[SceneNode] {
+        self.layers.iter().find(|l| &l.top == top).map_or(&[][..], |l| &self.nodes[l.nodes.clone()])
+    }
 }
 
 impl SceneNode {
@@ -93,7 +116,7 @@ impl SceneNode {
 /// Builds the scene: containers behind, outer ones first, icons in front.
 /// Resources without a rectangle are not drawn.
 pub fn build(design: &Design, findings: &[Finding]) -> Scene {
-    let mut worst: HashMap<&ResourceId, Severity> = HashMap::new();
+    let mut worst: FastMap<&ResourceId, Severity> = FastMap::default();
     for finding in findings {
         for r in &finding.resources {
             worst
@@ -102,13 +125,14 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
                 .or_insert(finding.severity);
         }
     }
+    let public = vpcraft_core::layout::geometry::public_subnets(design);
     let mut nodes: Vec<SceneNode> = design
         .resources
         .iter()
         .filter(|r| !crate::geometry::is_attachment(&r.kind))
         .filter_map(|r| {
             let rect = *design.layout.positions.get(&r.id)?;
-            let shape = shape_of(design, &r.id, &r.kind);
+            let shape = shape_of(&public, &r.id, &r.kind);
             let mut node = SceneNode {
                 id: r.id.clone(),
                 tag: r.kind.tag(),
@@ -130,7 +154,78 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
             .cmp(&depth(&b.shape))
             .then_with(|| (b.rect.w * b.rect.h).total_cmp(&(a.rect.w * a.rect.h)))
     });
-    Scene { nodes }
+    layered(design, nodes)
+}
+
+/// Groups the nodes, drawn back to front, by their outermost container:
+/// the layers in the order their first node is drawn (the largest VPC
+/// first), what is outside every container last, each layer's nodes in
+/// their order. Linear in the nodes: one lookup per container level.
+fn layered(design: &Design, nodes: Vec<SceneNode>) -> Scene {
+    let kinds: FastMap<&ResourceId, &Kind> =
+        design.resources.iter().map(|r| (&r.id, &r.kind)).collect();
+    // Each node's layer: an index into `layers`, in the order first seen.
+    let mut index: FastMap<&ResourceId, usize> = FastMap::default();
+    let mut layers: Vec<Option<&ResourceId>> = Vec::new();
+    let mut outside = None;
+    let places: Vec<usize> = nodes
+        .iter()
+        .map(|n| {
+            let top = outermost(&kinds, &n.id);
+            let slot = match top {
+                Some(top) => index.get(top).copied(),
+                None => outside,
+            };
+            slot.unwrap_or_else(|| {
+                layers.push(top);
+                match top {
+                    Some(top) => index.insert(top, layers.len() - 1),
+                    None => outside.replace(layers.len() - 1),
+                };
+                layers.len() - 1
+            })
+        })
+        .collect();
+    // What is outside every container is drawn last.
+    let order: Vec<usize> =
+        (0..layers.len()).filter(|&l| Some(l) != outside).chain(outside).collect();
+    let mut members: Vec<Vec<SceneNode>> = layers.iter().map(|_| Vec::new()).collect();
+    for (node, place) in nodes.into_iter().zip(places) {
+        members[place].push(node);
+    }
+    let mut scene = Scene::default();
+    for l in order {
+        let start = scene.nodes.len();
+        scene.nodes.append(&mut members[l]);
+        scene.layers.push(Layer { top: layers[l].cloned(), nodes: start..scene.nodes.len() });
+    }
+    scene
+}
+
+/// The outermost container drawn around a resource, or the resource
+/// itself when it is a container no other holds (a VPC, or a zone or
+/// subnet whose VPC is missing); none for a resource outside them all.
+/// The ID returned is the design's.
+fn outermost<'d>(
+    kinds: &FastMap<&'d ResourceId, &'d Kind>,
+    id: &ResourceId,
+) -> Option<&'d ResourceId> {
+    // Containers nest a few levels deep (VPC, zone, subnet, NAT gateway);
+    // the bound ends a loop of references in a malformed design.
+    const DEEPEST: usize = 8;
+    let (mut at, mut kind) = kinds.get_key_value(id).map(|(k, v)| (*k, *v))?;
+    let own = at;
+    for _ in 0..DEEPEST {
+        if crate::geometry::is_vpc(kind) {
+            return Some(at);
+        }
+        match vpcraft_core::index::container_of(kind).and_then(|c| kinds.get_key_value(c)) {
+            Some((container, container_kind)) => (at, kind) = (*container, *container_kind),
+            None => break,
+        }
+    }
+    let container = matches!(kind, Kind::AvailabilityZone(_) | Kind::Subnet(_));
+    (at != own || container).then_some(at)
 }
 
 /// Containers are painted before what they contain.
@@ -143,7 +238,7 @@ fn depth(shape: &Shape) -> u8 {
     }
 }
 
-fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
+fn shape_of(public: &FastSet<&ResourceId>, id: &ResourceId, kind: &Kind) -> Shape {
     match kind {
         Kind::Vpc(vpc) => Shape::Vpc {
             caption: format!(
@@ -155,7 +250,7 @@ fn shape_of(design: &Design, id: &ResourceId, kind: &Kind) -> Shape {
             Shape::Vpc { caption: format!("Existing VPC · {}", ext.source) }
         }
         Kind::AvailabilityZone(az) => Shape::Zone { zone: az.zone.clone() },
-        Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr_label(), public: is_public(design, id) },
+        Kind::Subnet(s) => Shape::Subnet { cidr: s.cidr_label(), public: public.contains(id) },
         _ => match vpcraft_core::layout::stack_box::contents(kind) {
             Some(resources) => Shape::Stack {
                 cells: resources
@@ -262,6 +357,84 @@ mod tests {
                 KindTag::LambdaFunction
             ]
         );
+    }
+
+    /// Each layer's top and its nodes' IDs, back to front.
+    fn layers(scene: &Scene) -> Vec<(Option<&str>, Vec<&str>)> {
+        scene
+            .layers
+            .iter()
+            .map(|l| {
+                let top = l.top.as_ref().map(ResourceId::as_str);
+                (top, scene.layer(&l.top).iter().map(|n| n.id.as_str()).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_vpc_and_what_it_holds_are_a_layer_and_what_is_outside_every_vpc_the_last() {
+        let design = crate::templates::Template::by_key("B").unwrap().design();
+        let scene = build(&design, &[]);
+        assert_eq!(
+            layers(&scene),
+            [
+                (
+                    Some("vpc"),
+                    vec![
+                        "vpc",
+                        "az-a",
+                        "private-a",
+                        "private-rt",
+                        "sender-sg",
+                        "sender",
+                        "sqs-ep-sg",
+                        "sqs-ep"
+                    ]
+                ),
+                (None, vec!["dlq", "queue", "consumer"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zone_whose_vpc_is_missing_is_a_layer_of_its_own() {
+        let mut design = crate::templates::Template::by_key("B").unwrap().design();
+        design.resources.retain(|r| r.id.as_str() != "vpc");
+        let scene = build(&design, &[]);
+        assert_eq!(
+            layers(&scene),
+            [
+                (Some("az-a"), vec!["az-a", "private-a", "sender", "sqs-ep"]),
+                // The VPC's route table and security groups are in no
+                // container now.
+                (None, vec!["private-rt", "sender-sg", "sqs-ep-sg", "dlq", "queue", "consumer"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn layers_follow_the_largest_vpc_first_and_a_loop_of_containers_ends() {
+        let mut design = Design::new("d");
+        AddResource { tag: KindTag::Vpc, at: Point::new(100.0, 100.0) }.apply(&mut design).unwrap();
+        AddResource { tag: KindTag::Vpc, at: Point::new(3000.0, 100.0) }
+            .apply(&mut design)
+            .unwrap();
+        let second = design.resources.iter().rfind(|r| r.kind.tag() == KindTag::Vpc).unwrap();
+        let second = second.id.clone();
+        design.layout.positions.get_mut(&second).unwrap().w += 100.0;
+        let before = build(&design, &[]);
+        assert_eq!(before.layers[0].top.as_ref(), Some(&second), "the larger VPC is drawn first");
+        assert_eq!(before.layers.len(), 2);
+        assert_eq!(before.nodes.len(), 6);
+        // A subnet in a zone of a subnet: each is the other's container.
+        for r in &mut design.resources {
+            if let Kind::AvailabilityZone(az) = &mut r.kind {
+                az.vpc = ResourceId::new("nowhere");
+            }
+        }
+        let scene = build(&design, &[]);
+        assert_eq!(scene.nodes.len(), 6, "every node is drawn once");
+        assert_eq!(scene.layers.iter().map(|l| l.nodes.len()).sum::<usize>(), 6);
     }
 
     #[test]

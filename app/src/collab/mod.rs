@@ -218,6 +218,8 @@ impl Room {
     pub fn edited(self, editor: Editor) {
         let first = self.inner.try_update_value(|i| !std::mem::replace(&mut i.due, true));
         if first == Some(true) {
+            // Counted at once, so the status never says all is sent.
+            self.pending.update(|n| *n += 1);
             // A timeout set in an animation frame runs after that frame; a
             // hidden tab draws no frames, so a later timeout sends it then.
             request_animation_frame(move || {
@@ -242,9 +244,10 @@ impl Room {
             if let (Some(msg), Some(socket)) = (i.sync.edit(after), &i.socket) {
                 socket.send(&msg);
             }
-            i.sync.pending()
+            // Without a replica the room's welcome will take the design.
+            i.sync.pending().unwrap_or(0)
         });
-        if let Some(Some(pending)) = pending {
+        if let Some(pending) = pending {
             self.pending.set(pending);
         }
     }

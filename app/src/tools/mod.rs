@@ -105,7 +105,7 @@ impl Viewport {
 pub struct Tools {
     pub gesture: RwSignal<Gesture>,
     pub viewport: RwSignal<Viewport>,
-    pub canvas: NodeRef<leptos::svg::Svg>,
+    pub canvas: NodeRef<leptos::html::Div>,
     /// True while the space bar is held: dragging pans the canvas.
     pub space: RwSignal<bool>,
     /// How far the moving nodes are drawn from where the design has them.

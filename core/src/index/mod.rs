@@ -20,9 +20,9 @@ use build::{Interner, Pairs, Relation, add, address, addresses};
 /// The hasher of the index's maps: foldhash, several times faster than
 /// SipHash on the short string IDs of a design (natively and in wasm), and
 /// still seeded per process so that crafted IDs cannot collide on purpose.
-pub(crate) type FastHash = foldhash::fast::RandomState;
-pub(crate) type FastMap<K, V> = HashMap<K, V, FastHash>;
-pub(crate) type FastSet<K> = HashSet<K, FastHash>;
+pub type FastHash = foldhash::fast::RandomState;
+pub type FastMap<K, V> = HashMap<K, V, FastHash>;
+pub type FastSet<K> = HashSet<K, FastHash>;
 
 /// The in-VPC callers of each AWS service, by (VPC, service short name).
 pub(crate) type Consumers<'d> = FastMap<(&'d ResourceId, &'d str), Vec<&'d Resource>>;

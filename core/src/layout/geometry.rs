@@ -2,6 +2,7 @@
 //! the sizes of drawn resources, which resources are drawn as containers,
 //! and the rectangle arithmetic everything else is built on.
 
+use crate::index::{FastMap, FastSet};
 use crate::model::{Kind, KindTag, Rect, RouteDestination};
 use crate::sort;
 use crate::{Design, ResourceId};
@@ -148,6 +149,33 @@ pub fn is_public(design: &Design, subnet: &ResourceId) -> bool {
     })
 }
 
+/// The subnets for which [`is_public`] holds, found in one pass over the
+/// design (asking [`is_public`] of every subnet reads the design once per
+/// subnet).
+pub fn public_subnets(design: &Design) -> FastSet<&ResourceId> {
+    let default_route: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
+    let mut gateways: FastMap<&ResourceId, bool> = FastMap::default();
+    for r in &design.resources {
+        // The first resource of an ID is the one a lookup finds.
+        gateways.entry(&r.id).or_insert(matches!(r.kind, Kind::InternetGateway(_)));
+    }
+    let to_gateway = |rt: &crate::model::RouteTable| {
+        rt.routes.iter().any(|route| {
+            route.destination == RouteDestination::Cidr(default_route)
+                && gateways.get(&route.target).copied().unwrap_or(false)
+        })
+    };
+    design
+        .resources
+        .iter()
+        .filter_map(|r| match &r.kind {
+            Kind::RouteTable(rt) if to_gateway(rt) => Some(&rt.associations),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// Height of an availability zone column with room for `rows` subnets.
 pub fn az_height(rows: usize) -> f64 {
     AZ_HEADER + rows as f64 * (SUBNET_H + ROW_GAP) + AZ_PAD - ROW_GAP
@@ -236,6 +264,21 @@ mod tests {
         assert!(intersects(&a, &b));
         assert_eq!(union(&a, &b), Rect::new(0.0, 0.0, 15.0, 15.0));
         assert!(!intersects(&a, &Rect::new(10.0, 0.0, 5.0, 5.0)));
+    }
+
+    #[test]
+    fn public_subnets_are_the_subnets_is_public_holds_for() {
+        let design = crate::parse_design(include_str!("../../tests/fixtures/reference/A.json"))
+            .expect("a valid design");
+        let subnets = design.resources.iter().filter(|r| matches!(r.kind, Kind::Subnet(_)));
+        let mut one_by_one: Vec<&str> =
+            subnets.filter(|r| is_public(&design, &r.id)).map(|r| r.id.as_str()).collect();
+        let mut at_once: Vec<&str> =
+            public_subnets(&design).into_iter().map(ResourceId::as_str).collect();
+        one_by_one.sort_unstable();
+        at_once.sort_unstable();
+        assert_eq!(at_once, ["public-a", "public-b"]);
+        assert_eq!(at_once, one_by_one);
     }
 
     #[test]

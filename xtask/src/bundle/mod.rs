@@ -71,9 +71,12 @@ use std::process::Command;
 /// findings panel keyed by finding so a re-check redraws what changed;
 /// 1,006.2 KiB (over) with `KeyedValues::get` taking its first value and
 /// the co-editing diff sent after the frame, then 987.5 KiB with the
-/// standard library built with the app (see [`build_bundle`]).
+/// standard library built with the app (see [`build_bundle`]); 990.3 KiB
+/// with the canvas drawn as one SVG per VPC (issue #16's drop: the browser
+/// repaints the VPC an edit changed, not the whole diagram), 991.1 KiB
+/// with the layers found in linear time and an unsent edit counted at once.
 /// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 988;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 994;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
