@@ -20,7 +20,7 @@ const MARGIN: f64 = 24.0;
 /// Pixels per canvas unit in PNG exports, for sharp images on HiDPI screens.
 const PNG_SCALE: f64 = 2.0;
 
-/// The rules of the page's stylesheet (`style/main.css`), embedded in
+/// The rules of the page's stylesheet (`/main.css`, joined from `style/`), embedded in
 /// exported SVG files: read from the stylesheet the page loaded, as the
 /// browser parsed it, rather than compiled into the wasm, where the file
 /// weighed 60 KiB (12 KiB of the wasm's gzip size).

@@ -131,7 +131,7 @@ pub fn TopBar() -> impl IntoView {
                 prop:disabled=move || !editor.can_edit() on:input=rename on:blur=move |_| name_left.notify() />
             <div class="spacer" />
             <crate::collab::PeerChips />
-            // Below 1600 px these go into the "More" menu (style/main.css);
+            // Below 1600 px these go into the "More" menu (style/50-panels.css);
             // wider, the menu's items stand in the bar.
             <div class="topbar-more" class:open=move || more_open.get()>
                 <button class="icon-button more-toggle" data-testid="topbar-more" title="More: templates, import, layers, export, downloads, theme"

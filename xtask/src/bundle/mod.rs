@@ -187,7 +187,7 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         wasm_opt::optimize(&dist.join("vpcraft_app_bg.wasm"))?;
     }
     copy_dir(&root().join("public"), &dist)?;
-    copy_dir(&root().join("style"), &dist)?;
+    join_styles(&root().join("style"), &dist.join("main.css"))?;
     let wasm = fingerprint::fingerprint(&dist, "vpcraft_app_bg.wasm", &["vpcraft_app.js"])?;
     fingerprint::fingerprint(&dist, "vpcraft_app.js", &["boot.js", "index.html"])?;
     fingerprint::fingerprint(&dist, "boot.js", &["index.html"])?;
@@ -246,6 +246,33 @@ fn preload(index: &Path, wasm: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes the stylesheet `to` from the `.css` parts of `dir` joined in the
+/// order of their names (`10-base.css`, `20-workspace.css`, ...), each part
+/// kept small enough to read.
+fn join_styles(dir: &Path, to: &Path) -> anyhow::Result<()> {
+    let mut parts = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "css") {
+            parts.push(path);
+        }
+    }
+    if parts.is_empty() {
+        bail!("{} holds no stylesheet", dir.display());
+    }
+    parts.sort();
+    let mut css = String::new();
+    for part in &parts {
+        if !css.is_empty() {
+            css.push('\n');
+        }
+        css.push_str(
+            &fs::read_to_string(part).with_context(|| format!("cannot read {}", part.display()))?,
+        );
+    }
+    fs::write(to, css).with_context(|| format!("cannot write {}", to.display()))
+}
+
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
@@ -266,4 +293,22 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
 /// names make the wasm larger, so its budget is not checked then).
 pub fn keep_names() -> bool {
     std::env::var_os("VPCRAFT_WASM_NAMES").is_some_and(|v| v == "1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stylesheet_is_its_parts_joined_in_the_order_of_their_names() {
+        let dir = std::env::temp_dir().join(format!("vpcraft-styles-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("20-second.css"), "b { }\n").unwrap();
+        fs::write(dir.join("10-first.css"), "a { }\n").unwrap();
+        fs::write(dir.join("notes.txt"), "not a part").unwrap();
+        let out = dir.join("main.css");
+        join_styles(&dir, &out).unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "a { }\n\nb { }\n");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
