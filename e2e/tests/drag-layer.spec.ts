@@ -1,6 +1,7 @@
 // Moving a container: while the pointer drags, the carried nodes are drawn
 // in the drag layer above the diagram and the design is untouched; the drop
-// is one edit, and Escape puts everything back.
+// is one edit, and Escape puts everything back. Each VPC is an SVG of its
+// own, which a drop in it keeps.
 import { expect, test } from "@playwright/test";
 import { Designer, SAVED } from "../pages/designer";
 
@@ -62,4 +63,40 @@ test("Escape during a drag puts the nodes back", async ({ page }) => {
   const after = (await vpc.locator(".box").boundingBox())!;
   expect(Math.round(after.x)).toBe(Math.round(before.x));
   expect(Math.round(after.y)).toBe(Math.round(before.y));
+});
+
+test("each VPC is drawn in an SVG of its own, which a drop in it keeps", async ({ page }) => {
+  const designer = new Designer(page);
+  await designer.open();
+  await designer.openTemplate("B");
+  await designer.waitSaved();
+  // The grid behind, one SVG per VPC and one for what is outside every
+  // VPC, then flows and markers on top.
+  const layers = designer.canvas.locator("svg.canvas-layer:not(.canvas-top)");
+  await expect(layers).toHaveCount(2);
+  const ids = async (layer: number) =>
+    layers.nth(layer).locator("g.node").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+  expect(await ids(0)).toEqual([
+    "node-vpc",
+    "node-az-a",
+    "node-private-a",
+    "node-private-rt",
+    "node-sender-sg",
+    "node-sender",
+    "node-sqs-ep-sg",
+    "node-sqs-ep",
+  ]);
+  expect(await ids(1)).toEqual(["node-dlq", "node-queue", "node-consumer"]);
+  await expect(designer.canvas.locator("svg.canvas-top g.flow")).not.toHaveCount(0);
+
+  // A drop in the VPC moves its nodes in place: its SVG and the node
+  // elements are the same ones, shifted.
+  await layers.nth(0).evaluate((svg) => ((svg as any).__before = true));
+  await designer.node("sender").evaluate((g) => ((g as any).__before = true));
+  const before = (await designer.node("sender").boundingBox())!;
+  await designer.dragNode(designer.node("vpc"), 64, 32);
+  await expect.poll(async () => (await designer.node("sender").boundingBox())!.x - before.x).toBeGreaterThan(32);
+  expect(await layers.nth(0).evaluate((svg) => (svg as any).__before === true)).toBe(true);
+  expect(await designer.node("sender").evaluate((g) => (g as any).__before === true)).toBe(true);
+  expect(await ids(1)).toEqual(["node-dlq", "node-queue", "node-consumer"]);
 });
