@@ -89,11 +89,8 @@ fn svg_document(editor: Editor, tools: Tools) -> Result<(String, f64, f64), Stri
     copy.set_attribute("viewBox", &format!("{x} {y} {w} {h}")).map_err(js)?;
     copy.set_attribute("width", &w.to_string()).map_err(js)?;
     copy.set_attribute("height", &h.to_string()).map_err(js)?;
-    let dark = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-theme"))
-        .unwrap_or_default();
+    let dark =
+        document.document_element().and_then(|e| e.get_attribute("data-theme")).unwrap_or_default();
     copy.set_attribute("data-theme", &dark).map_err(js)?;
     let style = document.create_element_ns(Some(SVG), "style").map_err(js)?;
     style.set_text_content(Some(&page_style(&document)));

@@ -164,29 +164,21 @@ pub fn build(design: &Design, findings: &[Finding]) -> Scene {
 fn layered(design: &Design, nodes: Vec<SceneNode>) -> Scene {
     let kinds: FastMap<&ResourceId, &Kind> =
         design.resources.iter().map(|r| (&r.id, &r.kind)).collect();
-    // Each node's layer: an index into `layers`, in the order first seen.
-    let mut index: FastMap<&ResourceId, usize> = FastMap::default();
+    // Each node's layer, numbered in the order first seen.
+    let mut numbers: FastMap<Option<&ResourceId>, usize> = FastMap::default();
     let mut layers: Vec<Option<&ResourceId>> = Vec::new();
-    let mut outside = None;
     let places: Vec<usize> = nodes
         .iter()
         .map(|n| {
             let top = outermost(&kinds, &n.id);
-            let slot = match top {
-                Some(top) => index.get(top).copied(),
-                None => outside,
-            };
-            slot.unwrap_or_else(|| {
+            *numbers.entry(top).or_insert_with(|| {
                 layers.push(top);
-                match top {
-                    Some(top) => index.insert(top, layers.len() - 1),
-                    None => outside.replace(layers.len() - 1),
-                };
                 layers.len() - 1
             })
         })
         .collect();
     // What is outside every container is drawn last.
+    let outside = numbers.get(&None).copied();
     let order: Vec<usize> =
         (0..layers.len()).filter(|&l| Some(l) != outside).chain(outside).collect();
     let mut members: Vec<Vec<SceneNode>> = layers.iter().map(|_| Vec::new()).collect();
@@ -266,8 +258,6 @@ fn shape_of(public: &FastSet<&ResourceId>, id: &ResourceId, kind: &Kind) -> Shap
         },
     }
 }
-
-pub use vpcraft_core::layout::geometry::is_public;
 
 /// The counts under a nested stack's name: the resources of its template
 /// when it was read, else the parameters passed and the outputs (the rest

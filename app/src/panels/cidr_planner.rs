@@ -4,7 +4,6 @@
 //! into K" for a block picked on the bar.
 
 use crate::actions::AddSubnet;
-use crate::canvas::scene::is_public;
 use crate::geometry;
 use crate::state::Editor;
 use ipnet::Ipv4Net;
@@ -42,13 +41,14 @@ fn space_of(design: &Design, vpc: &ResourceId) -> Space {
         return Space::default();
     };
     let azs = geometry::azs_of_vpc(design, vpc);
+    let public = geometry::public_subnets(design);
     let subnets = design
         .resources
         .iter()
         .filter_map(|r| match &r.kind {
             Kind::Subnet(s) if azs.contains(&s.az) => Some((
                 s.cidr?.trunc(),
-                UsedBy { id: r.id.clone(), name: r.name.clone(), public: is_public(design, &r.id) },
+                UsedBy { id: r.id.clone(), name: r.name.clone(), public: public.contains(&r.id) },
             )),
             _ => None,
         })

@@ -4,9 +4,9 @@
 //! design, so that laying out 2,000 resources costs about twice as much as
 //! laying out 1,000.
 
-use crate::index::container_of;
-use crate::layout::geometry::{is_attachment, is_container};
-use crate::model::{Kind, RouteDestination};
+use crate::index::{FastSet, container_of};
+use crate::layout::geometry::{is_attachment, is_container, public_subnets};
+use crate::model::Kind;
 use crate::{Design, Resource, ResourceId};
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +26,7 @@ pub(super) struct Lookups<'d> {
     /// The subnets of each availability zone.
     pub subnets: HashMap<&'d ResourceId, Vec<&'d ResourceId>>,
     /// The subnets a route table sends to an internet gateway.
-    pub public: HashSet<&'d ResourceId>,
+    pub public: FastSet<&'d ResourceId>,
     /// The sources of the flows into each resource.
     pub sources_of: HashMap<&'d ResourceId, Vec<&'d ResourceId>>,
     /// The flows at each resource, as indices into the design's flows.
@@ -47,7 +47,7 @@ impl<'d> Lookups<'d> {
             in_container: HashMap::new(),
             zones: HashMap::new(),
             subnets: HashMap::new(),
-            public: HashSet::new(),
+            public: public_subnets(design),
             sources_of: HashMap::new(),
             flows_at: HashMap::new(),
             starts: HashSet::new(),
@@ -71,18 +71,6 @@ impl<'d> Lookups<'d> {
                     }
                 }
                 _ => {}
-            }
-        }
-        let default_route: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
-        for r in &design.resources {
-            if let Kind::RouteTable(rt) = &r.kind {
-                let to_internet = rt.routes.iter().any(|route| {
-                    route.destination == RouteDestination::Cidr(default_route)
-                        && matches!(l.kinds.get(&route.target), Some(Kind::InternetGateway(_)))
-                });
-                if to_internet {
-                    l.public.extend(rt.associations.iter());
-                }
             }
         }
         for (i, f) in design.flows.iter().enumerate() {
