@@ -30,13 +30,27 @@ pub fn App() -> impl IntoView {
         None => view! { <div class="loading" data-testid="loading" /> }.into_any(),
         Some(Err(e)) => view! { <p class="field-error">{e.message()}</p> }.into_any(),
         Some(Ok(api::Session { user: None, setup_required, oidc })) => {
-            view! { <SignInPage first=setup_required oidc /> }.into_any()
+            crate::lazy::view(sign_in_page(setup_required, oidc)).into_any()
         }
         Some(Ok(api::Session { user: Some(account), .. })) => {
             view! { <SignedIn account /> }.into_any()
         }
     })
     .into_any()
+}
+
+/// The sign-in page, a wasm module of its own: a signed-in editor never
+/// loads it.
+#[wasm_split_helpers::wasm_split(sign_in, fallible)]
+fn sign_in_page(first: bool, oidc: Option<api::Provider>) -> crate::lazy::Loaded {
+    Ok(view! { <SignInPage first oidc /> }.into_any())
+}
+
+/// The designs list, a wasm module of its own: the editor does not need it
+/// to draw.
+#[wasm_split_helpers::wasm_split(designs, fallible)]
+fn designs_page() -> crate::lazy::Loaded {
+    Ok(view! { <DesignsPage /> }.into_any())
 }
 
 /// The design a share link opens, for anyone holding the link, signed in
@@ -54,7 +68,7 @@ fn SignedIn(account: api::Account) -> impl IntoView {
     let ui = Ui::new();
     provide_context(ui);
     if route::is_designs_list(&route::current_path()) {
-        return view! { <DesignsPage /> }.into_any();
+        return crate::lazy::view(designs_page()).into_any();
     }
     view! { <EditorPage /> }.into_any()
 }

@@ -14,6 +14,7 @@ pub mod geometry;
 pub mod history;
 mod json;
 mod keyed;
+mod lazy;
 mod pages;
 mod panels;
 mod persistence;

@@ -116,7 +116,13 @@ pub fn CommentOnSelection() -> impl IntoView {
 #[component]
 pub fn CommentsPanel() -> impl IntoView {
     let editor = Editor::use_context();
-    move || editor.comments.open.get().then(|| view! { <PanelBody /> })
+    move || editor.comments.open.get().then(|| crate::lazy::view(comments_body()))
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn comments_body() -> crate::lazy::Loaded {
+    Ok(view! { <PanelBody /> }.into_any())
 }
 
 #[component]

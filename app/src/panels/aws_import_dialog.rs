@@ -119,7 +119,7 @@ fn open_design(design: &str) {
 #[component]
 pub fn AwsImportDialog() -> impl IntoView {
     let ui = Ui::use_context();
-    move || ui.aws_import_open.get().then(|| view! { <AwsImportBody /> })
+    move || ui.aws_import_open.get().then(|| crate::lazy::view(aws_import_body()))
 }
 
 /// "2 subnets · 1 security group".
@@ -132,6 +132,12 @@ fn counts_text(counts: &[(String, u64)]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn aws_import_body() -> crate::lazy::Loaded {
+    Ok(view! { <AwsImportBody /> }.into_any())
 }
 
 #[component]

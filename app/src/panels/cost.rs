@@ -42,7 +42,7 @@ pub fn CostButton() -> impl IntoView {
 #[component]
 pub fn CostPanel() -> impl IntoView {
     let ui = Ui::use_context();
-    move || ui.cost_open.get().then(|| view! { <CostBody /> })
+    move || ui.cost_open.get().then(|| crate::lazy::view(cost_body()))
 }
 
 /// The share of `part` in `whole`, as a CSS width.
@@ -69,6 +69,12 @@ fn unit_price(usd: f64) -> String {
     } else {
         format!("${trimmed}")
     }
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn cost_body() -> crate::lazy::Loaded {
+    Ok(view! { <CostBody /> }.into_any())
 }
 
 #[component]

@@ -27,7 +27,13 @@ enum Outcome {
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let ui = Ui::use_context();
-    move || ui.export_open.get().then(|| view! { <ExportBody /> })
+    move || ui.export_open.get().then(|| crate::lazy::view(export_body()))
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn export_body() -> crate::lazy::Loaded {
+    Ok(view! { <ExportBody /> }.into_any())
 }
 
 #[component]

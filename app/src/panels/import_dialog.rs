@@ -38,7 +38,13 @@ enum Stage {
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let ui = Ui::use_context();
-    move || ui.import_open.get().then(|| view! { <ImportBody /> })
+    move || ui.import_open.get().then(|| crate::lazy::view(import_body()))
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn import_body() -> crate::lazy::Loaded {
+    Ok(view! { <ImportBody /> }.into_any())
 }
 
 #[component]

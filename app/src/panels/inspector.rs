@@ -15,6 +15,7 @@ use vpcraft_core::{Design, ResourceId};
 /// The right-hand panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
+    crate::lazy::preload_when_idle(preload_panels);
     let editor = Editor::use_context();
     // The kind is part of the key: a resource made an existing one gets the
     // inspector of its new kind.
@@ -34,9 +35,9 @@ pub fn Inspector() -> impl IntoView {
             <fieldset class="read-only-scope" prop:disabled=move || !editor.can_edit()>
             {move || match (single.get(), count()) {
                 (Some((id, _)), _) if editor.design.with_untracked(|d| d.flows.iter().any(|f| f.id == id)) => {
-                    view! { <FlowInspector id=id /> }.into_any()
+                    crate::lazy::view(flow_inspector(id)).into_any()
                 }
-                (Some((id, _)), _) => view! { <ResourceInspector id=id /> }.into_any(),
+                (Some((id, _)), _) => crate::lazy::view(resource_inspector(id)).into_any(),
                 (None, 0) => view! { <DesignSummary /> }.into_any(),
                 (None, n) => view! { <MultiSelection count=n /> }.into_any(),
             }}
@@ -45,6 +46,19 @@ pub fn Inspector() -> impl IntoView {
             <crate::comments::CommentOnSelection />
         </aside>
     }
+}
+
+/// A flow's inspector, in the wasm module of the editor's panels (see
+/// `crate::lazy`), which the inspector asks to fetch once the editor is drawn.
+#[wasm_split_helpers::wasm_split(panels, fallible, preload(preload_panels))]
+fn flow_inspector(id: ResourceId) -> crate::lazy::Loaded {
+    Ok(view! { <FlowInspector id=id /> }.into_any())
+}
+
+/// A resource's inspector, in the wasm module of the editor's panels.
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn resource_inspector(id: ResourceId) -> crate::lazy::Loaded {
+    Ok(view! { <ResourceInspector id=id /> }.into_any())
 }
 
 /// Shown when nothing is selected: the design as a whole.

@@ -143,9 +143,16 @@ pub fn ShareDialog() -> impl IntoView {
             editor
                 .stored
                 .with_untracked(|s| s.as_ref().map(|s| s.id.clone()))
-                .map(|id| view! { <ShareBody id /> })
+                .map(|id| crate::lazy::view(share_body(id)))
         })
     }
+}
+
+/// The dialog's body, in the wasm module of the editor's panels (see
+/// `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn share_body(id: String) -> crate::lazy::Loaded {
+    Ok(view! { <ShareBody id /> }.into_any())
 }
 
 /// What the Copy button says.

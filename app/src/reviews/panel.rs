@@ -76,7 +76,13 @@ pub fn ReviewPanel() -> impl IntoView {
             reviews.open.set(false);
         }
     });
-    move || reviews.open.get().then(|| view! { <PanelBody /> }.into_any())
+    move || reviews.open.get().then(|| crate::lazy::view(reviews_body()))
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn reviews_body() -> crate::lazy::Loaded {
+    Ok(view! { <PanelBody /> }.into_any())
 }
 
 #[component]

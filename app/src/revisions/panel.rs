@@ -57,7 +57,13 @@ pub fn HistoryPanel() -> impl IntoView {
             revisions.open.set(false);
         }
     });
-    move || revisions.open.get().then(|| view! { <PanelBody /> })
+    move || revisions.open.get().then(|| crate::lazy::view(history_body()))
+}
+
+/// The body, in the wasm module of the editor's panels (see `crate::lazy`).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn history_body() -> crate::lazy::Loaded {
+    Ok(view! { <PanelBody /> }.into_any())
 }
 
 #[component]

@@ -8,6 +8,7 @@
 
 mod compress;
 mod fingerprint;
+mod split;
 mod wasm_opt;
 
 use crate::paths::{self, root};
@@ -173,11 +174,20 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
     }
     fs::create_dir_all(&dist)?;
-    eprintln!("$ wasm-bindgen {} --target web --out-dir {}", wasm.display(), dist.display());
+    let work = paths::target_dir().join("wasm-split");
+    let split = split::split(&wasm, &dist, &work, "vpcraft_app.js")?;
+    eprintln!(
+        "$ wasm-bindgen {} --target web --out-dir {} ({} split modules)",
+        split.main.display(),
+        dist.display(),
+        split.modules.len()
+    );
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&split.main)
+        .out_name("vpcraft_app")
         .web(true)?
         .omit_default_module_path(false)
+        .keep_lld_exports(true)
         .remove_name_section(profile == Profile::Release && !keep_names())
         .remove_producers_section(true)
         .typescript(false)
@@ -185,11 +195,21 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("wasm-bindgen failed: {e:#}"))?;
     if profile == Profile::Release {
         wasm_opt::optimize(&dist.join("vpcraft_app_bg.wasm"))?;
+        for module in &split.modules {
+            wasm_opt::optimize(&dist.join(module))?;
+        }
     }
     copy_dir(&root().join("public"), &dist)?;
     join_styles(&root().join("style"), &dist.join("main.css"))?;
-    let wasm = fingerprint::fingerprint(&dist, "vpcraft_app_bg.wasm", &["vpcraft_app.js"])?;
-    fingerprint::fingerprint(&dist, "vpcraft_app.js", &["boot.js", "index.html"])?;
+    for module in &split.modules {
+        fingerprint::fingerprint(&dist, module, &[split::LINK])?;
+    }
+    let wasm = fingerprint::fingerprint_together(
+        &dist,
+        &["vpcraft_app_bg.wasm", "vpcraft_app.js", split::LINK],
+        &["vpcraft_app.js", split::LINK, "boot.js", "index.html"],
+    )?
+    .swap_remove(0);
     fingerprint::fingerprint(&dist, "boot.js", &["index.html"])?;
     fingerprint::fingerprint(&dist, "main.css", &["index.html"])?;
     preload(&dist.join("index.html"), &wasm)?;
