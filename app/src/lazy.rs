@@ -11,7 +11,7 @@
 //! export, both imports); one module rather than one each, since the
 //! editor fetches it anyway, and code they share would otherwise be cut
 //! into dozens of small chunks. The inspector asks for it once the browser
-//! is idle after the editor is drawn ([`preload_when_idle`]), so opening a
+//! is idle after the editor has drawn its design ([`preload_when`]), so opening a
 //! panel does not wait for the network, and a new deployment (which
 //! removes the old modules) is unlikely to catch a page between drawing
 //! and opening one. `designs` (the designs list) and `sign_in` are loaded
@@ -45,15 +45,22 @@ pub fn view(load: impl Future<Output = Loaded> + 'static) -> impl IntoView {
     }))
 }
 
-/// Fetches a split module once the browser is idle, ahead of its first use;
-/// a failure is left for that use to report.
-pub fn preload_when_idle<F>(preload: fn() -> F)
+/// Fetches a split module ahead of its first use, once `ready` holds (the
+/// design is on the canvas) and the browser is idle after that; a failure
+/// is left for the first use to report.
+pub fn preload_when<F>(ready: impl Fn() -> bool + 'static, preload: fn() -> F)
 where
     F: Future<Output = Result<(), SplitLoaderError>> + 'static,
 {
-    request_idle_callback(move || {
-        spawn_local(async move {
-            let _ = preload().await;
-        })
+    Effect::new(move |asked: Option<bool>| {
+        if asked == Some(true) || !ready() {
+            return asked.unwrap_or(false);
+        }
+        request_idle_callback(move || {
+            spawn_local(async move {
+                let _ = preload().await;
+            })
+        });
+        true
     });
 }

@@ -15,8 +15,9 @@ use vpcraft_core::{Design, ResourceId};
 /// The right-hand panel.
 #[component]
 pub fn Inspector() -> impl IntoView {
-    crate::lazy::preload_when_idle(preload_panels);
     let editor = Editor::use_context();
+    let loading = move || matches!(editor.save_status.get(), crate::state::SaveStatus::Loading);
+    crate::lazy::preload_when(move || !loading(), preload_panels);
     // The kind is part of the key: a resource made an existing one gets the
     // inspector of its new kind.
     let single = Memo::new(move |_| {

@@ -1,10 +1,13 @@
-//! Builds the browser bundle into `dist/`: the app compiled to wasm32, its
+//! Builds the browser bundle into `dist/`: the app compiled to wasm32 and
+//! split at its lazily loaded views (`split.rs`), its
 //! JavaScript bindings generated offline by `wasm-bindgen-cli-support` (the
 //! same version as the app's wasm-bindgen, pinned by Cargo.lock), and the
 //! static files of `public/` and `style/`, with content hashes in the names
 //! of everything `index.html` loads. A release bundle's wasm also goes
 //! through `wasm-opt`, its files are precompressed, and the build fails
-//! when the wasm's gzip size exceeds [`WASM_GZIP_BUDGET_KIB`].
+//! when the gzip size of the main wasm exceeds [`WASM_GZIP_BUDGET_KIB`] or
+//! that of all the wasm files (the split modules too) exceeds
+//! [`ALL_WASM_GZIP_BUDGET_KIB`].
 
 mod compress;
 mod fingerprint;
@@ -77,9 +80,20 @@ use std::process::Command;
 /// repaints the VPC an edit changed, not the whole diagram), 991.1 KiB
 /// with the layers found in linear time and an unsent edit counted at once,
 /// 992.3 KiB with the drag layer taken down after the drop's frame and the
-/// public subnets found in one pass.
+/// public subnets found in one pass. Then the wasm was split (issue #16:
+/// `split.rs`, `app/src/lazy.rs`): the inspector and the editor's dialogs
+/// and side panels went into a module fetched after the first canvas, the
+/// designs list and the sign-in page into one each, and this budget holds
+/// the main module, the wasm the first canvas waits for: 805.9 KiB.
 /// Issue #16's target is 600.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 993;
+pub const WASM_GZIP_BUDGET_KIB: u64 = 807;
+
+/// The most every wasm file of the bundle may weigh together, gzip
+/// compressed, in KiB: splitting costs some bytes (the main module exports
+/// what the split modules call, and each is compressed on its own), and
+/// this budget keeps that cost in view. 1,042.7 KiB when the split was
+/// made, against 992.3 KiB of the one wasm before it.
+pub const ALL_WASM_GZIP_BUDGET_KIB: u64 = 1_045;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -228,25 +242,28 @@ pub fn build_bundle(profile: Profile) -> anyhow::Result<()> {
         );
     }
     let gzip = sizes.iter().find(|(name, _)| *name == wasm).map_or(0, |(_, s)| s.gzip);
+    let all: u64 =
+        sizes.iter().filter(|(name, _)| name.ends_with(".wasm")).map(|(_, s)| s.gzip).sum();
     if keep_names() {
         eprintln!(
             "bundle: VPCRAFT_WASM_NAMES=1 keeps function names, so the budget is not checked"
         );
         return Ok(());
     }
-    check_budget(gzip)
+    check_budget("the main wasm", gzip, WASM_GZIP_BUDGET_KIB)?;
+    check_budget("all the wasm files", all, ALL_WASM_GZIP_BUDGET_KIB)
 }
 
-/// Fails when the wasm's gzip size exceeds the budget.
-fn check_budget(gzip_bytes: u64) -> anyhow::Result<()> {
+/// Fails when `what` (gzip-compressed) exceeds its budget of `budget_kib`.
+fn check_budget(what: &str, gzip_bytes: u64, budget_kib: u64) -> anyhow::Result<()> {
     let kib = gzip_bytes as f64 / 1024.0;
-    if gzip_bytes > WASM_GZIP_BUDGET_KIB * 1024 {
+    if gzip_bytes > budget_kib * 1024 {
         bail!(
-            "the wasm is {kib:.1} KiB gzip-compressed, over its budget of {WASM_GZIP_BUDGET_KIB} \
-             KiB (xtask/src/bundle/mod.rs): find what grew before raising it"
+            "{what}: {kib:.1} KiB gzip-compressed, over the budget of {budget_kib} KiB \
+             (xtask/src/bundle/mod.rs): find what grew before raising it"
         );
     }
-    eprintln!("bundle: wasm {kib:.1} KiB gzip, within the budget of {WASM_GZIP_BUDGET_KIB} KiB");
+    eprintln!("bundle: {what}: {kib:.1} KiB gzip, within the budget of {budget_kib} KiB");
     Ok(())
 }
 

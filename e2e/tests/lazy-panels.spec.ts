@@ -1,0 +1,42 @@
+// The editor's panels (the inspector, dialogs and side panels) live in a
+// wasm module of their own, fetched once the design is drawn. The canvas
+// does not wait for it, and a module that cannot be fetched leaves the app
+// running: the panel says so, and opening it again fetches it again.
+import { expect, test } from "@playwright/test";
+import { oneErrorOneWarning } from "../fixtures/designs";
+import { Designer } from "../pages/designer";
+
+const PANELS = /\/split_panels-[0-9a-f]{16}\.wasm$/;
+
+test("the canvas draws without the panels' module, and a failed fetch is reported and retried", async ({
+  page,
+  request,
+}) => {
+  const asked: string[] = [];
+  await page.route(PANELS, (route) => {
+    asked.push(route.request().url());
+    return route.abort("connectionfailed");
+  });
+  const designer = new Designer(page);
+  await designer.openStored(request, oneErrorOneWarning());
+  // The design is drawn and checked with the module out of reach...
+  await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "error");
+  // ...which the editor asked for once the design was drawn.
+  await expect.poll(() => asked.length).toBeGreaterThan(0);
+
+  // Selecting a resource needs the inspector, which is in the module.
+  await designer.select(designer.node("fn-worker"));
+  const inspector = page.getByTestId("inspector");
+  await expect(inspector.getByTestId("lazy-error")).toContainText("could not be loaded");
+  await expect(inspector.getByTestId("make-existing")).toHaveCount(0);
+
+  // With the network back, the next selection fetches it and shows the resource.
+  await page.unroute(PANELS);
+  await designer.select(designer.node("vpc-main"));
+  await expect(inspector.getByTestId("lazy-error")).toHaveCount(0);
+  await expect(inspector.getByTestId("make-existing")).toBeVisible();
+
+  // The side panels come from the same module, now loaded.
+  await page.getByTestId("cost-toggle").click();
+  await expect(page.getByTestId("cost-panel")).toBeVisible();
+});
