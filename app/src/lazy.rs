@@ -1,26 +1,32 @@
-//! Views loaded on demand: what the first drawn canvas does not need lives
+//! Code loaded on demand: what the first drawn canvas does not need lives
 //! in wasm modules of its own, split off the app's wasm by `cargo xtask
 //! bundle` (`xtask/src/bundle/split.rs`), so the browser downloads less
 //! before it draws. A split function is marked `wasm_split(module,
-//! fallible)`; the module is fetched the first time one of its functions
-//! is called (and again on the next call when a fetch failed, which
-//! [`view`] reports instead of panicking).
+//! fallible)`; its module is fetched the first time one of its functions
+//! is called, and again on the next call when a fetch failed (which
+//! [`view`] and [`SyncModule`] report instead of panicking).
 //!
-//! There are three modules. `panels`: the inspector and the editor's
-//! dialogs and side panels (cost, comments, history, reviews, share,
-//! export, both imports); one module rather than one each, since the
-//! editor fetches it anyway, and code they share would otherwise be cut
-//! into dozens of small chunks. The inspector asks for it once the browser
-//! is idle after the editor has drawn its design ([`preload_when`]), so opening a
-//! panel does not wait for the network, and a new deployment (which
-//! removes the old modules) is unlikely to catch a page between drawing
-//! and opening one. `designs` (the designs list) and `sign_in` are loaded
-//! only by their pages.
+//! There are four modules.
+//! - `checks`: the rules, reachability and the cost estimate
+//!   (`crate::checks`), which run synchronously in the editor's memos once
+//!   loaded ([`SyncModule`]); the editor asks for it as it starts, and the
+//!   canvas draws without waiting for it.
+//! - `panels`: the inspector and the editor's dialogs and side panels
+//!   (cost, comments, history, reviews, share, export, both imports); one
+//!   module rather than one each, since the editor fetches it anyway, and
+//!   code they share would otherwise be cut into dozens of small chunks.
+//!   The inspector asks for it once the browser is idle after the editor
+//!   has drawn its design ([`preload_when`]), so opening a panel does not
+//!   wait for the network, and a new deployment (which removes the old
+//!   modules) is unlikely to catch a page between drawing and opening one.
+//! - `designs` (the designs list) and `sign_in`, loaded by their pages.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
 use wasm_split_helpers::SplitLoaderError;
 
 /// What a split function returns: its view, or why its module could not be
@@ -63,4 +69,62 @@ where
         });
         true
     });
+}
+
+/// A split module whose functions run synchronously once it is loaded (the
+/// checks, which run in memos on every edit): until then a call starts the
+/// fetch and answers `None`, and whatever made the call (a memo) runs
+/// again when the module arrives.
+#[derive(Clone, Copy, Debug)]
+pub struct SyncModule {
+    loaded: RwSignal<bool>,
+    failed: RwSignal<bool>,
+    fetching: StoredValue<bool>,
+}
+
+impl SyncModule {
+    pub fn new() -> Self {
+        Self {
+            loaded: RwSignal::new(false),
+            failed: RwSignal::new(false),
+            fetching: StoredValue::new(false),
+        }
+    }
+
+    /// True once the module is loaded (tracked).
+    pub fn loaded(self) -> bool {
+        self.loaded.get()
+    }
+
+    /// True when the last fetch failed (tracked); the next call fetches
+    /// again.
+    pub fn failed(self) -> bool {
+        self.failed.get()
+    }
+
+    /// What `call` returns when the module is loaded; otherwise starts
+    /// fetching it (once at a time, through `preload`) and returns `None`.
+    pub fn call<T, F, P>(self, preload: fn() -> P, call: impl FnOnce() -> F) -> Option<T>
+    where
+        F: Future<Output = Result<T, SplitLoaderError>>,
+        P: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    {
+        if !self.loaded.get() {
+            if !self.fetching.get_value() {
+                self.fetching.set_value(true);
+                spawn_local(async move {
+                    let loaded = preload().await.is_ok();
+                    self.fetching.set_value(false);
+                    self.failed.set(!loaded);
+                    self.loaded.set(loaded);
+                });
+            }
+            return None;
+        }
+        // A loaded module's function completes at its first poll.
+        match pin!(call()).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(value)) => Some(value),
+            Poll::Ready(Err(_)) | Poll::Pending => None,
+        }
+    }
 }

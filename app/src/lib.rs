@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod aws_import;
 mod canvas;
+mod checks;
 mod collab;
 mod comments;
 mod compare;

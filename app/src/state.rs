@@ -90,6 +90,9 @@ pub struct Editor {
     pub reports: Memo<Vec<FlowReport>>,
     /// The monthly cost estimate, priced from the flows' paths.
     pub estimate: Memo<vpcraft_core::cost::Estimate>,
+    /// The module of the checks behind the three memos above: until it is
+    /// loaded they hold nothing (no findings, no verdicts, no estimate).
+    pub checks: crate::lazy::SyncModule,
     /// The resources on the selected flow's path (or in its way), for the
     /// canvas to mark: `(ids, blocked)`.
     pub path: Memo<(Vec<ResourceId>, bool)>,
@@ -121,24 +124,34 @@ impl Editor {
     pub fn new(design: Design) -> Self {
         let design = RwSignal::new(design);
         let semantic = RwSignal::new(0_u64);
+        // The checks arrive in a module of their own after the first draw.
+        let checks = crate::lazy::SyncModule::new();
         let findings = Memo::new(move |_| {
             semantic.track();
-            timed("validate", || design.with_untracked(vpcraft_core::validate))
+            design
+                .with_untracked(|d| {
+                    checks.call(crate::checks::preload, || crate::checks::validate(d))
+                })
+                .unwrap_or_default()
         });
         let reports = Memo::new(move |_| {
             semantic.track();
-            design.with_untracked(vpcraft_core::reach::analyze)
+            design
+                .with_untracked(|d| {
+                    checks.call(crate::checks::preload, || crate::checks::reports(d))
+                })
+                .unwrap_or_default()
         });
         let estimate = Memo::new(move |_| {
             // Usage edits change the estimate but not the reports.
             semantic.track();
-            reports.with(|reports| {
-                design.with_untracked(|d| {
-                    let index = vpcraft_core::index::Index::new(d);
-                    let table = vpcraft_core::cost::PriceTable::builtin();
-                    vpcraft_core::cost::estimate_index(&index, reports, table)
+            reports
+                .with(|reports| {
+                    design.with_untracked(|d| {
+                        checks.call(crate::checks::preload, || crate::checks::estimate(d, reports))
+                    })
                 })
-            })
+                .unwrap_or_default()
         });
         let selection = RwSignal::new(Vec::<ResourceId>::new());
         let path = Memo::new(move |_| {
@@ -174,6 +187,7 @@ impl Editor {
             findings,
             reports,
             estimate,
+            checks,
             path,
             selection,
             highlight,

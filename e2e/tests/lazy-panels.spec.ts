@@ -1,12 +1,15 @@
-// The editor's panels (the inspector, dialogs and side panels) live in a
-// wasm module of their own, fetched once the design is drawn. The canvas
-// does not wait for it, and a module that cannot be fetched leaves the app
-// running: the panel says so, and opening it again fetches it again.
+// What the first canvas does not need lives in wasm modules of their own:
+// the editor's panels (the inspector, dialogs and side panels), fetched once
+// the design is drawn, and the checks (rules, reachability, cost), fetched
+// as the editor starts. The canvas does not wait for either, and a module
+// that cannot be fetched leaves the app running: the panel says so, and the
+// next opening (or edit) fetches it again.
 import { expect, test } from "@playwright/test";
 import { oneErrorOneWarning } from "../fixtures/designs";
 import { Designer } from "../pages/designer";
 
 const PANELS = /\/split_panels-[0-9a-f]{16}\.wasm$/;
+const CHECKS = /\/split_checks-[0-9a-f]{16}\.wasm$/;
 
 test("the canvas draws without the panels' module, and a failed fetch is reported and retried", async ({
   page,
@@ -39,4 +42,26 @@ test("the canvas draws without the panels' module, and a failed fetch is reporte
   // The side panels come from the same module, now loaded.
   await page.getByTestId("cost-toggle").click();
   await expect(page.getByTestId("cost-panel")).toBeVisible();
+});
+
+test("the canvas draws without the checks' module, and the next edit fetches it again", async ({ page, request }) => {
+  await page.route(CHECKS, (route) => route.abort("connectionfailed"));
+  const designer = new Designer(page);
+  await designer.openStored(request, oneErrorOneWarning());
+  await expect(designer.node("subnet-stray")).toBeVisible();
+  // No verdict is claimed without the checks: no markers, no "no problems", no total.
+  await expect(page.getByTestId("checks-failed")).toContainText("could not be loaded");
+  await expect(designer.findings).not.toContainText("No problems found");
+  await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "");
+  await expect(page.getByTestId("cost-button-total")).toHaveText("$…");
+
+  // With the network back, an edit fetches the module and the design is checked.
+  await page.unroute(CHECKS);
+  const free = await designer.emptyCanvasPoint();
+  await designer.dragPaletteItem("vpc", free);
+  await page.mouse.up();
+  await expect(page.getByTestId("checks-failed")).toHaveCount(0);
+  await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "error");
+  await expect(designer.finding("E1003")).toBeVisible();
+  await expect(page.getByTestId("cost-button-total")).toHaveText(/^\$\d/);
 });

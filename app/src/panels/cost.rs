@@ -22,7 +22,11 @@ const ADVICE_RULES: [&str; 3] = ["I2010", "I2011", "I2012"];
 pub fn CostButton() -> impl IntoView {
     let editor = Editor::use_context();
     let ui = Ui::use_context();
-    let total = move || editor.estimate.with(|e| format_usd(e.total_monthly_usd));
+    let total = move || match editor.checks.loaded() {
+        true => editor.estimate.with(|e| format_usd(e.total_monthly_usd)),
+        // The estimate comes with the checks' module (see `crate::lazy`).
+        false => "$…".to_owned(),
+    };
     view! {
         <button class="button cost-button" data-testid="cost-toggle" class:active=move || ui.cost_open.get()
             title="Estimated monthly cost: open the cost panel"

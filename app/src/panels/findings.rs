@@ -50,9 +50,21 @@ pub fn FindingsPanel() -> impl IntoView {
                 {chip(Severity::Info, "info", "info")}
             </header>
             <div class="finding-sections">
-                {move || editor.findings.with(Vec::is_empty).then(|| view! {
-                    <p class="no-findings">"✓ No problems found"</p>
-                })}
+                {move || match (editor.checks.loaded(), editor.checks.failed()) {
+                    (true, _) => editor.findings.with(Vec::is_empty).then(|| view! {
+                        <p class="no-findings">"✓ No problems found"</p>
+                    }.into_any()),
+                    // The checks' module is on its way (see `crate::lazy`).
+                    (false, false) => Some(view! {
+                        <p class="no-findings muted" data-testid="checking">"Checking the design…"</p>
+                    }.into_any()),
+                    (false, true) => Some(view! {
+                        <p class="field-error" data-testid="checks-failed" role="alert">
+                            "The checks could not be loaded. They are fetched again at the next edit \
+                             (or reload the page)."
+                        </p>
+                    }.into_any()),
+                }}
                 {SECTIONS.map(|(severity, heading)| section(editor, severity, heading))}
             </div>
         </section>

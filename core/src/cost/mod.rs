@@ -134,8 +134,8 @@ pub struct CostLine {
     pub monthly_usd: f64,
 }
 
-/// A design's monthly estimate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A design's monthly estimate (the default: nothing priced yet).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// The sum of the lines, in US dollars.
     pub total_monthly_usd: f64,
