@@ -42,8 +42,8 @@ pub fn view(load: impl Future<Output = Loaded> + 'static) -> impl IntoView {
             Ok(view) => view,
             Err(_) => view! {
                 <p class="field-error lazy-error" data-testid="lazy-error" role="alert">
-                    "This part of vpcraft could not be loaded. Check the connection, then close \
-                     it and open it again (or reload the page)."
+                    "This part of vpcraft could not be loaded. Check the connection and try \
+                     again (or reload the page)."
                 </p>
             }
             .into_any(),
@@ -115,8 +115,14 @@ impl SyncModule {
                 spawn_local(async move {
                     let loaded = preload().await.is_ok();
                     self.fetching.set_value(false);
-                    self.failed.set(!loaded);
-                    self.loaded.set(loaded);
+                    // Only news re-runs the callers: a failure waits for
+                    // the next call rather than fetching in a loop.
+                    if self.failed.get_untracked() == loaded {
+                        self.failed.set(!loaded);
+                    }
+                    if loaded {
+                        self.loaded.set(true);
+                    }
                 });
             }
             return None;

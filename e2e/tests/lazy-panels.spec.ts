@@ -54,12 +54,21 @@ test("the canvas draws without the checks' module, and the next edit fetches it 
   await expect(designer.findings).not.toContainText("No problems found");
   await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "");
   await expect(page.getByTestId("cost-button-total")).toHaveText("$…");
+  // Nothing fetches it again until the next edit.
+  let again = 0;
+  await page.route(CHECKS, (route) => {
+    again++;
+    return route.continue();
+  });
+  await page.waitForTimeout(500);
+  expect(again, "no fetch without an edit").toBe(0);
 
   // With the network back, an edit fetches the module and the design is checked.
   await page.unroute(CHECKS);
-  const free = await designer.emptyCanvasPoint();
-  await designer.dragPaletteItem("vpc", free);
-  await page.mouse.up();
+  await expect(designer.node("fn-worker")).toBeVisible();
+  await designer.select(designer.node("fn-worker"));
+  await page.keyboard.press("Delete");
+  await expect(designer.node("fn-worker")).toHaveCount(0);
   await expect(page.getByTestId("checks-failed")).toHaveCount(0);
   await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "error");
   await expect(designer.finding("E1003")).toBeVisible();
