@@ -9,20 +9,30 @@ use vpcraft_core::reach::{self, FlowReport};
 use vpcraft_core::{Design, Finding};
 use wasm_split_helpers::SplitLoaderError;
 
+/// Fetches the module and readies each of its functions: each keeps its
+/// own record of the module being loaded, which takes a round trip through
+/// the loader (at once once the module is there), so that afterwards every
+/// call completes at its first poll.
+pub async fn load() -> Result<(), SplitLoaderError> {
+    preload_validate().await?;
+    preload_reports().await?;
+    preload_estimate().await
+}
+
 /// The findings of every rule.
-#[wasm_split_helpers::wasm_split(checks, fallible, preload(preload))]
+#[wasm_split_helpers::wasm_split(checks, fallible, preload(preload_validate))]
 pub fn validate(design: &Design) -> Result<Vec<Finding>, SplitLoaderError> {
     Ok(crate::state::timed("validate", || vpcraft_core::validate(design)))
 }
 
 /// Each flow's verdict.
-#[wasm_split_helpers::wasm_split(checks, fallible)]
+#[wasm_split_helpers::wasm_split(checks, fallible, preload(preload_reports))]
 pub fn reports(design: &Design) -> Result<Vec<FlowReport>, SplitLoaderError> {
     Ok(reach::analyze(design))
 }
 
 /// The monthly estimate, with the data the flows carry.
-#[wasm_split_helpers::wasm_split(checks, fallible)]
+#[wasm_split_helpers::wasm_split(checks, fallible, preload(preload_estimate))]
 pub fn estimate(design: &Design, reports: &Vec<FlowReport>) -> Result<Estimate, SplitLoaderError> {
     Ok(estimate_index(&Index::new(design), reports, PriceTable::builtin()))
 }

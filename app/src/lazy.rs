@@ -103,8 +103,10 @@ impl SyncModule {
     }
 
     /// What `call` returns when the module is loaded; otherwise starts
-    /// fetching it (once at a time, through `preload`) and returns `None`.
-    pub fn call<T, F, P>(self, preload: fn() -> P, call: impl FnOnce() -> F) -> Option<T>
+    /// fetching it (once at a time, through `load`, which must ready every
+    /// function called through here: each split function keeps its own
+    /// record of its module being loaded) and returns `None`.
+    pub fn call<T, F, P>(self, load: fn() -> P, call: impl FnOnce() -> F) -> Option<T>
     where
         F: Future<Output = Result<T, SplitLoaderError>>,
         P: Future<Output = Result<(), SplitLoaderError>> + 'static,
@@ -113,7 +115,7 @@ impl SyncModule {
             if !self.fetching.get_value() {
                 self.fetching.set_value(true);
                 spawn_local(async move {
-                    let loaded = preload().await.is_ok();
+                    let loaded = load().await.is_ok();
                     self.fetching.set_value(false);
                     // Only news re-runs the callers: a failure waits for
                     // the next call rather than fetching in a loop.

@@ -129,17 +129,13 @@ impl Editor {
         let findings = Memo::new(move |_| {
             semantic.track();
             design
-                .with_untracked(|d| {
-                    checks.call(crate::checks::preload, || crate::checks::validate(d))
-                })
+                .with_untracked(|d| checks.call(crate::checks::load, || crate::checks::validate(d)))
                 .unwrap_or_default()
         });
         let reports = Memo::new(move |_| {
             semantic.track();
             design
-                .with_untracked(|d| {
-                    checks.call(crate::checks::preload, || crate::checks::reports(d))
-                })
+                .with_untracked(|d| checks.call(crate::checks::load, || crate::checks::reports(d)))
                 .unwrap_or_default()
         });
         let estimate = Memo::new(move |_| {
@@ -148,7 +144,7 @@ impl Editor {
             reports
                 .with(|reports| {
                     design.with_untracked(|d| {
-                        checks.call(crate::checks::preload, || crate::checks::estimate(d, reports))
+                        checks.call(crate::checks::load, || crate::checks::estimate(d, reports))
                     })
                 })
                 .unwrap_or_default()
