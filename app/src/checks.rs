@@ -10,8 +10,8 @@ use vpcraft_core::{Design, Finding};
 use wasm_split_helpers::SplitLoaderError;
 
 /// Fetches the module and readies each of its functions: each keeps its
-/// own record of the module being loaded, which takes a round trip through
-/// the loader (at once once the module is there), so that afterwards every
+/// own record of the module being loaded, set by a round trip through the
+/// loader (immediate once the module is there), so that afterwards every
 /// call completes at its first poll.
 pub async fn load() -> Result<(), SplitLoaderError> {
     preload_validate().await?;

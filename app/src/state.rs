@@ -124,7 +124,8 @@ impl Editor {
     pub fn new(design: Design) -> Self {
         let design = RwSignal::new(design);
         let semantic = RwSignal::new(0_u64);
-        // The checks arrive in a module of their own after the first draw.
+        // The checks are a wasm module of their own, fetched as the editor
+        // starts; the canvas does not wait for them (see `crate::lazy`).
         let checks = crate::lazy::SyncModule::new();
         let findings = Memo::new(move |_| {
             semantic.track();
