@@ -182,3 +182,47 @@ async fn the_embedded_bundle_is_served_precompressed() {
         }
     }
 }
+
+/// The wasm is split (see `xtask/src/bundle/split.rs`): the bindings the page
+/// loads import the loader of the split modules, which names each of them.
+/// Every file of that chain is embedded, fingerprinted and served with the
+/// content type the browser's streaming compile requires.
+#[tokio::test]
+async fn every_split_module_the_loader_names_is_embedded() {
+    if !assets::BUNDLED {
+        eprintln!("the server was built without the bundle (run `cargo xtask bundle`): skipped");
+        return;
+    }
+    let db = vpcraft_server::db::Db::in_memory().await.unwrap();
+    let app = vpcraft_server::app(vpcraft_server::AppState::new(db));
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    // The distinct files a text names in quotes.
+    let quoted = |text: &str, prefix: &str, suffix: &str| -> Vec<String> {
+        let names: std::collections::BTreeSet<String> = text
+            .split(['"', '\''])
+            .filter(|s| s.contains(prefix) && s.ends_with(suffix))
+            .map(|s| format!("/{}", s.rsplit('/').next().unwrap()))
+            .collect();
+        names.into_iter().collect()
+    };
+    let html = text(get(&app, "/", &[]).await.body);
+    let bindings = quoted(&html, "/vpcraft_app-", ".js");
+    assert_eq!(bindings.len(), 1, "{html}");
+    let js = text(get(&app, &bindings[0], &[]).await.body);
+    let loader = quoted(&js, "__wasm_split-", ".js");
+    assert_eq!(loader.len(), 1, "the bindings import one loader");
+    let loader_js = text(get(&app, &loader[0], &[]).await.body);
+    let modules = quoted(&loader_js, "./", ".wasm");
+    for name in ["split_panels-", "split_checks-", "split_designs-", "split_sign_in-"] {
+        assert!(modules.iter().any(|m| m.contains(name)), "no {name}*.wasm in {modules:?}");
+    }
+    for url in loader.iter().chain(&modules) {
+        let asset = assets::lookup(url).unwrap_or_else(|| panic!("{url} is not embedded"));
+        assert!(asset.immutable, "{url} carries no content hash");
+        let response = get(&app, url, &[]).await;
+        assert_eq!(response.status, StatusCode::OK, "{url}");
+        if url.ends_with(".wasm") {
+            assert_eq!(response.header(header::CONTENT_TYPE), Some("application/wasm"), "{url}");
+        }
+    }
+}
