@@ -328,7 +328,7 @@ test("cold load to the first drawn canvas", async ({ browser, request }) => {
         );
         const wasm = entries.filter((e) => e.name.includes("/vpcraft_app_bg-") && e.name.endsWith(".wasm"));
         expect(wasm.length, "the preloaded wasm is fetched once").toBe(1);
-        // The split modules (the editor's panels) are fetched once the design is drawn.
+        // The split modules: the checks, asked for as the editor starts, and the panels, once the design is drawn.
         const split = entries.filter((e) => e.name.endsWith(".wasm") && !e.name.includes("/vpcraft_app_bg-"));
         const kib = (n: number) => (n / 1024).toFixed(0);
         const before = entries.filter((e) => !e.name.includes("/api/") && !split.includes(e));

@@ -147,14 +147,20 @@ async fn an_etag_names_one_encoding() {
 /// that the page names exist under hashed names, come precompressed (the
 /// compression layer leaves them alone) and cacheable for a year, and the
 /// page carries the Content-Security-Policy the app runs under.
-#[tokio::test]
-async fn the_embedded_bundle_is_served_precompressed() {
+/// The whole app serving the real embedded bundle, or `None` (the test
+/// skipped) when the server was built without one.
+async fn bundled_app() -> Option<Router> {
     if !assets::BUNDLED {
         eprintln!("the server was built without the bundle (run `cargo xtask bundle`): skipped");
-        return;
+        return None;
     }
     let db = vpcraft_server::db::Db::in_memory().await.unwrap();
-    let app = vpcraft_server::app(vpcraft_server::AppState::new(db));
+    Some(vpcraft_server::app(vpcraft_server::AppState::new(db)))
+}
+
+#[tokio::test]
+async fn the_embedded_bundle_is_served_precompressed() {
+    let Some(app) = bundled_app().await else { return };
     let page = get(&app, "/", &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     let csp = page.header(header::CONTENT_SECURITY_POLICY).unwrap();
@@ -189,12 +195,7 @@ async fn the_embedded_bundle_is_served_precompressed() {
 /// content type the browser's streaming compile requires.
 #[tokio::test]
 async fn every_split_module_the_loader_names_is_embedded() {
-    if !assets::BUNDLED {
-        eprintln!("the server was built without the bundle (run `cargo xtask bundle`): skipped");
-        return;
-    }
-    let db = vpcraft_server::db::Db::in_memory().await.unwrap();
-    let app = vpcraft_server::app(vpcraft_server::AppState::new(db));
+    let Some(app) = bundled_app().await else { return };
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
     // The distinct files a text names in quotes.
     let quoted = |text: &str, prefix: &str, suffix: &str| -> Vec<String> {

@@ -45,8 +45,7 @@ pub fn fingerprint_together(
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
     }
-    let hash: String =
-        hasher.finalize().iter().take(HASH_LEN / 2).map(|b| format!("{b:02x}")).collect();
+    let hash = short_hex(&hasher.finalize());
     let hashed: Vec<String> = names
         .iter()
         .map(|name| match name.contains(PLACEHOLDER) {
@@ -116,9 +115,12 @@ fn rewrite(dist: &Path, name: &str, new: &str, referrers: &[&str]) -> anyhow::Re
 /// `stem.ext` with the first hex digits of the content's SHA-256 before
 /// the extension.
 pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(HASH_LEN / 2).map(|b| format!("{b:02x}")).collect();
-    with_hash(name, &hex)
+    with_hash(name, &short_hex(&Sha256::digest(bytes)))
+}
+
+/// The first [`HASH_LEN`] hex digits of a digest.
+fn short_hex(digest: &[u8]) -> String {
+    digest.iter().take(HASH_LEN / 2).map(|b| format!("{b:02x}")).collect()
 }
 
 /// `stem-hash.ext` (the extension after the first dot).
@@ -180,8 +182,6 @@ mod tests {
             format!("import * as l from \"./{link}\"; f('app.wasm'); x = {{ \"./{link}\": l }}"),
         )
         .unwrap();
-        fs::write(dist.join("link.js"), "").unwrap();
-        fs::rename(dist.join("link.js"), dist.join(&link)).unwrap();
         fs::write(dist.join(&link), "import { initSync } from \"./app.js\";").unwrap();
         fs::write(dist.join("index.html"), "<script src=\"/app.js\">").unwrap();
         let names = fingerprint_together(

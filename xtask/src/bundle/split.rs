@@ -1,12 +1,13 @@
-//! Splits the app's wasm at its `#[lazy]` functions (Leptos's `lazy`, from
-//! the `wasm_split_helpers` crate): each lazily loaded panel's code goes
-//! into a wasm module of its own, code that several of them share into a
-//! chunk, and the rest stays in the main module that `index.html` loads.
-//! `wasm_split_cli_support` reads the relocations the app's build script
-//! asks the linker to keep, and writes the main module (for wasm-bindgen),
-//! the split modules and `__wasm_split.js`, the loader that fetches and
-//! instantiates a split module against the main module's memory and table
-//! the first time one of its functions is called.
+//! Splits the app's wasm at its functions marked `wasm_split(module, ...)`
+//! (the `wasm_split_helpers` crate, what Leptos's `#[lazy]` expands to; see
+//! `app/src/lazy.rs`): each split module's code goes into a wasm file of its
+//! own, code that several of them share into a chunk, and the rest stays in
+//! the main module that `index.html` loads. `wasm_split_cli_support` reads
+//! the relocations the app's build script asks the linker to keep, and
+//! writes the main module (for wasm-bindgen), the split modules and
+//! [`LINK`], the loader that fetches and instantiates a split module
+//! against the main module's memory and table the first time one of its
+//! functions is called.
 
 use anyhow::{Context, anyhow};
 use std::fs;
