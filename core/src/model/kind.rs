@@ -36,7 +36,8 @@ impl Category {
 macro_rules! kinds {
     ($($variant:ident($ty:ty) = $tag:literal, $title:literal, $prefix:literal, $cat:ident;)*) => {
         /// A resource's kind with its properties, tagged by `type` in JSON.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        /// Read by [`Kind::from_object`] (see `de.rs`).
+        #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(tag = "type")]
         pub enum Kind {
             $(#[serde(rename = $tag)] $variant($ty),)*
@@ -78,6 +79,21 @@ macro_rules! kinds {
         impl Kind {
             pub fn tag(&self) -> KindTag {
                 match self { $(Self::$variant(_) => KindTag::$variant,)* }
+            }
+
+            /// The `type` strings of every kind, for errors.
+            pub(super) const TAGS: &'static [&'static str] = &[$($tag,)*];
+
+            /// The kind tagged `tag` with the properties `rest`, read as
+            /// JSON (see `de.rs`).
+            pub(super) fn from_tagged(
+                tag: &str,
+                rest: serde_json::Value,
+            ) -> Result<Self, serde_json::Error> {
+                match tag {
+                    $($tag => <$ty as Deserialize>::deserialize(rest).map(Self::$variant),)*
+                    other => Err(serde::de::Error::unknown_variant(other, Self::TAGS)),
+                }
             }
         }
 

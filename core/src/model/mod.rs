@@ -9,6 +9,7 @@
 mod compute;
 mod containers;
 mod databases;
+mod de;
 mod endpoint;
 mod external;
 mod flow;
@@ -92,7 +93,8 @@ impl From<&str> for ResourceId {
 }
 
 /// One resource: identity, a human name and its kind-specific properties.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read by `de.rs`, in the same JSON form as it is written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Resource {
     pub id: ResourceId,
     pub name: String,
