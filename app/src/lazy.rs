@@ -6,7 +6,7 @@
 //! is called, and again on the next call when a fetch failed (which
 //! [`view`] and [`SyncModule`] report instead of panicking).
 //!
-//! There are four modules.
+//! There are five modules.
 //! - `checks`: the rules, reachability and the cost estimate
 //!   (`crate::checks`), which run synchronously in the editor's memos once
 //!   loaded ([`SyncModule`]); the editor asks for it as it starts, and the
@@ -19,6 +19,9 @@
 //!   has drawn its design ([`preload_when`]), so opening a panel does not
 //!   wait for the network, and a new deployment (which removes the old
 //!   modules) is unlikely to catch a page between drawing and opening one.
+//! - `collab`: the co-editing room's messages read from and written to
+//!   JSON (`crate::collab::wire`), fetched before the room's first socket
+//!   opens.
 //! - `designs` (the designs list) and `sign_in`, loaded by their pages.
 
 use leptos::prelude::*;
@@ -129,10 +132,15 @@ impl SyncModule {
             }
             return None;
         }
-        // A loaded module's function completes at its first poll.
-        match pin!(call()).poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(value)) => Some(value),
-            Poll::Ready(Err(_)) | Poll::Pending => None,
-        }
+        now(call())
+    }
+}
+
+/// What a split function's call returns when its module is loaded (its
+/// future completes at the first poll then); `None` when it is not.
+pub fn now<T>(call: impl Future<Output = Result<T, SplitLoaderError>>) -> Option<T> {
+    match pin!(call).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(value)) => Some(value),
+        Poll::Ready(Err(_)) | Poll::Pending => None,
     }
 }

@@ -1,15 +1,17 @@
 // What the first canvas does not need lives in wasm modules of their own:
 // the editor's panels (the inspector, dialogs and side panels), fetched once
-// the design is drawn, and the checks (rules, reachability, cost), fetched
-// as the editor starts. The canvas does not wait for either, and a module
-// that cannot be fetched leaves the app running: the panel says so, and the
-// next opening (or edit) fetches it again.
+// the design is drawn, the checks (rules, reachability, cost), fetched as
+// the editor starts, and the co-editing room's messages, fetched before the
+// room is joined. The canvas waits for none of them, and a module that
+// cannot be fetched leaves the app running: the panel says so, and the next
+// opening (or edit, or attempt to join) fetches it again.
 import { expect, test } from "@playwright/test";
 import { oneErrorOneWarning } from "../fixtures/designs";
 import { Designer } from "../pages/designer";
 
 const PANELS = /\/split_panels-[0-9a-f]{16}\.wasm$/;
 const CHECKS = /\/split_checks-[0-9a-f]{16}\.wasm$/;
+const COLLAB = /\/split_collab-[0-9a-f]{16}\.wasm$/;
 
 test("the canvas draws without the panels' module, and a failed fetch is reported and retried", async ({
   page,
@@ -73,4 +75,33 @@ test("the canvas draws without the checks' module, and the next edit fetches it 
   await expect(designer.node("subnet-stray")).toHaveAttribute("data-severity", "error");
   await expect(designer.finding("E1003")).toBeVisible();
   await expect(page.getByTestId("cost-button-total")).toHaveText(/^\$\d/);
+});
+
+test("without the room's module a design is edited and saved over REST, and the room is joined once it loads", async ({
+  page,
+  request,
+}) => {
+  let asked = 0;
+  await page.route(COLLAB, (route) => {
+    asked++;
+    return route.abort("connectionfailed");
+  });
+  const designer = new Designer(page);
+  const id = await designer.openStored(request, oneErrorOneWarning());
+  await expect.poll(() => asked).toBeGreaterThan(0);
+  await expect(designer.saveStatus).not.toHaveText("Live");
+
+  // The room is out of reach: the edit is saved through the REST API.
+  await designer.select(designer.node("fn-worker"));
+  await page.keyboard.press("Delete");
+  await expect(designer.node("fn-worker")).toHaveCount(0);
+  await expect(designer.saveStatus).toHaveText("Saved", { timeout: 15_000 });
+  const stored = await (await request.get(`/api/designs/${id}`)).json();
+  const ids = stored.design.resources.map((r: { id: string }) => r.id);
+  expect(ids).toContain("vpc-main");
+  expect(ids).not.toContain("fn-worker");
+
+  // With the network back, a retry fetches the module and joins the room.
+  await page.unroute(COLLAB);
+  await expect(designer.saveStatus).toHaveText("Live", { timeout: 20_000 });
 });

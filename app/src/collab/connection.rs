@@ -47,11 +47,13 @@ impl Socket {
 
     /// Sends a message when the socket is open; otherwise it is dropped,
     /// and the replica sends its pending edits again after reconnecting.
+    /// (A socket is opened only once the messages' module is loaded, so
+    /// the message is always written.)
     pub fn send(&self, msg: &ClientMsg) {
         if self.ws.ready_state() != WebSocket::OPEN {
             return;
         }
-        if let Ok(text) = crate::json::to_string(msg) {
+        if let Some(Ok(text)) = super::wire::write_now(msg) {
             let _ = self.ws.send_with_str(&text);
         }
     }

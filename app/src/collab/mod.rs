@@ -10,12 +10,15 @@
 //! replaces the editor's without touching its undo history (`session.rs`). The link reconnects with backoff and sends what was not
 //! acknowledged again; while it holds the design the REST autosave stays
 //! off. `presence.rs` draws the others' cursors, selections and chips.
+//! The messages' JSON code is a wasm module of its own (`wire.rs`), fetched
+//! before the first socket opens.
 
 mod connection;
 pub mod link;
 mod presence;
 mod session;
 mod sync;
+mod wire;
 
 pub use presence::{PeerChips, PeerLayer};
 
@@ -78,6 +81,16 @@ struct Inner {
     /// Whether the editor's design holds an edit not yet handed to the
     /// replica (see [`Room::edited`]).
     due: bool,
+    /// Where the messages' module (`wire.rs`) stands.
+    wire: Wire,
+}
+
+/// Where the module that reads and writes the room's messages stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wire {
+    Unloaded,
+    Fetching,
+    Loaded,
 }
 
 impl Inner {
@@ -111,6 +124,7 @@ impl Room {
                 pointer: None,
                 share: None,
                 due: false,
+                wire: Wire::Unloaded,
             }),
         }
     }
@@ -314,10 +328,26 @@ impl Room {
         self.open_if_idle(editor);
     }
 
-    /// Opens a socket to the room when there is a design and none is open.
+    /// Opens a socket to the room when there is a design and none is open,
+    /// once the messages' module is loaded (fetching it first).
     fn open_if_idle(self, editor: Editor) {
         if !self.online.get_untracked() {
             return;
+        }
+        // The messages' module first: fetched once, by one caller at a time.
+        let fetch = self.inner.try_update_value(|i| match i.wire {
+            Wire::Loaded => Some(false),
+            Wire::Unloaded if i.design_id.is_some() => {
+                i.wire = Wire::Fetching;
+                Some(true)
+            }
+            // No design to join, or the fetch under way opens the socket.
+            Wire::Unloaded | Wire::Fetching => None,
+        });
+        match fetch.flatten() {
+            Some(false) => {}
+            Some(true) => return self.fetch_wire(editor),
+            None => return,
         }
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return;
@@ -351,6 +381,24 @@ impl Room {
         if opened == Some(Some(false)) {
             self.retry_later(editor);
         }
+    }
+
+    /// Fetches the messages' module, then opens the socket; when the fetch
+    /// fails, the link is down and the next attempt fetches again.
+    fn fetch_wire(self, editor: Editor) {
+        leptos::task::spawn_local(async move {
+            let loaded = wire::load().await.is_ok();
+            let state = if loaded { Wire::Loaded } else { Wire::Unloaded };
+            if self.inner.try_update_value(|i| i.wire = state).is_none() {
+                return;
+            }
+            if loaded {
+                self.open_if_idle(editor);
+            } else {
+                self.lost();
+                self.retry_later(editor);
+            }
+        });
     }
 
     /// Closes the socket as though the connection was lost (the browser

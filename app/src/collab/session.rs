@@ -28,7 +28,11 @@ impl Room {
         }
         // The replica holds every edit before it takes the room's.
         self.flush(editor);
-        let msg = match crate::json::from_str::<ServerMsg>(text) {
+        // Sockets open once the messages' module is loaded.
+        let Some(read) = super::wire::read_now(text) else {
+            return;
+        };
+        let msg = match read {
             Ok(msg) => msg,
             Err(error) => {
                 web_sys::console::warn_1(
