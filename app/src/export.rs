@@ -1,12 +1,14 @@
 //! Downloading the drawing as an SVG or PNG image: the canvas's diagram
 //! layers (not the grid, handles or previews), cropped to the design, with
-//! the stylesheet embedded so the file looks as it does on screen.
+//! the stylesheet embedded so the file looks as it does on screen. The
+//! drawing is done in the wasm module of the editor's panels.
 
 use crate::state::{Editor, ToastKind};
 use crate::tools::Tools;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_split_helpers::SplitLoaderError;
 use web_sys::{
     Blob, BlobPropertyBag, CssStyleSheet, Element, HtmlAnchorElement, HtmlCanvasElement,
     HtmlImageElement, Url,
@@ -170,13 +172,38 @@ fn report(editor: Editor, result: Result<(), String>) {
 
 /// Downloads the drawing as an SVG file.
 pub fn download_svg(editor: Editor, tools: Tools) {
-    let result = svg_document(editor, tools)
-        .and_then(|(text, _, _)| save_blob(&svg_blob(&text)?, &file_name(editor, "svg")));
-    report(editor, result);
+    in_panels(editor, svg(editor, tools));
 }
 
 /// Downloads the drawing as a PNG file, rendered from the SVG.
 pub fn download_png(editor: Editor, tools: Tools) {
+    in_panels(editor, png(editor, tools));
+}
+
+/// Runs a download in the wasm module of the editor's panels (see
+/// `crate::lazy`; loaded by the time a person opens the menu, since the
+/// editor preloads it), or says why it could not be loaded.
+fn in_panels(
+    editor: Editor,
+    download: impl Future<Output = Result<(), SplitLoaderError>> + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        if download.await.is_err() {
+            report(editor, Err(crate::lazy::NOT_LOADED.to_owned()));
+        }
+    });
+}
+
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn svg(editor: Editor, tools: Tools) -> Result<(), SplitLoaderError> {
+    let result = svg_document(editor, tools)
+        .and_then(|(text, _, _)| save_blob(&svg_blob(&text)?, &file_name(editor, "svg")));
+    report(editor, result);
+    Ok(())
+}
+
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn png(editor: Editor, tools: Tools) -> Result<(), SplitLoaderError> {
     let result = (|| {
         let (text, w, h) = svg_document(editor, tools)?;
         let url = Url::create_object_url_with_blob(&svg_blob(&text)?).map_err(js)?;
@@ -213,4 +240,5 @@ pub fn download_png(editor: Editor, tools: Tools) {
         Ok(())
     })();
     report(editor, result);
+    Ok(())
 }

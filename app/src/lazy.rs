@@ -32,6 +32,10 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use wasm_split_helpers::SplitLoaderError;
 
+/// What a person is told when a split module could not be fetched.
+pub const NOT_LOADED: &str = "This part of vpcraft could not be loaded. Check the connection and \
+                              try again (or reload the page).";
+
 /// What a split function returns: its view, or why its module could not be
 /// loaded.
 pub type Loaded = Result<AnyView, SplitLoaderError>;
@@ -45,8 +49,7 @@ pub fn view(load: impl Future<Output = Loaded> + 'static) -> impl IntoView {
             Ok(view) => view,
             Err(_) => view! {
                 <p class="field-error lazy-error" data-testid="lazy-error" role="alert">
-                    "This part of vpcraft could not be loaded. Check the connection and try \
-                     again (or reload the page)."
+                    {NOT_LOADED}
                 </p>
             }
             .into_any(),

@@ -373,7 +373,7 @@ impl Room {
             i.socket = Socket::open(
                 &url,
                 &protocols,
-                move |text| self.on_text(editor, serial, &text),
+                move |text| wire::handle_now(self, editor, serial, &text),
                 move |code| self.on_close(editor, serial, code),
             );
             Some(i.socket.is_some())

@@ -20,19 +20,27 @@ struct Outcome {
     pending: Option<usize>,
 }
 
+/// Handles a text frame of the socket `serial`, in the room's wasm module
+/// (see `wire.rs`), which is loaded before a socket opens.
+#[wasm_split_helpers::wasm_split(collab, fallible, preload(preload_handle))]
+pub(super) fn handle(
+    room: Room,
+    editor: Editor,
+    serial: u64,
+    text: &str,
+) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+    room.on_text(editor, serial, text);
+    Ok(())
+}
+
 impl Room {
-    /// Handles a text frame of the socket `serial`.
-    pub(super) fn on_text(self, editor: Editor, serial: u64, text: &str) {
+    fn on_text(self, editor: Editor, serial: u64, text: &str) {
         if self.inner.try_with_value(|i| i.serial == serial) != Some(true) {
             return;
         }
         // The replica holds every edit before it takes the room's.
         self.flush(editor);
-        // Sockets open once the messages' module is loaded.
-        let Some(read) = super::wire::read_now(text) else {
-            return;
-        };
-        let msg = match read {
+        let msg = match crate::json::from_str::<ServerMsg>(text) {
             Ok(msg) => msg,
             Err(error) => {
                 web_sys::console::warn_1(

@@ -13,7 +13,14 @@ use vpcraft_core::ResourceId;
 #[component]
 pub fn ComparePanel() -> impl IntoView {
     let compare = Compare::use_context();
-    move || compare.shown.get().map(|shown| body(compare, &shown))
+    move || compare.shown.get().map(|shown| crate::lazy::view(compare_body(compare, shown)))
+}
+
+/// The panel, in the wasm module of the editor's panels (see `crate::lazy`;
+/// a compare is opened from the history panel, so the module is loaded).
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn compare_body(compare: Compare, shown: std::sync::Arc<Shown>) -> crate::lazy::Loaded {
+    Ok(body(compare, &shown).into_any())
 }
 
 /// The panel of the compare on screen.

@@ -1,7 +1,8 @@
 //! The findings panel: what the rules say about the design, re-checked on
 //! every change, in one collapsible section per severity (errors, then
 //! warnings, then info). Clicking a finding selects the resources it names.
-//! Its top edge is a splitter that sets the panel's height.
+//! Its top edge is a splitter that sets the panel's height. The sections
+//! are drawn by the checks' wasm module, the header and splitter at once.
 
 use crate::actions::ApplyQuickFix;
 use crate::state::Editor;
@@ -65,10 +66,19 @@ pub fn FindingsPanel() -> impl IntoView {
                         </p>
                     }.into_any()),
                 }}
-                {SECTIONS.map(|(severity, heading)| section(editor, severity, heading))}
+                // There are findings only once the checks are loaded.
+                {move || editor.checks.loaded().then(|| crate::lazy::view(sections()))}
             </div>
         </section>
     }
+}
+
+/// The sections, in the checks' module (see `crate::lazy`): what draws
+/// and applies the findings comes with what finds them.
+#[wasm_split_helpers::wasm_split(checks, fallible)]
+fn sections() -> crate::lazy::Loaded {
+    let editor = Editor::use_context();
+    Ok(SECTIONS.map(|(severity, heading)| section(editor, severity, heading)).into_any())
 }
 
 /// The height of the workspace the panel shares with the canvas.
