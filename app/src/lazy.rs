@@ -77,6 +77,20 @@ where
     });
 }
 
+/// Calls a split function that starts work of its own (a read from the
+/// server) in a task, once its module is loaded; when the module cannot
+/// be fetched, the console says what was not done.
+pub fn spawn(
+    what: &'static str,
+    call: impl Future<Output = Result<(), SplitLoaderError>> + 'static,
+) {
+    spawn_local(async move {
+        if call.await.is_err() {
+            web_sys::console::warn_1(&format!("vpcraft: {what}: {NOT_LOADED}").into());
+        }
+    });
+}
+
 /// A split module whose functions run synchronously once it is loaded (the
 /// checks, which run in memos on every edit): until then a call starts the
 /// fetch and answers `None`, and whatever made the call (a memo) runs

@@ -6,6 +6,7 @@
 // cannot be fetched leaves the app running: the panel says so, and the next
 // opening (or edit, or attempt to join) fetches it again.
 import { expect, test } from "@playwright/test";
+import { ORIGIN } from "../accounts";
 import { oneErrorOneWarning } from "../fixtures/designs";
 import { Designer } from "../pages/designer";
 
@@ -104,4 +105,30 @@ test("without the room's module a design is edited and saved over REST, and the 
   // With the network back, a retry fetches the module and joins the room.
   await page.unroute(COLLAB);
   await expect(designer.saveStatus).toHaveText("Live", { timeout: 20_000 });
+});
+
+test("comments are read by the panels' module: without it no markers, and opening the panel reads them", async ({
+  page,
+  request,
+}) => {
+  await page.route(PANELS, (route) => route.abort("connectionfailed"));
+  const designer = new Designer(page);
+  const created = await request.post("/api/designs", { data: oneErrorOneWarning(), headers: { Origin: ORIGIN } });
+  const { id } = await created.json();
+  const posted = await request.post(`/api/designs/${id}/comments`, {
+    data: { body: "Why is this subnet alone?", anchor: { resource: "subnet-stray" } },
+    headers: { Origin: ORIGIN },
+  });
+  expect(posted.status(), await posted.text()).toBe(201);
+  await designer.open(`/d/${id}`);
+  await expect(designer.node("subnet-stray")).toBeVisible();
+  await expect(designer.saveStatus).toHaveText("Live");
+  const markers = designer.canvas.getByTestId("comment-marker");
+  await expect(markers).toHaveCount(0);
+
+  // With the network back, opening the panel reads the threads.
+  await page.unroute(PANELS);
+  await page.getByTestId("comments-toggle").click();
+  await expect(page.getByTestId("comments-panel").getByTestId("comment-body")).toHaveText("Why is this subnet alone?");
+  await expect(markers).toHaveCount(1);
 });

@@ -84,8 +84,13 @@ impl Comments {
         });
     }
 
-    /// Reads the threads again from the server.
+    /// Reads the threads again from the server, by the wasm module of the
+    /// editor's panels (see `crate::lazy`): the markers follow the canvas.
     pub fn reload(self, editor: Editor) {
+        crate::lazy::spawn("cannot read the comments", read_threads(self, editor));
+    }
+
+    fn read(self, editor: Editor) {
         let Some(id) = editor.stored.with_untracked(|s| s.as_ref().map(|s| s.id.clone())) else {
             return;
         };
@@ -215,6 +220,15 @@ impl Comments {
             }
         });
     }
+}
+
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn read_threads(
+    comments: Comments,
+    editor: Editor,
+) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+    comments.read(editor);
+    Ok(())
 }
 
 impl Default for Comments {

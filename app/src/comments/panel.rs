@@ -24,6 +24,9 @@ pub fn CommentsButton() -> impl IntoView {
         comments.open.set(open);
         if open {
             ui.cost_open.set(false);
+            // Read again, as the history and reviews are: after a read that
+            // failed (the panels' module out of reach) this brings the threads.
+            comments.reload(editor);
         }
     };
     move || {

@@ -78,8 +78,13 @@ impl Reviews {
     }
 
     /// Reads the design's reviews again (not for guests, nor for a design
-    /// not stored yet).
+    /// not stored yet), by the wasm module of the editor's panels (see
+    /// `crate::lazy`).
     pub fn reload(self, editor: Editor) {
+        crate::lazy::spawn("cannot read the reviews", read_reviews(self, editor));
+    }
+
+    fn read(self, editor: Editor) {
         let Some(id) = stored_id(editor) else { return };
         if editor.room.is_guest() {
             return;
@@ -158,6 +163,15 @@ impl Reviews {
             }
         }
     }
+}
+
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn read_reviews(
+    reviews: Reviews,
+    editor: Editor,
+) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+    reviews.read(editor);
+    Ok(())
 }
 
 impl Default for Reviews {

@@ -163,7 +163,13 @@ impl Revisions {
         }
     }
 
+    /// Reads a page of the list, by the wasm module of the editor's panels
+    /// (see `crate::lazy`).
     fn read_page(self, editor: Editor, before: Option<u64>) {
+        crate::lazy::spawn("cannot read the history", read_revisions(self, editor, before));
+    }
+
+    fn read(self, editor: Editor, before: Option<u64>) {
         let Some(id) = stored_id(editor) else { return };
         self.busy.set(true);
         leptos::task::spawn_local(async move {
@@ -273,6 +279,16 @@ impl Revisions {
             }
         });
     }
+}
+
+#[wasm_split_helpers::wasm_split(panels, fallible)]
+fn read_revisions(
+    revisions: Revisions,
+    editor: Editor,
+    before: Option<u64>,
+) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+    revisions.read(editor, before);
+    Ok(())
 }
 
 impl Default for Revisions {
