@@ -70,7 +70,8 @@ fn optional(
     object.remove(field).map_or(Ok(None), Option::<String>::deserialize)
 }
 
-fn invalid_type(value: &Value, expected: &str) -> serde_json::Error {
+/// The derive's error for a value of the wrong type.
+pub(crate) fn invalid_type(value: &Value, expected: &str) -> serde_json::Error {
     let unexpected = match value {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),

@@ -9,7 +9,7 @@
 mod compute;
 mod containers;
 mod databases;
-mod de;
+pub(crate) mod de;
 mod endpoint;
 mod external;
 mod flow;
@@ -122,29 +122,27 @@ impl Resource {
     }
 }
 
-/// A whole design: what the user draws and what every rule judges.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A whole design: what the user draws and what every rule judges. Read
+/// by `crate::schema` (`typed.rs`), in the form it is written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Design {
     pub schema_version: u32,
     pub name: String,
     /// The region the design targets; exports use `AWS::Region` instead of
-    /// hard-coding it, this is what the canvas and rules display.
-    #[serde(default = "default_region")]
+    /// hard-coding it, this is what the canvas and rules display. Read as
+    /// `us-east-1` when a file does not say (as the lists, layout and usage
+    /// below are read empty).
     pub region: String,
-    #[serde(default)]
     pub resources: Vec<Resource>,
-    #[serde(default)]
     pub flows: Vec<Flow>,
-    #[serde(default)]
     pub layout: Layout,
     /// Expected traffic and requests for the cost estimate; optional, so
     /// designs without it read and write as before.
-    #[serde(default, skip_serializing_if = "Usage::is_empty")]
+    #[serde(skip_serializing_if = "Usage::is_empty")]
     pub usage: Usage,
 }
 
-fn default_region() -> String {
+pub(crate) fn default_region() -> String {
     "us-east-1".to_owned()
 }
 

@@ -3,10 +3,11 @@
 //!
 //! A file is read in three steps: JSON syntax (errors carry line and
 //! column), migration of older schema versions (each a pure function on the
-//! JSON tree), then typed deserialization (errors carry the JSON path, such
-//! as `resources[3]` with the offending resource's ID).
+//! JSON tree), then typed deserialization (`typed.rs`; errors carry the
+//! JSON path, such as `resources[3]` with the offending resource's ID).
 
 mod migrations;
+mod typed;
 
 use crate::model::{Design, SCHEMA_VERSION};
 use serde::de::{Deserialize, Deserializer, Error as _};
@@ -63,18 +64,9 @@ pub fn from_value(mut value: Value) -> Result<Design, ParseError> {
         return Err(ParseError::NotADesign("schema_version starts at 1".into()));
     }
     migrations::migrate(&mut value, version as u32);
-    let design = typed(&value)?;
+    let design = typed::typed(value)?;
     check_unique_ids(&design)?;
     Ok(design)
-}
-
-/// The typed step of reading a design: its JSON tree deserialized, with
-/// the JSON path in errors.
-fn typed(value: &Value) -> Result<Design, ParseError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        ParseError::Invalid { path: describe_path(value, &path), message: e.inner().to_string() }
-    })
 }
 
 /// Reads a design inside another message (a room message, the app's local
@@ -85,7 +77,7 @@ fn typed(value: &Value) -> Result<Design, ParseError> {
 /// browser's wasm, whatever format the message comes in.
 pub fn nested<'de, D: Deserializer<'de>, T: From<Design>>(deserializer: D) -> Result<T, D::Error> {
     let value = Value::deserialize(deserializer)?;
-    typed(&value).map(T::from).map_err(D::Error::custom)
+    typed::typed(value).map(T::from).map_err(D::Error::custom)
 }
 
 /// [`nested`] for an optional design (absent or `null` is `None`).
@@ -93,7 +85,7 @@ pub fn nested_option<'de, D: Deserializer<'de>, T: From<Design>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     match Option::<Value>::deserialize(deserializer)? {
-        Some(value) => typed(&value).map(|d| Some(T::from(d))).map_err(D::Error::custom),
+        Some(value) => typed::typed(value).map(|d| Some(T::from(d))).map_err(D::Error::custom),
         None => Ok(None),
     }
 }
@@ -115,21 +107,6 @@ fn check_unique_ids(design: &Design) -> Result<(), ParseError> {
         }
     }
     Ok(())
-}
-
-/// Adds the resource's ID to a path such as `resources[3]`, so the user can
-/// find it without counting.
-fn describe_path(value: &Value, path: &str) -> String {
-    let index = path
-        .strip_prefix("resources[")
-        .and_then(|rest| rest.split(']').next())
-        .and_then(|n| n.parse::<usize>().ok());
-    let id =
-        index.and_then(|i| value.get("resources")?.get(i)?.get("id")?.as_str().map(str::to_owned));
-    match id {
-        Some(id) => format!("{path} (id {id:?})"),
-        None => path.to_owned(),
-    }
 }
 
 fn strip_position(message: &str) -> String {
