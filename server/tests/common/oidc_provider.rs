@@ -6,10 +6,12 @@
 
 #![allow(dead_code)]
 
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// The client the provider knows this server as.
 pub const CLIENT_ID: &str = "vpcraft";
@@ -39,28 +41,42 @@ impl TestProvider {
             dir.join("node_modules/oidc-provider").is_dir(),
             "the e2e Node packages are missing: run `cd e2e && npm ci`"
         );
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("node")
-            .arg("oidc/provider.mjs")
-            .current_dir(&dir)
-            .env("OIDC_PORT", port.to_string())
-            .env("OIDC_CLIENT_ID", CLIENT_ID)
-            .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
-            .env("OIDC_REDIRECT_URIS", redirect_uri)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let provider = Self { child, issuer: format!("http://127.0.0.1:{port}") };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the test identity provider did not start in 30 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        // A free port is found by binding port 0 and letting it go, so
+        // something else may take it before the provider binds it: then
+        // the provider exits, and another port is tried. It prints its
+        // address once it listens.
+        for _ in 0..5 {
+            let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let mut child = Command::new("node")
+                .arg("oidc/provider.mjs")
+                .current_dir(&dir)
+                .env("OIDC_PORT", port.to_string())
+                .env("OIDC_CLIENT_ID", CLIENT_ID)
+                .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
+                .env("OIDC_REDIRECT_URIS", redirect_uri)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let issuer = format!("http://127.0.0.1:{port}");
+            let stdout = child.stdout.take().unwrap();
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+                // The line saying where it listens, or None when the
+                // process ended first; the rest is read and dropped so the
+                // provider never blocks on a full pipe.
+                let _ = tx.send(lines.find(|l| l.contains("listening on")));
+                lines.for_each(drop);
+            });
+            let provider = Self { child, issuer };
+            match rx.recv_timeout(Duration::from_secs(30)) {
+                Ok(Some(line)) if line.ends_with(&provider.issuer) => return Some(provider),
+                Ok(_) => continue,
+                Err(_) => panic!("the test identity provider did not start in 30 s"),
+            }
         }
-        Some(provider)
+        panic!("the test identity provider could not bind a port in five tries");
     }
 
     /// Makes the token endpoint tamper with the ID tokens it hands out
