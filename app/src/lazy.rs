@@ -78,16 +78,20 @@ where
 }
 
 /// Calls a split function that starts work of its own (a read from the
-/// server) in a task, once its module is loaded; when the module cannot
-/// be fetched, the console says what was not done.
-pub fn spawn(
-    what: &'static str,
-    call: impl Future<Output = Result<(), SplitLoaderError>> + 'static,
-) {
-    spawn_local(async move {
-        if call.await.is_err() {
-            web_sys::console::warn_1(&format!("vpcraft: {what}: {NOT_LOADED}").into());
-        }
+/// server) once the browser is idle (after the canvas is drawn, so its
+/// module is not fetched beside the design) and the module is loaded;
+/// when the module cannot be fetched, the console says what was not done.
+pub fn spawn<F>(what: &'static str, call: impl Fn() -> F + 'static)
+where
+    F: Future<Output = Result<(), SplitLoaderError>> + 'static,
+{
+    request_idle_callback(move || {
+        let called = call();
+        spawn_local(async move {
+            if called.await.is_err() {
+                web_sys::console::warn_1(&format!("vpcraft: {what}: {NOT_LOADED}").into());
+            }
+        })
     });
 }
 

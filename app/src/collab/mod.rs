@@ -383,9 +383,15 @@ impl Room {
         }
     }
 
-    /// Fetches the messages' module, then opens the socket; when the fetch
-    /// fails, the link is down and the next attempt fetches again.
+    /// Fetches the messages' module once the browser is idle (after the
+    /// canvas is drawn, so it is not fetched beside the design), then opens
+    /// the socket; when the fetch fails, the link is down and the next
+    /// attempt fetches again.
     fn fetch_wire(self, editor: Editor) {
+        request_idle_callback(move || self.fetch_wire_now(editor));
+    }
+
+    fn fetch_wire_now(self, editor: Editor) {
         leptos::task::spawn_local(async move {
             let loaded = wire::load().await.is_ok();
             let state = if loaded { Wire::Loaded } else { Wire::Unloaded };

@@ -87,7 +87,10 @@ impl Comments {
     /// Reads the threads again from the server, by the wasm module of the
     /// editor's panels (see `crate::lazy`): the markers follow the canvas.
     pub fn reload(self, editor: Editor) {
-        crate::lazy::spawn("cannot read the comments", read_threads(self, editor));
+        if editor.stored.with_untracked(Option::is_none) {
+            return;
+        }
+        crate::lazy::spawn("cannot read the comments", move || read_threads(self, editor));
     }
 
     fn read(self, editor: Editor) {

@@ -81,7 +81,10 @@ impl Reviews {
     /// not stored yet), by the wasm module of the editor's panels (see
     /// `crate::lazy`).
     pub fn reload(self, editor: Editor) {
-        crate::lazy::spawn("cannot read the reviews", read_reviews(self, editor));
+        if stored_id(editor).is_none() || editor.room.is_guest() {
+            return;
+        }
+        crate::lazy::spawn("cannot read the reviews", move || read_reviews(self, editor));
     }
 
     fn read(self, editor: Editor) {

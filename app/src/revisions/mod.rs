@@ -166,7 +166,10 @@ impl Revisions {
     /// Reads a page of the list, by the wasm module of the editor's panels
     /// (see `crate::lazy`).
     fn read_page(self, editor: Editor, before: Option<u64>) {
-        crate::lazy::spawn("cannot read the history", read_revisions(self, editor, before));
+        if stored_id(editor).is_none() {
+            return;
+        }
+        crate::lazy::spawn("cannot read the history", move || read_revisions(self, editor, before));
     }
 
     fn read(self, editor: Editor, before: Option<u64>) {
