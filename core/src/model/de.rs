@@ -36,38 +36,64 @@ impl<'de> Deserialize<'de> for Kind {
 impl Kind {
     /// The kind an object's `type` names, read from the object's other
     /// members.
-    pub fn from_object(mut object: Map<String, Value>) -> Result<Self, serde_json::Error> {
-        let tag = match object.remove("type") {
-            Some(Value::String(tag)) => tag,
-            Some(other) => return Err(invalid_type(&other, "variant identifier")),
-            None => return Err(serde_json::Error::missing_field("type")),
-        };
-        Kind::from_tagged(&tag, Value::Object(object))
+    pub fn from_object(object: Map<String, Value>) -> Result<Self, serde_json::Error> {
+        let (mut own, rest) = partition(object, &["type"]);
+        kind(own.pop().map(|(_, tag)| tag), rest)
+    }
+}
+
+fn kind(tag: Option<Value>, rest: Map<String, Value>) -> Result<Kind, serde_json::Error> {
+    match tag {
+        Some(Value::String(tag)) => Kind::from_tagged(&tag, Value::Object(rest)),
+        Some(other) => Err(invalid_type(&other, "variant identifier")),
+        None => Err(serde_json::Error::missing_field("type")),
     }
 }
 
 fn resource(value: Value) -> Result<Resource, serde_json::Error> {
-    let mut object = match value {
+    let object = match value {
         Value::Object(object) => object,
         other => return Err(invalid_type(&other, "struct Resource")),
     };
-    let id = ResourceId::deserialize(required(&mut object, "id")?)?;
-    let name = String::deserialize(required(&mut object, "name")?)?;
-    let logical_id = optional(&mut object, "logical_id")?;
-    let physical_id = optional(&mut object, "physical_id")?;
-    let kind = Kind::from_object(object)?;
+    let (own, rest) = partition(object, &["id", "name", "logical_id", "physical_id", "type"]);
+    let [mut id, mut name, mut logical_id, mut physical_id, mut tag] =
+        [None, None, None, None, None];
+    for (key, value) in own {
+        let slot = match key.as_str() {
+            "id" => &mut id,
+            "name" => &mut name,
+            "logical_id" => &mut logical_id,
+            "physical_id" => &mut physical_id,
+            _ => &mut tag,
+        };
+        *slot = Some(value);
+    }
+    let id = ResourceId::deserialize(id.ok_or_else(|| serde_json::Error::missing_field("id"))?)?;
+    let name = String::deserialize(name.ok_or_else(|| serde_json::Error::missing_field("name"))?)?;
+    let logical_id = logical_id.map_or(Ok(None), Option::<String>::deserialize)?;
+    let physical_id = physical_id.map_or(Ok(None), Option::<String>::deserialize)?;
+    let kind = kind(tag, rest)?;
     Ok(Resource { id, name, logical_id, physical_id, kind })
 }
 
-fn required(object: &mut Map<String, Value>, field: &'static str) -> serde_json::Result<Value> {
-    object.remove(field).ok_or_else(|| serde_json::Error::missing_field(field))
-}
-
-fn optional(
-    object: &mut Map<String, Value>,
-    field: &'static str,
-) -> serde_json::Result<Option<String>> {
-    object.remove(field).map_or(Ok(None), Option::<String>::deserialize)
+/// Splits an object's members into those named in `own` and the rest, each
+/// in the object's order (serde_json's map, where it keeps the order,
+/// removes a member by moving the last one into its place, which would
+/// change which of several errors is reported first).
+fn partition(
+    object: Map<String, Value>,
+    own: &[&str],
+) -> (Vec<(String, Value)>, Map<String, Value>) {
+    let mut taken = Vec::new();
+    let mut rest = Map::new();
+    for (key, value) in object {
+        if own.contains(&key.as_str()) {
+            taken.push((key, value));
+        } else {
+            rest.insert(key, value);
+        }
+    }
+    (taken, rest)
 }
 
 /// The derive's error for a value of the wrong type.
@@ -117,7 +143,7 @@ mod tests {
                 "error: missing field `cidr_blocks`",
             ),
             (
-                json!({"id": "v", "name": "n", "type": "subnet", "cidr": "10.0.0.0/33", "vpc": "v"}),
+                json!({"id": "v", "name": "n", "type": "subnet", "cidr": "10.0.0.0/33", "az": "a"}),
                 "error: invalid IP address syntax",
             ),
             (json!({"id": "v", "name": "n"}), "error: missing field `type`"),
