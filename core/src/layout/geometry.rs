@@ -2,8 +2,8 @@
 //! the sizes of drawn resources, which resources are drawn as containers,
 //! and the rectangle arithmetic everything else is built on.
 
-use crate::index::{FastMap, FastSet};
-use crate::model::{Kind, KindTag, Rect, RouteDestination};
+use crate::index::{FastSet, Index};
+use crate::model::{Kind, KindTag, Rect};
 use crate::sort;
 use crate::{Design, ResourceId};
 
@@ -133,29 +133,16 @@ pub fn is_attachment(kind: &Kind) -> bool {
     matches!(kind, Kind::Listener(_) | Kind::LambdaPermission(_) | Kind::EventSourceMapping(_))
 }
 
-/// The public subnets: those associated with a route table that sends
-/// `0.0.0.0/0` to an internet gateway, found in one pass over the design.
+/// The public subnets, as the rules judge them (`Index::is_public`): those
+/// whose route table (their own, else their VPC's main table) sends
+/// `0.0.0.0/0` to an internet gateway attached to their VPC.
 pub fn public_subnets(design: &Design) -> FastSet<&ResourceId> {
-    let default_route: ipnet::Ipv4Net = "0.0.0.0/0".parse().expect("a valid CIDR");
-    let mut gateways: FastMap<&ResourceId, bool> = FastMap::default();
-    for r in &design.resources {
-        // The first resource of an ID is the one a lookup finds.
-        gateways.entry(&r.id).or_insert(matches!(r.kind, Kind::InternetGateway(_)));
-    }
-    let to_gateway = |rt: &crate::model::RouteTable| {
-        rt.routes.iter().any(|route| {
-            route.destination == RouteDestination::Cidr(default_route)
-                && gateways.get(&route.target).copied().unwrap_or(false)
-        })
-    };
+    let index = Index::new(design);
     design
         .resources
         .iter()
-        .filter_map(|r| match &r.kind {
-            Kind::RouteTable(rt) if to_gateway(rt) => Some(&rt.associations),
-            _ => None,
-        })
-        .flatten()
+        .filter(|r| matches!(r.kind, Kind::Subnet(_)) && index.is_public(&r.id))
+        .map(|r| &r.id)
         .collect()
 }
 
@@ -257,6 +244,28 @@ mod tests {
             public_subnets(&design).into_iter().map(ResourceId::as_str).collect();
         public.sort_unstable();
         assert_eq!(public, ["public-a", "public-b"]);
+    }
+
+    #[test]
+    fn a_subnet_without_a_table_of_its_own_is_public_by_its_vpcs_main_table() {
+        // A default VPC: the main table routes to the internet gateway and
+        // no subnet is associated with a table explicitly; `private` is.
+        let design = crate::parse_design(
+            r#"{"schema_version": 3, "name": "default VPC", "resources": [
+            {"id": "vpc", "name": "default", "type": "vpc", "cidr_blocks": ["172.31.0.0/16"]},
+            {"id": "az", "name": "a", "type": "availability_zone", "vpc": "vpc", "zone": "us-east-1a"},
+            {"id": "igw", "name": "igw", "type": "internet_gateway", "vpc": "vpc"},
+            {"id": "main", "name": "main", "type": "route_table", "vpc": "vpc", "main": true,
+             "routes": [{"destination": {"cidr": "0.0.0.0/0"}, "target": "igw"}]},
+            {"id": "other", "name": "other", "type": "route_table", "vpc": "vpc",
+             "associations": ["private"]},
+            {"id": "default-a", "name": "default-a", "type": "subnet", "az": "az", "cidr": "172.31.0.0/20"},
+            {"id": "private", "name": "private", "type": "subnet", "az": "az", "cidr": "172.31.16.0/20"}]}"#,
+        )
+        .expect("a valid design");
+        let public: Vec<&str> =
+            public_subnets(&design).into_iter().map(ResourceId::as_str).collect();
+        assert_eq!(public, ["default-a"]);
     }
 
     #[test]
