@@ -66,6 +66,7 @@ operations! {
     DescribeTargetHealth = "elasticloadbalancing:DescribeTargetHealth", "targets";
     ListFunctions = "lambda:ListFunctions", "Lambda functions";
     ListEventSourceMappings = "lambda:ListEventSourceMappings", "event source mappings";
+    GetPolicy = "lambda:GetPolicy", "the invoke permissions of Lambda targets";
     ListClusters = "ecs:ListClusters", "ECS clusters";
     ListServices = "ecs:ListServices", "ECS services";
     DescribeServices = "ecs:DescribeServices", "ECS service details";

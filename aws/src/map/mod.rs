@@ -15,6 +15,7 @@ mod instances;
 mod load_balancing;
 mod network;
 mod outline;
+mod permissions;
 mod security;
 #[cfg(test)]
 mod tests;
@@ -80,6 +81,10 @@ pub struct Snapshot {
     pub target_health: BTreeMap<String, Vec<elb::TargetHealthDescription>>,
     pub functions: Vec<lambda::FunctionConfiguration>,
     pub event_source_mappings: Vec<lambda::EventSourceMappingConfiguration>,
+    /// The resource policies (JSON text) of the functions that are targets
+    /// of a load balancer, by function ARN; a function without one is not
+    /// listed.
+    pub function_policies: BTreeMap<String, String>,
     pub ecs_services: Vec<ecs::Service>,
     pub instances: Vec<ec2::Instance>,
     pub auto_scaling_groups: Vec<autoscaling::AutoScalingGroup>,
@@ -114,6 +119,7 @@ pub fn design(snapshot: &Snapshot) -> (Design, Vec<Warning>) {
     m.load_balancing();
     m.instances();
     m.compute();
+    m.lambda_permissions();
     m.databases();
     m.flows();
     // Drawn by the core's one layout engine, as the app and the CLI draw it.

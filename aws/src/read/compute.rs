@@ -1,4 +1,5 @@
-//! The compute side: Lambda functions and event source mappings, and ECS
+//! The compute side: Lambda functions and event source mappings, the
+//! resource policies of the functions load balancers invoke, and ECS
 //! services of every cluster (the mapping keeps those in the selection).
 
 use super::Clients;
@@ -8,6 +9,7 @@ use crate::map::Snapshot;
 use aws_sdk_ecs::types as ecs;
 use aws_sdk_lambda::types as lambda;
 use futures_util::future::join_all;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many services one DescribeServices call takes.
 const DESCRIBE_SERVICES: usize = 10;
@@ -46,6 +48,44 @@ pub(super) async fn read(ctx: &Ctx<'_>, c: &Clients) -> Compute {
         event_source_mappings: mappings.unwrap_or_default(),
         ecs_services: services,
     }
+}
+
+/// The resource policies of the functions registered as targets of a load
+/// balancer, by function ARN: they say whether the load balancer may invoke
+/// them. A function without a policy answers `ResourceNotFoundException`,
+/// which is no warning: it grants nothing.
+pub(super) async fn target_policies(
+    ctx: &Ctx<'_>,
+    c: &Clients,
+    snapshot: &Snapshot,
+) -> BTreeMap<String, String> {
+    let functions: BTreeSet<&str> = snapshot
+        .target_health
+        .values()
+        .flatten()
+        .filter_map(|h| h.target()?.id())
+        .filter(|id| id.starts_with("arn:") && id.contains(":lambda:"))
+        .collect();
+    let policies = join_all(functions.into_iter().map(|arn| async move {
+        let call = async {
+            match c.lambda.get_policy().function_name(arn).send().await {
+                Ok(output) => Ok(output.policy().map(str::to_owned)),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|e| e.is_resource_not_found_exception()) =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        };
+        let policy = ctx.call(Service::Lambda, Op::GetPolicy, call).await.flatten()?;
+        Some((arn.to_owned(), policy))
+    }))
+    .await;
+    let policies: BTreeMap<String, String> = policies.into_iter().flatten().collect();
+    ctx.progress(Op::GetPolicy, policies.len());
+    policies
 }
 
 async fn ecs_services(ctx: &Ctx<'_>, c: &Clients) -> Vec<ecs::Service> {

@@ -166,13 +166,16 @@ pub async fn fetch(
         instances.into_snapshot(&mut snapshot);
         databases.into_snapshot(&mut snapshot);
         // The groups' subnets are known now: read only their templates;
-        // and the subnets' flow logs, by the subnets' IDs.
-        let (templates, flow_logs) = tokio::join!(
+        // the subnets' flow logs, by the subnets' IDs; and the policies of
+        // the functions the load balancers invoke.
+        let (templates, flow_logs, policies) = tokio::join!(
             instances::launch_templates(&ctx, &clients, &snapshot),
             transit::flow_logs(&ctx, &clients, &snapshot),
+            compute::target_policies(&ctx, &clients, &snapshot),
         );
         snapshot.launch_templates = templates;
         snapshot.flow_logs = flow_logs;
+        snapshot.function_policies = policies;
     }
     (snapshot, ctx.into_warnings())
 }
