@@ -77,10 +77,14 @@ fn write_json(findings: &[Finding], out: &mut impl Write) -> std::io::Result<()>
             json!({
                 "rule": f.rule,
                 "severity": f.severity,
+                "title": f.title,
                 "message": f.message,
                 "resources": f.resources.iter().map(|r| &r.name).collect::<Vec<_>>(),
                 "ids": f.resources.iter().map(|r| &r.id).collect::<Vec<_>>(),
                 "logical_ids": f.resources.iter().map(|r| &r.logical_id).collect::<Vec<_>>(),
+                "fix": f.fix,
+                "quick_fixes": f.quick_fixes.iter().map(|q| &q.title).collect::<Vec<_>>(),
+                "doc_url": f.doc_url,
             })
         })
         .collect();

@@ -22,10 +22,14 @@ fn errors_exit_one_with_json_findings_naming_resources() {
         serde_json::json!({ "findings": [{
             "rule": "E1003",
             "severity": "error",
+            "title": "Subnet CIDR outside its VPC",
             "message": "192.168.1.0/24 (subnet \"private-a\") is outside 10.0.0.0/16 (VPC \"main\")",
             "resources": ["private-a", "main"],
             "ids": ["subnet-1", "vpc-1"],
             "logical_ids": [null, null],
+            "fix": "Change the subnet's CIDR to the next free block of its size in the VPC.",
+            "quick_fixes": ["Move subnet \"private-a\" to 10.0.0.0/24"],
+            "doc_url": "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
         }]})
     );
 }
