@@ -78,6 +78,54 @@ fn cfn_lint_finds_nothing_in_the_golden_templates() {
 }
 
 #[test]
+fn the_apps_starter_templates_export_to_what_cfn_lint_accepts_for_any_account() {
+    // The app's "New from template" designs (`core/tests/fixtures/reference`,
+    // the architectures A–D as a person starts from them) deploy as drawn in
+    // any account and region: their endpoint policies name the stack's own
+    // roles and resources (`${Role.Arn}`, `${AWS::AccountId}`), never a
+    // literal account, and every function holds the actions of the AWS
+    // services its flows call.
+    let dir = std::env::temp_dir().join(format!("vpcraft-starters-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for name in ["A", "B", "C", "D"] {
+        let path = repo().join(format!("core/tests/fixtures/reference/{name}.json"));
+        let design = parse_design(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let text = vpcraft_core::cfn::export(&design, vpcraft_core::cfn::Format::Yaml).text;
+        assert!(!text.contains("123456789012"), "starter {name} names an account");
+        assert!(!text.contains("Statement: []"), "starter {name} has a policy that allows nothing");
+        for flow in &design.flows {
+            let (Some(source), Some(target)) =
+                (design.resource(&flow.source), design.resource(&flow.target))
+            else {
+                continue;
+            };
+            let service = match &target.kind {
+                Kind::SqsQueue(_) => "sqs",
+                Kind::S3Bucket(_) => "s3",
+                Kind::DynamoDbTable(_) => "dynamodb",
+                Kind::AwsService(s) => s.service.as_str(),
+                _ => continue,
+            };
+            if let Kind::LambdaFunction(f) = &source.kind {
+                assert!(
+                    f.role.actions.iter().any(|a| a.starts_with(&format!("{service}:"))),
+                    "starter {name}: function {:?} calls {service} without a {service}: action",
+                    source.id
+                );
+            }
+        }
+        let file = dir.join(format!("{name}.yaml"));
+        std::fs::write(&file, text).unwrap();
+        files.push(file);
+    }
+    let output = Command::new(tool("cfn-lint")).args(&files).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "cfn-lint reported:\n{stdout}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn cfn_lint_takes_the_metadata_of_fractional_usage_and_positions() {
     // cfn-lint's schema of `Metadata` refuses numbers that are not integers
     // (E4002): an Auto Scaling group's 3.5 instances on average and a
