@@ -93,8 +93,10 @@ use std::process::Command;
 /// room's messages in a module of their own, and the findings' list, the
 /// image downloads, the compare, the templates' list and the reads of
 /// comments, reviews and history moved into the checks' and panels'
-/// modules.
-pub const WASM_GZIP_BUDGET_KIB: u64 = 590;
+/// modules; 590.0 KiB with the layout asking the index which subnets are
+/// public and the starter templates' endpoint policies and role actions
+/// (their JSON is in the main module's data).
+pub const WASM_GZIP_BUDGET_KIB: u64 = 592;
 
 /// The most every wasm file of the bundle may weigh together, gzip
 /// compressed, in KiB: splitting costs some bytes (the main module exports
@@ -102,8 +104,8 @@ pub const WASM_GZIP_BUDGET_KIB: u64 = 590;
 /// this budget keeps that cost in view. 1,042.7 KiB when the split was
 /// made, against 992.3 KiB of the one wasm before it; 1,045.8 KiB with the
 /// checks split off too; 1,029.4 KiB with the co-editing module and the
-/// model's one reader.
-pub const ALL_WASM_GZIP_BUDGET_KIB: u64 = 1_031;
+/// model's one reader; 1,030.8 KiB with the starter templates' policies.
+pub const ALL_WASM_GZIP_BUDGET_KIB: u64 = 1_033;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
