@@ -61,7 +61,7 @@ impl Mapper<'_> {
     }
 
     /// Remembers that `host` (a DNS name clients connect to) is `id`'s.
-    fn host(&mut self, host: Option<&str>, id: &ResourceId, port: u16) {
+    pub(super) fn host(&mut self, host: Option<&str>, id: &ResourceId, port: u16) {
         if let Some(host) = host.filter(|h| !h.is_empty()) {
             self.hosts.insert(host.to_ascii_lowercase(), (id.clone(), port));
         }

@@ -56,10 +56,17 @@ impl Mapper<'_> {
         ResourceId::new(id)
     }
 
-    /// The drawn data store whose DNS name `value` holds (a bare name,
-    /// `name:port`, or a URL such as `postgres://user@name:5432/db`), and
-    /// the port a client connects to: the value's, else the store's.
+    /// The drawn data store or load balancer whose DNS name `value` holds
+    /// (a bare name, `name:port`, or a URL such as
+    /// `postgres://user@name:5432/db`), and the port a client connects to:
+    /// the value's, else that of an `http` or `https` URL, else the
+    /// resource's.
     fn host_named(&self, value: &str) -> Option<(ResourceId, u16)> {
+        let scheme_port = match value.split_once("://") {
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => Some(443),
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") => Some(80),
+            _ => None,
+        };
         let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
         let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
         let authority = rest.split('/').next()?;
@@ -68,7 +75,7 @@ impl Mapper<'_> {
             None => (authority, None),
         };
         let (id, default) = self.hosts.get(&host.to_ascii_lowercase())?;
-        Some((id.clone(), port.unwrap_or(*default)))
+        Some((id.clone(), port.or(scheme_port).unwrap_or(*default)))
     }
 
     pub(super) fn flows(&mut self) {

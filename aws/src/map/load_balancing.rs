@@ -62,6 +62,9 @@ impl Mapper<'_> {
             ..LoadBalancer::default()
         };
         self.push(lb_id(arn), name, kind);
+        // A function that holds the balancer's DNS name calls it (on the
+        // port its value names, else its URL's scheme's, else 80).
+        self.host(lb.dns_name(), &ResourceId::new(lb_id(arn)), 80);
     }
 
     fn target_group(&mut self, tg: &elb::TargetGroup) {

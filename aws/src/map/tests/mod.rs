@@ -139,6 +139,51 @@ fn what_lies_outside_the_selected_vpcs_is_left_out_or_external() {
 }
 
 #[test]
+fn a_function_holding_a_load_balancers_dns_name_calls_it() {
+    let mut snapshot = architecture_a();
+    let dns = "internal-api-1234567890.us-east-1.elb.amazonaws.com";
+    snapshot.load_balancers[0] = elb::LoadBalancer::builder()
+        .load_balancer_arn(LB_ARN)
+        .load_balancer_name("api")
+        .dns_name(dns)
+        .r#type(elb::LoadBalancerTypeEnum::Application)
+        .scheme(elb::LoadBalancerSchemeEnum::Internal)
+        .vpc_id("vpc-a")
+        .availability_zones(elb::AvailabilityZone::builder().subnet_id("subnet-priv-a").build())
+        .availability_zones(elb::AvailabilityZone::builder().subnet_id("subnet-priv-b").build())
+        .security_groups("sg-alb")
+        .build();
+    snapshot.functions.push(
+        lambda::FunctionConfiguration::builder()
+            .function_name("caller")
+            .runtime(lambda::Runtime::Python312)
+            .handler("app.handler")
+            .vpc_config(
+                lambda::VpcConfigResponse::builder()
+                    .vpc_id("vpc-a")
+                    .subnet_ids("subnet-priv-b")
+                    .security_group_ids("sg-fn")
+                    .build(),
+            )
+            .environment(
+                lambda::EnvironmentResponse::builder()
+                    .variables("ORDERS_API", format!("https://{}/orders", dns.to_uppercase()))
+                    .build(),
+            )
+            .build(),
+    );
+    let (design, _) = design(&snapshot);
+    let calls: Vec<(String, Option<u16>, &str)> = design
+        .flows
+        .iter()
+        .filter(|f| f.source.as_str() == "fn-caller")
+        .map(|f| (f.target.to_string(), f.port, f.label.as_str()))
+        .collect();
+    let lb = load_balancing::lb_id(LB_ARN);
+    assert_eq!(calls, [(lb, Some(443), "environment ORDERS_API")]);
+}
+
+#[test]
 fn a_function_in_selected_subnets_is_drawn_whatever_vpc_id_it_reports() {
     let mut snapshot = architecture_a();
     snapshot.functions.push(
