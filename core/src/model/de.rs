@@ -7,7 +7,7 @@
 //! second copy of the whole model's deserialization code next to the one
 //! for `serde_json::Value`; in the browser's wasm that copy cost about a
 //! tenth of the code. Here the object is taken as a `Value`, the resource's
-//! own fields are removed from it, and what remains is read as the kind
+//! own fields are set apart, and what remains is read as the kind
 //! named by `type`: what the derive accepts and rejects, with its messages,
 //! but by the one copy of the code.
 
@@ -26,22 +26,17 @@ impl<'de> Deserialize<'de> for Kind {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
         match value {
-            Value::Object(object) => Kind::from_object(object),
+            Value::Object(object) => {
+                let (mut own, rest) = partition(object, &["type"]);
+                kind(own.pop().map(|(_, tag)| tag), rest)
+            }
             other => Err(invalid_type(&other, "internally tagged enum Kind")),
         }
         .map_err(D::Error::custom)
     }
 }
 
-impl Kind {
-    /// The kind an object's `type` names, read from the object's other
-    /// members.
-    pub fn from_object(object: Map<String, Value>) -> Result<Self, serde_json::Error> {
-        let (mut own, rest) = partition(object, &["type"]);
-        kind(own.pop().map(|(_, tag)| tag), rest)
-    }
-}
-
+/// The kind `tag` names, read from the object's other members.
 fn kind(tag: Option<Value>, rest: Map<String, Value>) -> Result<Kind, serde_json::Error> {
     match tag {
         Some(Value::String(tag)) => Kind::from_tagged(&tag, Value::Object(rest)),

@@ -36,7 +36,7 @@ impl Category {
 macro_rules! kinds {
     ($($variant:ident($ty:ty) = $tag:literal, $title:literal, $prefix:literal, $cat:ident;)*) => {
         /// A resource's kind with its properties, tagged by `type` in JSON.
-        /// Read by [`Kind::from_object`] (see `de.rs`).
+        /// Read by `de.rs`.
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(tag = "type")]
         pub enum Kind {

@@ -10,7 +10,7 @@ mod migrations;
 mod typed;
 
 use crate::model::{Design, SCHEMA_VERSION};
-use serde::de::{Deserialize, Deserializer, Error as _};
+use serde::de::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -70,24 +70,21 @@ pub fn from_value(mut value: Value) -> Result<Design, ParseError> {
 }
 
 /// Reads a design inside another message (a room message, the app's local
-/// draft), for `#[serde(deserialize_with = "...")]`: as a JSON tree, then by
-/// the typed step of [`from_value`] (without migrations: such designs are
-/// in the current schema). Reading every design by the one typed reader
+/// draft), for `#[serde(deserialize_with = "...")]`, by `Design`'s
+/// `Deserialize`: the typed step of [`from_value`] on the message's JSON
+/// tree (without migrations: such designs are in the current schema).
+/// Reading every design by the one typed reader
 /// keeps a single copy of the design's deserialization code in the
 /// browser's wasm, whatever format the message comes in.
 pub fn nested<'de, D: Deserializer<'de>, T: From<Design>>(deserializer: D) -> Result<T, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    typed::typed(value).map(T::from).map_err(D::Error::custom)
+    Design::deserialize(deserializer).map(T::from)
 }
 
 /// [`nested`] for an optional design (absent or `null` is `None`).
 pub fn nested_option<'de, D: Deserializer<'de>, T: From<Design>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        Some(value) => typed::typed(value).map(|d| Some(T::from(d))).map_err(D::Error::custom),
-        None => Ok(None),
-    }
+    Ok(Option::<Design>::deserialize(deserializer)?.map(T::from))
 }
 
 /// Serializes a design in the current schema, pretty-printed with a stable
