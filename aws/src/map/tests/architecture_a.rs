@@ -60,6 +60,7 @@ pub(super) const LB_ARN: &str =
 pub(super) const TG_ARN: &str =
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-fn/73e2d6bc24d8a067";
 pub(super) const LISTENER_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/api/50dc6c495c0c9188/f2f7dc8efc522ab2";
+pub(super) const LB_DNS: &str = "internal-api-1234567890.us-east-1.elb.amazonaws.com";
 pub(super) const FN_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:orders";
 pub(super) const QUEUE_ARN: &str = "arn:aws:sqs:us-east-1:123456789012:jobs";
 
@@ -165,6 +166,7 @@ pub(super) fn architecture_a() -> Snapshot {
             elb::LoadBalancer::builder()
                 .load_balancer_arn(LB_ARN)
                 .load_balancer_name("api")
+                .dns_name(LB_DNS)
                 .r#type(elb::LoadBalancerTypeEnum::Application)
                 .scheme(elb::LoadBalancerSchemeEnum::Internal)
                 .vpc_id(v)

@@ -3,7 +3,7 @@
 //! them, what does not is left out, a group's instances are the group, and
 //! a function's environment naming a data store's DNS name is a flow.
 
-use super::{check, group, subnet, vpc};
+use super::{check, function_in, group, subnet, vpc};
 use crate::map::{MountTarget, Snapshot};
 use aws_sdk_autoscaling::types as autoscaling;
 use aws_sdk_ec2::types as ec2;
@@ -223,17 +223,7 @@ fn snapshot() -> Snapshot {
             })
             .collect(),
         functions: vec![
-            lambda::FunctionConfiguration::builder()
-                .function_name("checkout")
-                .runtime(lambda::Runtime::Python312)
-                .handler("app.handler")
-                .vpc_config(
-                    lambda::VpcConfigResponse::builder()
-                        .vpc_id(v)
-                        .subnet_ids("subnet-a")
-                        .security_group_ids("sg-web")
-                        .build(),
-                )
+            function_in("checkout", v, "subnet-a", "sg-web")
                 .environment(
                     lambda::EnvironmentResponse::builder()
                         .variables("DATABASE_URL", format!("postgres://app@{DB_HOST}:5433/orders"))

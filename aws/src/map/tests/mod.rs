@@ -13,7 +13,7 @@ mod architecture_a;
 mod kinds;
 mod network_kinds;
 
-use architecture_a::{FN_ARN, LB_ARN, TG_ARN, architecture_a, group, rule};
+use architecture_a::{FN_ARN, LB_ARN, LB_DNS, TG_ARN, architecture_a, group, rule};
 
 const ACCOUNT: &str = "123456789012";
 
@@ -41,6 +41,26 @@ pub(super) fn subnet(id: &str, vpc: &str, zone: &str, cidr: &str, name: &str) ->
         .map_public_ip_on_launch(name.starts_with("public"))
         .tags(tag(name))
         .build()
+}
+
+/// A Python function in one subnet of `vpc` behind `group`.
+pub(super) fn function_in(
+    name: &str,
+    vpc: &str,
+    subnet: &str,
+    group: &str,
+) -> lambda::builders::FunctionConfigurationBuilder {
+    lambda::FunctionConfiguration::builder()
+        .function_name(name)
+        .runtime(lambda::Runtime::Python312)
+        .handler("app.handler")
+        .vpc_config(
+            lambda::VpcConfigResponse::builder()
+                .vpc_id(vpc)
+                .subnet_ids(subnet)
+                .security_group_ids(group)
+                .build(),
+        )
 }
 
 #[test]
@@ -141,33 +161,11 @@ fn what_lies_outside_the_selected_vpcs_is_left_out_or_external() {
 #[test]
 fn a_function_holding_a_load_balancers_dns_name_calls_it() {
     let mut snapshot = architecture_a();
-    let dns = "internal-api-1234567890.us-east-1.elb.amazonaws.com";
-    snapshot.load_balancers[0] = elb::LoadBalancer::builder()
-        .load_balancer_arn(LB_ARN)
-        .load_balancer_name("api")
-        .dns_name(dns)
-        .r#type(elb::LoadBalancerTypeEnum::Application)
-        .scheme(elb::LoadBalancerSchemeEnum::Internal)
-        .vpc_id("vpc-a")
-        .availability_zones(elb::AvailabilityZone::builder().subnet_id("subnet-priv-a").build())
-        .availability_zones(elb::AvailabilityZone::builder().subnet_id("subnet-priv-b").build())
-        .security_groups("sg-alb")
-        .build();
     snapshot.functions.push(
-        lambda::FunctionConfiguration::builder()
-            .function_name("caller")
-            .runtime(lambda::Runtime::Python312)
-            .handler("app.handler")
-            .vpc_config(
-                lambda::VpcConfigResponse::builder()
-                    .vpc_id("vpc-a")
-                    .subnet_ids("subnet-priv-b")
-                    .security_group_ids("sg-fn")
-                    .build(),
-            )
+        function_in("caller", "vpc-a", "subnet-priv-b", "sg-fn")
             .environment(
                 lambda::EnvironmentResponse::builder()
-                    .variables("ORDERS_API", format!("https://{}/orders", dns.to_uppercase()))
+                    .variables("ORDERS_API", format!("https://{}/orders", LB_DNS.to_uppercase()))
                     .build(),
             )
             .build(),
@@ -186,20 +184,7 @@ fn a_function_holding_a_load_balancers_dns_name_calls_it() {
 #[test]
 fn a_function_in_selected_subnets_is_drawn_whatever_vpc_id_it_reports() {
     let mut snapshot = architecture_a();
-    snapshot.functions.push(
-        lambda::FunctionConfiguration::builder()
-            .function_name("worker")
-            .runtime(lambda::Runtime::Python312)
-            .handler("app.handler")
-            .vpc_config(
-                lambda::VpcConfigResponse::builder()
-                    .vpc_id("vpc-123abc")
-                    .subnet_ids("subnet-priv-b")
-                    .security_group_ids("sg-fn")
-                    .build(),
-            )
-            .build(),
-    );
+    snapshot.functions.push(function_in("worker", "vpc-123abc", "subnet-priv-b", "sg-fn").build());
     let (design, _) = design(&snapshot);
     let worker = design.resource(&ResourceId::new("fn-worker")).map(|r| &r.kind);
     let Some(Kind::LambdaFunction(worker)) = worker else { panic!("no fn-worker: {worker:?}") };
