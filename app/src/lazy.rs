@@ -9,19 +9,22 @@
 //! There are five modules.
 //! - `checks`: the rules, reachability and the cost estimate
 //!   (`crate::checks`), which run synchronously in the editor's memos once
-//!   loaded ([`SyncModule`]); the editor asks for it as it starts, and the
-//!   canvas draws without waiting for it.
+//!   loaded ([`SyncModule`]), and the findings' list; the editor asks for it
+//!   as it starts, and the canvas draws without waiting for it.
 //! - `panels`: the inspector and the editor's dialogs and side panels
-//!   (cost, comments, history, reviews, share, export, both imports); one
+//!   (cost, comments, history, reviews, share, export, both imports, the
+//!   compare, the templates' list), the image downloads and the reads of
+//!   comments, reviews and history ([`spawn`]); one
 //!   module rather than one each, since the editor fetches it anyway, and
 //!   code they share would otherwise be cut into dozens of small chunks.
 //!   The inspector asks for it once the browser is idle after the editor
 //!   has drawn its design ([`preload_when`]), so opening a panel does not
 //!   wait for the network, and a new deployment (which removes the old
 //!   modules) is unlikely to catch a page between drawing and opening one.
-//! - `collab`: the co-editing room's messages read from and written to
-//!   JSON (`crate::collab::wire`), fetched before the room's first socket
-//!   opens.
+//! - `collab`: what reads, handles and writes the co-editing room's
+//!   messages (`crate::collab::wire`), fetched once the browser is idle
+//!   before the room's first socket opens, then called synchronously
+//!   ([`now`]).
 //! - `designs` (the designs list) and `sign_in`, loaded by their pages.
 
 use leptos::prelude::*;
